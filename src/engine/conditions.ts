@@ -1,0 +1,235 @@
+// Evaluates a rule's declarative conditions in three-valued logic: a value the template computes
+// at deploy time makes a condition unknown (with the reason), never true or false by guess.
+import { describeComputed, isComputed } from '../inventory/computed.js';
+import { isObject, type JsonValue } from '../util/json.js';
+import { parsePointer, toPointer } from '../util/pointer.js';
+import type { Condition, LeafCondition } from './rule-types.js';
+
+export type Tri = true | false | 'unknown';
+
+export interface ConditionResult {
+  value: Tri;
+  /** Pointer (into the resource) of the place the deciding leaf tested. */
+  pointer: string;
+  reason?: string;
+  data?: Record<string, string>;
+}
+
+export interface Scope {
+  root: JsonValue;
+  /** Segments of the current element (empty for the resource itself). */
+  base: string[];
+}
+
+/** Longest value a rule's regular expression is run on; longer values are unknown. */
+const MAX_REGEX_INPUT = 4096;
+
+export interface Resolved {
+  found: boolean;
+  value?: JsonValue;
+  segments: string[];
+  /** Set when a computed value stands on the path (or is the value itself). */
+  computed?: string;
+}
+
+export function resolvePath(scope: Scope, path: string): Resolved {
+  let segments: string[];
+  let cur: JsonValue | undefined;
+  if (path.startsWith('/')) {
+    segments = [];
+    cur = scope.root;
+    path = path.slice(1);
+  } else {
+    segments = [...scope.base];
+    cur = valueAt(scope.root, scope.base);
+  }
+  if (path === '' || path === '.') {
+    return cur === undefined ? { found: false, segments } : isComputed(cur) ? { found: true, value: cur, segments, computed: describeComputed(cur) } : { found: true, value: cur, segments };
+  }
+  for (const seg of parsePointer('/' + path)) {
+    if (isComputed(cur)) return { found: true, value: cur, segments, computed: describeComputed(cur!) };
+    if (Array.isArray(cur) && /^(0|[1-9][0-9]{0,8})$/.test(seg)) {
+      cur = cur[Number(seg)];
+    } else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg];
+    } else {
+      return { found: false, segments: [...segments, seg] };
+    }
+    segments.push(seg);
+    if (cur === undefined) return { found: false, segments };
+  }
+  if (isComputed(cur)) return { found: true, value: cur, segments, computed: describeComputed(cur!) };
+  return { found: cur !== undefined && cur !== null, value: cur ?? undefined, segments };
+}
+
+function valueAt(root: JsonValue, segments: string[]): JsonValue | undefined {
+  let cur: JsonValue | undefined = root;
+  for (const seg of segments) {
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) cur = cur[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
+export function evaluateCondition(cond: Condition, scope: Scope, regexes: RegexCache): ConditionResult {
+  if ('all' in cond) return combine(cond.all, scope, regexes, 'all');
+  if ('any' in cond) return combine(cond.any, scope, regexes, 'any');
+  if ('not' in cond) {
+    const r = evaluateCondition(cond.not, scope, regexes);
+    return { ...r, value: r.value === 'unknown' ? 'unknown' : !r.value };
+  }
+  return evaluateLeaf(cond, scope, regexes);
+}
+
+function combine(conds: Condition[], scope: Scope, regexes: RegexCache, mode: 'all' | 'any'): ConditionResult {
+  let unknown: ConditionResult | undefined;
+  let last: ConditionResult | undefined;
+  for (const c of conds) {
+    const r = evaluateCondition(c, scope, regexes);
+    last = r;
+    if (r.value === 'unknown') unknown ??= r;
+    else if (mode === 'all' && r.value === false) return r;
+    else if (mode === 'any' && r.value === true) return r;
+  }
+  return unknown ?? { ...last!, value: mode === 'all' };
+}
+
+function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): ConditionResult {
+  const r = resolvePath(scope, c.path);
+  const pointer = toPointer(r.segments);
+  const result = (value: Tri, data?: Record<string, string>): ConditionResult => (data ? { value, pointer, data } : { value, pointer });
+  if (c.exists !== undefined) {
+    // a computed value exists, whatever it turns out to be
+    return result(r.found === c.exists);
+  }
+  if (r.computed) return { value: 'unknown', pointer, reason: `${describePath(r.segments)} is ${r.computed}, set at deploy time` };
+  const v = r.found ? r.value : undefined;
+  const norm = (x: JsonValue | undefined) => (c.ignoreCase && typeof x === 'string' ? x.toLowerCase() : x);
+  if (c.equals !== undefined) return result(v !== undefined && norm(v) === norm(c.equals));
+  if (c.notEquals !== undefined) return result(v === undefined || norm(v) !== norm(c.notEquals));
+  if (c.in !== undefined) return result(v !== undefined && c.in.some((x) => norm(x) === norm(v)));
+  if (c.notIn !== undefined) return result(v === undefined || !c.notIn.some((x) => norm(x) === norm(v)));
+  if (c.matches !== undefined || c.notMatches !== undefined) {
+    const positive = c.matches !== undefined;
+    if (typeof v !== 'string') return result(!positive);
+    if (v.length > MAX_REGEX_INPUT) return { value: 'unknown', pointer, reason: `${describePath(r.segments)} is longer than ${MAX_REGEX_INPUT} characters` };
+    const hit = regexes.get((positive ? c.matches : c.notMatches)!, !!c.ignoreCase).test(v);
+    return result(positive ? hit : !hit);
+  }
+  for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const bound = c[op];
+    if (bound === undefined) continue;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?[0-9]{1,15}(\.[0-9]{1,15})?$/.test(v) ? Number(v) : undefined;
+    if (n === undefined) return result(false);
+    return result(op === 'gt' ? n > bound : op === 'gte' ? n >= bound : op === 'lt' ? n < bound : n <= bound);
+  }
+  if (c.hasKeys !== undefined) {
+    const missing = c.hasKeys.filter((k) => !(isObject(v) && Object.prototype.hasOwnProperty.call(v, k) && v[k] !== null && v[k] !== ''));
+    return missing.length === 0 ? result(true) : result(false, { missing: missing.join(', ') });
+  }
+  const quantifier = c.forAll ? 'forAll' : c.forAny ? 'forAny' : c.forNone ? 'forNone' : undefined;
+  if (quantifier) {
+    const sub = c[quantifier]!;
+    if (v === undefined) return result(quantifier !== 'forAny');
+    if (!Array.isArray(v)) return result(false);
+    let unknown: ConditionResult | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const item = evaluateCondition(sub, { root: scope.root, base: [...r.segments, String(i)] }, regexes);
+      if (item.value === 'unknown') {
+        unknown ??= item;
+        continue;
+      }
+      if (quantifier === 'forAll' && !item.value) return item;
+      if (quantifier === 'forAny' && item.value) return item;
+      if (quantifier === 'forNone' && item.value) return { ...item, value: false };
+    }
+    if (unknown) return unknown;
+    return result(quantifier !== 'forAny');
+  }
+  throw new Error(`condition on ${c.path} has no operator`);
+}
+
+function describePath(segments: string[]): string {
+  return segments.length === 0 ? 'the resource' : segments.join('.');
+}
+
+/** Compiled rule regexes, shared across resources. */
+export class RegexCache {
+  private readonly cache = new Map<string, RegExp>();
+  get(pattern: string, ignoreCase: boolean): RegExp {
+    const key = (ignoreCase ? 'i:' : 's:') + pattern;
+    let r = this.cache.get(key);
+    if (!r) {
+      r = new RegExp(pattern, ignoreCase ? 'iu' : 'u');
+      this.cache.set(key, r);
+    }
+    return r;
+  }
+}
+
+/**
+ * Refuses regular expressions that can backtrack without bound: a quantified group that holds a
+ * quantifier or an alternation, and backreferences. Returns why, or undefined when safe.
+ */
+export function unsafeRegexReason(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+  } catch (e) {
+    return `invalid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`;
+  }
+  // stack of groups: does the group contain a quantifier / alternation?
+  const groups: Array<{ risky: boolean }> = [];
+  let inClass = false;
+  let lastGroupRisky = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next) || next === 'k') return 'backreferences are not allowed in rule regexes';
+      i++;
+      lastGroupRisky = false;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      lastGroupRisky = false;
+      continue;
+    }
+    const quantifier = ch === '*' || ch === '+' || ch === '?' || ch === '{';
+    if (quantifier) {
+      if (lastGroupRisky && ch !== '?') return 'a repeated group contains a repetition or an alternation (catastrophic backtracking)';
+      if (ch === '{' && lastGroupRisky) return 'a repeated group contains a repetition or an alternation (catastrophic backtracking)';
+      if (groups.length > 0 && ch !== '?') groups[groups.length - 1]!.risky = true;
+      if (ch === '{') {
+        const close = pattern.indexOf('}', i);
+        if (close !== -1) i = close;
+      }
+      lastGroupRisky = false;
+      continue;
+    }
+    if (ch === '|') {
+      if (groups.length > 0) groups[groups.length - 1]!.risky = true;
+      lastGroupRisky = false;
+      continue;
+    }
+    if (ch === '(') {
+      groups.push({ risky: false });
+      if (pattern[i + 1] === '?') i++; // (?: (?= (?<name> : the '?' is not a quantifier
+      lastGroupRisky = false;
+      continue;
+    }
+    if (ch === ')') {
+      const g = groups.pop();
+      lastGroupRisky = !!g?.risky;
+      if (g?.risky && groups.length > 0) groups[groups.length - 1]!.risky = true;
+      continue;
+    }
+    lastGroupRisky = false;
+  }
+  return undefined;
+}

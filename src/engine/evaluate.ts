@@ -1,0 +1,185 @@
+// Rules x resources -> results. Each (rule, resource) pair ends as fail (one result per finding),
+// unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug in
+// ecsguard, reported as unknown for that pair rather than a crash or a pass.
+import { createHash } from 'node:crypto';
+import type { Inventory } from '../inventory/inventory.js';
+import type { Resource } from '../inventory/resource.js';
+import { PREDICATES } from '../predicates/index.js';
+import type { Blind, Violation } from '../predicates/types.js';
+import type { JsonObject } from '../util/json.js';
+import { toPointer } from '../util/pointer.js';
+import { evaluateCondition, RegexCache, resolvePath, type Scope } from './conditions.js';
+import type { Result, ResultLocation } from './results.js';
+import type { Rule, Severity } from './rule-types.js';
+
+export interface RuleSetting {
+  severity: Severity;
+  parameters: JsonObject;
+}
+
+const regexes = new RegexCache();
+
+export function evaluateRules(rules: Rule[], inventory: Inventory, settings: Map<string, RuleSetting>): Result[] {
+  const results: Result[] = [];
+  for (const rule of rules) {
+    const setting = settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters ?? {} };
+    for (const resource of inventory.resources) {
+      if (resource.type !== rule.resource) continue;
+      evaluateOne(rule, setting, resource, inventory, results);
+    }
+  }
+  return results;
+}
+
+export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, results: Result[]): void {
+  const violations: Violation[] = [];
+  const unknowns: Blind[] = [];
+  let notApplicable: string | undefined;
+  try {
+    notApplicable = runCheck(rule, setting, resource, inventory, violations, unknowns);
+  } catch (err) {
+    unknowns.push({ pointer: '', reason: `internal error while evaluating (${(err as Error).message}); please report it` });
+  }
+  const base = { ruleId: rule.id, severity: setting.severity, resource: describeResource(resource) };
+  if (violations.length > 0) {
+    for (const v of violations) {
+      const target = v.at ?? { resource, pointer: v.pointer };
+      const location = locate(target.resource, target.pointer);
+      const result: Result = {
+        ...base,
+        status: 'fail',
+        messageId: v.message,
+        data: v.data,
+        message: renderMessage(rule.messages[v.message] ?? v.message, v.data),
+        location,
+        fingerprint: fingerprint(rule.id, resource, v.pointer, v.message, v.data, v.at ? `${v.at.resource.id}${v.at.pointer}` : ''),
+      };
+      if (v.at) result.related = [locate(resource, v.pointer)];
+      results.push(result);
+    }
+    return;
+  }
+  if (unknowns.length > 0) {
+    const reasons = [...new Set(unknowns.map((u) => u.reason))];
+    const reason = reasons.length === 1 ? reasons[0]! : `${reasons[0]} (and ${reasons.length - 1} more: ${reasons.slice(1).join('; ')})`;
+    results.push({
+      ...base,
+      status: 'unknown',
+      message: `Could not evaluate: ${reason}`,
+      reason,
+      location: locate(resource, unknowns[0]!.pointer),
+      fingerprint: fingerprint(rule.id, resource, unknowns[0]!.pointer, 'unknown', {}, ''),
+    });
+    return;
+  }
+  const status = notApplicable !== undefined ? 'not-applicable' : 'pass';
+  const result: Result = {
+    ...base,
+    status,
+    message: notApplicable !== undefined ? `Not applicable: ${notApplicable}` : rule.title,
+    location: locate(resource, ''),
+    fingerprint: fingerprint(rule.id, resource, '', status, {}, ''),
+  };
+  if (notApplicable !== undefined) result.reason = notApplicable;
+  results.push(result);
+}
+
+/** Runs the rule's check; returns a not-applicable reason, or undefined. */
+function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, violations: Violation[], unknowns: Blind[]): string | undefined {
+  const check = rule.check;
+  const root = resource.data;
+  if (check.applies) {
+    const r = evaluateCondition(check.applies, { root, base: [] }, regexes);
+    if (r.value === 'unknown') {
+      unknowns.push({ pointer: r.pointer, reason: r.reason ?? 'applicability could not be decided' });
+      return undefined;
+    }
+    if (!r.value) return 'the rule does not apply to this resource';
+  }
+  const declarative = check.expect.filter((e) => 'that' in e);
+  const predicates = check.expect.filter((e): e is { predicate: string } => 'predicate' in e);
+  let notApplicable: string | undefined;
+  let evaluatedAny = predicates.length > 0;
+  if (declarative.length > 0) {
+    const elements: Scope[] = [];
+    if (check.each) {
+      const list = resolvePath({ root, base: [] }, check.each.startsWith('/') ? check.each : '/' + check.each);
+      if (list.computed) {
+        unknowns.push({ pointer: toPointer(list.segments), reason: `${list.segments.join('.')} is ${list.computed}, set at deploy time` });
+        return undefined;
+      }
+      if (!Array.isArray(list.value) || list.value.length === 0) {
+        notApplicable = `no ${list.segments.join('.')}`;
+      } else {
+        list.value.forEach((_, i) => elements.push({ root, base: [...list.segments, String(i)] }));
+      }
+    } else {
+      elements.push({ root, base: [] });
+    }
+    for (const scope of elements) {
+      evaluatedAny = true;
+      const label = check.as ? elementLabel(scope, check.label) : undefined;
+      for (const e of declarative) {
+        if (!('that' in e)) continue;
+        const r = evaluateCondition(e.that, scope, regexes);
+        if (r.value === true) continue;
+        if (r.value === 'unknown') {
+          unknowns.push({ pointer: r.pointer, reason: (label ? `${check.as} "${label}": ` : '') + (r.reason ?? 'could not be decided') });
+          break;
+        }
+        const data: Record<string, string | number> = { ...(r.data ?? {}) };
+        if (check.as && label !== undefined) data[check.as] = label;
+        for (const [key, path] of Object.entries(e.data ?? {})) {
+          const v = resolvePath(scope, path);
+          data[key] = v.computed ? v.computed : v.found && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : 'none';
+        }
+        const pointer = e.at ? toPointer(resolvePath(scope, e.at).segments) : r.pointer;
+        violations.push({ message: e.message, data, pointer });
+        break; // an element stops at its first unmet expectation
+      }
+    }
+  }
+  for (const p of predicates) {
+    const predicate = PREDICATES[p.predicate];
+    if (!predicate) throw new Error(`unknown predicate ${p.predicate}`);
+    const outcome = predicate.evaluate({ resource, inventory, parameters: setting.parameters });
+    violations.push(...outcome.violations);
+    unknowns.push(...outcome.unknowns);
+    if (outcome.notApplicable !== undefined && declarative.length === 0) notApplicable = outcome.notApplicable;
+  }
+  if (!evaluatedAny && notApplicable === undefined) notApplicable = 'nothing to evaluate';
+  return violations.length === 0 && unknowns.length === 0 ? notApplicable : undefined;
+}
+
+function elementLabel(scope: Scope, labelPath: string | undefined): string {
+  const index = scope.base[scope.base.length - 1] ?? '0';
+  if (!labelPath) return `#${index}`;
+  const v = resolvePath(scope, labelPath);
+  return v.found && typeof v.value === 'string' ? v.value : `#${index}`;
+}
+
+export function describeResource(r: Resource): Result['resource'] {
+  const out: Result['resource'] = { type: r.type, id: r.id, name: r.name, file: r.origin.file };
+  if (r.origin.address !== undefined) out.address = r.origin.address;
+  return out;
+}
+
+export function locate(resource: Resource, pointer: string): ResultLocation {
+  const pos = resource.origin.locate(pointer);
+  return { file: resource.origin.file, line: pos.line, column: pos.column, pointer, resourceId: resource.id };
+}
+
+/** `{{name}}` -> data.name. Data never holds a secret value: predicates put names and kinds in it. */
+export function renderMessage(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{\s?([A-Za-z][A-Za-z0-9]{0,40})\s?\}\}/g, (_, key: string) => (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : `{{${key}}}`));
+}
+
+function fingerprint(ruleId: string, resource: Resource, pointer: string, messageId: string, data: Record<string, string | number>, extra: string): string {
+  const h = createHash('sha256');
+  // names (container, variable, option) but no line numbers: stable when lines move
+  const names = ['container', 'name', 'location', 'role', 'policy', 'actions', 'resources'].map((k) => (data[k] === undefined ? '' : String(data[k])));
+  // array indices are left out too: adding a variable above must not renumber the findings below
+  const shape = pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*');
+  h.update([ruleId, resource.origin.file, resource.type, resource.id, shape, messageId, ...names, extra.replace(/\/[0-9]+(?=\/|$)/g, '/*')].join('\u0000'));
+  return h.digest('hex').slice(0, 32);
+}

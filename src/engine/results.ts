@@ -1,0 +1,49 @@
+// What evaluation produces: one result per finding (fail), per blind spot (unknown) or per
+// evaluated resource (pass, not-applicable), each pointing at a place in a file.
+import type { ResourceType } from '../inventory/resource.js';
+import type { Severity } from './rule-types.js';
+
+export type Status = 'fail' | 'pass' | 'unknown' | 'not-applicable' | 'waived';
+export const STATUSES: readonly Status[] = ['fail', 'unknown', 'waived', 'pass', 'not-applicable'];
+
+export interface ResultLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** JSON pointer into the resource's data. */
+  pointer: string;
+  /** Resource the place belongs to (may differ from the subject: a role's statement). */
+  resourceId: string;
+}
+
+export interface Waiver {
+  rule: string;
+  path?: string;
+  resource?: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  /** Where the waiver is written: .ecsguard.yaml and its line. */
+  source: { file: string; line: number };
+}
+
+export interface Result {
+  ruleId: string;
+  severity: Severity;
+  status: Status;
+  resource: { type: ResourceType; id: string; name: string; file: string; address?: string };
+  /** Message id and its data (for fail); the rendered message text. */
+  messageId?: string;
+  data?: Record<string, string | number>;
+  message: string;
+  location: ResultLocation;
+  /** Other places that explain the finding (the task definition's executionRoleArn). */
+  related?: ResultLocation[];
+  /** Why a result is unknown or not-applicable. */
+  reason?: string;
+  waiver?: Waiver;
+  /** A waiver that would have matched but has expired. */
+  expiredWaiver?: Waiver;
+  /** Stable across line moves: rule, file, resource, pointer, message id and names. */
+  fingerprint: string;
+}

@@ -1,0 +1,86 @@
+// The shape of a rule file, as validated by rules/schema.json.
+import type { JsonObject, JsonValue } from '../util/json.js';
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | LeafCondition;
+
+export interface LeafCondition {
+  path: string;
+  ignoreCase?: boolean;
+  exists?: boolean;
+  equals?: JsonValue;
+  notEquals?: JsonValue;
+  in?: JsonValue[];
+  notIn?: JsonValue[];
+  matches?: string;
+  notMatches?: string;
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  hasKeys?: string[];
+  forAll?: Condition;
+  forAny?: Condition;
+  forNone?: Condition;
+}
+
+export type Expectation =
+  | { that: Condition; message: string; at?: string; data?: Record<string, string> }
+  | { predicate: string };
+
+export interface RuleCheck {
+  applies?: Condition;
+  each?: string;
+  as?: string;
+  label?: string;
+  expect: Expectation[];
+}
+
+export interface RuleCase {
+  name: string;
+  expect: 'fail' | 'pass' | 'unknown' | 'not-applicable';
+  lookalike?: boolean;
+  todo?: string;
+  resource?: JsonObject;
+  file?: string;
+  related?: Array<{ type: string; id: string; link?: string; data: JsonObject }>;
+  parameters?: JsonObject;
+  findings?: Array<{ message: string; pointer?: string; line?: number; data?: JsonObject }>;
+}
+
+export interface RuleDefinition {
+  id: string;
+  aliases?: string[];
+  name: string;
+  title: string;
+  severity: Severity;
+  resource: string;
+  enabled?: boolean;
+  rationale: string;
+  remediation: string;
+  references: string[];
+  mappings: {
+    nist: { csf11: string[]; csf20: string[] };
+    runbook: { section: string; controls?: number[] };
+  };
+  messages: Record<string, string>;
+  parameters?: JsonObject;
+  check: RuleCheck;
+  cases: RuleCase[];
+}
+
+/** A loaded rule: its definition plus where it came from. */
+export interface Rule extends RuleDefinition {
+  /** Path of the rule file, for errors and `rules test`. */
+  file: string;
+  /** Shipped with ecsguard (true) or from a --rules directory. */
+  builtin: boolean;
+  /** Locates a pointer into the rule file (for case failures). */
+  locate(pointer: string): { line: number; column: number };
+}

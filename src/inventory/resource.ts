@@ -1,0 +1,47 @@
+// The normalised resource model every source produces and every rule reads.
+import type { JsonObject } from '../util/json.js';
+import type { SourcePosition } from '../util/positions.js';
+
+export type ResourceType =
+  | 'ecs:task-definition'
+  | 'ecs:service'
+  | 'ecs:cluster'
+  | 'iam:role'
+  | 'iam:policy'
+  | (string & {});
+
+export type FileShape =
+  | 'register-task-definition'
+  | 'describe-task-definition'
+  | 'container-definitions'
+  | 'cloudformation'
+  | 'terraform-plan';
+
+/** Where a resource came from: a file, with a map from data pointers to file positions. */
+export interface FileOrigin {
+  kind: 'file';
+  /** Path relative to the working directory, with forward slashes. */
+  file: string;
+  shape: FileShape;
+  /** CloudFormation logical id or Terraform address, when the file holds several resources. */
+  address?: string;
+  /** Position in the file of the place a pointer into `data` names. */
+  locate(dataPointer: string): SourcePosition;
+}
+
+export type Origin = FileOrigin;
+
+export interface Resource {
+  type: ResourceType;
+  /** Stable id: ARN when known, else `family` / logical id / Terraform address. */
+  id: string;
+  /** What people call it: family, role name, logical id. */
+  name: string;
+  region?: string;
+  account?: string;
+  /** The AWS API's own field names (ECS camelCase, IAM policy documents as parsed JSON). */
+  data: JsonObject;
+  origin: Origin;
+  /** Relations resolved by the source: relation name -> id of another resource. */
+  links?: Record<string, string>;
+}

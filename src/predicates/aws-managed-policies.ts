@@ -1,0 +1,33 @@
+// Documents of AWS managed policies that execution roles commonly carry, so a template that
+// attaches them by ARN can still be evaluated. Only policies whose documents are stable and
+// published in full are listed; any other managed policy is "not visible" and its checks unknown.
+import type { JsonObject } from '../util/json.js';
+
+const allow = (Action: string | string[], Resource: string | string[] = '*'): JsonObject => ({ Effect: 'Allow', Action, Resource });
+
+export const AWS_MANAGED_POLICY_DOCUMENTS: Record<string, JsonObject> = {
+  'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy': {
+    Version: '2012-10-17',
+    Statement: [
+      allow([
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]),
+    ],
+  },
+  'arn:aws:iam::aws:policy/AdministratorAccess': { Version: '2012-10-17', Statement: [allow('*')] },
+  'arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess': {
+    Version: '2012-10-17',
+    Statement: [allow(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'])],
+  },
+};
+
+/** The document of a well-known AWS managed policy, by ARN in any partition. */
+export function awsManagedPolicyDocument(arn: string): JsonObject | undefined {
+  const normalised = arn.replace(/^arn:aws-[a-z-]{1,20}:/, 'arn:aws:');
+  return AWS_MANAGED_POLICY_DOCUMENTS[normalised];
+}

@@ -1,0 +1,170 @@
+// What a value looks like: a credential in a known format (whatever its name), a password inside
+// a URL or connection string, or a setting/reference that is never a secret. Every pattern here
+// is anchored and matched against one token at a time, so no crafted value can make a regular
+// expression backtrack without bound.
+
+export interface SecretMatch {
+  /** What kind of secret, for the message: never the value. */
+  kind: string;
+}
+
+const MAX_SCANNED_CHARS = 64 * 1024;
+
+interface TokenPattern {
+  kind: string;
+  test: (token: string) => boolean;
+}
+
+const re = (r: RegExp) => (t: string) => r.test(t);
+
+/** Known credential formats, tested against whole tokens. */
+const TOKEN_PATTERNS: TokenPattern[] = [
+  { kind: 'AWS access key ID', test: (t) => /^(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/.test(t) && !t.endsWith('EXAMPLE') },
+  { kind: 'GitHub token', test: re(/^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/) },
+  { kind: 'GitHub token', test: re(/^github_pat_[A-Za-z0-9_]{22,255}$/) },
+  { kind: 'GitLab token', test: re(/^glpat-[A-Za-z0-9_-]{20,64}$/) },
+  { kind: 'Slack token', test: re(/^xox[abposre]-[A-Za-z0-9-]{10,255}$/) },
+  { kind: 'Stripe secret key', test: re(/^(sk|rk)_(live|test)_[A-Za-z0-9]{20,255}$/) },
+  { kind: 'Google API key', test: re(/^AIza[0-9A-Za-z_-]{35}$/) },
+  { kind: 'SendGrid API key', test: re(/^SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{32,64}$/) },
+  { kind: 'npm access token', test: re(/^npm_[A-Za-z0-9]{36}$/) },
+  { kind: 'OpenAI API key', test: (t) => /^sk-(proj-|svcacct-)?[A-Za-z0-9_-]{32,255}$/.test(t) && !t.startsWith('sk-ant-') },
+  { kind: 'Anthropic API key', test: re(/^sk-ant-[A-Za-z0-9_-]{32,255}$/) },
+  { kind: 'Twilio API key', test: re(/^SK[0-9a-f]{32}$/) },
+  { kind: 'JSON Web Token', test: re(/^eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096}$/) },
+];
+
+/** Splits a value into candidate tokens: runs of characters credentials are made of. */
+export function tokens(value: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  const n = Math.min(value.length, MAX_SCANNED_CHARS);
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const tokenChar =
+      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+      c === 0x5f /* _ */ || c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x2b /* + */ || c === 0x2f; /* / */
+    if (tokenChar) {
+      cur += value[i];
+    } else if (c === 0x3d /* = */ && cur && (i + 1 >= n || value[i + 1] === '=' || !isTokenCode(value.charCodeAt(i + 1)))) {
+      cur += '='; // base64 padding ends a token
+    } else {
+      if (cur) out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function isTokenCode(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2b || c === 0x2f;
+}
+
+function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** A long random-looking base64 token (an AWS secret access key, an API key without a prefix). */
+export function isHighEntropyToken(t: string): boolean {
+  if (t.length < 32 || t.length > 512) return false;
+  if (!/^[A-Za-z0-9+/_=-]+$/.test(t)) return false;
+  if (!/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/[0-9]/.test(t)) return false;
+  let slashes = 0;
+  for (const ch of t) if (ch === '/') slashes++;
+  if (slashes > 2) return false; // a path, not a key
+  return shannonEntropy(t) >= 4.3;
+}
+
+/** A credential recognisable by its format alone. */
+export function matchCredentialFormat(value: string): SecretMatch | undefined {
+  if (value.includes('-----BEGIN') && value.includes('PRIVATE KEY')) return { kind: 'private key' };
+  const url = urlPassword(value);
+  if (url) return url;
+  if (value.includes('hooks.slack.com/services/T')) return { kind: 'Slack webhook URL' };
+  for (const t of tokens(value)) {
+    for (const p of TOKEN_PATTERNS) if (p.test(t)) return { kind: p.kind };
+  }
+  return undefined;
+}
+
+/** Like matchCredentialFormat, plus long high-entropy tokens. */
+export function matchSecretValue(value: string): SecretMatch | undefined {
+  const known = matchCredentialFormat(value);
+  if (known) return known;
+  for (const t of tokens(value)) if (isHighEntropyToken(t)) return { kind: 'high-entropy string' };
+  return undefined;
+}
+
+/** `scheme://user:password@host`: the password, when it is a literal. */
+function urlPassword(value: string): SecretMatch | undefined {
+  for (let at = value.indexOf('://'); at !== -1 && at < MAX_SCANNED_CHARS; at = value.indexOf('://', at + 3)) {
+    const start = at + 3;
+    let end = start;
+    while (end < value.length && !'/?# \t\n"\''.includes(value[end]!)) end++;
+    const authority = value.slice(start, end);
+    const atSign = authority.lastIndexOf('@');
+    if (atSign <= 0) continue;
+    const userinfo = authority.slice(0, atSign);
+    const colon = userinfo.indexOf(':');
+    if (colon === -1) continue;
+    const password = decodeSafe(userinfo.slice(colon + 1));
+    if (password !== '' && !isPlaceholder(password)) return { kind: 'password in a URL' };
+  }
+  return undefined;
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const PLACEHOLDER_WORDS = new Set([
+  'changeme', 'change_me', 'change-me', 'replaceme', 'replace_me', 'replace-me', 'todo', 'tbd', 'fixme', 'dummy',
+  'placeholder', 'example', 'redacted', 'none', 'null', 'nil', 'undefined', 'unset', 'n/a', 'na',
+  'empty', 'default', '-', 'xxx', 'your-password', 'your_password', 'yourpassword', 'mypassword', 'notset', 'not-set',
+]);
+
+/** `${VAR}`, `$VAR`, `{{ .Values.x }}`, `%VAR%`, `<password>`, `****`, `xxxx`, `REDACTED`... */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  if (PLACEHOLDER_WORDS.has(v.toLowerCase())) return true;
+  if (v.includes('${') || v.includes('{{') || v.includes('#{') || v.includes('$(')) return true;
+  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true;
+  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
+  if (/^<[^<>]{1,100}>$/.test(v) || /^\[[A-Za-z _-]{1,100}\]$/.test(v)) return true;
+  if (/^__[A-Za-z0-9_]{1,100}__$/.test(v) || /^@@[A-Za-z0-9_]{1,100}@@$/.test(v)) return true;
+  if (/^([*xX•.#])\1{2,}$/.test(v)) return true;
+  return false;
+}
+
+/**
+ * Values that are settings or references, never a secret even under a secret's name: numbers,
+ * booleans, durations, placeholders, ARNs, parameter and file paths, URLs without credentials,
+ * CloudFormation dynamic references to plain parameters.
+ */
+export function isNonSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (isPlaceholder(v)) return true;
+  if (/^[+-]?[0-9]{1,30}(\.[0-9]{1,30})?$/.test(v)) return true;
+  if (/^(true|false|yes|no|on|off|enabled|disabled|y|n)$/i.test(v)) return true;
+  if (/^[0-9]{1,12}(\.[0-9]{1,6})?(ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y)$/i.test(v)) return true;
+  if (/^P(?!$)([0-9]{1,9}Y)?([0-9]{1,9}M)?([0-9]{1,9}W)?([0-9]{1,9}D)?(T([0-9]{1,9}H)?([0-9]{1,9}M)?([0-9]{1,9}(\.[0-9]{1,9})?S)?)?$/.test(v)) return true;
+  if (v.startsWith('arn:')) return true;
+  if (/^(ssm|secretsmanager|vault|awssm|sm|ref\+[a-z]+):/.test(v)) return true;
+  if (v.startsWith('{{resolve:ssm:')) return true;
+  if (/^\/[^\s]{0,1024}$/.test(v) && v.includes('/', 1)) return true; // /shop/db/password, /run/secrets/x
+  if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(v)) return urlPassword(v) === undefined;
+  return false;
+}

@@ -1,0 +1,70 @@
+// The three ECS JSON shapes a task definition file takes: `register-task-definition` input,
+// `describe-task-definition` output, and a bare `containerDefinitions` array.
+import { UserError } from '../../util/errors.js';
+import { isObject, own, ownObject, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import type { FileShape, Resource } from '../../inventory/resource.js';
+import type { ParsedDocument } from './parse-document.js';
+import { ResourceSourceMap } from './source-map.js';
+
+export type EcsJsonShape = Extract<FileShape, 'register-task-definition' | 'describe-task-definition' | 'container-definitions'>;
+
+export function detectEcsJsonShape(value: JsonValue): EcsJsonShape | undefined {
+  if (Array.isArray(value)) {
+    return value.length > 0 && value.every((c) => isObject(c) && ('image' in c || 'name' in c)) ? 'container-definitions' : undefined;
+  }
+  if (!isObject(value)) return undefined;
+  const td = ownObject(value, 'taskDefinition');
+  if (td && own(td, 'containerDefinitions') !== undefined) return 'describe-task-definition';
+  if (own(value, 'containerDefinitions') !== undefined) return 'register-task-definition';
+  return undefined;
+}
+
+export function extractEcsJson(doc: ParsedDocument, file: string, shape: EcsJsonShape): Resource {
+  let data: JsonObject;
+  let prefix: string[];
+  if (shape === 'container-definitions') {
+    data = { containerDefinitions: doc.value };
+    prefix = [];
+  } else if (shape === 'describe-task-definition') {
+    data = ownObject(doc.value, 'taskDefinition')!;
+    prefix = ['taskDefinition'];
+  } else {
+    data = doc.value as JsonObject;
+    prefix = [];
+  }
+  const map = new ResourceSourceMap(
+    shape === 'container-definitions'
+      ? [{ data: ['containerDefinitions'], source: [], node: doc.value, keys: 'same' }]
+      : [{ data: [], source: prefix, node: data, keys: 'same' }],
+    doc.locate,
+  );
+  const arn = ownString(data, 'taskDefinitionArn');
+  const family = ownString(data, 'family');
+  const revision = own(data, 'revision');
+  const name = family ? (typeof revision === 'number' ? `${family}:${revision}` : family) : baseName(file);
+  const resource: Resource = {
+    type: 'ecs:task-definition',
+    id: arn ?? name,
+    name,
+    data,
+    origin: { kind: 'file', file, shape, locate: (p) => map.locate(p) },
+  };
+  const parsedArn = arn ? /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):([0-9]{12}):/.exec(arn) : null;
+  if (parsedArn) {
+    resource.region = parsedArn[1];
+    resource.account = parsedArn[2];
+  }
+  return resource;
+}
+
+function baseName(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return file.slice(slash + 1);
+}
+
+export function notATaskDefinition(file: string): UserError {
+  return new UserError(
+    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, a CloudFormation template or a Terraform plan',
+    file,
+  );
+}

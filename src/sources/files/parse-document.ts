@@ -1,0 +1,212 @@
+// Parses a file's text as JSON or YAML into plain data plus a way to find where a JSON pointer
+// sits in the file. YAML goes through the `yaml` library's AST, converted here so that
+// CloudFormation's short-form tags become their long form, aliases cannot explode, and keys such
+// as `__proto__` stay plain data.
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { UserError } from '../../util/errors.js';
+import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { LineIndex, type SourcePosition } from '../../util/positions.js';
+import { findJsonSyntaxError, locateJsonPointer } from './json-scanner.js';
+
+export const MAX_NESTING = 100;
+/** Values an alias-heavy YAML file may expand to before it is refused as an alias bomb. */
+const MAX_YAML_VALUES = 500_000;
+
+export interface ParsedDocument {
+  format: 'json' | 'yaml';
+  value: JsonValue;
+  /** Position of the place a pointer names (deepest existing ancestor when it is missing). */
+  locate(segments: readonly string[]): SourcePosition;
+}
+
+export type ParseResult = { ok: true; doc: ParsedDocument } | { ok: false; error: UserError };
+
+export function parseDocumentText(text: string, file: string): ParseResult {
+  const first = firstSignificantChar(text);
+  const looksJson = first === '{' || first === '[';
+  const yamlByName = /\.(ya?ml|template|cfn)$/i.test(file);
+  if (looksJson && !yamlByName) {
+    const json = parseJson(text, file);
+    if (json.ok || /\.json$/i.test(file)) return json;
+    const yaml = parseYaml(text, file);
+    return yaml.ok ? yaml : json;
+  }
+  return parseYaml(text, file);
+}
+
+function firstSignificantChar(text: string): string {
+  for (let i = 0; i < text.length && i < 4096; i++) {
+    const c = text[i]!;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return c;
+  }
+  return '';
+}
+
+function parseJson(text: string, file: string): ParseResult {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    // V8's message quotes the input; find the place ourselves and say it without the text.
+    const err = findJsonSyntaxError(text);
+    const lines = new LineIndex(text);
+    const pos = lines.position(err?.offset ?? 0);
+    return { ok: false, error: new UserError(`invalid JSON: ${err?.reason ?? 'cannot parse'}`, file, pos.line, pos.column) };
+  }
+  if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) {
+    return { ok: false, error: new UserError(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, file) };
+  }
+  const lines = new LineIndex(text);
+  return {
+    ok: true,
+    doc: { format: 'json', value, locate: (segments) => lines.position(locateJsonPointer(text, segments)) },
+  };
+}
+
+const CFN_FUNCTIONS = new Set([
+  'And', 'Base64', 'Cidr', 'Equals', 'FindInMap', 'ForEach', 'GetAZs', 'GetAtt', 'If', 'ImportValue',
+  'Join', 'Length', 'Not', 'Or', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform',
+]);
+
+function parseYaml(text: string, file: string): ParseResult {
+  const lines = new LineIndex(text);
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, strict: false });
+  } catch (err) {
+    if (err instanceof RangeError) {
+      return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };
+    }
+    throw err;
+  }
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lines.position(first.pos[0]);
+    return { ok: false, error: new UserError(`invalid YAML: ${describeYamlError(first.code)}`, file, pos.line, pos.column) };
+  }
+  const converter = new YamlConverter(doc, file, lines);
+  let value: JsonValue;
+  try {
+    value = converter.convert(doc.contents as YamlNode | null, 1);
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, error: err };
+    if (err instanceof RangeError) return { ok: false, error: new UserError('document is nested too deeply to parse; not scanned', file) };
+    throw err;
+  }
+  return {
+    ok: true,
+    doc: { format: 'yaml', value, locate: (segments) => lines.position(locateYamlNode(doc, segments)) },
+  };
+}
+
+// The parser's own messages can quote the offending text; we say what kind of error it is.
+function describeYamlError(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'a mapping has the same key twice';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'unexpected token or bad indentation';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a key spans more than one line';
+    case 'TAB_AS_INDENT':
+      return 'tab characters used for indentation';
+    case 'BAD_ALIAS':
+    case 'UNRESOLVED_ALIAS':
+      return 'an alias refers to an anchor that is not defined before it';
+    case 'MULTIPLE_DOCS':
+      return 'more than one document in the file';
+    default:
+      return code.toLowerCase().replace(/_/g, ' ');
+  }
+}
+
+class YamlConverter {
+  private produced = 0;
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  convert(node: YamlNode | null | undefined, depth: number): JsonValue {
+    if (++this.produced > MAX_YAML_VALUES) {
+      throw new UserError(`YAML aliases expand to more than ${MAX_YAML_VALUES} values (an alias bomb?); not scanned`, this.file);
+    }
+    if (depth > MAX_NESTING) {
+      const pos = node?.range ? this.lines.position(node.range[0]) : undefined;
+      throw new UserError(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, this.file, pos?.line, pos?.column);
+    }
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      return this.convert(node.resolve(this.doc) as YamlNode | undefined, depth);
+    }
+    let value: JsonValue;
+    if (isScalar(node)) {
+      value = scalarValue(node.value);
+    } else if (isMap(node)) {
+      const obj: JsonObject = {};
+      for (const pair of node.items) {
+        const key = this.convert(pair.key as YamlNode | null, depth + 1);
+        const k = typeof key === 'string' ? key : key === null ? '' : typeof key === 'object' ? JSON.stringify(key) : String(key);
+        setOwn(obj, k, this.convert(pair.value as YamlNode | null, depth + 1));
+      }
+      value = obj;
+    } else if (isSeq(node)) {
+      value = node.items.map((item) => this.convert(item as YamlNode | null, depth + 1));
+    } else {
+      value = null;
+    }
+    const tag = node.tag;
+    if (tag && tag.startsWith('!') && !tag.startsWith('!!')) return cfnShortForm(tag.slice(1), value);
+    return value;
+  }
+}
+
+function scalarValue(v: unknown): JsonValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** `!Ref X` -> {Ref: X}; `!GetAtt A.B` -> {"Fn::GetAtt": ["A", "B"]}; `!Sub s` -> {"Fn::Sub": s}. */
+function cfnShortForm(name: string, value: JsonValue): JsonValue {
+  if (name === 'Ref') return { Ref: value };
+  if (name === 'Condition') return { Condition: value };
+  if (name === 'GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { 'Fn::GetAtt': dot === -1 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  if (CFN_FUNCTIONS.has(name)) return { [`Fn::${name}`]: value };
+  return value; // an unknown local tag: keep the plain value
+}
+
+function locateYamlNode(doc: Document.Parsed, segments: readonly string[]): number {
+  let node = doc.contents as YamlNode | null;
+  let found = node?.range?.[0] ?? 0;
+  for (const seg of segments) {
+    while (node && isAlias(node)) node = (node.resolve(doc) as YamlNode | undefined) ?? null;
+    if (!node) break;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      if (!pair) break;
+      const key = pair.key as YamlNode;
+      found = key.range?.[0] ?? found;
+      node = pair.value as YamlNode | null;
+    } else if (isSeq(node)) {
+      const item = /^(0|[1-9][0-9]{0,8})$/.test(seg) ? (node.items[Number(seg)] as YamlNode | undefined) : undefined;
+      if (!item) break;
+      found = item.range?.[0] ?? found;
+      node = item;
+    } else {
+      // a path into a short-form intrinsic (`!Sub [..]`) ends at the tagged node
+      break;
+    }
+  }
+  return found;
+}

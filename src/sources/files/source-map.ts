@@ -1,0 +1,102 @@
+// Maps pointers into a resource's normalised data back to pointers into the file it came from.
+// A resource's data may be stitched from several places (a role and the policies attached to it)
+// and renamed on the way (CloudFormation's PascalCase, Terraform's snake_case), so a source map is
+// a list of data-prefix -> source-prefix entries plus how keys below the prefix were renamed.
+import { isObject, own, type JsonValue } from '../../util/json.js';
+import { parsePointer } from '../../util/pointer.js';
+import type { SourcePosition } from '../../util/positions.js';
+
+export type KeyStyle =
+  /** Keys are the API's (or the data's) own: no translation. */
+  | 'same'
+  /** CloudFormation PascalCase below this prefix, translated with toApiFieldName. */
+  | 'cloudformation'
+  /** Everything below this prefix lives inside one string attribute (Terraform's JSON strings). */
+  | 'opaque';
+
+export interface SourceMapEntry {
+  data: string[];
+  source: string[];
+  /** The source node at `source`, to find renamed keys in. */
+  node: JsonValue | undefined;
+  keys: KeyStyle;
+  /** For Terraform-style objects: explicit names of the first-level keys (api name -> source key). */
+  rename?: Record<string, string>;
+}
+
+export class ResourceSourceMap {
+  constructor(
+    private readonly entries: SourceMapEntry[],
+    private readonly locateSource: (segments: readonly string[]) => SourcePosition,
+  ) {}
+
+  locate(dataPointer: string): SourcePosition {
+    const segs = parsePointer(dataPointer);
+    let best: SourceMapEntry | undefined;
+    for (const e of this.entries) {
+      if (e.data.length <= segs.length && e.data.every((s, i) => s === segs[i]) && (!best || e.data.length > best.data.length)) {
+        best = e;
+      }
+    }
+    if (!best) return this.locateSource([]);
+    const rest = segs.slice(best.data.length);
+    return this.locateSource([...best.source, ...translate(rest, best)]);
+  }
+}
+
+function translate(rest: string[], entry: SourceMapEntry): string[] {
+  if (entry.keys === 'opaque') return [];
+  const out: string[] = [];
+  let node = entry.node;
+  let verbatim = false;
+  for (let i = 0; i < rest.length; i++) {
+    const seg = rest[i]!;
+    if (Array.isArray(node)) {
+      out.push(seg);
+      node = node[Number(seg)];
+      continue;
+    }
+    if (!isObject(node)) {
+      out.push(seg);
+      node = undefined;
+      continue;
+    }
+    let key = seg;
+    if (i === 0 && entry.rename && Object.prototype.hasOwnProperty.call(entry.rename, seg)) {
+      key = entry.rename[seg]!;
+    } else if (entry.keys === 'cloudformation' && !verbatim && !isIntrinsicKey(seg)) {
+      key = Object.keys(node).find((k) => toApiFieldName(k) === seg) ?? seg;
+    }
+    out.push(key);
+    verbatim = entry.keys === 'cloudformation' && MAP_VALUED_FIELDS.has(seg);
+    node = own(node, key);
+  }
+  return out;
+}
+
+function isIntrinsicKey(k: string): boolean {
+  return k === 'Ref' || k.startsWith('Fn::') || k === 'Condition';
+}
+
+/** Fields whose values are maps of user-chosen keys: their keys are data, not field names. */
+export const MAP_VALUED_FIELDS = new Set(['options', 'dockerLabels', 'driverOpts', 'labels']);
+
+const FIELD_EXCEPTIONS: Record<string, string> = {
+  EFSVolumeConfiguration: 'efsVolumeConfiguration',
+  FSxWindowsFileServerVolumeConfiguration: 'fsxWindowsFileServerVolumeConfiguration',
+  ProxyConfigurationProperties: 'properties',
+};
+
+/** CloudFormation's PascalCase property name -> the ECS API's camelCase field name. */
+export function toApiFieldName(key: string): string {
+  const special = FIELD_EXCEPTIONS[key];
+  if (special) return special;
+  const c = key.charCodeAt(0);
+  if (!(c >= 0x41 && c <= 0x5a)) return key;
+  let run = 0;
+  while (run < key.length && key.charCodeAt(run) >= 0x41 && key.charCodeAt(run) <= 0x5a) run++;
+  if (run === key.length) return key.toLowerCase();
+  if (run === 1) return key[0]!.toLowerCase() + key.slice(1);
+  // "IPAddress" -> "ipAddress": the last capital starts the next word
+  return key.slice(0, run - 1).toLowerCase() + key.slice(run - 1);
+}

@@ -1,0 +1,274 @@
+// Terraform plan JSON (`terraform show -json plan.out`, or of a state): aws_ecs_task_definition
+// resources (whose container_definitions is a JSON string inside the JSON) and the IAM roles and
+// policies of the same plan, linked through the plan's configuration references.
+import { UserError } from '../../util/errors.js';
+import { isObject, own, ownArray, ownObject, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import { COMPUTED_KEY } from '../../inventory/computed.js';
+import type { Resource } from '../../inventory/resource.js';
+import type { ParsedDocument } from './parse-document.js';
+import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+
+export function isTerraformPlan(value: JsonValue): boolean {
+  return isObject(value) && typeof own(value, 'format_version') === 'string' && (own(value, 'planned_values') !== undefined || own(value, 'values') !== undefined);
+}
+
+interface PlannedResource {
+  address: string;
+  /** Address without instance keys, as the configuration names it. */
+  configAddress: string;
+  /** Module prefix of the configuration address ("module.app." or ""). */
+  modulePrefix: string;
+  type: string;
+  values: JsonObject;
+  pointer: string[];
+  unknown: JsonObject;
+}
+
+/** Top-level task definition attributes: Terraform name -> ECS API field. */
+const TASK_DEFINITION_FIELDS: Record<string, string> = {
+  family: 'family',
+  execution_role_arn: 'executionRoleArn',
+  task_role_arn: 'taskRoleArn',
+  network_mode: 'networkMode',
+  requires_compatibilities: 'requiresCompatibilities',
+  cpu: 'cpu',
+  memory: 'memory',
+  pid_mode: 'pidMode',
+  ipc_mode: 'ipcMode',
+  arn: 'taskDefinitionArn',
+  revision: 'revision',
+  tags: 'tags',
+};
+
+export function extractTerraformPlan(doc: ParsedDocument, file: string): { resources: Resource[]; errors: UserError[] } {
+  const plan = doc.value as JsonObject;
+  const planned = collectPlanned(plan);
+  const references = collectConfigReferences(plan);
+  const errors: UserError[] = [];
+  const roles = buildRoles(planned, references, doc, file);
+  const resources: Resource[] = [];
+  for (const r of planned) {
+    if (r.type !== 'aws_ecs_task_definition') continue;
+    const data: JsonObject = {};
+    const rename: Record<string, string> = {};
+    for (const [tf, api] of Object.entries(TASK_DEFINITION_FIELDS)) {
+      const v = own(r.values, tf);
+      if (v !== undefined && v !== null) data[api] = v;
+      else if (own(r.unknown, tf) === true) data[api] = { [COMPUTED_KEY]: `${r.address}.${tf}` };
+      rename[api] = tf;
+    }
+    const entries: SourceMapEntry[] = [
+      { data: [], source: r.pointer, node: r.values, keys: 'same', rename },
+      { data: ['containerDefinitions'], source: [...r.pointer, 'container_definitions'], node: undefined, keys: 'opaque' },
+    ];
+    const raw = own(r.values, 'container_definitions');
+    const map = new ResourceSourceMap(entries, doc.locate);
+    if (typeof raw === 'string') {
+      try {
+        data.containerDefinitions = JSON.parse(raw) as JsonValue;
+      } catch {
+        const pos = map.locate('/containerDefinitions');
+        errors.push(new UserError(`${r.address}: container_definitions is not valid JSON`, file, pos.line, pos.column));
+        continue;
+      }
+    } else if (own(r.unknown, 'container_definitions') === true || raw === undefined) {
+      data.containerDefinitions = { [COMPUTED_KEY]: `${r.address}.container_definitions` };
+    } else {
+      data.containerDefinitions = raw;
+    }
+    const family = ownString(data, 'family');
+    const resource: Resource = {
+      type: 'ecs:task-definition',
+      id: r.address,
+      name: family ?? r.address,
+      data,
+      origin: { kind: 'file', file, shape: 'terraform-plan', address: r.address, locate: (p) => map.locate(p) },
+    };
+    const links: Record<string, string> = {};
+    for (const [attr, relation] of [['execution_role_arn', 'executionRole'], ['task_role_arn', 'taskRole']] as const) {
+      const role = findRole(roles, r, attr, references, own(r.values, attr));
+      if (role) links[relation] = role.id;
+    }
+    if (Object.keys(links).length > 0) resource.links = links;
+    resources.push(resource);
+  }
+  if (resources.length > 0) resources.push(...roles);
+  return { resources, errors };
+}
+
+function collectPlanned(plan: JsonObject): PlannedResource[] {
+  const out: PlannedResource[] = [];
+  const unknownByAddress = new Map<string, JsonObject>();
+  (ownArray(plan, 'resource_changes') ?? []).forEach((rc) => {
+    const address = ownString(rc, 'address');
+    const after = ownObject(ownObject(rc, 'change'), 'after_unknown');
+    if (address && after) unknownByAddress.set(address, after);
+  });
+  const rootKey = own(plan, 'planned_values') !== undefined ? 'planned_values' : 'values';
+  const stack: Array<[JsonValue | undefined, string[]]> = [[ownObject(ownObject(plan, rootKey), 'root_module'), [rootKey, 'root_module']]];
+  while (stack.length > 0) {
+    const [mod, pointer] = stack.pop()!;
+    if (!isObject(mod)) continue;
+    (ownArray(mod, 'resources') ?? []).forEach((r, i) => {
+      const address = ownString(r, 'address');
+      const type = ownString(r, 'type');
+      const values = ownObject(r, 'values');
+      if (!address || !type || !values || own(r, 'mode') === 'data') return;
+      const configAddress = stripInstanceKeys(address);
+      const lastModule = configAddress.lastIndexOf('module.');
+      const modulePrefix = lastModule === -1 ? '' : configAddress.slice(0, configAddress.indexOf('.', lastModule + 7) + 1);
+      out.push({ address, configAddress, modulePrefix, type, values, pointer: [...pointer, 'resources', String(i), 'values'], unknown: unknownByAddress.get(address) ?? {} });
+    });
+    (ownArray(mod, 'child_modules') ?? []).forEach((child, i) => stack.push([child, [...pointer, 'child_modules', String(i)]]));
+  }
+  return out;
+}
+
+/** `module.a["x"].aws_iam_role.r[0]` -> `module.a.aws_iam_role.r`; linear, no regex over input. */
+function stripInstanceKeys(address: string): string {
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < address.length; i++) {
+    const c = address[i]!;
+    if (depth > 0) {
+      if (c === '"' && address[i - 1] !== '\\') quoted = !quoted;
+      else if (!quoted && c === ']') depth--;
+      continue;
+    }
+    if (c === '[') depth++;
+    else out += c;
+  }
+  return out;
+}
+
+/** Configuration address -> attribute -> referenced addresses (`aws_iam_role.exec.arn`, ...). */
+function collectConfigReferences(plan: JsonObject): Map<string, Map<string, string[]>> {
+  const out = new Map<string, Map<string, string[]>>();
+  const stack: Array<[JsonValue | undefined, string]> = [[ownObject(ownObject(plan, 'configuration'), 'root_module'), '']];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 10_000) {
+    const [mod, prefix] = stack.pop()!;
+    if (!isObject(mod)) continue;
+    for (const r of ownArray(mod, 'resources') ?? []) {
+      const address = ownString(r, 'address');
+      const expressions = ownObject(r, 'expressions');
+      if (!address || !expressions) continue;
+      const attrs = new Map<string, string[]>();
+      for (const [attr, expr] of Object.entries(expressions)) {
+        const refs = (ownArray(expr, 'references') ?? []).filter((x): x is string => typeof x === 'string');
+        if (refs.length > 0) attrs.set(attr, refs.map((x) => prefix + x));
+      }
+      out.set(prefix + address, attrs);
+    }
+    const calls = ownObject(mod, 'module_calls') ?? {};
+    for (const [name, call] of Object.entries(calls)) stack.push([ownObject(call, 'module'), `${prefix}module.${name}.`]);
+  }
+  return out;
+}
+
+function referencedAddress(references: Map<string, Map<string, string[]>>, r: PlannedResource, attr: string, type: string): string | undefined {
+  for (const ref of references.get(r.configAddress)?.get(attr) ?? []) {
+    const rel = ref.slice(r.modulePrefix.length);
+    if (ref.startsWith(r.modulePrefix) && rel.startsWith(type + '.')) {
+      const parts = rel.split('.');
+      return r.modulePrefix + parts[0] + '.' + stripInstanceKeys(parts[1] ?? '');
+    }
+  }
+  return undefined;
+}
+
+function findRole(roles: Resource[], from: PlannedResource, attr: string, references: Map<string, Map<string, string[]>>, value: JsonValue | undefined): Resource | undefined {
+  const address = referencedAddress(references, from, attr, 'aws_iam_role');
+  if (address) {
+    const hit = roles.find((role) => stripInstanceKeys(role.id) === address);
+    if (hit) return hit;
+  }
+  if (typeof value === 'string' && value) {
+    return roles.find((role) => role.data.Arn === value || role.name === value || value.endsWith(`:role/${role.name}`));
+  }
+  return undefined;
+}
+
+function parsePolicy(value: JsonValue | undefined): JsonValue {
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
+function buildRoles(planned: PlannedResource[], references: Map<string, Map<string, string[]>>, doc: ParsedDocument, file: string): Resource[] {
+  const roles: Array<{ r: PlannedResource; data: JsonObject; entries: SourceMapEntry[] }> = [];
+  for (const r of planned) {
+    if (r.type !== 'aws_iam_role') continue;
+    const data: JsonObject = { RoleName: ownString(r.values, 'name') ?? r.address, RolePolicyList: [], AttachedManagedPolicies: [] };
+    const arn = ownString(r.values, 'arn');
+    data.Arn = arn ?? { [COMPUTED_KEY]: `${r.address}.arn` };
+    const entries: SourceMapEntry[] = [
+      { data: [], source: r.pointer, node: r.values, keys: 'same', rename: { RoleName: 'name', Arn: 'arn', AssumeRolePolicyDocument: 'assume_role_policy' } },
+      { data: ['AssumeRolePolicyDocument'], source: [...r.pointer, 'assume_role_policy'], node: undefined, keys: 'opaque' },
+    ];
+    const assume = parsePolicy(own(r.values, 'assume_role_policy'));
+    if (assume !== null) data.AssumeRolePolicyDocument = assume;
+    (ownArray(r.values, 'inline_policy') ?? []).forEach((p, i) => {
+      const policy = own(p, 'policy');
+      if (policy === undefined || policy === '') return;
+      const list = data.RolePolicyList as JsonValue[];
+      entries.push({ data: ['RolePolicyList', String(list.length)], source: [...r.pointer, 'inline_policy', String(i), 'policy'], node: undefined, keys: 'opaque' });
+      list.push({ PolicyName: ownString(p, 'name') ?? `inline-${i}`, PolicyDocument: parsePolicy(policy) });
+    });
+    (ownArray(r.values, 'managed_policy_arns') ?? []).forEach((arn, i) => {
+      if (typeof arn !== 'string') return;
+      const list = data.AttachedManagedPolicies as JsonValue[];
+      entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...r.pointer, 'managed_policy_arns', String(i)], node: undefined, keys: 'opaque' });
+      list.push({ PolicyArn: arn, PolicyName: arn.slice(arn.lastIndexOf('/') + 1) });
+    });
+    roles.push({ r, data, entries });
+  }
+  const roleFor = (from: PlannedResource): (typeof roles)[number] | undefined => {
+    const address = referencedAddress(references, from, 'role', 'aws_iam_role');
+    if (address) {
+      const hit = roles.find((x) => x.r.configAddress === address);
+      if (hit) return hit;
+    }
+    const name = ownString(from.values, 'role');
+    return name ? roles.find((x) => x.data.RoleName === name || x.data.Arn === name) : undefined;
+  };
+  const policies = planned.filter((p) => p.type === 'aws_iam_policy');
+  for (const p of planned) {
+    if (p.type === 'aws_iam_role_policy') {
+      const role = roleFor(p);
+      if (!role) continue;
+      const list = role.data.RolePolicyList as JsonValue[];
+      role.entries.push({ data: ['RolePolicyList', String(list.length)], source: [...p.pointer, 'policy'], node: undefined, keys: 'opaque' });
+      list.push({ PolicyName: ownString(p.values, 'name') ?? p.address, PolicyDocument: parsePolicy(own(p.values, 'policy')) });
+    } else if (p.type === 'aws_iam_role_policy_attachment') {
+      const role = roleFor(p);
+      if (!role) continue;
+      const policyArn = ownString(p.values, 'policy_arn');
+      const policyAddress = referencedAddress(references, p, 'policy_arn', 'aws_iam_policy');
+      const policy = policies.find((x) => (policyAddress && x.configAddress === policyAddress) || (policyArn !== undefined && ownString(x.values, 'arn') === policyArn));
+      const list = role.data.AttachedManagedPolicies as JsonValue[];
+      if (policy) {
+        role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...policy.pointer, 'policy'], node: undefined, keys: 'opaque' });
+        list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${policy.address}.arn` }, PolicyName: ownString(policy.values, 'name') ?? policy.address, PolicyDocument: parsePolicy(own(policy.values, 'policy')) });
+      } else {
+        role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...p.pointer, 'policy_arn'], node: undefined, keys: 'opaque' });
+        list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${p.address}.policy_arn` }, PolicyName: policyArn ? policyArn.slice(policyArn.lastIndexOf('/') + 1) : p.address });
+      }
+    }
+  }
+  return roles.map(({ r, data, entries }) => {
+    const map = new ResourceSourceMap(entries, doc.locate);
+    const role: Resource = {
+      type: 'iam:role',
+      id: r.address,
+      name: typeof data.RoleName === 'string' ? data.RoleName : r.address,
+      data,
+      origin: { kind: 'file', file, shape: 'terraform-plan', address: r.address, locate: (p) => map.locate(p) },
+    };
+    return role;
+  });
+}

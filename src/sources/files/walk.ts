@@ -1,0 +1,167 @@
+// Finds the files a scan reads: named files as given, directories walked once. Skips .git,
+// node_modules and what .gitignore ignores, follows no link out of the tree, reports link loops,
+// and keeps only candidate files (JSON, YAML, templates); their shape is decided later, by content.
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { UserError, describeFsError } from '../../util/errors.js';
+
+export interface FoundFile {
+  /** Absolute path to read. */
+  path: string;
+  /** Path shown in reports: relative to the working directory, forward slashes. */
+  display: string;
+  explicit: boolean;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  errors: UserError[];
+  /** Passed over on purpose, for --verbose: [display path, reason]. */
+  skipped: Array<[string, string]>;
+}
+
+export interface WalkOptions {
+  cwd: string;
+  /** Extra exclusion: returns true for a display path to skip. */
+  excluded?: (display: string) => boolean;
+}
+
+const CANDIDATE = /\.(json|ya?ml|template|cfn)$/i;
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+
+export function displayPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+export function findFiles(targets: string[], options: WalkOptions): WalkResult {
+  const result: WalkResult = { files: [], errors: [], skipped: [] };
+  const seen = new Set<string>();
+  for (const target of targets) {
+    const abs = resolve(options.cwd, target);
+    const display = displayPath(options.cwd, abs);
+    let st: Stats;
+    try {
+      st = statSync(abs);
+    } catch (err) {
+      result.errors.push(new UserError(describeFsError(err), display));
+      continue;
+    }
+    if (st.isDirectory()) {
+      walkDirectory(abs, options, result, seen);
+    } else if (st.isFile()) {
+      const real = safeRealpath(abs) ?? abs;
+      if (!seen.has(real)) {
+        seen.add(real);
+        result.files.push({ path: abs, display, explicit: true });
+      }
+    } else {
+      result.errors.push(new UserError('not a regular file or directory', display));
+    }
+  }
+  return result;
+}
+
+interface GitIgnoreScope {
+  base: string;
+  rules: Ignore;
+}
+
+function walkDirectory(root: string, options: WalkOptions, result: WalkResult, seen: Set<string>): void {
+  const rootReal = safeRealpath(root) ?? root;
+  // Each pending directory carries the real paths of its ancestors, to tell a loop from a second
+  // link to the same directory, and the .gitignore scopes above it.
+  const stack: Array<{ dir: string; real: string; ancestors: Set<string>; scopes: GitIgnoreScope[] }> = [
+    { dir: root, real: rootReal, ancestors: new Set([rootReal]), scopes: [] },
+  ];
+  const visitedDirs = new Set<string>([rootReal]);
+  const found: FoundFile[] = [];
+  while (stack.length > 0) {
+    const { dir, real, ancestors, scopes: parentScopes } = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      result.errors.push(new UserError(describeFsError(err), displayPath(options.cwd, dir)));
+      continue;
+    }
+    let scopes = parentScopes;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        scopes = [...parentScopes, { base: dir, rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+      } catch {
+        // an unreadable .gitignore ignores nothing
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const full = join(dir, entry.name);
+      const display = displayPath(options.cwd, full);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (isIgnored(scopes, full, isDir)) {
+        result.skipped.push([display, 'ignored by .gitignore']);
+        continue;
+      }
+      if (options.excluded?.(display)) {
+        result.skipped.push([display, 'excluded by configuration']);
+        continue;
+      }
+      let realFull = full;
+      if (entry.isSymbolicLink()) {
+        let target: Stats;
+        try {
+          target = statSync(full);
+          realFull = realpathSync(full);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') result.skipped.push([display, 'broken symbolic link']);
+          else result.errors.push(new UserError(describeFsError(err), display));
+          continue;
+        }
+        if (realFull !== rootReal && !realFull.startsWith(rootReal + sep)) {
+          result.skipped.push([display, 'symbolic link leads out of the scanned tree']);
+          continue;
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+        if (isDir && ancestors.has(realFull)) {
+          result.errors.push(new UserError(`symbolic link loop: leads back to ${displayPath(options.cwd, realFull)}`, display));
+          continue;
+        }
+      }
+      if (isDir) {
+        if (entry.isSymbolicLink()) {
+          if (visitedDirs.has(realFull)) continue;
+        }
+        visitedDirs.add(realFull);
+        stack.push({ dir: full, real: realFull, ancestors: new Set([...ancestors, realFull]), scopes });
+      } else if (isFile) {
+        if (!CANDIDATE.test(entry.name)) continue;
+        if (seen.has(realFull)) continue;
+        seen.add(realFull);
+        found.push({ path: full, display, explicit: false });
+      }
+    }
+  }
+  found.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+  result.files.push(...found);
+}
+
+function isIgnored(scopes: GitIgnoreScope[], full: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const rel = relative(scope.base, full).split(sep).join('/');
+    if (rel && scope.rules.ignores(isDir ? rel + '/' : rel)) return true;
+  }
+  return false;
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+// RFC 6901 JSON pointers: how findings, source maps and rule cases name a place in a document.
+import { isObject, type JsonValue } from './json.js';
+
+export function escapeSegment(segment: string | number): string {
+  const s = String(segment);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
+export function toPointer(segments: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const s of segments) out += '/' + escapeSegment(s);
+  return out;
+}
+
+export function joinPointer(base: string, ...segments: Array<string | number>): string {
+  return base + toPointer(segments);
+}
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new Error(`JSON pointer must start with "/": ${pointer}`);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
+}
+
+/** The value at a pointer, or undefined; own properties only. */
+export function getAt(root: JsonValue | undefined, segments: readonly string[]): JsonValue | undefined {
+  let cur: JsonValue | undefined = root;
+  for (const seg of segments) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9][0-9]{0,8})$/.test(seg)) return undefined;
+      cur = cur[Number(seg)];
+    } else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg];
+    } else {
+      return undefined;
+    }
+  }
+  return cur;
+}

@@ -1,0 +1,2 @@
+// Tests never reach the network or the instance metadata service.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
