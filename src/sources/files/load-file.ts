@@ -42,11 +42,17 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
     if (options.explicit) result.notice = new UserError('empty file; nothing to scan', file);
     return result;
   }
-  if (!options.explicit && !MARKERS.some((m) => text.text.includes(m))) {
+  if (!options.explicit && !MARKERS.some((m) => text.text.includes(m)) && !looksLikeContainerArray(text.text)) {
     result.skipped = 'no container definitions in it';
     return result;
   }
   return loadText(text.text, file, options.explicit, result);
+}
+
+/** A bare containerDefinitions array has no marker word: a JSON array of objects with "image". */
+function looksLikeContainerArray(text: string): boolean {
+  const start = text.search(/\S/);
+  return start !== -1 && text[start] === '[' && text.includes('"image"');
 }
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [] }): FileLoadResult {

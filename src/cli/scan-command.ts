@@ -1,0 +1,97 @@
+// `ecsguard scan`: options -> runScan -> one report.
+import { runScan } from '../scan/run-scan.js';
+import { buildJsonReport } from '../reports/json.js';
+import { renderMarkdown } from '../reports/markdown.js';
+import { buildSarif } from '../reports/sarif.js';
+import { renderText } from '../reports/text.js';
+import { SEVERITIES, type Severity } from '../engine/rule-types.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
+import { SCAN_HELP } from './help.js';
+import { UsageError, parseOptions } from './args.js';
+import { writeOutput } from './output.js';
+import { createProgress } from './progress.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function scanCommand(argv: string[]): number {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      'fail-on-unknown': { type: 'boolean' },
+      rules: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      'no-config': { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      today: { type: 'string' },
+      verbose: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    SCAN_HELP,
+  );
+  if (values.help) {
+    process.stdout.write(SCAN_HELP);
+    return 0;
+  }
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`, SCAN_HELP);
+  const failOn = values['fail-on'] as Severity | 'none' | undefined;
+  if (failOn !== undefined && failOn !== 'none' && !SEVERITIES.includes(failOn)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`, SCAN_HELP);
+  }
+  if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config cannot be used together', SCAN_HELP);
+  const today = values.today ?? new Date().toISOString().slice(0, 10);
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(today)) throw new UsageError('--today must be a date as YYYY-MM-DD', SCAN_HELP);
+  const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-size']);
+  const cwd = process.cwd();
+  const progress = createProgress(!values.quiet);
+  const outcome = runScan({
+    targets: positionals.length > 0 ? positionals : ['.'],
+    cwd,
+    rulesDirs: values.rules ?? [],
+    config: values['no-config'] ? false : values.config,
+    today,
+    maxBytes,
+    ...(failOn !== undefined ? { failOn } : {}),
+    ...(values['fail-on-unknown'] ? { failOnUnknown: true } : {}),
+    onProgress: progress.update,
+  });
+  progress.done();
+  for (const n of outcome.notices) process.stderr.write(`ecsguard: notice: ${n.format()}\n`);
+  if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(`ecsguard: skipped ${file}: ${why}\n`);
+  // Errors go to stderr as well, so they are seen when the report goes to a file or a pipe.
+  if (format !== 'text' || values.output !== undefined) for (const e of outcome.errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
+  const text = render(format, outcome);
+  const writeError = writeOutput(text, values.output, cwd);
+  if (writeError) {
+    process.stderr.write(`ecsguard: ${writeError.format()}\n`);
+    return 2;
+  }
+  return outcome.exitCode;
+}
+
+function render(format: Format, outcome: ReturnType<typeof runScan>): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(buildJsonReport(outcome, new Date().toISOString()), null, 2) + '\n';
+    case 'sarif':
+      return JSON.stringify(buildSarif(outcome), null, 2) + '\n';
+    case 'markdown':
+      return renderMarkdown(outcome);
+    default:
+      return renderText(outcome);
+  }
+}
+
+function parseSize(s: string): number {
+  const m = /^([0-9]{1,12})(k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(s.trim());
+  if (!m) throw new UsageError(`--max-file-size must be a size such as 1048576, 512k or 64m`, SCAN_HELP);
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Number(m[1]) * mult;
+}

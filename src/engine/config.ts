@@ -1,0 +1,129 @@
+// .ecsguard.yaml: found upward from the scanned path (or given with --config), validated against
+// schemas/config.schema.json; rule switches, severity overrides and parameters, the failure
+// threshold, path exclusions and waivers.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { validateConfig } from '../generated/validators.js';
+import { parseDocumentText } from '../sources/files/parse-document.js';
+import { readText } from '../sources/files/read-text.js';
+import { UserError } from '../util/errors.js';
+import { parsePointer } from '../util/pointer.js';
+import { validateWith } from '../util/schema-errors.js';
+import type { JsonObject } from '../util/json.js';
+import type { Waiver } from './results.js';
+import type { Rule, Severity } from './rule-types.js';
+
+export const CONFIG_NAMES = ['.ecsguard.yaml', '.ecsguard.yml'];
+
+export interface Config {
+  /** Display path of the file, or undefined when none was found. */
+  file?: string;
+  /** Absolute directory paths in the file are relative to. */
+  dir: string;
+  failOn?: Severity | 'none';
+  failOnUnknown?: boolean;
+  exclude: string[];
+  rules: Record<string, { enabled?: boolean; severity?: Severity; parameters?: JsonObject }>;
+  waivers: Waiver[];
+  /** Line of a key in the file, for errors found later (unknown rule ids). */
+  lineOf(pointer: string): number | undefined;
+}
+
+export function emptyConfig(cwd: string): Config {
+  return { dir: cwd, exclude: [], rules: {}, waivers: [], lineOf: () => undefined };
+}
+
+/** The nearest .ecsguard.yaml at or above `start` (a file or directory). */
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  if (existsSync(dir) && !isDir(dir)) dir = dirname(dir);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfig(path: string, cwd: string): { ok: true; config: Config } | { ok: false; error: UserError } {
+  const display = relative(cwd, path).split(sep).join('/') || path;
+  const text = readText(path, display, 1024 * 1024);
+  if (!text.ok) return { ok: false, error: text.error };
+  const parsed = text.text.trim() === '' ? { ok: true as const, doc: { format: 'yaml' as const, value: {}, locate: () => ({ line: 1, column: 1 }) } } : parseDocumentText(text.text, display);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const { doc } = parsed;
+  const at = (pointer: string, message: string) => {
+    const pos = doc.locate(parsePointer(pointer));
+    return { ok: false as const, error: new UserError(`invalid configuration: ${message}`, display, pos.line, pos.column) };
+  };
+  const problem = validateWith(validateConfig, doc.value);
+  if (problem) return at(problem.pointer, problem.message);
+  const value = doc.value as JsonObject;
+  const waivers: Waiver[] = [];
+  const rawWaivers = (value.waivers ?? []) as JsonObject[];
+  for (const [i, w] of rawWaivers.entries()) {
+    const expires = String(w.expires);
+    if (!isRealDate(expires)) return at(`/waivers/${i}/expires`, `waivers.${i}.expires is not a real date: ${expires}`);
+    const waiver: Waiver = {
+      rule: String(w.rule),
+      reason: String(w.reason),
+      owner: String(w.owner),
+      expires,
+      source: { file: display, line: doc.locate(['waivers', String(i)]).line },
+    };
+    if (typeof w.path === 'string') waiver.path = w.path;
+    if (typeof w.resource === 'string') waiver.resource = w.resource;
+    waivers.push(waiver);
+  }
+  const config: Config = {
+    file: display,
+    dir: dirname(path),
+    exclude: (value.exclude ?? []) as string[],
+    rules: (value.rules ?? {}) as Config['rules'],
+    waivers,
+    lineOf: (pointer) => doc.locate(parsePointer(pointer)).line,
+  };
+  if (value['fail-on'] !== undefined) config.failOn = value['fail-on'] as Config['failOn'];
+  if (value['fail-on-unknown'] !== undefined) config.failOnUnknown = value['fail-on-unknown'] === true;
+  return { ok: true, config };
+}
+
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Rule ids in the configuration that no loaded rule has (a typo would silently do nothing). */
+export function unknownRuleIds(config: Config, rules: Rule[]): UserError[] {
+  const known = new Set(rules.flatMap((r) => [r.id, ...(r.aliases ?? [])]));
+  const errors: UserError[] = [];
+  for (const id of Object.keys(config.rules)) {
+    if (!known.has(id)) errors.push(new UserError(`invalid configuration: unknown rule id "${id}" under rules`, config.file, config.lineOf(`/rules/${id}`)));
+  }
+  config.waivers.forEach((w) => {
+    if (w.rule !== '*' && !known.has(w.rule)) errors.push(new UserError(`invalid configuration: waiver for unknown rule id "${w.rule}"`, config.file, w.source.line));
+  });
+  return errors;
+}
+
+/** A matcher for `exclude` globs, on paths relative to the working directory. */
+export function excludeMatcher(config: Config, cwd: string): ((display: string) => boolean) | undefined {
+  if (config.exclude.length === 0) return undefined;
+  const match = picomatch(config.exclude, { dot: true });
+  return (display) => {
+    const rel = relative(config.dir, resolve(cwd, display)).split(sep).join('/');
+    return match(rel) || match(rel + '/');
+  };
+}

@@ -1,0 +1,50 @@
+// Applies .ecsguard.yaml waivers to results: a matching, unexpired waiver turns a fail or unknown
+// into waived; an expired one leaves the result as it was and says that it expired.
+import { relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { Result, Waiver } from './results.js';
+import type { Rule } from './rule-types.js';
+
+export interface WaiverContext {
+  /** YYYY-MM-DD: a waiver applies up to and including its `expires` day. */
+  today: string;
+  cwd: string;
+  /** Directory waiver paths are relative to (the configuration file's). */
+  configDir: string;
+  rules: Rule[];
+}
+
+export function applyWaivers(results: Result[], waivers: Waiver[], ctx: WaiverContext): Result[] {
+  if (waivers.length === 0) return results;
+  const aliasOf = new Map<string, string>();
+  for (const r of ctx.rules) for (const a of r.aliases ?? []) aliasOf.set(a, r.id);
+  const compiled = waivers.map((w) => ({
+    w,
+    rule: aliasOf.get(w.rule) ?? w.rule,
+    path: w.path ? picomatch(w.path, { dot: true }) : undefined,
+    resource: w.resource ? picomatch(w.resource, { dot: true, nocase: false }) : undefined,
+    expired: w.expires < ctx.today,
+  }));
+  for (const result of results) {
+    if (result.status !== 'fail' && result.status !== 'unknown') continue;
+    const rel = relative(ctx.configDir, resolve(ctx.cwd, result.location.file)).split(sep).join('/');
+    const subjectRel = relative(ctx.configDir, resolve(ctx.cwd, result.resource.file)).split(sep).join('/');
+    for (const c of compiled) {
+      if (c.rule !== '*' && c.rule !== result.ruleId) continue;
+      if (c.path && !c.path(rel) && !c.path(subjectRel)) continue;
+      if (c.resource) {
+        const names = [result.resource.id, result.resource.name, result.resource.address].filter((x): x is string => !!x);
+        if (!names.some((n) => c.resource!(n))) continue;
+      }
+      if (c.expired) {
+        result.expiredWaiver ??= c.w;
+        continue;
+      }
+      result.status = 'waived';
+      result.waiver = c.w;
+      delete result.expiredWaiver;
+      break;
+    }
+  }
+  return results;
+}

@@ -1,0 +1,55 @@
+// ecsguard's own JSON report (schemas/report.schema.json): summary, every result with its status
+// and location, errors. Dashboards read this; its field names are part of the interface.
+import type { ScanOutcome } from '../scan/run-scan.js';
+import { toolVersion } from '../util/version.js';
+import { countStatuses } from './summary.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): object {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'ecsguard', version: toolVersion() },
+    generatedAt,
+    summary: {
+      filesScanned: outcome.filesScanned,
+      resources: outcome.resources,
+      rules: outcome.rules.length,
+      results: countStatuses(outcome.results),
+      errors: outcome.errors.length,
+      failOn: outcome.failOn,
+      exitCode: outcome.exitCode,
+    },
+    rules: outcome.rules.map((r) => ({
+      id: r.id,
+      name: r.name,
+      title: r.title,
+      severity: outcome.results.find((x) => x.ruleId === r.id)?.severity ?? r.severity,
+      resource: r.resource,
+      mappings: {
+        nist: { csf11: r.mappings.nist.csf11, csf20: r.mappings.nist.csf20 },
+        runbook: { section: r.mappings.runbook.section, controls: r.mappings.runbook.controls ?? [] },
+      },
+    })),
+    results: outcome.results.map((r) => ({
+      ruleId: r.ruleId,
+      status: r.status,
+      severity: r.severity,
+      message: r.message,
+      ...(r.messageId ? { messageId: r.messageId, data: r.data ?? {} } : {}),
+      resource: r.resource,
+      location: r.location,
+      ...(r.related ? { related: r.related } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.waiver ? { waiver: r.waiver } : {}),
+      ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
+      fingerprint: r.fingerprint,
+    })),
+    errors: outcome.errors.map((e) => ({
+      file: e.file ?? null,
+      line: e.line ?? null,
+      column: e.column ?? null,
+      message: e.message,
+    })),
+  };
+}

@@ -1,0 +1,142 @@
+// SARIF 2.1.0 as GitHub code scanning ingests it: rules with help and a numeric
+// security-severity, every result with a relative file URI and a start line, fingerprints that
+// survive line moves, kind "fail" for findings and "open" for checks that could not be evaluated
+// (plus a tool notification), suppressions for waived results.
+import type { Result } from '../engine/results.js';
+import type { Rule, Severity } from '../engine/rule-types.js';
+import type { ScanOutcome } from '../scan/run-scan.js';
+import { toolVersion } from '../util/version.js';
+import { listedResults } from './summary.js';
+
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub shows at most 20 tags per rule. */
+const MAX_TAGS = 20;
+
+export interface SarifOptions {
+  /** One stable category per kind of run, so uploads replace rather than pile up. */
+  automationId?: string;
+}
+
+export function ruleTags(rule: Rule): string[] {
+  const tags = ['security', 'ecs'];
+  for (const id of rule.mappings.nist.csf11) tags.push(`NIST-CSF-1.1/${id}`);
+  for (const id of rule.mappings.nist.csf20) tags.push(`NIST-CSF-2.0/${id}`);
+  tags.push(`runbook/section-${rule.mappings.runbook.section}`);
+  for (const c of rule.mappings.runbook.controls ?? []) tags.push(`runbook/control-${c}`);
+  return tags.slice(0, MAX_TAGS);
+}
+
+function ruleHelp(rule: Rule): { text: string; markdown: string } {
+  const refs = rule.references.map((r) => `- ${r}`).join('\n');
+  const mapping = `NIST CSF 1.1: ${rule.mappings.nist.csf11.join(', ') || 'none'}; NIST CSF 2.0: ${rule.mappings.nist.csf20.join(', ') || 'none'}; runbook section ${rule.mappings.runbook.section}${rule.mappings.runbook.controls?.length ? `, control statement(s) ${rule.mappings.runbook.controls.join(', ')}` : ''}`;
+  return {
+    text: `${rule.rationale.trim()}\n\nRemediation:\n${rule.remediation.trim()}\n\n${mapping}\n\nReferences:\n${refs}`,
+    markdown: `${rule.rationale.trim()}\n\n**Remediation**\n\n${rule.remediation.trim()}\n\n**Mappings**: ${mapping}\n\n**References**\n\n${refs}`,
+  };
+}
+
+export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): object {
+  const severityOf = new Map(outcome.results.map((r) => [r.ruleId, r.severity]));
+  const rules = [...outcome.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const listed = listedResults(outcome);
+  const notifications: object[] = [];
+  for (const e of outcome.errors) {
+    const n: Record<string, unknown> = { level: 'error', message: { text: e.format() }, descriptor: { id: 'input-error' } };
+    if (e.file) n.locations = [{ physicalLocation: { artifactLocation: { uri: uri(e.file) }, ...(e.line ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }];
+    notifications.push(n);
+  }
+  const results = listed.map((r) => {
+    const ruleIndex = index.get(r.ruleId)!;
+    if (r.status === 'unknown') {
+      notifications.push({
+        level: 'warning',
+        message: { text: `${r.ruleId} could not be evaluated for ${r.resource.name}: ${r.reason ?? r.message}` },
+        descriptor: { id: 'check-not-evaluated' },
+        associatedRule: { id: r.ruleId, index: ruleIndex },
+        locations: [physical(r.location.file, r.location.line, r.location.column)],
+      });
+    }
+    return sarifResult(r, ruleIndex);
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'ecsguard',
+            semanticVersion: toolVersion(),
+            version: toolVersion(),
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.name,
+              ...(rule.aliases?.length ? { deprecatedIds: rule.aliases } : {}),
+              shortDescription: { text: rule.title },
+              fullDescription: { text: rule.rationale.replace(/\s+/g, ' ').trim() },
+              help: ruleHelp(rule),
+              helpUri: rule.references[0],
+              defaultConfiguration: { level: LEVEL[severityOf.get(rule.id) ?? rule.severity] },
+              properties: {
+                tags: ruleTags(rule),
+                'security-severity': SECURITY_SEVERITY[severityOf.get(rule.id) ?? rule.severity],
+                precision: 'high',
+                'problem.severity': LEVEL[severityOf.get(rule.id) ?? rule.severity] === 'note' ? 'recommendation' : LEVEL[severityOf.get(rule.id) ?? rule.severity],
+              },
+            })),
+          },
+        },
+        automationDetails: { id: options.automationId ?? 'ecsguard/files/' },
+        columnKind: 'utf16CodeUnits',
+        results,
+        invocations: [
+          {
+            executionSuccessful: outcome.errors.length === 0,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function uri(file: string): string {
+  // relative URI reference: percent-encode what a URI cannot hold, keep the slashes
+  return file.split('/').map((s) => encodeURIComponent(s)).join('/');
+}
+
+function physical(file: string, line: number, column: number): object {
+  return { physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: line, startColumn: column } } };
+}
+
+function sarifResult(r: Result, ruleIndex: number): object {
+  const location = {
+    ...physical(r.location.file, r.location.line, r.location.column),
+    logicalLocations: [{ name: r.resource.name, fullyQualifiedName: r.resource.address ?? r.resource.id, kind: 'resource' }],
+  };
+  const out: Record<string, unknown> = {
+    ruleId: r.ruleId,
+    ruleIndex,
+    kind: r.status === 'unknown' ? 'open' : 'fail',
+    level: r.status === 'unknown' ? 'none' : LEVEL[r.severity],
+    message: { text: r.message },
+    locations: [location],
+    partialFingerprints: { 'ecsguard/v1': r.fingerprint },
+    properties: {
+      status: r.status,
+      resourceType: r.resource.type,
+      resourceId: r.resource.id,
+      pointer: r.location.pointer,
+      ...(r.messageId ? { messageId: r.messageId } : {}),
+    },
+  };
+  if (r.related?.length) {
+    out.relatedLocations = r.related.map((l, i) => ({ id: i + 1, ...physical(l.file, l.line, l.column), message: { text: `referenced from ${l.pointer.slice(1).replace(/\//g, '.') || 'here'}` } }));
+  }
+  if (r.status === 'waived' && r.waiver) {
+    out.suppressions = [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} (owner ${r.waiver.owner}, expires ${r.waiver.expires}, ${r.waiver.source.file}:${r.waiver.source.line})` }];
+  }
+  return out;
+}
