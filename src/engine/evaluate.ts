@@ -140,7 +140,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
     }
   }
   for (const p of predicates) {
-    const predicate = PREDICATES[p.predicate];
+    const predicate = Object.prototype.hasOwnProperty.call(PREDICATES, p.predicate) ? PREDICATES[p.predicate] : undefined;
     if (!predicate) throw new Error(`unknown predicate ${p.predicate}`);
     const outcome = predicate.evaluate({ resource, inventory, parameters: setting.parameters });
     violations.push(...outcome.violations);

@@ -95,7 +95,7 @@ function checkSemantics(def: RuleDefinition): { pointer: string; message: string
   if (def.check.as && !def.check.each) return { pointer: '/check/as', message: 'check.as needs check.each' };
   for (const [i, e] of def.check.expect.entries()) {
     if ('predicate' in e) {
-      const p = PREDICATES[e.predicate];
+      const p = Object.prototype.hasOwnProperty.call(PREDICATES, e.predicate) ? PREDICATES[e.predicate] : undefined;
       if (!p) return { pointer: `/check/expect/${i}/predicate`, message: `unknown predicate "${e.predicate}" (known: ${Object.keys(PREDICATES).join(', ')})` };
       const missing = p.messages.filter((m) => !messages.has(m));
       if (missing.length > 0) return { pointer: '/messages', message: `predicate "${e.predicate}" reports message ids the rule does not define: ${missing.join(', ')}` };

@@ -5,8 +5,8 @@ import type { JsonObject } from '../util/json.js';
 
 const allow = (Action: string | string[], Resource: string | string[] = '*'): JsonObject => ({ Effect: 'Allow', Action, Resource });
 
-export const AWS_MANAGED_POLICY_DOCUMENTS: Record<string, JsonObject> = {
-  'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy': {
+const DOCUMENTS: Array<[string, JsonObject]> = [
+  ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy', {
     Version: '2012-10-17',
     Statement: [
       allow([
@@ -18,16 +18,19 @@ export const AWS_MANAGED_POLICY_DOCUMENTS: Record<string, JsonObject> = {
         'logs:PutLogEvents',
       ]),
     ],
-  },
-  'arn:aws:iam::aws:policy/AdministratorAccess': { Version: '2012-10-17', Statement: [allow('*')] },
-  'arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess': {
+  }],
+  ['arn:aws:iam::aws:policy/AdministratorAccess', { Version: '2012-10-17', Statement: [allow('*')] }],
+  ['arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess', {
     Version: '2012-10-17',
     Statement: [allow(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'])],
-  },
-};
+  }],
+];
+
+/** Keyed by ARN in a Map: an ARN from input such as "__proto__" must find nothing. */
+export const AWS_MANAGED_POLICY_DOCUMENTS = new Map(DOCUMENTS);
 
 /** The document of a well-known AWS managed policy, by ARN in any partition. */
 export function awsManagedPolicyDocument(arn: string): JsonObject | undefined {
   const normalised = arn.replace(/^arn:aws-[a-z-]{1,20}:/, 'arn:aws:');
-  return AWS_MANAGED_POLICY_DOCUMENTS[normalised];
+  return AWS_MANAGED_POLICY_DOCUMENTS.get(normalised);
 }

@@ -12,11 +12,11 @@ import type { Predicate, PredicateOutcome } from './types.js';
 export const SENSITIVE_ACTIONS = ['ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt'];
 
 /** Resource types whose "all of them" wildcard counts as broad, per service. */
-const RESOURCE_TYPES: Record<string, string[]> = {
-  ssm: ['parameter'],
-  secretsmanager: ['secret'],
-  kms: ['key', 'alias'],
-};
+const RESOURCE_TYPES = new Map([
+  ['ssm', ['parameter']],
+  ['secretsmanager', ['secret']],
+  ['kms', ['key', 'alias']],
+]);
 
 export const executionRoleScope: Predicate = {
   messages: ['broad-grant', 'no-execution-role'],
@@ -166,7 +166,7 @@ export function isBroadArn(resource: string): boolean {
   const rest = parts.slice(5).join(':');
   if (service === '*' || service === '') return true;
   if (rest === '*' || rest === '') return true;
-  const types = RESOURCE_TYPES[service] ?? [];
+  const types = RESOURCE_TYPES.get(service) ?? [];
   for (const t of types) {
     // parameter/*, parameter*, secret:*, key/*, and the same with only wildcards after the type
     if (rest.startsWith(t)) {

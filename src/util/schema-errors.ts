@@ -47,7 +47,10 @@ function describe(e: SchemaErrorObject, all: SchemaErrorObject[]): string {
       // Under anyOf several type errors name the same place: list every accepted type.
       const types = new Set<string>();
       for (const x of all) if (x.instancePath === e.instancePath && x.keyword === 'type') types.add(String(x.params.type));
-      return `${field} must be ${[...types].join(' or ')}`;
+      // "object" beside other types is the alternative for a template-computed value
+      // ({"Ref": ...}); naming it would mislead, the field wants the other type.
+      if (types.size > 1) types.delete('object');
+      return `${field} must be ${[...types].map((t) => (t === 'array' || t === 'object' || t === 'integer' ? `an ${t}` : `a ${t}`)).join(' or ')}`;
     }
     case 'required':
       return `${field} lacks the required field "${String(e.params.missingProperty)}"`;

@@ -118,6 +118,8 @@ function describeYamlError(code: string): string {
       return 'an alias refers to an anchor that is not defined before it';
     case 'MULTIPLE_DOCS':
       return 'more than one document in the file';
+    case 'RESOURCE_EXHAUSTION':
+      return 'the document is nested too deeply or expands too far to parse';
     default:
       return code.toLowerCase().replace(/_/g, ' ');
   }

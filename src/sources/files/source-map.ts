@@ -81,15 +81,16 @@ function isIntrinsicKey(k: string): boolean {
 /** Fields whose values are maps of user-chosen keys: their keys are data, not field names. */
 export const MAP_VALUED_FIELDS = new Set(['options', 'dockerLabels', 'driverOpts', 'labels']);
 
-const FIELD_EXCEPTIONS: Record<string, string> = {
-  EFSVolumeConfiguration: 'efsVolumeConfiguration',
-  FSxWindowsFileServerVolumeConfiguration: 'fsxWindowsFileServerVolumeConfiguration',
-  ProxyConfigurationProperties: 'properties',
-};
+// A Map, not an object literal: keys come from input, and `__proto__` must not find a prototype.
+const FIELD_EXCEPTIONS = new Map([
+  ['EFSVolumeConfiguration', 'efsVolumeConfiguration'],
+  ['FSxWindowsFileServerVolumeConfiguration', 'fsxWindowsFileServerVolumeConfiguration'],
+  ['ProxyConfigurationProperties', 'properties'],
+]);
 
 /** CloudFormation's PascalCase property name -> the ECS API's camelCase field name. */
 export function toApiFieldName(key: string): string {
-  const special = FIELD_EXCEPTIONS[key];
+  const special = FIELD_EXCEPTIONS.get(key);
   if (special) return special;
   const c = key.charCodeAt(0);
   if (!(c >= 0x41 && c <= 0x5a)) return key;

@@ -1,0 +1,43 @@
+// Shared test helpers: temporary directories, running the real CLI, loading fixtures.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { loadFile, type FileLoadResult } from '../src/sources/files/load-file.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../src/sources/files/read-text.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'bin/ecsguard.js');
+
+export function tempDir(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ecsguard-test-'));
+  for (const [name, content] of Object.entries(files)) {
+    const p = join(dir, name);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+  return dir;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Loads a file as a directory scan (explicit: false) or as a named file would be. */
+export function load(path: string, explicit = true, display = path): FileLoadResult {
+  return loadFile(resolve(ROOT, path), display, { explicit, maxBytes: DEFAULT_MAX_FILE_BYTES });
+}
+
+/** 1-based line number of the first line containing `needle` in `text` (after `from`). */
+export function lineOf(text: string, needle: string, from = 1): number {
+  const lines = text.split('\n');
+  for (let i = from - 1; i < lines.length; i++) if (lines[i]!.includes(needle)) return i + 1;
+  throw new Error(`"${needle}" not found`);
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, lineOf, load } from '../helpers.js';
+
+const text = (p: string) => readFileSync(`${ROOT}/${p}`, 'utf8');
+
+describe('register-task-definition input', () => {
+  const file = 'fixtures/examples/ecs-cli/shop-web.json';
+  const { resources, errors } = load(file);
+  const td = resources[0]!;
+  it('is one task definition named by its family', () => {
+    expect(errors).toEqual([]);
+    expect(td.origin.shape).toBe('register-task-definition');
+    expect(td).toMatchObject({ type: 'ecs:task-definition', id: 'shop-web', name: 'shop-web' });
+  });
+  it('locates fields on their exact lines and columns', () => {
+    const t = text(file);
+    expect(td.origin.locate('/containerDefinitions/0/environment/2/value')).toEqual({ line: lineOf(t, 'DB_PASSWORD'), column: 34 });
+    expect(td.origin.locate('/executionRoleArn').line).toBe(lineOf(t, '"executionRoleArn"'));
+    // a missing field points at its deepest existing ancestor
+    expect(td.origin.locate('/containerDefinitions/0/logConfiguration/options/awslogs-stream-prefix').line).toBe(lineOf(t, '"options"'));
+  });
+});
+
+describe('describe-task-definition output', () => {
+  const file = 'fixtures/examples/ecs-cli/payments-describe.json';
+  const td = load(file).resources[0]!;
+  it('takes the task definition under taskDefinition, with region and account from its ARN', () => {
+    expect(td.origin.shape).toBe('describe-task-definition');
+    expect(td).toMatchObject({ id: 'arn:aws:ecs:us-east-1:123456789012:task-definition/payments:7', name: 'payments:7', region: 'us-east-1', account: '123456789012' });
+    expect(td.data.family).toBe('payments');
+  });
+  it('maps pointers through the taskDefinition prefix', () => {
+    expect(td.origin.locate('/containerDefinitions/0/secrets/0').line).toBe(lineOf(text(file), '"name": "STRIPE_KEY"'));
+  });
+});
+
+describe('bare containerDefinitions array', () => {
+  const file = 'fixtures/examples/ecs-cli/worker-containers.json';
+  it('is found in a directory walk although it names no containerDefinitions', () => {
+    const r = load(file, false);
+    expect(r.skipped).toBeUndefined();
+    const td = r.resources[0]!;
+    expect(td.origin.shape).toBe('container-definitions');
+    expect(td.origin.locate('/containerDefinitions/0/logConfiguration/options/splunk-token').line).toBe(lineOf(text(file), 'splunk-token'));
+  });
+});
+
+describe('CloudFormation YAML with short-form tags', () => {
+  const file = 'fixtures/inputs/cfn-short-tags.yaml';
+  const { resources, errors } = load(file);
+  const td = resources.find((r) => r.type === 'ecs:task-definition')!;
+  const role = resources.find((r) => r.type === 'iam:role')!;
+  const t = text(file);
+  it('normalises PascalCase properties to the ECS API field names, keeping map keys and intrinsics', () => {
+    expect(errors).toEqual([]);
+    expect(td).toMatchObject({ id: 'AppTask', name: 'app' });
+    expect(td.data.executionRoleArn).toEqual({ 'Fn::GetAtt': ['ExecRole', 'Arn'] });
+    expect(td.data.volumes).toEqual([{ name: 'data', efsVolumeConfiguration: { filesystemId: 'fs-12345678' } }]);
+    const c = (td.data.containerDefinitions as any[])[0];
+    expect(c.image).toEqual({ 'Fn::Select': [0, { 'Fn::Split': [',', 'nginx:1.27,unused'] }] });
+    expect(c.dockerLabels).toEqual({ 'Team.Name': 'payments' });
+    expect(c.logConfiguration.options['awslogs-region']).toEqual({ Ref: 'AWS::Region' });
+  });
+  it('resolves the execution role with inline, managed and separately attached policies', () => {
+    expect(td.links).toEqual({ executionRole: 'ExecRole' });
+    expect(role).toMatchObject({ id: 'ExecRole', name: 'app-exec' });
+    expect((role.data.RolePolicyList as any[]).map((p) => p.PolicyName)).toEqual(['inline-params', 'extra']);
+    const managed = role.data.AttachedManagedPolicies as any[];
+    expect(managed[0]).toMatchObject({ PolicyName: 'SharedSecretsPolicy', PolicyDocument: { Statement: [{ Action: 'secretsmanager:GetSecretValue' }] } });
+    expect(managed[1]).toMatchObject({ PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' });
+  });
+  it('locates task definition fields and policy statements in the template', () => {
+    expect(td.origin.locate('/containerDefinitions/0/environment/0/value')).toEqual({ line: lineOf(t, 'Value: ghp_'), column: 15 });
+    expect(td.origin.locate('/containerDefinitions/0/dockerLabels/Team.Name').line).toBe(lineOf(t, 'Team.Name'));
+    expect(role.origin.locate('/RolePolicyList/1/PolicyDocument/Statement/0').line).toBe(lineOf(t, 'Action: kms:Decrypt') - 1);
+    expect(role.origin.locate('/AttachedManagedPolicies/0/PolicyDocument/Statement/0').line).toBe(lineOf(t, 'Action: secretsmanager:GetSecretValue') - 1);
+    expect(role.origin.locate('/RolePolicyList/0/PolicyDocument/Statement/0/Resource').line).toBe(lineOf(t, 'Resource: !Sub'));
+  });
+});
+
+describe('CloudFormation JSON from CDK synth', () => {
+  const file = 'fixtures/examples/cloudformation/AuditStack.template.json';
+  const { resources } = load(file);
+  it('links the execution role given as Fn::GetAtt and the DefaultPolicy attached through Roles', () => {
+    const td = resources.find((r) => r.type === 'ecs:task-definition')!;
+    expect(td.name).toBe('AuditStackAuditTaskDef');
+    expect(td.links?.executionRole).toBe('AuditTaskDefExecutionRole7B1C9D2E');
+    const role = resources.find((r) => r.id === 'AuditTaskDefExecutionRole7B1C9D2E')!;
+    expect((role.data.RolePolicyList as any[])[0].PolicyName).toBe('AuditTaskDefExecutionRoleDefaultPolicyA3F2');
+    expect(role.origin.locate('/RolePolicyList/0/PolicyDocument/Statement/0').line).toBe(lineOf(text(file), '"secretsmanager:DescribeSecret"') - 3);
+  });
+});
+
+describe('Terraform plan JSON', () => {
+  const file = 'fixtures/examples/terraform/inventory-plan.json';
+  const { resources, errors } = load(file);
+  const td = resources.find((r) => r.type === 'ecs:task-definition')!;
+  const t = text(file);
+  it('parses container_definitions from its JSON string and maps attributes to ECS fields', () => {
+    expect(errors).toEqual([]);
+    expect(td).toMatchObject({ id: 'module.inventory.aws_ecs_task_definition.api', name: 'inventory' });
+    expect((td.data.containerDefinitions as any[])[0].name).toBe('api');
+    expect(td.data.networkMode).toBe('awsvpc');
+    expect(td.data.executionRoleArn).toEqual({ $computed: 'module.inventory.aws_ecs_task_definition.api.execution_role_arn' });
+  });
+  it('points values inside the string at the line of the attribute', () => {
+    expect(td.origin.locate('/containerDefinitions/0/environment/1/value').line).toBe(lineOf(t, '"container_definitions"'));
+    expect(td.origin.locate('/family').line).toBe(lineOf(t, '"family": "inventory"'));
+  });
+  it('links the role through configuration references, with its role policy and attachment', () => {
+    expect(td.links?.executionRole).toBe('module.inventory.aws_iam_role.exec');
+    const role = resources.find((r) => r.type === 'iam:role')!;
+    expect(role.name).toBe('inventory-exec');
+    expect((role.data.RolePolicyList as any[])[0].PolicyName).toBe('inventory-secrets');
+    expect((role.data.AttachedManagedPolicies as any[])[0].PolicyArn).toBe('arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy');
+    expect(role.origin.locate('/RolePolicyList/0/PolicyDocument/Statement/1').line).toBe(lineOf(t, '"policy": "{'));
+  });
+});
+
+describe('shape comes from content, not the file name', () => {
+  it('reads a task definition from a .txt file named on the command line', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const dir = tempDir({ 'taskdef.txt': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'a', image: 'nginx' }] }) });
+    expect(load(`${dir}/taskdef.txt`).resources[0]?.name).toBe('x');
+  });
+  it('passes over JSON that is not a task definition, with a notice only when named', () => {
+    const named = load('package.json');
+    expect(named.resources).toEqual([]);
+    expect(named.notice?.message).toMatch(/^not a task definition/);
+    expect(load('package.json', false).notice).toBeUndefined();
+  });
+});
