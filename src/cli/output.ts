@@ -17,7 +17,11 @@ export function writeOutput(text: string, output: string | undefined, cwd: strin
     renameSync(tmp, target);
     return undefined;
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written there
+    }
     return new UserError(`cannot write the report: ${describeFsError(err)}`, output);
   }
 }

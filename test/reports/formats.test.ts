@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers.js';
+import { validateJsonReport, validateSarif } from './report-validators.js';
+
+describe('JSON report', () => {
+  const r = runCli(['scan', 'fixtures/examples', '--format', 'json', '--today', '2026-11-24']);
+  const report = JSON.parse(r.stdout);
+  it('validates against schemas/report.schema.json', () => {
+    const ok = validateJsonReport(report);
+    expect(validateJsonReport.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+  it('counts every status and lists every result with its location', () => {
+    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 3, results: { fail: 7, unknown: 2, waived: 1, pass: 7, 'not-applicable': 1 }, errors: 0, failOn: 'low', exitCode: 1 });
+    expect(report.results).toHaveLength(18);
+    const secret = report.results.find((x: any) => x.messageId === 'plaintext-secret' && x.data.name === 'DB_PASSWORD');
+    expect(secret).toMatchObject({ status: 'fail', location: { file: 'fixtures/examples/ecs-cli/shop-web.json', line: 18, pointer: '/containerDefinitions/0/environment/2/value' } });
+  });
+});
+
+describe('text report', () => {
+  it('groups findings by file with file:line, severity, rule, message and fix, then a summary', () => {
+    const r = runCli(['scan', 'fixtures/examples/ecs-cli/shop-web.json', '--no-config']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        'fixtures/examples/ecs-cli/shop-web.json',
+        '  4:3      high     unknown  ecs-execution-role-scoped  Could not evaluate: execution role arn:aws:iam::123456789012:role/shop-exec is not defined in the scanned files; scan the template that defines it or the live account',
+        '  18:34    high     fail     ecs-no-plaintext-secrets  Container "web" sets environment variable "DB_PASSWORD" to a plaintext secret (literal value under a secret name); inject it with "secrets"/"secretOptions" and valueFrom',
+        '                             fix: Store the value in Secrets Manager or as a SecureString parameter, reference it from `secrets` (or `secretOptions` for log driver options) with valueFrom, and rotate the exposed value.',
+        '  26:9     medium   fail     ecs-awslogs-stream-prefix  Container "web" awslogs configuration lacks awslogs-stream-prefix',
+        '                             fix: Give every container an awslogs log configuration that sets awslogs-group, awslogs-region and awslogs-stream-prefix.',
+        '',
+        '1 file scanned, 1 resource, 3 rules: 2 failed, 1 could not be evaluated, 0 waived, 0 passed, 0 not applicable',
+        'exit 1: failing findings at or above low',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('Markdown report', () => {
+  it('has a summary, a table of failing findings with fixes, unknowns and waivers', () => {
+    const r = runCli(['scan', 'fixtures/examples', '--format', 'markdown', '--today', '2026-11-24']);
+    expect(r.stdout).toContain('## ecsguard');
+    expect(r.stdout).toContain('**7 failed** · 2 could not be evaluated · 1 waived');
+    expect(r.stdout).toContain('| Severity | Rule | Location | Finding | Fix |');
+    expect(r.stdout).toContain('| high | `ecs-no-plaintext-secrets` | `fixtures/examples/ecs-cli/shop-web.json:18` |');
+    expect(r.stdout).toContain('### Could not be evaluated');
+    expect(r.stdout).toContain('### Waived');
+  });
+});
+
+describe('secret values never appear in any output', () => {
+  const secrets = {
+    password: 'Tr0ub4dor&3-unique',
+    akia: 'AKIAQYLPMN5HHHFPZAM2',
+    ghp: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    url: 'Sup3rS3cretUrlPw',
+    token: 'tok-9f8e7d6c5b-unique',
+    conn: 'Pa55word-conn-unique',
+  };
+  const td = {
+    family: 'leaky',
+    containerDefinitions: [
+      {
+        name: 'app',
+        environment: [
+          { name: 'DB_PASSWORD', value: secrets.password },
+          { name: 'UPLOAD', value: secrets.akia },
+          { name: 'DATABASE_URL', value: `postgres://u:${secrets.url}@db/x` },
+          { name: 'SQL', value: `Server=db;Password=${secrets.conn};` },
+        ],
+        dockerLabels: { ci: secrets.ghp },
+        command: ['--token', secrets.token],
+      },
+    ],
+  };
+  const dir = tempDir({ 'leaky.json': JSON.stringify(td, null, 2), 'broken.json': `{"containerDefinitions": [{"environment": [{"name": "PASSWORD", "value": "${secrets.password}"}}` });
+  for (const format of ['text', 'json', 'sarif', 'markdown']) {
+    it(`in ${format}, stdout or stderr, including errors`, () => {
+      const r = runCli(['scan', '.', '--no-config', '--format', format, '--verbose'], dir);
+      expect(r.code).toBe(2);
+      const all = r.stdout + r.stderr;
+      expect(all).toContain('DB_PASSWORD');
+      for (const v of Object.values(secrets)) expect(all).not.toContain(v);
+      if (format === 'sarif') expect(validateSarif(JSON.parse(r.stdout))).toBe(true);
+      if (format === 'json') expect(JSON.parse(r.stdout).results.filter((x: any) => x.status === 'fail' && x.ruleId === 'ecs-no-plaintext-secrets')).toHaveLength(6);
+    });
+  }
+});
+
+describe('--output', () => {
+  it('creates the directory and writes the report whole', () => {
+    const dir = tempDir({ 'td.json': readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`) });
+    const r = runCli(['scan', 'td.json', '--no-config', '--format', 'sarif', '--output', 'reports/out/ecsguard.sarif'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(validateSarif(JSON.parse(readFileSync(`${dir}/reports/out/ecsguard.sarif`, 'utf8')))).toBe(true);
+  });
+  it('reports a path it cannot write as a one-line error and leaves nothing behind', () => {
+    const dir = tempDir({ 'td.json': readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`), 'taken': 'a file, not a directory' });
+    const r = runCli(['scan', 'td.json', '--no-config', '--output', 'taken/report.txt'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('ecsguard: taken/report.txt: cannot write the report: not a directory\n');
+  });
+});
