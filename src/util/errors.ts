@@ -39,10 +39,16 @@ export function describeFsError(err: unknown): string {
       return 'is a directory';
     case 'ENOTDIR':
       return 'not a directory';
+    case 'EEXIST':
+      return 'a file stands where a directory is needed';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files';
     default:
-      return code ? `cannot read (${code})` : 'cannot read';
+      return code ? `system error ${code}` : 'input/output error';
   }
 }

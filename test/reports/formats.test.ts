@@ -103,6 +103,6 @@ describe('--output', () => {
     const dir = tempDir({ 'td.json': readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`), 'taken': 'a file, not a directory' });
     const r = runCli(['scan', 'td.json', '--no-config', '--output', 'taken/report.txt'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('ecsguard: taken/report.txt: cannot write the report: not a directory\n');
+    expect(r.stderr).toBe('ecsguard: taken/report.txt: cannot write the report: a file stands where a directory is needed\n');
   });
 });
