@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateCondition, RegexCache, unsafeRegexReason } from '../../src/engine/conditions.js';
+import type { Condition } from '../../src/engine/rule-types.js';
+
+const data = {
+  networkMode: 'awsvpc',
+  cpu: '512',
+  containerDefinitions: [
+    { name: 'web', privileged: false, image: 'nginx:1.27', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g' } } },
+    { name: 'side', privileged: true, image: { Ref: 'SideImage' } },
+  ],
+};
+const ev = (c: Condition, base: string[] = []) => evaluateCondition(c, { root: data, base }, new RegexCache());
+
+describe('conditions', () => {
+  it('compare, test existence and match', () => {
+    expect(ev({ path: 'networkMode', equals: 'awsvpc' }).value).toBe(true);
+    expect(ev({ path: 'networkMode', equals: 'AWSVPC', ignoreCase: true }).value).toBe(true);
+    expect(ev({ path: 'networkMode', in: ['bridge', 'host'] }).value).toBe(false);
+    expect(ev({ path: 'pidMode', notEquals: 'host' }).value).toBe(true);
+    expect(ev({ path: 'cpu', gte: 256 }).value).toBe(true);
+    expect(ev({ path: 'cpu', lt: 256 }).value).toBe(false);
+    expect(ev({ path: 'family', exists: false }).value).toBe(true);
+    expect(ev({ path: 'containerDefinitions/0/image', matches: '^nginx:[0-9.]+$' }).value).toBe(true);
+  });
+  it('report the pointer of the place tested and the keys missing', () => {
+    const r = ev({ path: 'containerDefinitions/0/logConfiguration/options', hasKeys: ['awslogs-group', 'awslogs-region'] });
+    expect(r).toMatchObject({ value: false, pointer: '/containerDefinitions/0/logConfiguration/options', data: { missing: 'awslogs-region' } });
+  });
+  it('quantify over lists, with the element as the base of relative paths', () => {
+    expect(ev({ path: 'containerDefinitions', forAll: { path: 'privileged', equals: false } })).toMatchObject({ value: false, pointer: '/containerDefinitions/1/privileged' });
+    expect(ev({ path: 'containerDefinitions', forAny: { path: 'name', equals: 'side' } }).value).toBe(true);
+    expect(ev({ path: 'containerDefinitions', forNone: { path: 'name', equals: 'db' } }).value).toBe(true);
+    expect(ev({ path: 'missingList', forAll: { path: 'x', exists: true } }).value).toBe(true);
+    expect(ev({ path: 'missingList', forAny: { path: 'x', exists: true } }).value).toBe(false);
+    expect(ev({ path: '/networkMode', equals: 'awsvpc' }, ['containerDefinitions', '0']).value).toBe(true);
+  });
+  it('are unknown, with the reason, when a value is computed at deploy time', () => {
+    const r = ev({ path: 'containerDefinitions/1/image', matches: '^nginx' });
+    expect(r).toMatchObject({ value: 'unknown', reason: 'containerDefinitions.1.image is !Ref SideImage, set at deploy time' });
+    expect(ev({ path: 'containerDefinitions/1/image', exists: true }).value).toBe(true);
+    expect(ev({ path: 'containerDefinitions', forAll: { path: 'image', matches: '^nginx' } }).value).toBe('unknown');
+  });
+  it('combine in three-valued logic', () => {
+    const unknown: Condition = { path: 'containerDefinitions/1/image', equals: 'x' };
+    expect(ev({ all: [{ path: 'cpu', equals: '1' }, unknown] }).value).toBe(false);
+    expect(ev({ all: [{ path: 'cpu', equals: '512' }, unknown] }).value).toBe('unknown');
+    expect(ev({ any: [{ path: 'cpu', equals: '512' }, unknown] }).value).toBe(true);
+    expect(ev({ any: [{ path: 'cpu', equals: '1' }, unknown] }).value).toBe('unknown');
+    expect(ev({ not: unknown }).value).toBe('unknown');
+    expect(ev({ not: { path: 'cpu', equals: '1' } }).value).toBe(true);
+  });
+  it('never reach inherited members', () => {
+    expect(ev({ path: 'constructor', exists: true }).value).toBe(false);
+    expect(ev({ path: '__proto__/toString', exists: true }).value).toBe(false);
+  });
+});
+
+describe('rule regexes', () => {
+  it.each(['^[a-z]+$', '^(ecr|public)\\.example\\.com/', '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/', '(?:ab)?c', '^(?<registry>[^/]+)/'])('accepts %s', (p) => expect(unsafeRegexReason(p)).toBeUndefined());
+  it.each(['(a+)+$', '(a|aa)*', '^(\\w+\\s?)*$', '(.*a){12}', '(a)\\1', '[', '(x+x+)+y'])('refuses %s', (p) => expect(unsafeRegexReason(p)).toBeDefined());
+});

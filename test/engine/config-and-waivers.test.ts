@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers.js';
+
+const TD = readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`, 'utf8');
+const json = (r: { stdout: string }) => JSON.parse(r.stdout);
+
+describe('.ecsguard.yaml', () => {
+  it('is found upward from the scanned path: rules off, severities and fail-on set', () => {
+    const dir = tempDir({
+      '.ecsguard.yaml': 'fail-on: high\nrules:\n  ecs-awslogs-stream-prefix: { enabled: false }\n  ecs-no-plaintext-secrets: { severity: critical }\n',
+      'deploy/web/td.json': TD,
+    });
+    const r = runCli(['scan', 'deploy/web', '--format', 'json'], dir);
+    const report = json(r);
+    expect(report.rules.map((x: any) => x.id)).not.toContain('ecs-awslogs-stream-prefix');
+    expect(report.results.find((x: any) => x.ruleId === 'ecs-no-plaintext-secrets').severity).toBe('critical');
+    expect(report.summary.failOn).toBe('high');
+    expect(r.code).toBe(1);
+  });
+  it('--fail-on on the command line wins; none never fails', () => {
+    const dir = tempDir({ '.ecsguard.yaml': 'fail-on: low\n', 'td.json': TD });
+    expect(runCli(['scan', 'td.json', '--fail-on', 'none'], dir).code).toBe(0);
+    expect(runCli(['scan', 'td.json', '--fail-on', 'critical'], dir).code).toBe(0);
+    expect(runCli(['scan', 'td.json', '--fail-on', 'high'], dir).code).toBe(1);
+  });
+  it('unknowns fail the run only when asked (--fail-on-unknown or fail-on-unknown: true)', () => {
+    const clean = JSON.parse(TD);
+    clean.containerDefinitions[0].environment.splice(2, 1);
+    clean.containerDefinitions[0].logConfiguration.options['awslogs-stream-prefix'] = 'web';
+    const dir = tempDir({ 'td.json': JSON.stringify(clean), 'strict/.ecsguard.yaml': 'fail-on-unknown: true\n', 'strict/td.json': JSON.stringify(clean) });
+    expect(runCli(['scan', 'td.json'], dir).code).toBe(0);
+    expect(runCli(['scan', 'td.json', '--fail-on-unknown'], dir).code).toBe(1);
+    expect(runCli(['scan', 'strict'], dir).code).toBe(1);
+  });
+  it('errors name the file, line and field; the scan still runs and exits 2', () => {
+    const dir = tempDir({ '.ecsguard.yaml': 'fail-on: low\nwaivers:\n  - rule: ecs-no-plaintext-secrets\n    path: "*.json"\n    owner: me\n    expires: 2030-01-01\n', 'td.json': TD });
+    const r = runCli(['scan', 'td.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('.ecsguard.yaml:3:5: invalid configuration: waivers.0 lacks the required field "reason"');
+    expect(r.stdout).toContain('ecs-no-plaintext-secrets');
+  });
+  it('rejects unknown keys, bad severities, impossible dates and unknown rule ids', () => {
+    const cases: Array<[string, string]> = [
+      ['severity-map: {}\n', '.ecsguard.yaml:1:1: invalid configuration: unknown field "severity-map" in the document'],
+      ['rules:\n  ecs-no-plaintext-secrets: { severity: urgent }\n', '.ecsguard.yaml:2:31: invalid configuration: rules.ecs-no-plaintext-secrets.severity must be one of "info", "low", "medium", "high", "critical"'],
+      ['waivers:\n  - { rule: ecs-no-plaintext-secrets, path: x, reason: why not, owner: me, expires: 2027-02-30 }\n', '.ecsguard.yaml:2:76: invalid configuration: waivers.0.expires is not a real date: 2027-02-30'],
+      ['rules:\n  ecs-no-plaintext-secret: { enabled: false }\n', '.ecsguard.yaml:2: invalid configuration: unknown rule id "ecs-no-plaintext-secret" under rules'],
+    ];
+    for (const [config, error] of cases) {
+      const dir = tempDir({ '.ecsguard.yaml': config, 'td.json': TD });
+      const r = runCli(['scan', 'td.json', '--format', 'json'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`ecsguard: ${error}`);
+    }
+  });
+  it('--config picks a file, --no-config ignores the one found', () => {
+    const dir = tempDir({ '.ecsguard.yaml': 'fail-on: none\n', 'other.yaml': 'fail-on: low\n', 'td.json': TD });
+    expect(runCli(['scan', 'td.json'], dir).code).toBe(0);
+    expect(runCli(['scan', 'td.json', '--config', 'other.yaml'], dir).code).toBe(1);
+    expect(runCli(['scan', 'td.json', '--no-config'], dir).code).toBe(1);
+    expect(runCli(['scan', 'td.json', '--config', 'missing.yaml'], dir).stdout).toContain('missing.yaml: no such file or directory');
+  });
+  it('exclude skips paths in directory scans', () => {
+    const dir = tempDir({ '.ecsguard.yaml': 'exclude: ["legacy/**"]\n', 'legacy/td.json': TD, 'td.json': TD });
+    const r = runCli(['scan', '.', '--format', 'json', '--verbose'], dir);
+    expect(json(r).summary.filesScanned).toBe(1);
+    expect(r.stderr).toContain('skipped legacy: excluded by configuration');
+  });
+});
+
+describe('waivers', () => {
+  const waiver = (extra: string, expires = '2026-12-31') => `waivers:\n  - rule: ecs-no-plaintext-secrets\n    ${extra}\n    reason: rotating the password in ticket SEC-123\n    owner: payments@example.com\n    expires: ${expires}\n`;
+  it('waive matching failures by path glob until their expiry day, inclusive', () => {
+    const dir = tempDir({ 'deploy/.ecsguard.yaml': waiver('path: "web/*.json"'), 'deploy/web/td.json': TD });
+    for (const [today, status] of [['2026-12-31', 'waived'], ['2027-01-01', 'fail']]) {
+      const report = json(runCli(['scan', 'deploy', '--format', 'json', '--today', today], dir));
+      const r = report.results.find((x: any) => x.ruleId === 'ecs-no-plaintext-secrets');
+      expect(r.status).toBe(status);
+      if (status === 'waived') expect(r.waiver).toMatchObject({ owner: 'payments@example.com', expires: '2026-12-31', source: { file: 'deploy/.ecsguard.yaml', line: 2 } });
+      else expect(r.expiredWaiver.expires).toBe('2026-12-31');
+    }
+  });
+  it('say in the text report that an expired waiver no longer applies', () => {
+    const dir = tempDir({ '.ecsguard.yaml': waiver('resource: "shop-*"', '2025-01-31'), 'td.json': TD });
+    const r = runCli(['scan', 'td.json', '--today', '2026-11-24'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('note: the waiver at .ecsguard.yaml:2 expired on 2025-01-31 and no longer applies');
+  });
+  it('match resources by id or name glob, and only the rule named', () => {
+    const dir = tempDir({ '.ecsguard.yaml': waiver('resource: "shop-*"'), 'td.json': TD });
+    const report = json(runCli(['scan', 'td.json', '--format', 'json', '--today', '2026-11-24'], dir));
+    expect(report.results.filter((x: any) => x.status === 'waived').map((x: any) => x.ruleId)).toEqual(['ecs-no-plaintext-secrets']);
+    expect(report.results.find((x: any) => x.ruleId === 'ecs-awslogs-stream-prefix').status).toBe('fail');
+  });
+  it('a waived run exits 0 when nothing else fails', () => {
+    const dir = tempDir({ '.ecsguard.yaml': 'waivers:\n  - { rule: "*", resource: shop-web, reason: legacy service being retired, owner: me, expires: 2099-01-01 }\n', 'td.json': TD });
+    expect(runCli(['scan', 'td.json', '--today', '2026-11-24'], dir).code).toBe(0);
+  });
+});
