@@ -9,16 +9,23 @@ export type Tri = true | false | 'unknown';
 
 export interface ConditionResult {
   value: Tri;
-  /** Pointer (into the resource) of the place the deciding leaf tested. */
-  pointer: string;
+  /** The place the deciding leaf tested; a pointer is built from it only when one is needed. */
+  at: Resolved;
   reason?: string;
   data?: Record<string, string>;
+}
+
+/** JSON pointer (into the resource) of the place a condition result names. */
+export function pointerOf(r: ConditionResult | Resolved): string {
+  return toPointer(segmentsOf('at' in r ? r.at : r));
 }
 
 export interface Scope {
   root: JsonValue;
   /** Segments of the current element (empty for the resource itself). */
   base: string[];
+  /** The current element's value (the root for the resource itself). */
+  value: JsonValue | undefined;
 }
 
 /** Longest value a rule's regular expression is run on; longer values are unknown. */
@@ -27,49 +34,58 @@ const MAX_REGEX_INPUT = 4096;
 export interface Resolved {
   found: boolean;
   value?: JsonValue;
-  segments: string[];
+  /** The place: base segments plus the first `depth` segments of the path. */
+  base: string[];
+  rel: string[];
+  depth: number;
   /** Set when a computed value stands on the path (or is the value itself). */
   computed?: string;
 }
 
+export function segmentsOf(r: Resolved): string[] {
+  return r.depth === 0 ? r.base : [...r.base, ...r.rel.slice(0, r.depth)];
+}
+
+interface CompiledPath {
+  absolute: boolean;
+  segments: string[];
+}
+
+// Paths come from rules: a handful of strings evaluated millions of times; parse each once.
+const compiledPaths = new Map<string, CompiledPath>();
+function compilePath(path: string): CompiledPath {
+  let c = compiledPaths.get(path);
+  if (!c) {
+    const absolute = path.startsWith('/');
+    const rest = absolute ? path.slice(1) : path;
+    c = { absolute, segments: rest === '' || rest === '.' ? [] : parsePointer('/' + rest) };
+    compiledPaths.set(path, c);
+  }
+  return c;
+}
+
+export function scopeOf(root: JsonValue): Scope {
+  return { root, base: [], value: root };
+}
+
 export function resolvePath(scope: Scope, path: string): Resolved {
-  let segments: string[];
-  let cur: JsonValue | undefined;
-  if (path.startsWith('/')) {
-    segments = [];
-    cur = scope.root;
-    path = path.slice(1);
-  } else {
-    segments = [...scope.base];
-    cur = valueAt(scope.root, scope.base);
-  }
-  if (path === '' || path === '.') {
-    return cur === undefined ? { found: false, segments } : isComputed(cur) ? { found: true, value: cur, segments, computed: describeComputed(cur) } : { found: true, value: cur, segments };
-  }
-  for (const seg of parsePointer('/' + path)) {
-    if (isComputed(cur)) return { found: true, value: cur, segments, computed: describeComputed(cur!) };
+  const { absolute, segments: rel } = compilePath(path);
+  let cur: JsonValue | undefined = absolute ? scope.root : scope.value;
+  const base = absolute ? [] : scope.base;
+  for (let i = 0; i < rel.length; i++) {
+    if (isComputed(cur)) return { found: true, value: cur, base, rel, depth: i, computed: describeComputed(cur!) };
+    const seg = rel[i]!;
     if (Array.isArray(cur) && /^(0|[1-9][0-9]{0,8})$/.test(seg)) {
       cur = cur[Number(seg)];
     } else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
       cur = cur[seg];
     } else {
-      return { found: false, segments: [...segments, seg] };
+      return { found: false, base, rel, depth: i + 1 };
     }
-    segments.push(seg);
-    if (cur === undefined) return { found: false, segments };
+    if (cur === undefined) return { found: false, base, rel, depth: i + 1 };
   }
-  if (isComputed(cur)) return { found: true, value: cur, segments, computed: describeComputed(cur!) };
-  return { found: cur !== undefined && cur !== null, value: cur ?? undefined, segments };
-}
-
-function valueAt(root: JsonValue, segments: string[]): JsonValue | undefined {
-  let cur: JsonValue | undefined = root;
-  for (const seg of segments) {
-    if (Array.isArray(cur)) cur = cur[Number(seg)];
-    else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) cur = cur[seg];
-    else return undefined;
-  }
-  return cur;
+  if (isComputed(cur)) return { found: true, value: cur, base, rel, depth: rel.length, computed: describeComputed(cur!) };
+  return { found: cur !== undefined && cur !== null, value: cur ?? undefined, base, rel, depth: rel.length };
 }
 
 export function evaluateCondition(cond: Condition, scope: Scope, regexes: RegexCache): ConditionResult {
@@ -97,13 +113,12 @@ function combine(conds: Condition[], scope: Scope, regexes: RegexCache, mode: 'a
 
 function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): ConditionResult {
   const r = resolvePath(scope, c.path);
-  const pointer = toPointer(r.segments);
-  const result = (value: Tri, data?: Record<string, string>): ConditionResult => (data ? { value, pointer, data } : { value, pointer });
+  const result = (value: Tri, data?: Record<string, string>): ConditionResult => (data ? { value, at: r, data } : { value, at: r });
   if (c.exists !== undefined) {
     // a computed value exists, whatever it turns out to be
     return result(r.found === c.exists);
   }
-  if (r.computed) return { value: 'unknown', pointer, reason: `${describePath(r.segments)} is ${r.computed}, set at deploy time` };
+  if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${r.computed}, set at deploy time` };
   const v = r.found ? r.value : undefined;
   const norm = (x: JsonValue | undefined) => (c.ignoreCase && typeof x === 'string' ? x.toLowerCase() : x);
   if (c.equals !== undefined) return result(v !== undefined && norm(v) === norm(c.equals));
@@ -113,7 +128,7 @@ function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): Cond
   if (c.matches !== undefined || c.notMatches !== undefined) {
     const positive = c.matches !== undefined;
     if (typeof v !== 'string') return result(!positive);
-    if (v.length > MAX_REGEX_INPUT) return { value: 'unknown', pointer, reason: `${describePath(r.segments)} is longer than ${MAX_REGEX_INPUT} characters` };
+    if (v.length > MAX_REGEX_INPUT) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is longer than ${MAX_REGEX_INPUT} characters` };
     const hit = regexes.get((positive ? c.matches : c.notMatches)!, !!c.ignoreCase).test(v);
     return result(positive ? hit : !hit);
   }
@@ -135,7 +150,7 @@ function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): Cond
     if (!Array.isArray(v)) return result(false);
     let unknown: ConditionResult | undefined;
     for (let i = 0; i < v.length; i++) {
-      const item = evaluateCondition(sub, { root: scope.root, base: [...r.segments, String(i)] }, regexes);
+      const item = evaluateCondition(sub, { root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] }, regexes);
       if (item.value === 'unknown') {
         unknown ??= item;
         continue;

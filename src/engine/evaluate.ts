@@ -1,14 +1,14 @@
 // Rules x resources -> results. Each (rule, resource) pair ends as fail (one result per finding),
 // unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug in
 // ecsguard, reported as unknown for that pair rather than a crash or a pass.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { PREDICATES } from '../predicates/index.js';
 import type { Blind, Violation } from '../predicates/types.js';
 import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
-import { evaluateCondition, RegexCache, resolvePath, type Scope } from './conditions.js';
+import { evaluateCondition, pointerOf, RegexCache, resolvePath, scopeOf, segmentsOf, type Scope } from './conditions.js';
 import type { Result, ResultLocation } from './results.js';
 import type { Rule, Severity } from './rule-types.js';
 
@@ -40,13 +40,17 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
   } catch (err) {
     unknowns.push({ pointer: '', reason: `internal error while evaluating (${(err as Error).message}); please report it` });
   }
-  const base = { ruleId: rule.id, severity: setting.severity, resource: describeResource(resource) };
+  const described = describeResource(resource);
+  // Results are built with the same fields in the same order (no spreads): one object shape
+  // for V8 across tens of thousands of results.
   if (violations.length > 0) {
     for (const v of violations) {
       const target = v.at ?? { resource, pointer: v.pointer };
       const location = locate(target.resource, target.pointer);
       const result: Result = {
-        ...base,
+        ruleId: rule.id,
+        severity: setting.severity,
+        resource: described,
         status: 'fail',
         messageId: v.message,
         data: v.data,
@@ -63,7 +67,9 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
     const reasons = [...new Set(unknowns.map((u) => u.reason))];
     const reason = reasons.length === 1 ? reasons[0]! : `${reasons[0]} (and ${reasons.length - 1} more: ${reasons.slice(1).join('; ')})`;
     results.push({
-      ...base,
+      ruleId: rule.id,
+      severity: setting.severity,
+      resource: described,
       status: 'unknown',
       message: `Could not evaluate: ${reason}`,
       reason,
@@ -73,12 +79,14 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
     return;
   }
   const status = notApplicable !== undefined ? 'not-applicable' : 'pass';
+  // passes carry no fingerprint: nothing tracks them across runs
   const result: Result = {
-    ...base,
+    ruleId: rule.id,
+    severity: setting.severity,
+    resource: described,
     status,
     message: notApplicable !== undefined ? `Not applicable: ${notApplicable}` : rule.title,
     location: locate(resource, ''),
-    fingerprint: fingerprint(rule.id, resource, '', status, {}, ''),
   };
   if (notApplicable !== undefined) result.reason = notApplicable;
   results.push(result);
@@ -89,9 +97,9 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   const check = rule.check;
   const root = resource.data;
   if (check.applies) {
-    const r = evaluateCondition(check.applies, { root, base: [] }, regexes);
+    const r = evaluateCondition(check.applies, scopeOf(root), regexes);
     if (r.value === 'unknown') {
-      unknowns.push({ pointer: r.pointer, reason: r.reason ?? 'applicability could not be decided' });
+      unknowns.push({ pointer: pointerOf(r), reason: r.reason ?? 'applicability could not be decided' });
       return undefined;
     }
     if (!r.value) return 'the rule does not apply to this resource';
@@ -103,37 +111,41 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   if (declarative.length > 0) {
     const elements: Scope[] = [];
     if (check.each) {
-      const list = resolvePath({ root, base: [] }, check.each.startsWith('/') ? check.each : '/' + check.each);
+      const list = resolvePath(scopeOf(root), check.each.startsWith('/') ? check.each : '/' + check.each);
+      const listAt = segmentsOf(list);
       if (list.computed) {
-        unknowns.push({ pointer: toPointer(list.segments), reason: `${list.segments.join('.')} is ${list.computed}, set at deploy time` });
+        unknowns.push({ pointer: toPointer(listAt), reason: `${listAt.join('.')} is ${list.computed}, set at deploy time` });
         return undefined;
       }
       if (!Array.isArray(list.value) || list.value.length === 0) {
-        notApplicable = `no ${list.segments.join('.')}`;
+        notApplicable = `no ${listAt.join('.')}`;
       } else {
-        list.value.forEach((_, i) => elements.push({ root, base: [...list.segments, String(i)] }));
+        list.value.forEach((value, i) => elements.push({ root, base: [...listAt, String(i)], value }));
       }
     } else {
-      elements.push({ root, base: [] });
+      elements.push(scopeOf(root));
     }
     for (const scope of elements) {
       evaluatedAny = true;
-      const label = check.as ? elementLabel(scope, check.label) : undefined;
+      // the element's label is only read for a finding or a blind spot
+      const label = () => (check.as ? elementLabel(scope, check.label) : undefined);
       for (const e of declarative) {
         if (!('that' in e)) continue;
         const r = evaluateCondition(e.that, scope, regexes);
         if (r.value === true) continue;
         if (r.value === 'unknown') {
-          unknowns.push({ pointer: r.pointer, reason: (label ? `${check.as} "${label}": ` : '') + (r.reason ?? 'could not be decided') });
+          const name = label();
+          unknowns.push({ pointer: pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
           break;
         }
         const data: Record<string, string | number> = { ...(r.data ?? {}) };
-        if (check.as && label !== undefined) data[check.as] = label;
+        const name = label();
+        if (check.as && name !== undefined) data[check.as] = name;
         for (const [key, path] of Object.entries(e.data ?? {})) {
           const v = resolvePath(scope, path);
           data[key] = v.computed ? v.computed : v.found && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : 'none';
         }
-        const pointer = e.at ? toPointer(resolvePath(scope, e.at).segments) : r.pointer;
+        const pointer = e.at ? pointerOf(resolvePath(scope, e.at)) : pointerOf(r);
         violations.push({ message: e.message, data, pointer });
         break; // an element stops at its first unmet expectation
       }
@@ -169,17 +181,30 @@ export function locate(resource: Resource, pointer: string): ResultLocation {
   return { file: resource.origin.file, line: pos.line, column: pos.column, pointer, resourceId: resource.id };
 }
 
-/** `{{name}}` -> data.name. Data never holds a secret value: predicates put names and kinds in it. */
+const templates = new Map<string, string[]>();
+
+/**
+ * `{{name}}` -> data.name. Data never holds a secret value: predicates put names and kinds in it.
+ * Templates are split once: even parts are text, odd parts are placeholder names.
+ */
 export function renderMessage(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{\{\s?([A-Za-z][A-Za-z0-9]{0,40})\s?\}\}/g, (_, key: string) => (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : `{{${key}}}`));
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{\{\s?([A-Za-z][A-Za-z0-9]{0,40})\s?\}\}/);
+    templates.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    out += (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : `{{${key}}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 function fingerprint(ruleId: string, resource: Resource, pointer: string, messageId: string, data: Record<string, string | number>, extra: string): string {
-  const h = createHash('sha256');
   // names (container, variable, option) but no line numbers: stable when lines move
   const names = ['container', 'name', 'location', 'role', 'policy', 'actions', 'resources'].map((k) => (data[k] === undefined ? '' : String(data[k])));
   // array indices are left out too: adding a variable above must not renumber the findings below
   const shape = pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*');
-  h.update([ruleId, resource.origin.file, resource.type, resource.id, shape, messageId, ...names, extra.replace(/\/[0-9]+(?=\/|$)/g, '/*')].join('\u0000'));
-  return h.digest('hex').slice(0, 32);
+  return hash('sha256', [ruleId, resource.origin.file, resource.type, resource.id, shape, messageId, ...names, extra.replace(/\/[0-9]+(?=\/|$)/g, '/*')].join('\u0000')).slice(0, 32);
 }

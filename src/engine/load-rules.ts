@@ -1,7 +1,8 @@
 // Loads rule files (YAML), validates each against rules/schema.json, then checks what a schema
 // cannot: message ids that exist, predicates that exist, regexes that cannot backtrack without
 // bound, unique ids. A broken rule is a UserError naming the file, line and field.
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateRule } from '../generated/validators.js';
@@ -15,16 +16,32 @@ import { unsafeRegexReason } from './conditions.js';
 import type { Condition, Rule, RuleDefinition } from './rule-types.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** Written by scripts/build.mjs: the shipped rules, validated, with a hash of each file. */
+export const BUILTIN_BUNDLE = fileURLToPath(new URL('../generated/builtin-rules.json', import.meta.url));
+
+export interface RuleBundle {
+  files: Array<{ path: string; sha1: string }>;
+  rules: RuleDefinition[];
+}
 
 export interface LoadedRules {
   rules: Rule[];
   errors: UserError[];
 }
 
-export function loadRules(userDirs: string[], cwd: string): LoadedRules {
+export function loadRules(userDirs: string[], cwd: string, options: { useBundle?: boolean } = {}): LoadedRules {
   const out: LoadedRules = { rules: [], errors: [] };
-  const dirs: Array<[string, boolean]> = [[BUILTIN_RULES_DIR, true], ...userDirs.map((d): [string, boolean] => [resolve(cwd, d), false])];
   const ids = new Map<string, string>();
+  // The shipped rules come from the build's bundle while it matches the YAML files byte for
+  // byte; an edited rule file is read (and validated) from its YAML as any other.
+  const bundled = options.useBundle === false ? undefined : freshBundle(cwd);
+  if (bundled) {
+    for (const rule of bundled) {
+      for (const id of [rule.id, ...(rule.aliases ?? [])]) ids.set(id, rule.file);
+      out.rules.push(rule);
+    }
+  }
+  const dirs: Array<[string, boolean]> = [...(bundled ? [] : [[BUILTIN_RULES_DIR, true] as [string, boolean]]), ...userDirs.map((d): [string, boolean] => [resolve(cwd, d), false])];
   for (const [dir, builtin] of dirs) {
     for (const path of ruleFiles(dir, cwd, out.errors)) {
       const display = relative(cwd, path).split(sep).join('/') || path;
@@ -44,6 +61,56 @@ export function loadRules(userDirs: string[], cwd: string): LoadedRules {
     }
   }
   return out;
+}
+
+function freshBundle(cwd: string): Rule[] | undefined {
+  if (!existsSync(BUILTIN_BUNDLE)) return undefined;
+  let bundle: RuleBundle;
+  try {
+    bundle = JSON.parse(readFileSync(BUILTIN_BUNDLE, 'utf8')) as RuleBundle;
+  } catch {
+    return undefined;
+  }
+  const onDisk = ruleFiles(BUILTIN_RULES_DIR, cwd, []).map((p) => relative(BUILTIN_RULES_DIR, p).split(sep).join('/'));
+  if (onDisk.join('\n') !== bundle.files.map((f) => f.path).join('\n')) return undefined;
+  for (const f of bundle.files) {
+    if (sha1(readFileSync(join(BUILTIN_RULES_DIR, f.path))) !== f.sha1) return undefined;
+  }
+  return bundle.rules.map((def, i) => {
+    const path = join(BUILTIN_RULES_DIR, bundle.files[i]!.path);
+    const display = relative(cwd, path).split(sep).join('/') || path;
+    let locate: Rule['locate'] | undefined;
+    // positions are only needed for errors and `rules test`: parse the YAML then, not at start-up
+    const lazyLocate: Rule['locate'] = (p) => {
+      if (!locate) {
+        const loaded = loadRuleFile(path, display, true);
+        locate = loaded.ok ? loaded.rule.locate : () => ({ line: 1, column: 1 });
+      }
+      return locate(p);
+    };
+    return { ...def, file: display, builtin: true, locate: lazyLocate };
+  });
+}
+
+export function sha1(data: Buffer | string): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+/** The bundle of shipped rules the build writes (see scripts/build.mjs). */
+export function buildRuleBundle(cwd: string): { bundle?: RuleBundle; errors: UserError[] } {
+  const { rules, errors } = loadRules([], cwd, { useBundle: false });
+  if (errors.length > 0) return { errors };
+  const files = ruleFiles(BUILTIN_RULES_DIR, cwd, []);
+  const byFile = new Map(rules.map((r) => [resolve(cwd, r.file), r]));
+  const bundle: RuleBundle = { files: [], rules: [] };
+  for (const path of files) {
+    const rule = byFile.get(path);
+    if (!rule) continue;
+    const { file: _file, builtin: _builtin, locate: _locate, ...def } = rule;
+    bundle.files.push({ path: relative(BUILTIN_RULES_DIR, path).split(sep).join('/'), sha1: sha1(readFileSync(path)) });
+    bundle.rules.push(def);
+  }
+  return { bundle, errors: [] };
 }
 
 function ruleFiles(dir: string, cwd: string, errors: UserError[]): string[] {

@@ -1,5 +1,10 @@
-// The set of resources one scan evaluates, and the relations between them (a task definition's
+// The resources one evaluation sees, and the relations between them (a task definition's
 // execution and task roles), resolved here so that rules never search for them.
+//
+// A file scan evaluates file by file (so parsed files can be dropped as it goes): each file's
+// inventory holds that file's resources plus the roles with literal ARNs found anywhere so far.
+// A lookup by ARN that finds nothing is recorded, so the scan can evaluate that pair again once
+// every file has been read.
 import { describeComputed, isComputed } from './computed.js';
 import type { Resource } from './resource.js';
 import { own } from '../util/json.js';
@@ -11,17 +16,43 @@ const RELATIONS: Record<string, { field: string; type: string; what: string }> =
   taskRole: { field: 'taskRoleArn', type: 'iam:role', what: 'task role' },
 };
 
+/** Resources with literal ARNs, from every file read so far. */
+export class ArnIndex {
+  private readonly byArn = new Map<string, Resource>();
+  add(r: Resource): void {
+    const arn = own(r.data, 'Arn') ?? own(r.data, 'arn');
+    if (typeof arn === 'string') this.byArn.set(arn, r);
+    if (r.id.startsWith('arn:')) this.byArn.set(r.id, r);
+  }
+  get(arn: string): Resource | undefined {
+    return this.byArn.get(arn);
+  }
+}
+
 export class Inventory implements RelatedLookup {
   private readonly byFileAndId = new Map<string, Resource>();
-  private readonly byArn = new Map<string, Resource>();
+  /** `type|file|name` -> resource, for roles named by ARN whose template computes the ARN. */
+  private readonly byFileAndName = new Map<string, Resource>();
+  private readonly arns: ArnIndex;
+  /** ARNs looked up and not found, since the last call to takeMisses(). */
+  private misses: string[] = [];
 
-  constructor(readonly resources: Resource[]) {
+  constructor(
+    readonly resources: Resource[],
+    shared?: ArnIndex,
+  ) {
+    this.arns = shared ?? new ArnIndex();
     for (const r of resources) {
       this.byFileAndId.set(`${r.type}|${r.origin.file}|${r.id}`, r);
-      const arn = own(r.data, 'Arn') ?? own(r.data, 'arn');
-      if (typeof arn === 'string') this.byArn.set(arn, r);
-      if (r.id.startsWith('arn:')) this.byArn.set(r.id, r);
+      if (r.type === 'iam:role') this.byFileAndName.set(`${r.type}|${r.origin.file}|${r.name}`, r);
+      this.arns.add(r);
     }
+  }
+
+  takeMisses(): string[] {
+    const m = this.misses;
+    this.misses = [];
+    return m;
   }
 
   related(from: Resource, relation: string): ReturnType<RelatedLookup['related']> {
@@ -38,13 +69,12 @@ export class Inventory implements RelatedLookup {
       return { status: 'not-visible', reason: `${spec.field} is ${describeComputed(value)}, not a role defined in the scanned files` };
     }
     if (typeof value !== 'string') return { status: 'not-visible', reason: `${spec.field} is not a string` };
-    const byArn = this.byArn.get(value);
+    const byArn = this.arns.get(value);
     if (byArn && byArn.type === spec.type) return { status: 'found', resource: byArn };
     // within one file, a role named by ARN or name (CloudFormation and Terraform roles' ARNs are computed)
-    const roleName = value.slice(value.lastIndexOf('/') + 1);
-    for (const r of this.resources) {
-      if (r.type === spec.type && r.origin.file === from.origin.file && r.name === roleName) return { status: 'found', resource: r };
-    }
+    const byName = this.byFileAndName.get(`${spec.type}|${from.origin.file}|${value.slice(value.lastIndexOf('/') + 1)}`);
+    if (byName) return { status: 'found', resource: byName };
+    this.misses.push(value);
     return { status: 'not-visible', reason: `${spec.what} ${value} is not defined in the scanned files; scan the template that defines it or the live account` };
   }
 }

@@ -106,7 +106,7 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
     return;
   }
   if (!splitWords(place.name).some((w) => ENTROPY_EXEMPT_WORDS.has(w))) {
-    for (const t of tokens(value)) {
+    for (const t of tokens(value, 32)) {
       if (isHighEntropyToken(t) && !/^sha(1|256|384|512)-/.test(t)) {
         violation(out, place, 'high-entropy string');
         return;

@@ -82,8 +82,21 @@ function secretTermEnd(words: string[]): number {
   return end;
 }
 
+// Names repeat across thousands of task definitions; classify each once.
+const verdicts = new Map<string, boolean>();
+
 /** True when the name says its value is a secret (and not a setting about one). */
 export function isSecretName(name: string): boolean {
+  let v = verdicts.get(name);
+  if (v === undefined) {
+    v = classifyName(name);
+    if (verdicts.size > 50_000) verdicts.clear();
+    verdicts.set(name, v);
+  }
+  return v;
+}
+
+function classifyName(name: string): boolean {
   const words = splitWords(name);
   const end = secretTermEnd(words);
   if (end === -1) return false;

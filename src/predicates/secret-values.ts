@@ -35,27 +35,30 @@ const TOKEN_PATTERNS: TokenPattern[] = [
 ];
 
 /** Splits a value into candidate tokens: runs of characters credentials are made of. */
-export function tokens(value: string): string[] {
+export function tokens(value: string, minLength = 1): string[] {
   const out: string[] = [];
-  let cur = '';
+  let start = -1;
   const n = Math.min(value.length, MAX_SCANNED_CHARS);
+  const end = (i: number) => {
+    if (start !== -1 && i - start >= minLength) out.push(value.slice(start, i));
+    start = -1;
+  };
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
-    const tokenChar =
-      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
-      c === 0x5f /* _ */ || c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x2b /* + */ || c === 0x2f; /* / */
-    if (tokenChar) {
-      cur += value[i];
-    } else if (c === 0x3d /* = */ && cur && (i + 1 >= n || value[i + 1] === '=' || !isTokenCode(value.charCodeAt(i + 1)))) {
-      cur += '='; // base64 padding ends a token
+    if (isTokenCode(c)) {
+      if (start === -1) start = i;
+    } else if (c === 0x3d /* = */ && start !== -1 && (i + 1 >= n || value.charCodeAt(i + 1) === 0x3d || !isTokenCode(value.charCodeAt(i + 1)))) {
+      // base64 padding belongs to the token
     } else {
-      if (cur) out.push(cur);
-      cur = '';
+      end(i);
     }
   }
-  if (cur) out.push(cur);
+  end(n);
   return out;
 }
+
+/** Every known credential format is at least this long. */
+const MIN_CREDENTIAL_TOKEN = 15;
 
 function isTokenCode(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2b || c === 0x2f;
@@ -89,7 +92,8 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
   const url = urlPassword(value);
   if (url) return url;
   if (value.includes('hooks.slack.com/services/T')) return { kind: 'Slack webhook URL' };
-  for (const t of tokens(value)) {
+  if (value.length < MIN_CREDENTIAL_TOKEN) return undefined;
+  for (const t of tokens(value, MIN_CREDENTIAL_TOKEN)) {
     for (const p of TOKEN_PATTERNS) if (p.test(t)) return { kind: p.kind };
   }
   return undefined;
@@ -99,12 +103,13 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
 export function matchSecretValue(value: string): SecretMatch | undefined {
   const known = matchCredentialFormat(value);
   if (known) return known;
-  for (const t of tokens(value)) if (isHighEntropyToken(t)) return { kind: 'high-entropy string' };
+  for (const t of tokens(value, 32)) if (isHighEntropyToken(t)) return { kind: 'high-entropy string' };
   return undefined;
 }
 
 /** `scheme://user:password@host`: the password, when it is a literal. */
 function urlPassword(value: string): SecretMatch | undefined {
+  if (!value.includes('@')) return undefined;
   for (let at = value.indexOf('://'); at !== -1 && at < MAX_SCANNED_CHARS; at = value.indexOf('://', at + 3)) {
     const start = at + 3;
     let end = start;

@@ -43,7 +43,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ...(r.reason ? { reason: r.reason } : {}),
       ...(r.waiver ? { waiver: r.waiver } : {}),
       ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
-      fingerprint: r.fingerprint,
+      ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
     })),
     errors: outcome.errors.map((e) => ({
       file: e.file ?? null,

@@ -123,7 +123,7 @@ function sarifResult(r: Result, ruleIndex: number): object {
     level: r.status === 'unknown' ? 'none' : LEVEL[r.severity],
     message: { text: r.message },
     locations: [location],
-    partialFingerprints: { 'ecsguard/v1': r.fingerprint },
+    partialFingerprints: { 'ecsguard/v1': r.fingerprint! },
     properties: {
       status: r.status,
       resourceType: r.resource.type,

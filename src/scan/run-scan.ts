@@ -1,9 +1,9 @@
 // One file scan from start to end: configuration, rules, files, resources, evaluation, waivers
 // and the exit code. The CLI only parses arguments and writes the report this returns.
-import { Inventory } from '../inventory/inventory.js';
+import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
-import { evaluateRules, type RuleSetting } from '../engine/evaluate.js';
+import { evaluateOne, type RuleSetting } from '../engine/evaluate.js';
 import { loadRules } from '../engine/load-rules.js';
 import type { Result } from '../engine/results.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
@@ -68,20 +68,44 @@ export function runScan(req: ScanRequest): ScanOutcome {
   const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd) });
   errors.push(...walk.errors);
   const skipped = [...walk.skipped];
-  const resources: Resource[] = [];
   let filesScanned = 0;
+  let evaluated = 0;
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const arns = new ArnIndex();
+  const byRule = new Map<string, Rule[]>();
+  for (const rule of rules) byRule.set(rule.resource, [...(byRule.get(rule.resource) ?? []), rule]);
+  // Results are computed file by file so a parsed file can be dropped once evaluated; a pair
+  // that looked for a role by ARN in vain is kept, to be evaluated again after the last file.
+  const perPair: Result[][] = [];
+  const deferred: Array<{ rule: Rule; resource: Resource; inventory: Inventory; slot: number }> = [];
   walk.files.forEach((f, i) => {
     const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes });
     errors.push(...loaded.errors);
     if (loaded.notice) notices.push(loaded.notice);
     if (loaded.skipped) skipped.push([f.display, loaded.skipped]);
     else if (loaded.errors.length === 0 || loaded.resources.length > 0) filesScanned++;
-    for (const r of loaded.resources) resources.push(r);
+    if (loaded.resources.length > 0) {
+      const inventory = new Inventory(loaded.resources, arns);
+      for (const resource of loaded.resources) {
+        const applicable = byRule.get(resource.type);
+        if (!applicable) continue;
+        evaluated++;
+        for (const rule of applicable) {
+          const out: Result[] = [];
+          evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out);
+          if (inventory.takeMisses().length > 0) deferred.push({ rule, resource, inventory, slot: perPair.length });
+          perPair.push(out);
+        }
+      }
+    }
     req.onProgress?.(i + 1, walk.files.length);
   });
-  const inventory = new Inventory(resources);
-  const results = applyWaivers(evaluateRules(rules, inventory, settings), config.waivers, {
+  for (const d of deferred) {
+    const out: Result[] = [];
+    evaluateOne(d.rule, settings.get(d.rule.id)!, d.resource, d.inventory, out);
+    perPair[d.slot] = out;
+  }
+  const results = applyWaivers(perPair.flat(), config.waivers, {
     today: req.today,
     cwd: req.cwd,
     configDir: config.dir,
@@ -99,7 +123,7 @@ export function runScan(req: ScanRequest): ScanOutcome {
     notices,
     skipped,
     filesScanned,
-    resources: resources.filter((r) => rules.some((rule) => rule.resource === r.type)).length,
+    resources: evaluated,
     config,
     failOn,
     failOnUnknown,

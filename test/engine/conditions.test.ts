@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCondition, RegexCache, unsafeRegexReason } from '../../src/engine/conditions.js';
+import { evaluateCondition, pointerOf, RegexCache, unsafeRegexReason } from '../../src/engine/conditions.js';
 import type { Condition } from '../../src/engine/rule-types.js';
 
 const data = {
@@ -10,7 +10,11 @@ const data = {
     { name: 'side', privileged: true, image: { Ref: 'SideImage' } },
   ],
 };
-const ev = (c: Condition, base: string[] = []) => evaluateCondition(c, { root: data, base }, new RegexCache());
+const valueAt = (segs: string[]) => segs.reduce<any>((v, s) => v?.[s], data);
+const ev = (c: Condition, base: string[] = []) => {
+  const r = evaluateCondition(c, { root: data, base, value: valueAt(base) }, new RegexCache());
+  return { ...r, pointer: pointerOf(r) };
+};
 
 describe('conditions', () => {
   it('compare, test existence and match', () => {

@@ -131,3 +131,24 @@ describe('shape comes from content, not the file name', () => {
     expect(load('package.json', false).notice).toBeUndefined();
   });
 });
+
+describe('roles across files', () => {
+  it('a task definition finds its execution role by ARN in a Terraform plan read after it', async () => {
+    const { tempDir, runCli } = await import('../helpers.js');
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: '*' }] });
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [
+        { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', values: { name: 'shared-exec', arn: 'arn:aws:iam::123456789012:role/shared-exec', inline_policy: [{ name: 'p', policy }] } },
+        { address: 'aws_ecs_task_definition.other', mode: 'managed', type: 'aws_ecs_task_definition', name: 'other', values: { family: 'other', container_definitions: '[{"name":"x","image":"y"}]' } },
+      ] } },
+    };
+    const dir = tempDir({
+      'a-task.json': JSON.stringify({ family: 'a', executionRoleArn: 'arn:aws:iam::123456789012:role/shared-exec', containerDefinitions: [{ name: 'web', image: 'nginx' }] }),
+      'z-plan.json': JSON.stringify(plan, null, 2),
+    });
+    const report = JSON.parse(runCli(['scan', '.', '--no-config', '--format', 'json'], dir).stdout);
+    const r = report.results.find((x: any) => x.ruleId === 'ecs-execution-role-scoped' && x.resource.id === 'a');
+    expect(r).toMatchObject({ status: 'fail', messageId: 'broad-grant', location: { file: 'z-plan.json' }, related: [{ file: 'a-task.json', pointer: '/executionRoleArn' }] });
+  });
+});

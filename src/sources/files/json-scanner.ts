@@ -11,15 +11,17 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
-
 class Scanner {
   i = 0;
   constructor(readonly text: string) {}
 
   ws(): void {
     const t = this.text;
-    while (this.i < t.length && WS.has(t.charCodeAt(this.i))) this.i++;
+    for (;;) {
+      const c = t.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.i++;
+      else return;
+    }
   }
 
   fail(reason: string): never {
@@ -179,65 +181,92 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   }
 }
 
+/** Skips one value of text already known to be valid JSON: no validation, native searches. */
+function fastSkipValue(text: string, i: number): number {
+  let depth = 0;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = stringEnd(text, i);
+      if (depth === 0) return i;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+      if (depth < 0) return i;
+    } else if (depth === 0 && (c === 0x2c || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) && i > 0) {
+      return i;
+    }
+    if (Number.isNaN(c)) return i;
+    i++;
+  }
+}
+
+/** Offset just past the string that starts at `i` (a quote). */
+function stringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q === -1) return text.length;
+    let backslashes = 0;
+    for (let k = q - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
 /**
  * Offset of the place a pointer names: the property name for an object member, the element for
  * an array item. When the path runs out (a field that is missing), the deepest existing ancestor.
  */
 export function locateJsonPointer(text: string, segments: readonly string[]): number {
-  const s = new Scanner(text);
-  s.ws();
-  let found = s.i;
-  try {
-    for (const seg of segments) {
-      s.ws();
-      const c = text.charCodeAt(s.i);
-      if (c === 0x7b) {
-        s.i++;
-        let hit = false;
-        s.ws();
-        if (text.charCodeAt(s.i) === 0x7d) return found;
-        for (;;) {
-          s.ws();
-          const keyStart = s.i;
-          const raw = s.rawString();
-          const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-          s.ws();
-          s.i++; // ':'
-          if (key === seg) {
-            found = keyStart;
-            hit = true;
-            break;
-          }
-          s.skipValue();
-          s.ws();
-          if (text.charCodeAt(s.i) !== 0x2c) break;
-          s.i++;
-        }
-        if (!hit) return found;
-      } else if (c === 0x5b) {
-        if (!/^(0|[1-9][0-9]{0,8})$/.test(seg)) return found;
-        const index = Number(seg);
-        s.i++;
-        s.ws();
-        if (text.charCodeAt(s.i) === 0x5d) return found;
-        let k = 0;
-        for (;;) {
-          s.ws();
-          if (k === index) break;
-          s.skipValue();
-          s.ws();
-          if (text.charCodeAt(s.i) !== 0x2c) return found;
-          s.i++;
-          k++;
-        }
-        found = s.i;
-      } else {
-        return found;
-      }
+  const ws = (i: number) => {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+      else return i;
     }
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) return found;
-    throw e;
+  };
+  let i = ws(0);
+  let found = i;
+  for (const seg of segments) {
+    i = ws(i);
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) {
+      i = ws(i + 1);
+      let hit = false;
+      while (text.charCodeAt(i) === 0x22) {
+        const keyStart = i;
+        const keyEnd = stringEnd(text, i);
+        const raw = text.slice(keyStart + 1, keyEnd - 1);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : raw;
+        i = ws(keyEnd) + 1; // past ':'
+        if (key === seg) {
+          found = keyStart;
+          hit = true;
+          break;
+        }
+        i = ws(fastSkipValue(text, ws(i)));
+        if (text.charCodeAt(i) !== 0x2c) break;
+        i = ws(i + 1);
+      }
+      if (!hit) return found;
+    } else if (c === 0x5b) {
+      if (!/^(0|[1-9][0-9]{0,8})$/.test(seg)) return found;
+      const index = Number(seg);
+      i = ws(i + 1);
+      if (text.charCodeAt(i) === 0x5d) return found;
+      for (let k = 0; k < index; k++) {
+        i = ws(fastSkipValue(text, i));
+        if (text.charCodeAt(i) !== 0x2c) return found;
+        i = ws(i + 1);
+      }
+      found = i;
+    } else {
+      return found;
+    }
   }
   return found;
 }

@@ -2,11 +2,19 @@
 // sits in the file. YAML goes through the `yaml` library's AST, converted here so that
 // CloudFormation's short-form tags become their long form, aliases cannot explode, and keys such
 // as `__proto__` stay plain data.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node as YamlNode } from 'yaml';
 import { UserError } from '../../util/errors.js';
 import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../util/positions.js';
 import { findJsonSyntaxError, locateJsonPointer } from './json-scanner.js';
+
+// The yaml library costs ~40 ms to load; a scan of JSON files never needs it.
+type YamlLib = typeof import('yaml');
+let yamlLib: YamlLib | undefined;
+function yaml(): YamlLib {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib);
+}
 
 export const MAX_NESTING = 100;
 /** Values an alias-heavy YAML file may expand to before it is refused as an alias bomb. */
@@ -72,7 +80,7 @@ function parseYaml(text: string, file: string): ParseResult {
   const lines = new LineIndex(text);
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, strict: false });
+    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, strict: false });
   } catch (err) {
     if (err instanceof RangeError) {
       return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };
@@ -84,7 +92,7 @@ function parseYaml(text: string, file: string): ParseResult {
     const pos = lines.position(first.pos[0]);
     return { ok: false, error: new UserError(`invalid YAML: ${describeYamlError(first.code)}`, file, pos.line, pos.column) };
   }
-  const converter = new YamlConverter(doc, file, lines);
+  const converter = new YamlConverter(doc, file, lines, yaml());
   let value: JsonValue;
   try {
     value = converter.convert(doc.contents as YamlNode | null, 1);
@@ -131,6 +139,7 @@ class YamlConverter {
     private readonly doc: Document.Parsed,
     private readonly file: string,
     private readonly lines: LineIndex,
+    private readonly y: YamlLib,
   ) {}
 
   convert(node: YamlNode | null | undefined, depth: number): JsonValue {
@@ -142,6 +151,7 @@ class YamlConverter {
       throw new UserError(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, this.file, pos?.line, pos?.column);
     }
     if (node === null || node === undefined) return null;
+    const { isAlias, isMap, isScalar, isSeq } = this.y;
     if (isAlias(node)) {
       return this.convert(node.resolve(this.doc) as YamlNode | undefined, depth);
     }
@@ -189,6 +199,7 @@ function cfnShortForm(name: string, value: JsonValue): JsonValue {
 }
 
 function locateYamlNode(doc: Document.Parsed, segments: readonly string[]): number {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   let node = doc.contents as YamlNode | null;
   let found = node?.range?.[0] ?? 0;
   for (const seg of segments) {

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Benchmark (not a test): times `ecsguard scan` over N generated task definitions next to the
+// floor, one node process that only walks the same directory, reads and JSON.parses each file;
+// and one file scanned including process start. Usage: node bench/scan-throughput.mjs [N] [runs]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.argv[2] ?? 10_000);
+const RUNS = Number(process.argv[3] ?? 5);
+const work = join(root, 'bench/.work', `tds-${N}`);
+const bin = join(root, 'bin/ecsguard.js');
+
+// Deterministic variety: three file shapes, 1-4 containers, secrets and lookalikes, log setups.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+function container(i, j) {
+  const env = [
+    { name: 'SPRING_PROFILES_ACTIVE', value: pick(['prod', 'staging', 'dev']) },
+    { name: 'TOKEN_TTL_SECONDS', value: String(60 + Math.floor(rand() * 3600)) },
+    { name: 'DB_HOST', value: `db-${i}.internal` },
+  ];
+  if (rand() < 0.15) env.push({ name: 'DB_PASSWORD', value: `pw-${i}-${j}-${Math.floor(rand() * 1e9)}` });
+  if (rand() < 0.05) env.push({ name: 'UPLOAD', value: 'AKIAQYLPMN5HHHFPZAM2' });
+  const options = { 'awslogs-group': `/ecs/svc-${i}`, 'awslogs-region': 'us-east-1' };
+  if (rand() < 0.8) options['awslogs-stream-prefix'] = `c${j}`;
+  return {
+    name: `c${j}`,
+    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/svc-${i}:${1 + Math.floor(rand() * 9)}.0.${j}`,
+    cpu: 256,
+    memory: 512,
+    essential: j === 0,
+    portMappings: [{ containerPort: 8080 + j, protocol: 'tcp' }],
+    environment: env,
+    secrets: rand() < 0.5 ? [{ name: 'API_KEY', valueFrom: `arn:aws:ssm:us-east-1:123456789012:parameter/svc-${i}/api-key` }] : [],
+    command: rand() < 0.3 ? ['./server', '--port', String(8080 + j), '--log-level', 'info'] : undefined,
+    logConfiguration: rand() < 0.9 ? { logDriver: 'awslogs', options } : { logDriver: 'json-file', options: {} },
+    dockerLabels: { 'com.example.team': pick(['a', 'b', 'c']), 'com.example.service': `svc-${i}` },
+  };
+}
+function generate() {
+  if (existsSync(join(work, '.done'))) return;
+  rmSync(work, { recursive: true, force: true });
+  for (let i = 0; i < N; i++) {
+    const containers = Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, j) => container(i, j));
+    const td = { family: `svc-${i}`, executionRoleArn: `arn:aws:iam::123456789012:role/svc-${i}-exec`, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '1024', memory: '2048', containerDefinitions: containers };
+    const shape = i % 10;
+    const body = shape < 7 ? td : shape < 9 ? { taskDefinition: { ...td, taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/svc-${i}:3`, revision: 3, status: 'ACTIVE' }, tags: [] } : containers;
+    const dir = join(work, `team-${i % 50}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `svc-${i}.json`), JSON.stringify(body, null, 2));
+  }
+  writeFileSync(join(work, '.done'), '');
+}
+
+const FLOOR = `
+const fs = require('node:fs'), path = require('node:path');
+const stack = [process.argv[1]]; let n = 0;
+while (stack.length) { const d = stack.pop();
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) stack.push(p); else if (e.name.endsWith('.json')) { JSON.parse(fs.readFileSync(p, 'utf8')); n++; }
+  } }
+process.stdout.write(String(n));`;
+
+function time(cmd, args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+generate();
+execFileSync(process.execPath, ['-e', '0']);
+const floor = [], scanSarif = [], scanText = [], single = [];
+const one = join(work, 'team-0', 'svc-0.json');
+for (let r = 0; r < RUNS; r++) {
+  floor.push(time(process.execPath, ['-e', FLOOR, work]));
+  scanSarif.push(time(process.execPath, [bin, 'scan', work, '--no-config', '--quiet', '--format', 'sarif', '--output', join(root, 'bench/.work/out.sarif')]));
+  scanText.push(time(process.execPath, [bin, 'scan', work, '--no-config', '--quiet', '--output', join(root, 'bench/.work/out.txt')]));
+  single.push(time(process.execPath, [bin, 'scan', one, '--no-config']));
+}
+const f = median(floor);
+const s = median(scanSarif);
+const t = median(scanText);
+console.log(`task definitions: ${N} (${RUNS} runs, medians, wall time including process start)`);
+console.log(`floor (walk + read + JSON.parse):   ${f.toFixed(0)} ms`);
+console.log(`ecsguard scan --format sarif:        ${s.toFixed(0)} ms  (${(s / f).toFixed(2)}x the floor)`);
+console.log(`ecsguard scan (text):                ${t.toFixed(0)} ms  (${(t / f).toFixed(2)}x the floor)`);
+console.log(`one file, process start included:    ${median(single).toFixed(0)} ms`);

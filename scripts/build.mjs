@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// The build (`npm run build`, run by `npm ci` through prepare, and by the test setup):
+// 1. standalone schema validators (src/generated/validators.ts),
+// 2. TypeScript -> dist/,
+// 3. the shipped rules, validated, bundled into dist/generated/builtin-rules.json so a scan
+//    neither loads the YAML parser nor re-validates them at start-up.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+execFileSync(process.execPath, [join(root, 'scripts/build-validators.mjs')], { stdio: 'inherit' });
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+
+const { buildRuleBundle, BUILTIN_BUNDLE } = await import(join(root, 'dist/engine/load-rules.js'));
+const { bundle, errors } = buildRuleBundle(root);
+if (errors.length > 0) {
+  for (const e of errors) process.stderr.write(`build: ${e.format()}\n`);
+  process.exit(1);
+}
+mkdirSync(dirname(BUILTIN_BUNDLE), { recursive: true });
+writeFileSync(BUILTIN_BUNDLE + '.tmp', JSON.stringify(bundle));
+renameSync(BUILTIN_BUNDLE + '.tmp', BUILTIN_BUNDLE);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers.js';
+
+describe('ecsguard command line', () => {
+  it('--help explains the commands and exit codes; each command has its own help', () => {
+    const main = runCli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain('ecsguard scan [PATH...]');
+    expect(main.stdout).toContain('Exit codes: 0');
+    expect(runCli(['scan', '--help']).stdout).toContain('--fail-on SEVERITY');
+    expect(runCli(['rules', '--help']).stdout).toContain('rules test');
+  });
+  it('usage errors are one line, exit 2, and point at --help', () => {
+    const cases: Array<[string[], string]> = [
+      [['scna'], 'ecsguard: unknown command "scna"\n'],
+      [['scan', '--formt', 'json'], "ecsguard: unknown option '--formt'\nRun \"ecsguard scan --help\" for usage.\n"],
+      [['scan', '--format', 'xml'], 'ecsguard: --format must be one of text, json, sarif, markdown\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--fail-on', 'severe'], 'ecsguard: --fail-on must be one of info, low, medium, high, critical, none\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--today', 'tomorrow'], 'ecsguard: --today must be a date as YYYY-MM-DD\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--max-file-size', 'big'], 'ecsguard: --max-file-size must be a size such as 1048576, 512k or 64m\nRun "ecsguard scan --help" for usage.\n'],
+      [['rules', 'show'], 'ecsguard: unknown rules command "show"\nRun "ecsguard rules --help" for usage.\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = runCli(args);
+      expect([r.code, r.stderr.startsWith(stderr.split('\n')[0]!)]).toEqual([2, true]);
+      if (!stderr.startsWith('ecsguard: unknown command')) expect(r.stderr).toBe(stderr);
+    }
+  });
+  it('--version prints the version', () => {
+    expect(runCli(['--version']).stdout).toMatch(/^[0-9]+\.[0-9]+\.[0-9]+\n$/);
+  });
+  it('exits 0 when nothing fails', () => {
+    const dir = tempDir({
+      'td.json': JSON.stringify({
+        family: 'clean',
+        containerDefinitions: [{ name: 'web', image: 'nginx:1.27', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } } }],
+      }),
+    });
+    const r = runCli(['scan', 'td.json'], dir);
+    expect(r.stdout).toContain('0 failed');
+    expect(r.code).toBe(0);
+  });
+  it('scans the current directory by default and says so when a named file is not a task definition', () => {
+    const dir = tempDir({ 'notes.json': '{"a": 1}' });
+    const r = runCli(['scan', 'notes.json', '--no-config'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('ecsguard: notice: notes.json: not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, a CloudFormation template or a Terraform plan\n');
+    expect(runCli(['scan', '--no-config'], dir).stdout).toContain('0 files scanned');
+  });
+  it('--verbose lists the files passed over and why', () => {
+    const dir = tempDir({ 'a/notes.json': '{"a": 1}', 'a/empty.yaml': '', '.gitignore': 'build/\n', 'build/td.json': '{"containerDefinitions": []}' });
+    const r = runCli(['scan', '.', '--no-config', '--verbose'], dir);
+    expect(r.stderr).toContain('ecsguard: skipped a/notes.json: no container definitions in it');
+    expect(r.stderr).toContain('ecsguard: skipped a/empty.yaml: empty file');
+    expect(r.stderr).toContain('ecsguard: skipped build: ignored by .gitignore');
+  });
+  it('rules list in text, json and markdown', () => {
+    expect(runCli(['rules', 'list']).stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+RUNBOOK\s+CSF 1\.1\s+CSF 2\.0\s+TITLE$/);
+    const json = JSON.parse(runCli(['rules', 'list', '--format', 'json']).stdout);
+    expect(json.find((r: any) => r.id === 'ecs-no-plaintext-secrets')).toMatchObject({ severity: 'high', mappings: { nist: { csf11: ['PR.DS-5'] }, runbook: { section: '4', controls: [1] } } });
+    expect(runCli(['rules', 'list', '--format', 'markdown']).stdout).toContain('| `ecs-awslogs-stream-prefix` | medium |');
+  });
+  it('rules test runs every case and exits 1 when one fails', () => {
+    expect(runCli(['rules', 'test']).code).toBe(0);
+    const dir = tempDir({
+      'rules/org-fails.yaml': `id: org-fails\nname: Fails\ntitle: A rule whose case is wrong on purpose\nseverity: low\nresource: ecs:task-definition\nrationale: exists to prove that rules test can fail\nremediation: nothing to remediate, this is a test fixture\nreferences: [https://example.com]\nmappings: { nist: { csf11: [], csf20: [] }, runbook: { section: "1" } }\nmessages: { m: 'always fails here' }\ncheck:\n  expect:\n    - that: { path: family, exists: true }\n      message: m\ncases:\n  - { name: says pass but fails, expect: pass, resource: { containerDefinitions: [] } }\n  - { name: passes, expect: pass, resource: { family: x, containerDefinitions: [] } }\n`,
+    });
+    const r = runCli(['rules', 'test', '--rules', 'rules'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL  org-fails: says pass but fails (rules/org-fails.yaml:16)');
+    expect(r.stdout).toContain('expected pass, got fail (m at /family)');
+  });
+});

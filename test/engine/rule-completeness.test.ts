@@ -1,0 +1,42 @@
+// The completeness gate: a shipped rule without failing, passing and lookalike cases,
+// remediation, references or mappings fails the build; so does a README table that drifted
+// from the rule files.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/engine/load-rules.js';
+import { rulesMarkdownTable } from '../../src/cli/rules-command.js';
+import { ROOT } from '../helpers.js';
+
+const { rules } = loadRules([], ROOT);
+
+describe.each(rules.map((r) => [r.id, r] as const))('%s', (_, rule) => {
+  it('has failing, passing and lookalike cases', () => {
+    const enforced = rule.cases.filter((c) => c.todo === undefined);
+    expect(enforced.some((c) => c.expect === 'fail')).toBe(true);
+    expect(enforced.some((c) => c.expect === 'pass')).toBe(true);
+    expect(enforced.some((c) => c.lookalike)).toBe(true);
+    for (const c of enforced.filter((x) => x.expect === 'fail')) expect(c.findings?.length ?? 0, `${c.name} names its findings`).toBeGreaterThan(0);
+  });
+  it('has remediation, AWS references and NIST CSF 1.1 and 2.0 mappings', () => {
+    expect(rule.remediation.length).toBeGreaterThan(40);
+    expect(rule.references.every((r) => r.startsWith('https://docs.aws.amazon.com/'))).toBe(true);
+    expect(rule.mappings.nist.csf11.length + rule.mappings.nist.csf20.length).toBeGreaterThan(0);
+  });
+  it('uses every message it defines', () => {
+    const used = new Set(rule.cases.flatMap((c) => (c.findings ?? []).map((f) => f.message)));
+    expect(Object.keys(rule.messages).filter((m) => !used.has(m))).toEqual([]);
+  });
+});
+
+describe('rule ids', () => {
+  it('are unique across ids and aliases', () => {
+    const ids = rules.flatMap((r) => [r.id, ...(r.aliases ?? [])]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('README', () => {
+  it('carries the table of checks generated from the rule files', () => {
+    expect(readFileSync(`${ROOT}/README.md`, 'utf8')).toContain(rulesMarkdownTable(rules));
+  });
+});
