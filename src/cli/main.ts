@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${toolVersion()}\n`);
       return 0;
     }
-    if (command === 'scan') return scanCommand(rest);
+    if (command === 'scan') return await scanCommand(rest);
     if (command === 'rules') return rulesCommand(rest);
     throw new UsageError(`unknown command "${command}"`, MAIN_HELP);
   } catch (err) {

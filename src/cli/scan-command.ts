@@ -14,7 +14,7 @@ import { createProgress } from './progress.js';
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
-export function scanCommand(argv: string[]): number {
+export async function scanCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -50,7 +50,7 @@ export function scanCommand(argv: string[]): number {
   const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-size']);
   const cwd = process.cwd();
   const progress = createProgress(!values.quiet);
-  const outcome = runScan({
+  const outcome = await runScan({
     targets: positionals.length > 0 ? positionals : ['.'],
     cwd,
     rulesDirs: values.rules ?? [],
@@ -75,7 +75,7 @@ export function scanCommand(argv: string[]): number {
   return outcome.exitCode;
 }
 
-function render(format: Format, outcome: ReturnType<typeof runScan>): string {
+function render(format: Format, outcome: Awaited<ReturnType<typeof runScan>>): string {
   switch (format) {
     case 'json':
       return JSON.stringify(buildJsonReport(outcome, new Date().toISOString()), null, 2) + '\n';

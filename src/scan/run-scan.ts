@@ -1,17 +1,17 @@
 // One file scan from start to end: configuration, rules, files, resources, evaluation, waivers
 // and the exit code. The CLI only parses arguments and writes the report this returns.
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
-import type { Resource } from '../inventory/resource.js';
 import { emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
-import { evaluateOne, type RuleSetting } from '../engine/evaluate.js';
+import type { RuleSetting } from '../engine/evaluate.js';
 import { loadRules } from '../engine/load-rules.js';
 import type { Result } from '../engine/results.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers } from '../engine/waivers.js';
-import { loadFile } from '../sources/files/load-file.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
-import { findFiles } from '../sources/files/walk.js';
+import { findFiles, type FoundFile } from '../sources/files/walk.js';
+import { evaluateResources, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
 import type { UserError } from '../util/errors.js';
+import { loadFile } from '../sources/files/load-file.js';
 
 export interface ScanRequest {
   targets: string[];
@@ -43,7 +43,7 @@ export interface ScanOutcome {
   exitCode: 0 | 1 | 2;
 }
 
-export function runScan(req: ScanRequest): ScanOutcome {
+export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const errors: UserError[] = [];
   const notices: UserError[] = [];
   let config = emptyConfig(req.cwd);
@@ -68,44 +68,14 @@ export function runScan(req: ScanRequest): ScanOutcome {
   const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd) });
   errors.push(...walk.errors);
   const skipped = [...walk.skipped];
-  let filesScanned = 0;
-  let evaluated = 0;
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const arns = new ArnIndex();
-  const byRule = new Map<string, Rule[]>();
-  for (const rule of rules) byRule.set(rule.resource, [...(byRule.get(rule.resource) ?? []), rule]);
-  // Results are computed file by file so a parsed file can be dropped once evaluated; a pair
-  // that looked for a role by ARN in vain is kept, to be evaluated again after the last file.
-  const perPair: Result[][] = [];
-  const deferred: Array<{ rule: Rule; resource: Resource; inventory: Inventory; slot: number }> = [];
-  walk.files.forEach((f, i) => {
-    const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes });
-    errors.push(...loaded.errors);
-    if (loaded.notice) notices.push(loaded.notice);
-    if (loaded.skipped) skipped.push([f.display, loaded.skipped]);
-    else if (loaded.errors.length === 0 || loaded.resources.length > 0) filesScanned++;
-    if (loaded.resources.length > 0) {
-      const inventory = new Inventory(loaded.resources, arns);
-      for (const resource of loaded.resources) {
-        const applicable = byRule.get(resource.type);
-        if (!applicable) continue;
-        evaluated++;
-        for (const rule of applicable) {
-          const out: Result[] = [];
-          evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out);
-          if (inventory.takeMisses().length > 0) deferred.push({ rule, resource, inventory, slot: perPair.length });
-          perPair.push(out);
-        }
-      }
-    }
-    req.onProgress?.(i + 1, walk.files.length);
-  });
-  for (const d of deferred) {
-    const out: Result[] = [];
-    evaluateOne(d.rule, settings.get(d.rule.id)!, d.resource, d.inventory, out);
-    perPair[d.slot] = out;
-  }
-  const results = applyWaivers(perPair.flat(), config.waivers, {
+  const batch = await scanAll(walk.files, { rules, settings, maxBytes }, req);
+  errors.push(...batch.errors);
+  notices.push(...batch.notices);
+  skipped.push(...batch.skipped);
+  const filesScanned = batch.filesScanned;
+  const evaluated = batch.evaluated;
+  const results = applyWaivers(batch.results, config.waivers, {
     today: req.today,
     cwd: req.cwd,
     configDir: config.dir,
@@ -129,4 +99,55 @@ export function runScan(req: ScanRequest): ScanOutcome {
     failOnUnknown,
     exitCode,
   };
+}
+
+/**
+ * Scans the files one by one, then evaluates again the pairs that looked for a role by ARN in
+ * vain if a later file defines a role with that ARN. (Worker threads were tried: on two cores
+ * each thread JIT-compiles the same code cold and a 10,000-file scan got slower, so files are
+ * scanned on one thread.)
+ */
+async function scanAll(files: FoundFile[], ctx: BatchContext, req: ScanRequest): Promise<BatchOutcome> {
+  let done = 0;
+  const outcome = scanFiles(files, { ...ctx, onFileDone: () => req.onProgress?.(++done, files.length) });
+  return reevaluateDeferred(outcome, ctx);
+}
+
+function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutcome {
+  const roleFile = new Map(outcome.roleArns);
+  const pending = outcome.deferred.filter((d) => d.arns.some((a) => roleFile.has(a)));
+  if (pending.length === 0) return outcome;
+  const arns = new ArnIndex();
+  const load = (file: string) => loadFile(file, file, { explicit: true, maxBytes: ctx.maxBytes }).resources;
+  for (const file of new Set(pending.flatMap((d) => d.arns.map((a) => roleFile.get(a)).filter((f): f is string => !!f)))) {
+    for (const r of load(file)) arns.add(r);
+  }
+  const replaced = new Map<string, Result[]>();
+  const key = (file: string, id: string, rule: string) => `${file}\u0000${id}\u0000${rule}`;
+  const byFile = new Map<string, typeof pending>();
+  for (const d of pending) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const [file, pairs] of byFile) {
+    const resources = load(file);
+    const inventory = new Inventory(resources, arns);
+    for (const d of pairs) {
+      const resource = resources.find((r) => r.id === d.resourceId);
+      const rule = ctx.rules.find((r) => r.id === d.ruleId);
+      if (!resource || !rule) continue;
+      const out = { results: [] as Result[], evaluated: 0, deferred: [] };
+      evaluateResources([resource], new Map([[resource.type, [rule]]]), ctx.settings, inventory, out);
+      replaced.set(key(file, d.resourceId, d.ruleId), out.results);
+    }
+  }
+  const results: Result[] = [];
+  const emitted = new Set<string>();
+  for (const r of outcome.results) {
+    const k = key(r.resource.file, r.resource.id, r.ruleId);
+    const replacement = replaced.get(k);
+    if (!replacement) results.push(r);
+    else if (!emitted.has(k)) {
+      emitted.add(k);
+      results.push(...replacement);
+    }
+  }
+  return { ...outcome, results };
 }

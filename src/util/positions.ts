@@ -11,6 +11,9 @@ export class LineIndex {
 
   position(offset: number): SourcePosition {
     if (!this.starts) {
+      // most lookups of a file that has no finding are its first line: no index needed
+      const firstNewline = this.text.indexOf('\n');
+      if (firstNewline === -1 || offset <= firstNewline) return { line: 1, column: offset + 1 };
       const starts = [0];
       const t = this.text;
       for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);

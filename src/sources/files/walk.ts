@@ -72,18 +72,20 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
   const rootReal = safeRealpath(root) ?? root;
   // Each pending directory carries the real paths of its ancestors, to tell a loop from a second
   // link to the same directory, and the .gitignore scopes above it.
-  const stack: Array<{ dir: string; real: string; ancestors: Set<string>; scopes: GitIgnoreScope[] }> = [
-    { dir: root, real: rootReal, ancestors: new Set([rootReal]), scopes: [] },
+  // display paths are built by concatenation: path.relative per file costs more than the read
+  const stack: Array<{ dir: string; display: string; real: string; ancestors: Set<string>; scopes: GitIgnoreScope[] }> = [
+    { dir: root, display: displayPath(options.cwd, root), real: rootReal, ancestors: new Set([rootReal]), scopes: [] },
   ];
   const visitedDirs = new Set<string>([rootReal]);
   const found: FoundFile[] = [];
   while (stack.length > 0) {
-    const { dir, real, ancestors, scopes: parentScopes } = stack.pop()!;
+    const { dir, display: dirDisplay, ancestors, scopes: parentScopes } = stack.pop()!;
+    const prefix = dirDisplay === '.' ? '' : dirDisplay + '/';
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      result.errors.push(new UserError(describeFsError(err), displayPath(options.cwd, dir)));
+      result.errors.push(new UserError(describeFsError(err), dirDisplay));
       continue;
     }
     let scopes = parentScopes;
@@ -98,7 +100,7 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const full = join(dir, entry.name);
-      const display = displayPath(options.cwd, full);
+      const display = prefix + entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (isIgnored(scopes, full, isDir)) {
@@ -137,7 +139,7 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
           if (visitedDirs.has(realFull)) continue;
         }
         visitedDirs.add(realFull);
-        stack.push({ dir: full, real: realFull, ancestors: new Set([...ancestors, realFull]), scopes });
+        stack.push({ dir: full, display, real: realFull, ancestors: new Set([...ancestors, realFull]), scopes });
       } else if (isFile) {
         if (!CANDIDATE.test(entry.name)) continue;
         if (seen.has(realFull)) continue;

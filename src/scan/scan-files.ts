@@ -1,0 +1,79 @@
+// Loads and evaluates a list of files, one at a time, keeping results and dropping parsed data.
+// Lookups of a role by a literal ARN
+// that found nothing are returned as "deferred" pairs, and roles that carry literal ARNs are
+// returned too, so the caller can evaluate those pairs again once every file has been read.
+import { ArnIndex, Inventory } from '../inventory/inventory.js';
+import type { Resource } from '../inventory/resource.js';
+import { evaluateOne, type RuleSetting } from '../engine/evaluate.js';
+import type { Result } from '../engine/results.js';
+import type { Rule } from '../engine/rule-types.js';
+import { loadFile } from '../sources/files/load-file.js';
+import type { FoundFile } from '../sources/files/walk.js';
+import type { UserError } from '../util/errors.js';
+import { own } from '../util/json.js';
+
+export interface DeferredPair {
+  file: string;
+  resourceId: string;
+  ruleId: string;
+  arns: string[];
+}
+
+export interface BatchOutcome {
+  results: Result[];
+  errors: UserError[];
+  notices: UserError[];
+  skipped: Array<[string, string]>;
+  filesScanned: number;
+  evaluated: number;
+  deferred: DeferredPair[];
+  /** Roles with literal ARNs: ARN -> file. */
+  roleArns: Array<[string, string]>;
+}
+
+export interface BatchContext {
+  rules: Rule[];
+  settings: Map<string, RuleSetting>;
+  maxBytes: number;
+  onFileDone?: () => void;
+}
+
+export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnIndex()): BatchOutcome {
+  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [] };
+  const byType = rulesByType(ctx.rules);
+  for (const f of files) {
+    const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes: ctx.maxBytes });
+    out.errors.push(...loaded.errors);
+    if (loaded.notice) out.notices.push(loaded.notice);
+    if (loaded.skipped) out.skipped.push([f.display, loaded.skipped]);
+    else if (loaded.errors.length === 0 || loaded.resources.length > 0) out.filesScanned++;
+    if (loaded.resources.length > 0) {
+      for (const r of loaded.resources) {
+        const arn = r.type === 'iam:role' ? own(r.data, 'Arn') : undefined;
+        if (typeof arn === 'string') out.roleArns.push([arn, f.display]);
+      }
+      evaluateResources(loaded.resources, byType, ctx.settings, new Inventory(loaded.resources, arns), out);
+    }
+    ctx.onFileDone?.();
+  }
+  return out;
+}
+
+export function rulesByType(rules: Rule[]): Map<string, Rule[]> {
+  const byType = new Map<string, Rule[]>();
+  for (const rule of rules) byType.set(rule.resource, [...(byType.get(rule.resource) ?? []), rule]);
+  return byType;
+}
+
+export function evaluateResources(resources: Resource[], byType: Map<string, Rule[]>, settings: Map<string, RuleSetting>, inventory: Inventory, out: Pick<BatchOutcome, 'results' | 'evaluated' | 'deferred'>): void {
+  for (const resource of resources) {
+    const applicable = byType.get(resource.type);
+    if (!applicable) continue;
+    out.evaluated++;
+    for (const rule of applicable) {
+      evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out.results);
+      const misses = inventory.takeMisses();
+      if (misses.length > 0) out.deferred.push({ file: resource.origin.file, resourceId: resource.id, ruleId: rule.id, arns: misses });
+    }
+  }
+}
