@@ -5,11 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { validateConfig } from '../generated/validators.js';
-import { parseDocumentText } from '../sources/files/parse-document.js';
-import { readText } from '../sources/files/read-text.js';
+import { readValidatedDocument } from '../sources/files/validated-document.js';
 import { UserError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
-import { validateWith } from '../util/schema-errors.js';
 import type { JsonObject } from '../util/json.js';
 import type { Waiver } from './results.js';
 import type { Rule, Severity } from './rule-types.js';
@@ -59,17 +57,10 @@ function isDir(p: string): boolean {
 
 export function loadConfig(path: string, cwd: string): { ok: true; config: Config } | { ok: false; error: UserError } {
   const display = relative(cwd, path).split(sep).join('/') || path;
-  const text = readText(path, display, 1024 * 1024);
-  if (!text.ok) return { ok: false, error: text.error };
-  const parsed = text.text.trim() === '' ? { ok: true as const, doc: { format: 'yaml' as const, value: {}, locate: () => ({ line: 1, column: 1 }) } } : parseDocumentText(text.text, display);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  const { doc } = parsed;
-  const at = (pointer: string, message: string) => {
-    const pos = doc.locate(parsePointer(pointer));
-    return { ok: false as const, error: new UserError(`invalid configuration: ${message}`, display, pos.line, pos.column) };
-  };
-  const problem = validateWith(validateConfig, doc.value);
-  if (problem) return at(problem.pointer, problem.message);
+  const read = readValidatedDocument(path, display, validateConfig, 'configuration');
+  if (!read.ok) return read;
+  const { doc, errorAt } = read.value;
+  const at = (pointer: string, message: string) => ({ ok: false as const, error: errorAt(pointer, message) });
   const value = doc.value as JsonObject;
   const waivers: Waiver[] = [];
   const rawWaivers = (value.waivers ?? []) as JsonObject[];

@@ -9,9 +9,7 @@ import { validateRule } from '../generated/validators.js';
 import { PREDICATES } from '../predicates/index.js';
 import { UserError, describeFsError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
-import { validateWith } from '../util/schema-errors.js';
-import { parseDocumentText } from '../sources/files/parse-document.js';
-import { readText } from '../sources/files/read-text.js';
+import { readValidatedDocument } from '../sources/files/validated-document.js';
 import { unsafeRegexReason } from './conditions.js';
 import type { Condition, Rule, RuleDefinition } from './rule-types.js';
 
@@ -137,17 +135,10 @@ function ruleFiles(dir: string, cwd: string, errors: UserError[]): string[] {
 export type RuleFileResult = { ok: true; rule: Rule } | { ok: false; error: UserError };
 
 export function loadRuleFile(path: string, display: string, builtin: boolean): RuleFileResult {
-  const text = readText(path, display, 1024 * 1024);
-  if (!text.ok) return { ok: false, error: text.error };
-  const parsed = parseDocumentText(text.text, display.endsWith('.json') ? display : display);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  const { doc } = parsed;
-  const at = (pointer: string, message: string) => {
-    const pos = doc.locate(parsePointer(pointer));
-    return { ok: false as const, error: new UserError(`invalid rule: ${message}`, display, pos.line, pos.column) };
-  };
-  const problem = validateWith(validateRule, doc.value);
-  if (problem) return at(problem.pointer, problem.message);
+  const read = readValidatedDocument(path, display, validateRule, 'rule');
+  if (!read.ok) return read;
+  const { doc, errorAt } = read.value;
+  const at = (pointer: string, message: string) => ({ ok: false as const, error: errorAt(pointer, message) });
   const def = doc.value as unknown as RuleDefinition;
   const expectedName = basename(path).replace(/\.ya?ml$/i, '');
   if (expectedName !== def.id) return at('/id', `the file of rule "${def.id}" must be named ${def.id}.yaml`);

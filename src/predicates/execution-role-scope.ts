@@ -4,7 +4,7 @@
 // through NotResource fails. A task that references secrets without an execution role fails. When
 // the role cannot be seen the result is unknown, never a pass.
 import { describeComputed, isComputed } from '../inventory/computed.js';
-import { isObject, own, ownArray, type JsonValue } from '../util/json.js';
+import { own, ownArray, type JsonValue } from '../util/json.js';
 import { wildcardMatch } from './iam-wildcards.js';
 import { roleStatements } from './role-policies.js';
 import type { Predicate, PredicateOutcome } from './types.js';
