@@ -1,0 +1,88 @@
+// What a task definition refers to in other services: parameters, secrets, log groups, roles.
+// One reading of the ECS fields, shared by the collectors (what to fetch) and the checks (what to
+// look up), each reference with the pointer of the field that makes it.
+import { isObject, own, ownArray, ownString, type JsonObject } from '../util/json.js';
+import { joinPointer } from '../util/pointer.js';
+
+export interface ParameterRef {
+  /** Full ARN: names are resolved in the task definition's region and account. */
+  arn: string;
+  name: string;
+  region: string;
+  account: string;
+  pointer: string;
+}
+
+export interface SecretRef {
+  /** The secret's ARN without a JSON key, version stage or version id. */
+  arn: string;
+  region: string;
+  pointer: string;
+}
+
+export interface LogGroupRef {
+  name: string;
+  region: string;
+  pointer: string;
+}
+
+export interface TaskReferences {
+  parameters: ParameterRef[];
+  secrets: SecretRef[];
+  logGroups: LogGroupRef[];
+}
+
+export function taskReferences(td: JsonObject, region: string, account: string): TaskReferences {
+  const out: TaskReferences = { parameters: [], secrets: [], logGroups: [] };
+  const containers = ownArray(td, 'containerDefinitions') ?? [];
+  containers.forEach((c, i) => {
+    if (!isObject(c)) return;
+    const base = joinPointer('/containerDefinitions', i);
+    const add = (valueFrom: unknown, pointer: string) => {
+      if (typeof valueFrom !== 'string' || valueFrom === '') return;
+      const ref = resolveValueFrom(valueFrom, region, account, pointer);
+      if (ref?.kind === 'parameter') out.parameters.push(ref.ref);
+      else if (ref?.kind === 'secret') out.secrets.push(ref.ref);
+    };
+    (ownArray(c, 'secrets') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'secrets', j, 'valueFrom')));
+    const log = own(c, 'logConfiguration');
+    (ownArray(log, 'secretOptions') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'logConfiguration', 'secretOptions', j, 'valueFrom')));
+    add(ownString(own(c, 'repositoryCredentials'), 'credentialsParameter'), joinPointer(base, 'repositoryCredentials', 'credentialsParameter'));
+    if (ownString(log, 'logDriver') === 'awslogs') {
+      const options = own(log, 'options');
+      const group = ownString(options, 'awslogs-group');
+      if (group) out.logGroups.push({ name: group, region: ownString(options, 'awslogs-region') ?? region, pointer: joinPointer(base, 'logConfiguration', 'options', 'awslogs-group') });
+    }
+  });
+  return out;
+}
+
+type Resolved = { kind: 'parameter'; ref: ParameterRef } | { kind: 'secret'; ref: SecretRef } | undefined;
+
+/** valueFrom: an SSM parameter name or ARN, or a Secrets Manager ARN (maybe with key/version). */
+export function resolveValueFrom(valueFrom: string, region: string, account: string, pointer: string): Resolved {
+  if (valueFrom.startsWith('arn:')) {
+    const parts = valueFrom.split(':');
+    const service = parts[2];
+    const r = parts[3] || region;
+    const a = parts[4] || account;
+    if (service === 'secretsmanager' && parts[5] === 'secret' && parts[6]) {
+      return { kind: 'secret', ref: { arn: parts.slice(0, 7).join(':'), region: r, pointer } };
+    }
+    if (service === 'ssm') {
+      const resource = parts.slice(5).join(':');
+      if (!resource.startsWith('parameter/')) return undefined;
+      // "parameter/a/b" is the parameter "/a/b"; "parameter/name" is "name"
+      const rest = resource.slice('parameter/'.length);
+      const name = rest.includes('/') ? `/${rest}` : rest;
+      return { kind: 'parameter', ref: { arn: parameterArn(r, a, name), name, region: r, account: a, pointer } };
+    }
+    return undefined;
+  }
+  return { kind: 'parameter', ref: { arn: parameterArn(region, account, valueFrom), name: valueFrom, region, account, pointer } };
+}
+
+/** The ARN of a parameter by name, as IAM and SSM write it. */
+export function parameterArn(region: string, account: string, name: string): string {
+  return `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? name : `/${name}`}`;
+}

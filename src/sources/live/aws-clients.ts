@@ -1,0 +1,76 @@
+// The AWS SDK v3 clients a collection uses, created per region and account with the SDK's own
+// credential chain (or an assumed role), adaptive retries and timeouts. Imported only by live
+// commands: a file scan never loads the SDK.
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface ClientSettings {
+  profile?: string;
+  endpointUrl?: string;
+  /** Explicit credentials (tests); otherwise the default provider chain. */
+  credentials?: AwsCredentialIdentity;
+  maxAttempts: number;
+  /** Per-request timeout, milliseconds. */
+  timeoutMs: number;
+}
+
+export interface Clients {
+  ecs: ECSClient;
+  iam: IAMClient;
+  ssm: SSMClient;
+  kms: KMSClient;
+  ec2: EC2Client;
+  cloudtrail: CloudTrailClient;
+  logs: CloudWatchLogsClient;
+  sts: STSClient;
+  secrets: SecretsManagerClient;
+}
+
+export function baseCredentials(settings: ClientSettings): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+  if (settings.credentials) return settings.credentials;
+  return fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+}
+
+/** Credentials of a role assumed from the base credentials (one per audited account). */
+export function assumedCredentials(settings: ClientSettings, roleArn: string, externalId: string | undefined, region: string): AwsCredentialIdentityProvider {
+  return fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: 'ecsguard-audit', ...(externalId ? { ExternalId: externalId } : {}) },
+    masterCredentials: baseCredentials(settings),
+    clientConfig: { region, ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}) },
+  });
+}
+
+export function createClients(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, settings: ClientSettings): Clients {
+  const config = {
+    region,
+    credentials,
+    maxAttempts: settings.maxAttempts,
+    retryMode: 'adaptive',
+    requestHandler: { connectionTimeout: Math.min(settings.timeoutMs, 10_000), requestTimeout: settings.timeoutMs },
+    ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+  };
+  return {
+    ecs: new ECSClient(config),
+    iam: new IAMClient(config),
+    ssm: new SSMClient(config),
+    kms: new KMSClient(config),
+    ec2: new EC2Client(config),
+    cloudtrail: new CloudTrailClient(config),
+    logs: new CloudWatchLogsClient(config),
+    sts: new STSClient(config),
+    secrets: new SecretsManagerClient(config),
+  };
+}
+
+export function destroyClients(c: Clients): void {
+  for (const client of Object.values(c)) (client as { destroy(): void }).destroy();
+}

@@ -1,0 +1,93 @@
+// Every AWS call a collection makes goes through here: counted, limited in concurrency, and on
+// failure (after the SDK's own retries) turned into a recorded gap that says which resources
+// and checks it leaves blind, instead of an exception or a silent hole.
+
+export type GapCode = 'access-denied' | 'throttled' | 'timeout' | 'region-not-enabled' | 'not-found' | 'error';
+
+export interface Gap {
+  account: string;
+  region: string;
+  service: string;
+  operation: string;
+  code: GapCode;
+  message: string;
+  /** What the failed call leaves unseen: whole resource types, or resources by id. */
+  affects: { types?: string[]; resources?: string[] };
+}
+
+export function classifyError(err: unknown): { code: GapCode; message: string } {
+  const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e?.name ?? e?.Code ?? 'Error';
+  const status = e?.$metadata?.httpStatusCode;
+  const message = `${name}${e?.message && e.message !== name ? `: ${e.message}` : ''}`.slice(0, 300);
+  if (/AccessDenied|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|NotAuthorized/i.test(name) || status === 403) return { code: 'access-denied', message };
+  if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded/i.test(name)) return { code: 'throttled', message };
+  if (/Timeout|TimedOut|ECONNRESET|ETIMEDOUT|ECONNREFUSED|socket hang up/i.test(name + (e?.message ?? ''))) return { code: 'timeout', message };
+  if (/OptInRequired|InvalidClientTokenId|UnrecognizedClient|AuthFailure/i.test(name)) return { code: 'region-not-enabled', message };
+  if (/NoSuchEntity|NotFound|ResourceNotFound|ParameterNotFound|InvalidParameterValue/i.test(name) || status === 404) return { code: 'not-found', message };
+  return { code: 'error', message };
+}
+
+export class CallTracker {
+  readonly gaps: Gap[] = [];
+  readonly byOperation = new Map<string, number>();
+  total = 0;
+  failed = 0;
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly onCall?: () => void,
+  ) {}
+
+  /**
+   * Runs one SDK call (retries included) under the concurrency limit. On failure records a gap
+   * and returns undefined.
+   */
+  async call<T>(where: { account: string; region: string }, service: string, operation: string, affects: Gap['affects'], fn: () => Promise<T>): Promise<T | undefined> {
+    await this.acquire();
+    this.total++;
+    const key = `${service}:${operation}`;
+    this.byOperation.set(key, (this.byOperation.get(key) ?? 0) + 1);
+    try {
+      return await fn();
+    } catch (err) {
+      this.failed++;
+      const { code, message } = classifyError(err);
+      this.gaps.push({ ...where, service, operation, code, message, affects });
+      return undefined;
+    } finally {
+      this.release();
+      this.onCall?.();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.active < this.concurrency) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => (this.active++, resolve())));
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+}
+
+/** Runs `fn` over items with at most `limit` at a time (the tracker limits calls; this limits fan-out). */
+export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

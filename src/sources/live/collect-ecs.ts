@@ -1,0 +1,108 @@
+// ECS: clusters (with settings), services (network configuration), the task definitions they run
+// plus the latest ACTIVE revision of every family (or all revisions), container instances.
+import {
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  paginateListClusters,
+  paginateListContainerInstances,
+  paginateListServices,
+  paginateListTaskDefinitionFamilies,
+  paginateListTaskDefinitions,
+  ListTaskDefinitionsCommand,
+  type Cluster,
+} from '@aws-sdk/client-ecs';
+import { chunks, forEachLimited } from './calls.js';
+import { plain, type CollectContext, type SnapshotResource } from './context.js';
+
+export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];
+
+export interface EcsInventory {
+  taskDefinitions: SnapshotResource[];
+  services: SnapshotResource[];
+  containerInstances: Array<{ cluster: string; data: Record<string, unknown> }>;
+}
+
+async function collectPages<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of iter) out.push(page);
+  return out;
+}
+
+export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
+  const { clients, tracker } = ctx;
+  const where = { account: ctx.account, region: ctx.region };
+  const out: EcsInventory = { taskDefinitions: [], services: [], containerInstances: [] };
+  const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
+
+  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => collectPages(paginateListClusters({ client: clients.ecs }, {})));
+  const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
+  const clusters: Cluster[] = [];
+  for (const batch of chunks(clusterArns, 100)) {
+    const r = await tracker.call(where, 'ecs', 'DescribeClusters', { resources: batch }, () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })));
+    for (const c of r?.clusters ?? []) {
+      clusters.push(c);
+      ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
+    }
+  }
+
+  const taskDefinitionArns = new Set<string>();
+  await forEachLimited(clusters, 4, async (c) => {
+    const cluster = c.clusterArn!;
+    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs }, { cluster })));
+    const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
+    for (const batch of chunks(serviceArns, 10)) {
+      const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
+      for (const s of r?.services ?? []) {
+        const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: plain(s) });
+        out.services.push(res);
+        if (s.taskDefinition) taskDefinitionArns.add(s.taskDefinition);
+        for (const d of s.deployments ?? []) if (d.taskDefinition) taskDefinitionArns.add(d.taskDefinition);
+      }
+    }
+    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs }, { cluster })));
+    const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
+    for (const batch of chunks(ciArns, 100)) {
+      const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster: c.clusterName!, containerInstances: batch })));
+      for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });
+    }
+  });
+
+  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitionFamilies({ client: clients.ecs }, { status: 'ACTIVE' })));
+  const families = (familyPages ?? []).flatMap((p) => p.families ?? []);
+  await forEachLimited(families, 8, async (family) => {
+    if (ctx.allRevisions) {
+      const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE' })));
+      for (const arn of (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? [])) if (familyOf(arn) === family) taskDefinitionArns.add(arn);
+      return;
+    }
+    // the newest ACTIVE revision: one call, unless another family shares the prefix
+    const first = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 1 })));
+    const arn = first?.taskDefinitionArns?.[0];
+    if (arn && familyOf(arn) === family) {
+      taskDefinitionArns.add(arn);
+      return;
+    }
+    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
+    const exact = (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).find((a) => familyOf(a) === family);
+    if (exact) taskDefinitionArns.add(exact);
+  });
+
+  await forEachLimited([...taskDefinitionArns], 8, async (arn) => {
+    const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', { resources: [arn] }, () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })));
+    const td = r?.taskDefinition;
+    if (!td) return;
+    const data = plain(td);
+    if (r?.tags?.length) data.tags = plain({ t: r.tags }).t!;
+    out.taskDefinitions.push(ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn!, name: `${td.family}:${td.revision}`, account: ctx.account, region: ctx.region, data }));
+  });
+  return out;
+}
+
+/** `arn:aws:ecs:r:a:task-definition/shop-web:3` -> `shop-web`. */
+export function familyOf(arn: string): string {
+  const slash = arn.lastIndexOf('/');
+  const colon = arn.lastIndexOf(':');
+  return arn.slice(slash + 1, colon > slash ? colon : undefined);
+}

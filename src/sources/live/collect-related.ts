@@ -1,0 +1,133 @@
+// The resources task definitions point at: IAM roles (inline, attached and boundary policies),
+// SSM parameter metadata (never values), Secrets Manager secret metadata, KMS keys, and the
+// CloudWatch log groups they write to. Each role, policy and key is fetched once.
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, paginateListAttachedRolePolicies, paginateListRolePolicies } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, paginateListAliases } from '@aws-sdk/client-kms';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
+import { parameterArn, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
+import type { JsonObject, JsonValue } from '../../util/json.js';
+import { chunks, forEachLimited } from './calls.js';
+import { plain, type CollectContext } from './context.js';
+
+async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const p of iter) out.push(p);
+  return out;
+}
+
+/** IAM is global: one fetch per role and per managed policy, shared across regions. */
+export class IamCache {
+  readonly policies = new Map<string, Promise<JsonValue | undefined>>();
+  readonly roles = new Set<string>();
+}
+
+export async function collectRoles(ctx: CollectContext, roleArns: string[], cache: IamCache): Promise<void> {
+  const { clients, tracker } = ctx;
+  const where = { account: ctx.account, region: 'global' };
+  await forEachLimited(roleArns.filter((a) => !cache.roles.has(a)), 4, async (arn) => {
+    cache.roles.add(arn);
+    const roleName = arn.slice(arn.lastIndexOf('/') + 1);
+    const affects = { resources: [arn] };
+    const got = await tracker.call(where, 'iam', 'GetRole', affects, () => clients.iam.send(new GetRoleCommand({ RoleName: roleName })));
+    if (!got?.Role) return;
+    const role = got.Role;
+    const data: JsonObject = plain({ RoleName: role.RoleName, Arn: role.Arn, Path: role.Path, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument, RolePolicyList: [], AttachedManagedPolicies: [] });
+    if (role.PermissionsBoundary) data.PermissionsBoundary = plain(role.PermissionsBoundary);
+    const gaps: Record<string, string> = {};
+    const inline = await tracker.call(where, 'iam', 'ListRolePolicies', affects, () => pagesOf(paginateListRolePolicies({ client: clients.iam }, { RoleName: roleName })));
+    if (!inline) gaps.inlinePolicies = 'iam:ListRolePolicies failed';
+    for (const name of (inline ?? []).flatMap((p) => p.PolicyNames ?? [])) {
+      const p = await tracker.call(where, 'iam', 'GetRolePolicy', affects, () => clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })));
+      (data.RolePolicyList as JsonValue[]).push({ PolicyName: name, PolicyDocument: p?.PolicyDocument ?? null });
+    }
+    const attached = await tracker.call(where, 'iam', 'ListAttachedRolePolicies', affects, () => pagesOf(paginateListAttachedRolePolicies({ client: clients.iam }, { RoleName: roleName })));
+    if (!attached) gaps.attachedPolicies = 'iam:ListAttachedRolePolicies failed';
+    for (const a of (attached ?? []).flatMap((p) => p.AttachedPolicies ?? [])) {
+      const doc = await managedPolicyDocument(ctx, a.PolicyArn!, cache);
+      (data.AttachedManagedPolicies as JsonValue[]).push({ PolicyName: a.PolicyName ?? a.PolicyArn!, PolicyArn: a.PolicyArn!, PolicyDocument: doc ?? null });
+    }
+    if (role.PermissionsBoundary?.PermissionsBoundaryArn) {
+      const doc = await managedPolicyDocument(ctx, role.PermissionsBoundary.PermissionsBoundaryArn, cache);
+      (data.PermissionsBoundary as JsonObject).PolicyDocument = doc ?? null;
+    }
+    ctx.sink.add({ type: 'iam:role', id: arn, name: role.RoleName ?? roleName, account: ctx.account, data, ...(Object.keys(gaps).length ? { gaps } : {}) });
+  });
+}
+
+function managedPolicyDocument(ctx: CollectContext, arn: string, cache: IamCache): Promise<JsonValue | undefined> {
+  let p = cache.policies.get(arn);
+  if (!p) {
+    p = (async () => {
+      const where = { account: ctx.account, region: 'global' };
+      const pol = await ctx.tracker.call(where, 'iam', 'GetPolicy', { resources: [arn] }, () => ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+      const version = pol?.Policy?.DefaultVersionId;
+      if (!version) return undefined;
+      const v = await ctx.tracker.call(where, 'iam', 'GetPolicyVersion', { resources: [arn] }, () => ctx.clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version })));
+      return v?.PolicyVersion?.Document;
+    })();
+    cache.policies.set(arn, p);
+  }
+  return p;
+}
+
+/** Parameter metadata (type, key, tier) by name, 50 names a call; never GetParameter. */
+export async function collectParameters(ctx: CollectContext, refs: ParameterRef[]): Promise<void> {
+  const names = [...new Set(refs.filter((r) => r.region === ctx.region && r.account === ctx.account).map((r) => r.name))];
+  const where = { account: ctx.account, region: ctx.region };
+  for (const batch of chunks(names, 50)) {
+    const affects = { resources: batch.map((n) => parameterArn(ctx.region, ctx.account, n)) };
+    let token: string | undefined;
+    do {
+      const r = await ctx.tracker.call(where, 'ssm', 'DescribeParameters', affects, () => ctx.clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: batch }], ...(token ? { NextToken: token } : {}) })));
+      for (const p of r?.Parameters ?? []) {
+        const arn = parameterArn(ctx.region, ctx.account, p.Name!);
+        ctx.sink.add({ type: 'ssm:parameter', id: arn, name: p.Name!, account: ctx.account, region: ctx.region, data: plain(p) });
+      }
+      token = r?.NextToken;
+    } while (token);
+  }
+}
+
+export async function collectSecrets(ctx: CollectContext, refs: SecretRef[]): Promise<void> {
+  const arns = [...new Set(refs.filter((r) => r.region === ctx.region).map((r) => r.arn))];
+  const where = { account: ctx.account, region: ctx.region };
+  await forEachLimited(arns, 4, async (arn) => {
+    const r = await ctx.tracker.call(where, 'secretsmanager', 'DescribeSecret', { resources: [arn] }, () => ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: arn })));
+    if (!r) return;
+    const { $metadata: _m, ...rest } = r;
+    ctx.sink.add({ type: 'secretsmanager:secret', id: arn, name: r.Name ?? arn, account: ctx.account, region: ctx.region, data: plain(rest) });
+  });
+}
+
+/** Keys by id, ARN or alias; aliases listed once per region so a key knows its names. */
+export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promise<void> {
+  const where = { account: ctx.account, region: ctx.region };
+  // one request per key: "arn:...:key/ID" and "ID" are the same key
+  const refs = [...new Set(keyRefs.map((k) => (k.startsWith('arn:') && k.includes(':key/') ? k.slice(k.indexOf(':key/') + 5) : k)))];
+  if (refs.length === 0) return;
+  const aliasPages = await ctx.tracker.call(where, 'kms', 'ListAliases', { types: ['kms:key'] }, () => pagesOf(paginateListAliases({ client: ctx.clients.kms }, {})));
+  const aliases = (aliasPages ?? []).flatMap((p) => p.Aliases ?? []);
+  await forEachLimited(refs, 4, async (keyId) => {
+    const r = await ctx.tracker.call(where, 'kms', 'DescribeKey', { resources: [keyId] }, () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+    const meta = r?.KeyMetadata;
+    if (!meta?.Arn) return;
+    const data = plain(meta);
+    data.Aliases = aliases.filter((a) => a.TargetKeyId === meta.KeyId).map((a) => a.AliasName!).filter(Boolean);
+    data.RequestedAs = [keyId];
+    const added = ctx.sink.add({ type: 'kms:key', id: meta.Arn, name: (data.Aliases as string[])[0] ?? meta.KeyId!, account: ctx.account, region: ctx.region, data });
+    if (added.data !== data) (added.data.RequestedAs as string[]).push(keyId);
+  });
+}
+
+export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[]): Promise<void> {
+  const names = [...new Set(refs.filter((r) => r.region === ctx.region).map((r) => r.name))];
+  const where = { account: ctx.account, region: ctx.region };
+  await forEachLimited(names, 4, async (name) => {
+    const id = `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${name}`;
+    const r = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', { resources: [id] }, () => ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })));
+    const group = r?.logGroups?.find((g) => g.logGroupName === name);
+    if (group) ctx.sink.add({ type: 'logs:log-group', id, name, account: ctx.account, region: ctx.region, data: plain(group) });
+  });
+}
