@@ -13,6 +13,7 @@ const schemas = {
   validateTaskDefinition: 'schemas/task-definition.schema.json',
   validateRule: 'rules/schema.json',
   validateConfig: 'schemas/config.schema.json',
+  validateSnapshot: 'schemas/snapshot.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, strictRequired: false, code: { source: true, esm: true, lines: false } });

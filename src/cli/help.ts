@@ -5,6 +5,10 @@ export const MAIN_HELP = `ecsguard: policy-as-code compliance scanner for Amazon
 Usage:
   ecsguard scan [PATH...] [options]   scan task-definition files, CloudFormation templates and
                                       Terraform plans (default: the current directory)
+  ecsguard scan --live --region R     audit live AWS accounts (writes an inventory snapshot)
+  ecsguard scan --inventory FILE      evaluate a snapshot written by collect or scan --live
+  ecsguard collect --region R --out FILE
+                                      snapshot live accounts without evaluating them
   ecsguard rules list [--format text|json|markdown]
                                       the rules: id, severity, title, runbook section, NIST CSF
   ecsguard rules test [--rules DIR]   run every rule's own passing and failing cases
@@ -41,6 +45,23 @@ Options:
   --max-file-size SIZE  skip larger files with an error (default 64MiB; accepts k, m suffixes)
   --today YYYY-MM-DD    judge waiver expiry as of this date (default: today, UTC)
   --verbose             list the files passed over and why, on stderr
+  --fail-on-unknown is the default for --live and --inventory; --allow-unknown turns it off.
+
+Live accounts (--live) and snapshots (--inventory FILE):
+  --live                collect from AWS with the SDK's default credentials, then scan
+  --inventory FILE      scan a snapshot written by "ecsguard collect" (no AWS calls)
+  --snapshot FILE       where --live writes its snapshot (default: beside --output, as
+                        <output>.inventory.json, or reports/ecsguard-inventory.json); findings
+                        point at their resources' lines in it
+  --allow-unknown       checks that could not be evaluated do not make the exit code 1
+  --region R            regions to audit (repeatable, or a comma list)
+  --all-regions         every region enabled in the account
+  --profile NAME        a profile of the shared AWS config (SSO profiles included)
+  --role-arn ARN        assume this role (repeatable: one account each) with --external-id ID
+  --endpoint-url URL    an AWS-compatible endpoint
+  --all-revisions       every ACTIVE task definition revision, not only the newest per family
+  --concurrency N       AWS calls in flight at once (default 16)
+  --timeout SECONDS     per-request timeout (default 20)
   --quiet               no progress display
   --debug               show stack traces of internal errors
   -h, --help            this help
@@ -62,4 +83,32 @@ Options:
   --rules DIR     also load the rules in DIR (repeatable)
   --format FORMAT text (default), json or markdown (list only)
   -h, --help      this help
+`;
+
+export const COLLECT_HELP = `Usage: ecsguard collect --region R[,R...] --out FILE [options]
+
+Reads, with read-only calls, what the checks need from live AWS accounts: ECS clusters, services,
+task definitions (the newest ACTIVE revision of every family, and those services run), container
+instances; the execution and task roles with their policies; metadata (never values) of the SSM
+parameters and Secrets Manager secrets tasks reference; their KMS keys; the log groups tasks write
+to; the VPCs that run tasks, with endpoints and flow logs; CloudTrail trails. Every call that
+fails (access denied, throttled after retries, timed out, region not enabled) is recorded in the
+snapshot with what it leaves unseen. Evaluate the snapshot with "ecsguard scan --inventory FILE".
+
+Credentials: the AWS SDK's default chain (environment, shared config and SSO profiles, container
+and instance roles). The IAM policy the scanner needs is policies/ecsguard-readonly.json.
+
+Options:
+  --out FILE            where to write the snapshot (written whole or not at all)
+  --region R            regions (repeatable, or a comma list)
+  --all-regions         every region enabled in the account
+  --profile NAME        a profile of the shared AWS config
+  --role-arn ARN        assume this role (repeatable: one account each)
+  --external-id ID      external id for --role-arn
+  --endpoint-url URL    an AWS-compatible endpoint
+  --all-revisions       every ACTIVE task definition revision
+  --concurrency N       AWS calls in flight at once (default 16)
+  --timeout SECONDS     per-request timeout (default 20)
+  --quiet               no progress display
+  -h, --help            this help
 `;

@@ -21,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'scan') return await scanCommand(rest);
     if (command === 'rules') return rulesCommand(rest);
+    if (command === 'collect') return await (await import('./collect-command.js')).collectCommand(rest);
     throw new UsageError(`unknown command "${command}"`, MAIN_HELP);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -10,6 +10,7 @@ import { SCAN_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
 import { writeOutput } from './output.js';
 import { createProgress } from './progress.js';
+import { collectToSnapshot, LIVE_OPTIONS } from './live-options.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -31,6 +32,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', short: 'q' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      live: { type: 'boolean' },
+      inventory: { type: 'string' },
+      snapshot: { type: 'string' },
+      'allow-unknown': { type: 'boolean' },
+      ...LIVE_OPTIONS,
     },
     SCAN_HELP,
   );
@@ -49,8 +55,28 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(today)) throw new UsageError('--today must be a date as YYYY-MM-DD', SCAN_HELP);
   const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-size']);
   const cwd = process.cwd();
+  if (values.live && values.inventory !== undefined) throw new UsageError('--live and --inventory cannot be used together', SCAN_HELP);
+  const liveish = values.live || values.inventory !== undefined;
+  if (liveish && positionals.length > 0) throw new UsageError(`--${values.live ? 'live' : 'inventory'} scans no paths (got "${positionals[0]}")`, SCAN_HELP);
+  if (!values.live) {
+    for (const k of Object.keys(LIVE_OPTIONS)) if ((values as Record<string, unknown>)[k] !== undefined) throw new UsageError(`--${k} needs --live`, SCAN_HELP);
+    if (values.snapshot !== undefined) throw new UsageError('--snapshot needs --live', SCAN_HELP);
+  }
+  if (values['allow-unknown'] && values['fail-on-unknown']) throw new UsageError('--allow-unknown and --fail-on-unknown cannot be used together', SCAN_HELP);
+  let inventory = values.inventory;
+  if (values.live) {
+    const snapshot = values.snapshot ?? (values.output ? values.output.replace(/(\.[A-Za-z]+)?$/, '.inventory.json') : 'reports/ecsguard-inventory.json');
+    const collected = await collectToSnapshot(values, snapshot, SCAN_HELP);
+    if (collected.error) {
+      process.stderr.write(`ecsguard: ${collected.error.format()}\n`);
+      return 2;
+    }
+    if (!values.quiet) process.stderr.write(`ecsguard: wrote ${collected.file}: ${collected.resources} resources from ${collected.calls} calls${collected.gaps ? `, ${collected.gaps} failed (recorded as gaps)` : ''}\n`);
+    inventory = snapshot;
+  }
   const progress = createProgress(!values.quiet);
   const outcome = await runScan({
+    ...(inventory !== undefined ? { inventory } : {}),
     targets: positionals.length > 0 ? positionals : ['.'],
     cwd,
     rulesDirs: values.rules ?? [],
@@ -58,7 +84,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     today,
     maxBytes,
     ...(failOn !== undefined ? { failOn } : {}),
-    ...(values['fail-on-unknown'] ? { failOnUnknown: true } : {}),
+    ...(values['fail-on-unknown'] ? { failOnUnknown: true } : values['allow-unknown'] ? { failOnUnknown: false } : {}),
     onProgress: progress.update,
   });
   progress.done();
@@ -66,7 +92,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(`ecsguard: skipped ${file}: ${why}\n`);
   // Errors go to stderr as well, so they are seen when the report goes to a file or a pipe.
   if (format !== 'text' || values.output !== undefined) for (const e of outcome.errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
-  const text = render(format, outcome);
+  const text = render(format, outcome, liveish);
   const writeError = writeOutput(text, values.output, cwd);
   if (writeError) {
     process.stderr.write(`ecsguard: ${writeError.format()}\n`);
@@ -75,12 +101,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   return outcome.exitCode;
 }
 
-function render(format: Format, outcome: Awaited<ReturnType<typeof runScan>>): string {
+function render(format: Format, outcome: Awaited<ReturnType<typeof runScan>>, live: boolean | undefined): string {
   switch (format) {
     case 'json':
       return JSON.stringify(buildJsonReport(outcome, new Date().toISOString()), null, 2) + '\n';
     case 'sarif':
-      return JSON.stringify(buildSarif(outcome), null, 2) + '\n';
+      return JSON.stringify(buildSarif(outcome, { automationId: live ? 'ecsguard/live/' : 'ecsguard/files/' }), null, 2) + '\n';
     case 'markdown':
       return renderMarkdown(outcome);
     default:

@@ -89,21 +89,30 @@ function caseResources(rule: Rule, c: RuleCase, index: number): Resource[] {
   const file = rule.file;
   const subject: Resource = {
     type: rule.resource,
-    id: `case-${index}`,
-    name: typeof c.resource?.family === 'string' ? c.resource.family : `case-${index}`,
+    id: c.id ?? `case-${index}`,
+    name: typeof c.resource?.family === 'string' ? c.resource.family : c.id ?? `case-${index}`,
     data: (c.resource ?? {}) as JsonObject,
     origin: { kind: 'file', file, shape: 'register-task-definition', locate: (p) => rule.locate(`/cases/${index}/resource${p}`) },
   };
+  const place = (r: Resource) => {
+    if (c.region !== undefined) r.region = c.region;
+    if (c.account !== undefined) r.account = c.account;
+    return r;
+  };
+  place(subject);
+  if (c.gaps) subject.gaps = c.gaps;
   const out: Resource[] = [subject];
   (c.related ?? []).forEach((r, k) => {
     if (!isObject(r.data)) return;
-    out.push({
+    const related: Resource = place({
       type: r.type,
       id: r.id,
       name: typeof r.data.RoleName === 'string' ? r.data.RoleName : r.id,
       data: r.data,
       origin: { kind: 'file', file, shape: 'register-task-definition', locate: (p) => rule.locate(`/cases/${index}/related/${k}/data${p}`) },
     });
+    if (r.gaps) related.gaps = r.gaps;
+    out.push(related);
     if (r.link) subject.links = { ...(subject.links ?? {}), [r.link]: r.id };
   });
   return out;

@@ -48,8 +48,12 @@ export interface RuleCase {
   lookalike?: boolean;
   todo?: string;
   resource?: JsonObject;
+  id?: string;
+  region?: string;
+  account?: string;
+  gaps?: Record<string, string>;
   file?: string;
-  related?: Array<{ type: string; id: string; link?: string; data: JsonObject }>;
+  related?: Array<{ type: string; id: string; link?: string; data: JsonObject; gaps?: Record<string, string> }>;
   parameters?: JsonObject;
   findings?: Array<{ message: string; pointer?: string; line?: number; data?: JsonObject }>;
 }
@@ -62,6 +66,7 @@ export interface RuleDefinition {
   severity: Severity;
   resource: string;
   enabled?: boolean;
+  from?: Array<'files' | 'live'>;
   rationale: string;
   remediation: string;
   references: string[];

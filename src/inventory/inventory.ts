@@ -9,6 +9,7 @@ import { describeComputed, isComputed } from './computed.js';
 import type { Resource } from './resource.js';
 import { own } from '../util/json.js';
 import type { RelatedLookup } from '../predicates/types.js';
+import type { Gap } from '../sources/live/calls.js';
 
 /** Relation name -> the field of the subject that names the related resource, and its type. */
 const RELATIONS: Record<string, { field: string; type: string; what: string }> = {
@@ -36,17 +37,40 @@ export class Inventory implements RelatedLookup {
   private readonly arns: ArnIndex;
   /** ARNs looked up and not found, since the last call to takeMisses(). */
   private misses: string[] = [];
+  private readonly byTypeAndId = new Map<string, Resource>();
+  private readonly byType = new Map<string, Resource[]>();
+  private readonly gapByResource = new Map<string, string>();
 
   constructor(
     readonly resources: Resource[],
     shared?: ArnIndex,
+    gaps: readonly Gap[] = [],
   ) {
     this.arns = shared ?? new ArnIndex();
+    for (const g of gaps) {
+      for (const id of g.affects.resources ?? []) {
+        if (!this.gapByResource.has(id)) this.gapByResource.set(id, `${g.service}:${g.operation} failed${g.region && g.region !== 'global' ? ` in ${g.region}` : ''} (${g.code}: ${g.message})`);
+      }
+    }
     for (const r of resources) {
+      this.byTypeAndId.set(`${r.type}|${r.id}`, r);
+      this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
       this.byFileAndId.set(`${r.type}|${r.origin.file}|${r.id}`, r);
       if (r.type === 'iam:role') this.byFileAndName.set(`${r.type}|${r.origin.file}|${r.name}`, r);
       this.arns.add(r);
     }
+  }
+
+  find(type: string, id: string): Resource | undefined {
+    return this.byTypeAndId.get(`${type}|${id}`);
+  }
+
+  ofType(type: string): Resource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  gapFor(id: string): string | undefined {
+    return this.gapByResource.get(id);
   }
 
   takeMisses(): string[] {
@@ -74,7 +98,9 @@ export class Inventory implements RelatedLookup {
     // within one file, a role named by ARN or name (CloudFormation and Terraform roles' ARNs are computed)
     const byName = this.byFileAndName.get(`${spec.type}|${from.origin.file}|${value.slice(value.lastIndexOf('/') + 1)}`);
     if (byName) return { status: 'found', resource: byName };
+    const gap = this.gapFor(value);
+    if (gap) return { status: 'not-visible', reason: `${spec.what} ${value} could not be read: ${gap}` };
     this.misses.push(value);
-    return { status: 'not-visible', reason: `${spec.what} ${value} is not defined in the scanned files; scan the template that defines it or the live account` };
+    return { status: 'not-visible', reason: from.origin.shape === 'inventory-snapshot' ? `${spec.what} ${value} is not in the inventory` : `${spec.what} ${value} is not defined in the scanned files; scan the template that defines it or the live account` };
   }
 }

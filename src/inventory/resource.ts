@@ -15,7 +15,8 @@ export type FileShape =
   | 'describe-task-definition'
   | 'container-definitions'
   | 'cloudformation'
-  | 'terraform-plan';
+  | 'terraform-plan'
+  | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */
 export interface FileOrigin {
@@ -44,4 +45,6 @@ export interface Resource {
   origin: Origin;
   /** Relations resolved by the source: relation name -> id of another resource. */
   links?: Record<string, string>;
+  /** Aspects a live collection could not read, with why (VPC endpoints, user data, ...). */
+  gaps?: Record<string, string>;
 }

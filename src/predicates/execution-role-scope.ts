@@ -7,6 +7,7 @@ import { describeComputed, isComputed } from '../inventory/computed.js';
 import { own, ownArray, type JsonValue } from '../util/json.js';
 import { wildcardMatch } from './iam-wildcards.js';
 import { roleStatements } from './role-policies.js';
+import { taskReferences } from '../inventory/references.js';
 import type { Predicate, PredicateOutcome } from './types.js';
 
 export const SENSITIVE_ACTIONS = ['ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt'];
@@ -19,7 +20,7 @@ const RESOURCE_TYPES = new Map([
 ]);
 
 export const executionRoleScope: Predicate = {
-  messages: ['broad-grant', 'no-execution-role'],
+  messages: ['broad-grant', 'no-execution-role', 'missing-grant'],
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const refs = countSecretReferences(resource.data.containerDefinitions);
@@ -53,9 +54,39 @@ export const executionRoleScope: Predicate = {
       });
     }
     for (const b of blind) out.unknowns.push({ pointer: '/executionRoleArn', reason: b.reason });
+    // In an account (ARNs resolvable), every referenced parameter and secret must be granted,
+    // or the task cannot start. Only said when every policy of the role could be read.
+    if (blind.length === 0 && resource.region && resource.account) {
+      const refs = taskReferences(resource.data, resource.region, resource.account);
+      const allows = statements.filter((s) => own(s.statement, 'Effect') === 'Allow').map((s) => s.statement);
+      const grants = (action: string, arns: string[]) =>
+        allows.some((st) => grantedActions(st, [action]).length > 0 && resourceMatches(st, arns));
+      for (const p of refs.parameters) {
+        if (!grants('ssm:GetParameters', [p.arn])) out.violations.push({ message: 'missing-grant', pointer: p.pointer, data: { role: role.name, action: 'ssm:GetParameters', reference: p.arn } });
+      }
+      for (const sec of refs.secrets) {
+        if (!grants('secretsmanager:GetSecretValue', [sec.arn, `${sec.arn}-AbCdEf`])) out.violations.push({ message: 'missing-grant', pointer: sec.pointer, data: { role: role.name, action: 'secretsmanager:GetSecretValue', reference: sec.arn } });
+      }
+    }
     return out;
   },
 };
+
+function grantedActions(statement: JsonValue, actions: string[]): string[] {
+  const action = own(statement, 'Action');
+  const notAction = own(statement, 'NotAction');
+  const matches = (patterns: JsonValue[], a: string) => patterns.some((p) => typeof p === 'string' && wildcardMatch(p, a, true));
+  if (action !== undefined) return actions.filter((a) => matches(asList(action), a));
+  if (notAction !== undefined) return actions.filter((a) => !matches(asList(notAction), a));
+  return [];
+}
+
+/** Whether a statement's Resource (or NotResource) covers one of the ARNs. */
+function resourceMatches(statement: JsonValue, arns: string[]): boolean {
+  const notResource = own(statement, 'NotResource');
+  if (notResource !== undefined) return arns.some((arn) => !asList(notResource).some((p) => typeof p === 'string' && wildcardMatch(p, arn, false)));
+  return asList(own(statement, 'Resource')).some((p) => typeof p === 'string' && arns.some((arn) => wildcardMatch(p, arn, false)));
+}
 
 function asList(v: JsonValue | undefined): JsonValue[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -63,12 +94,7 @@ function asList(v: JsonValue | undefined): JsonValue[] {
 
 /** The sensitive actions an Allow statement grants through Action or NotAction. */
 export function grantedSensitiveActions(statement: JsonValue): string[] {
-  const action = own(statement, 'Action');
-  const notAction = own(statement, 'NotAction');
-  const matches = (patterns: JsonValue[], a: string) => patterns.some((p) => typeof p === 'string' && wildcardMatch(p, a, true));
-  if (action !== undefined) return SENSITIVE_ACTIONS.filter((a) => matches(asList(action), a));
-  if (notAction !== undefined) return SENSITIVE_ACTIONS.filter((a) => !matches(asList(notAction), a));
-  return [];
+  return grantedActions(statement, SENSITIVE_ACTIONS);
 }
 
 /** The statement's resources that reach every parameter, secret or key; or why that is unknown. */

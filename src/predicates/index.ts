@@ -1,9 +1,18 @@
 // Named predicates rules may call: `predicate: <name>` in a rule's expectations.
+import { cloudtrailMultiRegion } from './cloudtrail.js';
 import { executionRoleScope } from './execution-role-scope.js';
+import { imdsBlocked } from './imds.js';
 import { plaintextSecrets } from './plaintext-secrets.js';
+import { secretsCustomerKms } from './secrets-customer-kms.js';
+import { vpcEndpoints, vpcFlowLogs } from './vpc-network.js';
 import type { Predicate } from './types.js';
 
 export const PREDICATES: Readonly<Record<string, Predicate>> = {
   'plaintext-secrets': plaintextSecrets,
   'execution-role-scope': executionRoleScope,
+  'secrets-customer-kms': secretsCustomerKms,
+  'vpc-endpoints': vpcEndpoints,
+  'vpc-flow-logs': vpcFlowLogs,
+  'cloudtrail-multi-region': cloudtrailMultiRegion,
+  'imds-blocked': imdsBlocked,
 };

@@ -30,6 +30,12 @@ export interface PredicateOutcome {
 export interface RelatedLookup {
   /** A related resource: `found`, `absent` (the field is not set), or `not-visible` (set, not in the inventory). */
   related(from: Resource, relation: string): { status: 'found'; resource: Resource } | { status: 'absent' } | { status: 'not-visible'; reason: string };
+  /** A resource by type and id (ARN), from any source of this evaluation. */
+  find(type: string, id: string): Resource | undefined;
+  /** Every resource of a type. */
+  ofType(type: string): Resource[];
+  /** Why a resource could not be read, when a recorded gap says so. */
+  gapFor(id: string): string | undefined;
 }
 
 export interface PredicateContext {

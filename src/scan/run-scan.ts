@@ -1,5 +1,6 @@
-// One file scan from start to end: configuration, rules, files, resources, evaluation, waivers
-// and the exit code. The CLI only parses arguments and writes the report this returns.
+// One scan from start to end: configuration, rules, the input (files, or an inventory snapshot
+// of live accounts), evaluation, waivers and the exit code. The CLI only parses arguments and
+// writes the report this returns.
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import { emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
 import type { RuleSetting } from '../engine/evaluate.js';
@@ -12,9 +13,15 @@ import { findFiles, type FoundFile } from '../sources/files/walk.js';
 import { evaluateResources, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
 import type { UserError } from '../util/errors.js';
 import { loadFile } from '../sources/files/load-file.js';
+import { readSnapshot } from '../inventory/snapshot.js';
+import { hash } from 'node:crypto';
+import { displayPath } from '../sources/files/walk.js';
+import { resolve } from 'node:path';
 
 export interface ScanRequest {
   targets: string[];
+  /** Scan this inventory snapshot (from `collect` or `scan --live`) instead of files. */
+  inventory?: string;
   cwd: string;
   rulesDirs: string[];
   /** A configuration file, `false` for none, undefined to search upward from the first target. */
@@ -47,7 +54,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const errors: UserError[] = [];
   const notices: UserError[] = [];
   let config = emptyConfig(req.cwd);
-  const configPath = req.config === false ? undefined : req.config ?? findConfig(req.targets[0] ?? req.cwd);
+  const configPath = req.config === false ? undefined : req.config ?? findConfig(req.inventory ? req.cwd : req.targets[0] ?? req.cwd);
   if (configPath) {
     const loaded = loadConfig(configPath, req.cwd);
     if (loaded.ok) config = loaded.config;
@@ -61,15 +68,23 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   for (const rule of loadedRules.rules) {
     const own = config.rules[rule.id] ?? Object.entries(config.rules).find(([id]) => rule.aliases?.includes(id))?.[1];
     const enabled = own?.enabled ?? rule.enabled ?? true;
-    if (!enabled) continue;
+    // a rule whose data only live accounts show does not run on files (it could only say unknown)
+    const seen = rule.from ?? ['files', 'live'];
+    if (!enabled || !seen.includes(req.inventory ? 'live' : 'files')) continue;
     rules.push(rule);
     settings.set(rule.id, { severity: own?.severity ?? rule.severity, parameters: { ...(rule.parameters ?? {}), ...(own?.parameters ?? {}) } });
   }
-  const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd) });
-  errors.push(...walk.errors);
-  const skipped = [...walk.skipped];
+  const skipped: Array<[string, string]> = [];
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const batch = await scanAll(walk.files, { rules, settings, maxBytes }, req);
+  let batch: BatchOutcome;
+  if (req.inventory) {
+    batch = scanSnapshot(req.inventory, req.cwd, { rules, settings, maxBytes });
+  } else {
+    const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd) });
+    errors.push(...walk.errors);
+    skipped.push(...walk.skipped);
+    batch = await scanAll(walk.files, { rules, settings, maxBytes }, req);
+  }
   errors.push(...batch.errors);
   notices.push(...batch.notices);
   skipped.push(...batch.skipped);
@@ -82,7 +97,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     rules,
   });
   const failOn = req.failOn ?? config.failOn ?? 'low';
-  const failOnUnknown = req.failOnUnknown ?? config.failOnUnknown ?? false;
+  // an audit that could not see everything must not pass quietly: unknowns fail live scans
+  const failOnUnknown = req.failOnUnknown ?? config.failOnUnknown ?? req.inventory !== undefined;
   const threshold = failOn === 'none' ? Infinity : SEVERITIES.indexOf(failOn);
   const failing = results.some((r) => (r.status === 'fail' && SEVERITIES.indexOf(r.severity) >= threshold) || (failOnUnknown && r.status === 'unknown'));
   const exitCode = errors.length > 0 ? 2 : failing ? 1 : 0;
@@ -150,4 +166,49 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
     }
   }
   return { ...outcome, results };
+}
+
+/**
+ * Evaluates an inventory snapshot. A gap that left a whole resource type unseen (a list call
+ * that failed in a region) becomes an unknown result for every rule on that type, pointing at the
+ * gap in the snapshot: an audit never passes a region it could not read.
+ */
+function scanSnapshot(path: string, cwd: string, ctx: BatchContext): BatchOutcome {
+  const display = displayPath(cwd, resolve(cwd, path));
+  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [] };
+  const read = readSnapshot(resolve(cwd, path), display);
+  if (!read.ok) {
+    out.errors.push(read.error);
+    return out;
+  }
+  const snap = read.snapshot;
+  out.filesScanned = 1;
+  const byType = new Map<string, Rule[]>();
+  for (const rule of ctx.rules) byType.set(rule.resource, [...(byType.get(rule.resource) ?? []), rule]);
+  evaluateResources(snap.resources, byType, ctx.settings, new Inventory(snap.resources, undefined, snap.gaps), out);
+  const seen = new Set<string>();
+  snap.gaps.forEach((gap, i) => {
+    const types = gap.affects.types ?? [];
+    if (types.length === 0) return;
+    const pos = snap.locateGap(i);
+    for (const rule of ctx.rules) {
+      if (!types.includes('*') && !types.includes(rule.resource)) continue;
+      const key = `${rule.id}|${gap.account}|${gap.region}|${gap.service}:${gap.operation}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const reason = `${gap.service}:${gap.operation} failed in ${gap.region} (${gap.code}: ${gap.message}), so ${rule.resource} resources there were not seen`;
+      const scope = `${gap.account}/${gap.region}`;
+      out.results.push({
+        ruleId: rule.id,
+        severity: ctx.settings.get(rule.id)!.severity,
+        resource: { type: 'aws:account', id: scope, name: scope, file: display },
+        status: 'unknown',
+        message: `Could not evaluate: ${reason}`,
+        reason,
+        location: { file: display, line: pos.line, column: pos.column, pointer: `/gaps/${i}`, resourceId: scope },
+        fingerprint: hash('sha256', `${rule.id}|gap|${key}`).slice(0, 32),
+      });
+    }
+  });
+  return out;
 }

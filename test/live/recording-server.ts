@@ -50,7 +50,7 @@ export class RecordingServer {
   private server: Server | undefined;
   readonly recordings: Recording[];
   /** Every request served: [service, action, region-free parameters]. */
-  readonly log: Array<{ service: string; action: string; params: Record<string, unknown>; status: number }> = [];
+  readonly log: Array<{ service: string; action: string; region: string; params: Record<string, unknown>; status: number }> = [];
   private readonly faults = new Map<string, Fault[]>();
   private readonly overrides = new Map<string, (params: Record<string, unknown>) => Recording['response'] | undefined>();
 
@@ -58,7 +58,7 @@ export class RecordingServer {
     this.recordings = recordings;
   }
 
-  /** Injects a fault into the next calls of `service:Action` (or `*` for every call). */
+  /** Injects a fault into the next calls of `service:Action` (or `*`), optionally `@region`. */
   fault(key: string, fault: Fault): this {
     this.faults.set(key, [...(this.faults.get(key) ?? []), fault]);
     return this;
@@ -105,14 +105,17 @@ export class RecordingServer {
       for (const [k, v] of q) if (k !== 'Action' && k !== 'Version') params[k] = v;
     }
     const key = `${service}:${action}`;
-    const fault = this.takeFault(key) ?? this.takeFault('*');
+    // SigV4's credential scope names the region: Credential=AKID/20261124/eu-west-1/ecs/aws4_request
+    const scope = /Credential=[^/]+\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ''));
+    const region = scope?.[1] ?? 'unknown';
+    const fault = this.takeFault(`${key}@${region}`) ?? this.takeFault(key) ?? this.takeFault(`*@${region}`) ?? this.takeFault('*');
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     let answer: Recording['response'] | undefined;
     if (fault && fault.kind !== 'delay') answer = faultResponse(fault, service);
     answer ??= this.overrides.get(key)?.(params);
     answer ??= this.match(service, action, params)?.response;
     answer ??= { status: 400, contentType: 'text/plain', body: `no recording for ${key} ${JSON.stringify(params)}` };
-    this.log.push({ service, action, params, status: answer.status });
+    this.log.push({ service, action, region, params, status: answer.status });
     res.writeHead(answer.status, { 'content-type': answer.contentType, 'x-amzn-requestid': 'test-request' });
     res.end(answer.body);
   }

@@ -12,8 +12,8 @@ export interface ValidatedDocument {
   errorAt(pointer: string, message: string): UserError;
 }
 
-export function readValidatedDocument(path: string, display: string, validate: GeneratedValidator, what: string): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {
-  const text = readText(path, display, 1024 * 1024);
+export function readValidatedDocument(path: string, display: string, validate: GeneratedValidator, what: string, maxBytes = 1024 * 1024): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {
+  const text = readText(path, display, maxBytes);
   if (!text.ok) return { ok: false, error: text.error };
   // an empty file is an empty mapping (a configuration file with nothing set yet)
   const parsed = text.text.trim() === '' ? { ok: true as const, doc: { format: 'yaml' as const, value: {}, locate: () => ({ line: 1, column: 1 }) } } : parseDocumentText(text.text, display);

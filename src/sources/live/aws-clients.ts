@@ -55,7 +55,8 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     credentials,
     maxAttempts: settings.maxAttempts,
     retryMode: 'adaptive',
-    requestHandler: { connectionTimeout: Math.min(settings.timeoutMs, 10_000), requestTimeout: settings.timeoutMs },
+    // throwOnRequestTimeout: without it the SDK only logs a warning and the call hangs on
+    requestHandler: { connectionTimeout: Math.min(settings.timeoutMs, 10_000), requestTimeout: settings.timeoutMs, throwOnRequestTimeout: true },
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
   };
   return {

@@ -104,8 +104,13 @@ export async function collectSecrets(ctx: CollectContext, refs: SecretRef[]): Pr
 /** Keys by id, ARN or alias; aliases listed once per region so a key knows its names. */
 export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promise<void> {
   const where = { account: ctx.account, region: ctx.region };
-  // one request per key: "arn:...:key/ID" and "ID" are the same key
-  const refs = [...new Set(keyRefs.map((k) => (k.startsWith('arn:') && k.includes(':key/') ? k.slice(k.indexOf(':key/') + 5) : k)))];
+  // one request per key: "arn:...:key/ID" and "ID" are the same key (ask by ARN when known)
+  const byKey = new Map<string, string>();
+  for (const k of keyRefs) {
+    const bare = k.includes(':key/') ? k.slice(k.indexOf(':key/') + 5) : k;
+    if (!byKey.has(bare) || k.startsWith('arn:')) byKey.set(bare, k);
+  }
+  const refs = [...byKey.values()];
   if (refs.length === 0) return;
   const aliasPages = await ctx.tracker.call(where, 'kms', 'ListAliases', { types: ['kms:key'] }, () => pagesOf(paginateListAliases({ client: ctx.clients.kms }, {})));
   const aliases = (aliasPages ?? []).flatMap((p) => p.Aliases ?? []);

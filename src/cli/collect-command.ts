@@ -1,0 +1,22 @@
+// `ecsguard collect`: a snapshot of live accounts (resources, and what could not be read), no
+// evaluation. `ecsguard scan --inventory FILE` evaluates it later.
+import { COLLECT_HELP } from './help.js';
+import { UsageError, parseOptions } from './args.js';
+import { collectToSnapshot, LIVE_OPTIONS } from './live-options.js';
+
+export async function collectCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, COLLECT_HELP);
+  if (values.help) {
+    process.stdout.write(COLLECT_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`collect takes no paths (got "${positionals[0]}")`, COLLECT_HELP);
+  if (!values.out) throw new UsageError('collect needs --out FILE for the snapshot', COLLECT_HELP);
+  const r = await collectToSnapshot(values, values.out, COLLECT_HELP);
+  if (r.error) {
+    process.stderr.write(`ecsguard: ${r.error.format()}\n`);
+    return 2;
+  }
+  process.stderr.write(`ecsguard: wrote ${r.file}: ${r.resources} resources from ${r.calls} calls${r.gaps ? `; ${r.gaps} call(s) failed, recorded as gaps (checks that need them will be unknown)` : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,75 @@
+// Inventory snapshots: written by `ecsguard collect` (and `scan --live`), read by
+// `scan --inventory`. A snapshot is the same input to the engine as a live account, and every
+// finding on it points at its resource's line in the snapshot file (GitHub needs a file location).
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { validateSnapshot } from '../generated/validators.js';
+import { readValidatedDocument } from '../sources/files/validated-document.js';
+import { UserError, describeFsError } from '../util/errors.js';
+import type { JsonObject } from '../util/json.js';
+import { parsePointer } from '../util/pointer.js';
+import { toolVersion } from '../util/version.js';
+import type { Resource } from './resource.js';
+import type { CollectedInventory } from '../sources/live/collect.js';
+import type { Gap } from '../sources/live/calls.js';
+
+export interface Snapshot extends CollectedInventory {
+  schemaVersion: '1.0';
+  tool: { name: 'ecsguard'; version: string };
+  collectedAt: string;
+}
+
+export function toSnapshot(inv: CollectedInventory, collectedAt: Date): Snapshot {
+  return { schemaVersion: '1.0', tool: { name: 'ecsguard', version: toolVersion() }, collectedAt: collectedAt.toISOString(), ...inv };
+}
+
+/** Writes the snapshot whole or not at all. */
+export function writeSnapshot(path: string, display: string, snapshot: Snapshot): UserError | undefined {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(snapshot, null, 2) + '\n');
+    renameSync(tmp, path);
+    return undefined;
+  } catch (err) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
+    return new UserError(`cannot write the inventory snapshot: ${describeFsError(err)}`, display);
+  }
+}
+
+export interface LoadedSnapshot {
+  file: string;
+  resources: Resource[];
+  gaps: Gap[];
+  scope: Snapshot['scope'];
+  /** Position of the i-th gap in the file, for unknown results it causes. */
+  locateGap(index: number): { line: number; column: number };
+}
+
+export function readSnapshot(path: string, display: string): { ok: true; snapshot: LoadedSnapshot } | { ok: false; error: UserError } {
+  const read = readValidatedDocument(path, display, validateSnapshot, 'inventory snapshot', 512 * 1024 * 1024);
+  if (!read.ok) return read;
+  const { doc } = read.value;
+  const value = doc.value as unknown as Snapshot;
+  const resources: Resource[] = value.resources.map((r, i) => {
+    const resource: Resource = {
+      type: r.type,
+      id: r.id,
+      name: r.name,
+      account: r.account,
+      data: r.data as JsonObject,
+      origin: { kind: 'file', file: display, shape: 'inventory-snapshot', address: r.id, locate: (p) => doc.locate(['resources', String(i), 'data', ...parsePointer(p)]) },
+    };
+    if (r.region !== undefined) resource.region = r.region;
+    if (r.gaps) resource.gaps = r.gaps;
+    return resource;
+  });
+  return {
+    ok: true,
+    snapshot: { file: display, resources, gaps: value.gaps, scope: value.scope, locateGap: (i) => doc.locate(['gaps', String(i)]) },
+  };
+}

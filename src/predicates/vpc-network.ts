@@ -1,0 +1,92 @@
+// vpc-endpoints-present and vpc-flow-logs-enabled: for each VPC that runs tasks or container
+// instances, the interface endpoints (with private DNS) and the S3 gateway endpoint the ECS
+// agent and tasks need to stay off the internet, and an active flow log.
+import type { Resource } from '../inventory/resource.js';
+import { taskReferences } from '../inventory/references.js';
+import { isObject, own, ownArray, ownString } from '../util/json.js';
+import { findKey, isAwsManaged } from './kms-keys.js';
+import type { Predicate, PredicateOutcome, RelatedLookup } from './types.js';
+
+export const DEFAULT_ENDPOINT_SERVICES = ['ecs', 'ecs-agent', 'ecs-telemetry', 'ecr.api', 'ecr.dkr', 'logs', 'ssm'];
+
+function stringList(v: unknown, fallback: string[]): string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
+}
+
+/** secretsmanager and kms join the required list when the VPC's tasks use them. */
+function conditionalServices(vpc: Resource, inventory: RelatedLookup): string[] {
+  const extra = new Set<string>();
+  for (const user of ownArray(vpc.data, 'UsedBy') ?? []) {
+    if (typeof user !== 'string') continue;
+    const service = inventory.find('ecs:service', user);
+    const tdArn = ownString(service?.data, 'taskDefinition');
+    const td = tdArn ? inventory.find('ecs:task-definition', tdArn) : undefined;
+    if (!td || !td.region || !td.account) continue;
+    const refs = taskReferences(td.data, td.region, td.account);
+    if (refs.secrets.length > 0) extra.add('secretsmanager');
+    for (const p of refs.parameters) {
+      const key = ownString(inventory.find('ssm:parameter', p.arn)?.data, 'KeyId');
+      if (key && !isAwsManaged(key, findKey(inventory, key))) extra.add('kms');
+    }
+    for (const s of refs.secrets) {
+      const key = ownString(inventory.find('secretsmanager:secret', s.arn)?.data, 'KmsKeyId');
+      if (key && !isAwsManaged(key, findKey(inventory, key))) extra.add('kms');
+    }
+  }
+  return [...extra];
+}
+
+export const vpcEndpoints: Predicate = {
+  messages: ['missing-endpoints'],
+  evaluate({ resource: vpc, inventory, parameters }): PredicateOutcome {
+    const out: PredicateOutcome = { violations: [], unknowns: [] };
+    if (vpc.gaps?.endpoints) {
+      out.unknowns.push({ pointer: '', reason: `the VPC endpoints of ${vpc.id} could not be listed (${vpc.gaps.endpoints})` });
+      return out;
+    }
+    const endpoints = ownArray(vpc.data, 'VpcEndpoints');
+    if (!endpoints) {
+      out.unknowns.push({ pointer: '', reason: `the VPC endpoints of ${vpc.id} were not collected` });
+      return out;
+    }
+    const region = vpc.region ?? '';
+    const required = [...new Set([...stringList(parameters.services, DEFAULT_ENDPOINT_SERVICES), ...conditionalServices(vpc, inventory)])];
+    const missing: string[] = [];
+    const usable = (e: unknown, type: string) => isObject(e) && own(e, 'VpcEndpointType') === type && String(own(e, 'State')).toLowerCase() === 'available';
+    for (const svc of required) {
+      const name = `com.amazonaws.${region}.${svc}`;
+      const matches = endpoints.filter((e) => ownString(e, 'ServiceName') === name && usable(e, 'Interface'));
+      if (matches.length === 0) missing.push(name);
+      else if (!matches.some((e) => own(e, 'PrivateDnsEnabled') === true)) missing.push(`${name} (private DNS disabled)`);
+    }
+    if (parameters.s3Gateway !== false) {
+      const s3 = `com.amazonaws.${region}.s3`;
+      if (!endpoints.some((e) => ownString(e, 'ServiceName') === s3 && usable(e, 'Gateway'))) missing.push(`${s3} (gateway)`);
+    }
+    if (missing.length > 0) out.violations.push({ message: 'missing-endpoints', pointer: '/VpcEndpoints', data: { vpc: vpc.id, missing: missing.join(', '), count: missing.length } });
+    return out;
+  },
+};
+
+export const vpcFlowLogs: Predicate = {
+  messages: ['no-active-flow-log'],
+  evaluate({ resource: vpc, parameters }): PredicateOutcome {
+    const out: PredicateOutcome = { violations: [], unknowns: [] };
+    if (vpc.gaps?.flowLogs) {
+      out.unknowns.push({ pointer: '', reason: `the flow logs of ${vpc.id} could not be listed (${vpc.gaps.flowLogs})` });
+      return out;
+    }
+    const logs = ownArray(vpc.data, 'FlowLogs');
+    if (!logs) {
+      out.unknowns.push({ pointer: '', reason: `the flow logs of ${vpc.id} were not collected` });
+      return out;
+    }
+    const traffic = stringList(parameters.trafficTypes, ['ALL', 'REJECT']);
+    const active = logs.some((f) => own(f, 'FlowLogStatus') === 'ACTIVE' && traffic.includes(String(own(f, 'TrafficType'))) && own(f, 'DeliverLogsStatus') !== 'FAILED');
+    if (!active) {
+      const found = logs.map((f) => `${ownString(f, 'FlowLogId') ?? '?'} ${ownString(f, 'FlowLogStatus') ?? '?'} ${ownString(f, 'TrafficType') ?? '?'}`).join('; ');
+      out.violations.push({ message: 'no-active-flow-log', pointer: '/FlowLogs', data: { vpc: vpc.id, accepted: traffic.join(' or '), found: found || 'none' } });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,90 @@
+// The live commands as users run them: ecsguard scan --live, collect, scan --inventory.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runCliAsync, tempDir } from '../helpers.js';
+import { validateSarif } from '../reports/report-validators.js';
+import { RecordingServer } from './recording-server.js';
+import { liveEnv } from './live-helpers.js';
+
+let server: RecordingServer;
+let endpoint: string;
+beforeAll(async () => {
+  server = new RecordingServer();
+  endpoint = await server.start();
+});
+afterAll(async () => server.stop());
+
+const live = (dir: string, ...args: string[]) => runCliAsync([...args, '--endpoint-url', endpoint, '--region', 'eu-west-1'], dir, liveEnv());
+
+describe('ecsguard scan --live', () => {
+  it('collects, writes the snapshot beside the report, and reports findings on its lines in valid SARIF', async () => {
+    const dir = tempDir();
+    const r = await live(dir, 'scan', '--live', '--format', 'sarif', '--output', 'reports/live.sarif', '--no-config');
+    expect(r.stderr).toMatch(/^ecsguard: wrote reports\/live\.inventory\.json: 15 resources from [0-9]+ calls\n$/);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(readFileSync(`${dir}/reports/live.sarif`, 'utf8'));
+    expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
+    const run = sarif.runs[0];
+    expect(run.automationDetails.id).toBe('ecsguard/live/');
+    const failing = run.results.filter((x: any) => x.kind === 'fail').map((x: any) => x.ruleId).sort();
+    expect(failing).toEqual(['ecs-secrets-customer-kms', 'vpc-endpoints-present']);
+    for (const x of run.results) {
+      expect(x.locations[0].physicalLocation.artifactLocation.uri).toBe('reports/live.inventory.json');
+      expect(x.locations[0].physicalLocation.region.startLine).toBeGreaterThan(1);
+      expect(x.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^(arn:aws:|vpc-)/);
+    }
+    const snapshot = JSON.parse(readFileSync(`${dir}/reports/live.inventory.json`, 'utf8'));
+    expect(snapshot.calls.total).toBeGreaterThan(20);
+  });
+
+  it('keeps the AWS SDK Node version notice out of the output', async () => {
+    const dir = tempDir();
+    const r = await live(dir, 'scan', '--live', '--no-config', '--quiet');
+    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|DeprecationWarning/);
+    expect(r.stdout).toContain('reports/ecsguard-inventory.json');
+  });
+
+  it('makes unknowns exit 1 unless --allow-unknown', () => {
+    const s2 = new RecordingServer().fault('iam:GetRole', { kind: 'access-denied' }).fault('ssm:DescribeParameters', { kind: 'access-denied' });
+    return (async () => {
+      const ep = await s2.start();
+      try {
+        const dir = tempDir({ '.ecsguard.yaml': 'rules:\n  vpc-endpoints-present: { enabled: false }\n' });
+        const args = ['scan', '--live', '--endpoint-url', ep, '--region', 'eu-west-1', '--format', 'json', '--quiet'];
+        const strict = await runCliAsync(args, dir, liveEnv());
+        const report = JSON.parse(strict.stdout);
+        expect(report.summary.results.fail).toBe(0);
+        expect(report.summary.results.unknown).toBeGreaterThan(0);
+        expect(strict.code).toBe(1);
+        expect((await runCliAsync([...args, '--allow-unknown'], dir, liveEnv())).code).toBe(0);
+      } finally {
+        await s2.stop();
+      }
+    })();
+  });
+});
+
+describe('ecsguard collect, then scan --inventory', () => {
+  it('writes a snapshot and evaluates it later without AWS', async () => {
+    const dir = tempDir();
+    const c = await live(dir, 'collect', '--out', 'snap/inventory.json', '--quiet');
+    expect(c.code).toBe(0);
+    expect(c.stderr).toMatch(/^ecsguard: wrote snap\/inventory\.json: 15 resources from [0-9]+ calls\n$/);
+    const calls = server.log.length;
+    const s = runCli(['scan', '--inventory', 'snap/inventory.json', '--no-config'], dir, liveEnv());
+    expect(server.log.length).toBe(calls);
+    expect(s.code).toBe(1);
+    expect(s.stdout).toContain('snap/inventory.json');
+    expect(s.stdout).toContain('vpc-endpoints-present');
+  });
+
+  it('explains what is missing in one line', () => {
+    const dir = tempDir();
+    expect(runCli(['collect', '--region', 'eu-west-1'], dir).stderr).toBe('ecsguard: collect needs --out FILE for the snapshot\nRun "ecsguard --help" for usage.\n');
+    expect(runCli(['collect', '--out', 'x.json'], dir).stderr).toMatch(/^ecsguard: say which regions: --region eu-west-1\[,us-east-1\] or --all-regions\n/);
+    expect(runCli(['collect', '--out', 'x.json', '--region', 'mars'], dir).stderr).toMatch(/^ecsguard: --region: "mars" is not a region name/);
+    expect(runCli(['scan', 'deploy', '--live', '--region', 'eu-west-1'], dir).stderr).toMatch(/^ecsguard: --live scans no paths/);
+    expect(runCli(['scan', '--region', 'eu-west-1'], dir).stderr).toMatch(/^ecsguard: --region needs --live/);
+    expect(runCli(['scan', '--inventory', 'missing.json'], dir).stdout).toContain('missing.json: no such file or directory');
+  });
+});

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RecordingServer } from './recording-server.js';
+import { collectFrom } from './live-helpers.js';
+
+let server: RecordingServer;
+let endpoint: string;
+beforeEach(async () => {
+  server = new RecordingServer();
+  endpoint = await server.start();
+});
+afterEach(async () => server.stop());
+
+const json = (body: unknown) => ({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
+
+describe('collection through the real SDK clients', () => {
+  it('reads every resource of the demo account, each with one request', async () => {
+    const inv = await collectFrom(server, endpoint);
+    expect(inv.gaps).toEqual([]);
+    expect(inv.resources.map((r) => `${r.type} ${r.id}`)).toEqual([
+      'aws:account 123456789012',
+      'cloudtrail:trail arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail',
+      'ec2:container-instance i-484b51dd7f5cf5ab8',
+      'ec2:launch-template lt-194ed555474f83682',
+      'ec2:vpc vpc-afe2da66aa92a5a66',
+      'ecs:cluster arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
+      'ecs:service arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web',
+      'ecs:task-definition arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1',
+      'iam:role arn:aws:iam::123456789012:role/shop-exec',
+      'kms:key arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5',
+      'kms:key arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea',
+      'logs:log-group arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/shop-web',
+      'ssm:parameter arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api/key',
+      'ssm:parameter arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db/password',
+      'ssm:parameter arn:aws:ssm:eu-west-1:123456789012:parameter/shop/feature-flags',
+    ]);
+    // one request per distinct resource: each role, policy and key once
+    expect(inv.calls.byOperation['iam:GetRole']).toBe(1);
+    expect(inv.calls.byOperation['iam:GetPolicyVersion']).toBe(2);
+    expect(inv.calls.byOperation['kms:DescribeKey']).toBe(2);
+    expect(server.log.every((l) => l.status === 200)).toBe(true);
+    const role = inv.resources.find((r) => r.type === 'iam:role')!;
+    expect((role.data.AttachedManagedPolicies as any[]).map((p) => typeof p.PolicyDocument)).toEqual(['string', 'string']);
+    const vpc = inv.resources.find((r) => r.type === 'ec2:vpc')!;
+    expect(vpc.data.UsedBy).toEqual(['arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web', 'i-484b51dd7f5cf5ab8']);
+    expect((vpc.data.VpcEndpoints as any[]).map((e) => e.ServiceName)).toEqual(['com.amazonaws.eu-west-1.ecs', 'com.amazonaws.eu-west-1.ecr.api', 'com.amazonaws.eu-west-1.logs']);
+  });
+
+  it('never asks for a parameter or secret value', async () => {
+    await collectFrom(server, endpoint);
+    expect(server.log.map((l) => l.action).filter((a) => /GetParameter|GetSecretValue/.test(a))).toEqual([]);
+  });
+
+  it('retries throttling through the SDK and then succeeds', async () => {
+    server.fault('ecs:ListClusters', { kind: 'throttle', times: 1 }).fault('ec2:DescribeVpcs', { kind: 'throttle', times: 1 });
+    const inv = await collectFrom(server, endpoint);
+    expect(inv.gaps).toEqual([]);
+    expect(server.calls('ecs:ListClusters')).toBe(2);
+    expect(server.calls('ec2:DescribeVpcs')).toBe(2);
+    expect(inv.calls.byOperation['ecs:ListClusters']).toBe(1);
+    expect(inv.resources.some((r) => r.type === 'ec2:vpc')).toBe(true);
+  });
+
+  it('records throttling that outlasts the retries as a gap', async () => {
+    server.fault('cloudtrail:DescribeTrails', { kind: 'throttle', times: 100 });
+    const inv = await collectFrom(server, endpoint, { maxAttempts: 2 });
+    expect(inv.gaps).toEqual([expect.objectContaining({ service: 'cloudtrail', operation: 'DescribeTrails', code: 'throttled', affects: { types: ['cloudtrail:trail'] } })]);
+  });
+
+  it('records AccessDenied on one service and goes on with the others', async () => {
+    server.fault('iam:GetRole', { kind: 'access-denied' });
+    const inv = await collectFrom(server, endpoint);
+    expect(inv.gaps).toEqual([expect.objectContaining({ service: 'iam', operation: 'GetRole', code: 'access-denied', region: 'global', affects: { resources: ['arn:aws:iam::123456789012:role/shop-exec'] } })]);
+    expect(inv.resources.some((r) => r.type === 'iam:role')).toBe(false);
+    expect(inv.resources.some((r) => r.type === 'ecs:task-definition')).toBe(true);
+  });
+
+  it('one region failing leaves the others complete', async () => {
+    server.fault('*@us-east-1', { kind: 'access-denied' });
+    const inv = await collectFrom(server, endpoint, { regions: ['eu-west-1', 'us-east-1'] });
+    const failed = inv.gaps.filter((g) => g.region === 'us-east-1');
+    expect(failed.map((g) => `${g.service}:${g.operation}`)).toContain('ecs:ListClusters');
+    expect(failed.every((g) => g.code === 'access-denied')).toBe(true);
+    expect(inv.gaps.filter((g) => g.region === 'eu-west-1')).toEqual([]);
+    expect(inv.resources.some((r) => r.type === 'ecs:task-definition')).toBe(true);
+    expect(inv.scope.regions).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
+  it('records timeouts', async () => {
+    server.fault('ec2:DescribeFlowLogs', { kind: 'delay', ms: 600 });
+    const inv = await collectFrom(server, endpoint, { timeoutMs: 200, maxAttempts: 1 });
+    expect(inv.gaps).toEqual([expect.objectContaining({ operation: 'DescribeFlowLogs', code: 'timeout' })]);
+    expect(inv.resources.find((r) => r.type === 'ec2:vpc')!.gaps).toEqual({ flowLogs: 'ec2:DescribeFlowLogs failed' });
+  });
+
+  it('follows pagination over several pages', async () => {
+    server.override('ecs:ListTaskDefinitionFamilies', (p) => (p.nextToken === 'page-2' ? json({ families: ['billing'] }) : json({ families: ['shop-web'], nextToken: 'page-2' })));
+    server.override('ecs:ListTaskDefinitions', (p) => (p.familyPrefix === 'billing' ? json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/billing:4'] }) : undefined));
+    const recorded = JSON.parse(server.recordings.find((r) => r.action === 'DescribeTaskDefinition')!.response.body);
+    server.override('ecs:DescribeTaskDefinition', (p) =>
+      String(p.taskDefinition).includes('billing')
+        ? json({ taskDefinition: { ...recorded.taskDefinition, family: 'billing', revision: 4, taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/billing:4' } })
+        : undefined,
+    );
+    const inv = await collectFrom(server, endpoint);
+    expect(server.calls('ecs:ListTaskDefinitionFamilies')).toBe(2);
+    expect(inv.resources.filter((r) => r.type === 'ecs:task-definition').map((r) => r.name)).toEqual(['billing:4', 'shop-web:1']);
+  });
+
+  it('finds the newest revision of a family whose name prefixes another', async () => {
+    server.override('ecs:ListTaskDefinitions', (p) =>
+      p.maxResults === 1
+        ? json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web-canary:9'] })
+        : json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web-canary:9', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1'] }),
+    );
+    const inv = await collectFrom(server, endpoint);
+    expect(inv.resources.filter((r) => r.type === 'ecs:task-definition').map((r) => r.name)).toEqual(['shop-web:1']);
+  });
+});
+
+describe('the read-only IAM policy', () => {
+  const policy = JSON.parse(readFileSync(new URL('../../policies/ecsguard-readonly.json', import.meta.url), 'utf8'));
+  const allowed = new Set<string>(policy.Statement.flatMap((s: any) => (s.Effect === 'Allow' ? s.Action : [])));
+
+  it('grants every call a collection makes, and only read-only ones', async () => {
+    await collectFrom(server, endpoint);
+    const sent = new Set(server.log.map((l) => `${l.service === 'secretsmanager' ? 'secretsmanager' : l.service}:${l.action}`));
+    expect([...sent].filter((a) => !allowed.has(a))).toEqual([]);
+    for (const a of allowed) expect(a).toMatch(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/);
+    expect([...allowed].filter((a) => /GetParameter$|GetParameters|GetSecretValue|Decrypt/.test(a))).toEqual([]);
+  });
+
+  it("matches the commands the collectors' source can send, one for one", () => {
+    const commands = sourceCommands();
+    expect([...commands].sort()).toEqual([...allowed].sort());
+  });
+});
+
+/** Every `XCommand` and `paginateX` the collectors use, as IAM actions. */
+function sourceCommands(): Set<string> {
+  const services: Record<string, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager' };
+  const out = new Set<string>();
+  const dir = new URL('../../src/sources/live/', import.meta.url);
+  for (const f of ['collect.ts', 'collect-ecs.ts', 'collect-ec2.ts', 'collect-related.ts', 'collect-cloudtrail.ts']) {
+    const text = readFileSync(new URL(f, dir), 'utf8');
+    for (const m of text.matchAll(/import \{([^}]*)\} from '@aws-sdk\/client-([a-z0-9-]+)'/g)) {
+      const service = services[m[2]!]!;
+      for (const name of m[1]!.split(',').map((x) => x.trim().replace(/^type /, ''))) {
+        const cmd = /^([A-Z][A-Za-z]+)Command$/.exec(name)?.[1] ?? /^paginate([A-Z][A-Za-z]+)$/.exec(name)?.[1];
+        if (cmd) out.add(`${service}:${cmd}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Shared set-up for live tests: a recording server and a collection pointed at it with explicit
+// test credentials (never the SDK's default chain, which would probe the metadata service).
+import { collectInventory, type CollectRequest } from '../../src/sources/live/collect.js';
+import { RecordingServer } from './recording-server.js';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTESTTESTTEST', secretAccessKey: 'test-secret' };
+
+/** Environment for CLI runs: credentials from the environment provider, no config files, no IMDS. */
+export function liveEnv(): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/ecsguard-test-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ecsguard-test-credentials',
+    AWS_PROFILE: '',
+    AWS_REGION: '',
+    AWS_DEFAULT_REGION: '',
+  };
+}
+
+export async function collectFrom(server: RecordingServer, endpoint: string, extra: Partial<CollectRequest> = {}) {
+  return collectInventory({
+    regions: ['eu-west-1'],
+    allRegions: false,
+    roleArns: [],
+    allRevisions: false,
+    concurrency: 8,
+    endpointUrl: endpoint,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 4,
+    timeoutMs: 5000,
+    ...extra,
+  });
+}

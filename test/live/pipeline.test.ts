@@ -1,0 +1,139 @@
+// Each live check through the whole pipeline: real SDK clients against recorded (and edited)
+// AWS answers -> snapshot file -> scan --inventory -> the check's status.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
+import { runScan } from '../../src/scan/run-scan.js';
+import { tempDir } from '../helpers.js';
+import { RecordingServer } from './recording-server.js';
+import { collectFrom } from './live-helpers.js';
+
+let server: RecordingServer;
+let endpoint: string;
+beforeEach(async () => {
+  server = new RecordingServer();
+  endpoint = await server.start();
+});
+afterEach(async () => server.stop());
+
+const json = (body: unknown) => ({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
+const recorded = (action: string) => server.recordings.find((r) => r.action === action)!.response;
+const xmlEdit = (action: string, from: string, to: string) => () => {
+  const r = recorded(action);
+  if (!r.body.includes(from)) throw new Error(`${action} recording has no ${from}`);
+  return { ...r, body: r.body.replace(from, to) };
+};
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+async function statusOf(ruleId: string, resourceType?: string): Promise<{ status: string; results: any[] }> {
+  const inv = await collectFrom(server, endpoint);
+  const dir = tempDir();
+  expect(writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date('2026-11-24T00:00:00Z')))).toBeUndefined();
+  const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+  expect(outcome.errors.map((e) => e.format())).toEqual([]);
+  const results = outcome.results.filter((r) => r.ruleId === ruleId && (!resourceType || r.resource.type === resourceType || r.resource.type === 'aws:account'));
+  const status = results.some((r) => r.status === 'fail') ? 'fail' : results.some((r) => r.status === 'unknown') ? 'unknown' : results.some((r) => r.status === 'pass') ? 'pass' : 'none';
+  return { status, results };
+}
+
+type Setup = (s: RecordingServer) => void;
+const cases: Array<[string, string, Setup]> = [
+  // rule, expected status, how the account is changed from the recorded demo
+  ['ecs-secrets-customer-kms', 'fail', () => {}],
+  ['ecs-secrets-customer-kms', 'pass', (s) => s.override('ssm:DescribeParameters', () => json({ Parameters: [{ Name: '/shop/db/password', Type: 'SecureString', KeyId: '6068c24b-580b-4742-98d2-012e9078cde5' }, { Name: '/shop/api/key', Type: 'SecureString', KeyId: 'alias/shop' }] }))],
+  ['ecs-secrets-customer-kms', 'unknown', (s) => s.fault('ssm:DescribeParameters', { kind: 'access-denied' })],
+  ['vpc-endpoints-present', 'fail', () => {}],
+  ['vpc-endpoints-present', 'pass', (s) => s.override('ec2:DescribeVpcEndpoints', () => {
+    // the task's parameter is on a customer managed key, so kms is required too
+    const items = ['ecs', 'ecs-agent', 'ecs-telemetry', 'ecr.api', 'ecr.dkr', 'logs', 'ssm', 'kms'].map((svc, i) => `<item><vpcEndpointId>vpce-${i}</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>vpc-afe2da66aa92a5a66</vpcId><serviceName>com.amazonaws.eu-west-1.${svc}</serviceName><state>available</state><privateDnsEnabled>true</privateDnsEnabled></item>`).join('');
+    const s3 = '<item><vpcEndpointId>vpce-s3</vpcEndpointId><vpcEndpointType>Gateway</vpcEndpointType><vpcId>vpc-afe2da66aa92a5a66</vpcId><serviceName>com.amazonaws.eu-west-1.s3</serviceName><state>available</state></item>';
+    return { status: 200, contentType: 'text/xml', body: `<?xml version="1.0" encoding="utf-8"?><DescribeVpcEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15"><vpcEndpointSet>${items}${s3}</vpcEndpointSet><requestId>r</requestId></DescribeVpcEndpointsResponse>` };
+  })],
+  ['vpc-endpoints-present', 'unknown', (s) => s.fault('ec2:DescribeVpcEndpoints', { kind: 'access-denied' })],
+  ['vpc-flow-logs-enabled', 'pass', () => {}],
+  ['vpc-flow-logs-enabled', 'fail', (s) => s.override('ec2:DescribeFlowLogs', xmlEdit('DescribeFlowLogs', '<flowLogStatus>ACTIVE</flowLogStatus>', '<flowLogStatus>INACTIVE</flowLogStatus>'))],
+  ['vpc-flow-logs-enabled', 'unknown', (s) => s.fault('ec2:DescribeFlowLogs', { kind: 'access-denied' })],
+  ['cloudtrail-multi-region', 'pass', () => {}],
+  ['cloudtrail-multi-region', 'fail', (s) => s.override('cloudtrail:GetTrailStatus', () => json({ IsLogging: false }))],
+  ['cloudtrail-multi-region', 'unknown', (s) => s.fault('cloudtrail:DescribeTrails', { kind: 'access-denied' })],
+  ['ecs-imds-blocked', 'pass', () => {}],
+  ['ecs-imds-blocked', 'fail', (s) => s.override('ec2:DescribeInstanceAttribute', xmlEdit('DescribeInstanceAttribute', recordedUserData(), b64('#!/bin/bash\necho ECS_CLUSTER=shop >> /etc/ecs/ecs.config\n')))],
+  ['ecs-imds-blocked', 'unknown', (s) => s.fault('ec2:DescribeInstanceAttribute', { kind: 'access-denied' })],
+  ['ecs-execution-role-scoped', 'pass', () => {}],
+  ['ecs-execution-role-scoped', 'fail', (s) => s.override('iam:GetRolePolicy', xmlEdit('GetRolePolicy', 'arn%3Aaws%3Assm%3Aeu-west-1%3A123456789012%3Aparameter/shop/%2A', '%2A'))],
+  ['ecs-execution-role-scoped', 'unknown', (s) => s.fault('iam:GetRole', { kind: 'access-denied' })],
+  ['ecs-no-plaintext-secrets', 'pass', () => {}],
+  ['ecs-no-plaintext-secrets', 'fail', (s) => s.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'DB_PASSWORD', value: 'hunter2-live' })))],
+  ['ecs-no-plaintext-secrets', 'unknown', (s) => s.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' }).fault('ecs:ListServices', { kind: 'access-denied' })],
+  ['ecs-awslogs-stream-prefix', 'pass', () => {}],
+  ['ecs-awslogs-stream-prefix', 'fail', (s) => s.override('ecs:DescribeTaskDefinition', () => json(withoutPrefix()))],
+  ['ecs-awslogs-stream-prefix', 'unknown', (s) => s.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' }).fault('ecs:ListServices', { kind: 'access-denied' })],
+];
+
+function recordedUserData(): string {
+  return /<value>([^<]+)<\/value>/.exec(server.recordings.find((r) => r.action === 'DescribeInstanceAttribute')!.response.body)![1]!;
+}
+function baseTaskDefinition(): any {
+  return JSON.parse(recorded('DescribeTaskDefinition').body);
+}
+function withEnv(env: { name: string; value: string }): any {
+  const td = baseTaskDefinition();
+  td.taskDefinition.containerDefinitions[0].environment.push(env);
+  return td;
+}
+function withoutPrefix(): any {
+  const td = baseTaskDefinition();
+  delete td.taskDefinition.containerDefinitions[0].logConfiguration.options['awslogs-stream-prefix'];
+  return td;
+}
+
+describe('live checks through collect -> snapshot -> scan', () => {
+  it.each(cases)('%s is %s', async (rule, expected, setup) => {
+    setup(server);
+    const { status, results } = await statusOf(rule);
+    expect(status, JSON.stringify(results.map((r) => [r.status, r.message]))).toBe(expected);
+    for (const r of results.filter((x) => x.status !== 'pass' && x.status !== 'not-applicable')) {
+      expect(r.location.file).toBe('snap.json');
+      expect(r.location.line).toBeGreaterThan(1);
+      expect(r.message).not.toContain('hunter2-live');
+    }
+  });
+
+  it('points findings at the resource in the snapshot file', async () => {
+    const { results } = await statusOf('ecs-secrets-customer-kms');
+    const fail = results.find((r) => r.status === 'fail');
+    expect(fail.message).toBe('parameter /shop/api/key is encrypted with alias/aws/ssm, an AWS managed key; use a customer managed KMS key');
+    expect(fail.location.pointer).toBe('/containerDefinitions/0/secrets/1/valueFrom');
+    expect(fail.resource.id).toBe('arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1');
+  });
+
+  it('an unread region makes every task definition check unknown there, never a pass', async () => {
+    server.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' });
+    const { results } = await statusOf('ecs-no-plaintext-secrets');
+    const unknown = results.find((r) => r.status === 'unknown');
+    expect(unknown.reason).toMatch(/^ecs:ListTaskDefinitionFamilies failed in eu-west-1 \(access-denied: AccessDeniedException/);
+    expect(unknown.location.pointer).toBe('/gaps/0');
+  });
+});
+
+describe('snapshots', () => {
+  it('validate against schemas/snapshot.schema.json and keep no secret values', async () => {
+    server.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'NOTE', value: 'x' })));
+    const inv = await collectFrom(server, endpoint);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 's.json'), 's.json', toSnapshot(inv, new Date()));
+    const snap = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+    const { default: Ajv } = await import('ajv');
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../schemas/snapshot.schema.json', import.meta.url), 'utf8')));
+    expect(validate(snap), JSON.stringify(validate.errors)).toBe(true);
+    expect(snap.resources.filter((r: any) => r.type === 'ssm:parameter').every((r: any) => !('Value' in r.data))).toBe(true);
+  });
+
+  it('a broken snapshot is a one-line error naming the file and line', async () => {
+    const dir = tempDir({ 'snap.json': '{"schemaVersion": "1.0", "tool": {"name": "ecsguard", "version": "0"}, "collectedAt": "x",\n "scope": {"accounts": [], "regions": [], "allRevisions": false},\n "resources": [{"type": "ecs:task-definition"}], "gaps": [], "calls": {"total": 0, "failed": 0, "byOperation": {}}}' });
+    const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.errors.map((e) => e.format())).toEqual(['snap.json:3:16: invalid inventory snapshot: resources.0 lacks the required field "id"']);
+  });
+});
