@@ -8,7 +8,16 @@ const { rules, errors } = loadRules([], cwd);
 describe('shipped rules load', () => {
   it('without errors', () => {
     expect(errors.map((e) => e.format())).toEqual([]);
-    expect(rules.map((r) => r.id).sort()).toEqual(['ecs-awslogs-stream-prefix', 'ecs-execution-role-scoped', 'ecs-no-plaintext-secrets']);
+    expect(rules.map((r) => r.id).sort()).toEqual([
+      'cloudtrail-multi-region',
+      'ecs-awslogs-stream-prefix',
+      'ecs-execution-role-scoped',
+      'ecs-imds-blocked',
+      'ecs-no-plaintext-secrets',
+      'ecs-secrets-customer-kms',
+      'vpc-endpoints-present',
+      'vpc-flow-logs-enabled',
+    ]);
   });
 });
 
