@@ -88,3 +88,41 @@ describe('ecsguard collect, then scan --inventory', () => {
     expect(runCli(['scan', '--inventory', 'missing.json'], dir).stdout).toContain('missing.json: no such file or directory');
   });
 });
+
+describe('credentials and scope', () => {
+  it('--role-arn assumes the role with the external id, then audits as it', async () => {
+    const s = new RecordingServer();
+    s.override('sts:AssumeRole', () => ({
+      status: 200,
+      contentType: 'text/xml',
+      body: '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAASSUMEDASSUMED00</AccessKeyId><SecretAccessKey>assumed-secret</SecretAccessKey><SessionToken>assumed-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:ecsguard-audit</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/ecsguard-audit/ecsguard-audit</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>',
+    }));
+    const ep = await s.start();
+    try {
+      const dir = tempDir();
+      const r = await runCliAsync(['collect', '--out', 'inv.json', '--region', 'eu-west-1', '--endpoint-url', ep, '--role-arn', 'arn:aws:iam::123456789012:role/ecsguard-audit', '--external-id', 'X-123', '--quiet'], dir, liveEnv());
+      expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 15 resources/);
+      const assume = s.log.find((l) => l.action === 'AssumeRole')!;
+      expect(assume.params).toMatchObject({ RoleArn: 'arn:aws:iam::123456789012:role/ecsguard-audit', ExternalId: 'X-123', RoleSessionName: 'ecsguard-audit' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('--profile reads the shared credentials file', async () => {
+    const dir = tempDir({ credentials: '[audit]\naws_access_key_id = AKIDPROFILEPROFILE00\naws_secret_access_key = profile-secret\n' });
+    const env = { ...liveEnv(), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: `${dir}/credentials` };
+    const r = await runCliAsync(['collect', '--out', 'inv.json', '--region', 'eu-west-1', '--endpoint-url', endpoint, '--profile', 'audit', '--quiet'], dir, env);
+    expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 15 resources/);
+  });
+
+  it('--all-regions audits the regions enabled in the account', async () => {
+    const dir = tempDir();
+    const r = await runCliAsync(['collect', '--out', 'inv.json', '--all-regions', '--endpoint-url', endpoint, '--quiet'], dir, liveEnv());
+    expect(r.code).toBe(0);
+    const snap = JSON.parse(readFileSync(`${dir}/inv.json`, 'utf8'));
+    expect(snap.scope.regions).toContain('eu-west-1');
+    expect(snap.scope.regions).not.toContain('ap-east-1'); // not opted in
+    expect(snap.scope.regions.length).toBeGreaterThan(10);
+  });
+});
