@@ -49,7 +49,10 @@ export function assumedCredentials(settings: ClientSettings, roleArn: string, ex
   });
 }
 
-export function createClients(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, settings: ClientSettings): Clients {
+/** Called once per command sent (each page of a paginated listing; retries not counted). */
+export type CommandCounter = (service: string, command: string) => void;
+
+export function createClients(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, settings: ClientSettings, count?: CommandCounter): Clients {
   const config = {
     region,
     credentials,
@@ -59,7 +62,7 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     requestHandler: { connectionTimeout: Math.min(settings.timeoutMs, 10_000), requestTimeout: settings.timeoutMs, throwOnRequestTimeout: true },
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
   };
-  return {
+  const clients: Clients = {
     ecs: new ECSClient(config),
     iam: new IAMClient(config),
     ssm: new SSMClient(config),
@@ -70,6 +73,19 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     sts: new STSClient(config),
     secrets: new SecretsManagerClient(config),
   };
+  if (count) {
+    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager' };
+    for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: { add: (m: unknown, o: unknown) => void } }]>) {
+      client.middlewareStack.add(
+        (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+          count(names[key], (context.commandName ?? 'Unknown').replace(/Command$/, ''));
+          return next(args);
+        },
+        { step: 'initialize', name: 'ecsguardCallCounter' },
+      );
+    }
+  }
+  return clients;
 }
 
 export function destroyClients(c: Clients): void {

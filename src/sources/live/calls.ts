@@ -45,22 +45,29 @@ export class CallTracker {
    * Runs one SDK call (retries included) under the concurrency limit. On failure records a gap
    * and returns undefined.
    */
-  async call<T>(where: { account: string; region: string }, service: string, operation: string, affects: Gap['affects'], fn: () => Promise<T>): Promise<T | undefined> {
+  async call<T>(where: { account: string; region: string }, service: string, operation: string, affects: Gap['affects'], fn: () => Promise<T>, options: { recordGap?: boolean } = {}): Promise<T | undefined> {
     await this.acquire();
-    this.total++;
-    const key = `${service}:${operation}`;
-    this.byOperation.set(key, (this.byOperation.get(key) ?? 0) + 1);
     try {
       return await fn();
     } catch (err) {
-      this.failed++;
       const { code, message } = classifyError(err);
-      this.gaps.push({ ...where, service, operation, code, message, affects });
+      // a call with a fallback (recordGap: false) leaves no hole when it fails
+      if (options.recordGap !== false) {
+        this.failed++;
+        this.gaps.push({ ...where, service, operation, code, message, affects });
+      }
       return undefined;
     } finally {
       this.release();
       this.onCall?.();
     }
+  }
+
+  /** Counts one command sent to AWS (from the clients' middleware: every page, no retries). */
+  count(service: string, operation: string): void {
+    this.total++;
+    const key = `${service}:${operation}`;
+    this.byOperation.set(key, (this.byOperation.get(key) ?? 0) + 1);
   }
 
   private acquire(): Promise<void> {

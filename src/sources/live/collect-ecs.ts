@@ -36,7 +36,7 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
   const out: EcsInventory = { taskDefinitions: [], services: [], containerInstances: [] };
   const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
 
-  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => collectPages(paginateListClusters({ client: clients.ecs }, {})));
+  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => collectPages(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
   const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
   const clusters: Cluster[] = [];
   for (const batch of chunks(clusterArns, 100)) {
@@ -50,7 +50,7 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
   const taskDefinitionArns = new Set<string>();
   await forEachLimited(clusters, 4, async (c) => {
     const cluster = c.clusterArn!;
-    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs }, { cluster })));
+    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
     const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
     for (const batch of chunks(serviceArns, 10)) {
       const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
@@ -61,7 +61,7 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
         for (const d of s.deployments ?? []) if (d.taskDefinition) taskDefinitionArns.add(d.taskDefinition);
       }
     }
-    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs }, { cluster })));
+    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
     const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
     for (const batch of chunks(ciArns, 100)) {
       const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster: c.clusterName!, containerInstances: batch })));
@@ -69,11 +69,11 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
     }
   });
 
-  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitionFamilies({ client: clients.ecs }, { status: 'ACTIVE' })));
+  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitionFamilies({ client: clients.ecs, pageSize: 100 }, { status: 'ACTIVE' })));
   const families = (familyPages ?? []).flatMap((p) => p.families ?? []);
   await forEachLimited(families, 8, async (family) => {
     if (ctx.allRevisions) {
-      const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE' })));
+      const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE' })));
       for (const arn of (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? [])) if (familyOf(arn) === family) taskDefinitionArns.add(arn);
       return;
     }
@@ -84,7 +84,7 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
       taskDefinitionArns.add(arn);
       return;
     }
-    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
+    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
     const exact = (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).find((a) => familyOf(a) === family);
     if (exact) taskDefinitionArns.add(exact);
   });

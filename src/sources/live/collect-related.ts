@@ -1,7 +1,7 @@
 // The resources task definitions point at: IAM roles (inline, attached and boundary policies),
 // SSM parameter metadata (never values), Secrets Manager secret metadata, KMS keys, and the
 // CloudWatch log groups they write to. Each role, policy and key is fetched once.
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, paginateListAttachedRolePolicies, paginateListRolePolicies } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, paginateListAliases } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -26,7 +26,9 @@ export class IamCache {
 export async function collectRoles(ctx: CollectContext, roleArns: string[], cache: IamCache): Promise<void> {
   const { clients, tracker } = ctx;
   const where = { account: ctx.account, region: 'global' };
-  await forEachLimited(roleArns.filter((a) => !cache.roles.has(a)), 4, async (arn) => {
+  await forEachLimited(roleArns, 4, async (arn) => {
+    // regions collect concurrently: claim the role before the first await
+    if (cache.roles.has(arn)) return;
     cache.roles.add(arn);
     const roleName = arn.slice(arn.lastIndexOf('/') + 1);
     const affects = { resources: [arn] };
@@ -104,16 +106,19 @@ export async function collectSecrets(ctx: CollectContext, refs: SecretRef[]): Pr
 /** Keys by id, ARN or alias; aliases listed once per region so a key knows its names. */
 export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promise<void> {
   const where = { account: ctx.account, region: ctx.region };
-  // one request per key: "arn:...:key/ID" and "ID" are the same key (ask by ARN when known)
+  if (keyRefs.length === 0) return;
+  const aliasPages = await ctx.tracker.call(where, 'kms', 'ListAliases', { types: ['kms:key'] }, () => pagesOf(paginateListAliases({ client: ctx.clients.kms }, {})));
+  const aliases = (aliasPages ?? []).flatMap((p) => p.Aliases ?? []);
+  // one request per key: an ARN, a key id and an alias of the same key are one key (ask by
+  // ARN when known); aliases resolve through ListAliases
   const byKey = new Map<string, string>();
   for (const k of keyRefs) {
-    const bare = k.includes(':key/') ? k.slice(k.indexOf(':key/') + 5) : k;
+    const aliasName = k.startsWith('alias/') ? k : k.includes(':alias/') ? k.slice(k.indexOf(':alias/') + 1) : undefined;
+    const target = aliasName ? aliases.find((a) => a.AliasName === aliasName)?.TargetKeyId : undefined;
+    const bare = target ?? (k.includes(':key/') ? k.slice(k.indexOf(':key/') + 5) : k);
     if (!byKey.has(bare) || k.startsWith('arn:')) byKey.set(bare, k);
   }
   const refs = [...byKey.values()];
-  if (refs.length === 0) return;
-  const aliasPages = await ctx.tracker.call(where, 'kms', 'ListAliases', { types: ['kms:key'] }, () => pagesOf(paginateListAliases({ client: ctx.clients.kms }, {})));
-  const aliases = (aliasPages ?? []).flatMap((p) => p.Aliases ?? []);
   await forEachLimited(refs, 4, async (keyId) => {
     const r = await ctx.tracker.call(where, 'kms', 'DescribeKey', { resources: [keyId] }, () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: keyId })));
     const meta = r?.KeyMetadata;
@@ -126,13 +131,28 @@ export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promi
   });
 }
 
+/**
+ * Log groups by exact name, 50 a call (logGroupIdentifiers); an endpoint that does not take
+ * identifiers gets one prefix query per group instead.
+ */
 export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[]): Promise<void> {
   const names = [...new Set(refs.filter((r) => r.region === ctx.region).map((r) => r.name))];
   const where = { account: ctx.account, region: ctx.region };
-  await forEachLimited(names, 4, async (name) => {
-    const id = `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${name}`;
-    const r = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', { resources: [id] }, () => ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })));
-    const group = r?.logGroups?.find((g) => g.logGroupName === name);
-    if (group) ctx.sink.add({ type: 'logs:log-group', id, name, account: ctx.account, region: ctx.region, data: plain(group) });
+  const idOf = (name: string) => `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${name}`;
+  const add = (group: { logGroupName?: string | undefined }) => {
+    if (group.logGroupName) ctx.sink.add({ type: 'logs:log-group', id: idOf(group.logGroupName), name: group.logGroupName, account: ctx.account, region: ctx.region, data: plain(group) });
+  };
+  await forEachLimited(chunks(names, 50), 4, async (batch) => {
+    const affects = { resources: batch.map(idOf) };
+    const listed = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', affects, () => pagesOf(paginateDescribeLogGroups({ client: ctx.clients.logs }, { logGroupIdentifiers: batch })), { recordGap: false });
+    if (listed) {
+      for (const g of listed.flatMap((p) => p.logGroups ?? [])) if (batch.includes(g.logGroupName ?? '')) add(g);
+      return;
+    }
+    await forEachLimited(batch, 4, async (name) => {
+      const r = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', { resources: [idOf(name)] }, () => ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })));
+      const group = r?.logGroups?.find((g) => g.logGroupName === name);
+      if (group) add(group);
+    });
   });
 }

@@ -46,7 +46,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     const clientCache = new Map<string, Clients>();
     const clientsFor = (region: string) => {
       let c = clientCache.get(region);
-      if (!c) clientCache.set(region, (c = createClients(region, credentials, req)));
+      if (!c) clientCache.set(region, (c = createClients(region, credentials, req, (svc, op) => tracker.count(svc, op))));
       return c;
     };
     const who = await tracker.call({ account: roleArn ? accountOf(roleArn) : 'unknown', region: seedRegion }, 'sts', 'GetCallerIdentity', { types: ['*'] }, () => clientsFor(seedRegion).sts.send(new GetCallerIdentityCommand({})));
