@@ -186,6 +186,27 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): BatchOutcom
   const byType = new Map<string, Rule[]>();
   for (const rule of ctx.rules) byType.set(rule.resource, [...(byType.get(rule.resource) ?? []), rule]);
   evaluateResources(snap.resources, byType, ctx.settings, new Inventory(snap.resources, undefined, snap.gaps), out);
+  // A rule with nothing to evaluate says so per account (a Fargate-only account has no container
+  // instance to check): absence is visible, never silent. Unless a gap explains the absence.
+  const typesSeen = new Set(snap.resources.map((r) => r.type));
+  const gapTypes = new Set(snap.gaps.flatMap((g) => g.affects.types ?? []));
+  for (const rule of ctx.rules) {
+    if (typesSeen.has(rule.resource) || gapTypes.has(rule.resource) || gapTypes.has('*')) continue;
+    snap.resources.forEach((account, i) => {
+      if (account.type !== 'aws:account') return;
+      const reason = `account ${account.id} has no ${rule.resource} in the regions collected`;
+      const pos = account.origin.locate('');
+      out.results.push({
+        ruleId: rule.id,
+        severity: ctx.settings.get(rule.id)!.severity,
+        resource: { type: 'aws:account', id: account.id, name: account.name, file: display, address: account.id },
+        status: 'not-applicable',
+        message: `Not applicable: ${reason}`,
+        reason,
+        location: { file: display, line: pos.line, column: pos.column, pointer: `/resources/${i}`, resourceId: account.id },
+      });
+    });
+  }
   const seen = new Set<string>();
   snap.gaps.forEach((gap, i) => {
     const types = gap.affects.types ?? [];

@@ -137,3 +137,18 @@ describe('snapshots', () => {
     expect(outcome.errors.map((e) => e.format())).toEqual(['snap.json:3:16: invalid inventory snapshot: resources.0 lacks the required field "id"']);
   });
 });
+
+describe('accounts without a kind of resource', () => {
+  it('a Fargate-only account is not-applicable for ecs-imds-blocked', async () => {
+    server.override('ecs:ListContainerInstances', () => json({ containerInstanceArns: [] }));
+    const { status, results } = await statusOf('ecs-imds-blocked');
+    expect(status).toBe('none');
+    expect(results).toEqual([expect.objectContaining({ status: 'not-applicable', reason: 'account 123456789012 has no ec2:container-instance in the regions collected' })]);
+  });
+
+  it('--all-revisions lists every ACTIVE revision', async () => {
+    const inv = await collectFrom(server, endpoint, { allRevisions: true });
+    expect(server.log.find((l) => l.action === 'ListTaskDefinitions')!.params).toEqual({ familyPrefix: 'shop-web', status: 'ACTIVE', maxResults: 100 });
+    expect(inv.resources.filter((r) => r.type === 'ecs:task-definition')).toHaveLength(1);
+  });
+});
