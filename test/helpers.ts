@@ -1,6 +1,6 @@
 // Shared test helpers: temporary directories, running the real CLI, loading fixtures.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadFile, type FileLoadResult } from '../src/sources/files/load-file.js';
@@ -9,8 +9,23 @@ import { DEFAULT_MAX_FILE_BYTES } from '../src/sources/files/read-text.js';
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin/ecsguard.js');
 
+const created: string[] = [];
+
+/** Removes the directories tempDir made (test/setup.ts calls it after each file). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) {
+    try {
+      chmodSync(dir, 0o755);
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort: the OS cleans its temporary directory too
+    }
+  }
+}
+
 export function tempDir(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ecsguard-test-'));
+  created.push(dir);
   for (const [name, content] of Object.entries(files)) {
     const p = join(dir, name);
     mkdirSync(dirname(p), { recursive: true });

@@ -1,4 +1,4 @@
-// A loopback AWS endpoint for tests: serves the recorded exchanges in ../shared/aws-recordings
+// A loopback AWS endpoint for tests: serves the recorded exchanges in fixtures/aws-recordings
 // (and edited copies) to the real SDK clients, so their serializers, error parsing and retry
 // middleware run for real. Requests are routed by X-Amz-Target (JSON protocols) or by the
 // Action and Version parameters (query protocols), and matched to a recording by parameters.
@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-export const RECORDINGS = join(import.meta.dirname, '../../../shared/aws-recordings');
+export const RECORDINGS = join(import.meta.dirname, '../../fixtures/aws-recordings');
 
 export interface Recording {
   service: string;
