@@ -3,6 +3,7 @@
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { toolVersion } from '../util/version.js';
 import { countStatuses } from './summary.js';
+import { rollUp } from '../compliance/rollup.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -45,6 +46,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
       ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
     })),
+    controls: rollUp(outcome.enabledRules, outcome.results),
     errors: outcome.errors.map((e) => ({
       file: e.file ?? null,
       line: e.line ?? null,

@@ -7,6 +7,49 @@ import type { Rule, Severity } from '../engine/rule-types.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { toolVersion } from '../util/version.js';
 import { listedResults } from './summary.js';
+import { CSF11_TITLES, CSF20_TITLES } from '../compliance/nist-csf.js';
+import { CONTROL_STATEMENTS, RUNBOOK_SOURCE, SECTIONS } from '../compliance/runbook.js';
+
+/** The taxonomies results pivot on; a rule's relationships point at its taxa by index. */
+const TAXONOMIES = [
+  { name: 'NIST CSF 1.1', version: '1.1', organization: 'NIST', informationUri: 'https://www.nist.gov/cyberframework/framework', text: 'NIST Cybersecurity Framework 1.1 subcategories' },
+  { name: 'NIST CSF 2.0', version: '2.0', organization: 'NIST', informationUri: 'https://www.nist.gov/cyberframework', text: 'NIST Cybersecurity Framework 2.0 subcategories' },
+  { name: 'ECS security runbook', version: '2021-08-21', organization: 'Security Engineering', text: `${RUNBOOK_SOURCE}: control statements and sections` },
+] as const;
+
+function ruleTaxa(rule: Rule): Array<[number, string]> {
+  return [
+    ...rule.mappings.nist.csf11.map((id): [number, string] => [0, id]),
+    ...rule.mappings.nist.csf20.map((id): [number, string] => [1, id]),
+    ...(rule.mappings.runbook.controls ?? []).map((c): [number, string] => [2, `control-${c}`]),
+    [2, `section-${rule.mappings.runbook.section}`],
+  ];
+}
+
+function taxonTitle(index: number, id: string): { name: string; text: string } {
+  if (index === 0) return { name: id, text: CSF11_TITLES[id] ?? id };
+  if (index === 1) return { name: id, text: CSF20_TITLES[id] ?? id };
+  if (id.startsWith('control-')) return { name: `Control statement ${id.slice(8)}`, text: CONTROL_STATEMENTS[Number(id.slice(8))] ?? id };
+  const section = id.slice(8);
+  return { name: section.startsWith('ops-') ? `Operational best practice ${section.slice(4)}` : `Section ${section}`, text: SECTIONS[section] ?? id };
+}
+
+function buildTaxonomies(rules: Rule[]): object[] {
+  const used = TAXONOMIES.map(() => new Set<string>());
+  for (const rule of rules) for (const [i, id] of ruleTaxa(rule)) used[i]!.add(id);
+  return TAXONOMIES.map((t, i) => ({
+    name: t.name,
+    version: t.version,
+    organization: t.organization,
+    ...('informationUri' in t ? { informationUri: t.informationUri } : {}),
+    shortDescription: { text: t.text },
+    isComprehensive: false,
+    taxa: [...used[i]!].sort().map((id) => {
+      const { name, text } = taxonTitle(i, id);
+      return { id, name, shortDescription: { text } };
+    }),
+  }));
+}
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -70,6 +113,7 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
             name: 'ecsguard',
             semanticVersion: toolVersion(),
             version: toolVersion(),
+            supportedTaxonomies: TAXONOMIES.map((t, index) => ({ name: t.name, index })),
             rules: rules.map((rule) => ({
               id: rule.id,
               name: rule.name,
@@ -78,6 +122,7 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
               fullDescription: { text: rule.rationale.replace(/\s+/g, ' ').trim() },
               help: ruleHelp(rule),
               helpUri: rule.references[0],
+              relationships: ruleTaxa(rule).map(([index, id]) => ({ target: { id, toolComponent: { name: TAXONOMIES[index]!.name, index } }, kinds: ['relevant'] })),
               defaultConfiguration: { level: LEVEL[severityOf.get(rule.id) ?? rule.severity] },
               properties: {
                 tags: ruleTags(rule),
@@ -88,6 +133,7 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
             })),
           },
         },
+        taxonomies: buildTaxonomies(rules),
         automationDetails: { id: options.automationId ?? 'ecsguard/files/' },
         columnKind: 'utf16CodeUnits',
         results,

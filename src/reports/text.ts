@@ -3,6 +3,7 @@
 import type { Result } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { countStatuses, exitMeaning, firstParagraph, listedResults } from './summary.js';
+import { rollUp, rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
 
 export function renderText(outcome: ScanOutcome): string {
   const lines: string[] = [];
@@ -28,6 +29,7 @@ export function renderText(outcome: ScanOutcome): string {
   }
   const c = countStatuses(outcome.results);
   if (lines.length) lines.push('');
+  lines.push(...complianceSummary(outcome), '');
   lines.push(
     `${plural(outcome.filesScanned, 'file')} scanned, ${plural(outcome.resources, 'resource')}, ${plural(outcome.rules.length, 'rule')}: ` +
       `${c.fail} failed, ${c.unknown} could not be evaluated, ${c.waived} waived, ${c.pass} passed, ${c['not-applicable']} not applicable`,
@@ -42,4 +44,24 @@ function statusWord(r: Result): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One screen: NIST CSF 2.0 functions, then the runbook's control statements. */
+function complianceSummary(outcome: ScanOutcome): string[] {
+  const out = ['By NIST CSF 2.0 function:'];
+  const tally = (k: Record<string, number>) => `${k.fail} failed, ${k.unknown} unknown, ${k.waived} waived, ${k.pass} passed`;
+  for (const f of rollUpFunctions(outcome.enabledRules, outcome.results, 'csf20')) {
+    if (f.status === 'no-rules') continue;
+    out.push(`  ${`${f.name} (${f.id})`.padEnd(14)} ${word(f.status).padEnd(13)} ${tally(f.counts)}`);
+  }
+  out.push('By runbook control statement:');
+  for (const c of rollUp(outcome.enabledRules, outcome.results, ['runbook'])) {
+    const title = c.title.length > 64 ? `${c.title.slice(0, 61)}...` : c.title;
+    out.push(`  ${c.id.padEnd(3)} ${word(c.status).padEnd(13)} ${title}${c.rules.length ? ` (${c.rules.length} rule${c.rules.length === 1 ? '' : 's'})` : ''}`);
+  }
+  return out;
+}
+
+function word(s: ControlStatus): string {
+  return s === 'no-rules' ? 'not covered' : s;
 }

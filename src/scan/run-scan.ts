@@ -35,7 +35,10 @@ export interface ScanRequest {
 }
 
 export interface ScanOutcome {
+  /** The rules that ran. */
   rules: Rule[];
+  /** Every enabled rule, run or not (a live-only rule in a file scan): for the control roll-up. */
+  enabledRules: Rule[];
   results: Result[];
   /** Problems that make the exit code 2: bad input, configuration, rules. */
   errors: UserError[];
@@ -64,12 +67,14 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   errors.push(...loadedRules.errors);
   errors.push(...unknownRuleIds(config, loadedRules.rules));
   const rules: Rule[] = [];
+  const enabledRules: Rule[] = [];
   const settings = new Map<string, RuleSetting>();
   for (const rule of loadedRules.rules) {
     const own = config.rules[rule.id] ?? Object.entries(config.rules).find(([id]) => rule.aliases?.includes(id))?.[1];
     const enabled = own?.enabled ?? rule.enabled ?? true;
     // a rule whose data only live accounts show does not run on files (it could only say unknown)
     const seen = rule.from ?? ['files', 'live'];
+    if (enabled) enabledRules.push(rule);
     if (!enabled || !seen.includes(req.inventory ? 'live' : 'files')) continue;
     rules.push(rule);
     settings.set(rule.id, { severity: own?.severity ?? rule.severity, parameters: { ...(rule.parameters ?? {}), ...(own?.parameters ?? {}) } });
@@ -104,6 +109,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const exitCode = errors.length > 0 ? 2 : failing ? 1 : 0;
   return {
     rules,
+    enabledRules,
     results,
     errors,
     notices,
