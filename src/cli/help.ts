@@ -9,6 +9,9 @@ Usage:
   ecsguard scan --inventory FILE      evaluate a snapshot written by collect or scan --live
   ecsguard collect --region R --out FILE
                                       snapshot live accounts without evaluating them
+  ecsguard controls [PATH...] [--framework csf11|csf20|runbook]
+                                      the same scan, reported by runbook control statement
+                                      and NIST CSF subcategory
   ecsguard rules list [--format text|json|markdown]
                                       the rules: id, severity, title, runbook section, NIST CSF
   ecsguard rules test [--rules DIR]   run every rule's own passing and failing cases
@@ -111,4 +114,18 @@ Options:
   --timeout SECONDS     per-request timeout (default 20)
   --quiet               no progress display
   -h, --help            this help
+`;
+
+export const CONTROLS_HELP = `Usage: ecsguard controls [PATH...] [options]
+       ecsguard controls --inventory FILE | --live --region R [options]
+
+Scans like "ecsguard scan" (same inputs and options) and reports by control: for each control
+statement of the ECS security runbook and each NIST CSF 1.1 and 2.0 subcategory the rules map
+to, the rules behind it, their pass / fail / unknown / waived counts, and the worst of them as
+the control's status. "not-evaluated": its rules did not run on this input (a live-only rule on
+files); "not covered": no rule checks it.
+
+Options (besides those of "ecsguard scan --help"):
+  --framework F         runbook, csf11 or csf20 (repeatable, or a comma list; default all)
+  --format FORMAT       text (default), json or markdown
 `;

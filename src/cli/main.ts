@@ -4,7 +4,7 @@ import { UserError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { MAIN_HELP, RULES_HELP, SCAN_HELP } from './help.js';
 import { rulesCommand } from './rules-command.js';
-import { scanCommand } from './scan-command.js';
+import { controlsCommand, scanCommand } from './scan-command.js';
 import { UsageError } from './args.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'scan') return await scanCommand(rest);
     if (command === 'rules') return rulesCommand(rest);
+    if (command === 'controls') return await controlsCommand(rest);
     if (command === 'collect') return await (await import('./collect-command.js')).collectCommand(rest);
     throw new UsageError(`unknown command "${command}"`, MAIN_HELP);
   } catch (err) {

@@ -1,4 +1,5 @@
-// `ecsguard scan`: options -> runScan -> one report.
+// `ecsguard scan` (options -> runScan -> one report) and `ecsguard controls` (the same scan,
+// reported by control), sharing one reading of the options.
 import { runScan } from '../scan/run-scan.js';
 import { buildJsonReport } from '../reports/json.js';
 import { renderMarkdown } from '../reports/markdown.js';
@@ -6,7 +7,9 @@ import { buildSarif } from '../reports/sarif.js';
 import { renderText } from '../reports/text.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
-import { SCAN_HELP } from './help.js';
+import { CONTROLS_HELP, SCAN_HELP } from './help.js';
+import { FRAMEWORKS, rollUp, type Framework } from '../compliance/rollup.js';
+import { CONTROL_FORMATS, renderControls, type ControlFormat } from '../reports/controls.js';
 import { UsageError, parseOptions } from './args.js';
 import { writeOutput } from './output.js';
 import { createProgress } from './progress.js';
@@ -16,6 +19,15 @@ const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function scanCommand(argv: string[]): Promise<number> {
+  return runCommand(argv, 'scan');
+}
+
+export async function controlsCommand(argv: string[]): Promise<number> {
+  return runCommand(argv, 'controls');
+}
+
+async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise<number> {
+  const help = command === 'scan' ? SCAN_HELP : CONTROLS_HELP;
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -36,37 +48,46 @@ export async function scanCommand(argv: string[]): Promise<number> {
       inventory: { type: 'string' },
       snapshot: { type: 'string' },
       'allow-unknown': { type: 'boolean' },
+      framework: { type: 'string', multiple: true },
       ...LIVE_OPTIONS,
     },
-    SCAN_HELP,
+    help,
   );
   if (values.help) {
-    process.stdout.write(SCAN_HELP);
+    process.stdout.write(help);
     return 0;
   }
   const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`, SCAN_HELP);
+  const formats: readonly string[] = command === 'scan' ? FORMATS : CONTROL_FORMATS;
+  if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`, help);
+  let frameworks: Framework[] = [...FRAMEWORKS];
+  if (values.framework !== undefined) {
+    if (command === 'scan') throw new UsageError('--framework belongs to "ecsguard controls"', help);
+    frameworks = values.framework.flatMap((f) => f.split(',')).map((f) => f.trim()) as Framework[];
+    const bad = frameworks.find((f) => !FRAMEWORKS.includes(f));
+    if (bad) throw new UsageError(`--framework must be csf11, csf20 or runbook (got "${bad}")`, help);
+  }
   const failOn = values['fail-on'] as Severity | 'none' | undefined;
   if (failOn !== undefined && failOn !== 'none' && !SEVERITIES.includes(failOn)) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`, SCAN_HELP);
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none`, help);
   }
-  if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config cannot be used together', SCAN_HELP);
+  if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config cannot be used together', help);
   const today = values.today ?? new Date().toISOString().slice(0, 10);
-  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(today)) throw new UsageError('--today must be a date as YYYY-MM-DD', SCAN_HELP);
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(today)) throw new UsageError('--today must be a date as YYYY-MM-DD', help);
   const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-size']);
   const cwd = process.cwd();
-  if (values.live && values.inventory !== undefined) throw new UsageError('--live and --inventory cannot be used together', SCAN_HELP);
+  if (values.live && values.inventory !== undefined) throw new UsageError('--live and --inventory cannot be used together', help);
   const liveish = values.live || values.inventory !== undefined;
-  if (liveish && positionals.length > 0) throw new UsageError(`--${values.live ? 'live' : 'inventory'} scans no paths (got "${positionals[0]}")`, SCAN_HELP);
+  if (liveish && positionals.length > 0) throw new UsageError(`--${values.live ? 'live' : 'inventory'} scans no paths (got "${positionals[0]}")`, help);
   if (!values.live) {
-    for (const k of Object.keys(LIVE_OPTIONS)) if ((values as Record<string, unknown>)[k] !== undefined) throw new UsageError(`--${k} needs --live`, SCAN_HELP);
-    if (values.snapshot !== undefined) throw new UsageError('--snapshot needs --live', SCAN_HELP);
+    for (const k of Object.keys(LIVE_OPTIONS)) if ((values as Record<string, unknown>)[k] !== undefined) throw new UsageError(`--${k} needs --live`, help);
+    if (values.snapshot !== undefined) throw new UsageError('--snapshot needs --live', help);
   }
-  if (values['allow-unknown'] && values['fail-on-unknown']) throw new UsageError('--allow-unknown and --fail-on-unknown cannot be used together', SCAN_HELP);
+  if (values['allow-unknown'] && values['fail-on-unknown']) throw new UsageError('--allow-unknown and --fail-on-unknown cannot be used together', help);
   let inventory = values.inventory;
   if (values.live) {
     const snapshot = values.snapshot ?? (values.output ? values.output.replace(/(\.[A-Za-z]+)?$/, '.inventory.json') : 'reports/ecsguard-inventory.json');
-    const collected = await collectToSnapshot(values, snapshot, SCAN_HELP);
+    const collected = await collectToSnapshot(values, snapshot, help);
     if (collected.error) {
       process.stderr.write(`ecsguard: ${collected.error.format()}\n`);
       return 2;
@@ -92,7 +113,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(`ecsguard: skipped ${file}: ${why}\n`);
   // Errors go to stderr as well, so they are seen when the report goes to a file or a pipe.
   if (format !== 'text' || values.output !== undefined) for (const e of outcome.errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
-  const text = render(format, outcome, liveish);
+  const text = command === 'scan' ? render(format, outcome, liveish) : renderControls(format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks), outcome);
   const writeError = writeOutput(text, values.output, cwd);
   if (writeError) {
     process.stderr.write(`ecsguard: ${writeError.format()}\n`);

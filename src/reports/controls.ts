@@ -1,0 +1,34 @@
+// `ecsguard controls`: the roll-up by control statement and CSF subcategory, in text, JSON or
+// Markdown.
+import { FRAMEWORK_NAMES, type ControlRollup, type ControlStatus, type Framework } from '../compliance/rollup.js';
+import type { ScanOutcome } from '../scan/run-scan.js';
+import { exitMeaning } from './summary.js';
+import { toolVersion } from '../util/version.js';
+
+export const CONTROL_FORMATS = ['text', 'json', 'markdown'] as const;
+export type ControlFormat = (typeof CONTROL_FORMATS)[number];
+
+export function renderControls(format: ControlFormat, controls: ControlRollup[], outcome: ScanOutcome): string {
+  if (format === 'json') return JSON.stringify({ tool: { name: 'ecsguard', version: toolVersion() }, exitCode: outcome.exitCode, controls }, null, 2) + '\n';
+  const byFramework = new Map<Framework, ControlRollup[]>();
+  for (const c of controls) byFramework.set(c.framework, [...(byFramework.get(c.framework) ?? []), c]);
+  const out: string[] = [];
+  const tally = (c: ControlRollup) => `${c.counts.fail} failed, ${c.counts.unknown} unknown, ${c.counts.waived} waived, ${c.counts.pass} passed`;
+  const label = (s: ControlStatus) => (s === 'no-rules' ? 'not covered' : s);
+  for (const [framework, list] of byFramework) {
+    if (format === 'markdown') {
+      out.push(`### ${FRAMEWORK_NAMES[framework]}`, '', '| Control | Status | Results | Rules | Title |', '| --- | --- | --- | --- | --- |');
+      for (const c of list) out.push(`| ${c.id} | ${label(c.status)} | ${tally(c)} | ${c.rules.map((r) => `\`${r}\``).join(', ') || '–'} | ${c.title.replace(/\|/g, '\\|')} |`);
+      out.push('');
+    } else {
+      out.push(FRAMEWORK_NAMES[framework]);
+      for (const c of list) {
+        out.push(`  ${c.id.padEnd(9)} ${label(c.status).padEnd(14)} ${tally(c).padEnd(44)} ${c.title}`);
+        if (c.rules.length) out.push(`  ${' '.repeat(9)} rules: ${c.rules.join(', ')}`);
+      }
+      out.push('');
+    }
+  }
+  out.push(format === 'markdown' ? `_${exitMeaning(outcome)}_` : exitMeaning(outcome), '');
+  return out.join('\n');
+}
