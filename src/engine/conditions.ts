@@ -115,8 +115,8 @@ function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): Cond
   const r = resolvePath(scope, c.path);
   const result = (value: Tri, data?: Record<string, string>): ConditionResult => (data ? { value, at: r, data } : { value, at: r });
   if (c.exists !== undefined) {
-    // a computed value exists, whatever it turns out to be
-    return result(r.found === c.exists);
+    // a computed value exists, whatever it turns out to be; an empty string does not
+    return result((r.found && r.value !== '') === c.exists);
   }
   if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${r.computed}, set at deploy time` };
   const v = r.found ? r.value : undefined;

@@ -147,7 +147,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
         }
         const pointer = e.at ? pointerOf(resolvePath(scope, e.at)) : pointerOf(r);
         violations.push({ message: e.message, data, pointer });
-        break; // an element stops at its first unmet expectation
+        if (!e.continue) break; // an element stops at its first unmet expectation, unless told to go on
       }
     }
   }

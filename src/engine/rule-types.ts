@@ -31,7 +31,7 @@ export interface LeafCondition {
 }
 
 export type Expectation =
-  | { that: Condition; message: string; at?: string; data?: Record<string, string> }
+  | { that: Condition; message: string; at?: string; data?: Record<string, string>; continue?: boolean }
   | { predicate: string };
 
 export interface RuleCheck {

@@ -1,5 +1,7 @@
 // Named predicates rules may call: `predicate: <name>` in a rule's expectations.
 import { cloudtrailMultiRegion } from './cloudtrail.js';
+import { ecrImage } from './ecr-image.js';
+import { taskRoleDistinct } from './task-role.js';
 import { executionRoleScope } from './execution-role-scope.js';
 import { imdsBlocked } from './imds.js';
 import { plaintextSecrets } from './plaintext-secrets.js';
@@ -15,4 +17,6 @@ export const PREDICATES: Readonly<Record<string, Predicate>> = {
   'vpc-flow-logs': vpcFlowLogs,
   'cloudtrail-multi-region': cloudtrailMultiRegion,
   'imds-blocked': imdsBlocked,
+  'task-role-distinct': taskRoleDistinct,
+  'ecr-image': ecrImage,
 };

@@ -33,7 +33,16 @@ describe('ecsguard command line', () => {
     const dir = tempDir({
       'td.json': JSON.stringify({
         family: 'clean',
-        containerDefinitions: [{ name: 'web', image: 'nginx:1.27', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } } }],
+        taskRoleArn: 'arn:aws:iam::123456789012:role/web-task',
+        containerDefinitions: [
+          {
+            name: 'web',
+            image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.27',
+            user: '1000',
+            readonlyRootFilesystem: true,
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
+          },
+        ],
       }),
     });
     const r = runCli(['scan', 'td.json'], dir);

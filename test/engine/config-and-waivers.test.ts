@@ -28,6 +28,7 @@ describe('.ecsguard.yaml', () => {
     const clean = JSON.parse(TD);
     clean.containerDefinitions[0].environment.splice(2, 1);
     clean.containerDefinitions[0].logConfiguration.options['awslogs-stream-prefix'] = 'web';
+    Object.assign(clean.containerDefinitions[0], { user: '1000', readonlyRootFilesystem: true });
     const dir = tempDir({ 'td.json': JSON.stringify(clean), 'strict/.ecsguard.yaml': 'fail-on-unknown: true\n', 'strict/td.json': JSON.stringify(clean) });
     expect(runCli(['scan', 'td.json'], dir).code).toBe(0);
     expect(runCli(['scan', 'td.json', '--fail-on-unknown'], dir).code).toBe(1);

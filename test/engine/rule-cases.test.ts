@@ -9,12 +9,23 @@ describe('shipped rules load', () => {
   it('without errors', () => {
     expect(errors.map((e) => e.format())).toEqual([]);
     expect(rules.map((r) => r.id).sort()).toEqual([
+      'cloudtrail-kms-encrypted',
+      'cloudtrail-log-validation',
       'cloudtrail-multi-region',
       'ecs-awslogs-stream-prefix',
+      'ecs-cluster-container-insights',
+      'ecs-ecr-image',
       'ecs-execution-role-scoped',
       'ecs-imds-blocked',
+      'ecs-no-host-network',
+      'ecs-no-host-pid-ipc',
       'ecs-no-plaintext-secrets',
+      'ecs-no-privileged',
+      'ecs-non-root-user',
+      'ecs-readonly-root-filesystem',
       'ecs-secrets-customer-kms',
+      'ecs-task-role-distinct',
+      'logs-group-encrypted',
       'vpc-endpoints-present',
       'vpc-flow-logs-enabled',
     ]);

@@ -27,7 +27,16 @@ describe('ecsguard scan --live', () => {
     const run = sarif.runs[0];
     expect(run.automationDetails.id).toBe('ecsguard/live/');
     const failing = run.results.filter((x: any) => x.kind === 'fail').map((x: any) => x.ruleId).sort();
-    expect(failing).toEqual(['ecs-secrets-customer-kms', 'vpc-endpoints-present']);
+    // what the recorded demo account gets wrong
+    expect(failing).toEqual([
+      'cloudtrail-kms-encrypted',
+      'ecs-cluster-container-insights',
+      'ecs-non-root-user',
+      'ecs-readonly-root-filesystem',
+      'ecs-secrets-customer-kms',
+      'ecs-task-role-distinct',
+      'vpc-endpoints-present',
+    ]);
     for (const x of run.results) {
       expect(x.locations[0].physicalLocation.artifactLocation.uri).toBe('reports/live.inventory.json');
       expect(x.locations[0].physicalLocation.region.startLine).toBeGreaterThan(1);
@@ -50,10 +59,10 @@ describe('ecsguard scan --live', () => {
       const ep = await s2.start();
       try {
         const dir = tempDir({ '.ecsguard.yaml': 'rules:\n  vpc-endpoints-present: { enabled: false }\n' });
-        const args = ['scan', '--live', '--endpoint-url', ep, '--region', 'eu-west-1', '--format', 'json', '--quiet'];
+        // --fail-on none: failing findings never set the exit code, so only unknowns can
+        const args = ['scan', '--live', '--endpoint-url', ep, '--region', 'eu-west-1', '--format', 'json', '--quiet', '--fail-on', 'none'];
         const strict = await runCliAsync(args, dir, liveEnv());
         const report = JSON.parse(strict.stdout);
-        expect(report.summary.results.fail).toBe(0);
         expect(report.summary.results.unknown).toBeGreaterThan(0);
         expect(strict.code).toBe(1);
         expect((await runCliAsync([...args, '--allow-unknown'], dir, liveEnv())).code).toBe(0);

@@ -12,8 +12,8 @@ describe('JSON report', () => {
     expect(ok).toBe(true);
   });
   it('counts every status and lists every result with its location', () => {
-    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 3, results: { fail: 7, unknown: 2, waived: 1, pass: 7, 'not-applicable': 1 }, errors: 0, failOn: 'low', exitCode: 1 });
-    expect(report.results).toHaveLength(18);
+    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 10, results: { fail: 22, unknown: 3, waived: 1, pass: 33, 'not-applicable': 1 }, errors: 0, failOn: 'low', exitCode: 1 });
+    expect(report.results).toHaveLength(60);
     const secret = report.results.find((x: any) => x.messageId === 'plaintext-secret' && x.data.name === 'DB_PASSWORD');
     expect(secret).toMatchObject({ status: 'fail', location: { file: 'fixtures/examples/ecs-cli/shop-web.json', line: 18, pointer: '/containerDefinitions/0/environment/2/value' } });
   });
@@ -25,27 +25,31 @@ describe('text report', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        'fixtures/examples/ecs-cli/shop-web.json',
-        '  4:3      high     unknown  ecs-execution-role-scoped  Could not evaluate: execution role arn:aws:iam::123456789012:role/shop-exec is not defined in the scanned files; scan the template that defines it or the live account',
-        '  18:34    high     fail     ecs-no-plaintext-secrets  Container "web" sets environment variable "DB_PASSWORD" to a plaintext secret (literal value under a secret name); inject it with "secrets"/"secretOptions" and valueFrom',
-        '                             fix: Store the value in Secrets Manager or as a SecureString parameter, reference it from `secrets` (or `secretOptions` for log driver options) with valueFrom, and rotate the exposed value.',
-        '  26:9     medium   fail     ecs-awslogs-stream-prefix  Container "web" awslogs configuration lacks awslogs-stream-prefix',
-        '                             fix: Give every container an awslogs log configuration that sets awslogs-group, awslogs-region and awslogs-stream-prefix.',
-        '',
-        'By NIST CSF 2.0 function:',
-        '  Identify (ID)  not-evaluated 0 failed, 0 unknown, 0 waived, 0 passed',
-        '  Protect (PR)   fail          2 failed, 1 unknown, 0 waived, 0 passed',
-        '  Detect (DE)    not-evaluated 0 failed, 0 unknown, 0 waived, 0 passed',
-        'By runbook control statement:',
-        '  1   fail          All Data at rest must be encrypted and use a CG BYOK encrypti... (2 rules)',
-        '  2   not covered   All Data in transit must be encrypted using certificates usin...',
-        '  3   not-evaluated Keys storied in a Key Management System (KMS) should be creat... (1 rule)',
-        '  4   fail          AWS services should have logging enabled and those logs deliv... (3 rules)',
-        '  6   not-evaluated Any AWS service used by CG should not be directly available t... (1 rule)',
-        '',
-        '1 file scanned, 1 resource, 3 rules: 2 failed, 1 could not be evaluated, 0 waived, 0 passed, 0 not applicable',
-        'exit 1: failing findings at or above low',
-        '',
+        "fixtures/examples/ecs-cli/shop-web.json",
+        "  4:3      high     unknown  ecs-execution-role-scoped  Could not evaluate: execution role arn:aws:iam::123456789012:role/shop-exec is not defined in the scanned files; scan the template that defines it or the live account",
+        "  10:5     medium   fail     ecs-non-root-user  Container \"web\" sets no user: it runs as the image's default, often root",
+        "                             fix: Set \"user\" on each container to a non-root user or UID (for example \"1000\" or \"app:app\"), and make sure the image's files are readable by it.",
+        "  10:5     medium   fail     ecs-readonly-root-filesystem  Container \"web\" has a writable root filesystem",
+        "                             fix: Set \"readonlyRootFilesystem\": true on each container, and give the paths it must write to a volume (a bind mount or an ephemeral volume) instead.",
+        "  18:34    high     fail     ecs-no-plaintext-secrets  Container \"web\" sets environment variable \"DB_PASSWORD\" to a plaintext secret (literal value under a secret name); inject it with \"secrets\"/\"secretOptions\" and valueFrom",
+        "                             fix: Store the value in Secrets Manager or as a SecureString parameter, reference it from `secrets` (or `secretOptions` for log driver options) with valueFrom, and rotate the exposed value.",
+        "  26:9     medium   fail     ecs-awslogs-stream-prefix  Container \"web\" awslogs configuration lacks awslogs-stream-prefix",
+        "                             fix: Give every container an awslogs log configuration that sets awslogs-group, awslogs-region and awslogs-stream-prefix.",
+        "",
+        "By NIST CSF 2.0 function:",
+        "  Identify (ID)  pass          0 failed, 0 unknown, 0 waived, 1 passed",
+        "  Protect (PR)   fail          4 failed, 1 unknown, 0 waived, 4 passed",
+        "  Detect (DE)    not-evaluated 0 failed, 0 unknown, 0 waived, 0 passed",
+        "By runbook control statement:",
+        "  1   fail          All Data at rest must be encrypted and use a CG BYOK encrypti... (4 rules)",
+        "  2   not covered   All Data in transit must be encrypted using certificates usin...",
+        "  3   not-evaluated Keys storied in a Key Management System (KMS) should be creat... (1 rule)",
+        "  4   fail          AWS services should have logging enabled and those logs deliv... (5 rules)",
+        "  6   pass          Any AWS service used by CG should not be directly available t... (2 rules)",
+        "",
+        "1 file scanned, 1 resource, 10 rules: 4 failed, 1 could not be evaluated, 0 waived, 5 passed, 0 not applicable",
+        "exit 1: failing findings at or above low",
+        "",
       ].join('\n'),
     );
   });
@@ -55,7 +59,7 @@ describe('Markdown report', () => {
   it('has a summary, a table of failing findings with fixes, unknowns and waivers', () => {
     const r = runCli(['scan', 'fixtures/examples', '--format', 'markdown', '--today', '2026-11-24']);
     expect(r.stdout).toContain('## ecsguard');
-    expect(r.stdout).toContain('**7 failed** · 2 could not be evaluated · 1 waived');
+    expect(r.stdout).toContain('**22 failed** · 3 could not be evaluated · 1 waived');
     expect(r.stdout).toContain('| Severity | Rule | Location | Finding | Fix |');
     expect(r.stdout).toContain('| high | `ecs-no-plaintext-secrets` | `fixtures/examples/ecs-cli/shop-web.json:18` |');
     expect(r.stdout).toContain('### Could not be evaluated');

@@ -18,7 +18,18 @@ describe('SARIF of the shipped examples', () => {
     expect(ok).toBe(true);
   });
   it('describes every rule with help, tags and a numeric security-severity', () => {
-    expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual(['ecs-awslogs-stream-prefix', 'ecs-execution-role-scoped', 'ecs-no-plaintext-secrets']);
+    expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([
+      'ecs-awslogs-stream-prefix',
+      'ecs-ecr-image',
+      'ecs-execution-role-scoped',
+      'ecs-no-host-network',
+      'ecs-no-host-pid-ipc',
+      'ecs-no-plaintext-secrets',
+      'ecs-no-privileged',
+      'ecs-non-root-user',
+      'ecs-readonly-root-filesystem',
+      'ecs-task-role-distinct',
+    ]);
     for (const rule of run.tool.driver.rules) {
       expect(rule.help.text.length).toBeGreaterThan(50);
       expect(rule.help.markdown).toContain('**Remediation**');

@@ -1,0 +1,31 @@
+// ecs-task-role-distinct: a task has its own task role, and it is not the execution role (the
+// execution role can read the task's secrets and pull its images; the application must not).
+import { describeComputed, isComputed } from '../inventory/computed.js';
+import { own } from '../util/json.js';
+import type { Predicate, PredicateOutcome } from './types.js';
+
+export const taskRoleDistinct: Predicate = {
+  messages: ['no-task-role', 'same-role'],
+  evaluate({ resource, inventory }): PredicateOutcome {
+    const out: PredicateOutcome = { violations: [], unknowns: [] };
+    const task = own(resource.data, 'taskRoleArn');
+    const exec = own(resource.data, 'executionRoleArn');
+    if (task === undefined || task === null || task === '') {
+      out.violations.push({ message: 'no-task-role', pointer: '', data: {} });
+      return out;
+    }
+    if (exec === undefined || exec === null || exec === '') return out;
+    const t = inventory.related(resource, 'taskRole');
+    const e = inventory.related(resource, 'executionRole');
+    if (t.status === 'found' && e.status === 'found') {
+      if (t.resource === e.resource) out.violations.push({ message: 'same-role', pointer: '/taskRoleArn', data: { role: t.resource.name } });
+      return out;
+    }
+    if (JSON.stringify(task) === JSON.stringify(exec)) {
+      out.violations.push({ message: 'same-role', pointer: '/taskRoleArn', data: { role: typeof task === 'string' ? task.slice(task.lastIndexOf('/') + 1) : describeComputed(task) } });
+    } else if (isComputed(task) || isComputed(exec)) {
+      out.unknowns.push({ pointer: '/taskRoleArn', reason: `the task role (${typeof task === 'string' ? task : describeComputed(task)}) and the execution role (${typeof exec === 'string' ? exec : describeComputed(exec)}) are set at deploy time; whether they differ cannot be told` });
+    }
+    return out;
+  },
+};
