@@ -24,6 +24,7 @@ describe('shipped rules load', () => {
       'ecs-non-root-user',
       'ecs-readonly-root-filesystem',
       'ecs-secrets-customer-kms',
+      'ecs-service-no-public-ip',
       'ecs-task-role-distinct',
       'logs-group-encrypted',
       'vpc-endpoints-present',

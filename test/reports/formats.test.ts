@@ -12,7 +12,7 @@ describe('JSON report', () => {
     expect(ok).toBe(true);
   });
   it('counts every status and lists every result with its location', () => {
-    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 10, results: { fail: 22, unknown: 3, waived: 1, pass: 33, 'not-applicable': 1 }, errors: 0, failOn: 'low', exitCode: 1 });
+    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 11, results: { fail: 22, unknown: 3, waived: 1, pass: 33, 'not-applicable': 1 }, errors: 0, failOn: 'low', exitCode: 1 });
     expect(report.results).toHaveLength(60);
     const secret = report.results.find((x: any) => x.messageId === 'plaintext-secret' && x.data.name === 'DB_PASSWORD');
     expect(secret).toMatchObject({ status: 'fail', location: { file: 'fixtures/examples/ecs-cli/shop-web.json', line: 18, pointer: '/containerDefinitions/0/environment/2/value' } });
@@ -45,9 +45,9 @@ describe('text report', () => {
         "  2   not covered   All Data in transit must be encrypted using certificates usin...",
         "  3   not-evaluated Keys storied in a Key Management System (KMS) should be creat... (1 rule)",
         "  4   fail          AWS services should have logging enabled and those logs deliv... (5 rules)",
-        "  6   pass          Any AWS service used by CG should not be directly available t... (2 rules)",
+        "  6   pass          Any AWS service used by CG should not be directly available t... (3 rules)",
         "",
-        "1 file scanned, 1 resource, 10 rules: 4 failed, 1 could not be evaluated, 0 waived, 5 passed, 0 not applicable",
+        "1 file scanned, 1 resource, 11 rules: 4 failed, 1 could not be evaluated, 0 waived, 5 passed, 0 not applicable",
         "exit 1: failing findings at or above low",
         "",
       ].join('\n'),

@@ -28,6 +28,7 @@ describe('SARIF of the shipped examples', () => {
       'ecs-no-privileged',
       'ecs-non-root-user',
       'ecs-readonly-root-filesystem',
+      'ecs-service-no-public-ip',
       'ecs-task-role-distinct',
     ]);
     for (const rule of run.tool.driver.rules) {

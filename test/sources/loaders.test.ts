@@ -152,3 +152,18 @@ describe('roles across files', () => {
     expect(r).toMatchObject({ status: 'fail', messageId: 'broad-grant', location: { file: 'z-plan.json' }, related: [{ file: 'a-task.json', pointer: '/executionRoleArn' }] });
   });
 });
+
+describe('services in templates and plans', () => {
+  it('Terraform aws_ecs_service: assign_public_ip as the ECS field, on the attribute line', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [{ address: 'aws_ecs_service.web', mode: 'managed', type: 'aws_ecs_service', name: 'web', values: { name: 'web', network_configuration: [{ assign_public_ip: true, subnets: ['subnet-1'], security_groups: [] }] } }] } },
+    };
+    const dir = tempDir({ 'plan.json': JSON.stringify(plan, null, 2) });
+    const { resources } = load(`${dir}/plan.json`, false, 'plan.json');
+    const svc = resources[0]!;
+    expect(svc).toMatchObject({ type: 'ecs:service', id: 'aws_ecs_service.web', data: { networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } } });
+    expect(svc.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp').line).toBe(lineOf(JSON.stringify(plan, null, 2), '"assign_public_ip"'));
+  });
+});

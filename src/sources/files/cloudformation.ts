@@ -46,7 +46,34 @@ export function extractCloudFormation(doc: ParsedDocument, file: string): Resour
     if (Object.keys(links).length > 0) resource.links = links;
     out.push(resource);
   }
+  // services, with the task sets of this template that belong to them (network configuration)
+  const services = new Map<string, { resource: Resource; entries: SourceMapEntry[] }>();
+  for (const [logicalId, res] of Object.entries(resources)) {
+    if (ownString(res, 'Type') !== 'AWS::ECS::Service') continue;
+    const props = ownObject(res, 'Properties') ?? {};
+    const entries: SourceMapEntry[] = [{ data: [], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' }];
+    const map = new ResourceSourceMap(entries, doc.locate);
+    const resource: Resource = {
+      type: 'ecs:service',
+      id: logicalId,
+      name: ownString(props, 'ServiceName') ?? logicalId,
+      data: toApiShape(props, false) as JsonObject,
+      origin: { kind: 'file', file, shape: 'cloudformation', address: logicalId, locate: (p) => map.locate(p) },
+    };
+    services.set(logicalId, { resource, entries });
+    out.push(resource);
+  }
+  for (const [logicalId, res] of Object.entries(resources)) {
+    if (ownString(res, 'Type') !== 'AWS::ECS::TaskSet') continue;
+    const props = ownObject(res, 'Properties') ?? {};
+    const service = services.get(refTarget(own(props, 'Service')) ?? '');
+    if (!service) continue;
+    const list = ((service.resource.data.taskSets as JsonValue[] | undefined) ??= []);
+    service.entries.push({ data: ['taskSets', String(list.length)], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' });
+    list.push({ ...(toApiShape(props, false) as JsonObject), id: logicalId });
+  }
   if (out.length === 0) return out;
+  if (out.every((r) => r.type !== 'ecs:task-definition')) return out;
   for (const role of roles.values()) out.push(role);
   return out;
 }

@@ -28,7 +28,7 @@ export interface FileLoadResult {
 }
 
 /** Text every task definition shape contains; files without it are not parsed in a walk. */
-const MARKERS = ['ontainerDefinitions', 'container_definitions'];
+const MARKERS = ['ontainerDefinitions', 'container_definitions', 'AWS::ECS::Service', 'AWS::ECS::TaskSet', 'aws_ecs_service'];
 
 export function loadFile(path: string, file: string, options: LoadOptions): FileLoadResult {
   const result: FileLoadResult = { file, resources: [], errors: [] };

@@ -86,6 +86,8 @@ const FIELD_EXCEPTIONS = new Map([
   ['EFSVolumeConfiguration', 'efsVolumeConfiguration'],
   ['FSxWindowsFileServerVolumeConfiguration', 'fsxWindowsFileServerVolumeConfiguration'],
   ['ProxyConfigurationProperties', 'properties'],
+  // AWS::ECS::TaskSet spells it AwsVpcConfiguration, AWS::ECS::Service AwsvpcConfiguration
+  ['AwsVpcConfiguration', 'awsvpcConfiguration'],
 ]);
 
 /** CloudFormation's PascalCase property name -> the ECS API's camelCase field name. */

@@ -92,8 +92,34 @@ export function extractTerraformPlan(doc: ParsedDocument, file: string): { resou
     if (Object.keys(links).length > 0) resource.links = links;
     resources.push(resource);
   }
+  for (const r of planned) {
+    if (r.type === 'aws_ecs_service') resources.push(terraformService(r, doc, file));
+  }
   if (resources.length > 0) resources.push(...roles);
   return { resources, errors };
+}
+
+/** aws_ecs_service: its network_configuration block as the ECS API names it. */
+function terraformService(r: PlannedResource, doc: ParsedDocument, file: string): Resource {
+  const net = ownArray(r.values, 'network_configuration')?.[0];
+  const data: JsonObject = { serviceName: ownString(r.values, 'name') ?? r.address };
+  const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { serviceName: 'name', networkConfiguration: 'network_configuration' } }];
+  if (isObject(net)) {
+    const assign = own(net, 'assign_public_ip');
+    data.networkConfiguration = {
+      awsvpcConfiguration: {
+        subnets: own(net, 'subnets') ?? [],
+        securityGroups: own(net, 'security_groups') ?? [],
+        assignPublicIp: assign === true ? 'ENABLED' : assign === false || assign === undefined ? 'DISABLED' : (assign as JsonValue),
+      },
+    };
+    entries.push({ data: ['networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], source: [...r.pointer, 'network_configuration', '0', 'assign_public_ip'], node: undefined, keys: 'opaque' });
+    entries.push({ data: ['networkConfiguration'], source: [...r.pointer, 'network_configuration', '0'], node: undefined, keys: 'opaque' });
+  } else if (own(r.unknown, 'network_configuration') === true) {
+    data.networkConfiguration = { [COMPUTED_KEY]: `${r.address}.network_configuration` };
+  }
+  const map = new ResourceSourceMap(entries, doc.locate);
+  return { type: 'ecs:service', id: r.address, name: ownString(r.values, 'name') ?? r.address, data, origin: { kind: 'file', file, shape: 'terraform-plan', address: r.address, locate: (p) => map.locate(p) } };
 }
 
 function collectPlanned(plan: JsonObject): PlannedResource[] {
