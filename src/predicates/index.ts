@@ -1,6 +1,7 @@
 // Named predicates rules may call: `predicate: <name>` in a rule's expectations.
 import { cloudtrailMultiRegion } from './cloudtrail.js';
 import { ecrImage } from './ecr-image.js';
+import { ecsEventsRule } from './ecs-events.js';
 import { taskRoleDistinct } from './task-role.js';
 import { executionRoleScope } from './execution-role-scope.js';
 import { imdsBlocked } from './imds.js';
@@ -19,4 +20,5 @@ export const PREDICATES: Readonly<Record<string, Predicate>> = {
   'imds-blocked': imdsBlocked,
   'task-role-distinct': taskRoleDistinct,
   'ecr-image': ecrImage,
+  'ecs-events-rule': ecsEventsRule,
 };

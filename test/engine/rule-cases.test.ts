@@ -15,6 +15,7 @@ describe('shipped rules load', () => {
       'ecs-awslogs-stream-prefix',
       'ecs-cluster-container-insights',
       'ecs-ecr-image',
+      'ecs-events-rule',
       'ecs-execution-role-scoped',
       'ecs-imds-blocked',
       'ecs-no-host-network',

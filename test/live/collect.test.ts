@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingServer } from './recording-server.js';
 import { collectFrom } from './live-helpers.js';
@@ -26,6 +26,8 @@ describe('collection through the real SDK clients', () => {
       'ecs:cluster arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
       'ecs:service arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web',
       'ecs:task-definition arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1',
+      'events:rule arn:aws:events:eu-west-1:123456789012:rule/ecs-task-state',
+      'events:rule arn:aws:events:eu-west-1:123456789012:rule/nightly',
       'iam:role arn:aws:iam::123456789012:role/shop-exec',
       'kms:key arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5',
       'kms:key arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea',
@@ -138,10 +140,10 @@ describe('the read-only IAM policy', () => {
 
 /** Every `XCommand` and `paginateX` the collectors use, as IAM actions. */
 function sourceCommands(): Set<string> {
-  const services: Record<string, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager' };
+  const services: Record<string, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events' };
   const out = new Set<string>();
   const dir = new URL('../../src/sources/live/', import.meta.url);
-  for (const f of ['collect.ts', 'collect-ecs.ts', 'collect-ec2.ts', 'collect-related.ts', 'collect-cloudtrail.ts']) {
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('collect'))) {
     const text = readFileSync(new URL(f, dir), 'utf8');
     for (const m of text.matchAll(/import \{([^}]*)\} from '@aws-sdk\/client-([a-z0-9-]+)'/g)) {
       const service = services[m[2]!]!;

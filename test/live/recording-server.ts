@@ -33,6 +33,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
   secretsmanager: 'secretsmanager',
+  AWSEvents: 'events',
 };
 
 export function loadRecordings(dir = RECORDINGS): Recording[] {

@@ -44,7 +44,7 @@ describe('text report', () => {
         "  1   fail          All Data at rest must be encrypted and use a CG BYOK encrypti... (4 rules)",
         "  2   not covered   All Data in transit must be encrypted using certificates usin...",
         "  3   not-evaluated Keys storied in a Key Management System (KMS) should be creat... (1 rule)",
-        "  4   fail          AWS services should have logging enabled and those logs deliv... (5 rules)",
+        "  4   fail          AWS services should have logging enabled and those logs deliv... (6 rules)",
         "  6   pass          Any AWS service used by CG should not be directly available t... (3 rules)",
         "",
         "1 file scanned, 1 resource, 11 rules: 4 failed, 1 could not be evaluated, 0 waived, 5 passed, 0 not applicable",

@@ -4,6 +4,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -33,6 +34,7 @@ export interface Clients {
   logs: CloudWatchLogsClient;
   sts: STSClient;
   secrets: SecretsManagerClient;
+  events: EventBridgeClient;
 }
 
 export function baseCredentials(settings: ClientSettings): AwsCredentialIdentity | AwsCredentialIdentityProvider {
@@ -72,9 +74,10 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
     secrets: new SecretsManagerClient(config),
+    events: new EventBridgeClient(config),
   };
   if (count) {
-    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager' };
+    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events' };
     for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: { add: (m: unknown, o: unknown) => void } }]>) {
       client.middlewareStack.add(
         (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {

@@ -12,6 +12,7 @@ import { collectEcs } from './collect-ecs.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectKeys, collectLogGroups, collectParameters, collectRoles, collectSecrets, IamCache } from './collect-related.js';
 import { collectTrails } from './collect-cloudtrail.js';
+import { collectEventRules } from './collect-events.js';
 import { ResourceSink, type CollectContext, type SnapshotResource } from './context.js';
 
 export interface CollectRequest extends ClientSettings {
@@ -96,6 +97,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       );
       await collectEc2(ctx, ecs);
       if (await collectTrails(ctx, clientsFor, trailsSeen)) trailRegions.push(region);
+      await collectEventRules(ctx);
       regionsDone++;
     });
     // keys last: parameters, secrets and log groups name them, in their own regions

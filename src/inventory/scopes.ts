@@ -1,0 +1,7 @@
+// Ids of collection scopes that have no resource of their own, so a gap can name them and a check
+// can ask whether its data was unreadable there.
+
+/** The EventBridge rules of one account and region. */
+export function eventsScope(account: string, region: string): string {
+  return `${account}/${region}/events`;
+}

@@ -1,0 +1,20 @@
+// EventBridge: the rules of the default event bus, to see whether ECS events (task and service
+// state changes) reach anything (operational best practice 2).
+import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { eventsScope } from '../../inventory/scopes.js';
+import { plain, type CollectContext } from './context.js';
+
+export async function collectEventRules(ctx: CollectContext): Promise<void> {
+  const where = { account: ctx.account, region: ctx.region };
+  let token: string | undefined;
+  do {
+    const r = await ctx.tracker.call(where, 'events', 'ListRules', { types: ['events:rule'], resources: [eventsScope(ctx.account, ctx.region)] }, () =>
+      ctx.clients.events.send(new ListRulesCommand({ Limit: 100, ...(token ? { NextToken: token } : {}) })),
+    );
+    if (!r) return;
+    for (const rule of r.Rules ?? []) {
+      if (rule.Arn) ctx.sink.add({ type: 'events:rule', id: rule.Arn, name: rule.Name ?? rule.Arn, account: ctx.account, region: ctx.region, data: plain(rule) });
+    }
+    token = r.NextToken;
+  } while (token);
+}
