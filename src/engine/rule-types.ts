@@ -76,6 +76,7 @@ export interface RuleDefinition {
   };
   messages: Record<string, string>;
   parameters?: JsonObject;
+  parameterSchema?: JsonObject;
   check: RuleCheck;
   cases: RuleCase[];
 }

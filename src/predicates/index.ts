@@ -5,6 +5,7 @@ import { ecsEventsRule } from './ecs-events.js';
 import { taskRoleDistinct } from './task-role.js';
 import { executionRoleScope } from './execution-role-scope.js';
 import { imdsBlocked } from './imds.js';
+import { kmsKeyOrigin } from './kms-key-origin.js';
 import { plaintextSecrets } from './plaintext-secrets.js';
 import { secretsCustomerKms } from './secrets-customer-kms.js';
 import { vpcEndpoints, vpcFlowLogs } from './vpc-network.js';
@@ -21,4 +22,5 @@ export const PREDICATES: Readonly<Record<string, Predicate>> = {
   'task-role-distinct': taskRoleDistinct,
   'ecr-image': ecrImage,
   'ecs-events-rule': ecsEventsRule,
+  'kms-key-origin': kmsKeyOrigin,
 };

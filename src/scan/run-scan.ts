@@ -5,6 +5,7 @@ import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import { emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
 import type { RuleSetting } from '../engine/evaluate.js';
 import { loadRules } from '../engine/load-rules.js';
+import { checkConfiguredParameters } from '../engine/rule-parameters.js';
 import type { Result } from '../engine/results.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers } from '../engine/waivers.js';
@@ -66,6 +67,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const loadedRules = loadRules(req.rulesDirs, req.cwd);
   errors.push(...loadedRules.errors);
   errors.push(...unknownRuleIds(config, loadedRules.rules));
+  errors.push(...checkConfiguredParameters(config, loadedRules.rules));
   const rules: Rule[] = [];
   const enabledRules: Rule[] = [];
   const settings = new Map<string, RuleSetting>();

@@ -99,3 +99,24 @@ describe('waivers', () => {
     expect(runCli(['scan', 'td.json', '--today', '2026-11-24'], dir).code).toBe(0);
   });
 });
+
+describe('rule parameters in .ecsguard.yaml', () => {
+  it('are validated against the rule parameterSchema, with the line', () => {
+    const dir = tempDir({
+      '.ecsguard.yaml': 'rules:\n  vpc-flow-logs-enabled:\n    parameters:\n      trafficTypes: [EVERYTHING]\n  ecs-ecr-image:\n    parameters: { allowedRegistries: [registry.corp.example] }\n  ecs-no-privileged:\n    parameters: { strict: true }\n',
+      'td.json': TD,
+    });
+    const r = runCli(['scan', 'td.json', '--format', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ecsguard: .ecsguard.yaml:4: invalid configuration: rules.vpc-flow-logs-enabled.parameters: trafficTypes.0 must be one of "ALL", "REJECT", "ACCEPT"');
+    expect(r.stderr).toContain('ecsguard: .ecsguard.yaml:8: invalid configuration: rule ecs-no-privileged takes no parameters');
+    expect(r.stderr).not.toContain('ecs-ecr-image');
+  });
+  it('reach the rule: an allowed registry passes', () => {
+    const td = JSON.parse(TD);
+    td.containerDefinitions[0].image = 'registry.corp.example/web:2';
+    const dir = tempDir({ '.ecsguard.yaml': 'rules:\n  ecs-ecr-image:\n    parameters: { allowedRegistries: [registry.corp.example] }\n', 'td.json': JSON.stringify(td) });
+    const report = JSON.parse(runCli(['scan', 'td.json', '--format', 'json'], dir).stdout);
+    expect(report.results.find((x: any) => x.ruleId === 'ecs-ecr-image').status).toBe('pass');
+  });
+});

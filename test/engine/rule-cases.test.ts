@@ -27,6 +27,7 @@ describe('shipped rules load', () => {
       'ecs-secrets-customer-kms',
       'ecs-service-no-public-ip',
       'ecs-task-role-distinct',
+      'kms-key-origin',
       'logs-group-encrypted',
       'vpc-endpoints-present',
       'vpc-flow-logs-enabled',

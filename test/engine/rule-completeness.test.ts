@@ -40,3 +40,10 @@ describe('README', () => {
     expect(readFileSync(`${ROOT}/README.md`, 'utf8')).toContain(rulesMarkdownTable(rules));
   });
 });
+
+describe('rule parameters', () => {
+  it('every shipped default validates against the rule parameterSchema', async () => {
+    const { checkParameterDefaults } = await import('../../src/engine/rule-parameters.js');
+    for (const r of rules) expect(checkParameterDefaults(r), r.id).toBeUndefined();
+  });
+});
