@@ -61,12 +61,12 @@ export interface SarifOptions {
   automationId?: string;
 }
 
+/** Runbook ids first: when a rule maps to many CSF subcategories, the 20-tag limit cuts those. */
 export function ruleTags(rule: Rule): string[] {
-  const tags = ['security', 'ecs'];
-  for (const id of rule.mappings.nist.csf11) tags.push(`NIST-CSF-1.1/${id}`);
-  for (const id of rule.mappings.nist.csf20) tags.push(`NIST-CSF-2.0/${id}`);
-  tags.push(`runbook/section-${rule.mappings.runbook.section}`);
+  const tags = ['security', 'ecs', `runbook/section-${rule.mappings.runbook.section}`];
   for (const c of rule.mappings.runbook.controls ?? []) tags.push(`runbook/control-${c}`);
+  for (const id of rule.mappings.nist.csf20) tags.push(`NIST-CSF-2.0/${id}`);
+  for (const id of rule.mappings.nist.csf11) tags.push(`NIST-CSF-1.1/${id}`);
   return tags.slice(0, MAX_TAGS);
 }
 

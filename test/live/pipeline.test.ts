@@ -155,3 +155,17 @@ describe('accounts without a kind of resource', () => {
     expect(inv.resources.filter((r) => r.type === 'ecs:task-definition')).toHaveLength(1);
   });
 });
+
+describe('ecsguard controls on a snapshot', () => {
+  it('rolls the live checks up by control statement', async () => {
+    const inv = await collectFrom(server, endpoint);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
+    const { runCli } = await import('../helpers.js');
+    const r = runCli(['controls', '--inventory', 'snap.json', '--framework', 'runbook', '--format', 'json', '--no-config'], dir);
+    const controls = JSON.parse(r.stdout).controls;
+    expect(controls.find((c: any) => c.id === '3')).toMatchObject({ status: 'fail', rules: ['ecs-secrets-customer-kms'] }); // kms-key-origin is off by default
+    expect(controls.find((c: any) => c.id === '6').status).toBe('fail');
+    expect(controls.find((c: any) => c.id === '2').status).toBe('no-rules');
+  });
+});

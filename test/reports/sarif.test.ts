@@ -39,7 +39,16 @@ describe('SARIF of the shipped examples', () => {
       expect(rule.properties.tags.length).toBeLessThanOrEqual(20);
     }
     const secrets = run.tool.driver.rules.find((r: any) => r.id === 'ecs-no-plaintext-secrets');
-    expect(secrets.properties.tags).toEqual(['security', 'ecs', 'NIST-CSF-1.1/PR.DS-5', 'NIST-CSF-2.0/PR.DS-01', 'NIST-CSF-2.0/PR.DS-02', 'NIST-CSF-2.0/PR.DS-10', 'runbook/section-4', 'runbook/control-1']);
+    expect(secrets.properties.tags).toEqual(['security', 'ecs', 'runbook/section-4', 'runbook/control-1', 'NIST-CSF-2.0/PR.DS-01', 'NIST-CSF-2.0/PR.DS-02', 'NIST-CSF-2.0/PR.DS-10', 'NIST-CSF-1.1/PR.DS-5']);
+    // every rule's taxa are in the run's taxonomies, by index
+    for (const rule of run.tool.driver.rules) {
+      for (const rel of rule.relationships) {
+        const taxonomy = run.taxonomies[rel.target.toolComponent.index];
+        expect(taxonomy.name).toBe(rel.target.toolComponent.name);
+        expect(taxonomy.taxa.map((t: any) => t.id)).toContain(rel.target.id);
+      }
+    }
+    expect(run.taxonomies.map((t: any) => t.name)).toEqual(['NIST CSF 1.1', 'NIST CSF 2.0', 'ECS security runbook']);
   });
   it('gives every result a matching ruleIndex and a relative file location with a start line', () => {
     expect(run.results.length).toBeGreaterThan(5);
