@@ -1,11 +1,10 @@
 // Inventory snapshots: written by `ecsguard collect` (and `scan --live`), read by
 // `scan --inventory`. A snapshot is the same input to the engine as a live account, and every
 // finding on it points at its resource's line in the snapshot file (GitHub needs a file location).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { validateSnapshot } from '../generated/validators.js';
 import { readValidatedDocument } from '../sources/files/validated-document.js';
-import { UserError, describeFsError } from '../util/errors.js';
+import type { UserError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { JsonObject } from '../util/json.js';
 import { parsePointer } from '../util/pointer.js';
 import { toolVersion } from '../util/version.js';
@@ -25,20 +24,7 @@ export function toSnapshot(inv: CollectedInventory, collectedAt: Date): Snapshot
 
 /** Writes the snapshot whole or not at all. */
 export function writeSnapshot(path: string, display: string, snapshot: Snapshot): UserError | undefined {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(snapshot, null, 2) + '\n');
-    renameSync(tmp, path);
-    return undefined;
-  } catch (err) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written
-    }
-    return new UserError(`cannot write the inventory snapshot: ${describeFsError(err)}`, display);
-  }
+  return writeFileAtomic(path, display, JSON.stringify(snapshot, null, 2) + '\n', 'inventory snapshot');
 }
 
 export interface LoadedSnapshot {

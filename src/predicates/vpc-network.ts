@@ -3,7 +3,7 @@
 // agent and tasks need to stay off the internet, and an active flow log.
 import type { Resource } from '../inventory/resource.js';
 import { taskReferences } from '../inventory/references.js';
-import { isObject, own, ownArray, ownString } from '../util/json.js';
+import { isObject, own, ownArray, ownString, type JsonValue } from '../util/json.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
 import type { Predicate, PredicateOutcome, RelatedLookup } from './types.js';
 
@@ -36,19 +36,20 @@ function conditionalServices(vpc: Resource, inventory: RelatedLookup): string[] 
   return [...extra];
 }
 
+/** A list the collector read for the VPC, or the blind spot that explains why there is none. */
+function collectedList(vpc: Resource, aspect: string, field: string, what: string, out: PredicateOutcome): JsonValue[] | undefined {
+  const gap = vpc.gaps?.[aspect];
+  const list = ownArray(vpc.data, field);
+  if (gap || !list) out.unknowns.push({ pointer: '', reason: gap ? `the ${what} of ${vpc.id} could not be listed (${gap})` : `the ${what} of ${vpc.id} were not collected` });
+  return gap ? undefined : list;
+}
+
 export const vpcEndpoints: Predicate = {
   messages: ['missing-endpoints'],
   evaluate({ resource: vpc, inventory, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
-    if (vpc.gaps?.endpoints) {
-      out.unknowns.push({ pointer: '', reason: `the VPC endpoints of ${vpc.id} could not be listed (${vpc.gaps.endpoints})` });
-      return out;
-    }
-    const endpoints = ownArray(vpc.data, 'VpcEndpoints');
-    if (!endpoints) {
-      out.unknowns.push({ pointer: '', reason: `the VPC endpoints of ${vpc.id} were not collected` });
-      return out;
-    }
+    const endpoints = collectedList(vpc, 'endpoints', 'VpcEndpoints', 'VPC endpoints', out);
+    if (!endpoints) return out;
     const region = vpc.region ?? '';
     const required = [...new Set([...stringList(parameters.services, DEFAULT_ENDPOINT_SERVICES), ...conditionalServices(vpc, inventory)])];
     const missing: string[] = [];
@@ -72,15 +73,8 @@ export const vpcFlowLogs: Predicate = {
   messages: ['no-active-flow-log'],
   evaluate({ resource: vpc, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
-    if (vpc.gaps?.flowLogs) {
-      out.unknowns.push({ pointer: '', reason: `the flow logs of ${vpc.id} could not be listed (${vpc.gaps.flowLogs})` });
-      return out;
-    }
-    const logs = ownArray(vpc.data, 'FlowLogs');
-    if (!logs) {
-      out.unknowns.push({ pointer: '', reason: `the flow logs of ${vpc.id} were not collected` });
-      return out;
-    }
+    const logs = collectedList(vpc, 'flowLogs', 'FlowLogs', 'flow logs', out);
+    if (!logs) return out;
     const traffic = stringList(parameters.trafficTypes, ['ALL', 'REJECT']);
     const active = logs.some((f) => own(f, 'FlowLogStatus') === 'ACTIVE' && traffic.includes(String(own(f, 'TrafficType'))) && own(f, 'DeliverLogsStatus') !== 'FAILED');
     if (!active) {

@@ -4,22 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliAsync, tempDir } from '../helpers.js';
 import { validateSarif } from '../reports/report-validators.js';
 import { RecordingServer } from './recording-server.js';
-import { liveEnv } from './live-helpers.js';
+import { liveEnv, useRecordingServer } from './live-helpers.js';
 
-let server: RecordingServer;
-let endpoint: string;
-beforeAll(async () => {
-  server = new RecordingServer();
-  endpoint = await server.start();
-});
-afterAll(async () => server.stop());
+const live = useRecordingServer('all');
 
-const live = (dir: string, ...args: string[]) => runCliAsync([...args, '--endpoint-url', endpoint, '--region', 'eu-west-1'], dir, liveEnv());
+const liveCli = (dir: string, ...args: string[]) => runCliAsync([...args, '--endpoint-url', live.endpoint, '--region', 'eu-west-1'], dir, liveEnv());
 
 describe('ecsguard scan --live', () => {
   it('collects, writes the snapshot beside the report, and reports findings on its lines in valid SARIF', async () => {
     const dir = tempDir();
-    const r = await live(dir, 'scan', '--live', '--format', 'sarif', '--output', 'reports/live.sarif', '--no-config');
+    const r = await liveCli(dir, 'scan', '--live', '--format', 'sarif', '--output', 'reports/live.sarif', '--no-config');
     expect(r.stderr).toMatch(/^ecsguard: wrote reports\/live\.inventory\.json: 17 resources from [0-9]+ calls\n$/);
     expect(r.code).toBe(1);
     const sarif = JSON.parse(readFileSync(`${dir}/reports/live.sarif`, 'utf8'));
@@ -48,7 +42,7 @@ describe('ecsguard scan --live', () => {
 
   it('keeps the AWS SDK Node version notice out of the output', async () => {
     const dir = tempDir();
-    const r = await live(dir, 'scan', '--live', '--no-config', '--quiet');
+    const r = await liveCli(dir, 'scan', '--live', '--no-config', '--quiet');
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|DeprecationWarning/);
     expect(r.stdout).toContain('reports/ecsguard-inventory.json');
   });
@@ -76,12 +70,12 @@ describe('ecsguard scan --live', () => {
 describe('ecsguard collect, then scan --inventory', () => {
   it('writes a snapshot and evaluates it later without AWS', async () => {
     const dir = tempDir();
-    const c = await live(dir, 'collect', '--out', 'snap/inventory.json', '--quiet');
+    const c = await liveCli(dir, 'collect', '--out', 'snap/inventory.json', '--quiet');
     expect(c.code).toBe(0);
     expect(c.stderr).toMatch(/^ecsguard: wrote snap\/inventory\.json: 17 resources from [0-9]+ calls\n$/);
-    const calls = server.log.length;
+    const calls = live.server.log.length;
     const s = runCli(['scan', '--inventory', 'snap/inventory.json', '--no-config'], dir, liveEnv());
-    expect(server.log.length).toBe(calls);
+    expect(live.server.log.length).toBe(calls);
     expect(s.code).toBe(1);
     expect(s.stdout).toContain('snap/inventory.json');
     expect(s.stdout).toContain('vpc-endpoints-present');
@@ -121,13 +115,13 @@ describe('credentials and scope', () => {
   it('--profile reads the shared credentials file', async () => {
     const dir = tempDir({ credentials: '[audit]\naws_access_key_id = AKIDPROFILEPROFILE00\naws_secret_access_key = profile-secret\n' });
     const env = { ...liveEnv(), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: `${dir}/credentials` };
-    const r = await runCliAsync(['collect', '--out', 'inv.json', '--region', 'eu-west-1', '--endpoint-url', endpoint, '--profile', 'audit', '--quiet'], dir, env);
+    const r = await runCliAsync(['collect', '--out', 'inv.json', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--profile', 'audit', '--quiet'], dir, env);
     expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 17 resources/);
   });
 
   it('--all-regions audits the regions enabled in the account', async () => {
     const dir = tempDir();
-    const r = await runCliAsync(['collect', '--out', 'inv.json', '--all-regions', '--endpoint-url', endpoint, '--quiet'], dir, liveEnv());
+    const r = await runCliAsync(['collect', '--out', 'inv.json', '--all-regions', '--endpoint-url', live.endpoint, '--quiet'], dir, liveEnv());
     expect(r.code).toBe(0);
     const snap = JSON.parse(readFileSync(`${dir}/inv.json`, 'utf8'));
     expect(snap.scope.regions).toContain('eu-west-1');

@@ -1,21 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingServer } from './recording-server.js';
-import { collectFrom } from './live-helpers.js';
+import { collectFrom, useRecordingServer } from './live-helpers.js';
 
-let server: RecordingServer;
-let endpoint: string;
-beforeEach(async () => {
-  server = new RecordingServer();
-  endpoint = await server.start();
-});
-afterEach(async () => server.stop());
+const live = useRecordingServer('each');
 
 const json = (body: unknown) => ({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
 
 describe('collection through the real SDK clients', () => {
   it('reads every resource of the demo account, each with one request', async () => {
-    const inv = await collectFrom(server, endpoint);
+    const inv = await collectFrom(live.server, live.endpoint);
     expect(inv.gaps).toEqual([]);
     expect(inv.resources.map((r) => `${r.type} ${r.id}`)).toEqual([
       'aws:account 123456789012',
@@ -40,7 +34,7 @@ describe('collection through the real SDK clients', () => {
     expect(inv.calls.byOperation['iam:GetRole']).toBe(1);
     expect(inv.calls.byOperation['iam:GetPolicyVersion']).toBe(2);
     expect(inv.calls.byOperation['kms:DescribeKey']).toBe(2);
-    expect(server.log.every((l) => l.status === 200)).toBe(true);
+    expect(live.server.log.every((l) => l.status === 200)).toBe(true);
     const role = inv.resources.find((r) => r.type === 'iam:role')!;
     expect((role.data.AttachedManagedPolicies as any[]).map((p) => typeof p.PolicyDocument)).toEqual(['string', 'string']);
     const vpc = inv.resources.find((r) => r.type === 'ec2:vpc')!;
@@ -49,37 +43,37 @@ describe('collection through the real SDK clients', () => {
   });
 
   it('never asks for a parameter or secret value', async () => {
-    await collectFrom(server, endpoint);
-    expect(server.log.map((l) => l.action).filter((a) => /GetParameter|GetSecretValue/.test(a))).toEqual([]);
+    await collectFrom(live.server, live.endpoint);
+    expect(live.server.log.map((l) => l.action).filter((a) => /GetParameter|GetSecretValue/.test(a))).toEqual([]);
   });
 
   it('retries throttling through the SDK and then succeeds', async () => {
-    server.fault('ecs:ListClusters', { kind: 'throttle', times: 1 }).fault('ec2:DescribeVpcs', { kind: 'throttle', times: 1 });
-    const inv = await collectFrom(server, endpoint);
+    live.server.fault('ecs:ListClusters', { kind: 'throttle', times: 1 }).fault('ec2:DescribeVpcs', { kind: 'throttle', times: 1 });
+    const inv = await collectFrom(live.server, live.endpoint);
     expect(inv.gaps).toEqual([]);
-    expect(server.calls('ecs:ListClusters')).toBe(2);
-    expect(server.calls('ec2:DescribeVpcs')).toBe(2);
+    expect(live.server.calls('ecs:ListClusters')).toBe(2);
+    expect(live.server.calls('ec2:DescribeVpcs')).toBe(2);
     expect(inv.calls.byOperation['ecs:ListClusters']).toBe(1);
     expect(inv.resources.some((r) => r.type === 'ec2:vpc')).toBe(true);
   });
 
   it('records throttling that outlasts the retries as a gap', async () => {
-    server.fault('cloudtrail:DescribeTrails', { kind: 'throttle', times: 100 });
-    const inv = await collectFrom(server, endpoint, { maxAttempts: 2 });
+    live.server.fault('cloudtrail:DescribeTrails', { kind: 'throttle', times: 100 });
+    const inv = await collectFrom(live.server, live.endpoint, { maxAttempts: 2 });
     expect(inv.gaps).toEqual([expect.objectContaining({ service: 'cloudtrail', operation: 'DescribeTrails', code: 'throttled', affects: { types: ['cloudtrail:trail'] } })]);
   });
 
   it('records AccessDenied on one service and goes on with the others', async () => {
-    server.fault('iam:GetRole', { kind: 'access-denied' });
-    const inv = await collectFrom(server, endpoint);
+    live.server.fault('iam:GetRole', { kind: 'access-denied' });
+    const inv = await collectFrom(live.server, live.endpoint);
     expect(inv.gaps).toEqual([expect.objectContaining({ service: 'iam', operation: 'GetRole', code: 'access-denied', region: 'global', affects: { resources: ['arn:aws:iam::123456789012:role/shop-exec'] } })]);
     expect(inv.resources.some((r) => r.type === 'iam:role')).toBe(false);
     expect(inv.resources.some((r) => r.type === 'ecs:task-definition')).toBe(true);
   });
 
   it('one region failing leaves the others complete', async () => {
-    server.fault('*@us-east-1', { kind: 'access-denied' });
-    const inv = await collectFrom(server, endpoint, { regions: ['eu-west-1', 'us-east-1'] });
+    live.server.fault('*@us-east-1', { kind: 'access-denied' });
+    const inv = await collectFrom(live.server, live.endpoint, { regions: ['eu-west-1', 'us-east-1'] });
     const failed = inv.gaps.filter((g) => g.region === 'us-east-1');
     expect(failed.map((g) => `${g.service}:${g.operation}`)).toContain('ecs:ListClusters');
     expect(failed.every((g) => g.code === 'access-denied')).toBe(true);
@@ -89,33 +83,33 @@ describe('collection through the real SDK clients', () => {
   });
 
   it('records timeouts', async () => {
-    server.fault('ec2:DescribeFlowLogs', { kind: 'delay', ms: 600 });
-    const inv = await collectFrom(server, endpoint, { timeoutMs: 200, maxAttempts: 1 });
+    live.server.fault('ec2:DescribeFlowLogs', { kind: 'delay', ms: 600 });
+    const inv = await collectFrom(live.server, live.endpoint, { timeoutMs: 200, maxAttempts: 1 });
     expect(inv.gaps).toEqual([expect.objectContaining({ operation: 'DescribeFlowLogs', code: 'timeout' })]);
     expect(inv.resources.find((r) => r.type === 'ec2:vpc')!.gaps).toEqual({ flowLogs: 'ec2:DescribeFlowLogs failed' });
   });
 
   it('follows pagination over several pages', async () => {
-    server.override('ecs:ListTaskDefinitionFamilies', (p) => (p.nextToken === 'page-2' ? json({ families: ['billing'] }) : json({ families: ['shop-web'], nextToken: 'page-2' })));
-    server.override('ecs:ListTaskDefinitions', (p) => (p.familyPrefix === 'billing' ? json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/billing:4'] }) : undefined));
-    const recorded = JSON.parse(server.recordings.find((r) => r.action === 'DescribeTaskDefinition')!.response.body);
-    server.override('ecs:DescribeTaskDefinition', (p) =>
+    live.server.override('ecs:ListTaskDefinitionFamilies', (p) => (p.nextToken === 'page-2' ? json({ families: ['billing'] }) : json({ families: ['shop-web'], nextToken: 'page-2' })));
+    live.server.override('ecs:ListTaskDefinitions', (p) => (p.familyPrefix === 'billing' ? json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/billing:4'] }) : undefined));
+    const recorded = JSON.parse(live.server.recordings.find((r) => r.action === 'DescribeTaskDefinition')!.response.body);
+    live.server.override('ecs:DescribeTaskDefinition', (p) =>
       String(p.taskDefinition).includes('billing')
         ? json({ taskDefinition: { ...recorded.taskDefinition, family: 'billing', revision: 4, taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/billing:4' } })
         : undefined,
     );
-    const inv = await collectFrom(server, endpoint);
-    expect(server.calls('ecs:ListTaskDefinitionFamilies')).toBe(2);
+    const inv = await collectFrom(live.server, live.endpoint);
+    expect(live.server.calls('ecs:ListTaskDefinitionFamilies')).toBe(2);
     expect(inv.resources.filter((r) => r.type === 'ecs:task-definition').map((r) => r.name)).toEqual(['billing:4', 'shop-web:1']);
   });
 
   it('finds the newest revision of a family whose name prefixes another', async () => {
-    server.override('ecs:ListTaskDefinitions', (p) =>
+    live.server.override('ecs:ListTaskDefinitions', (p) =>
       p.maxResults === 1
         ? json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web-canary:9'] })
         : json({ taskDefinitionArns: ['arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web-canary:9', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1'] }),
     );
-    const inv = await collectFrom(server, endpoint);
+    const inv = await collectFrom(live.server, live.endpoint);
     expect(inv.resources.filter((r) => r.type === 'ecs:task-definition').map((r) => r.name)).toEqual(['shop-web:1']);
   });
 });
@@ -125,8 +119,8 @@ describe('the read-only IAM policy', () => {
   const allowed = new Set<string>(policy.Statement.flatMap((s: any) => (s.Effect === 'Allow' ? s.Action : [])));
 
   it('grants every call a collection makes, and only read-only ones', async () => {
-    await collectFrom(server, endpoint);
-    const sent = new Set(server.log.map((l) => `${l.service === 'secretsmanager' ? 'secretsmanager' : l.service}:${l.action}`));
+    await collectFrom(live.server, live.endpoint);
+    const sent = new Set(live.server.log.map((l) => `${l.service === 'secretsmanager' ? 'secretsmanager' : l.service}:${l.action}`));
     expect([...sent].filter((a) => !allowed.has(a))).toEqual([]);
     for (const a of allowed) expect(a).toMatch(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/);
     expect([...allowed].filter((a) => /GetParameter$|GetParameters|GetSecretValue|Decrypt/.test(a))).toEqual([]);

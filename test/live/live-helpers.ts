@@ -1,5 +1,6 @@
 // Shared set-up for live tests: a recording server and a collection pointed at it with explicit
 // test credentials (never the SDK's default chain, which would probe the metadata service).
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { collectInventory, type CollectRequest } from '../../src/sources/live/collect.js';
 import { RecordingServer } from './recording-server.js';
 
@@ -32,4 +33,25 @@ export async function collectFrom(server: RecordingServer, endpoint: string, ext
     timeoutMs: 5000,
     ...extra,
   });
+}
+
+/**
+ * A recording server for the tests of one file: fresh for each test (`each`), or one for the
+ * whole file. Read `live.server` and `live.endpoint` inside tests.
+ */
+export function useRecordingServer(scope: 'each' | 'all' = 'each'): { server: RecordingServer; endpoint: string } {
+  const live = {} as { server: RecordingServer; endpoint: string };
+  const start = async () => {
+    live.server = new RecordingServer();
+    live.endpoint = await live.server.start();
+  };
+  const stop = async () => live.server.stop();
+  if (scope === 'each') {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+  }
+  return live;
 }

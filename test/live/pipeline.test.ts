@@ -7,18 +7,12 @@ import { toSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { tempDir } from '../helpers.js';
 import { RecordingServer } from './recording-server.js';
-import { collectFrom } from './live-helpers.js';
+import { collectFrom, useRecordingServer } from './live-helpers.js';
 
-let server: RecordingServer;
-let endpoint: string;
-beforeEach(async () => {
-  server = new RecordingServer();
-  endpoint = await server.start();
-});
-afterEach(async () => server.stop());
+const live = useRecordingServer('each');
 
 const json = (body: unknown) => ({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
-const recorded = (action: string) => server.recordings.find((r) => r.action === action)!.response;
+const recorded = (action: string) => live.server.recordings.find((r) => r.action === action)!.response;
 const xmlEdit = (action: string, from: string, to: string) => () => {
   const r = recorded(action);
   if (!r.body.includes(from)) throw new Error(`${action} recording has no ${from}`);
@@ -27,7 +21,7 @@ const xmlEdit = (action: string, from: string, to: string) => () => {
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 async function statusOf(ruleId: string, resourceType?: string): Promise<{ status: string; results: any[] }> {
-  const inv = await collectFrom(server, endpoint);
+  const inv = await collectFrom(live.server, live.endpoint);
   const dir = tempDir();
   expect(writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date('2026-11-24T00:00:00Z')))).toBeUndefined();
   const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
@@ -75,7 +69,7 @@ const cases: Array<[string, string, Setup]> = [
 ];
 
 function recordedUserData(): string {
-  return /<value>([^<]+)<\/value>/.exec(server.recordings.find((r) => r.action === 'DescribeInstanceAttribute')!.response.body)![1]!;
+  return /<value>([^<]+)<\/value>/.exec(live.server.recordings.find((r) => r.action === 'DescribeInstanceAttribute')!.response.body)![1]!;
 }
 function baseTaskDefinition(): any {
   return JSON.parse(recorded('DescribeTaskDefinition').body);
@@ -93,7 +87,7 @@ function withoutPrefix(): any {
 
 describe('live checks through collect -> snapshot -> scan', () => {
   it.each(cases)('%s is %s', async (rule, expected, setup) => {
-    setup(server);
+    setup(live.server);
     const { status, results } = await statusOf(rule);
     expect(status, JSON.stringify(results.map((r) => [r.status, r.message]))).toBe(expected);
     for (const r of results.filter((x) => x.status !== 'pass' && x.status !== 'not-applicable')) {
@@ -112,7 +106,7 @@ describe('live checks through collect -> snapshot -> scan', () => {
   });
 
   it('an unread region makes every task definition check unknown there, never a pass', async () => {
-    server.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' });
+    live.server.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' });
     const { results } = await statusOf('ecs-no-plaintext-secrets');
     const unknown = results.find((r) => r.status === 'unknown');
     expect(unknown.reason).toMatch(/^ecs:ListTaskDefinitionFamilies failed in eu-west-1 \(access-denied: AccessDeniedException/);
@@ -122,8 +116,8 @@ describe('live checks through collect -> snapshot -> scan', () => {
 
 describe('snapshots', () => {
   it('validate against schemas/snapshot.schema.json and keep no secret values', async () => {
-    server.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'NOTE', value: 'x' })));
-    const inv = await collectFrom(server, endpoint);
+    live.server.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'NOTE', value: 'x' })));
+    const inv = await collectFrom(live.server, live.endpoint);
     const dir = tempDir();
     writeSnapshot(join(dir, 's.json'), 's.json', toSnapshot(inv, new Date()));
     const snap = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
@@ -143,22 +137,22 @@ describe('snapshots', () => {
 
 describe('accounts without a kind of resource', () => {
   it('a Fargate-only account is not-applicable for ecs-imds-blocked', async () => {
-    server.override('ecs:ListContainerInstances', () => json({ containerInstanceArns: [] }));
+    live.server.override('ecs:ListContainerInstances', () => json({ containerInstanceArns: [] }));
     const { status, results } = await statusOf('ecs-imds-blocked');
     expect(status).toBe('none');
     expect(results).toEqual([expect.objectContaining({ status: 'not-applicable', reason: 'account 123456789012 has no ec2:container-instance in the regions collected' })]);
   });
 
   it('--all-revisions lists every ACTIVE revision', async () => {
-    const inv = await collectFrom(server, endpoint, { allRevisions: true });
-    expect(server.log.find((l) => l.action === 'ListTaskDefinitions')!.params).toEqual({ familyPrefix: 'shop-web', status: 'ACTIVE', maxResults: 100 });
+    const inv = await collectFrom(live.server, live.endpoint, { allRevisions: true });
+    expect(live.server.log.find((l) => l.action === 'ListTaskDefinitions')!.params).toEqual({ familyPrefix: 'shop-web', status: 'ACTIVE', maxResults: 100 });
     expect(inv.resources.filter((r) => r.type === 'ecs:task-definition')).toHaveLength(1);
   });
 });
 
 describe('ecsguard controls on a snapshot', () => {
   it('rolls the live checks up by control statement', async () => {
-    const inv = await collectFrom(server, endpoint);
+    const inv = await collectFrom(live.server, live.endpoint);
     const dir = tempDir();
     writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
     const { runCli } = await import('../helpers.js');
