@@ -40,6 +40,7 @@ export class Inventory implements RelatedLookup {
   private readonly byTypeAndId = new Map<string, Resource>();
   private readonly byType = new Map<string, Resource[]>();
   private readonly gapByResource = new Map<string, string>();
+  private readonly gapByType = new Map<string, string>();
 
   constructor(
     readonly resources: Resource[],
@@ -48,9 +49,9 @@ export class Inventory implements RelatedLookup {
   ) {
     this.arns = shared ?? new ArnIndex();
     for (const g of gaps) {
-      for (const id of g.affects.resources ?? []) {
-        if (!this.gapByResource.has(id)) this.gapByResource.set(id, `${g.service}:${g.operation} failed${g.region && g.region !== 'global' ? ` in ${g.region}` : ''} (${g.code}: ${g.message})`);
-      }
+      const why = `${g.service}:${g.operation} failed${g.region && g.region !== 'global' ? ` in ${g.region}` : ''} (${g.code}: ${g.message})`;
+      for (const id of g.affects.resources ?? []) if (!this.gapByResource.has(id)) this.gapByResource.set(id, why);
+      for (const type of g.affects.types ?? []) if (!this.gapByType.has(`${type}|${g.account}`)) this.gapByType.set(`${type}|${g.account}`, why);
     }
     for (const r of resources) {
       this.byTypeAndId.set(`${r.type}|${r.id}`, r);
@@ -71,6 +72,10 @@ export class Inventory implements RelatedLookup {
 
   gapFor(id: string): string | undefined {
     return this.gapByResource.get(id);
+  }
+
+  gapForType(type: string, account: string): string | undefined {
+    return this.gapByType.get(`${type}|${account}`) ?? this.gapByType.get(`*|${account}`);
   }
 
   takeMisses(): string[] {

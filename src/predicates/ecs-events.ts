@@ -24,6 +24,11 @@ export const ecsEventsRule: Predicate = {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const accountId = account.account ?? account.id;
     const regions = [...new Set(inventory.ofType('ecs:cluster').filter((c) => c.account === accountId && c.region).map((c) => c.region!))].sort();
+    const clusterGap = inventory.gapForType('ecs:cluster', accountId);
+    if (clusterGap) {
+      out.unknowns.push({ pointer: '', reason: `the ECS clusters of account ${accountId} could not all be listed: ${clusterGap}` });
+      return out;
+    }
     if (regions.length === 0) {
       out.notApplicable = 'the account runs no ECS cluster in the regions collected';
       return out;

@@ -39,6 +39,8 @@ export function decodePolicyDocument(doc: JsonValue | undefined): JsonValue | un
 
 export function roleStatements(role: Resource): RoleStatements {
   const out: RoleStatements = { statements: [], blind: [] };
+  // a policy list the collector could not read: what was read is not the whole role
+  for (const [aspect, why] of Object.entries(role.gaps ?? {})) out.blind.push({ pointer: '', reason: `the ${aspect === 'inlinePolicies' ? 'inline' : aspect === 'attachedPolicies' ? 'attached' : aspect} policies of role "${role.name}" could not be listed (${why})` });
   const add = (policyName: string, doc: JsonValue | undefined, base: string) => {
     const decoded = decodePolicyDocument(doc);
     if (decoded === undefined || decoded === null) {

@@ -36,6 +36,8 @@ export interface RelatedLookup {
   ofType(type: string): Resource[];
   /** Why a resource could not be read, when a recorded gap says so. */
   gapFor(id: string): string | undefined;
+  /** Why resources of a type could not be listed in an account, when a recorded gap says so. */
+  gapForType(type: string, account: string): string | undefined;
 }
 
 export interface PredicateContext {

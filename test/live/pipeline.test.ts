@@ -63,6 +63,8 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-events-rule', 'pass', () => {}],
   ['ecs-events-rule', 'fail', (s) => s.override('events:ListRules', () => json({ Rules: [] }))],
   ['ecs-events-rule', 'unknown', (s) => s.fault('events:ListRules', { kind: 'access-denied' })],
+  ['ecs-events-rule', 'unknown', (s) => s.fault('ecs:ListClusters', { kind: 'access-denied' })],
+  ['ecs-execution-role-scoped', 'unknown', (s) => s.fault('iam:ListRolePolicies', { kind: 'access-denied' })],
   ['ecs-awslogs-stream-prefix', 'pass', () => {}],
   ['ecs-awslogs-stream-prefix', 'fail', (s) => s.override('ecs:DescribeTaskDefinition', () => json(withoutPrefix()))],
   ['ecs-awslogs-stream-prefix', 'unknown', (s) => s.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' }).fault('ecs:ListServices', { kind: 'access-denied' })],

@@ -3,6 +3,7 @@ import { isSecretName, splitWords } from '../../src/predicates/secret-names.js';
 import { isHighEntropyToken, isNonSecretValue, isPlaceholder, matchCredentialFormat, matchSecretValue } from '../../src/predicates/secret-values.js';
 import { plaintextSecrets } from '../../src/predicates/plaintext-secrets.js';
 import type { Resource } from '../../src/inventory/resource.js';
+import { Inventory } from '../../src/inventory/inventory.js';
 
 describe('secret names', () => {
   it('splits snake, kebab, dotted and camelCase names into words', () => {
@@ -84,7 +85,7 @@ describe('crafted values cannot make detection backtrack', () => {
       data: { containerDefinitions: [{ name: 'c', environment: [{ name: 'DB_PASSWORD', value }, { name: 'X', value }], command: [value, '--password', value] }] },
       origin: { kind: 'file', file: 'f', shape: 'register-task-definition', locate: () => ({ line: 1, column: 1 }) },
     };
-    const out = plaintextSecrets.evaluate({ resource: td, inventory: { related: () => ({ status: 'absent' }) }, parameters: {} });
+    const out = plaintextSecrets.evaluate({ resource: td, inventory: new Inventory([td]), parameters: {} });
     expect(out.violations.length).toBeGreaterThan(0);
   });
 });
