@@ -3,6 +3,7 @@
 // status as the control's status. Security teams read compliance this way, not rule by rule.
 import type { Result, Status } from '../engine/results.js';
 import type { Rule } from '../engine/rule-types.js';
+import { groupBy } from '../util/group.js';
 import { CSF11_FUNCTIONS, CSF11_TITLES, CSF20_FUNCTIONS, CSF20_TITLES } from './nist-csf.js';
 import { CONTROL_STATEMENTS } from './runbook.js';
 
@@ -52,13 +53,13 @@ function emptyCounts(): Record<Status, number> {
 }
 
 export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Framework[] = FRAMEWORKS): ControlRollup[] {
-  const byRule = new Map<string, Result[]>();
-  for (const r of results) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
+  const byRule = groupBy(results, (r) => r.ruleId);
   const out: ControlRollup[] = [];
   for (const framework of frameworks) {
+    const mapped = groupBy(rules.flatMap((rule) => controlIds(rule, framework).map((id) => ({ id, rule: rule.id }))), (m) => m.id);
     const ids = new Map<string, string[]>();
     if (framework === 'runbook') for (const id of Object.keys(CONTROL_STATEMENTS)) ids.set(id, []);
-    for (const rule of rules) for (const id of controlIds(rule, framework)) ids.set(id, [...(ids.get(id) ?? []), rule.id]);
+    for (const [id, list] of mapped) ids.set(id, list.map((m) => m.rule));
     const sorted = [...ids.keys()].sort((a, b) => (framework === 'runbook' ? Number(a) - Number(b) : a < b ? -1 : 1));
     for (const id of sorted) {
       const ruleIds = ids.get(id)!.sort();

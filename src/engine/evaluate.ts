@@ -1,7 +1,6 @@
 // Rules x resources -> results. Each (rule, resource) pair ends as fail (one result per finding),
 // unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug in
 // ecsguard, reported as unknown for that pair rather than a crash or a pass.
-import { hash } from 'node:crypto';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { PREDICATES } from '../predicates/index.js';
@@ -56,7 +55,6 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
         data: v.data,
         message: renderMessage(rule.messages[v.message] ?? v.message, v.data),
         location,
-        fingerprint: fingerprint(rule.id, resource, v.pointer, v.message, v.data, v.at ? `${v.at.resource.id}${v.at.pointer}` : ''),
       };
       if (v.at) result.related = [locate(resource, v.pointer)];
       results.push(result);
@@ -74,12 +72,10 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
       message: `Could not evaluate: ${reason}`,
       reason,
       location: locate(resource, unknowns[0]!.pointer),
-      fingerprint: fingerprint(rule.id, resource, unknowns[0]!.pointer, 'unknown', {}, ''),
     });
     return;
   }
   const status = notApplicable !== undefined ? 'not-applicable' : 'pass';
-  // passes carry no fingerprint: nothing tracks them across runs
   const result: Result = {
     ruleId: rule.id,
     severity: setting.severity,
@@ -199,12 +195,4 @@ export function renderMessage(template: string, data: Record<string, string | nu
     out += (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : `{{${key}}}`) + parts[i + 1]!;
   }
   return out;
-}
-
-function fingerprint(ruleId: string, resource: Resource, pointer: string, messageId: string, data: Record<string, string | number>, extra: string): string {
-  // names (container, variable, option) but no line numbers: stable when lines move
-  const names = ['container', 'name', 'location', 'role', 'policy', 'actions', 'resources'].map((k) => (data[k] === undefined ? '' : String(data[k])));
-  // array indices are left out too: adding a variable above must not renumber the findings below
-  const shape = pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*');
-  return hash('sha256', [ruleId, resource.origin.file, resource.type, resource.id, shape, messageId, ...names, extra.replace(/\/[0-9]+(?=\/|$)/g, '/*')].join('\u0000')).slice(0, 32);
 }

@@ -44,6 +44,6 @@ export interface Result {
   waiver?: Waiver;
   /** A waiver that would have matched but has expired. */
   expiredWaiver?: Waiver;
-  /** Stable across line moves: rule, file, resource, pointer, message id and names. Set on fail and unknown results. */
+  /** Set only where fingerprintOf cannot derive one (results made for gaps); see engine/fingerprint.ts. */
   fingerprint?: string;
 }

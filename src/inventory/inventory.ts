@@ -55,7 +55,9 @@ export class Inventory implements RelatedLookup {
     }
     for (const r of resources) {
       this.byTypeAndId.set(`${r.type}|${r.id}`, r);
-      this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
+      const sameType = this.byType.get(r.type);
+      if (sameType) sameType.push(r);
+      else this.byType.set(r.type, [r]); // pushed, not copied: a snapshot holds thousands
       this.byFileAndId.set(`${r.type}|${r.origin.file}|${r.id}`, r);
       if (r.type === 'iam:role') this.byFileAndName.set(`${r.type}|${r.origin.file}|${r.name}`, r);
       this.arns.add(r);

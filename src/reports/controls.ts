@@ -1,8 +1,9 @@
 // `ecsguard controls`: the roll-up by control statement and CSF subcategory, in text, JSON or
 // Markdown.
-import { FRAMEWORK_NAMES, type ControlRollup, type ControlStatus, type Framework } from '../compliance/rollup.js';
+import { FRAMEWORK_NAMES, type ControlRollup, type ControlStatus } from '../compliance/rollup.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { exitMeaning } from './summary.js';
+import { groupBy } from '../util/group.js';
 import { toolVersion } from '../util/version.js';
 
 export const CONTROL_FORMATS = ['text', 'json', 'markdown'] as const;
@@ -10,8 +11,7 @@ export type ControlFormat = (typeof CONTROL_FORMATS)[number];
 
 export function renderControls(format: ControlFormat, controls: ControlRollup[], outcome: ScanOutcome): string {
   if (format === 'json') return JSON.stringify({ tool: { name: 'ecsguard', version: toolVersion() }, exitCode: outcome.exitCode, controls }, null, 2) + '\n';
-  const byFramework = new Map<Framework, ControlRollup[]>();
-  for (const c of controls) byFramework.set(c.framework, [...(byFramework.get(c.framework) ?? []), c]);
+  const byFramework = groupBy(controls, (c) => c.framework);
   const out: string[] = [];
   const tally = (c: ControlRollup) => `${c.counts.fail} failed, ${c.counts.unknown} unknown, ${c.counts.waived} waived, ${c.counts.pass} passed`;
   const label = (s: ControlStatus) => (s === 'no-rules' ? 'not covered' : s);

@@ -3,6 +3,7 @@
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { toolVersion } from '../util/version.js';
 import { countStatuses } from './summary.js';
+import { fingerprintOf } from '../engine/fingerprint.js';
 import { rollUp } from '../compliance/rollup.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -44,7 +45,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ...(r.reason ? { reason: r.reason } : {}),
       ...(r.waiver ? { waiver: r.waiver } : {}),
       ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
-      ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
+      ...(fingerprintOf(r) ? { fingerprint: fingerprintOf(r) } : {}),
     })),
     controls: rollUp(outcome.enabledRules, outcome.results),
     errors: outcome.errors.map((e) => ({

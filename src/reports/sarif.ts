@@ -7,6 +7,7 @@ import type { Rule, Severity } from '../engine/rule-types.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { toolVersion } from '../util/version.js';
 import { listedResults } from './summary.js';
+import { fingerprintOf } from '../engine/fingerprint.js';
 import { CSF11_TITLES, CSF20_TITLES } from '../compliance/nist-csf.js';
 import { CONTROL_STATEMENTS, RUNBOOK_SOURCE, SECTIONS } from '../compliance/runbook.js';
 
@@ -169,7 +170,7 @@ function sarifResult(r: Result, ruleIndex: number): object {
     level: r.status === 'unknown' ? 'none' : LEVEL[r.severity],
     message: { text: r.message },
     locations: [location],
-    partialFingerprints: { 'ecsguard/v1': r.fingerprint! },
+    partialFingerprints: { 'ecsguard/v1': fingerprintOf(r)! },
     properties: {
       status: r.status,
       resourceType: r.resource.type,

@@ -11,7 +11,8 @@ import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers } from '../engine/waivers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
 import { findFiles, type FoundFile } from '../sources/files/walk.js';
-import { evaluateResources, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
+import { evaluateResources, rulesByType, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
+import { groupBy } from '../util/group.js';
 import type { UserError } from '../util/errors.js';
 import { loadFile } from '../sources/files/load-file.js';
 import { readSnapshot } from '../inventory/snapshot.js';
@@ -148,8 +149,7 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
   }
   const replaced = new Map<string, Result[]>();
   const key = (file: string, id: string, rule: string) => `${file}\u0000${id}\u0000${rule}`;
-  const byFile = new Map<string, typeof pending>();
-  for (const d of pending) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  const byFile = groupBy(pending, (d) => d.file);
   for (const [file, pairs] of byFile) {
     const resources = load(file);
     const inventory = new Inventory(resources, arns);
@@ -191,9 +191,7 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): BatchOutcom
   }
   const snap = read.snapshot;
   out.filesScanned = 1;
-  const byType = new Map<string, Rule[]>();
-  for (const rule of ctx.rules) byType.set(rule.resource, [...(byType.get(rule.resource) ?? []), rule]);
-  evaluateResources(snap.resources, byType, ctx.settings, new Inventory(snap.resources, undefined, snap.gaps), out);
+  evaluateResources(snap.resources, rulesByType(ctx.rules), ctx.settings, new Inventory(snap.resources, undefined, snap.gaps), out);
   // A rule with nothing to evaluate says so per account (a Fargate-only account has no container
   // instance to check): absence is visible, never silent. Unless a gap explains the absence.
   const typesSeen = new Set(snap.resources.map((r) => r.type));

@@ -11,6 +11,7 @@ import { loadFile } from '../sources/files/load-file.js';
 import type { FoundFile } from '../sources/files/walk.js';
 import type { UserError } from '../util/errors.js';
 import { own } from '../util/json.js';
+import { groupBy } from '../util/group.js';
 
 export interface DeferredPair {
   file: string;
@@ -60,9 +61,7 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
 }
 
 export function rulesByType(rules: Rule[]): Map<string, Rule[]> {
-  const byType = new Map<string, Rule[]>();
-  for (const rule of rules) byType.set(rule.resource, [...(byType.get(rule.resource) ?? []), rule]);
-  return byType;
+  return groupBy(rules, (rule) => rule.resource);
 }
 
 export function evaluateResources(resources: Resource[], byType: Map<string, Rule[]>, settings: Map<string, RuleSetting>, inventory: Inventory, out: Pick<BatchOutcome, 'results' | 'evaluated' | 'deferred'>): void {

@@ -221,7 +221,13 @@ function stringEnd(text: string, i: number): number {
  * Offset of the place a pointer names: the property name for an object member, the element for
  * an array item. When the path runs out (a field that is missing), the deepest existing ancestor.
  */
-export function locateJsonPointer(text: string, segments: readonly string[]): number {
+/**
+ * Offsets already found in one document, by pointer prefix: [where the value starts, the offset a
+ * locate returns for it]. Findings cluster in the same containers; later ones start from there.
+ */
+export type LocateMemo = Map<string, [number, number]>;
+
+export function locateJsonPointer(text: string, segments: readonly string[], memo?: LocateMemo): number {
   const ws = (i: number) => {
     for (;;) {
       const c = text.charCodeAt(i);
@@ -231,7 +237,22 @@ export function locateJsonPointer(text: string, segments: readonly string[]): nu
   };
   let i = ws(0);
   let found = i;
-  for (const seg of segments) {
+  let start = 0;
+  let prefix = '';
+  if (memo) {
+    // resume from the longest prefix already located
+    let key = '';
+    for (let k = 0; k < segments.length; k++) {
+      key += '\u0000' + segments[k];
+      const hit = memo.get(key);
+      if (!hit) break;
+      [i, found] = hit;
+      start = k + 1;
+      prefix = key;
+    }
+  }
+  for (let k = start; k < segments.length; k++) {
+    const seg = segments[k]!;
     i = ws(i);
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
@@ -246,6 +267,8 @@ export function locateJsonPointer(text: string, segments: readonly string[]): nu
         if (key === seg) {
           found = keyStart;
           hit = true;
+          i = ws(i);
+          if (memo) memo.set((prefix += '\u0000' + seg), [i, found]);
           break;
         }
         i = ws(fastSkipValue(text, ws(i)));
@@ -264,6 +287,7 @@ export function locateJsonPointer(text: string, segments: readonly string[]): nu
         i = ws(i + 1);
       }
       found = i;
+      if (memo) memo.set((prefix += '\u0000' + seg), [i, found]);
     } else {
       return found;
     }

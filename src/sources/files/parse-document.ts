@@ -7,7 +7,7 @@ import type { Document, Node as YamlNode } from 'yaml';
 import { UserError } from '../../util/errors.js';
 import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../util/positions.js';
-import { findJsonSyntaxError, locateJsonPointer } from './json-scanner.js';
+import { findJsonSyntaxError, locateJsonPointer, type LocateMemo } from './json-scanner.js';
 
 // The yaml library costs ~40 ms to load; a scan of JSON files never needs it.
 type YamlLib = typeof import('yaml');
@@ -65,9 +65,10 @@ function parseJson(text: string, file: string): ParseResult {
     return { ok: false, error: new UserError(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, file) };
   }
   const lines = new LineIndex(text);
+  let memo: LocateMemo | undefined;
   return {
     ok: true,
-    doc: { format: 'json', value, locate: (segments) => lines.position(locateJsonPointer(text, segments)) },
+    doc: { format: 'json', value, locate: (segments) => lines.position(locateJsonPointer(text, segments, (memo ??= new Map()))) },
   };
 }
 

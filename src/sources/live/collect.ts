@@ -14,6 +14,7 @@ import { collectKeys, collectLogGroups, collectParameters, collectRoles, collect
 import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
 import { ResourceSink, type CollectContext, type SnapshotResource } from './context.js';
+import { groupBy } from '../../util/group.js';
 
 export interface CollectRequest extends ClientSettings {
   regions: string[];
@@ -101,13 +102,13 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       regionsDone++;
     });
     // keys last: parameters, secrets and log groups name them, in their own regions
-    const keysByRegion = new Map<string, string[]>();
-    for (const r of sink.all()) {
-      if (r.account !== account || !r.region) continue;
+    const keyRefs = sink.all().flatMap((r) => {
+      if (r.account !== account || !r.region) return [];
       const key = r.type === 'ssm:parameter' ? r.data.KeyId : r.type === 'secretsmanager:secret' ? r.data.KmsKeyId : r.type === 'logs:log-group' ? r.data.kmsKeyId : undefined;
-      if (typeof key === 'string' && key) keysByRegion.set(r.region, [...(keysByRegion.get(r.region) ?? []), key]);
-    }
-    await Promise.all([...keysByRegion].map(([region, keys]) => collectKeys({ account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions }, keys)));
+      return typeof key === 'string' && key ? [{ region: r.region, key }] : [];
+    });
+    const keysByRegion = groupBy(keyRefs, (k) => k.region);
+    await Promise.all([...keysByRegion].map(([region, keys]) => collectKeys({ account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions }, keys.map((k) => k.key))));
     const acct = sink.get('aws:account', account)!;
     acct.data.TrailRegions = trailRegions.sort();
     for (const c of clientCache.values()) destroyClients(c);

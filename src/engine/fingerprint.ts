@@ -1,0 +1,20 @@
+// Fingerprints of findings, stable across runs and line moves: rule, file, resource, the shape of
+// the pointer (array indices left out, so adding a variable above renumbers nothing) and the names
+// in the finding's data, never a line number and never a value. Computed only by the reports that
+// write them (SARIF, JSON); passes carry none.
+import { hash } from 'node:crypto';
+import type { Result } from './results.js';
+
+const NAMES = ['container', 'name', 'location', 'role', 'policy', 'actions', 'resources'];
+
+export function fingerprintOf(r: Result): string | undefined {
+  if (r.fingerprint !== undefined) return r.fingerprint;
+  if (r.status === 'pass' || r.status === 'not-applicable') return undefined;
+  // a finding located in a related resource (a role's statement) keeps the subject's pointer first
+  const subject = r.related?.[0]?.pointer ?? r.location.pointer;
+  const extra = r.related ? `${r.location.resourceId}${r.location.pointer}` : '';
+  const data = r.data ?? {};
+  const names = NAMES.map((k) => (data[k] === undefined ? '' : String(data[k])));
+  const shape = (p: string) => p.replace(/\/[0-9]+(?=\/|$)/g, '/*');
+  return hash('sha256', [r.ruleId, r.resource.file, r.resource.type, r.resource.id, shape(subject), r.messageId ?? 'unknown', ...names, shape(extra)].join('\u0000')).slice(0, 32);
+}
