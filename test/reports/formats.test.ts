@@ -41,7 +41,7 @@ describe('text report', () => {
         "  Protect (PR)   fail          4 failed, 1 unknown, 0 waived, 4 passed",
         "  Detect (DE)    not-evaluated 0 failed, 0 unknown, 0 waived, 0 passed",
         "By runbook control statement:",
-        "  1   fail          All Data at rest must be encrypted and use a CG BYOK encrypti... (4 rules)",
+        "  1   fail          All Data at rest must be encrypted and use a CG BYOK encrypti... (5 rules)",
         "  2   not covered   All Data in transit must be encrypted using certificates usin...",
         "  3   not-evaluated Keys storied in a Key Management System (KMS) should be creat... (1 rule)",
         "  4   fail          AWS services should have logging enabled and those logs deliv... (6 rules)",
