@@ -96,10 +96,13 @@ function sectionLabel(r: Rule): string {
 
 /** The README's table of checks is this output, so it cannot drift from the rule files. */
 export function rulesMarkdownTable(rules: Rule[]): string {
-  const lines = ['| Rule | Severity | Checks | Runbook | NIST CSF 1.1 | NIST CSF 2.0 |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = ['| Rule | Severity | Checks | Runs on | Runbook | NIST CSF 1.1 | NIST CSF 2.0 |', '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of [...rules].sort(byId)) {
-    const runbook = `section ${r.mappings.runbook.section}${r.mappings.runbook.controls?.length ? `, control ${r.mappings.runbook.controls.join(', ')}` : ''}`;
-    lines.push(`| \`${r.id}\` | ${r.severity} | ${r.title} | ${runbook} | ${r.mappings.nist.csf11.join(', ') || '–'} | ${r.mappings.nist.csf20.join(', ') || '–'} |`);
+    const s = r.mappings.runbook.section;
+    const section = s.startsWith('ops-') ? `operational practice ${s.slice(4)}` : `section ${s}`;
+    const runbook = `${section}${r.mappings.runbook.controls?.length ? `, control ${r.mappings.runbook.controls.join(', ')}` : ''}`;
+    const runsOn = `${(r.from ?? ['files', 'live']).join(', ')}${r.enabled === false ? ' (off by default)' : ''}`;
+    lines.push(`| \`${r.id}\` | ${r.severity} | ${r.title} | ${runsOn} | ${runbook} | ${r.mappings.nist.csf11.join(', ') || '–'} | ${r.mappings.nist.csf20.join(', ') || '–'} |`);
   }
   return lines.join('\n') + '\n';
 }

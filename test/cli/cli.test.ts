@@ -67,7 +67,7 @@ describe('ecsguard command line', () => {
     expect(runCli(['rules', 'list']).stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+RUNBOOK\s+CSF 1\.1\s+CSF 2\.0\s+TITLE$/);
     const json = JSON.parse(runCli(['rules', 'list', '--format', 'json']).stdout);
     expect(json.find((r: any) => r.id === 'ecs-no-plaintext-secrets')).toMatchObject({ severity: 'high', mappings: { nist: { csf11: ['PR.DS-5'] }, runbook: { section: '4', controls: [1] } } });
-    expect(runCli(['rules', 'list', '--format', 'markdown']).stdout).toContain('| `ecs-awslogs-stream-prefix` | medium |');
+    expect(runCli(['rules', 'list', '--format', 'markdown']).stdout).toContain('| `ecs-awslogs-stream-prefix` | medium | Containers send their logs to CloudWatch Logs with awslogs, a group, a region and a stream prefix | files, live | section 6, control 4 |');
   });
   it('rules test runs every case and exits 1 when one fails', () => {
     expect(runCli(['rules', 'test']).code).toBe(0);
