@@ -9,15 +9,21 @@ export function renderText(outcome: ScanOutcome): string {
   const lines: string[] = [];
   const remediation = new Map(outcome.rules.map((r) => [r.id, firstParagraph(r.remediation)]));
   let currentFile = '';
+  // a rule's fix is printed under its first finding in each file, not repeated under every one
+  let fixed = new Set<string>();
   for (const r of listedResults(outcome)) {
     if (r.location.file !== currentFile) {
       if (currentFile) lines.push('');
       currentFile = r.location.file;
+      fixed = new Set();
       lines.push(currentFile);
     }
     lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${r.severity.padEnd(8)} ${statusWord(r).padEnd(8)} ${r.ruleId}  ${r.message}`);
     const pad = ' '.repeat(29);
-    if (r.status === 'fail') lines.push(`${pad}fix: ${remediation.get(r.ruleId) ?? ''}`);
+    if (r.status === 'fail' && !fixed.has(r.ruleId)) {
+      fixed.add(r.ruleId);
+      lines.push(`${pad}fix: ${remediation.get(r.ruleId) ?? ''}`);
+    }
     if (r.status === 'waived' && r.waiver) lines.push(`${pad}waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`);
     if (r.expiredWaiver) lines.push(`${pad}note: the waiver at ${r.expiredWaiver.source.file}:${r.expiredWaiver.source.line} expired on ${r.expiredWaiver.expires} and no longer applies`);
     if (r.related?.length) for (const l of r.related) lines.push(`${pad}see ${l.file}:${l.line}:${l.column} (${l.pointer.slice(1).replace(/\//g, '.')})`);
