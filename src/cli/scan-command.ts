@@ -127,7 +127,8 @@ function render(format: Format, outcome: Awaited<ReturnType<typeof runScan>>, li
     case 'json':
       return JSON.stringify(buildJsonReport(outcome, new Date().toISOString()), null, 2) + '\n';
     case 'sarif':
-      return JSON.stringify(buildSarif(outcome, { automationId: live ? 'ecsguard/live/' : 'ecsguard/files/' }), null, 2) + '\n';
+      // compact: SARIF is for machines, and GitHub caps an upload at 10 MB gzipped
+      return JSON.stringify(buildSarif(outcome, { automationId: live ? 'ecsguard/live/' : 'ecsguard/files/' })) + '\n';
     case 'markdown':
       return renderMarkdown(outcome);
     default:
