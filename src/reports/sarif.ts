@@ -60,7 +60,12 @@ const MAX_TAGS = 20;
 export interface SarifOptions {
   /** One stable category per kind of run, so uploads replace rather than pile up. */
   automationId?: string;
+  /** GitHub code scanning rejects a run with more results than this. */
+  maxResults?: number;
 }
+
+export const GITHUB_MAX_RESULTS = 25_000;
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Runbook ids first: when a rule maps to many CSF subcategories, the 20-tag limit cuts those. */
 export function ruleTags(rule: Rule): string[] {
@@ -84,8 +89,26 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
   const severityOf = new Map(outcome.results.map((r) => [r.ruleId, r.severity]));
   const rules = [...outcome.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const listed = listedResults(outcome);
+  const all = listedResults(outcome);
+  const max = options.maxResults ?? GITHUB_MAX_RESULTS;
+  // over GitHub's limit, keep the most severe (fail before unknown, then file order) and say so
+  const listed =
+    all.length <= max
+      ? all
+      : [...all]
+          .map((r, i) => [r, i] as const)
+          .sort(([a, ai], [b, bi]) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.status === 'unknown' ? 1 : 0) - (b.status === 'unknown' ? 1 : 0) || ai - bi)
+          .slice(0, max)
+          .sort(([, ai], [, bi]) => ai - bi)
+          .map(([r]) => r);
   const notifications: object[] = [];
+  if (listed.length < all.length) {
+    notifications.push({
+      level: 'warning',
+      descriptor: { id: 'results-truncated' },
+      message: { text: `${all.length - listed.length} of ${all.length} results are not in this SARIF file: GitHub code scanning accepts ${max} per run. The most severe are kept; the JSON report (--format json) has them all.` },
+    });
+  }
   for (const e of outcome.errors) {
     const n: Record<string, unknown> = { level: 'error', message: { text: e.format() }, descriptor: { id: 'input-error' } };
     if (e.file) n.locations = [{ physicalLocation: { artifactLocation: { uri: uri(e.file) }, ...(e.line ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }];
@@ -149,9 +172,12 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
   };
 }
 
+const uris = new Map<string, string>();
 function uri(file: string): string {
   // relative URI reference: percent-encode what a URI cannot hold, keep the slashes
-  return file.split('/').map((s) => encodeURIComponent(s)).join('/');
+  let u = uris.get(file);
+  if (u === undefined) uris.set(file, (u = file.split('/').map((s) => encodeURIComponent(s)).join('/')));
+  return u;
 }
 
 function physical(file: string, line: number, column: number): object {

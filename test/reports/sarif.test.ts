@@ -109,3 +109,19 @@ describe('input errors', () => {
     expect(r.stderr).toContain('broken.json:1:27: invalid JSON');
   });
 });
+
+describe('GitHub limits', () => {
+  it('keeps at most maxResults results, the most severe first, and says how many it left out', async () => {
+    const { buildSarif } = await import('../../src/reports/sarif.js');
+    const { runScan } = await import('../../src/scan/run-scan.js');
+    const outcome = await runScan({ targets: ['fixtures/examples'], cwd: ROOT, rulesDirs: [], config: false, today: '2026-11-24' });
+    const sarif: any = buildSarif(outcome, { maxResults: 5 });
+    expect(validateSarif(sarif)).toBe(true);
+    const run = sarif.runs[0];
+    expect(run.results).toHaveLength(5);
+    const severities = run.results.map((r: any) => run.tool.driver.rules[r.ruleIndex].properties['security-severity']);
+    expect(severities.every((s: string) => s === '8.0')).toBe(true);
+    const note = run.invocations[0].toolExecutionNotifications.find((n: any) => n.descriptor.id === 'results-truncated');
+    expect(note.message.text).toMatch(/^[0-9]+ of [0-9]+ results are not in this SARIF file: GitHub code scanning accepts 5 per run/);
+  });
+});
