@@ -19,8 +19,9 @@ Usage:
 
 Run "ecsguard <command> --help" for the options of a command.
 
-Exit codes: 0 nothing failing at or above --fail-on; 1 failing findings;
-2 usage, configuration or input errors (the other files are still scanned and reported).
+Exit codes: 0 nothing failing at or above --fail-on; 1 failing findings (and, for --live and
+--inventory, checks that could not be evaluated, unless --allow-unknown); 2 usage, configuration
+or input errors (the other files are still scanned and reported).
 `;
 
 export const SCAN_HELP = `Usage: ecsguard scan [PATH...] [options]
@@ -30,8 +31,9 @@ Scans files and directories (default: .) for ECS task definitions, decided by co
   - aws ecs describe-task-definition output ({"taskDefinition": {...}})
   - a bare containerDefinitions array (the --container-definitions file:// form)
   - CloudFormation templates in JSON or YAML, CDK synth output included (AWS::ECS::TaskDefinition,
-    with the IAM roles and policies of the same template)
-  - Terraform plan JSON (terraform show -json plan.out): aws_ecs_task_definition and IAM roles
+    with the IAM roles and policies of the same template; AWS::ECS::Service and TaskSet)
+  - Terraform plan JSON (terraform show -json plan.out): aws_ecs_task_definition, aws_ecs_service
+    and IAM roles
 Directory scans read *.json, *.yaml, *.yml, *.template and *.cfn files, skip .git, node_modules
 and what .gitignore ignores, and pass over files that are not task definitions (see --verbose).
 
@@ -48,7 +50,9 @@ Options:
   --max-file-size SIZE  skip larger files with an error (default 64MiB; accepts k, m suffixes)
   --today YYYY-MM-DD    judge waiver expiry as of this date (default: today, UTC)
   --verbose             list the files passed over and why, on stderr
-  --fail-on-unknown is the default for --live and --inventory; --allow-unknown turns it off.
+  --quiet               no progress display
+  --debug               show stack traces of internal errors
+  -h, --help            this help
 
 Live accounts (--live) and snapshots (--inventory FILE):
   --live                collect from AWS with the SDK's default credentials, then scan
@@ -56,7 +60,8 @@ Live accounts (--live) and snapshots (--inventory FILE):
   --snapshot FILE       where --live writes its snapshot (default: beside --output, as
                         <output>.inventory.json, or reports/ecsguard-inventory.json); findings
                         point at their resources' lines in it
-  --allow-unknown       checks that could not be evaluated do not make the exit code 1
+  --allow-unknown       checks that could not be evaluated do not make the exit code 1 (by
+                        default they do, for --live and --inventory)
   --region R            regions to audit (repeatable, or a comma list)
   --all-regions         every region enabled in the account
   --profile NAME        a profile of the shared AWS config (SSO profiles included)
@@ -65,9 +70,6 @@ Live accounts (--live) and snapshots (--inventory FILE):
   --all-revisions       every ACTIVE task definition revision, not only the newest per family
   --concurrency N       AWS calls in flight at once (default 16)
   --timeout SECONDS     per-request timeout (default 20)
-  --quiet               no progress display
-  --debug               show stack traces of internal errors
-  -h, --help            this help
 
 Examples:
   ecsguard scan deploy/
