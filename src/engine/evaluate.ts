@@ -1,4 +1,4 @@
-// Rules x resources -> results. Each (rule, resource) pair ends as fail (one result per finding),
+// A rule evaluated on one resource -> results.
 // unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug in
 // ecsguard, reported as unknown for that pair rather than a crash or a pass.
 import type { Inventory } from '../inventory/inventory.js';
@@ -18,17 +18,6 @@ export interface RuleSetting {
 
 const regexes = new RegexCache();
 
-export function evaluateRules(rules: Rule[], inventory: Inventory, settings: Map<string, RuleSetting>): Result[] {
-  const results: Result[] = [];
-  for (const rule of rules) {
-    const setting = settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters ?? {} };
-    for (const resource of inventory.resources) {
-      if (resource.type !== rule.resource) continue;
-      evaluateOne(rule, setting, resource, inventory, results);
-    }
-  }
-  return results;
-}
 
 export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, results: Result[]): void {
   const violations: Violation[] = [];

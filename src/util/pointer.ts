@@ -1,5 +1,4 @@
 // RFC 6901 JSON pointers: how findings, source maps and rule cases name a place in a document.
-import { isObject, type JsonValue } from './json.js';
 
 export function escapeSegment(segment: string | number): string {
   const s = String(segment);
@@ -23,20 +22,4 @@ export function parsePointer(pointer: string): string[] {
     .slice(1)
     .split('/')
     .map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
-}
-
-/** The value at a pointer, or undefined; own properties only. */
-export function getAt(root: JsonValue | undefined, segments: readonly string[]): JsonValue | undefined {
-  let cur: JsonValue | undefined = root;
-  for (const seg of segments) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9][0-9]{0,8})$/.test(seg)) return undefined;
-      cur = cur[Number(seg)];
-    } else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
-      cur = cur[seg];
-    } else {
-      return undefined;
-    }
-  }
-  return cur;
 }
