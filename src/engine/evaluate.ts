@@ -1,6 +1,6 @@
-// A rule evaluated on one resource -> results.
-// unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug in
-// ecsguard, reported as unknown for that pair rather than a crash or a pass.
+// One rule on one resource -> results. Each (rule, resource) pair ends as fail (one result per
+// finding), unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug
+// in ecsguard, reported as unknown for that pair rather than a crash or a pass.
 import type { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { PREDICATES } from '../predicates/index.js';
