@@ -7,7 +7,7 @@ import { describeComputed, dynamicReferenceService, isComputed } from '../invent
 import { isObject, own, type JsonValue } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
 import { isSecretName, splitWords } from './secret-names.js';
-import { isHighEntropyToken, isNonSecretValue, matchCredentialFormat, tokens } from './secret-values.js';
+import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, tokens } from './secret-values.js';
 import type { Blind, Predicate, PredicateOutcome, Violation } from './types.js';
 
 /** Names whose high-entropy values are checksums, digests, public material or ids, not secrets. */
@@ -107,8 +107,12 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
   }
   if (!splitWords(place.name).some((w) => ENTROPY_EXEMPT_WORDS.has(w))) {
     for (const t of tokens(value, 32)) {
-      if (isHighEntropyToken(t) && !/^sha(1|256|384|512)-/.test(t)) {
-        violation(out, place, 'high-entropy string');
+      if (!isHighEntropyToken(t) || /^sha(1|256|384|512)-/.test(t)) continue;
+      // base64 that decodes to text is an encoded document, not a key: look inside it instead
+      const text = decodedText(t);
+      const inner = text === undefined ? undefined : matchCredentialFormat(text);
+      if (text === undefined || inner) {
+        violation(out, place, inner ? `${inner.kind}, base64-encoded` : 'high-entropy string');
         return;
       }
     }

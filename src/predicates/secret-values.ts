@@ -86,6 +86,19 @@ export function isHighEntropyToken(t: string): boolean {
   return shannonEntropy(t) >= 4.3;
 }
 
+/**
+ * The text a base64 token encodes, when it encodes text (a config blob, a JSON document) rather
+ * than random bytes (a key). Random keys decode to binary; documents to printable characters.
+ */
+export function decodedText(token: string): string | undefined {
+  if (token.length < 24 || token.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(token.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (bytes.length < 16) return undefined;
+  let printable = 0;
+  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09) printable++;
+  return printable / bytes.length >= 0.95 ? bytes.toString('utf8') : undefined;
+}
+
 /** A credential recognisable by its format alone. */
 export function matchCredentialFormat(value: string): SecretMatch | undefined {
   if (value.includes('-----BEGIN') && value.includes('PRIVATE KEY')) return { kind: 'private key' };
@@ -103,7 +116,13 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
 export function matchSecretValue(value: string): SecretMatch | undefined {
   const known = matchCredentialFormat(value);
   if (known) return known;
-  for (const t of tokens(value, 32)) if (isHighEntropyToken(t)) return { kind: 'high-entropy string' };
+  for (const t of tokens(value, 32)) {
+    if (!isHighEntropyToken(t)) continue;
+    const text = decodedText(t);
+    if (text === undefined) return { kind: 'high-entropy string' };
+    const inner = matchCredentialFormat(text);
+    if (inner) return { kind: `${inner.kind}, base64-encoded` };
+  }
   return undefined;
 }
 
