@@ -9,6 +9,7 @@ import type { JsonObject } from '../util/json.js';
 import { parsePointer } from '../util/pointer.js';
 import { toolVersion } from '../util/version.js';
 import type { Resource } from './resource.js';
+import { redactPlaintextSecrets } from './redact.js';
 import type { CollectedInventory } from '../sources/live/collect.js';
 import type { Gap } from '../sources/live/calls.js';
 
@@ -19,6 +20,8 @@ export interface Snapshot extends CollectedInventory {
 }
 
 export function toSnapshot(inv: CollectedInventory, collectedAt: Date): Snapshot {
+  // a snapshot is an output: the plaintext secrets in task definitions are replaced by their kind
+  for (const r of inv.resources) if (r.type === 'ecs:task-definition') redactPlaintextSecrets(r.data);
   return { schemaVersion: '1.0', tool: { name: 'ecsguard', version: toolVersion() }, collectedAt: collectedAt.toISOString(), ...inv };
 }
 

@@ -72,8 +72,21 @@ function violation(out: PredicateOutcome, place: Place, kind: string, message = 
   out.violations.push(v);
 }
 
+/** What a snapshot writes in place of a plaintext secret it found: the kind, never the value. */
+export const REDACTED_KEY = '$redacted';
+
+function redactedKind(value: JsonValue | undefined): string | undefined {
+  const k = own(value, REDACTED_KEY);
+  return typeof k === 'string' ? k : undefined;
+}
+
 function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | undefined): void {
   if (value === undefined || value === null) return;
+  const redacted = redactedKind(value);
+  if (redacted !== undefined) {
+    violation(out, place, redacted);
+    return;
+  }
   if (isComputed(value)) {
     const secure = secureDynamicReference(value);
     if (secure) {
@@ -158,6 +171,11 @@ function checkArguments(out: PredicateOutcome, container: string, field: 'entryP
   for (let k = 0; k < args.length; k++) {
     const arg = args[k];
     const pointer = joinPointer(base, field, k);
+    const redacted = redactedKind(arg);
+    if (redacted !== undefined) {
+      violation(out, { container, location, name: `#${k}`, pointer }, redacted);
+      continue;
+    }
     if (isComputed(arg)) {
       const secure = secureDynamicReference(arg!);
       if (secure) violation(out, { container, location, name: `#${k}`, pointer }, secure, 'secret-resolved-into-plaintext');

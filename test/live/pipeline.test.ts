@@ -117,6 +117,25 @@ describe('live checks through collect -> snapshot -> scan', () => {
 });
 
 describe('snapshots', () => {
+  it('never hold a plaintext secret the scanner found, and still report it', async () => {
+    const td = withEnv({ name: 'DB_PASSWORD', value: 'hunter2-live-value' });
+    td.taskDefinition.containerDefinitions[0].command = ['--api-token', 'tok-live-9f8e7d6c', 'AKIAQYLPMN5HHHFPZAM2'];
+    live.server.override('ecs:DescribeTaskDefinition', () => json(td));
+    const inv = await collectFrom(live.server, live.endpoint);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
+    const text = readFileSync(join(dir, 'snap.json'), 'utf8');
+    for (const secret of ['hunter2-live-value', 'tok-live-9f8e7d6c', 'AKIAQYLPMN5HHHFPZAM2']) expect(text).not.toContain(secret);
+    expect(text).toContain('"$redacted": "literal value under a secret name"');
+    const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+    const found = outcome.results.filter((r) => r.ruleId === 'ecs-no-plaintext-secrets' && r.status === 'fail');
+    expect(found.map((r) => [r.location.pointer, r.data?.kind])).toEqual([
+      ['/containerDefinitions/0/environment/1/value', 'literal value under a secret name'],
+      ['/containerDefinitions/0/command/1', 'literal value under a secret name'],
+      ['/containerDefinitions/0/command/2', 'AWS access key ID'],
+    ]);
+  });
+
   it('validate against schemas/snapshot.schema.json and keep no secret values', async () => {
     live.server.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'NOTE', value: 'x' })));
     const inv = await collectFrom(live.server, live.endpoint);
