@@ -5,6 +5,7 @@ import { buildJsonReport } from '../reports/json.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { buildSarif } from '../reports/sarif.js';
 import { renderText } from '../reports/text.js';
+import { printable } from '../util/printable.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
 import { CONTROLS_HELP, SCAN_HELP } from './help.js';
@@ -110,10 +111,12 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   });
   progress.done();
   for (const n of outcome.notices) process.stderr.write(`ecsguard: notice: ${n.format()}\n`);
-  if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(`ecsguard: skipped ${file}: ${why}\n`);
+  if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(printable(`ecsguard: skipped ${file}: ${why}\n`));
   // Errors go to stderr as well, so they are seen when the report goes to a file or a pipe.
   if (format !== 'text' || values.output !== undefined) for (const e of outcome.errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
-  const text = command === 'scan' ? render(format, outcome, liveish) : renderControls(format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks), outcome);
+  const rendered = command === 'scan' ? render(format, outcome, liveish) : renderControls(format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks), outcome);
+  // JSON escapes control characters itself; text and Markdown are read in terminals
+  const text = format === 'json' || format === 'sarif' ? rendered : printable(rendered);
   const writeError = writeOutput(text, values.output, cwd);
   if (writeError) {
     process.stderr.write(`ecsguard: ${writeError.format()}\n`);

@@ -1,5 +1,6 @@
 // Errors meant for users: a file, maybe a line, and a message; printed as one line by the CLI.
 // Anything else that is thrown is a bug and only shows a stack with --debug.
+import { printable } from './printable.js';
 
 export class UserError extends Error {
   constructor(
@@ -20,7 +21,7 @@ export class UserError extends Error {
       if (this.line !== undefined && this.column !== undefined) where += `:${this.column}`;
       where += ': ';
     }
-    return where + this.message;
+    return printable(where + this.message);
   }
 }
 

@@ -63,6 +63,19 @@ describe('ecsguard command line', () => {
     expect(r.stderr).toContain('ecsguard: skipped a/empty.yaml: empty file');
     expect(r.stderr).toContain('ecsguard: skipped build: ignored by .gitignore');
   });
+  it('shows control characters from files as escapes, never raw to the terminal', () => {
+    const td = { family: 'x', containerDefinitions: [{ name: 'web\u001b]0;owned\u0007\u001b[2J', image: 'nginx:1.27', privileged: true }] };
+    const dir = tempDir({ 'td.json': JSON.stringify(td), 'bad\u001b[31m.json': '{"containerDefinitions": [' });
+    for (const format of ['text', 'markdown']) {
+      const r = runCli(['scan', '.', '--no-config', '--format', format], dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(r.stdout).toContain('web\\u001b]0;owned\\u0007\\u001b[2J');
+      expect(r.stdout + r.stderr).toContain('bad\\u001b[31m.json');
+    }
+    const json = runCli(['scan', '.', '--no-config', '--format', 'json'], dir);
+    expect(JSON.stringify(JSON.parse(json.stdout).results)).toContain('web\\u001b]0;owned\\u0007\\u001b[2J');
+  });
   it('rules list in text, json and markdown', () => {
     expect(runCli(['rules', 'list']).stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+RUNBOOK\s+CSF 1\.1\s+CSF 2\.0\s+TITLE$/);
     const json = JSON.parse(runCli(['rules', 'list', '--format', 'json']).stdout);
