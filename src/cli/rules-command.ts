@@ -4,6 +4,8 @@ import { runRuleCases, type CaseOutcome } from '../engine/rule-cases.js';
 import type { Rule } from '../engine/rule-types.js';
 import { RULES_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
+import { printable } from '../util/printable.js';
+import { cell, code } from '../reports/markdown-text.js';
 
 export function rulesCommand(argv: string[]): number {
   const { values, positionals } = parseOptions(
@@ -28,8 +30,8 @@ export function rulesCommand(argv: string[]): number {
   if (sub === 'list') {
     const format = values.format ?? 'text';
     if (format === 'json') process.stdout.write(JSON.stringify(rules.map(ruleSummary), null, 2) + '\n');
-    else if (format === 'markdown') process.stdout.write(rulesMarkdownTable(rules));
-    else if (format === 'text') process.stdout.write(rulesText(rules));
+    else if (format === 'markdown') process.stdout.write(printable(rulesMarkdownTable(rules)));
+    else if (format === 'text') process.stdout.write(printable(rulesText(rules)));
     else throw new UsageError('--format must be one of text, json, markdown', RULES_HELP);
     return errors.length > 0 ? 2 : 0;
   }
@@ -42,12 +44,12 @@ export function rulesCommand(argv: string[]): number {
     for (const o of outcomes) {
       if (o.todo !== undefined) {
         todo++;
-        process.stdout.write(`todo  ${rule.id}: ${o.name} (${o.where}): ${o.todo}${o.passed ? ' [now passes: remove todo]' : ''}\n`);
+        process.stdout.write(printable(`todo  ${rule.id}: ${o.name} (${o.where}): ${o.todo}${o.passed ? ' [now passes: remove todo]' : ''}\n`));
       } else if (o.passed) {
         passed++;
       } else {
         failed++;
-        process.stdout.write(describeFailure(o));
+        process.stdout.write(printable(describeFailure(o)));
       }
     }
     const bad = outcomes.filter((o) => !o.passed && o.todo === undefined).length;
@@ -102,7 +104,7 @@ export function rulesMarkdownTable(rules: Rule[]): string {
     const section = s.startsWith('ops-') ? `operational practice ${s.slice(4)}` : `section ${s}`;
     const runbook = `${section}${r.mappings.runbook.controls?.length ? `, control ${r.mappings.runbook.controls.join(', ')}` : ''}`;
     const runsOn = `${(r.from ?? ['files', 'live']).join(', ')}${r.enabled === false ? ' (off by default)' : ''}`;
-    lines.push(`| \`${r.id}\` | ${r.severity} | ${r.title} | ${runsOn} | ${runbook} | ${r.mappings.nist.csf11.join(', ') || '–'} | ${r.mappings.nist.csf20.join(', ') || '–'} |`);
+    lines.push(`| ${code(r.id)} | ${r.severity} | ${cell(r.title)} | ${runsOn} | ${runbook} | ${r.mappings.nist.csf11.join(', ') || '–'} | ${r.mappings.nist.csf20.join(', ') || '–'} |`);
   }
   return lines.join('\n') + '\n';
 }

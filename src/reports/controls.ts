@@ -3,6 +3,7 @@
 import { FRAMEWORK_NAMES, type ControlRollup, type ControlStatus } from '../compliance/rollup.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { exitMeaning } from './summary.js';
+import { cell, code } from './markdown-text.js';
 import { groupBy } from '../util/group.js';
 import { toolVersion } from '../util/version.js';
 
@@ -18,7 +19,7 @@ export function renderControls(format: ControlFormat, controls: ControlRollup[],
   for (const [framework, list] of byFramework) {
     if (format === 'markdown') {
       out.push(`### ${FRAMEWORK_NAMES[framework]}`, '', '| Control | Status | Results | Rules | Title |', '| --- | --- | --- | --- | --- |');
-      for (const c of list) out.push(`| ${c.id} | ${label(c.status)} | ${tally(c)} | ${c.rules.map((r) => `\`${r}\``).join(', ') || '–'} | ${c.title.replace(/\|/g, '\\|')} |`);
+      for (const c of list) out.push(`| ${c.id} | ${label(c.status)} | ${tally(c)} | ${c.rules.map((r) => code(r)).join(', ') || '–'} | ${cell(c.title)} |`);
       out.push('');
     } else {
       out.push(FRAMEWORK_NAMES[framework]);

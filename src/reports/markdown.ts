@@ -3,6 +3,7 @@
 import type { Result } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { countStatuses, exitMeaning, firstParagraph, listedResults } from './summary.js';
+import { cell, code } from './markdown-text.js';
 
 export function renderMarkdown(outcome: ScanOutcome): string {
   const c = countStatuses(outcome.results);
@@ -17,7 +18,7 @@ export function renderMarkdown(outcome: ScanOutcome): string {
     out.push(withFix ? '| Severity | Rule | Location | Finding | Fix |' : '| Severity | Rule | Location | Detail |');
     out.push(withFix ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- |');
     for (const r of rows) {
-      const cells = [r.severity, `\`${r.ruleId}\``, `\`${r.location.file}:${r.location.line}\``, cell(r.message)];
+      const cells = [r.severity, code(r.ruleId), code(`${r.location.file}:${r.location.line}`), cell(r.message)];
       if (withFix) cells.push(cell(fixes.get(r.ruleId) ?? ''));
       if (r.status === 'waived' && r.waiver) cells[3] += ` (waived until ${r.waiver.expires}, ${cell(r.waiver.owner)}: ${cell(r.waiver.reason)})`;
       out.push(`| ${cells.join(' | ')} |`);
@@ -29,13 +30,9 @@ export function renderMarkdown(outcome: ScanOutcome): string {
   section('Waived', listed.filter((r) => r.status === 'waived'), false);
   if (outcome.errors.length > 0) {
     out.push('### Errors', '');
-    for (const e of outcome.errors) out.push(`- \`${cell(e.format())}\``);
+    for (const e of outcome.errors) out.push(`- ${code(e.format())}`);
     out.push('');
   }
   out.push(`_${exitMeaning(outcome)}_`, '');
   return out.join('\n');
-}
-
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
 }

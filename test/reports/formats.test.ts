@@ -65,6 +65,16 @@ describe('Markdown report', () => {
     expect(r.stdout).toContain('### Could not be evaluated');
     expect(r.stdout).toContain('### Waived');
   });
+  it('escapes what a file could use to add links, HTML, mentions or cells to a comment', () => {
+    const name = 'a](https://evil.example) <img src=x> @org/admins | b`c';
+    const dir = tempDir({ 'td|`x`.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name, image: 'nginx:1.27', privileged: true }] }) });
+    const out = runCli(['scan', '.', '--no-config', '--format', 'markdown'], dir).stdout;
+    const row = out.split('\n').find((l) => l.includes('ecs-no-privileged'))!;
+    expect(row).toContain('Container "a\\](https://evil.example) \\<img src=x\\> \\@org/admins \\| b\\`c" runs privileged');
+    expect(row).toContain('`` td\\|`x`.json:1 ``');
+    // five cells: every | left in the row is a cell border or escaped
+    expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(7);
+  });
 });
 
 describe('secret values never appear in any output', () => {
