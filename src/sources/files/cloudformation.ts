@@ -6,6 +6,7 @@ import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject,
 import type { Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from './parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
+import { describeComputed } from '../../inventory/computed.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
   if (!isObject(value)) return false;
@@ -66,8 +67,29 @@ export function extractCloudFormation(doc: ParsedDocument, file: string): Resour
   for (const [logicalId, res] of Object.entries(resources)) {
     if (ownString(res, 'Type') !== 'AWS::ECS::TaskSet') continue;
     const props = ownObject(res, 'Properties') ?? {};
-    const service = services.get(refTarget(own(props, 'Service')) ?? '');
-    if (!service) continue;
+    const serviceRef = own(props, 'Service');
+    let service = services.get(refTarget(serviceRef) ?? '');
+    if (!service) {
+      // a service deployed elsewhere (a name, an ARN, an import): its task sets of this template
+      // are checked as one service resource, placed at the first of them
+      const key = `external:${JSON.stringify(serviceRef ?? null)}`;
+      service = services.get(key);
+      if (!service) {
+        const label = serviceRef === undefined ? `(none named by ${logicalId})` : describeComputed(serviceRef);
+        const entries: SourceMapEntry[] = [{ data: [], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' }];
+        const map = new ResourceSourceMap(entries, doc.locate);
+        const resource: Resource = {
+          type: 'ecs:service',
+          id: logicalId,
+          name: label,
+          data: { serviceName: label },
+          origin: { kind: 'file', file, shape: 'cloudformation', address: logicalId, locate: (p) => map.locate(p) },
+        };
+        service = { resource, entries };
+        services.set(key, service);
+        out.push(resource);
+      }
+    }
     const list = ((service.resource.data.taskSets as JsonValue[] | undefined) ??= []);
     service.entries.push({ data: ['taskSets', String(list.length)], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' });
     list.push({ ...(toApiShape(props, false) as JsonObject), id: logicalId });
