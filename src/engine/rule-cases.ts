@@ -73,7 +73,7 @@ function compareFindings(c: RuleCase, actual: Result[], outcome: CaseOutcome): v
         Object.entries(e.data ?? {}).every(([k, v]) => String(r.data?.[k]) === String(v)),
     );
     if (idx === -1) {
-      outcome.problems.push(`no finding matches ${JSON.stringify(e)}; got ${unmatched.map((r) => JSON.stringify({ message: r.messageId, pointer: relatedPointer(r), data: r.data })).join(', ') || 'none'}`);
+      outcome.problems.push(`no finding matches ${JSON.stringify(e)}; got ${unmatched.map((r) => JSON.stringify({ message: r.messageId, line: r.location.line, pointer: relatedPointer(r), data: r.data })).join(', ') || 'none'}`);
     } else {
       unmatched.splice(idx, 1);
     }

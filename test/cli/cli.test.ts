@@ -86,11 +86,12 @@ describe('ecsguard command line', () => {
   it('rules test runs every case and exits 1 when one fails', () => {
     expect(runCli(['rules', 'test']).code).toBe(0);
     const dir = tempDir({
-      'rules/org-fails.yaml': `id: org-fails\nname: Fails\ntitle: A rule whose case is wrong on purpose\nseverity: low\nresource: ecs:task-definition\nrationale: exists to prove that rules test can fail\nremediation: nothing to remediate, this is a test fixture\nreferences: [https://example.com]\nmappings: { nist: { csf11: [], csf20: [] }, runbook: { section: "1" } }\nmessages: { m: 'always fails here' }\ncheck:\n  expect:\n    - that: { path: family, exists: true }\n      message: m\ncases:\n  - { name: says pass but fails, expect: pass, resource: { containerDefinitions: [] } }\n  - { name: passes, expect: pass, resource: { family: x, containerDefinitions: [] } }\n`,
+      'rules/org-fails.yaml': `id: org-fails\nname: Fails\ntitle: A rule whose case is wrong on purpose\nseverity: low\nresource: ecs:task-definition\nrationale: exists to prove that rules test can fail\nremediation: nothing to remediate, this is a test fixture\nreferences: [https://example.com]\nmappings: { nist: { csf11: [], csf20: [] }, runbook: { section: "1" } }\nmessages: { m: 'always fails here' }\ncheck:\n  expect:\n    - that: { path: family, exists: true }\n      message: m\ncases:\n  - { name: says pass but fails, expect: pass, resource: { containerDefinitions: [] } }\n  - { name: passes, expect: pass, resource: { family: x, containerDefinitions: [] } }\n  - { name: wrong line, expect: fail, resource: { containerDefinitions: [] }, findings: [{ message: m, line: 99 }] }\n`,
     });
     const r = runCli(['rules', 'test', '--rules', 'rules'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL  org-fails: says pass but fails (rules/org-fails.yaml:16)');
     expect(r.stdout).toContain('expected pass, got fail (m at /family)');
+    expect(r.stdout).toMatch(/no finding matches \{"message":"m","line":99\}; got \{"message":"m","line":[0-9]+,"pointer":"\/family"/);
   });
 });
