@@ -218,15 +218,15 @@ function stringEnd(text: string, i: number): number {
 }
 
 /**
- * Offset of the place a pointer names: the property name for an object member, the element for
- * an array item. When the path runs out (a field that is missing), the deepest existing ancestor.
- */
-/**
  * Offsets already found in one document, by pointer prefix: [where the value starts, the offset a
  * locate returns for it]. Findings cluster in the same containers; later ones start from there.
  */
 export type LocateMemo = Map<string, [number, number]>;
 
+/**
+ * Offset of the place a pointer names: the property name for an object member, the element for
+ * an array item. When the path runs out (a field that is missing), the deepest existing ancestor.
+ */
 export function locateJsonPointer(text: string, segments: readonly string[], memo?: LocateMemo): number {
   const ws = (i: number) => {
     for (;;) {
