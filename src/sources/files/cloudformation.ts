@@ -48,48 +48,36 @@ export function extractCloudFormation(doc: ParsedDocument, file: string): Resour
     out.push(resource);
   }
   // services, with the task sets of this template that belong to them (network configuration)
-  const services = new Map<string, { resource: Resource; entries: SourceMapEntry[] }>();
-  for (const [logicalId, res] of Object.entries(resources)) {
-    if (ownString(res, 'Type') !== 'AWS::ECS::Service') continue;
-    const props = ownObject(res, 'Properties') ?? {};
+  const services = new Map<string, ServiceBuild>();
+  const addService = (key: string, logicalId: string, props: JsonObject, name: string, data: JsonObject): ServiceBuild => {
     const entries: SourceMapEntry[] = [{ data: [], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' }];
     const map = new ResourceSourceMap(entries, doc.locate);
     const resource: Resource = {
       type: 'ecs:service',
       id: logicalId,
-      name: ownString(props, 'ServiceName') ?? logicalId,
-      data: toApiShape(props, false) as JsonObject,
+      name,
+      data,
       origin: { kind: 'file', file, shape: 'cloudformation', address: logicalId, locate: (p) => map.locate(p) },
     };
-    services.set(logicalId, { resource, entries });
+    const build = { resource, entries };
+    services.set(key, build);
     out.push(resource);
+    return build;
+  };
+  for (const [logicalId, res] of Object.entries(resources)) {
+    if (ownString(res, 'Type') !== 'AWS::ECS::Service') continue;
+    const props = ownObject(res, 'Properties') ?? {};
+    addService(logicalId, logicalId, props, ownString(props, 'ServiceName') ?? logicalId, toApiShape(props, false) as JsonObject);
   }
   for (const [logicalId, res] of Object.entries(resources)) {
     if (ownString(res, 'Type') !== 'AWS::ECS::TaskSet') continue;
     const props = ownObject(res, 'Properties') ?? {};
     const serviceRef = own(props, 'Service');
-    let service = services.get(refTarget(serviceRef) ?? '');
-    if (!service) {
-      // a service deployed elsewhere (a name, an ARN, an import): its task sets of this template
-      // are checked as one service resource, placed at the first of them
-      const key = `external:${JSON.stringify(serviceRef ?? null)}`;
-      service = services.get(key);
-      if (!service) {
-        const label = serviceRef === undefined ? `(none named by ${logicalId})` : describeComputed(serviceRef);
-        const entries: SourceMapEntry[] = [{ data: [], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' }];
-        const map = new ResourceSourceMap(entries, doc.locate);
-        const resource: Resource = {
-          type: 'ecs:service',
-          id: logicalId,
-          name: label,
-          data: { serviceName: label },
-          origin: { kind: 'file', file, shape: 'cloudformation', address: logicalId, locate: (p) => map.locate(p) },
-        };
-        service = { resource, entries };
-        services.set(key, service);
-        out.push(resource);
-      }
-    }
+    // a service deployed elsewhere (a name, an ARN, an import): its task sets of this template are
+    // checked as one service resource, placed at the first of them
+    const external = `external:${JSON.stringify(serviceRef ?? null)}`;
+    const label = serviceRef === undefined ? `(none named by ${logicalId})` : describeComputed(serviceRef);
+    const service = services.get(refTarget(serviceRef) ?? '') ?? services.get(external) ?? addService(external, logicalId, props, label, { serviceName: label });
     const list = ((service.resource.data.taskSets as JsonValue[] | undefined) ??= []);
     service.entries.push({ data: ['taskSets', String(list.length)], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' });
     list.push({ ...(toApiShape(props, false) as JsonObject), id: logicalId });
@@ -98,6 +86,11 @@ export function extractCloudFormation(doc: ParsedDocument, file: string): Resour
   if (out.every((r) => r.type !== 'ecs:task-definition')) return out;
   for (const role of roles.values()) out.push(role);
   return out;
+}
+
+interface ServiceBuild {
+  resource: Resource;
+  entries: SourceMapEntry[];
 }
 
 /** Renames CloudFormation's PascalCase keys to API field names; intrinsics and map keys stay. */
