@@ -4,7 +4,7 @@
 // is a literal, not a reference or a setting). Messages name the place and the kind of secret,
 // never the value.
 import { describeComputed, dynamicReferenceService, isComputed } from '../inventory/computed.js';
-import { isObject, own, type JsonValue } from '../util/json.js';
+import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
 import { isSecretName, splitWords } from './secret-names.js';
 import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, tokens } from './secret-values.js';
@@ -22,50 +22,53 @@ interface Place {
 
 export const plaintextSecrets: Predicate = {
   messages: ['plaintext-secret', 'secret-resolved-into-plaintext'],
-  evaluate({ resource }): PredicateOutcome {
-    const out: PredicateOutcome = { violations: [], unknowns: [] };
-    const containers = own(resource.data, 'containerDefinitions');
-    if (isComputed(containers)) {
-      out.unknowns.push({ pointer: '/containerDefinitions', reason: `container definitions are ${describeComputed(containers!)}` });
-      return out;
-    }
-    if (!Array.isArray(containers) || containers.length === 0) {
-      out.notApplicable = 'the task definition has no container definitions';
-      return out;
-    }
-    containers.forEach((c, i) => {
-      if (!isObject(c)) return;
-      const base = joinPointer('/containerDefinitions', i);
-      const nameValue = own(c, 'name');
-      const container = typeof nameValue === 'string' ? nameValue : `#${i}`;
-      const env = own(c, 'environment');
-      if (Array.isArray(env)) {
-        env.forEach((e, j) => {
-          const name = own(e, 'name');
-          checkValue(out, { container, location: 'environment variable', name: typeof name === 'string' ? name : `#${j}`, pointer: joinPointer(base, 'environment', j, 'value') }, own(e, 'value'));
-        });
-      }
-      for (const field of ['entryPoint', 'command'] as const) {
-        const args = own(c, field);
-        if (Array.isArray(args)) checkArguments(out, container, field, base, args);
-      }
-      const labels = own(c, 'dockerLabels');
-      if (isObject(labels)) {
-        for (const [key, value] of Object.entries(labels)) {
-          checkValue(out, { container, location: 'Docker label', name: key, pointer: joinPointer(base, 'dockerLabels', key) }, value);
-        }
-      }
-      const options = own(own(c, 'logConfiguration'), 'options');
-      if (isObject(options)) {
-        for (const [key, value] of Object.entries(options)) {
-          if (key.startsWith('awslogs-')) continue; // the awslogs driver's options are settings
-          checkValue(out, { container, location: 'log driver option', name: key, pointer: joinPointer(base, 'logConfiguration', 'options', key) }, value);
-        }
-      }
-    });
-    return out;
-  },
+  evaluate: ({ resource }) => findPlaintextSecrets(resource.data),
 };
+
+/** The plaintext secrets in a task definition's data (also used to redact snapshots). */
+export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
+  const out: PredicateOutcome = { violations: [], unknowns: [] };
+  const containers = own(data, 'containerDefinitions');
+  if (isComputed(containers)) {
+    out.unknowns.push({ pointer: '/containerDefinitions', reason: `container definitions are ${describeComputed(containers!)}` });
+    return out;
+  }
+  if (!Array.isArray(containers) || containers.length === 0) {
+    out.notApplicable = 'the task definition has no container definitions';
+    return out;
+  }
+  containers.forEach((c, i) => {
+    if (!isObject(c)) return;
+    const base = joinPointer('/containerDefinitions', i);
+    const nameValue = own(c, 'name');
+    const container = typeof nameValue === 'string' ? nameValue : `#${i}`;
+    const env = own(c, 'environment');
+    if (Array.isArray(env)) {
+      env.forEach((e, j) => {
+        const name = own(e, 'name');
+        checkValue(out, { container, location: 'environment variable', name: typeof name === 'string' ? name : `#${j}`, pointer: joinPointer(base, 'environment', j, 'value') }, own(e, 'value'));
+      });
+    }
+    for (const field of ['entryPoint', 'command'] as const) {
+      const args = own(c, field);
+      if (Array.isArray(args)) checkArguments(out, container, field, base, args);
+    }
+    const labels = own(c, 'dockerLabels');
+    if (isObject(labels)) {
+      for (const [key, value] of Object.entries(labels)) {
+        checkValue(out, { container, location: 'Docker label', name: key, pointer: joinPointer(base, 'dockerLabels', key) }, value);
+      }
+    }
+    const options = own(own(c, 'logConfiguration'), 'options');
+    if (isObject(options)) {
+      for (const [key, value] of Object.entries(options)) {
+        if (key.startsWith('awslogs-')) continue; // the awslogs driver's options are settings
+        checkValue(out, { container, location: 'log driver option', name: key, pointer: joinPointer(base, 'logConfiguration', 'options', key) }, value);
+      }
+    }
+  });
+  return out;
+}
 
 function violation(out: PredicateOutcome, place: Place, kind: string, message = 'plaintext-secret'): void {
   const v: Violation = { message, pointer: place.pointer, data: { container: place.container, location: place.location, name: place.name, kind } };
