@@ -9,7 +9,7 @@ import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
 import { evaluateCondition, pointerOf, RegexCache, resolvePath, scopeOf, segmentsOf, type Scope } from './conditions.js';
 import type { Result, ResultLocation } from './results.js';
-import type { Expectation, Rule, RuleCheck, Severity } from './rule-types.js';
+import type { Expectation, Rule, Severity } from './rule-types.js';
 
 export interface RuleSetting {
   severity: Severity;
@@ -89,7 +89,8 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
     }
     if (!r.value) return 'the rule does not apply to this resource';
   }
-  const { declarative, predicates } = splitExpectations(check);
+  const declarative = check.expect.filter((e): e is Declarative => 'that' in e);
+  const predicates = check.expect.filter((e): e is PredicateCall => 'predicate' in e);
   let notApplicable: string | undefined;
   let evaluatedAny = predicates.length > 0;
   if (declarative.length > 0) {
@@ -148,22 +149,6 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
 
 type Declarative = Extract<Expectation, { that: unknown }>;
 type PredicateCall = Extract<Expectation, { predicate: string }>;
-const split = new WeakMap<RuleCheck, { declarative: Declarative[]; predicates: PredicateCall[] }>();
-
-/** A check's expectations by kind, split once per rule rather than once per resource. */
-function splitExpectations(check: RuleCheck): { declarative: Declarative[]; predicates: PredicateCall[] } {
-  let parts = split.get(check);
-  if (!parts) {
-    parts = { declarative: [], predicates: [] };
-    for (const e of check.expect) {
-      if ('that' in e) parts.declarative.push(e);
-      else parts.predicates.push(e);
-    }
-    split.set(check, parts);
-  }
-  return parts;
-}
-
 function elementLabel(scope: Scope, labelPath: string | undefined): string {
   const index = scope.base[scope.base.length - 1] ?? '0';
   if (!labelPath) return `#${index}`;
