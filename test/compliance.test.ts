@@ -66,7 +66,7 @@ describe('roll-up', () => {
 
 describe('ecsguard controls', () => {
   it('reports by control on a file scan, filtered by framework', () => {
-    const r = runCli(['controls', 'fixtures/examples', '--framework', 'runbook', '--format', 'json', '--today', '2026-11-24']);
+    const r = runCli(['controls', 'fixtures/examples', '--config', 'fixtures/examples/.ecsguard.yaml', '--framework', 'runbook', '--format', 'json', '--today', '2026-11-24']);
     expect(r.code).toBe(1);
     const controls = JSON.parse(r.stdout).controls;
     expect(controls.every((c: any) => c.framework === 'runbook')).toBe(true);
@@ -74,7 +74,7 @@ describe('ecsguard controls', () => {
     expect(controls.find((c: any) => c.id === '3').status).toBe('not-evaluated');
   });
   it('prints text and Markdown, and refuses an unknown framework', () => {
-    expect(runCli(['controls', 'fixtures/examples', '--framework', 'csf11']).stdout).toMatch(/^NIST CSF 1\.1\n[\s\S]*\n {2}PR\.AC-1 +fail /);
+    expect(runCli(['controls', 'fixtures/examples', '--framework', 'csf11']).stdout).toMatch(/^Configuration: none [^\n]*\n[^\n]*\n\nNIST CSF 1\.1\n[\s\S]*\n {2}PR\.AC-1 +fail /);
     expect(runCli(['controls', 'fixtures/examples', '--format', 'markdown']).stdout).toContain('### NIST CSF 2.0');
     expect(runCli(['controls', '--framework', 'iso27001']).stderr).toMatch(/^ecsguard: --framework must be csf11, csf20 or runbook \(got "iso27001"\)/);
     expect(runCli(['scan', '--framework', 'csf11']).stderr).toMatch(/^ecsguard: --framework belongs to "ecsguard controls"/);

@@ -34,8 +34,10 @@ Scans files and directories (default: .) for ECS task definitions, decided by co
     with the IAM roles and policies of the same template; AWS::ECS::Service and TaskSet)
   - Terraform plan JSON (terraform show -json plan.out): aws_ecs_task_definition, aws_ecs_service
     and IAM roles
-Directory scans read *.json, *.yaml, *.yml, *.template and *.cfn files, skip .git, node_modules
-and what .gitignore ignores, and pass over files that are not task definitions (see --verbose).
+Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn and *.tpl files, skip .git,
+node_modules and what .gitignore ignores (counted in the summary; --no-gitignore scans them), and
+pass over files that are not task definitions (see --verbose). Every file that parses is decided
+by its content, whatever its text looks like.
 
 Options:
   --format FORMAT       text (default), json, sarif or markdown
@@ -44,9 +46,13 @@ Options:
                         medium, high, critical, or none
   --fail-on-unknown     also exit 1 when a check could not be evaluated (data not in the files)
   --rules DIR           also load the rules in DIR (repeatable); see docs/rules.md
-  --config FILE         use this .ecsguard.yaml (default: the nearest one at or above the first
-                        PATH)
+  --config FILE         use this .ecsguard.yaml (default: the first one from the current
+                        directory up to the repository top; one inside the scanned paths is
+                        never used, and every report names it as ignored)
   --no-config           use no configuration file
+  --max-waiver-days N   refuse waivers that expire more than N days from today (overrides the
+                        configuration's max-waiver-days)
+  --no-gitignore        also scan the files .gitignore ignores
   --max-file-size SIZE  skip larger files with an error (default 64MiB; accepts k, m suffixes)
   --today YYYY-MM-DD    judge waiver expiry as of this date (default: today, UTC)
   --verbose             list the files passed over and why, on stderr

@@ -5,7 +5,7 @@ import { buildJsonReport } from '../reports/json.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { buildSarif } from '../reports/sarif.js';
 import { renderText } from '../reports/text.js';
-import { printable } from '../util/printable.js';
+import { oneLine, printable } from '../util/printable.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
 import { CONTROLS_HELP, SCAN_HELP } from './help.js';
@@ -39,6 +39,8 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
       rules: { type: 'string', multiple: true },
       config: { type: 'string' },
       'no-config': { type: 'boolean' },
+      'no-gitignore': { type: 'boolean' },
+      'max-waiver-days': { type: 'string' },
       'max-file-size': { type: 'string' },
       today: { type: 'string' },
       verbose: { type: 'boolean' },
@@ -76,6 +78,8 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   const today = values.today ?? new Date().toISOString().slice(0, 10);
   if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(today)) throw new UsageError('--today must be a date as YYYY-MM-DD', help);
   const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-size']);
+  const maxWaiverDays = values['max-waiver-days'];
+  if (maxWaiverDays !== undefined && !/^[0-9]{1,5}$/.test(maxWaiverDays)) throw new UsageError('--max-waiver-days must be a whole number of days', help);
   const cwd = process.cwd();
   if (values.live && values.inventory !== undefined) throw new UsageError('--live and --inventory cannot be used together', help);
   const liveish = values.live || values.inventory !== undefined;
@@ -107,11 +111,13 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
     maxBytes,
     ...(failOn !== undefined ? { failOn } : {}),
     ...(values['fail-on-unknown'] ? { failOnUnknown: true } : values['allow-unknown'] ? { failOnUnknown: false } : {}),
+    ...(values['no-gitignore'] ? { gitignore: false } : {}),
+    ...(maxWaiverDays !== undefined ? { maxWaiverDays: Number(maxWaiverDays) } : {}),
     onProgress: progress.update,
   });
   progress.done();
   for (const n of outcome.notices) process.stderr.write(`ecsguard: notice: ${n.format()}\n`);
-  if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(printable(`ecsguard: skipped ${file}: ${why}\n`));
+  if (values.verbose) for (const [file, why] of outcome.skipped) process.stderr.write(`ecsguard: skipped ${oneLine(file)}: ${oneLine(why)}\n`);
   // Errors go to stderr as well, so they are seen when the report goes to a file or a pipe.
   if (format !== 'text' || values.output !== undefined) for (const e of outcome.errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
   const rendered = command === 'scan' ? render(format, outcome, liveish) : renderControls(format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks), outcome);

@@ -1,6 +1,6 @@
 // Evaluates a rule's declarative conditions in three-valued logic: a value the template computes
 // at deploy time makes a condition unknown (with the reason), never true or false by guess.
-import { describeComputed, isComputed } from '../inventory/computed.js';
+import { describeComputed, isComputed, unknownPhrase } from '../inventory/computed.js';
 import { isObject, type JsonValue } from '../util/json.js';
 import { parsePointer, toPointer } from '../util/pointer.js';
 import type { Condition, LeafCondition } from './rule-types.js';
@@ -118,7 +118,7 @@ function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): Cond
     // a computed value exists, whatever it turns out to be; an empty string does not
     return result((r.found && r.value !== '') === c.exists);
   }
-  if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${r.computed}, set at deploy time` };
+  if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${unknownPhrase(r.value!)}` };
   const v = r.found ? r.value : undefined;
   const norm = (x: JsonValue | undefined) => (c.ignoreCase && typeof x === 'string' ? x.toLowerCase() : x);
   if (c.equals !== undefined) return result(v !== undefined && norm(v) === norm(c.equals));

@@ -1,6 +1,7 @@
-// .ecsguard.yaml: found upward from the scanned path (or given with --config), validated against
-// schemas/config.schema.json; rule switches, severity overrides and parameters, the failure
-// threshold, path exclusions and waivers.
+// .ecsguard.yaml: given with --config, else the first one from the current directory upward to
+// the repository's top (git), never one inside the scanned tree (a pull request could add one to
+// switch the gate off); validated against schemas/config.schema.json. Rule switches, severity
+// overrides and parameters, the failure threshold, path exclusions, waivers and their limits.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -21,6 +22,8 @@ export interface Config {
   dir: string;
   failOn?: Severity | 'none';
   failOnUnknown?: boolean;
+  /** Waivers may not expire more than this many days after today. */
+  maxWaiverDays?: number;
   exclude: string[];
   rules: Record<string, { enabled?: boolean; severity?: Severity; parameters?: JsonObject }>;
   waivers: Waiver[];
@@ -32,24 +35,44 @@ export function emptyConfig(cwd: string): Config {
   return { dir: cwd, exclude: [], rules: {}, waivers: [], lineOf: () => undefined };
 }
 
-/** The nearest .ecsguard.yaml at or above `start` (a file or directory). */
-export function findConfig(start: string): string | undefined {
-  let dir = resolve(start);
-  if (existsSync(dir) && !isDir(dir)) dir = dirname(dir);
+/**
+ * The first .ecsguard.yaml from the working directory upward, stopping at the repository's top
+ * (the directory that holds .git) or the file system's root. What is scanned plays no part.
+ */
+export function findConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
   for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
+    const found = configIn(dir);
+    if (found) return found;
+    const parent = dirname(dir);
+    if (parent === dir || existsSync(join(dir, '.git'))) return undefined;
+    dir = parent;
+  }
+}
+
+/** A configuration file in a directory, if there is one. */
+export function configIn(dir: string): string | undefined {
+  for (const name of CONFIG_NAMES) {
+    const candidate = join(dir, name);
+    if (isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The repository's top directory (git's top level) at or above `start`, if any. */
+export function gitTopLevel(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
-function isDir(p: string): boolean {
+function isFile(p: string): boolean {
   try {
-    return statSync(p).isDirectory();
+    return statSync(p).isFile();
   } catch {
     return false;
   }
@@ -87,6 +110,7 @@ export function loadConfig(path: string, cwd: string): { ok: true; config: Confi
     lineOf: (pointer) => doc.locate(parsePointer(pointer)).line,
   };
   if (value['fail-on'] !== undefined) config.failOn = value['fail-on'] as Config['failOn'];
+  if (typeof value['max-waiver-days'] === 'number') config.maxWaiverDays = value['max-waiver-days'];
   if (value['fail-on-unknown'] !== undefined) config.failOnUnknown = value['fail-on-unknown'] === true;
   return { ok: true, config };
 }

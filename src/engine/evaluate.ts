@@ -1,10 +1,13 @@
 // One rule on one resource -> results. Each (rule, resource) pair ends as fail (one result per
-// finding), unknown (with the reasons), pass or not-applicable. A predicate that throws is a bug
-// in ecsguard, reported as unknown for that pair rather than a crash or a pass.
+// finding), unknown (with the reasons), pass or not-applicable. A rule that throws is a bug in
+// ecsguard: RuleCrash, which the scan turns into an internal error (exit 2), never a pass and never
+// a quiet unknown.
 import type { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { PREDICATES } from '../predicates/index.js';
 import type { Blind, Violation } from '../predicates/types.js';
+import { listItems } from '../inventory/intrinsic-values.js';
+import { unknownPhrase } from '../inventory/computed.js';
 import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
 import { evaluateCondition, pointerOf, RegexCache, resolvePath, scopeOf, segmentsOf, type Scope } from './conditions.js';
@@ -18,15 +21,29 @@ export interface RuleSetting {
 
 const regexes = new RegexCache();
 
+/** A rule threw while evaluating a resource: an internal error, reported with the rule and file. */
+export class RuleCrash extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly resource: Resource,
+    readonly error: unknown,
+  ) {
+    super(`rule ${ruleId} failed on ${resource.origin.address ?? resource.name} (${error instanceof Error ? error.message : String(error)}); please report it`);
+  }
+}
 
 export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, results: Result[]): void {
   const violations: Violation[] = [];
   const unknowns: Blind[] = [];
   let notApplicable: string | undefined;
-  try {
-    notApplicable = runCheck(rule, setting, resource, inventory, violations, unknowns);
-  } catch (err) {
-    unknowns.push({ pointer: '', reason: `internal error while evaluating (${(err as Error).message}); please report it` });
+  if (resource.unseen !== undefined) {
+    unknowns.push({ pointer: '', reason: resource.unseen });
+  } else {
+    try {
+      notApplicable = runCheck(rule, setting, resource, inventory, violations, unknowns);
+    } catch (err) {
+      throw new RuleCrash(rule.id, resource, err);
+    }
   }
   const described = describeResource(resource);
   // Results are built with the same fields in the same order (no spreads): one object shape
@@ -94,26 +111,28 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   let notApplicable: string | undefined;
   let evaluatedAny = predicates.length > 0;
   if (declarative.length > 0) {
-    const elements: Scope[] = [];
+    const elements: Array<Scope & { condition?: string }> = [];
     if (check.each) {
       const list = resolvePath(scopeOf(root), check.each.startsWith('/') ? check.each : '/' + check.each);
       const listAt = segmentsOf(list);
       if (list.computed) {
-        unknowns.push({ pointer: toPointer(listAt), reason: `${listAt.join('.')} is ${list.computed}, set at deploy time` });
+        unknowns.push({ pointer: toPointer(listAt), reason: `${listAt.join('.')} is ${unknownPhrase(list.value!)}` });
         return undefined;
       }
-      if (!Array.isArray(list.value) || list.value.length === 0) {
+      // an element under Fn::If is each branch that can be taken; AWS::NoValue removes it
+      const items = Array.isArray(list.value) ? listItems(list.value, listAt) : [];
+      if (items.length === 0) {
         notApplicable = `no ${listAt.join('.')}`;
       } else {
-        list.value.forEach((value, i) => elements.push({ root, base: [...listAt, String(i)], value }));
+        for (const item of items) elements.push({ root, base: item.segments, value: item.value, ...(item.condition ? { condition: item.condition } : {}) });
       }
     } else {
       elements.push(scopeOf(root));
     }
     for (const scope of elements) {
       evaluatedAny = true;
-      // the element's label is only read for a finding or a blind spot
-      const label = () => (check.as ? elementLabel(scope, check.label) : undefined);
+      // the element's label is only read for a finding or a blind spot; a branch names its condition
+      const label = () => (check.as ? elementLabel(scope, check.label) + (scope.condition ? ` (when ${scope.condition})` : '') : undefined);
       for (const e of declarative) {
         const r = evaluateCondition(e.that, scope, regexes);
         if (r.value === true) continue;
@@ -139,8 +158,9 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
     const predicate = Object.prototype.hasOwnProperty.call(PREDICATES, p.predicate) ? PREDICATES[p.predicate] : undefined;
     if (!predicate) throw new Error(`unknown predicate ${p.predicate}`);
     const outcome = predicate.evaluate({ resource, inventory, parameters: setting.parameters });
-    violations.push(...outcome.violations);
-    unknowns.push(...outcome.unknowns);
+    // one at a time: a spread of 200,000 findings overflows the stack
+    for (const v of outcome.violations) violations.push(v);
+    for (const u of outcome.unknowns) unknowns.push(u);
     if (outcome.notApplicable !== undefined && declarative.length === 0) notApplicable = outcome.notApplicable;
   }
   if (!evaluatedAny && notApplicable === undefined) notApplicable = 'nothing to evaluate';
@@ -150,7 +170,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
 type Declarative = Extract<Expectation, { that: unknown }>;
 type PredicateCall = Extract<Expectation, { predicate: string }>;
 function elementLabel(scope: Scope, labelPath: string | undefined): string {
-  const index = scope.base[scope.base.length - 1] ?? '0';
+  const index = scope.base.find((s, i) => i > 0 && /^[0-9]+$/.test(s) && scope.base[i - 1] !== 'Fn::If') ?? scope.base[scope.base.length - 1] ?? '0';
   if (!labelPath) return `#${index}`;
   const v = resolvePath(scope, labelPath);
   return v.found && typeof v.value === 'string' ? v.value : `#${index}`;

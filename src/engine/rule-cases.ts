@@ -40,7 +40,12 @@ function runCase(rule: Rule, c: RuleCase, index: number, cwd: string): CaseOutco
   const inventory = new Inventory(resources);
   const results: Result[] = [];
   const setting = { severity: rule.severity, parameters: { ...(rule.parameters ?? {}), ...(c.parameters ?? {}) } };
-  for (const s of subjects) evaluateOne(rule, setting, s, inventory, results);
+  try {
+    for (const s of subjects) evaluateOne(rule, setting, s, inventory, results);
+  } catch (err) {
+    outcome.problems.push(`the rule threw: ${(err as Error).message}`);
+    return outcome;
+  }
   const status = results.some((r) => r.status === 'fail')
     ? 'fail'
     : results.some((r) => r.status === 'unknown')

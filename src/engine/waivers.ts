@@ -48,3 +48,38 @@ export function applyWaivers(results: Result[], waivers: Waiver[], ctx: WaiverCo
   }
   return results;
 }
+
+/** A waiver expiring further out than this (without max-waiver-days) is a warning in every report. */
+export const FAR_WAIVER_DAYS = 365;
+
+export interface WaiverLimits {
+  /** The waivers that may apply. */
+  accepted: Waiver[];
+  /** Refused by max-waiver-days: they do not apply. */
+  refused: Waiver[];
+  /** Accepted, expiring more than FAR_WAIVER_DAYS out (only without max-waiver-days). */
+  far: Waiver[];
+  /** The latest expiry accepted: today plus the limit. */
+  limit: string;
+}
+
+/** YYYY-MM-DD plus a number of days. */
+export function addDays(day: string, days: number): string {
+  const t = Date.parse(`${day}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Applies max-waiver-days: waivers that expire later are refused; without it, far ones are flagged. */
+export function waiverLimits(waivers: Waiver[], today: string, maxWaiverDays: number | undefined): WaiverLimits {
+  const limit = addDays(today, maxWaiverDays ?? FAR_WAIVER_DAYS);
+  const out: WaiverLimits = { accepted: [], refused: [], far: [], limit };
+  for (const w of waivers) {
+    if (w.expires <= limit) out.accepted.push(w);
+    else if (maxWaiverDays !== undefined) out.refused.push(w);
+    else {
+      out.accepted.push(w);
+      out.far.push(w);
+    }
+  }
+  return out;
+}

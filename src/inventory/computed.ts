@@ -1,27 +1,118 @@
-// Values a template computes at deploy time (CloudFormation intrinsics, Terraform values known
-// only after apply). They stay in the data in their template form; rules treat them as unknown.
-import { isObject, type JsonValue } from '../util/json.js';
+// Values a file does not hold literally: CloudFormation intrinsics and Terraform values known only
+// after apply (computed at deploy time), and the markers loaders put where a file does not show a
+// value. Each is a one-key object, so every rule can tell it from data; rules treat them as
+// unknown unless they know better (the secrets check reads the literal text inside intrinsics).
+import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 
-/** Marker for a Terraform value "known after apply": `{ "$computed": "aws_iam_role.exec.arn" }`. */
+/** A Terraform value "known after apply": `{ "$computed": "aws_iam_role.exec.arn" }`. */
 export const COMPUTED_KEY = '$computed';
+/** A field the file cannot show (a bare containerDefinitions array has no task-level fields). */
+export const UNSEEN_KEY = '$unseen';
+/** One of several literal values: `{ "$oneOf": { "construct": "!FindInMap Env", "values": [...] } }`. */
+export const ONE_OF_KEY = '$oneOf';
+/** A credential another resource of the template produces: `{ "$credential": { kind, construct } }`. */
+export const CREDENTIAL_KEY = '$credential';
 
-export function isComputed(value: unknown): boolean {
-  if (!isObject(value)) return false;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return false;
-  const k = keys[0]!;
-  return k === 'Ref' || k.startsWith('Fn::') || k === COMPUTED_KEY;
+const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY]);
+
+function onlyKey(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  let key: string | undefined;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    if (key !== undefined) return undefined;
+    key = k;
+  }
+  return key;
 }
 
-/** A short human description: `!Ref DbPassword`, `!Sub "..."`, `known after terraform apply`. */
+export function isComputed(value: unknown): boolean {
+  const k = onlyKey(value);
+  return k !== undefined && (k === 'Ref' || k.startsWith('Fn::') || MARKERS.has(k));
+}
+
+export function isUnseen(value: unknown): boolean {
+  return onlyKey(value) === UNSEEN_KEY;
+}
+
+/** `!Ref AWS::NoValue`: CloudFormation removes the property or list item it stands for. */
+export function isNoValue(value: unknown): boolean {
+  return onlyKey(value) === 'Ref' && own(value, 'Ref') === 'AWS::NoValue';
+}
+
+export function unseen(reason: string): JsonObject {
+  return { [UNSEEN_KEY]: reason };
+}
+
+export function credential(kind: string, construct: string): JsonObject {
+  return { [CREDENTIAL_KEY]: { kind, construct } };
+}
+
+/** The credential a marker stands for, or undefined. */
+export function credentialOf(value: unknown): { kind: string; construct: string } | undefined {
+  if (onlyKey(value) !== CREDENTIAL_KEY) return undefined;
+  const c = own(value, CREDENTIAL_KEY);
+  const kind = own(c, 'kind');
+  const construct = own(c, 'construct');
+  return typeof kind === 'string' && typeof construct === 'string' ? { kind, construct } : undefined;
+}
+
+export function oneOf(construct: string, values: JsonValue[]): JsonObject {
+  return { [ONE_OF_KEY]: { construct, values } };
+}
+
+/** The alternatives of a `$oneOf` marker, or undefined. */
+export function oneOfValues(value: unknown): JsonValue[] | undefined {
+  if (onlyKey(value) !== ONE_OF_KEY) return undefined;
+  const values = own(own(value, ONE_OF_KEY), 'values');
+  return Array.isArray(values) ? values : undefined;
+}
+
+/** Names a reference may show: logical ids, parameter and attribute names, never free text. */
+const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
+
+/**
+ * A short description that names the construct and what it refers to, never literal text it holds
+ * (a `!Sub` template may carry a password): `!Ref DbPassword`, `a !Sub expression`.
+ */
 export function describeComputed(value: JsonValue): string {
-  if (!isObject(value)) return String(value);
-  const [k, v] = Object.entries(value)[0] ?? ['', null];
-  if (k === COMPUTED_KEY) return `a value known only after terraform apply${typeof v === 'string' && v ? ` (${v})` : ''}`;
-  const fn = k === 'Ref' ? 'Ref' : k.replace(/^Fn::/, '');
-  if (typeof v === 'string') return `!${fn} ${v.length > 60 ? v.slice(0, 57) + '...' : v}`;
-  if (fn === 'GetAtt' && Array.isArray(v)) return `!GetAtt ${v.map(String).join('.')}`;
-  return `!${fn} (a CloudFormation intrinsic function)`;
+  const k = onlyKey(value);
+  if (k === undefined) return typeof value === 'string' ? 'a literal value' : 'a value of an unexpected kind';
+  const v = (value as JsonObject)[k]!;
+  switch (k) {
+    case COMPUTED_KEY:
+      return `a value known only after terraform apply${typeof v === 'string' && NAME.test(v.replace(/[[\]"]/g, '')) ? ` (${v})` : ''}`;
+    case UNSEEN_KEY:
+      return typeof v === 'string' ? v : 'not in this file';
+    case ONE_OF_KEY: {
+      const construct = own(v, 'construct');
+      const n = own(v, 'values');
+      return `${typeof construct === 'string' ? construct : 'a lookup'} (one of ${Array.isArray(n) ? n.length : 'several'} values)`;
+    }
+    case CREDENTIAL_KEY:
+      return credentialOf(value)?.construct ?? 'a credential';
+    case 'Ref':
+      return typeof v === 'string' && NAME.test(v) ? `!Ref ${v}` : 'a !Ref expression';
+    case 'Condition':
+      return typeof v === 'string' && NAME.test(v) ? `condition ${v}` : 'a condition';
+  }
+  const fn = k.replace(/^Fn::/, '');
+  if (fn === 'GetAtt') {
+    const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split('.') : [];
+    const name = parts.map((p) => (typeof p === 'string' ? p : '?')).join('.');
+    return NAME.test(name) ? `!GetAtt ${name}` : 'a !GetAtt expression';
+  }
+  return NAME.test(fn) ? `a !${fn} expression` : 'a CloudFormation intrinsic function';
+}
+
+/** Whether the value is decided when the template is deployed (not merely unseen by this file). */
+export function isDeployTime(value: JsonValue): boolean {
+  return isComputed(value) && !isUnseen(value);
+}
+
+/** `!Ref X, set at deploy time` or the marker's own reason: what follows "is" in a reason. */
+export function unknownPhrase(value: JsonValue): string {
+  return isDeployTime(value) ? `${describeComputed(value)}, set at deploy time` : describeComputed(value);
 }
 
 /** CloudFormation dynamic references: `{{resolve:secretsmanager:...}}`, `{{resolve:ssm-secure:...}}`. */

@@ -5,7 +5,7 @@
 // inventory holds that file's resources plus the roles with literal ARNs found anywhere so far.
 // A lookup by ARN that finds nothing is recorded, so the scan can evaluate that pair again once
 // every file has been read.
-import { describeComputed, isComputed } from './computed.js';
+import { isComputed, isUnseen, unknownPhrase } from './computed.js';
 import type { Resource } from './resource.js';
 import { own } from '../util/json.js';
 import type { RelatedLookup } from '../predicates/types.js';
@@ -97,7 +97,7 @@ export class Inventory implements RelatedLookup {
     const value = own(from.data, spec.field);
     if (value === undefined || value === null || value === '') return { status: 'absent' };
     if (isComputed(value)) {
-      return { status: 'not-visible', reason: `${spec.field} is ${describeComputed(value)}, not a role defined in the scanned files` };
+      return { status: 'not-visible', reason: isUnseen(value) ? `${spec.field} is ${unknownPhrase(value)}` : `${spec.field} is ${unknownPhrase(value)}, not a role defined in the scanned files` };
     }
     if (typeof value !== 'string') return { status: 'not-visible', reason: `${spec.field} is not a string` };
     const byArn = this.arns.get(value);

@@ -47,4 +47,6 @@ export interface Resource {
   links?: Record<string, string>;
   /** Aspects a live collection could not read, with why (VPC endpoints, user data, ...). */
   gaps?: Record<string, string>;
+  /** Why the resource's content cannot be known at all: every rule on it is unknown. */
+  unseen?: string;
 }

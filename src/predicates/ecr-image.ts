@@ -1,9 +1,10 @@
 // ecs-ecr-image: images come from an ECR registry (or a registry the organisation allows), named
 // in full as registry/repository:tag, not latest; a digest is the strongest pin. Image references
 // are parsed by hand (no regex over the whole value).
-import { describeComputed } from '../inventory/computed.js';
-import { isObject, own, type JsonValue } from '../util/json.js';
-import { joinPointer } from '../util/pointer.js';
+import { unknownPhrase } from '../inventory/computed.js';
+import { listItems, renderTexts } from '../inventory/intrinsic-values.js';
+import { own, type JsonValue } from '../util/json.js';
+import { joinPointer, toPointer } from '../util/pointer.js';
 import type { Predicate, PredicateOutcome } from './types.js';
 
 export interface ImageReference {
@@ -52,16 +53,12 @@ export function isEcrRegistry(registry: string): boolean {
   );
 }
 
-/** A template's Fn::Sub / Fn::Join image rendered with its substitutions as one opaque marker. */
-function renderImage(value: JsonValue): string | undefined {
-  if (typeof value === 'string') return value;
-  if (!isObject(value)) return undefined;
-  const sub = own(value, 'Fn::Sub');
-  const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-  if (template !== undefined) return template.replace(/\$\{[^}]{1,200}\}/g, '\u0000');
-  const join = own(value, 'Fn::Join');
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map((p) => (typeof p === 'string' ? p : '\u0000')).join(join[0]);
-  return undefined;
+/**
+ * The images a value can name: a template's Fn::Sub / Fn::Join rendered with its substitutions as
+ * one opaque marker (NUL), each Fn::If branch; none when the whole value is decided at deploy time.
+ */
+function renderImages(value: JsonValue): string[] {
+  return renderTexts(value, '\u0000').texts.map((t) => t.text).filter((t) => t !== '\u0000' && t !== '');
 }
 
 export const ecrImage: Predicate = {
@@ -69,36 +66,46 @@ export const ecrImage: Predicate = {
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const containers = own(resource.data, 'containerDefinitions');
-    if (!Array.isArray(containers) || containers.length === 0) {
+    const items = Array.isArray(containers) ? listItems(containers, ['containerDefinitions']) : [];
+    if (items.length === 0) {
       out.notApplicable = 'no container definitions';
       return out;
     }
     const allowed = Array.isArray(parameters.allowedRegistries) ? parameters.allowedRegistries.filter((r): r is string => typeof r === 'string') : [];
-    containers.forEach((c, i) => {
-      const name = String(own(c, 'name') ?? `#${i}`);
-      const pointer = joinPointer('/containerDefinitions', i, 'image');
+    for (const item of items) {
+      const c = item.value;
+      const ownName = own(c, 'name');
+      const name = (typeof ownName === 'string' ? ownName : `#${item.segments[1]}`) + (item.condition ? ` (when ${item.condition})` : '');
+      const pointer = joinPointer(toPointer(item.segments), 'image');
       const value = own(c, 'image');
-      if (value === undefined || value === null) return;
-      const image = renderImage(value);
-      if (image === undefined) {
-        out.unknowns.push({ pointer, reason: `the image of container "${name}" is ${describeComputed(value)}, set at deploy time` });
-        return;
+      if (value === undefined) continue;
+      const images = renderImages(value);
+      if (images.length === 0) {
+        out.unknowns.push({ pointer, reason: `the image of container "${name}" is ${unknownPhrase(value)}` });
+        continue;
       }
-      const ref = parseImage(image);
-      // a substituted part of the host (account, region, URL suffix) is still an ECR host's shape
-      const host = ref.registry.replace(/\u0000/g, 'x');
-      const ecr = isEcrRegistry(ref.registry);
-      const hostOnly = ref.registry.replace(/:[0-9]{1,5}$/, '');
-      const ok = allowed.length > 0 ? allowed.some((a) => hostOnly === a || ref.registry === a) || (allowed.includes('ecr') && ecr) : ecr;
-      if (!ok) {
-        out.violations.push({ message: 'not-allowed-registry', pointer, data: { container: name, registry: host, allowed: allowed.length ? allowed.join(', ') : 'Amazon ECR' } });
-        return;
-      }
-      if (ref.digest) return;
-      if (ref.tag === undefined || ref.tag === '') out.violations.push({ message: 'no-tag', pointer, data: { container: name, repository: ref.repository } });
-      else if (ref.tag === 'latest') out.violations.push({ message: 'latest-tag', pointer, data: { container: name, repository: ref.repository } });
-      else if (ref.tag.includes('\u0000')) out.unknowns.push({ pointer, reason: `the image tag of container "${name}" is set at deploy time` });
-    });
+      for (const image of images) if (checkImage(out, image, name, pointer, allowed)) break;
+    }
     return out;
   },
 };
+
+/** Checks one image reference; returns whether it reported something. */
+function checkImage(out: PredicateOutcome, image: string, name: string, pointer: string, allowed: string[]): boolean {
+  const ref = parseImage(image);
+  // a substituted part of the host (account, region, URL suffix) is still an ECR host's shape
+  const host = ref.registry.replace(/\u0000/g, 'x');
+  const ecr = isEcrRegistry(ref.registry);
+  const hostOnly = ref.registry.replace(/:[0-9]{1,5}$/, '');
+  const ok = allowed.length > 0 ? allowed.some((a) => hostOnly === a || ref.registry === a) || (allowed.includes('ecr') && ecr) : ecr;
+  if (!ok) {
+    out.violations.push({ message: 'not-allowed-registry', pointer, data: { container: name, registry: host, allowed: allowed.length ? allowed.join(', ') : 'Amazon ECR' } });
+    return true;
+  }
+  if (ref.digest) return false;
+  const before = out.violations.length + out.unknowns.length;
+  if (ref.tag === undefined || ref.tag === '') out.violations.push({ message: 'no-tag', pointer, data: { container: name, repository: ref.repository } });
+  else if (ref.tag === 'latest') out.violations.push({ message: 'latest-tag', pointer, data: { container: name, repository: ref.repository } });
+  else if (ref.tag.includes('\u0000')) out.unknowns.push({ pointer, reason: `the image tag of container "${name}" is set at deploy time` });
+  return out.violations.length + out.unknowns.length > before;
+}

@@ -1,23 +1,31 @@
 // ecs-execution-role-scoped: the execution role may read parameters, secrets and keys only by
 // specific ARN. An Allow of ssm:GetParameters / ssm:GetParameter*, secretsmanager:GetSecretValue
-// or kms:Decrypt (wildcard actions and NotAction included) on "*", on a whole-service wildcard, or
-// through NotResource fails. A task that references secrets without an execution role fails. When
-// the role cannot be seen the result is unknown, never a pass.
+// or kms:Decrypt (wildcard actions and NotAction included) on a resource pattern that matches
+// every parameter, secret or key of the account (decided against the resource grammar under IAM's
+// glob semantics), or through NotResource, fails. What IAM itself would take away is applied: an
+// explicit Deny on the same actions and resources, and a permissions boundary that does not allow
+// them. What depends on the request (a Condition) is unknown with the reason, never a pass. A task
+// that references secrets without an execution role fails; a role that cannot be seen is unknown.
 import { describeComputed, isComputed } from '../inventory/computed.js';
-import { own, ownArray, type JsonValue } from '../util/json.js';
-import { wildcardMatch } from './iam-wildcards.js';
-import { roleStatements } from './role-policies.js';
+import { renderTexts } from '../inventory/intrinsic-values.js';
+import { isObject, own, ownArray, ownObject, type JsonObject, type JsonValue } from '../util/json.js';
+import { globCoversEverySuffix, wildcardMatch } from './iam-wildcards.js';
+import { decodePolicyDocument, roleStatements, type PolicyStatement } from './role-policies.js';
 import { taskReferences } from '../inventory/references.js';
+import type { Resource } from '../inventory/resource.js';
 import type { Predicate, PredicateOutcome } from './types.js';
 
 export const SENSITIVE_ACTIONS = ['ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt'];
 
-/** Resource types whose "all of them" wildcard counts as broad, per service. */
-const RESOURCE_TYPES = new Map([
-  ['ssm', ['parameter']],
-  ['secretsmanager', ['secret']],
-  ['kms', ['key', 'alias']],
+/** Each secret-holding resource's ARN up to the part that names one: `arn:P:ssm:R:A:parameter/`. */
+const RESOURCE_GRAMMAR = new Map([
+  ['ssm', 'parameter/'],
+  ['secretsmanager', 'secret:'],
+  ['kms', 'key/'],
 ]);
+
+/** Longest resource pattern decided; a longer one is unknown. */
+const MAX_PATTERN = 2048;
 
 export const executionRoleScope: Predicate = {
   messages: ['broad-grant', 'no-execution-role', 'missing-grant'],
@@ -36,41 +44,128 @@ export const executionRoleScope: Predicate = {
     }
     const role = link.resource;
     const { statements, blind } = roleStatements(role);
-    for (const { policy, statement, pointer } of statements) {
-      if (own(statement, 'Effect') !== 'Allow') continue;
-      const actions = grantedSensitiveActions(statement);
-      if (actions.length === 0) continue;
-      const broad = broadResources(statement);
-      if (broad.unknown) {
-        out.unknowns.push({ pointer: '/executionRoleArn', reason: `a Resource of policy "${policy}" of role "${role.name}" is ${broad.unknown}` });
-        continue;
-      }
-      if (broad.resources.length === 0) continue;
+    const boundary = boundaryOf(role);
+    const denies = [...statements.filter((s) => own(s.statement, 'Effect') === 'Deny'), ...(boundary.kind === 'found' ? boundary.statements.filter((s) => own(s.statement, 'Effect') === 'Deny') : [])];
+    for (const allow of statements) {
+      if (own(allow.statement, 'Effect') !== 'Allow') continue;
+      const verdict = judgeGrant(allow, role, denies, boundary);
+      if (verdict.unknown) out.unknowns.push({ pointer: '/executionRoleArn', reason: verdict.unknown });
+      if (verdict.broad.length === 0) continue;
       out.violations.push({
         message: 'broad-grant',
         pointer: '/executionRoleArn',
-        at: { resource: role, pointer },
-        data: { role: role.name, policy, actions: actions.join(', '), resources: broad.resources.join(', ') },
+        at: { resource: role, pointer: allow.pointer },
+        data: { role: role.name, policy: allow.policy, actions: [...new Set(verdict.broad.map((g) => g.action))].join(', '), resources: [...new Set(verdict.broad.map((g) => g.resource))].join(', ') },
       });
     }
     for (const b of blind) out.unknowns.push({ pointer: '/executionRoleArn', reason: b.reason });
     // In an account (ARNs resolvable), every referenced parameter and secret must be granted,
     // or the task cannot start. Only said when every policy of the role could be read.
-    if (blind.length === 0 && resource.region && resource.account) {
-      const refs = taskReferences(resource.data, resource.region, resource.account);
-      const allows = statements.filter((s) => own(s.statement, 'Effect') === 'Allow').map((s) => s.statement);
+    if (blind.length === 0 && boundary.kind !== 'not-visible' && resource.region && resource.account) {
+      const taskRefs = taskReferences(resource.data, resource.region, resource.account);
+      const allows = statements.filter((s) => own(s.statement, 'Effect') === 'Allow' && !hasCondition(s.statement)).map((s) => s.statement);
+      const capped = boundary.kind === 'found' ? boundary.statements.filter((s) => own(s.statement, 'Effect') === 'Allow').map((s) => s.statement) : undefined;
+      const allowedBy = (list: JsonObject[], action: string, arns: string[]) => list.some((st) => grantedActions(st, [action]).length > 0 && resourceMatches(st, arns));
       const grants = (action: string, arns: string[]) =>
-        allows.some((st) => grantedActions(st, [action]).length > 0 && resourceMatches(st, arns));
-      for (const p of refs.parameters) {
+        allowedBy(allows, action, arns) && (!capped || allowedBy(capped, action, arns)) && !denies.some((d) => !hasCondition(d.statement) && grantedActions(d.statement, [action]).length > 0 && resourceMatches(d.statement, arns));
+      for (const p of taskRefs.parameters) {
         if (!grants('ssm:GetParameters', [p.arn])) out.violations.push({ message: 'missing-grant', pointer: p.pointer, data: { role: role.name, action: 'ssm:GetParameters', reference: p.arn } });
       }
-      for (const sec of refs.secrets) {
+      for (const sec of taskRefs.secrets) {
         if (!grants('secretsmanager:GetSecretValue', [sec.arn, `${sec.arn}-AbCdEf`])) out.violations.push({ message: 'missing-grant', pointer: sec.pointer, data: { role: role.name, action: 'secretsmanager:GetSecretValue', reference: sec.arn } });
       }
     }
     return out;
   },
 };
+
+interface Grant {
+  action: string;
+  /** The broad resource as written (substitutions shown as ${...}). */
+  resource: string;
+  /** The pattern it was judged as. */
+  pattern: string;
+}
+
+type Boundary = { kind: 'none' } | { kind: 'not-visible'; reason: string } | { kind: 'found'; statements: PolicyStatement[] };
+
+/** The role's permissions boundary: none, not visible, or its statements. */
+function boundaryOf(role: Resource): Boundary {
+  const pb = own(role.data, 'PermissionsBoundary');
+  if (pb === undefined || pb === null) return { kind: 'none' };
+  const arn = own(pb, 'PermissionsBoundaryArn');
+  const name = typeof arn === 'string' ? arn : isComputed(arn) ? describeComputed(arn!) : 'a policy';
+  const doc = decodePolicyDocument(own(pb, 'PolicyDocument'));
+  if (!isObject(doc) || isComputed(doc)) return { kind: 'not-visible', reason: `role "${role.name}" has the permissions boundary ${name}, which is not in the scanned files; the grants it caps cannot be judged` };
+  const list = own(doc, 'Statement');
+  const statements = (Array.isArray(list) ? list : list === undefined ? [] : [list]).filter((s): s is JsonObject => isObject(s) && !isComputed(s));
+  return { kind: 'found', statements: statements.map((statement) => ({ policy: `boundary ${name}`, statement, pointer: '/PermissionsBoundary' })) };
+}
+
+/** What an Allow statement grants broadly once Denies and the boundary are applied. */
+function judgeGrant(allow: PolicyStatement, role: Resource, denies: PolicyStatement[], boundary: Boundary): { broad: Grant[]; unknown?: string } {
+  const actions = grantedSensitiveActions(allow.statement);
+  if (actions.length === 0) return { broad: [] };
+  const found = broadGrants(allow.statement, actions);
+  if (found.unknown) return { broad: [], unknown: `a Resource of policy "${allow.policy}" of role "${role.name}" is ${found.unknown}` };
+  if (found.grants.length === 0) return { broad: [] };
+  const what = `policy "${allow.policy}" of role "${role.name}" allows ${[...new Set(found.grants.map((g) => g.action))].join(', ')} on ${[...new Set(found.grants.map((g) => g.resource))].join(', ')}`;
+  if (hasCondition(allow.statement)) return { broad: [], unknown: `${what} under a Condition, which is decided per request; whether it narrows the grant cannot be told from the policy` };
+  const broad: Grant[] = [];
+  let unknown: string | undefined;
+  for (const g of found.grants) {
+    const denied = denyCovers(denies, g);
+    if (denied === 'conditional') unknown ??= `${what}, and a Deny with a Condition (decided per request) may take it away`;
+    if (denied !== 'none') continue;
+    if (boundary.kind === 'not-visible') {
+      unknown ??= boundary.reason;
+      continue;
+    }
+    if (boundary.kind === 'found') {
+      const capped = boundaryAllows(boundary.statements, g);
+      if (capped === 'conditional') unknown ??= `${what}, and the permissions boundary allows it only under a Condition, decided per request`;
+      if (capped !== 'broad') continue;
+    }
+    broad.push(g);
+  }
+  return unknown ? { broad, unknown } : { broad };
+}
+
+function hasCondition(statement: JsonValue): boolean {
+  const c = own(statement, 'Condition');
+  return c !== undefined && c !== null && !(isObject(c) && Object.keys(c).length === 0);
+}
+
+/** Whether a Deny takes the grant away entirely (all resources, or all but specific ones). */
+function denyCovers(denies: PolicyStatement[], g: Grant): 'covered' | 'conditional' | 'none' {
+  let conditional = false;
+  for (const d of denies) {
+    if (grantedActions(d.statement, [g.action]).length === 0) continue;
+    const notResource = own(d.statement, 'NotResource');
+    const service = g.action.slice(0, g.action.indexOf(':'));
+    const covers =
+      notResource !== undefined
+        ? asList(notResource).every((p) => typeof p === 'string' && !isBroadFor(service, p))
+        : asList(own(d.statement, 'Resource')).some((p) => typeof p === 'string' && isBroadFor(service, p));
+    if (!covers) continue;
+    if (hasCondition(d.statement)) conditional = true;
+    else return 'covered';
+  }
+  return conditional ? 'conditional' : 'none';
+}
+
+/** Whether the boundary lets the broad grant through: broad, only narrowly, or under a Condition. */
+function boundaryAllows(statements: PolicyStatement[], g: Grant): 'broad' | 'conditional' | 'narrow' {
+  let conditional = false;
+  for (const s of statements) {
+    if (own(s.statement, 'Effect') !== 'Allow' || grantedActions(s.statement, [g.action]).length === 0) continue;
+    const found = broadGrants(s.statement, [g.action]);
+    if (found.grants.length === 0) continue;
+    if (hasCondition(s.statement)) conditional = true;
+    else return 'broad';
+  }
+  return conditional ? 'conditional' : 'narrow';
+}
 
 function grantedActions(statement: JsonValue, actions: string[]): string[] {
   const action = own(statement, 'Action');
@@ -97,111 +192,84 @@ export function grantedSensitiveActions(statement: JsonValue): string[] {
   return grantedActions(statement, SENSITIVE_ACTIONS);
 }
 
-/** The statement's resources that reach every parameter, secret or key; or why that is unknown. */
-export function broadResources(statement: JsonValue): { resources: string[]; unknown?: string } {
-  if (own(statement, 'NotResource') !== undefined) return { resources: ['NotResource (everything not listed)'] };
+/** The (action, resource) pairs of a statement that reach every resource of the action's service. */
+function broadGrants(statement: JsonValue, actions: string[]): { grants: Grant[]; unknown?: string } {
+  const grants: Grant[] = [];
+  if (own(statement, 'NotResource') !== undefined) {
+    for (const action of actions) grants.push({ action, resource: 'NotResource (everything not listed)', pattern: '*' });
+    return { grants };
+  }
   const resources = own(statement, 'Resource');
-  if (resources === undefined) return { resources: ['(no Resource: everything)'] };
-  const broad: string[] = [];
+  if (resources === undefined) {
+    for (const action of actions) grants.push({ action, resource: '(no Resource: everything)', pattern: '*' });
+    return { grants };
+  }
   for (const r of asList(resources)) {
     const rendered = renderResource(r);
-    if (rendered === undefined) return { resources: broad, unknown: describeComputed(r) };
-    for (const variant of rendered) if (isBroadArn(variant)) broad.push(variant.replace(/\u0000/g, '${...}'));
+    if (rendered === undefined) return { grants, unknown: describeComputed(r) };
+    for (const pattern of rendered) {
+      if (pattern.length > MAX_PATTERN) return { grants, unknown: `a resource pattern longer than ${MAX_PATTERN} characters` };
+      for (const action of actions) {
+        if (isBroadFor(action.slice(0, action.indexOf(':')), pattern)) grants.push({ action, resource: pattern.replace(/\u0000/g, '${...}'), pattern });
+      }
+    }
   }
-  return { resources: [...new Set(broad)] };
+  return { grants };
+}
+
+/** The statement's resources that reach every parameter, secret or key; or why that is unknown. */
+export function broadResources(statement: JsonValue): { resources: string[]; unknown?: string } {
+  const found = broadGrants(statement, SENSITIVE_ACTIONS);
+  const resources = [...new Set(found.grants.map((g) => g.resource))];
+  return found.unknown ? { resources, unknown: found.unknown } : { resources };
 }
 
 /**
- * A Resource value as the strings it can be: a literal, or a template whose substitutions are
- * single values (shown as NUL, never a wildcard). Fn::If gives both branches. Undefined when the
- * value cannot be rendered.
+ * A Resource value as the patterns it can be: a literal, or a template whose substitutions are
+ * single values (shown as NUL, never a wildcard); Fn::If and lookups give each alternative.
+ * Undefined when the value is not a string IAM could read (a list computed at deploy time).
  */
-function renderResource(value: JsonValue, depth = 0): string[] | undefined {
-  if (depth > 10) return undefined;
+function renderResource(value: JsonValue): string[] | undefined {
   if (typeof value === 'string') return [value];
   if (!isComputed(value)) return undefined;
-  const [key, arg] = Object.entries(value as object)[0] as [string, JsonValue];
-  switch (key) {
-    case 'Ref':
-    case 'Fn::GetAtt':
-    case 'Fn::ImportValue':
-    case 'Fn::Select':
-    case 'Fn::FindInMap':
-    case '$computed':
-      return ['\u0000']; // one value, not a pattern
-    case 'Fn::Sub': {
-      const template = typeof arg === 'string' ? arg : Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : undefined;
-      return template === undefined ? undefined : [substituteSub(template)];
-    }
-    case 'Fn::Join': {
-      if (!Array.isArray(arg) || typeof arg[0] !== 'string' || !Array.isArray(arg[1])) return undefined;
-      const sep = arg[0];
-      let acc: string[] | undefined;
-      for (const part of arg[1]) {
-        const r = renderResource(part, depth + 1);
-        if (!r) return undefined;
-        acc = acc === undefined ? r : acc.flatMap((a) => r.map((x) => a + sep + x));
-        if (acc.length > 16) return undefined;
-      }
-      return acc ?? [''];
-    }
-    case 'Fn::If': {
-      if (!Array.isArray(arg) || arg.length !== 3) return undefined;
-      const yes = renderResource(arg[1]!, depth + 1);
-      const no = renderResource(arg[2]!, depth + 1);
-      if (!yes || !no) return undefined;
-      return [...yes, ...no];
-    }
-    default:
-      return undefined;
-  }
+  const key = Object.keys(value as object)[0]!;
+  // one value each: a reference, an attribute, an import, a lookup of the template's own values
+  const single = ['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Select', 'Fn::FindInMap', 'Fn::Sub', 'Fn::Join', 'Fn::If', '$computed', '$oneOf'];
+  if (!single.includes(key)) return undefined;
+  const rendered = renderTexts(value, '\u0000');
+  if (rendered.incomplete || rendered.texts.length === 0) return undefined;
+  return rendered.texts.map((t) => t.text);
 }
 
-function substituteSub(template: string): string {
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const start = template.indexOf('${', i);
-    if (start === -1) {
-      out += template.slice(i);
-      break;
-    }
-    out += template.slice(i, start);
-    if (template[start + 2] === '!') {
-      out += '${';
-      i = start + 3;
-      continue;
-    }
-    const end = template.indexOf('}', start);
-    if (end === -1) {
-      out += template.slice(start);
-      break;
-    }
-    out += '\u0000';
-    i = end + 1;
-  }
-  return out;
-}
-
-/** `*`, `arn:aws:ssm:*:*:*`, `arn:aws:ssm:r:a:parameter/*`, `arn:aws:kms:r:a:key/*`: every one of them. */
+/** `*`, `arn:aws:ssm:*:*:*`, `...:parameter/*`, `...:p*`, `...:secre?:*`, `...:ke*`: every one of them. */
 export function isBroadArn(resource: string): boolean {
-  if (resource === '*') return true;
-  const parts = resource.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return false;
-  const service = parts[2]!;
-  const rest = parts.slice(5).join(':');
-  if (service === '*' || service === '') return true;
-  if (rest === '*' || rest === '') return true;
-  const types = RESOURCE_TYPES.get(service) ?? [];
-  for (const t of types) {
-    // parameter/*, parameter*, secret:*, key/*, and the same with only wildcards after the type
-    if (rest.startsWith(t)) {
-      const tail = rest.slice(t.length);
-      if (tail === '*' || /^[/:]\*+$/.test(tail) || /^[/:]?[*?/]+$/.test(tail)) return true;
+  for (const service of RESOURCE_GRAMMAR.keys()) if (isBroadFor(service, resource)) return true;
+  return false;
+}
+
+/**
+ * Whether a resource pattern matches every resource of the service's grammar in some account and
+ * region: the pattern is read over `arn:PARTITION:SERVICE:REGION:ACCOUNT:TYPE` (with its own
+ * partition, region and account where it names them) and must then accept any name.
+ */
+export function isBroadFor(service: string, pattern: string): boolean {
+  const type = RESOURCE_GRAMMAR.get(service);
+  if (type === undefined) return false;
+  if (pattern === '*') return true;
+  const fields = pattern.split(':');
+  const written = (i: number, fallback: string) => {
+    const f = fields.length >= 6 ? fields[i] : undefined;
+    const inst = f === undefined ? undefined : f.replace(/\*/g, '').replace(/\?/g, 'x');
+    return inst === undefined || inst === fallback ? [fallback] : [inst, fallback];
+  };
+  for (const partition of written(1, 'aws')) {
+    for (const region of written(3, 'us-east-1')) {
+      for (const account of written(4, '123456789012')) {
+        if (globCoversEverySuffix(pattern, `arn:${partition}:${service}:${region}:${account}:${type}`)) return true;
+      }
     }
   }
-  // the resource type itself is a wildcard: arn:aws:ssm:r:a:*/x is still everything of some type
-  return rest.startsWith('*');
+  return false;
 }
 
 /** How many secrets the containers reference (`secrets`, log `secretOptions`, registry credentials). */
@@ -211,7 +279,7 @@ export function countSecretReferences(containers: JsonValue | undefined): number
   for (const c of containers) {
     n += (ownArray(c, 'secrets') ?? []).length;
     n += (ownArray(own(c, 'logConfiguration'), 'secretOptions') ?? []).length;
-    if (own(own(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
+    if (own(ownObject(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
   }
   return n;
 }

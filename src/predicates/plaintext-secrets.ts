@@ -1,78 +1,150 @@
-// ecs-no-plaintext-secrets: secrets given as literal values in a container's environment,
-// command and entryPoint arguments, Docker labels or log driver options, instead of `secrets` /
+// ecs-no-plaintext-secrets: secrets given as literal values in any field whose value reaches the
+// container or the log driver (environment, command, entryPoint, health check, Docker labels, log
+// and FireLens options, volume driver options, repository credentials) instead of `secrets` /
 // `secretOptions` with valueFrom. Found by format (whatever the name) and by name (when the value
-// is a literal, not a reference or a setting). Messages name the place and the kind of secret,
-// never the value.
-import { describeComputed, dynamicReferenceService, isComputed } from '../inventory/computed.js';
+// is a literal, not a reference or a setting). Literal text inside template intrinsics is known
+// text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
+// the kind of secret or construct, never the value.
+import { credentialOf, describeComputed, dynamicReferenceService, isComputed } from '../inventory/computed.js';
+import { listItems, renderTexts, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
-import { joinPointer } from '../util/pointer.js';
+import { joinPointer, toPointer } from '../util/pointer.js';
 import { isSecretName, splitWords } from './secret-names.js';
-import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, tokens } from './secret-values.js';
-import type { Blind, Predicate, PredicateOutcome, Violation } from './types.js';
+import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, repeatsOwnName, tokens } from './secret-values.js';
+import type { Predicate, PredicateOutcome, Violation } from './types.js';
 
 /** Names whose high-entropy values are checksums, digests, public material or ids, not secrets. */
 const ENTROPY_EXEMPT_WORDS = new Set(['hash', 'digest', 'checksum', 'sha', 'sha1', 'sha256', 'sha512', 'integrity', 'fingerprint', 'public', 'pub', 'id', 'version', 'commit', 'revision', 'build', 'etag', 'cert', 'certificate', 'ca']);
 
 interface Place {
+  /** The container's name, or the volume's for a volume driver option. */
   container: string;
   location: string;
   name: string;
   pointer: string;
+  /** The Fn::If conditions under which this place exists. */
+  condition?: string;
+  /** Message ids for a plaintext and a resolved secret at this place. */
+  messages?: { plaintext: string; resolved: string };
 }
 
 export const plaintextSecrets: Predicate = {
-  messages: ['plaintext-secret', 'secret-resolved-into-plaintext'],
+  messages: ['plaintext-secret', 'secret-resolved-into-plaintext', 'volume-plaintext-secret', 'literal-registry-credentials'],
   evaluate: ({ resource }) => findPlaintextSecrets(resource.data),
 };
 
 /** The plaintext secrets in a task definition's data (also used to redact snapshots). */
 export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
   const out: PredicateOutcome = { violations: [], unknowns: [] };
+  checkVolumes(out, own(data, 'volumes'));
   const containers = own(data, 'containerDefinitions');
   if (isComputed(containers)) {
     out.unknowns.push({ pointer: '/containerDefinitions', reason: `container definitions are ${describeComputed(containers!)}` });
     return out;
   }
-  if (!Array.isArray(containers) || containers.length === 0) {
+  const items = Array.isArray(containers) ? listItems(containers, ['containerDefinitions']) : [];
+  if (items.length === 0 && out.violations.length === 0) {
     out.notApplicable = 'the task definition has no container definitions';
     return out;
   }
-  containers.forEach((c, i) => {
-    if (!isObject(c)) return;
-    const base = joinPointer('/containerDefinitions', i);
+  for (const item of items) {
+    const c = item.value;
+    const base = toPointer(item.segments);
+    const index = item.segments[1] ?? '?';
+    if (isComputed(c)) {
+      out.unknowns.push({ pointer: base, reason: `container #${index} is ${describeComputed(c)}, set at deploy time; its fields could not be checked` });
+      continue;
+    }
+    if (!isObject(c)) continue;
     const nameValue = own(c, 'name');
-    const container = typeof nameValue === 'string' ? nameValue : `#${i}`;
+    const container = typeof nameValue === 'string' ? nameValue : `#${index}`;
+    const at = (location: string, name: string, pointer: string, condition = item.condition): Place => ({ container, location, name, pointer, ...(condition ? { condition } : {}) });
     const env = own(c, 'environment');
     if (Array.isArray(env)) {
-      env.forEach((e, j) => {
-        const name = own(e, 'name');
-        checkValue(out, { container, location: 'environment variable', name: typeof name === 'string' ? name : `#${j}`, pointer: joinPointer(base, 'environment', j, 'value') }, own(e, 'value'));
-      });
+      for (const e of listItems(env, [...item.segments, 'environment'])) {
+        const condition = both(item.condition, e.condition);
+        const entry = toPointer(e.segments);
+        if (isComputed(e.value)) {
+          out.unknowns.push({ pointer: entry, reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
+          continue;
+        }
+        const name = own(e.value, 'name');
+        const label = typeof name === 'string' ? name : `#${e.segments[e.segments.length - 1]}`;
+        checkValue(out, at('environment variable', label, joinPointer(entry, 'value'), condition), own(e.value, 'value'));
+      }
     }
     for (const field of ['entryPoint', 'command'] as const) {
       const args = own(c, field);
-      if (Array.isArray(args)) checkArguments(out, container, field, base, args);
+      if (Array.isArray(args)) checkArguments(out, at(field === 'command' ? 'command argument' : 'entryPoint argument', '', joinPointer(base, field)), args);
     }
-    const labels = own(c, 'dockerLabels');
-    if (isObject(labels)) {
-      for (const [key, value] of Object.entries(labels)) {
-        checkValue(out, { container, location: 'Docker label', name: key, pointer: joinPointer(base, 'dockerLabels', key) }, value);
-      }
-    }
-    const options = own(own(c, 'logConfiguration'), 'options');
-    if (isObject(options)) {
-      for (const [key, value] of Object.entries(options)) {
-        if (key.startsWith('awslogs-')) continue; // the awslogs driver's options are settings
-        checkValue(out, { container, location: 'log driver option', name: key, pointer: joinPointer(base, 'logConfiguration', 'options', key) }, value);
-      }
-    }
-  });
+    const health = own(own(c, 'healthCheck'), 'command');
+    if (Array.isArray(health)) checkArguments(out, at('health check command argument', '', joinPointer(base, 'healthCheck', 'command')), health);
+    checkMap(out, own(c, 'dockerLabels'), (key) => at('Docker label', key, joinPointer(base, 'dockerLabels', key)));
+    // the awslogs driver's options are settings
+    checkMap(out, own(own(c, 'logConfiguration'), 'options'), (key) => at('log driver option', key, joinPointer(base, 'logConfiguration', 'options', key)), 'awslogs-');
+    checkMap(out, own(own(c, 'firelensConfiguration'), 'options'), (key) => at('FireLens option', key, joinPointer(base, 'firelensConfiguration', 'options', key)));
+    checkRegistryCredentials(out, own(own(c, 'repositoryCredentials'), 'credentialsParameter'), at('repository credentials', 'credentialsParameter', joinPointer(base, 'repositoryCredentials', 'credentialsParameter')));
+  }
   return out;
 }
 
-function violation(out: PredicateOutcome, place: Place, kind: string, message = 'plaintext-secret'): void {
-  const v: Violation = { message, pointer: place.pointer, data: { container: place.container, location: place.location, name: place.name, kind } };
-  out.violations.push(v);
+function both(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? `${a} and ${b}` : a ?? b;
+}
+
+/** Each key of a map (labels, options) with its value; keys are names, values are checked. */
+function checkMap(out: PredicateOutcome, map: JsonValue | undefined, place: (key: string) => Place, skipPrefix?: string): void {
+  if (!isObject(map) || isComputed(map)) return;
+  for (const key in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, key) || (skipPrefix && key.startsWith(skipPrefix))) continue;
+    checkValue(out, place(key), map[key]);
+  }
+}
+
+/** Docker volume driver options (a CIFS mount's `password=...`) reach the volume driver in plaintext. */
+function checkVolumes(out: PredicateOutcome, volumes: JsonValue | undefined): void {
+  if (!Array.isArray(volumes)) return;
+  for (const v of listItems(volumes, ['volumes'])) {
+    const opts = own(own(v.value, 'dockerVolumeConfiguration'), 'driverOpts');
+    const name = own(v.value, 'name');
+    const volume = typeof name === 'string' ? name : `#${v.segments[1]}`;
+    const base = toPointer(v.segments);
+    checkMap(out, opts, (key) => ({
+      container: volume,
+      location: 'volume driver option',
+      name: key,
+      pointer: joinPointer(base, 'dockerVolumeConfiguration', 'driverOpts', key),
+      ...(v.condition ? { condition: v.condition } : {}),
+      messages: { plaintext: 'volume-plaintext-secret', resolved: 'volume-plaintext-secret' },
+    }));
+  }
+}
+
+/** repositoryCredentials names a Secrets Manager secret (ARN or name); credentials written there are plaintext. */
+function checkRegistryCredentials(out: PredicateOutcome, value: JsonValue | undefined, place: Place): void {
+  if (typeof value !== 'string' || value === '' || value.startsWith('arn:')) {
+    if (value !== undefined && typeof value !== 'string') checkValue(out, place, value);
+    return;
+  }
+  const known = matchCredentialFormat(value);
+  // a secret's name is letters, digits and /_+=.@-; a colon or a space is "user:password" or a token
+  const kind = known?.kind ?? (/[^A-Za-z0-9/_+=.@-]/.test(value) ? 'credentials written in place of a secret name' : highEntropyKind(value));
+  if (kind) out.violations.push(violationAt({ ...place, messages: { plaintext: 'literal-registry-credentials', resolved: 'literal-registry-credentials' } }, kind));
+}
+
+function highEntropyKind(value: string): string | undefined {
+  return tokens(value, 32).some((t) => isHighEntropyToken(t) && decodedText(t) === undefined) ? 'high-entropy string' : undefined;
+}
+
+function violationAt(place: Place, kind: string, resolved = false): Violation {
+  const message = resolved ? place.messages?.resolved ?? 'secret-resolved-into-plaintext' : place.messages?.plaintext ?? 'plaintext-secret';
+  const data: Violation['data'] = { container: place.container, location: place.location, name: place.name, kind: place.condition ? `${kind}, when ${place.condition}` : kind };
+  if (place.messages?.plaintext === 'volume-plaintext-secret') data.volume = place.container;
+  return { message, pointer: place.pointer, data };
+}
+
+function violation(out: PredicateOutcome, place: Place, kind: string, resolved = false): void {
+  out.violations.push(violationAt(place, kind, resolved));
 }
 
 /** What a snapshot writes in place of a plaintext secret it found: the kind, never the value. */
@@ -83,56 +155,65 @@ function redactedKind(value: JsonValue | undefined): string | undefined {
   return typeof k === 'string' ? k : undefined;
 }
 
-function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | undefined): void {
-  if (value === undefined || value === null) return;
+/** Checks one value (literal or computed); returns whether it reported a violation. */
+function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | undefined): boolean {
+  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return false;
   const redacted = redactedKind(value);
   if (redacted !== undefined) {
     violation(out, place, redacted);
-    return;
+    return true;
   }
-  if (isComputed(value)) {
-    const secure = secureDynamicReference(value);
+  if (typeof value !== 'string' && !isComputed(value)) return false;
+  const rendered = renderTexts(value);
+  const cred = rendered.credential ?? credentialOf(value);
+  if (cred) {
+    violation(out, place, `${cred.kind} (${cred.construct})`, true);
+    return true;
+  }
+  for (const t of rendered.texts) {
+    const secure = secureDynamicReference(t.text);
     if (secure) {
-      violation(out, place, secure, 'secret-resolved-into-plaintext');
-    } else if (isSecretName(place.name)) {
-      const blind: Blind = { pointer: place.pointer, reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` };
-      out.unknowns.push(blind);
+      violation(out, { ...place, ...(t.condition ? { condition: both(place.condition, t.condition) } : {}) }, secure, true);
+      return true;
     }
-    return;
   }
-  if (typeof value !== 'string') return;
-  const secure = secureDynamicReference(value);
-  if (secure) {
-    violation(out, place, secure, 'secret-resolved-into-plaintext');
-    return;
+  const secretName = isSecretName(place.name);
+  for (const t of rendered.texts) {
+    const kind = secretIn(t, place, secretName);
+    if (kind) {
+      violation(out, { ...place, ...(t.condition ? { condition: both(place.condition, t.condition) } : {}) }, kind);
+      return true;
+    }
   }
-  const known = matchCredentialFormat(value);
-  if (known) {
-    violation(out, place, known.kind);
-    return;
+  // a secret's name over a value the template computes: its literal parts were checked, the rest
+  // is decided at deploy time
+  if (secretName && (rendered.incomplete || rendered.texts.some((t) => !t.literal))) {
+    out.unknowns.push({ pointer: place.pointer, reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` });
   }
-  if (isSecretName(place.name)) {
-    if (!isNonSecretValue(value)) violation(out, place, 'literal value under a secret name');
-    return;
+  return false;
+}
+
+/** The kind of secret one text of a value is, if any. */
+function secretIn(t: TextCandidate, place: Place, secretName: boolean): string | undefined {
+  const known = matchCredentialFormat(t.text);
+  if (known) return known.kind;
+  if (secretName) {
+    if (t.literal && !isNonSecretValue(t.text) && !repeatsOwnName(t.text, place.name)) return 'literal value under a secret name';
+    return undefined;
   }
-  // key=value pairs inside the value: connection strings, query strings
-  const embedded = embeddedSecretPair(value);
-  if (embedded) {
-    violation(out, place, `${embedded} inside the value`);
-    return;
-  }
+  // key=value pairs inside the value: connection strings, query strings, mount options
+  const embedded = embeddedSecretPair(t.text);
+  if (embedded) return `${embedded} inside the value`;
   if (!splitWords(place.name).some((w) => ENTROPY_EXEMPT_WORDS.has(w))) {
-    for (const t of tokens(value, 32)) {
-      if (!isHighEntropyToken(t) || /^sha(1|256|384|512)-/.test(t)) continue;
+    for (const token of tokens(t.text, 32)) {
+      if (!isHighEntropyToken(token) || /^sha(1|256|384|512)-/.test(token)) continue;
       // base64 that decodes to text is an encoded document, not a key: look inside it instead
-      const text = decodedText(t);
+      const text = decodedText(token);
       const inner = text === undefined ? undefined : matchCredentialFormat(text);
-      if (text === undefined || inner) {
-        violation(out, place, inner ? `${inner.kind}, base64-encoded` : 'high-entropy string');
-        return;
-      }
+      if (text === undefined || inner) return inner ? `${inner.kind}, base64-encoded` : 'high-entropy string';
     }
   }
+  return undefined;
 }
 
 /** `Server=db;User Id=sa;Password=hunter2;` or `?token=abc`: the secret-named key, if any. */
@@ -150,43 +231,29 @@ function embeddedSecretPair(value: string): string | undefined {
 }
 
 /** `{{resolve:secretsmanager:...}}` / `{{resolve:ssm-secure:...}}` put a secret's value into plaintext. */
-function secureDynamicReference(value: JsonValue): string | undefined {
-  const strings: string[] = [];
-  collectStrings(value, strings, 0);
-  for (const s of strings) {
-    const service = dynamicReferenceService(s);
-    if (service === 'secretsmanager') return 'Secrets Manager secret resolved by CloudFormation';
-    if (service === 'ssm-secure') return 'SecureString parameter resolved by CloudFormation';
-  }
+function secureDynamicReference(text: string): string | undefined {
+  const service = dynamicReferenceService(text);
+  if (service === 'secretsmanager') return 'Secrets Manager secret resolved by CloudFormation';
+  if (service === 'ssm-secure') return 'SecureString parameter resolved by CloudFormation';
   return undefined;
 }
 
-function collectStrings(value: JsonValue, out: string[], depth: number): void {
-  if (depth > 20 || out.length > 100) return;
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) collectStrings(v, out, depth + 1);
-  else if (isObject(value)) for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
-}
-
 /** `--password=x`, `--password x`, `export DB_PASSWORD=x` inside `sh -c "..."`, or a credential anywhere. */
-function checkArguments(out: PredicateOutcome, container: string, field: 'entryPoint' | 'command', base: string, args: JsonValue[]): void {
-  const location = field === 'command' ? 'command argument' : 'entryPoint argument';
+function checkArguments(out: PredicateOutcome, field: Place, args: JsonValue[]): void {
   for (let k = 0; k < args.length; k++) {
     const arg = args[k];
-    const pointer = joinPointer(base, field, k);
+    const place: Place = { ...field, name: `#${k}`, pointer: joinPointer(field.pointer, k) };
     const redacted = redactedKind(arg);
     if (redacted !== undefined) {
-      violation(out, { container, location, name: `#${k}`, pointer }, redacted);
+      violation(out, place, redacted);
       continue;
     }
     if (isComputed(arg)) {
-      const secure = secureDynamicReference(arg!);
-      if (secure) violation(out, { container, location, name: `#${k}`, pointer }, secure, 'secret-resolved-into-plaintext');
+      checkValue(out, place, arg!);
       continue;
     }
     if (typeof arg !== 'string') continue;
     const words = shellWords(arg);
-    const before = out.violations.length;
     for (let w = 0; w < words.length; w++) {
       const word = words[w]!;
       const eq = word.indexOf('=');
@@ -194,8 +261,7 @@ function checkArguments(out: PredicateOutcome, container: string, field: 'entryP
         const name = word.slice(0, eq);
         const flag = name.replace(/^-{1,2}/, '');
         if (isSecretName(flag) || matchCredentialFormat(word.slice(eq + 1))) {
-          checkValue(out, { container, location, name, pointer }, word.slice(eq + 1));
-          if (out.violations.length > before) break;
+          if (checkValue(out, { ...place, name }, word.slice(eq + 1))) break;
           continue;
         }
       }
@@ -203,14 +269,13 @@ function checkArguments(out: PredicateOutcome, container: string, field: 'entryP
         // the value is the next word, or the next argument
         const next = w + 1 < words.length ? words[w + 1] : words.length === 1 ? args[k + 1] : undefined;
         if (typeof next === 'string' && !next.startsWith('-')) {
-          checkValue(out, { container, location, name: word, pointer: w + 1 < words.length ? pointer : joinPointer(base, field, k + 1) }, next);
-          if (out.violations.length > before) break;
+          if (checkValue(out, { ...place, name: word, pointer: w + 1 < words.length ? place.pointer : joinPointer(field.pointer, k + 1) }, next)) break;
         }
         continue;
       }
       const known = matchCredentialFormat(word);
       if (known) {
-        violation(out, { container, location, name: `#${k}`, pointer }, known.kind);
+        violation(out, place, known.kind);
         break;
       }
     }

@@ -1,6 +1,6 @@
 // The policy statements an IAM role carries (inline, attached managed, well-known AWS managed),
 // each with where it sits in the role resource, and the policies that could not be seen.
-import { describeComputed, isComputed } from '../inventory/computed.js';
+import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import type { Resource } from '../inventory/resource.js';
 import { isObject, own, ownArray, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
@@ -48,7 +48,7 @@ export function roleStatements(role: Resource): RoleStatements {
       return;
     }
     if (isComputed(decoded)) {
-      out.blind.push({ pointer: base, reason: `policy "${policyName}" of role "${role.name}" is ${describeComputed(decoded)}, set at deploy time` });
+      out.blind.push({ pointer: base, reason: `policy "${policyName}" of role "${role.name}" is ${unknownPhrase(decoded)}` });
       return;
     }
     const stmt = own(decoded, 'Statement');

@@ -1,13 +1,29 @@
-// Does a variable, label, option or flag name say it holds a secret? Names are split into words
-// (snake, kebab, dotted and camelCase), so "passport" or "TOKENIZER" never match, and a trailing
-// word that makes the name a setting about a secret (PASSWORD_MIN_LENGTH, TOKEN_TTL_SECONDS,
-// DB_PASSWORD_FILE, SECRET_ARN) turns it into a non-secret.
+// Does a variable, label, option or flag name say it holds a secret? Names are compared after
+// Unicode normalisation (NFKC, format characters removed, Cyrillic and Greek lookalikes folded to
+// Latin), split into words on case, digits and separators, and run-together words are split at
+// the secret terms they hold (MYSQLPASSWORD, AUTHTOKEN, SECRETKEY), so "passport" or "TOKENIZER"
+// never match, and a word that makes the name a setting about a secret (PASSWORD_MIN_LENGTH,
+// TOKEN_TTL_SECONDS, DB_PASSWORD_FILE, SECRET_ARN) turns it into a non-secret.
 
 /** Single words that name a secret. */
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials',
-  'creds', 'privatekey', 'accesskey', 'secretkey', 'authtoken', 'bearer', 'dsn',
+  'password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'credential', 'credentials',
+  'creds', 'privatekey', 'accesskey', 'secretkey', 'authtoken', 'bearer', 'dsn', 'passwords', 'tokens',
 ]);
+
+/** Terms found inside run-together words ("mysqlpassword"), longest first. */
+const EMBEDDED_TERMS = ['passphrase', 'credentials', 'credential', 'privatekey', 'accesskey', 'secretkey', 'authtoken', 'password', 'passwort', 'passwd', 'apikey', 'secret', 'token', 'pwd'];
+
+/** English words and settings that hold a secret term without naming a secret. */
+const BENIGN_WORDS = new Set([
+  'secretary', 'secretaries', 'secretariat', 'secretion', 'secretive', 'tokenizer', 'tokenizers', 'tokenize', 'tokenized',
+  'tokenization', 'tokenise', 'tokeniser', 'tokenised', 'detokenize', 'passwordless', 'bypass', 'compass', 'encompass',
+  'overpass', 'underpass', 'trespass', 'surpass', 'passport', 'passports', 'passenger', 'passengers', 'passive',
+  'passthrough', 'passage', 'passages', 'multipass', 'onepass', 'twopass', 'firstpass',
+]);
+
+/** Whole names of tools' secret settings that no word rule finds (squashed to letters and digits). */
+const TOOL_SECRET_NAMES = ['requirepass', 'masterauth', 'rediscliauth', 'redisauth', 'masterpassword'];
 
 /** Two-word names of secrets: "<first> <second>". */
 const SECRET_PAIRS = new Set([
@@ -33,8 +49,38 @@ const SETTING_WORDS = new Set([
   'check', 'validation', 'strategy', 'method', 'class', 'handler', 'service', 'server', 'client', 'generator',
 ]);
 
+const SETTING_WORDS_LONGEST_FIRST = [...SETTING_WORDS].filter((w) => w.length >= 2).sort((a, b) => b.length - a.length);
+
 /** Words that, before the secret word, make the name a switch or a setting (USE_TOKEN, NO_PASSWORD). */
 const SETTING_LEAD_WORDS = new Set(['use', 'no', 'skip', 'allow', 'enable', 'disable', 'show', 'hide', 'min', 'max', 'require', 'has', 'is']);
+
+/** Cyrillic and Greek letters that look Latin, folded to the Latin letter they imitate. */
+const CONFUSABLES = new Map(
+  Object.entries({
+    а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l',
+    А: 'A', В: 'B', Е: 'E', Ё: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X', Ѕ: 'S', І: 'I', Ї: 'I', Ј: 'J', Ԛ: 'Q', Ԝ: 'W', Һ: 'H', Ӏ: 'I',
+    α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w',
+    Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+  }),
+);
+/** Format characters (zero-width space, joiners, bidi marks, soft hyphen) and combining marks. */
+const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}]/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The name as a reader sees it: NFKC, invisible characters removed, lookalike letters folded. */
+export function normaliseName(name: string): string {
+  if (!NON_ASCII.test(name)) return name;
+  const text = name.slice(0, 1024).normalize('NFKC').replace(INVISIBLE, '');
+  // a lookalike takes the case of the name around it: TοKEN with a Greek small omicron is TOKEN
+  const upper = /[A-Z]/.test(text) && !/[a-z]/.test(text);
+  const lower = /[a-z]/.test(text) && !/[A-Z]/.test(text);
+  let out = '';
+  for (const ch of text) {
+    const folded = CONFUSABLES.get(ch);
+    out += folded === undefined ? ch : upper ? folded.toUpperCase() : lower ? folded.toLowerCase() : folded;
+  }
+  return out;
+}
 
 export function splitWords(name: string): string[] {
   const words: string[] = [];
@@ -43,8 +89,9 @@ export function splitWords(name: string): string[] {
     if (cur) words.push(cur.toLowerCase());
     cur = '';
   };
-  for (let i = 0; i < name.length && i < 256; i++) {
-    const c = name[i]!;
+  const text = normaliseName(name);
+  for (let i = 0; i < text.length && i < 256; i++) {
+    const c = text[i]!;
     const code = c.charCodeAt(0);
     const upper = code >= 0x41 && code <= 0x5a;
     const lower = code >= 0x61 && code <= 0x7a;
@@ -53,19 +100,59 @@ export function splitWords(name: string): string[] {
       flush();
       continue;
     }
-    if (upper && cur) {
+    if (cur) {
       const prev = cur.charCodeAt(cur.length - 1);
-      const prevLower = (prev >= 0x61 && prev <= 0x7a) || (prev >= 0x30 && prev <= 0x39);
-      const next = name.charCodeAt(i + 1);
-      const nextLower = next >= 0x61 && next <= 0x7a;
+      const prevDigit = prev >= 0x30 && prev <= 0x39;
+      const prevLower = prev >= 0x61 && prev <= 0x7a;
       const prevUpper = prev >= 0x41 && prev <= 0x5a;
-      // dbPassword -> db|Password ; APIKey -> API|Key
-      if (prevLower || (prevUpper && nextLower)) flush();
+      const next = text.charCodeAt(i + 1);
+      const nextLower = next >= 0x61 && next <= 0x7a;
+      // dbPassword -> db|Password ; APIKey -> API|Key ; PASSWORD1 -> PASSWORD|1
+      if (digit !== prevDigit || (upper && (prevLower || (prevUpper && nextLower)))) flush();
     }
     cur += c;
   }
   flush();
   return words;
+}
+
+/** Splits run-together words at the secret terms they hold: mysqlpassword -> mysql password. */
+function segmentWords(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) segment(w, out, 0);
+  return out;
+}
+
+function segment(word: string, out: string[], depth: number): void {
+  if (word === '') return;
+  if (depth > 4 || SECRET_WORDS.has(word) || BENIGN_WORDS.has(word) || word.length < 5) {
+    out.push(word);
+    return;
+  }
+  for (const term of EMBEDDED_TERMS) {
+    const at = word.indexOf(term);
+    if (at === -1) continue;
+    segment(word.slice(0, at), out, depth + 1);
+    out.push(term === 'passwort' ? 'password' : term);
+    const rest = word.slice(at + term.length);
+    // what follows may be a setting word run together too: passwordfile, tokenttl, secretarn
+    const setting = SETTING_WORDS_LONGEST_FIRST.find((s) => rest.startsWith(s));
+    if (setting) {
+      out.push(setting);
+      segment(rest.slice(setting.length), out, depth + 1);
+    } else {
+      segment(rest, out, depth + 1);
+    }
+    return;
+  }
+  // dbpass, pgpass; signingkey, masterkey (a pair once split)
+  for (const suffix of ['pass', 'key']) {
+    if (word.endsWith(suffix) && word.length > suffix.length + 1) {
+      out.push(word.slice(0, -suffix.length), suffix);
+      return;
+    }
+  }
+  out.push(word);
 }
 
 /**
@@ -97,7 +184,9 @@ export function isSecretName(name: string): boolean {
 }
 
 function classifyName(name: string): boolean {
-  const words = splitWords(name);
+  const squashed = normaliseName(name).toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (TOOL_SECRET_NAMES.some((t) => squashed.endsWith(t))) return true;
+  const words = segmentWords(splitWords(name));
   const end = secretTermEnd(words);
   if (end === -1) return false;
   for (let i = end; i < words.length; i++) if (SETTING_WORDS.has(words[i]!)) return false;

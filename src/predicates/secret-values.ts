@@ -107,9 +107,51 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
   if (value.includes('hooks.slack.com/services/T')) return { kind: 'Slack webhook URL' };
   if (value.length < MIN_CREDENTIAL_TOKEN) return undefined;
   for (const t of tokens(value, MIN_CREDENTIAL_TOKEN)) {
-    for (const p of TOKEN_PATTERNS) if (p.test(t)) return { kind: p.kind };
+    for (const variant of tokenVariants(t)) {
+      for (const p of TOKEN_PATTERNS) if (p.test(variant)) return { kind: p.kind };
+    }
   }
   return undefined;
+}
+
+/** Punctuation that token characters include but no key format ends or starts with. */
+const EDGE_PUNCTUATION = new Set(['.', '-', '+', '/', '_', '=']);
+
+/**
+ * A token as written, without the punctuation around it ("AKIA...M2." at the end of a sentence),
+ * and the pieces a path or a dotted name splits it into ("keys/AKIA...M2/x").
+ */
+function tokenVariants(t: string): string[] {
+  const variants = [t];
+  const trimmed = trimEdges(t);
+  if (trimmed !== t && trimmed.length >= MIN_CREDENTIAL_TOKEN) variants.push(trimmed);
+  if (/[/.+=]/.test(trimmed)) {
+    for (const raw of trimmed.split(/[/.+=]/)) {
+      const piece = trimEdges(raw);
+      if (piece.length >= MIN_CREDENTIAL_TOKEN && piece !== trimmed) variants.push(piece);
+    }
+  }
+  return variants;
+}
+
+function trimEdges(t: string): string {
+  let start = 0;
+  let end = t.length;
+  while (start < end && EDGE_PUNCTUATION.has(t[start]!)) start++;
+  while (end > start && EDGE_PUNCTUATION.has(t[end - 1]!)) end--;
+  return t.slice(start, end);
+}
+
+/**
+ * All-caps placeholder text that repeats the variable's own name: JWT_SECRET_VALUE or
+ * YOUR_JWT_SECRET for JWT_SECRET (a deploy step replaces it).
+ */
+export function repeatsOwnName(value: string, name: string): boolean {
+  const v = value.trim();
+  if (v.length > 200 || !/^[A-Z0-9_.-]+$/.test(v)) return false;
+  const squash = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const n = squash(name);
+  return n.length >= 3 && squash(v).includes(n);
 }
 
 /** Like matchCredentialFormat, plus long high-entropy tokens. */

@@ -1,6 +1,6 @@
 // ecs-task-role-distinct: a task has its own task role, and it is not the execution role (the
 // execution role can read the task's secrets and pull its images; the application must not).
-import { describeComputed, isComputed } from '../inventory/computed.js';
+import { describeComputed, isComputed, isUnseen, unknownPhrase } from '../inventory/computed.js';
 import { own } from '../util/json.js';
 import type { Predicate, PredicateOutcome } from './types.js';
 
@@ -10,6 +10,12 @@ export const taskRoleDistinct: Predicate = {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const task = own(resource.data, 'taskRoleArn');
     const exec = own(resource.data, 'executionRoleArn');
+    // a file that cannot show the roles (a bare containerDefinitions array) decides nothing
+    const unseenField = isUnseen(task) ? 'taskRoleArn' : isUnseen(exec) ? 'executionRoleArn' : undefined;
+    if (unseenField) {
+      out.unknowns.push({ pointer: '', reason: `${unseenField} is ${unknownPhrase(own(resource.data, unseenField)!)}` });
+      return out;
+    }
     if (task === undefined || task === null || task === '') {
       out.violations.push({ message: 'no-task-role', pointer: '', data: {} });
       return out;

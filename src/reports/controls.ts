@@ -2,7 +2,8 @@
 // Markdown.
 import { FRAMEWORK_NAMES, type ControlRollup, type ControlStatus } from '../compliance/rollup.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
-import { exitMeaning } from './summary.js';
+import { configurationLines, exitMeaning } from './summary.js';
+import { oneLine } from '../util/printable.js';
 import { cell, code } from './markdown-text.js';
 import { groupBy } from '../util/group.js';
 import { toolVersion } from '../util/version.js';
@@ -11,9 +12,11 @@ export const CONTROL_FORMATS = ['text', 'json', 'markdown'] as const;
 export type ControlFormat = (typeof CONTROL_FORMATS)[number];
 
 export function renderControls(format: ControlFormat, controls: ControlRollup[], outcome: ScanOutcome): string {
-  if (format === 'json') return JSON.stringify({ tool: { name: 'ecsguard', version: toolVersion() }, exitCode: outcome.exitCode, controls }, null, 2) + '\n';
+  if (format === 'json') return JSON.stringify({ tool: { name: 'ecsguard', version: toolVersion() }, exitCode: outcome.exitCode, configuration: outcome.configuration, controls }, null, 2) + '\n';
   const byFramework = groupBy(controls, (c) => c.framework);
   const out: string[] = [];
+  for (const line of configurationLines(outcome)) out.push(format === 'markdown' ? `- ${cell(line)}` : oneLine(line));
+  out.push('');
   const tally = (c: ControlRollup) => `${c.counts.fail} failed, ${c.counts.unknown} unknown, ${c.counts.waived} waived, ${c.counts.pass} passed`;
   const label = (s: ControlStatus) => (s === 'no-rules' ? 'not covered' : s);
   for (const [framework, list] of byFramework) {

@@ -6,7 +6,7 @@ import { countStatuses } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { rollUp } from '../compliance/rollup.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '1.1';
 
 export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): object {
   return {
@@ -21,7 +21,9 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       errors: outcome.errors.length,
       failOn: outcome.failOn,
       exitCode: outcome.exitCode,
+      ignoredByGitignore: outcome.ignoredByGitignore,
     },
+    configuration: outcome.configuration,
     rules: outcome.rules.map((r) => ({
       id: r.id,
       name: r.name,

@@ -2,7 +2,7 @@
 // be evaluated and what is waived.
 import type { Result } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
-import { countStatuses, exitMeaning, firstParagraph, listedResults } from './summary.js';
+import { configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults } from './summary.js';
 import { cell, code } from './markdown-text.js';
 
 export function renderMarkdown(outcome: ScanOutcome): string {
@@ -11,6 +11,10 @@ export function renderMarkdown(outcome: ScanOutcome): string {
   const fixes = new Map(outcome.rules.map((r) => [r.id, firstParagraph(r.remediation)]));
   const out: string[] = ['## ecsguard', ''];
   out.push(`**${c.fail} failed** · ${c.unknown} could not be evaluated · ${c.waived} waived · ${c.pass} passed · ${c['not-applicable']} not applicable — ${outcome.filesScanned} file(s), ${outcome.resources} resource(s), ${outcome.rules.length} rule(s)`);
+  out.push('');
+  for (const line of configurationLines(outcome)) out.push(`- ${cell(line)}`);
+  const ignored = gitignoreLine(outcome);
+  if (ignored) out.push(`- ${cell(ignored)}`);
   out.push('');
   const section = (title: string, rows: Result[], withFix: boolean) => {
     if (rows.length === 0) return;

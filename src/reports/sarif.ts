@@ -165,6 +165,8 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
           {
             executionSuccessful: outcome.errors.length === 0,
             toolExecutionNotifications: notifications,
+            // what the configuration changed travels with the results, so a dashboard sees it
+            properties: { configuration: outcome.configuration, ignoredByGitignore: outcome.ignoredByGitignore },
           },
         ],
       },

@@ -33,3 +33,35 @@ export function exitMeaning(outcome: ScanOutcome): string {
   }
   return outcome.failOn === 'none' ? 'exit 0: --fail-on none' : `exit 0: nothing failing at or above ${outcome.failOn}`;
 }
+
+/**
+ * What every human report says about its configuration, one line each: the file in use and what
+ * it changed, configuration files found and ignored, waivers expiring far out. Plain text; the
+ * caller escapes it for its format.
+ */
+export function configurationLines(outcome: ScanOutcome): string[] {
+  const c = outcome.configuration;
+  const changes: string[] = [];
+  if (c.disabledRules.length) changes.push(`rules disabled: ${c.disabledRules.join(', ')}`);
+  if (c.enabledRules.length) changes.push(`rules enabled: ${c.enabledRules.join(', ')}`);
+  if (c.severities.length) changes.push(`severities changed: ${c.severities.map((s) => `${s.rule} ${s.from} -> ${s.to}`).join(', ')}`);
+  if (c.parameters.length) changes.push(`parameters set: ${c.parameters.join(', ')}`);
+  if (c.failOn !== undefined) changes.push(`fail-on ${c.failOn}`);
+  if (c.failOnUnknown !== undefined) changes.push(`fail-on-unknown ${c.failOnUnknown}`);
+  if (c.exclude.length) changes.push(`excluded paths: ${c.exclude.join(', ')}`);
+  if (c.maxWaiverDays !== undefined) changes.push(`max-waiver-days ${c.maxWaiverDays}`);
+  const w = c.waivers;
+  changes.push(`${w.active} active waiver${w.active === 1 ? '' : 's'}${w.earliest ? ` (expiring ${w.earliest === w.latest ? w.earliest : `${w.earliest} to ${w.latest}`})` : ''}${w.expired ? `, ${w.expired} expired` : ''}${w.refused ? `, ${w.refused} refused` : ''}`);
+  const lines: string[] = [];
+  if (c.file !== undefined) lines.push(`Configuration: ${c.file}${c.source === 'option' ? ' (--config)' : ''}: ${changes.join('; ')}`);
+  else lines.push(`Configuration: none (${c.source === 'disabled' ? '--no-config' : 'no .ecsguard.yaml from the working directory up to the repository top'})`);
+  for (const f of c.ignored) lines.push(`Ignored configuration: ${f}, found with the scanned files, is not used (only --config or the .ecsguard.yaml from the working directory up applies)`);
+  for (const f of c.farWaivers) lines.push(`Warning: the waiver for ${f.rule} at ${f.file}:${f.line} expires ${f.expires}, more than a year from today (set max-waiver-days to refuse such waivers)`);
+  return lines;
+}
+
+/** "N files ignored by .gitignore: see --verbose", when a directory scan left candidate files out. */
+export function gitignoreLine(outcome: ScanOutcome): string | undefined {
+  const n = outcome.ignoredByGitignore;
+  return n > 0 ? `${n} file${n === 1 ? '' : 's'} ignored by .gitignore: see --verbose, or scan them with --no-gitignore` : undefined;
+}

@@ -1,13 +1,19 @@
-// The terminal report: findings grouped by file with file:line:column, severity, status, rule,
-// message and the fix; then what could not be scanned, and a one-line summary with the exit code.
+// The terminal report: the configuration in use, then findings grouped by file with
+// file:line:column, severity, status, rule, message and the fix; then what could not be scanned,
+// and a one-line summary with the exit code. Every text that comes from a file is written on one
+// line with its control, line-breaking and bidirectional characters escaped (oneLine), so a value
+// cannot forge a report line or reorder what the reader sees.
 import type { Result } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
-import { countStatuses, exitMeaning, firstParagraph, listedResults } from './summary.js';
+import { oneLine } from '../util/printable.js';
+import { configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults } from './summary.js';
 import { rollUp, rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
 
 export function renderText(outcome: ScanOutcome): string {
   const lines: string[] = [];
-  const remediation = new Map(outcome.rules.map((r) => [r.id, firstParagraph(r.remediation)]));
+  for (const l of configurationLines(outcome)) lines.push(oneLine(l));
+  lines.push('');
+  const remediation = new Map(outcome.rules.map((r) => [r.id, oneLine(firstParagraph(r.remediation))]));
   let currentFile = '';
   // a rule's fix is printed under its first finding in each file, not repeated under every one
   let fixed = new Set<string>();
@@ -16,17 +22,17 @@ export function renderText(outcome: ScanOutcome): string {
       if (currentFile) lines.push('');
       currentFile = r.location.file;
       fixed = new Set();
-      lines.push(currentFile);
+      lines.push(oneLine(currentFile));
     }
-    lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${r.severity.padEnd(8)} ${statusWord(r).padEnd(8)} ${r.ruleId}  ${r.message}`);
+    lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${r.severity.padEnd(8)} ${statusWord(r).padEnd(8)} ${r.ruleId}  ${oneLine(r.message)}`);
     const pad = ' '.repeat(29);
     if (r.status === 'fail' && !fixed.has(r.ruleId)) {
       fixed.add(r.ruleId);
       lines.push(`${pad}fix: ${remediation.get(r.ruleId) ?? ''}`);
     }
-    if (r.status === 'waived' && r.waiver) lines.push(`${pad}waived until ${r.waiver.expires} by ${r.waiver.owner}: ${r.waiver.reason}`);
-    if (r.expiredWaiver) lines.push(`${pad}note: the waiver at ${r.expiredWaiver.source.file}:${r.expiredWaiver.source.line} expired on ${r.expiredWaiver.expires} and no longer applies`);
-    if (r.related?.length) for (const l of r.related) lines.push(`${pad}see ${l.file}:${l.line}:${l.column} (${l.pointer.slice(1).replace(/\//g, '.')})`);
+    if (r.status === 'waived' && r.waiver) lines.push(`${pad}waived until ${r.waiver.expires} by ${oneLine(r.waiver.owner)}: ${oneLine(r.waiver.reason)}`);
+    if (r.expiredWaiver) lines.push(`${pad}note: the waiver at ${oneLine(r.expiredWaiver.source.file)}:${r.expiredWaiver.source.line} expired on ${r.expiredWaiver.expires} and no longer applies`);
+    if (r.related?.length) for (const l of r.related) lines.push(`${pad}see ${oneLine(l.file)}:${l.line}:${l.column} (${oneLine(l.pointer.slice(1).replace(/\//g, '.'))})`);
   }
   if (outcome.errors.length > 0) {
     if (lines.length) lines.push('');
@@ -35,11 +41,14 @@ export function renderText(outcome: ScanOutcome): string {
   }
   const c = countStatuses(outcome.results);
   if (lines.length) lines.push('');
-  lines.push(...complianceSummary(outcome), '');
+  for (const l of complianceSummary(outcome)) lines.push(l);
+  lines.push('');
   lines.push(
     `${plural(outcome.filesScanned, 'file')} scanned, ${plural(outcome.resources, 'resource')}, ${plural(outcome.rules.length, 'rule')}: ` +
       `${c.fail} failed, ${c.unknown} could not be evaluated, ${c.waived} waived, ${c.pass} passed, ${c['not-applicable']} not applicable`,
   );
+  const ignored = gitignoreLine(outcome);
+  if (ignored) lines.push(ignored);
   lines.push(exitMeaning(outcome));
   return lines.join('\n') + '\n';
 }

@@ -2,23 +2,25 @@
 // of live accounts), evaluation, waivers and the exit code. The CLI only parses arguments and
 // writes the report this returns.
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
-import { emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
+import { CONFIG_NAMES, configIn, emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
+import { describeConfiguration, type ConfigurationReport } from '../engine/config-report.js';
 import type { RuleSetting } from '../engine/evaluate.js';
 import { loadRules } from '../engine/load-rules.js';
 import { checkConfiguredParameters } from '../engine/rule-parameters.js';
 import type { Result } from '../engine/results.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
-import { applyWaivers } from '../engine/waivers.js';
+import { applyWaivers, waiverLimits } from '../engine/waivers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
 import { findFiles, type FoundFile } from '../sources/files/walk.js';
 import { evaluateResources, rulesByType, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
 import { groupBy } from '../util/group.js';
-import type { UserError } from '../util/errors.js';
+import { UserError } from '../util/errors.js';
 import { loadFile } from '../sources/files/load-file.js';
 import { readSnapshot } from '../inventory/snapshot.js';
 import { hash } from 'node:crypto';
 import { displayPath } from '../sources/files/walk.js';
-import { resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
 
 export interface ScanRequest {
   targets: string[];
@@ -33,6 +35,10 @@ export interface ScanRequest {
   maxBytes?: number;
   failOn?: Severity | 'none';
   failOnUnknown?: boolean;
+  /** Honour .gitignore files in directory scans (default true). */
+  gitignore?: boolean;
+  /** Overrides the configuration's max-waiver-days. */
+  maxWaiverDays?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -50,6 +56,10 @@ export interface ScanOutcome {
   filesScanned: number;
   resources: number;
   config: Config;
+  /** What the configuration in use changed, and configuration files found and ignored. */
+  configuration: ConfigurationReport;
+  /** Files and directories a .gitignore left out of directory scans. */
+  ignoredByGitignore: number;
   failOn: Severity | 'none';
   failOnUnknown: boolean;
   exitCode: 0 | 1 | 2;
@@ -59,16 +69,16 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const errors: UserError[] = [];
   const notices: UserError[] = [];
   let config = emptyConfig(req.cwd);
-  const configPath = req.config === false ? undefined : req.config ?? findConfig(req.inventory ? req.cwd : req.targets[0] ?? req.cwd);
+  // --config, or the first one from the working directory up: never one the scanned tree holds
+  const configPath = req.config === false ? undefined : req.config ?? findConfig(req.cwd);
+  const source: ConfigurationReport['source'] = req.config === false ? 'disabled' : req.config !== undefined ? 'option' : configPath ? 'found' : 'none';
   if (configPath) {
     const loaded = loadConfig(configPath, req.cwd);
     if (loaded.ok) config = loaded.config;
     else errors.push(loaded.error);
   }
   const loadedRules = loadRules(req.rulesDirs, req.cwd);
-  errors.push(...loadedRules.errors);
-  errors.push(...unknownRuleIds(config, loadedRules.rules));
-  errors.push(...checkConfiguredParameters(config, loadedRules.rules));
+  for (const list of [loadedRules.errors, unknownRuleIds(config, loadedRules.rules), checkConfiguredParameters(config, loadedRules.rules)]) for (const e of list) errors.push(e);
   const rules: Rule[] = [];
   const enabledRules: Rule[] = [];
   const settings = new Map<string, RuleSetting>();
@@ -85,20 +95,33 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const skipped: Array<[string, string]> = [];
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   let batch: BatchOutcome;
+  let ignoredByGitignore = 0;
+  const ignoredConfigs: string[] = [];
   if (req.inventory) {
     batch = scanSnapshot(req.inventory, req.cwd, { rules, settings, maxBytes });
   } else {
-    const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd) });
-    errors.push(...walk.errors);
-    skipped.push(...walk.skipped);
+    const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd), gitignore: req.gitignore !== false, configNames: CONFIG_NAMES });
+    for (const e of walk.errors) errors.push(e);
+    for (const x of walk.skipped) skipped.push(x);
+    ignoredByGitignore = walk.ignoredByGitignore;
+    const inUse = configPath ? resolve(req.cwd, configPath) : undefined;
+    for (const found of [...walk.configFiles.map((d) => resolve(req.cwd, d)), ...configsAboveTargets(req.targets, req.cwd)]) {
+      const display = displayPath(req.cwd, found);
+      if (found !== inUse && !ignoredConfigs.includes(display)) ignoredConfigs.push(display);
+    }
     batch = await scanAll(walk.files, { rules, settings, maxBytes }, req);
   }
-  errors.push(...batch.errors);
-  notices.push(...batch.notices);
-  skipped.push(...batch.skipped);
+  for (const e of batch.errors) errors.push(e);
+  for (const n of batch.notices) notices.push(n);
+  for (const x of batch.skipped) skipped.push(x);
   const filesScanned = batch.filesScanned;
   const evaluated = batch.evaluated;
-  const results = applyWaivers(batch.results, config.waivers, {
+  const maxWaiverDays = req.maxWaiverDays ?? config.maxWaiverDays;
+  const limits = waiverLimits(config.waivers, req.today, maxWaiverDays);
+  for (const w of limits.refused) {
+    errors.push(new UserError(`invalid configuration: the waiver for ${w.rule} expires ${w.expires}, more than max-waiver-days (${maxWaiverDays}) after ${req.today}; it does not apply`, w.source.file, w.source.line));
+  }
+  const results = applyWaivers(batch.results, limits.accepted, {
     today: req.today,
     cwd: req.cwd,
     configDir: config.dir,
@@ -120,10 +143,36 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     filesScanned,
     resources: evaluated,
     config,
+    configuration: describeConfiguration(config, source, ignoredConfigs, loadedRules.rules, limits, req.today),
+    ignoredByGitignore,
     failOn,
     failOnUnknown,
     exitCode,
   };
+}
+
+/**
+ * Configuration files between the scanned paths and the working directory (deploy/.ecsguard.yaml
+ * for `scan deploy/app.json`): a pull request controls them, so they are found to be named as
+ * ignored, never read.
+ */
+function configsAboveTargets(targets: string[], cwd: string): string[] {
+  const out: string[] = [];
+  const root = resolve(cwd);
+  for (const t of targets) {
+    let dir = resolve(cwd, t);
+    try {
+      if (!statSync(dir).isDirectory()) dir = dirname(dir);
+    } catch {
+      continue;
+    }
+    while (dir !== root && dir.startsWith(root + sep)) {
+      const found = configIn(dir);
+      if (found && !out.includes(found)) out.push(found);
+      dir = dirname(dir);
+    }
+  }
+  return out;
 }
 
 /**
@@ -157,8 +206,9 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
       const resource = resources.find((r) => r.id === d.resourceId);
       const rule = ctx.rules.find((r) => r.id === d.ruleId);
       if (!resource || !rule) continue;
-      const out = { results: [] as Result[], evaluated: 0, deferred: [] };
+      const out = { results: [] as Result[], evaluated: 0, deferred: [], errors: [] as UserError[] };
       evaluateResources([resource], new Map([[resource.type, [rule]]]), ctx.settings, inventory, out);
+      for (const e of out.errors) outcome.errors.push(e);
       replaced.set(key(file, d.resourceId, d.ruleId), out.results);
     }
   }
@@ -170,7 +220,7 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
     if (!replacement) results.push(r);
     else if (!emitted.has(k)) {
       emitted.add(k);
-      results.push(...replacement);
+      for (const x of replacement) results.push(x);
     }
   }
   return { ...outcome, results };

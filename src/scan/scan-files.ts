@@ -4,12 +4,12 @@
 // returned too, so the caller can evaluate those pairs again once every file has been read.
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
-import { evaluateOne, type RuleSetting } from '../engine/evaluate.js';
+import { evaluateOne, RuleCrash, type RuleSetting } from '../engine/evaluate.js';
+import { UserError } from '../util/errors.js';
 import type { Result } from '../engine/results.js';
 import type { Rule } from '../engine/rule-types.js';
 import { loadFile } from '../sources/files/load-file.js';
 import type { FoundFile } from '../sources/files/walk.js';
-import type { UserError } from '../util/errors.js';
 import { own } from '../util/json.js';
 import { groupBy } from '../util/group.js';
 
@@ -44,7 +44,7 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
   const byType = rulesByType(ctx.rules);
   for (const f of files) {
     const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes: ctx.maxBytes });
-    out.errors.push(...loaded.errors);
+    for (const e of loaded.errors) out.errors.push(e);
     if (loaded.notice) out.notices.push(loaded.notice);
     if (loaded.skipped) out.skipped.push([f.display, loaded.skipped]);
     else if (loaded.errors.length === 0 || loaded.resources.length > 0) out.filesScanned++;
@@ -64,13 +64,20 @@ export function rulesByType(rules: Rule[]): Map<string, Rule[]> {
   return groupBy(rules, (rule) => rule.resource);
 }
 
-export function evaluateResources(resources: Resource[], byType: Map<string, Rule[]>, settings: Map<string, RuleSetting>, inventory: Inventory, out: Pick<BatchOutcome, 'results' | 'evaluated' | 'deferred'>): void {
+/** Evaluates each resource with the rules on its type. A rule that throws is an internal error. */
+export function evaluateResources(resources: Resource[], byType: Map<string, Rule[]>, settings: Map<string, RuleSetting>, inventory: Inventory, out: Pick<BatchOutcome, 'results' | 'evaluated' | 'deferred' | 'errors'>): void {
   for (const resource of resources) {
     const applicable = byType.get(resource.type);
     if (!applicable) continue;
     out.evaluated++;
     for (const rule of applicable) {
-      evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out.results);
+      try {
+        evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out.results);
+      } catch (err) {
+        if (!(err instanceof RuleCrash)) throw err;
+        out.errors.push(new UserError(`internal error: ${err.message}`, resource.origin.file));
+        continue;
+      }
       const misses = inventory.takeMisses();
       if (misses.length > 0) out.deferred.push({ file: resource.origin.file, resourceId: resource.id, ruleId: rule.id, arns: misses });
     }

@@ -1,6 +1,6 @@
 // Errors meant for users: a file, maybe a line, and a message; printed as one line by the CLI.
 // Anything else that is thrown is a bug and only shows a stack with --debug.
-import { printable } from './printable.js';
+import { oneLine } from './printable.js';
 
 export class UserError extends Error {
   constructor(
@@ -21,7 +21,7 @@ export class UserError extends Error {
       if (this.line !== undefined && this.column !== undefined) where += `:${this.column}`;
       where += ': ';
     }
-    return printable(where + this.message);
+    return oneLine(where + this.message);
   }
 }
 

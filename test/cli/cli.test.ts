@@ -59,7 +59,7 @@ describe('ecsguard command line', () => {
   it('--verbose lists the files passed over and why', () => {
     const dir = tempDir({ 'a/notes.json': '{"a": 1}', 'a/empty.yaml': '', '.gitignore': 'build/\n', 'build/td.json': '{"containerDefinitions": []}' });
     const r = runCli(['scan', '.', '--no-config', '--verbose'], dir);
-    expect(r.stderr).toContain('ecsguard: skipped a/notes.json: no container definitions in it');
+    expect(r.stderr).toContain('ecsguard: skipped a/notes.json: not a task definition');
     expect(r.stderr).toContain('ecsguard: skipped a/empty.yaml: empty file');
     expect(r.stderr).toContain('ecsguard: skipped build: ignored by .gitignore');
   });
@@ -71,7 +71,7 @@ describe('ecsguard command line', () => {
       expect(r.code).toBe(2);
       expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
       // Markdown also escapes the brackets that could start a link
-      expect(r.stdout).toContain(format === 'text' ? 'web\\u001b]0;owned\\u0007\\u001b[2J' : 'web\\u001b\\]0;owned\\u0007\\u001b\\[2J');
+      expect(r.stdout).toContain(format === 'text' ? 'web\\u001b]0;owned\\u0007\\u001b[2J' : 'web\\\\u001b\\]0;owned\\\\u0007\\\\u001b\\[2J');
       expect(r.stdout + r.stderr).toContain('bad\\u001b[31m.json');
     }
     const json = runCli(['scan', '.', '--no-config', '--format', 'json'], dir);

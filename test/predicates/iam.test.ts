@@ -41,7 +41,7 @@ describe('broad resources', () => {
     expect(broadResources({ Resource: { 'Fn::Join': [':', ['arn:aws:secretsmanager', { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, 'secret', '*']] } }).resources).toHaveLength(1);
     expect(broadResources({ Resource: { 'Fn::If': ['UseCmk', { 'Fn::GetAtt': ['Key', 'Arn'] }, '*'] } }).resources).toEqual(['*']);
     expect(broadResources({ Resource: { Ref: 'SecretArn' } }).resources).toEqual([]);
-    expect(broadResources({ Resource: { 'Fn::Base64': 'x' } }).unknown).toBe('!Base64 x');
+    expect(broadResources({ Resource: { 'Fn::Base64': 'x' } }).unknown).toBe('a !Base64 expression');
     expect(broadResources({ NotResource: 'arn:aws:kms:::key/x' }).resources).toEqual(['NotResource (everything not listed)']);
   });
 });

@@ -4,7 +4,7 @@ import { ROOT, runCli, tempDir } from '../helpers.js';
 import { validateJsonReport, validateSarif } from './report-validators.js';
 
 describe('JSON report', () => {
-  const r = runCli(['scan', 'fixtures/examples', '--format', 'json', '--today', '2026-11-24']);
+  const r = runCli(['scan', 'fixtures/examples', '--config', 'fixtures/examples/.ecsguard.yaml', '--format', 'json', '--today', '2026-11-24']);
   const report = JSON.parse(r.stdout);
   it('validates against schemas/report.schema.json', () => {
     const ok = validateJsonReport(report);
@@ -12,7 +12,7 @@ describe('JSON report', () => {
     expect(ok).toBe(true);
   });
   it('counts every status and lists every result with its location', () => {
-    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 11, results: { fail: 22, unknown: 3, waived: 1, pass: 33, 'not-applicable': 1 }, errors: 0, failOn: 'low', exitCode: 1 });
+    expect(report.summary).toMatchObject({ filesScanned: 6, resources: 6, rules: 11, results: { fail: 21, unknown: 7, waived: 1, pass: 31, 'not-applicable': 0 }, errors: 0, failOn: 'low', exitCode: 1 });
     expect(report.results).toHaveLength(60);
     const secret = report.results.find((x: any) => x.messageId === 'plaintext-secret' && x.data.name === 'DB_PASSWORD');
     expect(secret).toMatchObject({ status: 'fail', location: { file: 'fixtures/examples/ecs-cli/shop-web.json', line: 18, pointer: '/containerDefinitions/0/environment/2/value' } });
@@ -25,6 +25,9 @@ describe('text report', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
+        'Configuration: none (--no-config)',
+        'Ignored configuration: fixtures/examples/.ecsguard.yaml, found with the scanned files, is not used (only --config or the .ecsguard.yaml from the working directory up applies)',
+        '',
         "fixtures/examples/ecs-cli/shop-web.json",
         "  4:3      high     unknown  ecs-execution-role-scoped  Could not evaluate: execution role arn:aws:iam::123456789012:role/shop-exec is not defined in the scanned files; scan the template that defines it or the live account",
         "  10:5     medium   fail     ecs-non-root-user  Container \"web\" sets no user: it runs as the image's default, often root",
@@ -57,9 +60,10 @@ describe('text report', () => {
 
 describe('Markdown report', () => {
   it('has a summary, a table of failing findings with fixes, unknowns and waivers', () => {
-    const r = runCli(['scan', 'fixtures/examples', '--format', 'markdown', '--today', '2026-11-24']);
+    const r = runCli(['scan', 'fixtures/examples', '--config', 'fixtures/examples/.ecsguard.yaml', '--format', 'markdown', '--today', '2026-11-24']);
     expect(r.stdout).toContain('## ecsguard');
-    expect(r.stdout).toContain('**22 failed** · 3 could not be evaluated · 1 waived');
+    expect(r.stdout).toContain('**21 failed** · 7 could not be evaluated · 1 waived');
+    expect(r.stdout).toContain('- Configuration\\: fixtures/examples/\\.ecsguard\\.yaml (--config)\\: fail-on low; 1 active waiver (expiring 2099-12-31)');
     expect(r.stdout).toContain('| Severity | Rule | Location | Finding | Fix |');
     expect(r.stdout).toContain('| high | `ecs-no-plaintext-secrets` | `fixtures/examples/ecs-cli/shop-web.json:18` |');
     expect(r.stdout).toContain('### Could not be evaluated');
@@ -70,7 +74,8 @@ describe('Markdown report', () => {
     const dir = tempDir({ 'td|`x`.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name, image: 'nginx:1.27', privileged: true }] }) });
     const out = runCli(['scan', '.', '--no-config', '--format', 'markdown'], dir).stdout;
     const row = out.split('\n').find((l) => l.includes('ecs-no-privileged'))!;
-    expect(row).toContain('Container "a\\](https://evil.example) \\<img src=x\\> \\@org/admins \\| b\\`c" runs privileged');
+    expect(row).toContain('Container "a\\](https\\://evil\\.example) \\<img src=x\\> \\@org/admins \\| b\\`c" runs privileged');
+    expect(row).not.toContain('https://');
     expect(row).toContain('`` td\\|`x`.json:1 ``');
     // five cells: every | left in the row is a cell border or escaped
     expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(7);

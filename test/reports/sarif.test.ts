@@ -10,7 +10,7 @@ function sarifOf(args: string[], cwd = ROOT): any {
 }
 
 describe('SARIF of the shipped examples', () => {
-  const sarif = sarifOf(['fixtures/examples']);
+  const sarif = sarifOf(['fixtures/examples', '--config', 'fixtures/examples/.ecsguard.yaml']);
   const run = sarif.runs[0];
   it('validates against the official SARIF 2.1.0 schema', () => {
     const ok = validateSarif(sarif);

@@ -1,90 +1,120 @@
 // CloudFormation templates (JSON or YAML, CDK synth output included): every
 // AWS::ECS::TaskDefinition with its properties renamed to the ECS API's fields, and the IAM roles
-// of the same template with the policies attached to them, linked to the task definitions that
-// name them, so role checks run on templates.
+// of the same template with the policies attached to them (by reference or by role name), linked
+// to the task definitions that name them, so role checks run on templates. What the template
+// decides itself (loops, mappings, constant conditions) is evaluated first: cfn-intrinsics.ts.
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from './parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed } from '../../inventory/computed.js';
+import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
+import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
   if (!isObject(value)) return false;
   const resources = ownObject(value, 'Resources');
   if (!resources) return false;
   if (own(value, 'AWSTemplateFormatVersion') !== undefined) return true;
-  return Object.values(resources).some((r) => typeof ownString(r, 'Type') === 'string' && ownString(r, 'Type')!.includes('::'));
+  return Object.entries(resources).some(([k, r]) => k.startsWith('Fn::ForEach::') || (typeof ownString(r, 'Type') === 'string' && ownString(r, 'Type')!.includes('::')));
+}
+
+/** Types whose properties are read; others are only known by type (for references to them). */
+const READ_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy']);
+
+interface Entry {
+  logicalId: string;
+  type: string;
+  /** Properties with what the template decides folded in. */
+  props: JsonObject;
+  /** Properties as written: the source map finds renamed keys in them. */
+  raw: JsonObject;
+  /** Where the properties sit in the file. */
+  source: string[];
+  unseen?: string;
+}
+
+function templateEntries(template: JsonObject): { entries: Entry[]; scope: TemplateScope } {
+  const { resources, scope } = templateResources(template);
+  const entries: Entry[] = [];
+  for (const r of resources) {
+    const type = ownString(r.value, 'Type');
+    if (!type || !READ_TYPES.has(type)) continue;
+    // a resource whose condition the template decides false is never created
+    const condition = ownString(r.value, 'Condition');
+    if (condition !== undefined && scope.conditions.get(condition) === false) continue;
+    const raw = ownObject(r.value, 'Properties') ?? {};
+    const state: { depth: number; unseen?: string } = { depth: 0 };
+    const props = resolveValue(raw, scope, state) as JsonObject;
+    const entry: Entry = { logicalId: r.logicalId, type, props: isObject(props) ? props : {}, raw, source: [...r.source, 'Properties'] };
+    const unseen = r.unseen ?? state.unseen;
+    if (unseen !== undefined) entry.unseen = unseen;
+    entries.push(entry);
+  }
+  return { entries, scope };
 }
 
 export function extractCloudFormation(doc: ParsedDocument, file: string): Resource[] {
-  const template = doc.value as JsonObject;
-  const resources = ownObject(template, 'Resources') ?? {};
-  const roles = collectRoles(resources, file, doc);
+  const { entries } = templateEntries(doc.value as JsonObject);
+  const byId = new Map(entries.map((e) => [e.logicalId, e]));
+  const roles = collectRoles(entries, byId, file, doc);
   const out: Resource[] = [];
-  for (const [logicalId, res] of Object.entries(resources)) {
-    if (ownString(res, 'Type') !== 'AWS::ECS::TaskDefinition') continue;
-    const props = ownObject(res, 'Properties') ?? {};
-    const data = toApiShape(props, false) as JsonObject;
+  const origin = (e: Entry, entries: SourceMapEntry[]) => {
+    const map = new ResourceSourceMap(entries, doc.locate);
+    return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p) };
+  };
+  for (const e of entries) {
+    if (e.type !== 'AWS::ECS::TaskDefinition') continue;
+    const data = toApiShape(e.props, false) as JsonObject;
+    applyCloudFormationScalarTypes(data);
     const family = ownString(data, 'family');
-    const map = new ResourceSourceMap(
-      [
-        { data: [], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' },
-      ],
-      doc.locate,
-    );
     const resource: Resource = {
       type: 'ecs:task-definition',
-      id: logicalId,
-      name: family ?? logicalId,
+      id: e.logicalId,
+      name: family ?? e.logicalId,
       data,
-      origin: { kind: 'file', file, shape: 'cloudformation', address: logicalId, locate: (p) => map.locate(p) },
+      origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation' }]),
     };
+    if (e.unseen !== undefined) resource.unseen = e.unseen;
     const links: Record<string, string> = {};
-    const exec = roleLogicalId(own(props, 'ExecutionRoleArn'), roles);
+    const exec = roles.named(own(e.props, 'ExecutionRoleArn'));
     if (exec) links.executionRole = exec;
-    const task = roleLogicalId(own(props, 'TaskRoleArn'), roles);
+    const task = roles.named(own(e.props, 'TaskRoleArn'));
     if (task) links.taskRole = task;
     if (Object.keys(links).length > 0) resource.links = links;
     out.push(resource);
   }
   // services, with the task sets of this template that belong to them (network configuration)
   const services = new Map<string, ServiceBuild>();
-  const addService = (key: string, logicalId: string, props: JsonObject, name: string, data: JsonObject): ServiceBuild => {
-    const entries: SourceMapEntry[] = [{ data: [], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' }];
-    const map = new ResourceSourceMap(entries, doc.locate);
-    const resource: Resource = {
-      type: 'ecs:service',
-      id: logicalId,
-      name,
-      data,
-      origin: { kind: 'file', file, shape: 'cloudformation', address: logicalId, locate: (p) => map.locate(p) },
-    };
-    const build = { resource, entries };
+  const addService = (key: string, e: Entry, name: string, data: JsonObject): ServiceBuild => {
+    const sources: SourceMapEntry[] = [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation' }];
+    const resource: Resource = { type: 'ecs:service', id: e.logicalId, name, data, origin: origin(e, sources) };
+    if (e.unseen !== undefined) resource.unseen = e.unseen;
+    const build = { resource, entries: sources };
     services.set(key, build);
     out.push(resource);
     return build;
   };
-  for (const [logicalId, res] of Object.entries(resources)) {
-    if (ownString(res, 'Type') !== 'AWS::ECS::Service') continue;
-    const props = ownObject(res, 'Properties') ?? {};
-    addService(logicalId, logicalId, props, ownString(props, 'ServiceName') ?? logicalId, toApiShape(props, false) as JsonObject);
+  for (const e of entries) {
+    if (e.type !== 'AWS::ECS::Service') continue;
+    addService(e.logicalId, e, ownString(e.props, 'ServiceName') ?? e.logicalId, toApiShape(e.props, false) as JsonObject);
   }
-  for (const [logicalId, res] of Object.entries(resources)) {
-    if (ownString(res, 'Type') !== 'AWS::ECS::TaskSet') continue;
-    const props = ownObject(res, 'Properties') ?? {};
-    const serviceRef = own(props, 'Service');
+  for (const e of entries) {
+    if (e.type !== 'AWS::ECS::TaskSet') continue;
+    const serviceRef = own(e.props, 'Service');
     // a service deployed elsewhere (a name, an ARN, an import): its task sets of this template are
     // checked as one service resource, placed at the first of them
     const external = `external:${JSON.stringify(serviceRef ?? null)}`;
-    const label = serviceRef === undefined ? `(none named by ${logicalId})` : describeComputed(serviceRef);
-    const service = services.get(refTarget(serviceRef) ?? '') ?? services.get(external) ?? addService(external, logicalId, props, label, { serviceName: label });
+    const label = serviceRef === undefined ? `(none named by ${e.logicalId})` : typeof serviceRef === 'string' ? serviceRef : describeComputed(serviceRef);
+    const service = services.get(refTarget(serviceRef) ?? '') ?? services.get(external) ?? addService(external, e, label, { serviceName: label });
     const list = ((service.resource.data.taskSets as JsonValue[] | undefined) ??= []);
-    service.entries.push({ data: ['taskSets', String(list.length)], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'cloudformation' });
-    list.push({ ...(toApiShape(props, false) as JsonObject), id: logicalId });
+    service.entries.push({ data: ['taskSets', String(list.length)], source: e.source, node: e.raw, keys: 'cloudformation' });
+    list.push({ ...(toApiShape(e.props, false) as JsonObject), id: e.logicalId });
+    if (e.unseen !== undefined) service.resource.unseen ??= e.unseen;
   }
   if (out.length === 0) return out;
   if (out.every((r) => r.type !== 'ecs:task-definition')) return out;
-  for (const role of roles.values()) out.push(role);
+  for (const role of roles.resources) out.push(role);
   return out;
 }
 
@@ -98,7 +128,12 @@ function toApiShape(value: JsonValue, verbatimKeys: boolean): JsonValue {
   if (Array.isArray(value)) return value.map((v) => toApiShape(v, false));
   if (!isObject(value)) return value;
   const keys = Object.keys(value);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'))) return value;
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::') || keys[0]!.startsWith('$'))) {
+    // an Fn::If keeps its name, and its branches are properties like any other
+    const branches = own(value, 'Fn::If');
+    if (Array.isArray(branches) && branches.length === 3) return { 'Fn::If': [branches[0]!, toApiShape(branches[1]!, verbatimKeys), toApiShape(branches[2]!, verbatimKeys)] };
+    return value;
+  }
   const out: JsonObject = {};
   for (const k of keys) {
     const name = verbatimKeys ? k : toApiFieldName(k);
@@ -109,91 +144,134 @@ function toApiShape(value: JsonValue, verbatimKeys: boolean): JsonValue {
 
 interface RoleBuild {
   logicalId: string;
+  entry: Entry;
   data: JsonObject;
   entries: SourceMapEntry[];
+  /** Logical ids of the template's managed policies attached, each once. */
+  managed: Set<string>;
 }
 
-function collectRoles(resources: JsonObject, file: string, doc: ParsedDocument): Map<string, Resource> {
+interface TemplateRoles {
+  resources: Resource[];
+  /** Which role of the template a role reference (Ref, GetAtt, Sub, ARN or name) names. */
+  named(value: JsonValue | undefined): string | undefined;
+}
+
+function collectRoles(entries: Entry[], byId: Map<string, Entry>, file: string, doc: ParsedDocument): TemplateRoles {
   const builds = new Map<string, RoleBuild>();
-  for (const [logicalId, res] of Object.entries(resources)) {
-    if (ownString(res, 'Type') !== 'AWS::IAM::Role') continue;
-    const props = ownObject(res, 'Properties') ?? {};
-    const base = ['Resources', logicalId, 'Properties'];
+  /** Role name (a literal, or a computed name's JSON) -> logical id. */
+  const byName = new Map<string, string>();
+  for (const e of entries) {
+    if (e.type !== 'AWS::IAM::Role') continue;
+    const props = e.props;
+    const base = e.source;
+    const roleName = own(props, 'RoleName');
     const data: JsonObject = {
-      RoleName: own(props, 'RoleName') ?? logicalId,
-      Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+      RoleName: roleName ?? e.logicalId,
+      Arn: { 'Fn::GetAtt': [e.logicalId, 'Arn'] },
       RolePolicyList: [],
       AttachedManagedPolicies: [],
     };
-    const entries: SourceMapEntry[] = [{ data: [], source: base, node: props, keys: 'same' }];
+    const sources: SourceMapEntry[] = [{ data: [], source: base, node: e.raw, keys: 'same' }];
     const assume = own(props, 'AssumeRolePolicyDocument');
     if (assume !== undefined) data.AssumeRolePolicyDocument = assume;
     const boundary = own(props, 'PermissionsBoundary');
-    if (boundary !== undefined) data.PermissionsBoundary = { PermissionsBoundaryArn: boundary };
+    if (boundary !== undefined) {
+      data.PermissionsBoundary = { PermissionsBoundaryArn: boundary };
+      const managed = byId.get(refTarget(boundary) ?? '');
+      if (managed?.type === 'AWS::IAM::ManagedPolicy') {
+        (data.PermissionsBoundary as JsonObject).PolicyDocument = own(managed.props, 'PolicyDocument') ?? null;
+        sources.push({ data: ['PermissionsBoundary', 'PolicyDocument'], source: [...managed.source, 'PolicyDocument'], node: own(managed.raw, 'PolicyDocument') ?? null, keys: 'same' });
+      }
+    }
+    const build: RoleBuild = { logicalId: e.logicalId, entry: e, data, entries: sources, managed: new Set() };
     (ownArray(props, 'Policies') ?? []).forEach((p, i) => {
-      addInline(data, entries, { PolicyName: own(p, 'PolicyName') ?? `policy-${i}`, PolicyDocument: own(p, 'PolicyDocument') ?? null }, [...base, 'Policies', String(i)], p);
+      addInline(build, { PolicyName: own(p, 'PolicyName') ?? `policy-${i}`, PolicyDocument: own(p, 'PolicyDocument') ?? null }, [...base, 'Policies', String(i)], p);
     });
     (ownArray(props, 'ManagedPolicyArns') ?? []).forEach((arn, i) => {
       const managedId = refTarget(arn);
-      const managed = managedId ? ownObject(resources, managedId) : undefined;
-      if (managed && ownString(managed, 'Type') === 'AWS::IAM::ManagedPolicy') {
-        addManaged(data, entries, managedId!, managed);
+      const managed = managedId ? byId.get(managedId) : undefined;
+      if (managed && managed.type === 'AWS::IAM::ManagedPolicy') {
+        addManaged(build, managed);
       } else {
         const list = data.AttachedManagedPolicies as JsonValue[];
-        entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...base, 'ManagedPolicyArns', String(i)], node: arn, keys: 'same' });
+        sources.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...base, 'ManagedPolicyArns', String(i)], node: arn, keys: 'same' });
         list.push({ PolicyArn: arn, PolicyName: typeof arn === 'string' ? arn.slice(arn.lastIndexOf('/') + 1) : managedId ?? 'unknown' });
       }
     });
-    builds.set(logicalId, { logicalId, data, entries });
+    builds.set(e.logicalId, build);
+    const nameKey = roleNameKey(roleName);
+    if (nameKey !== undefined && !byName.has(nameKey)) byName.set(nameKey, e.logicalId);
   }
-  // Policies defined as their own resources and attached to roles of this template.
-  for (const [logicalId, res] of Object.entries(resources)) {
-    const type = ownString(res, 'Type');
-    const props = ownObject(res, 'Properties');
-    if (!props) continue;
-    if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy') {
-      for (const ref of ownArray(props, 'Roles') ?? []) {
-        const build = builds.get(refTarget(ref) ?? '');
-        if (!build) continue;
-        if (type === 'AWS::IAM::Policy') {
-          addInline(build.data, build.entries, { PolicyName: own(props, 'PolicyName') ?? logicalId, PolicyDocument: own(props, 'PolicyDocument') ?? null }, ['Resources', logicalId, 'Properties'], props);
-        } else {
-          addManaged(build.data, build.entries, logicalId, res as JsonObject);
-        }
-      }
-    } else if (type === 'AWS::IAM::RolePolicy') {
-      const build = builds.get(refTarget(own(props, 'RoleName')) ?? '');
-      if (build) {
-        addInline(build.data, build.entries, { PolicyName: own(props, 'PolicyName') ?? logicalId, PolicyDocument: own(props, 'PolicyDocument') ?? null }, ['Resources', logicalId, 'Properties'], props);
+  const named = (value: JsonValue | undefined): string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    const target = refTarget(value);
+    if (target && builds.has(target)) return target;
+    const sub = own(value, 'Fn::Sub');
+    const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (template) {
+      // "arn:aws:iam::${AWS::AccountId}:role/${ExecRole}" names the role ${ExecRole}
+      for (let i = template.indexOf('${'); i !== -1; i = template.indexOf('${', i + 2)) {
+        const end = template.indexOf('}', i);
+        if (end === -1) break;
+        const name = template.slice(i + 2, end);
+        if (builds.has(name)) return name;
       }
     }
+    if (typeof value === 'string') return byName.get(roleNameKey(value.slice(value.lastIndexOf('/') + 1))!);
+    // a computed role name written the same way twice names the same role
+    return byName.get(roleNameKey(value)!);
+  };
+  // Policies defined as their own resources and attached to roles of this template, by reference
+  // or by the role's name.
+  for (const e of entries) {
+    const props = e.props;
+    if (e.type === 'AWS::IAM::Policy' || e.type === 'AWS::IAM::ManagedPolicy') {
+      for (const ref of ownArray(props, 'Roles') ?? []) {
+        const build = builds.get(named(ref) ?? '');
+        if (!build) continue;
+        if (e.type === 'AWS::IAM::Policy') addInline(build, { PolicyName: own(props, 'PolicyName') ?? e.logicalId, PolicyDocument: own(props, 'PolicyDocument') ?? null }, e.source, e.raw);
+        else addManaged(build, e);
+      }
+    } else if (e.type === 'AWS::IAM::RolePolicy') {
+      const build = builds.get(named(own(props, 'RoleName')) ?? '');
+      if (build) addInline(build, { PolicyName: own(props, 'PolicyName') ?? e.logicalId, PolicyDocument: own(props, 'PolicyDocument') ?? null }, e.source, e.raw);
+    }
   }
-  const roles = new Map<string, Resource>();
+  const resources: Resource[] = [];
   for (const b of builds.values()) {
     const map = new ResourceSourceMap(b.entries, doc.locate);
     const roleName = b.data.RoleName;
-    roles.set(b.logicalId, {
+    const role: Resource = {
       type: 'iam:role',
       id: b.logicalId,
       name: typeof roleName === 'string' ? roleName : b.logicalId,
       data: b.data,
       origin: { kind: 'file', file, shape: 'cloudformation', address: b.logicalId, locate: (p) => map.locate(p) },
-    });
+    };
+    if (b.entry.unseen !== undefined) role.unseen = b.entry.unseen;
+    resources.push(role);
   }
-  return roles;
+  return { resources, named };
 }
 
-function addInline(data: JsonObject, entries: SourceMapEntry[], policy: JsonObject, source: string[], node: JsonValue): void {
-  const list = data.RolePolicyList as JsonValue[];
-  entries.push({ data: ['RolePolicyList', String(list.length)], source, node, keys: 'same' });
+function roleNameKey(name: JsonValue | undefined): string | undefined {
+  if (name === undefined || name === null) return undefined;
+  return typeof name === 'string' ? `name:${name}` : `computed:${JSON.stringify(name)}`;
+}
+
+function addInline(build: RoleBuild, policy: JsonObject, source: string[], node: JsonValue): void {
+  const list = build.data.RolePolicyList as JsonValue[];
+  build.entries.push({ data: ['RolePolicyList', String(list.length)], source, node, keys: 'same' });
   list.push(policy);
 }
 
-function addManaged(data: JsonObject, entries: SourceMapEntry[], logicalId: string, managed: JsonObject): void {
-  const props = ownObject(managed, 'Properties') ?? {};
-  const list = data.AttachedManagedPolicies as JsonValue[];
-  entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: ['Resources', logicalId, 'Properties'], node: props, keys: 'same' });
-  list.push({ PolicyName: own(props, 'ManagedPolicyName') ?? logicalId, PolicyArn: { Ref: logicalId }, PolicyDocument: own(props, 'PolicyDocument') ?? null });
+function addManaged(build: RoleBuild, managed: Entry): void {
+  if (build.managed.has(managed.logicalId)) return;
+  build.managed.add(managed.logicalId);
+  const list = build.data.AttachedManagedPolicies as JsonValue[];
+  build.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: managed.source, node: managed.raw, keys: 'same' });
+  list.push({ PolicyName: own(managed.props, 'ManagedPolicyName') ?? managed.logicalId, PolicyArn: { Ref: managed.logicalId }, PolicyDocument: own(managed.props, 'PolicyDocument') ?? null });
 }
 
 /** `!Ref X` or `!GetAtt X.Arn` -> X. */
@@ -203,28 +281,5 @@ function refTarget(value: JsonValue | undefined): string | undefined {
   const getAtt = own(value, 'Fn::GetAtt');
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
   if (typeof getAtt === 'string') return getAtt.split('.')[0];
-  return undefined;
-}
-
-/** Which role of the template an ExecutionRoleArn / TaskRoleArn value names, if any. */
-function roleLogicalId(value: JsonValue | undefined, roles: Map<string, Resource>): string | undefined {
-  if (value === undefined) return undefined;
-  const target = refTarget(value);
-  if (target && roles.has(target)) return target;
-  const sub = own(value, 'Fn::Sub');
-  const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-  if (template) {
-    // "arn:aws:iam::${AWS::AccountId}:role/${ExecRole}" names the role ${ExecRole}
-    for (let i = template.indexOf('${'); i !== -1; i = template.indexOf('${', i + 2)) {
-      const end = template.indexOf('}', i);
-      if (end === -1) break;
-      const name = template.slice(i + 2, end);
-      if (roles.has(name)) return name;
-    }
-  }
-  if (typeof value === 'string') {
-    const roleName = value.slice(value.lastIndexOf('/') + 1);
-    for (const [id, role] of roles) if (role.name === roleName) return id;
-  }
   return undefined;
 }

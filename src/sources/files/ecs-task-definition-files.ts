@@ -5,12 +5,21 @@ import { isObject, own, ownObject, ownString, type JsonObject, type JsonValue } 
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from './parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
+import { unseen } from '../../inventory/computed.js';
+
+/**
+ * Task-level fields a bare containerDefinitions array cannot show: the task definition it is
+ * rendered into (by Terraform's templatefile, envsubst or a deploy tool) sets them, so checks on
+ * them are unknown there, never a pass or a failure by default.
+ */
+const TASK_LEVEL_FIELDS = ['executionRoleArn', 'taskRoleArn', 'networkMode', 'pidMode', 'ipcMode', 'requiresCompatibilities', 'volumes', 'cpu', 'memory', 'runtimePlatform', 'ephemeralStorage', 'proxyConfiguration'];
+const NOT_IN_A_CONTAINER_ARRAY = 'not in this file: a bare containerDefinitions array holds no task-level fields (the task definition it is rendered into sets them)';
 
 export type EcsJsonShape = Extract<FileShape, 'register-task-definition' | 'describe-task-definition' | 'container-definitions'>;
 
 export function detectEcsJsonShape(value: JsonValue): EcsJsonShape | undefined {
   if (Array.isArray(value)) {
-    return value.length > 0 && value.every((c) => isObject(c) && ('image' in c || 'name' in c)) ? 'container-definitions' : undefined;
+    return value.length > 0 && value.every((c) => own(c, 'image') !== undefined || own(c, 'name') !== undefined) ? 'container-definitions' : undefined;
   }
   if (!isObject(value)) return undefined;
   const td = ownObject(value, 'taskDefinition');
@@ -24,6 +33,7 @@ export function extractEcsJson(doc: ParsedDocument, file: string, shape: EcsJson
   let prefix: string[];
   if (shape === 'container-definitions') {
     data = { containerDefinitions: doc.value };
+    for (const field of TASK_LEVEL_FIELDS) data[field] = unseen(NOT_IN_A_CONTAINER_ARRAY);
     prefix = [];
   } else if (shape === 'describe-task-definition') {
     data = ownObject(doc.value, 'taskDefinition')!;

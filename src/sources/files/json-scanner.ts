@@ -218,79 +218,75 @@ function stringEnd(text: string, i: number): number {
 }
 
 /**
- * Offsets already found in one document, by pointer prefix: [where the value starts, the offset a
- * locate returns for it]. Findings cluster in the same containers; later ones start from there.
+ * Indexes of the containers already walked in one document, by the offset where each starts: an
+ * object's members (key -> [where its value starts, where its key starts], the last of duplicate
+ * keys winning as JSON.parse and AWS take it) or an array's element offsets. Each container is
+ * scanned once, so locating every finding of a file is linear in the file, however many there are.
  */
-export type LocateMemo = Map<string, [number, number]>;
+export type LocateMemo = Map<number, Map<string, [number, number]> | number[]>;
 
 /**
  * Offset of the place a pointer names: the property name for an object member, the element for
  * an array item. When the path runs out (a field that is missing), the deepest existing ancestor.
  */
-export function locateJsonPointer(text: string, segments: readonly string[], memo?: LocateMemo): number {
-  const ws = (i: number) => {
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-      else return i;
-    }
-  };
-  let i = ws(0);
+export function locateJsonPointer(text: string, segments: readonly string[], memo: LocateMemo = new Map()): number {
+  let i = skipWs(text, 0);
   let found = i;
-  let start = 0;
-  let prefix = '';
-  if (memo) {
-    // resume from the longest prefix already located
-    let key = '';
-    for (let k = 0; k < segments.length; k++) {
-      key += '\u0000' + segments[k];
-      const hit = memo.get(key);
-      if (!hit) break;
-      [i, found] = hit;
-      start = k + 1;
-      prefix = key;
-    }
-  }
-  for (let k = start; k < segments.length; k++) {
-    const seg = segments[k]!;
-    i = ws(i);
+  for (const seg of segments) {
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
-      i = ws(i + 1);
-      let hit = false;
-      while (text.charCodeAt(i) === 0x22) {
-        const keyStart = i;
-        const keyEnd = stringEnd(text, i);
-        const raw = text.slice(keyStart + 1, keyEnd - 1);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : raw;
-        i = ws(keyEnd) + 1; // past ':'
-        if (key === seg) {
-          found = keyStart;
-          hit = true;
-          i = ws(i);
-          if (memo) memo.set((prefix += '\u0000' + seg), [i, found]);
-          break;
-        }
-        i = ws(fastSkipValue(text, ws(i)));
-        if (text.charCodeAt(i) !== 0x2c) break;
-        i = ws(i + 1);
-      }
+      let index = memo.get(i);
+      if (index === undefined) memo.set(i, (index = objectIndex(text, i)));
+      const hit = (index as Map<string, [number, number]>).get(seg);
       if (!hit) return found;
+      [i, found] = hit;
     } else if (c === 0x5b) {
       if (!/^(0|[1-9][0-9]{0,8})$/.test(seg)) return found;
-      const index = Number(seg);
-      i = ws(i + 1);
-      if (text.charCodeAt(i) === 0x5d) return found;
-      for (let k = 0; k < index; k++) {
-        i = ws(fastSkipValue(text, i));
-        if (text.charCodeAt(i) !== 0x2c) return found;
-        i = ws(i + 1);
-      }
-      found = i;
-      if (memo) memo.set((prefix += '\u0000' + seg), [i, found]);
+      let index = memo.get(i);
+      if (index === undefined) memo.set(i, (index = arrayIndex(text, i)));
+      const at = (index as number[])[Number(seg)];
+      if (at === undefined) return found;
+      i = found = at;
     } else {
       return found;
     }
   }
   return found;
+}
+
+function skipWs(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+function objectIndex(text: string, open: number): Map<string, [number, number]> {
+  const index = new Map<string, [number, number]>();
+  let i = skipWs(text, open + 1);
+  while (text.charCodeAt(i) === 0x22) {
+    const keyStart = i;
+    const keyEnd = stringEnd(text, i);
+    const raw = text.slice(keyStart + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : raw;
+    const valueStart = skipWs(text, skipWs(text, keyEnd) + 1); // past ':'
+    index.set(key, [valueStart, keyStart]);
+    i = skipWs(text, fastSkipValue(text, valueStart));
+    if (text.charCodeAt(i) !== 0x2c) break;
+    i = skipWs(text, i + 1);
+  }
+  return index;
+}
+
+function arrayIndex(text: string, open: number): number[] {
+  const index: number[] = [];
+  let i = skipWs(text, open + 1);
+  if (text.charCodeAt(i) === 0x5d) return index;
+  for (;;) {
+    index.push(i);
+    i = skipWs(text, fastSkipValue(text, i));
+    if (text.charCodeAt(i) !== 0x2c) return index;
+    i = skipWs(text, i + 1);
+  }
 }

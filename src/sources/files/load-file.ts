@@ -10,6 +10,7 @@ import { detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-ta
 import { parseDocumentText } from './parse-document.js';
 import { readText } from './read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
+import { dropNullMembers } from './normalise-fields.js';
 
 export interface LoadOptions {
   /** Named on the command line (a notice when it is not a task definition) or found in a walk. */
@@ -27,8 +28,12 @@ export interface FileLoadResult {
   notice?: UserError;
 }
 
-/** Text every task definition shape contains; files without it are not parsed in a walk. */
-const MARKERS = ['ontainerDefinitions', 'container_definitions', 'AWS::ECS::Service', 'AWS::ECS::TaskSet', 'aws_ecs_service'];
+/**
+ * Raw text that names an ECS resource. Never used to skip a file that parses (the parsed document
+ * decides, and keys can be written with escapes): only to tell, in a directory walk, a broken file
+ * meant for ECS (an error) from one of the many other JSON and YAML files a repository holds.
+ */
+const ECS_WORDS = ['ontainerDefinitions', 'container_definitions', 'AWS::ECS::', 'aws_ecs_', 'ecs:'];
 
 export function loadFile(path: string, file: string, options: LoadOptions): FileLoadResult {
   const result: FileLoadResult = { file, resources: [], errors: [] };
@@ -42,23 +47,19 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
     if (options.explicit) result.notice = new UserError('empty file; nothing to scan', file);
     return result;
   }
-  if (!options.explicit && !MARKERS.some((m) => text.text.includes(m)) && !looksLikeContainerArray(text.text)) {
-    result.skipped = 'no container definitions in it';
-    return result;
-  }
   return loadText(text.text, file, options.explicit, result);
 }
 
-/** A bare containerDefinitions array has no marker word: a JSON array of objects with "image". */
-function looksLikeContainerArray(text: string): boolean {
-  const start = text.search(/\S/);
-  return start !== -1 && text[start] === '[' && text.includes('"image"');
+/** Whether a file that does not parse must be reported: named, a template by name, or naming ECS. */
+function brokenFileMatters(text: string, file: string, explicit: boolean): boolean {
+  return explicit || /\.(template|cfn)$/i.test(file) || ECS_WORDS.some((w) => text.includes(w));
 }
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [] }): FileLoadResult {
   const parsed = parseDocumentText(text, file);
   if (!parsed.ok) {
-    result.errors.push(parsed.error);
+    if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
+    else result.skipped = 'not valid JSON or YAML, and it names no ECS resource';
     return result;
   }
   const doc = parsed.doc;
@@ -71,7 +72,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   } else if (isTerraformPlan(doc.value)) {
     const tf = extractTerraformPlan(doc, file);
     resources = tf.resources;
-    result.errors.push(...tf.errors);
+    for (const e of tf.errors) result.errors.push(e);
   } else {
     resources = [];
   }
@@ -81,6 +82,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     return result;
   }
   for (const r of resources) {
+    if (r.type === 'ecs:task-definition' || r.type === 'ecs:service') dropNullMembers(r.data);
     if (r.type === 'ecs:task-definition') {
       const problem = validateWith(validateTaskDefinition, r.data);
       if (problem) {

@@ -81,7 +81,9 @@ function parseYaml(text: string, file: string): ParseResult {
   const lines = new LineIndex(text);
   let doc: Document.Parsed;
   try {
-    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, strict: false });
+    // merge keys as YAML 1.1 tools and CloudFormation read them; duplicate keys as AWS reads
+    // them (the last one counts), checked below in one pass rather than by the parser
+    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: false, merge: true, keepSourceTokens: false, strict: false });
   } catch (err) {
     if (err instanceof RangeError) {
       return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };
@@ -93,7 +95,7 @@ function parseYaml(text: string, file: string): ParseResult {
     const pos = lines.position(first.pos[0]);
     return { ok: false, error: new UserError(`invalid YAML: ${describeYamlError(first.code)}`, file, pos.line, pos.column) };
   }
-  const converter = new YamlConverter(doc, file, lines, yaml());
+  const converter = new YamlConverter(file, lines, yaml());
   let value: JsonValue;
   try {
     value = converter.convert(doc.contents as YamlNode | null, 1);
@@ -102,9 +104,10 @@ function parseYaml(text: string, file: string): ParseResult {
     if (err instanceof RangeError) return { ok: false, error: new UserError('document is nested too deeply to parse; not scanned', file) };
     throw err;
   }
+  const locator = new YamlLocator(doc, converter, yaml());
   return {
     ok: true,
-    doc: { format: 'yaml', value, locate: (segments) => lines.position(locateYamlNode(doc, segments)) },
+    doc: { format: 'yaml', value, locate: (segments) => lines.position(locator.locate(segments)) },
   };
 }
 
@@ -134,38 +137,78 @@ function describeYamlError(code: string): string {
   }
 }
 
+type YamlMapNode = import('yaml').YAMLMap<unknown, unknown>;
+type YamlPair = import('yaml').Pair<unknown, unknown>;
+
+/**
+ * YAML AST -> plain data. Aliases resolve to the last anchor of that name before them, found in
+ * one pass in document order (the library's own Alias.resolve searches the whole document on
+ * every call: quadratic on a file of thousands of aliases); every value an alias expands to counts
+ * against the alias-bomb limit. Merge keys (`<<: *base`) add the keys a mapping does not set.
+ */
 class YamlConverter {
   private produced = 0;
+  private readonly anchors = new Map<string, YamlNode>();
+  /** Each alias node's target, for the locator too. */
+  readonly aliasTargets = new Map<YamlNode, YamlNode>();
+  /** Set while an alias is being expanded: anchors inside it were recorded where they stand. */
+  private expanding = 0;
   constructor(
-    private readonly doc: Document.Parsed,
     private readonly file: string,
     private readonly lines: LineIndex,
     private readonly y: YamlLib,
   ) {}
 
+  private fail(message: string, node: YamlNode | null | undefined): never {
+    const pos = node?.range ? this.lines.position(node.range[0]) : undefined;
+    throw new UserError(message, this.file, pos?.line, pos?.column);
+  }
+
+  resolveAlias(node: YamlNode): YamlNode {
+    let target = this.aliasTargets.get(node);
+    if (!target) {
+      const source = (node as unknown as { source: string }).source;
+      target = this.anchors.get(source);
+      if (!target) this.fail('invalid YAML: an alias refers to an anchor that is not defined before it', node);
+      this.aliasTargets.set(node, target);
+    }
+    return target;
+  }
+
   convert(node: YamlNode | null | undefined, depth: number): JsonValue {
     if (++this.produced > MAX_YAML_VALUES) {
       throw new UserError(`YAML aliases expand to more than ${MAX_YAML_VALUES} values (an alias bomb?); not scanned`, this.file);
     }
-    if (depth > MAX_NESTING) {
-      const pos = node?.range ? this.lines.position(node.range[0]) : undefined;
-      throw new UserError(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, this.file, pos?.line, pos?.column);
-    }
+    if (depth > MAX_NESTING) this.fail(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, node);
     if (node === null || node === undefined) return null;
     const { isAlias, isMap, isScalar, isSeq } = this.y;
     if (isAlias(node)) {
-      return this.convert(node.resolve(this.doc) as YamlNode | undefined, depth);
+      const target = this.resolveAlias(node);
+      this.expanding++;
+      try {
+        return this.convert(target, depth);
+      } finally {
+        this.expanding--;
+      }
     }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor && this.expanding === 0) this.anchors.set(anchor, node);
     let value: JsonValue;
     if (isScalar(node)) {
       value = scalarValue(node.value);
     } else if (isMap(node)) {
       const obj: JsonObject = {};
+      const merges: YamlNode[] = [];
       for (const pair of node.items) {
-        const key = this.convert(pair.key as YamlNode | null, depth + 1);
-        const k = typeof key === 'string' ? key : key === null ? '' : typeof key === 'object' ? JSON.stringify(key) : String(key);
-        setOwn(obj, k, this.convert(pair.value as YamlNode | null, depth + 1));
+        if (isMergeKey(pair, this.y)) {
+          merges.push(pair.value as YamlNode);
+          continue;
+        }
+        const key = keyString(this.convert(pair.key as YamlNode | null, depth + 1));
+        // a repeated key: the last one counts, as AWS reads it
+        setOwn(obj, key, this.convert(pair.value as YamlNode | null, depth + 1));
       }
+      for (const m of merges) this.merge(obj, m, depth);
       value = obj;
     } else if (isSeq(node)) {
       value = node.items.map((item) => this.convert(item as YamlNode | null, depth + 1));
@@ -175,6 +218,119 @@ class YamlConverter {
     const tag = node.tag;
     if (tag && tag.startsWith('!') && !tag.startsWith('!!')) return cfnShortForm(tag.slice(1), value);
     return value;
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]`: keys the mapping does not set, earlier sources first. */
+  private merge(obj: JsonObject, source: YamlNode, depth: number): void {
+    const { isAlias, isMap, isSeq } = this.y;
+    const target = isAlias(source) ? this.resolveAlias(source) : source;
+    const sources = isSeq(target) ? (target.items as YamlNode[]) : [target];
+    for (const s of sources) {
+      const m = s && isAlias(s) ? this.resolveAlias(s) : s;
+      if (!m || !isMap(m)) this.fail('invalid YAML: a merge key (<<) must refer to a mapping or a list of mappings', s ?? source);
+      const merged = this.convert(m, depth) as JsonObject;
+      for (const k of Object.keys(merged)) if (!Object.prototype.hasOwnProperty.call(obj, k)) setOwn(obj, k, merged[k]!);
+    }
+  }
+}
+
+function isMergeKey(pair: YamlPair, y: YamlLib): boolean {
+  const key = pair.key as YamlNode | null;
+  return !!key && y.isScalar(key) && typeof key.value === 'symbol';
+}
+
+function keyString(key: JsonValue): string {
+  return typeof key === 'string' ? key : key === null ? '' : typeof key === 'object' ? JSON.stringify(key) : String(key);
+}
+
+/**
+ * Finds where a pointer sits in the YAML AST: follows aliases and merge keys, and takes the last
+ * of repeated keys (the one that counts). Each mapping's keys are indexed once.
+ */
+class YamlLocator {
+  private readonly indexes = new WeakMap<object, { own: Map<string, YamlPair>; merges: YamlNode[] }>();
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly converter: YamlConverter,
+    private readonly y: YamlLib,
+  ) {}
+
+  private deref(node: YamlNode | null): YamlNode | null {
+    for (let hops = 0; node && this.y.isAlias(node) && hops < 100; hops++) {
+      try {
+        node = this.converter.resolveAlias(node);
+      } catch {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  private index(map: YamlMapNode): { own: Map<string, YamlPair>; merges: YamlNode[] } {
+    let idx = this.indexes.get(map);
+    if (!idx) {
+      idx = { own: new Map(), merges: [] };
+      for (const pair of map.items) {
+        if (isMergeKey(pair, this.y)) idx.merges.push(pair.value as YamlNode);
+        else if (this.y.isScalar(pair.key)) idx.own.set(keyString(scalarValue(pair.key.value)), pair);
+      }
+      this.indexes.set(map, idx);
+    }
+    return idx;
+  }
+
+  /** The pair for a key: the mapping's own (last wins), else its merge sources in order. */
+  private pairOf(map: YamlMapNode, key: string, depth: number): YamlPair | undefined {
+    const idx = this.index(map);
+    const own = idx.own.get(key);
+    if (own || depth > 20) return own;
+    for (const m of idx.merges) {
+      const target = this.deref(m);
+      const sources = target && this.y.isSeq(target) ? (target.items as YamlNode[]) : [target];
+      for (const s of sources) {
+        const src = this.deref(s);
+        if (src && this.y.isMap(src)) {
+          const hit = this.pairOf(src, key, depth + 1);
+          if (hit) return hit;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  locate(segments: readonly string[]): number {
+    const { isMap, isSeq } = this.y;
+    let node = this.doc.contents as YamlNode | null;
+    let found = node?.range?.[0] ?? 0;
+    for (const seg of segments) {
+      node = this.deref(node);
+      if (!node) break;
+      if (this.isShortFormKey(node, seg)) continue;
+      if (isMap(node)) {
+        const pair = this.pairOf(node, seg, 0);
+        if (!pair) break;
+        const key = pair.key as YamlNode;
+        found = key.range?.[0] ?? found;
+        node = pair.value as YamlNode | null;
+      } else if (isSeq(node)) {
+        const item = /^(0|[1-9][0-9]{0,8})$/.test(seg) ? (node.items[Number(seg)] as YamlNode | undefined) : undefined;
+        if (!item) break;
+        found = item.range?.[0] ?? found;
+        node = item;
+      } else {
+        // a path into a short-form scalar intrinsic (`!Ref X`, `!GetAtt A.B`) ends at the tagged node
+        break;
+      }
+    }
+    return found;
+  }
+
+  /** A short-form tag (`!If [...]`) stands for its long form's key (`Fn::If`): the node itself. */
+  private isShortFormKey(node: YamlNode, seg: string): boolean {
+    const tag = node.tag;
+    if (!tag || !tag.startsWith('!') || tag.startsWith('!!')) return false;
+    const name = tag.slice(1);
+    return seg === (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
   }
 }
 
@@ -197,30 +353,4 @@ function cfnShortForm(name: string, value: JsonValue): JsonValue {
   }
   if (CFN_FUNCTIONS.has(name)) return { [`Fn::${name}`]: value };
   return value; // an unknown local tag: keep the plain value
-}
-
-function locateYamlNode(doc: Document.Parsed, segments: readonly string[]): number {
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
-  let node = doc.contents as YamlNode | null;
-  let found = node?.range?.[0] ?? 0;
-  for (const seg of segments) {
-    while (node && isAlias(node)) node = (node.resolve(doc) as YamlNode | undefined) ?? null;
-    if (!node) break;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
-      if (!pair) break;
-      const key = pair.key as YamlNode;
-      found = key.range?.[0] ?? found;
-      node = pair.value as YamlNode | null;
-    } else if (isSeq(node)) {
-      const item = /^(0|[1-9][0-9]{0,8})$/.test(seg) ? (node.items[Number(seg)] as YamlNode | undefined) : undefined;
-      if (!item) break;
-      found = item.range?.[0] ?? found;
-      node = item;
-    } else {
-      // a path into a short-form intrinsic (`!Sub [..]`) ends at the tagged node
-      break;
-    }
-  }
-  return found;
 }

@@ -46,6 +46,7 @@ export function extractTerraformPlan(doc: ParsedDocument, file: string): { resou
   const references = collectConfigReferences(plan);
   const errors: UserError[] = [];
   const roles = buildRoles(planned, references, doc, file);
+  const rolesByKey = roleIndex(roles);
   const resources: Resource[] = [];
   for (const r of planned) {
     if (r.type !== 'aws_ecs_task_definition') continue;
@@ -86,7 +87,7 @@ export function extractTerraformPlan(doc: ParsedDocument, file: string): { resou
     };
     const links: Record<string, string> = {};
     for (const [attr, relation] of [['execution_role_arn', 'executionRole'], ['task_role_arn', 'taskRole']] as const) {
-      const role = findRole(roles, r, attr, references, own(r.values, attr));
+      const role = findRole(rolesByKey, r, attr, references, own(r.values, attr));
       if (role) links[relation] = role.id;
     }
     if (Object.keys(links).length > 0) resource.links = links;
@@ -95,7 +96,7 @@ export function extractTerraformPlan(doc: ParsedDocument, file: string): { resou
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, doc, file));
   }
-  if (resources.length > 0) resources.push(...roles);
+  if (resources.length > 0) for (const role of roles) resources.push(role);
   return { resources, errors };
 }
 
@@ -193,25 +194,44 @@ function collectConfigReferences(plan: JsonObject): Map<string, Map<string, stri
   return out;
 }
 
-function referencedAddress(references: Map<string, Map<string, string[]>>, r: PlannedResource, attr: string, type: string): string | undefined {
+/** The configuration addresses of resources of a type that an attribute refers to. */
+function referencedAddresses(references: Map<string, Map<string, string[]>>, r: PlannedResource, attr: string, type: string): string[] {
+  const out: string[] = [];
   for (const ref of references.get(r.configAddress)?.get(attr) ?? []) {
     const rel = ref.slice(r.modulePrefix.length);
     if (ref.startsWith(r.modulePrefix) && rel.startsWith(type + '.')) {
       const parts = rel.split('.');
-      return r.modulePrefix + parts[0] + '.' + stripInstanceKeys(parts[1] ?? '');
+      const address = r.modulePrefix + parts[0] + '.' + stripInstanceKeys(parts[1] ?? '');
+      if (!out.includes(address)) out.push(address);
     }
   }
-  return undefined;
+  return out;
 }
 
-function findRole(roles: Resource[], from: PlannedResource, attr: string, references: Map<string, Map<string, string[]>>, value: JsonValue | undefined): Resource | undefined {
-  const address = referencedAddress(references, from, attr, 'aws_iam_role');
-  if (address) {
-    const hit = roles.find((role) => stripInstanceKeys(role.id) === address);
-    if (hit) return hit;
+function referencedAddress(references: Map<string, Map<string, string[]>>, r: PlannedResource, attr: string, type: string): string | undefined {
+  return referencedAddresses(references, r, attr, type)[0];
+}
+
+/** Roles of the plan by configuration address, ARN and name, for task definitions to find. */
+function roleIndex(roles: Resource[]): Map<string, Resource> {
+  const index = new Map<string, Resource>();
+  const add = (key: unknown, role: Resource) => {
+    if (typeof key === 'string' && key && !index.has(key)) index.set(key, role);
+  };
+  for (const role of roles) {
+    add(`address:${stripInstanceKeys(role.id)}`, role);
+    add(`arn:${String(role.data.Arn)}`, role);
+    add(`name:${role.name}`, role);
   }
+  return index;
+}
+
+function findRole(roles: Map<string, Resource>, from: PlannedResource, attr: string, references: Map<string, Map<string, string[]>>, value: JsonValue | undefined): Resource | undefined {
+  const address = referencedAddress(references, from, attr, 'aws_iam_role');
+  const hit = address ? roles.get(`address:${address}`) : undefined;
+  if (hit) return hit;
   if (typeof value === 'string' && value) {
-    return roles.find((role) => role.data.Arn === value || role.name === value || value.endsWith(`:role/${role.name}`));
+    return roles.get(`arn:${value}`) ?? roles.get(`name:${value}`) ?? (value.includes(':role/') ? roles.get(`name:${value.slice(value.lastIndexOf('/') + 1)}`) : undefined);
   }
   return undefined;
 }
@@ -253,37 +273,59 @@ function buildRoles(planned: PlannedResource[], references: Map<string, Map<stri
     });
     roles.push({ r, data, entries });
   }
-  const roleFor = (from: PlannedResource): (typeof roles)[number] | undefined => {
-    const address = referencedAddress(references, from, 'role', 'aws_iam_role');
-    if (address) {
-      const hit = roles.find((x) => x.r.configAddress === address);
-      if (hit) return hit;
+  // indexes, so a plan of thousands of roles and attachments is read in linear time
+  const byConfigAddress = new Map(roles.map((x) => [x.r.configAddress, x]));
+  const byName = new Map<string, (typeof roles)[number]>();
+  for (const x of roles) {
+    for (const key of [x.data.RoleName, x.data.Arn]) if (typeof key === 'string' && !byName.has(key)) byName.set(key, x);
+  }
+  const rolesFor = (from: PlannedResource, attr: 'role' | 'roles'): Array<(typeof roles)[number]> => {
+    const found = new Set<(typeof roles)[number]>();
+    for (const address of referencedAddresses(references, from, attr, 'aws_iam_role')) {
+      const hit = byConfigAddress.get(address);
+      if (hit) found.add(hit);
     }
-    const name = ownString(from.values, 'role');
-    return name ? roles.find((x) => x.data.RoleName === name || x.data.Arn === name) : undefined;
+    const named = own(from.values, attr);
+    for (const name of Array.isArray(named) ? named : [named]) {
+      // by name, or by ARN (a role named in another module or written out)
+      const hit = typeof name === 'string' ? byName.get(name) ?? byName.get(name.slice(name.lastIndexOf('/') + 1)) : undefined;
+      if (hit) found.add(hit);
+    }
+    return [...found];
   };
-  const policies = planned.filter((p) => p.type === 'aws_iam_policy');
+  const policyByAddress = new Map<string, PlannedResource>();
+  const policyByArn = new Map<string, PlannedResource>();
+  for (const x of planned) {
+    if (x.type !== 'aws_iam_policy') continue;
+    policyByAddress.set(x.configAddress, x);
+    const arn = ownString(x.values, 'arn');
+    if (arn) policyByArn.set(arn, x);
+  }
+  const attach = (role: (typeof roles)[number], p: PlannedResource) => {
+    const policyArn = ownString(p.values, 'policy_arn');
+    const policyAddress = referencedAddress(references, p, 'policy_arn', 'aws_iam_policy');
+    const policy = (policyAddress ? policyByAddress.get(policyAddress) : undefined) ?? (policyArn !== undefined ? policyByArn.get(policyArn) : undefined);
+    const list = role.data.AttachedManagedPolicies as JsonValue[];
+    if (policy) {
+      role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...policy.pointer, 'policy'], node: undefined, keys: 'opaque' });
+      list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${policy.address}.arn` }, PolicyName: ownString(policy.values, 'name') ?? policy.address, PolicyDocument: parsePolicy(own(policy.values, 'policy')) });
+    } else {
+      role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...p.pointer, 'policy_arn'], node: undefined, keys: 'opaque' });
+      list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${p.address}.policy_arn` }, PolicyName: policyArn ? policyArn.slice(policyArn.lastIndexOf('/') + 1) : p.address });
+    }
+  };
   for (const p of planned) {
     if (p.type === 'aws_iam_role_policy') {
-      const role = roleFor(p);
-      if (!role) continue;
-      const list = role.data.RolePolicyList as JsonValue[];
-      role.entries.push({ data: ['RolePolicyList', String(list.length)], source: [...p.pointer, 'policy'], node: undefined, keys: 'opaque' });
-      list.push({ PolicyName: ownString(p.values, 'name') ?? p.address, PolicyDocument: parsePolicy(own(p.values, 'policy')) });
-    } else if (p.type === 'aws_iam_role_policy_attachment') {
-      const role = roleFor(p);
-      if (!role) continue;
-      const policyArn = ownString(p.values, 'policy_arn');
-      const policyAddress = referencedAddress(references, p, 'policy_arn', 'aws_iam_policy');
-      const policy = policies.find((x) => (policyAddress && x.configAddress === policyAddress) || (policyArn !== undefined && ownString(x.values, 'arn') === policyArn));
-      const list = role.data.AttachedManagedPolicies as JsonValue[];
-      if (policy) {
-        role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...policy.pointer, 'policy'], node: undefined, keys: 'opaque' });
-        list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${policy.address}.arn` }, PolicyName: ownString(policy.values, 'name') ?? policy.address, PolicyDocument: parsePolicy(own(policy.values, 'policy')) });
-      } else {
-        role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...p.pointer, 'policy_arn'], node: undefined, keys: 'opaque' });
-        list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${p.address}.policy_arn` }, PolicyName: policyArn ? policyArn.slice(policyArn.lastIndexOf('/') + 1) : p.address });
+      for (const role of rolesFor(p, 'role')) {
+        const list = role.data.RolePolicyList as JsonValue[];
+        role.entries.push({ data: ['RolePolicyList', String(list.length)], source: [...p.pointer, 'policy'], node: undefined, keys: 'opaque' });
+        list.push({ PolicyName: ownString(p.values, 'name') ?? p.address, PolicyDocument: parsePolicy(own(p.values, 'policy')) });
       }
+    } else if (p.type === 'aws_iam_role_policy_attachment') {
+      for (const role of rolesFor(p, 'role')) attach(role, p);
+    } else if (p.type === 'aws_iam_policy_attachment') {
+      // attaches one policy to several roles, named in `roles`
+      for (const role of rolesFor(p, 'roles')) attach(role, p);
     }
   }
   return roles.map(({ r, data, entries }) => {

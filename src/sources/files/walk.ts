@@ -19,15 +19,23 @@ export interface WalkResult {
   errors: UserError[];
   /** Passed over on purpose, for --verbose: [display path, reason]. */
   skipped: Array<[string, string]>;
+  /** Files and directories a .gitignore left out. */
+  ignoredByGitignore: number;
+  /** Configuration files met in the walked trees (display paths): never read from there. */
+  configFiles: string[];
 }
 
 export interface WalkOptions {
   cwd: string;
   /** Extra exclusion: returns true for a display path to skip. */
   excluded?: (display: string) => boolean;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  /** Names of configuration files to report when met. */
+  configNames?: readonly string[];
 }
 
-const CANDIDATE = /\.(json|ya?ml|template|cfn)$/i;
+const CANDIDATE = /\.(json|ya?ml|template|cfn|tpl)$/i;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 export function displayPath(cwd: string, absolute: string): string {
@@ -36,7 +44,7 @@ export function displayPath(cwd: string, absolute: string): string {
 }
 
 export function findFiles(targets: string[], options: WalkOptions): WalkResult {
-  const result: WalkResult = { files: [], errors: [], skipped: [] };
+  const result: WalkResult = { files: [], errors: [], skipped: [], ignoredByGitignore: 0, configFiles: [] };
   const seen = new Set<string>();
   for (const target of targets) {
     const abs = resolve(options.cwd, target);
@@ -77,6 +85,7 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
     { dir: root, display: displayPath(options.cwd, root), real: rootReal, ancestors: new Set([rootReal]), scopes: [] },
   ];
   const visitedDirs = new Set<string>([rootReal]);
+  const counter = { budget: MAX_COUNTED_ENTRIES };
   const found: FoundFile[] = [];
   while (stack.length > 0) {
     const { dir, display: dirDisplay, ancestors, scopes: parentScopes } = stack.pop()!;
@@ -89,7 +98,7 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
       continue;
     }
     let scopes = parentScopes;
-    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    if (options.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
         scopes = [...parentScopes, { base: dir, rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
       } catch {
@@ -105,8 +114,11 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
       let isFile = entry.isFile();
       if (isIgnored(scopes, full, isDir)) {
         result.skipped.push([display, 'ignored by .gitignore']);
+        if (isDir) result.ignoredByGitignore += countCandidates(full, counter);
+        else if (CANDIDATE.test(entry.name)) result.ignoredByGitignore++;
         continue;
       }
+      if (isFile && options.configNames?.includes(entry.name)) result.configFiles.push(display);
       if (options.excluded?.(display)) {
         result.skipped.push([display, 'excluded by configuration']);
         continue;
@@ -149,7 +161,32 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
     }
   }
   found.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
-  result.files.push(...found);
+  // one at a time: a spread of 150,000 arguments overflows the stack
+  for (const f of found) result.files.push(f);
+}
+
+/** Directory entries read, in all, to count the candidate files ignored directories hold. */
+const MAX_COUNTED_ENTRIES = 100_000;
+
+/** Candidate files under an ignored directory (no links followed), within a budget of entries. */
+function countCandidates(dir: string, counter: { budget: number }): number {
+  let n = 0;
+  const stack = [dir];
+  while (stack.length > 0 && counter.budget > 0) {
+    const current = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (--counter.budget <= 0) break;
+      if (e.isDirectory() && !ALWAYS_SKIPPED.has(e.name)) stack.push(join(current, e.name));
+      else if (e.isFile() && CANDIDATE.test(e.name)) n++;
+    }
+  }
+  return n;
 }
 
 function isIgnored(scopes: GitIgnoreScope[], full: string, isDir: boolean): boolean {

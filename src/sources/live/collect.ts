@@ -82,9 +82,9 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
           if (typeof v === 'string' && v) roleArns.add(v.startsWith('arn:') ? v : `arn:aws:iam::${account}:role/${v}`);
         }
         const refs = taskReferences(td.data, region, account);
-        params.push(...refs.parameters);
-        secrets.push(...refs.secrets);
-        logGroups.push(...refs.logGroups);
+        for (const p of refs.parameters) params.push(p);
+        for (const x of refs.secrets) secrets.push(x);
+        for (const g of refs.logGroups) logGroups.push(g);
       }
       await collectRoles(ctx, [...roleArns], iam);
       // references may point at other regions: each region's collectors take their own

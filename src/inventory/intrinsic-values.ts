@@ -1,0 +1,203 @@
+// What a deployed resource can hold where a template computes a value: the items of a list once
+// each Fn::If branch that can be taken is taken (AWS::NoValue removes an item), and the texts a
+// computed string can be, literal parts known and deploy-time parts as placeholders. Literal
+// text inside an intrinsic is known text: a password inside a !Sub URL is still a password.
+import { isObject, own, type JsonValue } from '../util/json.js';
+import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues } from './computed.js';
+
+export interface ListItem {
+  value: JsonValue;
+  /** Pointer segments of the item: into the Fn::If branch when the item is one. */
+  segments: string[];
+  /** The conditions that select this branch: "UseSidecar is true". */
+  condition?: string;
+}
+
+/** Fn::If nested deeper than this is left as one computed item. */
+const MAX_BRANCH_DEPTH = 8;
+
+/** The items of a list: Fn::If items give each branch, AWS::NoValue and null items none. */
+export function listItems(list: readonly JsonValue[], base: readonly string[]): ListItem[] {
+  const out: ListItem[] = [];
+  for (let i = 0; i < list.length; i++) addBranches(out, list[i]!, [...base, String(i)], undefined, 0);
+  return out;
+}
+
+function addBranches(out: ListItem[], value: JsonValue, segments: string[], condition: string | undefined, depth: number): void {
+  if (value === null || isNoValue(value)) return;
+  const branches = ifBranches(value);
+  if (branches && depth < MAX_BRANCH_DEPTH) {
+    addBranches(out, branches.then, [...segments, 'Fn::If', '1'], both(condition, `${branches.name} is true`), depth + 1);
+    addBranches(out, branches.else, [...segments, 'Fn::If', '2'], both(condition, `${branches.name} is false`), depth + 1);
+    return;
+  }
+  const item: ListItem = { value, segments };
+  if (condition !== undefined) item.condition = condition;
+  out.push(item);
+}
+
+function both(a: string | undefined, b: string): string {
+  return a === undefined ? b : `${a} and ${b}`;
+}
+
+/** `Fn::If [Name, then, else]`, with the condition's name as reports may show it. */
+export function ifBranches(value: JsonValue): { name: string; then: JsonValue; else: JsonValue } | undefined {
+  if (!isComputed(value)) return undefined;
+  const args = own(value, 'Fn::If');
+  if (!Array.isArray(args) || args.length !== 3) return undefined;
+  const name = typeof args[0] === 'string' ? describeComputed({ Condition: args[0] }).replace(/^condition /, '') : 'a condition';
+  return { name: `condition ${name}`, then: args[1]!, else: args[2]! };
+}
+
+export interface TextCandidate {
+  text: string;
+  /** Nothing in the text is decided at deploy time. */
+  literal: boolean;
+  /** The conditions under which the value is this text. */
+  condition?: string;
+}
+
+export interface RenderedText {
+  /** Every text the value can be (at most MAX_CANDIDATES). */
+  texts: TextCandidate[];
+  /** More texts than were rendered: what was not rendered is unseen. */
+  incomplete: boolean;
+  /** A credential another resource produces stands in the value. */
+  credential?: { kind: string; construct: string };
+}
+
+const MAX_CANDIDATES = 32;
+const MAX_RENDER_DEPTH = 20;
+/** Stands for a part decided at deploy time: a placeholder to the secret checks, never a key. */
+export const DEPLOY_TIME_PART = '${?}';
+
+/** The texts a string value (literal or computed) can be; a non-string value gives none. */
+export function renderTexts(value: JsonValue, placeholder = DEPLOY_TIME_PART): RenderedText {
+  const state: RenderedText = { texts: [], incomplete: false };
+  state.texts = render(value, 0, placeholder, state);
+  return state;
+}
+
+function render(v: JsonValue, depth: number, ph: string, state: RenderedText): TextCandidate[] {
+  if (typeof v === 'string') return [{ text: v, literal: true }];
+  if (typeof v === 'number' || typeof v === 'boolean') return [{ text: String(v), literal: true }];
+  if (v === null || !isObject(v)) return [];
+  const deployTime = [{ text: ph, literal: false }];
+  if (!isComputed(v)) return [];
+  if (depth > MAX_RENDER_DEPTH) {
+    state.incomplete = true;
+    return deployTime;
+  }
+  const cred = credentialOf(v);
+  if (cred) {
+    state.credential ??= cred;
+    return deployTime;
+  }
+  const alternatives = oneOfValues(v);
+  if (alternatives) return capped(alternatives.flatMap((a) => render(a, depth + 1, ph, state)), state);
+  const branches = ifBranches(v);
+  if (branches) {
+    const side = (x: JsonValue, cond: string) => (isNoValue(x) ? [] : render(x, depth + 1, ph, state).map((t) => ({ ...t, condition: both(t.condition, cond) })));
+    return capped([...side(branches.then, `${branches.name} is true`), ...side(branches.else, `${branches.name} is false`)], state);
+  }
+  const [key, arg] = Object.entries(v)[0] as [string, JsonValue];
+  switch (key) {
+    case 'Fn::Sub': {
+      const template = typeof arg === 'string' ? arg : Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : undefined;
+      if (template === undefined) return deployTime;
+      const vars = Array.isArray(arg) && isObject(arg[1]) ? arg[1] : undefined;
+      const parts = subTemplateParts(template).map((p): TextCandidate[] => {
+        if (p.literal !== undefined) return [{ text: p.literal, literal: true }];
+        const bound = vars && Object.prototype.hasOwnProperty.call(vars, p.name!) ? vars[p.name!] : undefined;
+        return bound === undefined ? deployTime : render(bound, depth + 1, ph, state);
+      });
+      return concatenate(parts, '', state);
+    }
+    case 'Fn::Join': {
+      if (!Array.isArray(arg) || typeof arg[0] !== 'string' || !Array.isArray(arg[1])) return deployTime;
+      return concatenate(arg[1].map((p) => render(p, depth + 1, ph, state)), arg[0], state);
+    }
+    case 'Fn::Select': {
+      if (!Array.isArray(arg) || !Array.isArray(arg[1])) return deployTime;
+      const list = arg[1];
+      const index = typeof arg[0] === 'number' ? arg[0] : typeof arg[0] === 'string' && /^[0-9]{1,6}$/.test(arg[0]) ? Number(arg[0]) : undefined;
+      if (index !== undefined) return index < list.length ? render(list[index]!, depth + 1, ph, state) : [];
+      return capped(list.flatMap((x) => render(x, depth + 1, ph, state)), state);
+    }
+    case 'Fn::Base64':
+      return render(arg, depth + 1, ph, state);
+    default:
+      return deployTime;
+  }
+}
+
+function capped(texts: TextCandidate[], state: RenderedText): TextCandidate[] {
+  if (texts.length <= MAX_CANDIDATES) return texts;
+  state.incomplete = true;
+  return texts.slice(0, MAX_CANDIDATES);
+}
+
+/** Every combination of the parts' texts, joined by sep (at most MAX_CANDIDATES). */
+function concatenate(parts: TextCandidate[][], sep: string, state: RenderedText): TextCandidate[] {
+  let acc: TextCandidate[] = [{ text: '', literal: true }];
+  parts.forEach((options, i) => {
+    if (options.length === 0) options = [{ text: '', literal: true }];
+    const next: TextCandidate[] = [];
+    for (const a of acc) {
+      for (const o of options) {
+        if (next.length >= MAX_CANDIDATES) {
+          state.incomplete = true;
+          break;
+        }
+        const t: TextCandidate = { text: a.text + (i > 0 ? sep : '') + o.text, literal: a.literal && o.literal };
+        const cond = a.condition && o.condition ? `${a.condition} and ${o.condition}` : a.condition ?? o.condition;
+        if (cond !== undefined) t.condition = cond;
+        next.push(t);
+      }
+    }
+    acc = next;
+  });
+  return acc;
+}
+
+export interface SubPart {
+  literal?: string;
+  /** The name inside `${...}`: a parameter, resource, attribute or pseudo parameter. */
+  name?: string;
+}
+
+/** A Fn::Sub template as literal parts and `${name}` references; `${!x}` is the literal `${x}`. */
+export function subTemplateParts(template: string): SubPart[] {
+  const parts: SubPart[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < template.length) {
+    const start = template.indexOf('${', i);
+    if (start === -1) {
+      literal += template.slice(i);
+      break;
+    }
+    literal += template.slice(i, start);
+    const end = template.indexOf('}', start + 2);
+    if (end === -1) {
+      literal += template.slice(start);
+      break;
+    }
+    if (template[start + 2] === '!') {
+      literal += '${' + template.slice(start + 3, end + 1);
+    } else {
+      if (literal) parts.push({ literal });
+      literal = '';
+      parts.push({ name: template.slice(start + 2, end).trim() });
+    }
+    i = end + 1;
+  }
+  if (literal) parts.push({ literal });
+  return parts;
+}
+
+/** A rendered text stands only for deploy-time parts (placeholders and separators). */
+export function onlyDeployTimeParts(text: string, placeholder = DEPLOY_TIME_PART): boolean {
+  return text.split(placeholder).join('').replace(/[\s:/.,;@_=-]/g, '') === '';
+}
+
