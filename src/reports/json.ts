@@ -35,7 +35,9 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
         runbook: { section: r.mappings.runbook.section, controls: r.mappings.runbook.controls ?? [] },
       },
     })),
-    results: outcome.results.map((r) => ({
+    results: outcome.results.map((r) => {
+      const fingerprint = fingerprintOf(r);
+      return {
       ruleId: r.ruleId,
       status: r.status,
       severity: r.severity,
@@ -47,8 +49,9 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ...(r.reason ? { reason: r.reason } : {}),
       ...(r.waiver ? { waiver: r.waiver } : {}),
       ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
-      ...(fingerprintOf(r) ? { fingerprint: fingerprintOf(r) } : {}),
-    })),
+      ...(fingerprint ? { fingerprint } : {}),
+      };
+    }),
     controls: rollUp(outcome.enabledRules, outcome.results),
     errors: outcome.errors.map((e) => ({
       file: e.file ?? null,

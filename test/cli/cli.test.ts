@@ -77,6 +77,22 @@ describe('ecsguard command line', () => {
     const json = runCli(['scan', '.', '--no-config', '--format', 'json'], dir);
     expect(JSON.stringify(JSON.parse(json.stdout).results)).toContain('web\\u001b]0;owned\\u0007\\u001b[2J');
   });
+  it('line breaks and bidirectional controls from files cannot forge report lines or reorder text', () => {
+    const forged = 'web\nsrc/ok.json\n  1:1      info     pass     ecs-no-privileged  fine\r\u2028\u2029\u202eevil\u2066x\u2069';
+    const td = { family: 'x', containerDefinitions: [{ name: forged, image: 'nginx:1.27', privileged: true }] };
+    const dir = tempDir({ 'td.json': JSON.stringify(td), 'dir/bad\u202e\nname.json': '{"containerDefinitions": [' });
+    for (const format of ['text', 'markdown']) {
+      const r = runCli(['scan', '.', '--no-config', '--format', format, '--verbose'], dir);
+      const all = r.stdout + r.stderr;
+      expect(all).not.toMatch(/[\r\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(all).toContain(format === 'text' ? 'web\\u000asrc/ok.json\\u000a' : 'web\\\\u000asrc/ok\\.json\\\\u000a');
+      // no line of the report is the forged one
+      expect(r.stdout.split('\n').some((l) => l.startsWith('src/ok.json') || l.startsWith('  1:1      info'))).toBe(false);
+      expect(all).toContain('dir/bad\\u202e\\u000aname.json:1:27: invalid JSON');
+    }
+    const verbose = runCli(['scan', '.', '--no-config', '--verbose', '--quiet'], tempDir({ 'a\nb\u202e.json': '{"x": 1}' }));
+    expect(verbose.stderr).toBe('ecsguard: skipped a\\u000ab\\u202e.json: not a task definition\n');
+  });
   it('rules list in text, json and markdown', () => {
     expect(runCli(['rules', 'list']).stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+RUNBOOK\s+CSF 1\.1\s+CSF 2\.0\s+TITLE$/);
     const json = JSON.parse(runCli(['rules', 'list', '--format', 'json']).stdout);

@@ -241,10 +241,11 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
       if (!hit) return found;
       [i, found] = hit;
     } else if (c === 0x5b) {
-      if (!/^(0|[1-9][0-9]{0,8})$/.test(seg)) return found;
+      const n = arrayIndexOf(seg);
+      if (n === -1) return found;
       let index = memo.get(i);
       if (index === undefined) memo.set(i, (index = arrayIndex(text, i)));
-      const at = (index as number[])[Number(seg)];
+      const at = (index as number[])[n];
       if (at === undefined) return found;
       i = found = at;
     } else {
@@ -252,6 +253,18 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
     }
   }
   return found;
+}
+
+/** A pointer segment as an array index (digits, no leading zero), or -1. */
+function arrayIndexOf(seg: string): number {
+  if (seg.length === 0 || seg.length > 9 || (seg.length > 1 && seg.charCodeAt(0) === 0x30)) return -1;
+  let n = 0;
+  for (let k = 0; k < seg.length; k++) {
+    const d = seg.charCodeAt(k) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function skipWs(text: string, i: number): number {

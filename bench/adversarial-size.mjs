@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Benchmark (not a test): files of adversarial size, each scanned by the CLI (process start
+// included), target under 2 s each. Work that is quadratic in the file (locating findings, YAML
+// alias resolution, duplicate-key checks, cross-resource lookups) shows here first.
+//   1. one task definition with 10,000 containers, every one failing several rules
+//   2. one CloudFormation template with 10,000 resources (task definitions, roles, policies)
+//   3. one YAML template with 5,000 aliases to anchored containers
+// Usage: node bench/adversarial-size.mjs [runs]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.argv[2] ?? 3);
+const work = join(root, 'bench/.work/adversarial');
+mkdirSync(work, { recursive: true });
+const bin = join(root, 'bin/ecsguard.js');
+
+function containers() {
+  const list = [];
+  for (let i = 0; i < 10_000; i++) {
+    list.push({
+      name: `c${i}`,
+      image: `nginx:latest`,
+      privileged: true,
+      environment: [{ name: 'DB_PASSWORD', value: `pw-${i}-Secret` }, { name: 'MODE', value: 'prod' }],
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/x', 'awslogs-region': 'us-east-1' } },
+    });
+  }
+  return JSON.stringify({ family: 'many-containers', networkMode: 'host', containerDefinitions: list }, null, 2);
+}
+
+function template() {
+  const resources = {};
+  for (let i = 0; i < 2_500; i++) {
+    resources[`Role${i}`] = { Type: 'AWS::IAM::Role', Properties: { RoleName: `role-${i}`, AssumeRolePolicyDocument: { Statement: [] } } };
+    resources[`Policy${i}`] = { Type: 'AWS::IAM::Policy', Properties: { PolicyName: `p${i}`, Roles: [`role-${i}`], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: '*' }] } } };
+    resources[`Task${i}`] = {
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: {
+        Family: `t${i}`,
+        ExecutionRoleArn: { 'Fn::GetAtt': [`Role${i}`, 'Arn'] },
+        ContainerDefinitions: [{ Name: 'app', Image: 'nginx:1.27', Environment: [{ Name: 'API_TOKEN', Value: { 'Fn::Sub': 'tok-${AWS::StackName}' } }] }],
+      },
+    };
+    resources[`Service${i}`] = { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: `Task${i}` }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: ['subnet-1'] } } } };
+  }
+  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 1);
+}
+
+function aliases() {
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'x-anchors:'];
+  for (let i = 0; i < 50; i++) lines.push(`  - &c${i}`, `    Name: c${i}`, '    Image: nginx:latest', '    Privileged: true', '    Environment:', `      - { Name: DB_PASSWORD, Value: alias-pw-${i} }`);
+  lines.push('Resources:');
+  for (let t = 0; t < 100; t++) {
+    lines.push(`  Task${t}:`, '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:');
+    for (let k = 0; k < 50; k++) lines.push(`        - *c${(t + k) % 50}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const cases = [
+  ['10,000 failing containers in one file', 'containers.json', containers],
+  ['10,000 resources in one template', 'template.json', template],
+  ['5,000 aliases in one YAML file', 'aliases.yaml', aliases],
+];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
+for (const [label, file, make] of cases) {
+  const path = join(work, file);
+  writeFileSync(path, make());
+  const times = [];
+  let results = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const t = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, [bin, 'scan', path, '--no-config', '--quiet', '--format', 'json', '--output', join(work, 'out.json')], { encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (run.status !== 1) throw new Error(`${file}: exit ${run.status}: ${run.stderr}`);
+    if (r === 0) results = Object.values(JSON.parse(spawnSync('cat', [join(work, 'out.json')], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout).summary.results).reduce((a, b) => a + b, 0);
+  }
+  console.log(`${label.padEnd(40)} ${median(times).toFixed(0).padStart(6)} ms  (${results} results)`);
+}

@@ -1,0 +1,200 @@
+// Real files that used to be rejected or misjudged, and crafted ones: the parsed document decides,
+// exactly as AWS would read it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findFiles } from '../../src/sources/files/walk.js';
+import { loadFile } from '../../src/sources/files/load-file.js';
+import { ROOT, lineOf, load, runCli, tempDir } from '../helpers.js';
+
+const loadIn = (dir: string, name: string, explicit = false) => loadFile(join(dir, name), name, { explicit, maxBytes: 64 * 1024 * 1024 });
+const json = (r: { stdout: string }) => JSON.parse(r.stdout);
+const statuses = (report: any, ruleId: string) => report.results.filter((x: any) => x.ruleId === ruleId).map((x: any) => x.status);
+
+describe('null means "not set"', () => {
+  it('a describe-task-definition export full of nulls is scanned like one without those fields', () => {
+    const r = load('fixtures/inputs/describe-nulls.json');
+    expect(r.errors).toEqual([]);
+    const td = r.resources[0]!;
+    expect(Object.keys(td.data)).not.toContain('ipcMode');
+    expect(Object.keys((td.data.containerDefinitions as any)[0])).not.toContain('secrets');
+    const report = json(runCli(['scan', 'fixtures/inputs/describe-nulls.json', '--no-config', '--format', 'json']));
+    expect(report.errors).toEqual([]);
+    expect(statuses(report, 'ecs-no-plaintext-secrets')).toEqual(['fail']);
+    expect(statuses(report, 'ecs-awslogs-stream-prefix')).toEqual(['pass']);
+  });
+});
+
+describe('a bare containerDefinitions array', () => {
+  it('runs the container rules and leaves the task-level rules unknown, with the reason', () => {
+    const report = json(runCli(['scan', 'fixtures/inputs/bare-containers.json', '--no-config', '--format', 'json']));
+    for (const id of ['ecs-execution-role-scoped', 'ecs-task-role-distinct', 'ecs-no-host-network', 'ecs-no-host-pid-ipc']) {
+      const [result, ...rest] = report.results.filter((x: any) => x.ruleId === id);
+      expect(rest).toEqual([]);
+      expect([id, result.status]).toEqual([id, 'unknown']);
+      expect(result.reason).toContain('a bare containerDefinitions array holds no task-level fields');
+    }
+    for (const id of ['ecs-no-privileged', 'ecs-non-root-user', 'ecs-readonly-root-filesystem', 'ecs-awslogs-stream-prefix', 'ecs-no-plaintext-secrets']) {
+      expect([id, ...statuses(report, id)]).toEqual([id, 'pass']);
+    }
+  });
+});
+
+describe('CloudFormation as CDK and the language extensions write it', () => {
+  it('a task definition without ContainerDefinitions is a resource with no containers, not an error', () => {
+    const report = json(runCli(['scan', 'fixtures/inputs/cfn-no-containers.json', '--no-config', '--format', 'json']));
+    expect(report.errors).toEqual([]);
+    expect(statuses(report, 'ecs-no-privileged')).toEqual(['not-applicable']);
+    expect(statuses(report, 'ecs-no-plaintext-secrets')).toEqual(['not-applicable']);
+  });
+  it('accepts every intrinsic where the property takes a value', () => {
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        T: {
+          Type: 'AWS::ECS::TaskDefinition',
+          Properties: {
+            NetworkMode: { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::ImportValue': 'modes' }] }] },
+            ContainerDefinitions: [
+              {
+                Name: { 'Fn::Join': ['-', ['app', { Ref: 'AWS::StackName' }]] },
+                Image: { 'Fn::Sub': '${Repo}:1' },
+                Command: { 'Fn::Split': [' ', { Ref: 'Cmd' }] },
+                EntryPoint: [{ 'Fn::Base64': 'x' }, { 'Fn::ToJsonString': { a: 1 } }, { 'Fn::Length': [1, 2] }],
+                Environment: [{ Name: 'SUBNETS', Value: { 'Fn::Join': [',', { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] }] } }, { Name: 'AZ', Value: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } }],
+                DockerLabels: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/labels.yaml' } } },
+                Privileged: { 'Fn::If': ['Debug', true, false] },
+                User: { 'Fn::FindInMap': ['Users', { Ref: 'AWS::Region' }, 'Uid'] },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const dir = tempDir({ 'stack.json': JSON.stringify(template, null, 2) });
+    const r = loadIn(dir, 'stack.json', true);
+    expect(r.errors).toEqual([]);
+    expect(r.resources).toHaveLength(1);
+  });
+  it('Fn::ForEach generates task definitions at the loop body lines', () => {
+    const file = 'fixtures/inputs/cfn-foreach.yaml';
+    const r = load(file);
+    expect(r.resources.map((x) => [x.id, x.name])).toEqual([['TaskWeb', 'svc-Web'], ['TaskApi', 'svc-Api']]);
+    const t = readFileSync(join(ROOT, file), 'utf8');
+    expect(r.resources[1]!.origin.locate('/containerDefinitions/0/environment/0/value').line).toBe(lineOf(t, 'Value: !Sub'));
+  });
+  it('an unknown reason names the variable and the construct, never the text of a !Sub', () => {
+    const dir = tempDir({
+      'stack.yaml': 'Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Environment:\n            - Name: DB_PASSWORD\n              Value: !Sub "${Prefix}-hunter2-xyzzy"\n',
+    });
+    for (const format of ['text', 'json', 'sarif', 'markdown']) {
+      const r = runCli(['scan', 'stack.yaml', '--no-config', '--format', format], dir);
+      expect(r.stdout + r.stderr).not.toContain('hunter2');
+      expect(r.stdout + r.stderr).not.toContain('xyzzy');
+    }
+    const reason = json(runCli(['scan', 'stack.yaml', '--no-config', '--format', 'json'], dir)).results.find((x: any) => x.ruleId === 'ecs-no-plaintext-secrets').reason;
+    expect(reason).toBe('environment variable DB_PASSWORD of container "app" is a !Sub expression, set at deploy time; its value could not be checked');
+  });
+  it('a resource whose condition the template decides false is not created', () => {
+    const dir = tempDir({
+      'stack.yaml':
+        'Conditions:\n  Never: !Equals [a, b]\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Condition: Never\n    Properties:\n      ContainerDefinitions:\n        - { Name: app, Privileged: true }\n  U:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: app }\n',
+    });
+    expect(loadIn(dir, 'stack.yaml', true).resources.map((r) => r.id)).toEqual(['U']);
+  });
+});
+
+describe('the parsed document decides, never the raw text', () => {
+  it('a walk scans files whose keys are written with JSON or YAML escapes, and templates without containers', () => {
+    const dir = tempDir({
+      'escaped.json': '{"family": "e", "containerDefinition\\u0073": [{"name": "a", "environment": [{"name": "DB_PASSWORD", "value": "Esc4ped-Secret"}]}]}',
+      'escaped.yaml': 'family: y\n"containerDefinition\\x73":\n  - name: a\n    privileged: true\n',
+      'cdk.json': readFileSync(join(ROOT, 'fixtures/inputs/cfn-no-containers.json'), 'utf8'),
+      'config/settings.json': '{"feature": true}',
+    });
+    const walk = findFiles(['.'], { cwd: dir });
+    const loaded = walk.files.map((f) => loadFile(f.path, f.display, { explicit: false, maxBytes: 1 << 26 }));
+    expect(loaded.map((l) => [l.file, l.resources.length, l.skipped ?? ''])).toEqual([
+      ['cdk.json', 2, ''],
+      ['config/settings.json', 0, 'not a task definition'],
+      ['escaped.json', 1, ''],
+      ['escaped.yaml', 1, ''],
+    ]);
+  });
+  it('a broken file that names no ECS resource is passed over in a walk; one that does is an error', () => {
+    const dir = tempDir({ 'chart/templates/deploy.yaml': 'spec:\n  {{- if .Values.x }}\n  a: b\n', 'broken.json': '{"containerDefinitions": [' });
+    expect(loadIn(dir, 'chart/templates/deploy.yaml')).toMatchObject({ errors: [], skipped: 'not valid JSON or YAML, and it names no ECS resource' });
+    expect(loadIn(dir, 'chart/templates/deploy.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
+    expect(loadIn(dir, 'broken.json').errors[0]?.message).toBe('invalid JSON: unexpected end of file');
+  });
+  it('*.tpl files rendered into task definitions are read', () => {
+    const dir = tempDir({ 'containers.json.tpl': JSON.stringify([{ name: 'app', image: 'nginx:1.27', privileged: true }]) });
+    const walk = findFiles(['.'], { cwd: dir });
+    expect(walk.files.map((f) => f.display)).toEqual(['containers.json.tpl']);
+    expect(loadIn(dir, 'containers.json.tpl').resources[0]?.origin.shape).toBe('container-definitions');
+  });
+});
+
+describe('YAML merge keys and duplicate keys, as AWS reads them', () => {
+  it('merge keys are resolved; a finding in merged keys points at the anchor', () => {
+    const text = [
+      'x-base: &base',
+      '  name: app',
+      '  image: nginx:1.27',
+      '  environment:',
+      '    - name: DB_PASSWORD',
+      '      value: Merged-Secret-9',
+      'family: merged',
+      'containerDefinitions:',
+      '  - <<: *base',
+      '    privileged: true',
+      '  - <<: [*base]',
+      '    name: second',
+      '',
+    ].join('\n');
+    const dir = tempDir({ 'td.yaml': text });
+    const r = loadIn(dir, 'td.yaml', true);
+    expect(r.errors).toEqual([]);
+    const containers = r.resources[0]!.data.containerDefinitions as any[];
+    expect(containers.map((c) => [c.name, c.privileged ?? false, c.environment?.[0]?.name])).toEqual([['app', true, 'DB_PASSWORD'], ['second', false, 'DB_PASSWORD']]);
+    expect(r.resources[0]!.origin.locate('/containerDefinitions/0/environment/0/value').line).toBe(6);
+    expect(r.resources[0]!.origin.locate('/containerDefinitions/1/name').line).toBe(12);
+  });
+  it('the last of duplicate keys takes effect, and the finding points at it (JSON and YAML)', () => {
+    const jsonText = '{\n  "containerDefinitions": [{\n    "name": "app",\n    "environment": [{ "name": "DB_PASSWORD",\n      "value": "${DB_PASSWORD}",\n      "value": "Dup-Secret-77" }]\n  }]\n}\n';
+    const yamlText = 'containerDefinitions:\n  - name: app\n    environment:\n      - name: DB_PASSWORD\n        value: "${DB_PASSWORD}"\n        value: Dup-Secret-77\n';
+    const dir = tempDir({ 'dup.json': jsonText, 'dup.yaml': yamlText });
+    for (const [file, line] of [['dup.json', 6], ['dup.yaml', 6]] as const) {
+      const report = json(runCli(['scan', file, '--no-config', '--format', 'json'], dir));
+      const finding = report.results.find((x: any) => x.ruleId === 'ecs-no-plaintext-secrets');
+      expect([file, finding.status, finding.location.line]).toEqual([file, 'fail', line]);
+    }
+  });
+  it('an alias to an anchor that is not defined is an error with its line', () => {
+    const dir = tempDir({ 'td.yaml': 'containerDefinitions:\n  - *missing\n' });
+    expect(loadIn(dir, 'td.yaml', true).errors[0]?.format()).toMatch(/^td\.yaml:2:\d+: invalid YAML: an alias refers to an anchor that is not defined before it$/);
+  });
+});
+
+describe('Terraform plans attach policies by role name', () => {
+  it('aws_iam_policy_attachment and aws_iam_role_policy_attachment with a role name count', () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: '*' }] });
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'aws_ecs_task_definition.app', mode: 'managed', type: 'aws_ecs_task_definition', name: 'app', values: { family: 'app', execution_role_arn: 'arn:aws:iam::123456789012:role/app-exec', container_definitions: JSON.stringify([{ name: 'app', image: 'nginx:1.27' }]) } },
+            { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', values: { name: 'app-exec', arn: 'arn:aws:iam::123456789012:role/app-exec' } },
+            { address: 'aws_iam_policy.broad', mode: 'managed', type: 'aws_iam_policy', name: 'broad', values: { name: 'broad', arn: 'arn:aws:iam::123456789012:policy/broad', policy } },
+            { address: 'aws_iam_policy_attachment.broad', mode: 'managed', type: 'aws_iam_policy_attachment', name: 'broad', values: { name: 'broad', roles: ['app-exec'], policy_arn: 'arn:aws:iam::123456789012:policy/broad' } },
+          ],
+        },
+      },
+    };
+    const dir = tempDir({ 'plan.json': JSON.stringify(plan, null, 2) });
+    const report = json(runCli(['scan', 'plan.json', '--no-config', '--format', 'json'], dir));
+    const finding = report.results.find((x: any) => x.ruleId === 'ecs-execution-role-scoped');
+    expect(finding).toMatchObject({ status: 'fail', messageId: 'broad-grant', data: { role: 'app-exec', policy: 'broad' } });
+  });
+});
