@@ -7,7 +7,7 @@
 // them. What depends on the request (a Condition) is unknown with the reason, never a pass. A task
 // that references secrets without an execution role fails; a role that cannot be seen is unknown.
 import { describeComputed, isComputed } from '../inventory/computed.js';
-import { renderTexts } from '../inventory/intrinsic-values.js';
+import { listItems, renderTexts } from '../inventory/intrinsic-values.js';
 import { isObject, own, ownArray, ownObject, type JsonObject, type JsonValue } from '../util/json.js';
 import { globCoversEverySuffix, wildcardMatch } from './iam-wildcards.js';
 import { decodePolicyDocument, roleStatements, type PolicyStatement } from './role-policies.js';
@@ -276,7 +276,7 @@ export function isBroadFor(service: string, pattern: string): boolean {
 export function countSecretReferences(containers: JsonValue | undefined): number {
   if (!Array.isArray(containers)) return 0;
   let n = 0;
-  for (const c of containers) {
+  for (const { value: c } of listItems(containers, ['containerDefinitions'])) {
     n += (ownArray(c, 'secrets') ?? []).length;
     n += (ownArray(own(c, 'logConfiguration'), 'secretOptions') ?? []).length;
     if (own(ownObject(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
