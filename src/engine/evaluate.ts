@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { PREDICATES } from '../predicates/index.js';
 import type { Blind, Violation } from '../predicates/types.js';
-import { listItems } from '../inventory/intrinsic-values.js';
+import { listItemsOf } from '../inventory/intrinsic-values.js';
 import { unknownPhrase } from '../inventory/computed.js';
 import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
@@ -115,13 +115,14 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
     if (check.each) {
       const list = resolvePath(scopeOf(root), check.each.startsWith('/') ? check.each : '/' + check.each);
       const listAt = segmentsOf(list);
-      if (list.computed) {
+      // an element under Fn::If (or the whole list under one) is each branch that can be taken;
+      // AWS::NoValue removes it
+      const items = listItemsOf(list.value, listAt);
+      if (items === undefined && list.computed) {
         unknowns.push({ pointer: toPointer(listAt), reason: `${listAt.join('.')} is ${unknownPhrase(list.value!)}` });
         return undefined;
       }
-      // an element under Fn::If is each branch that can be taken; AWS::NoValue removes it
-      const items = Array.isArray(list.value) ? listItems(list.value, listAt) : [];
-      if (items.length === 0) {
+      if (items === undefined || items.length === 0) {
         notApplicable = `no ${listAt.join('.')}`;
       } else {
         for (const item of items) elements.push({ root, base: item.segments, value: item.value, ...(item.condition ? { condition: item.condition } : {}) });

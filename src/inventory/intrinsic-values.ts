@@ -23,6 +23,29 @@ export function listItems(list: readonly JsonValue[], base: readonly string[]): 
   return out;
 }
 
+/**
+ * The branches a value can take: itself, or each side of an Fn::If (nested ones too) with its
+ * condition; an AWS::NoValue side gives none. A whole list or map under Fn::If is each branch.
+ */
+export function valueBranches(value: JsonValue | undefined, base: readonly string[]): ListItem[] {
+  if (value === undefined) return [];
+  const out: ListItem[] = [];
+  addBranches(out, value, [...base], undefined, 0);
+  return out;
+}
+
+/** The items of a list, or of each branch of an Fn::If over lists; undefined when it is not one. */
+export function listItemsOf(value: JsonValue | undefined, base: readonly string[]): ListItem[] | undefined {
+  if (Array.isArray(value)) return listItems(value, base);
+  if (!ifBranches(value ?? null)) return undefined;
+  const out: ListItem[] = [];
+  for (const b of valueBranches(value, base)) {
+    if (!Array.isArray(b.value)) return undefined;
+    for (const item of listItems(b.value, b.segments)) out.push(b.condition ? { ...item, condition: item.condition ? both(b.condition, item.condition) : b.condition } : item);
+  }
+  return out;
+}
+
 function addBranches(out: ListItem[], value: JsonValue, segments: string[], condition: string | undefined, depth: number): void {
   if (value === null || isNoValue(value)) return;
   const branches = ifBranches(value);

@@ -2,7 +2,7 @@
 // in full as registry/repository:tag, not latest; a digest is the strongest pin. Image references
 // are parsed by hand (no regex over the whole value).
 import { unknownPhrase } from '../inventory/computed.js';
-import { listItems, renderTexts } from '../inventory/intrinsic-values.js';
+import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
 import { own, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
 import type { Predicate, PredicateOutcome } from './types.js';
@@ -66,7 +66,7 @@ export const ecrImage: Predicate = {
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const containers = own(resource.data, 'containerDefinitions');
-    const items = Array.isArray(containers) ? listItems(containers, ['containerDefinitions']) : [];
+    const items = listItemsOf(containers, ['containerDefinitions']) ?? [];
     if (items.length === 0) {
       out.notApplicable = 'no container definitions';
       return out;

@@ -6,7 +6,7 @@
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
 import { credentialOf, describeComputed, dynamicReferenceService, isComputed } from '../inventory/computed.js';
-import { listItems, renderTexts, type TextCandidate } from '../inventory/intrinsic-values.js';
+import { listItems, listItemsOf, renderTexts, valueBranches, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
 import { isSecretName, splitWords } from './secret-names.js';
@@ -38,54 +38,72 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
   const out: PredicateOutcome = { violations: [], unknowns: [] };
   checkVolumes(out, own(data, 'volumes'));
   const containers = own(data, 'containerDefinitions');
-  if (isComputed(containers)) {
+  const listed = listItemsOf(containers, ['containerDefinitions']);
+  if (listed === undefined && isComputed(containers)) {
     out.unknowns.push({ pointer: '/containerDefinitions', reason: `container definitions are ${describeComputed(containers!)}` });
     return out;
   }
-  const items = Array.isArray(containers) ? listItems(containers, ['containerDefinitions']) : [];
+  const items = listed ?? [];
   if (items.length === 0 && out.violations.length === 0) {
     out.notApplicable = 'the task definition has no container definitions';
     return out;
   }
   for (const item of items) {
     const c = item.value;
-    const base = toPointer(item.segments);
-    const index = item.segments[1] ?? '?';
+    const base = item.segments;
+    const index = base[1] ?? '?';
     if (isComputed(c)) {
-      out.unknowns.push({ pointer: base, reason: `container #${index} is ${describeComputed(c)}, set at deploy time; its fields could not be checked` });
+      out.unknowns.push({ pointer: toPointer(base), reason: `container #${index} is ${describeComputed(c)}, set at deploy time; its fields could not be checked` });
       continue;
     }
     if (!isObject(c)) continue;
     const nameValue = own(c, 'name');
     const container = typeof nameValue === 'string' ? nameValue : `#${index}`;
-    const at = (location: string, name: string, pointer: string, condition = item.condition): Place => ({ container, location, name, pointer, ...(condition ? { condition } : {}) });
-    const env = own(c, 'environment');
-    if (Array.isArray(env)) {
-      for (const e of listItems(env, [...item.segments, 'environment'])) {
-        const condition = both(item.condition, e.condition);
+    // a field whose whole value is under Fn::If is checked in each branch
+    const branches = (value: JsonValue | undefined, segments: string[]) => valueBranches(value, segments).map((b) => ({ ...b, condition: both(item.condition, b.condition) }));
+    const at = (location: string, name: string, pointer: string, condition: string | undefined): Place => ({ container, location, name, pointer, ...(condition ? { condition } : {}) });
+    for (const list of branches(own(c, 'environment'), [...base, 'environment'])) {
+      if (!Array.isArray(list.value)) {
+        if (isComputed(list.value)) out.unknowns.push({ pointer: toPointer(list.segments), reason: `the environment of container "${container}" is ${describeComputed(list.value)}, set at deploy time; its values could not be checked` });
+        continue;
+      }
+      for (const e of listItems(list.value, list.segments)) {
+        const condition = both(list.condition, e.condition);
         const entry = toPointer(e.segments);
         if (isComputed(e.value)) {
           out.unknowns.push({ pointer: entry, reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
           continue;
         }
-        const name = own(e.value, 'name');
-        const label = typeof name === 'string' ? name : `#${e.segments[e.segments.length - 1]}`;
-        checkValue(out, at('environment variable', label, joinPointer(entry, 'value'), condition), own(e.value, 'value'));
+        checkValue(out, at('environment variable', entryName(own(e.value, 'name'), e.segments), joinPointer(entry, 'value'), condition), own(e.value, 'value'));
       }
     }
-    for (const field of ['entryPoint', 'command'] as const) {
-      const args = own(c, field);
-      if (Array.isArray(args)) checkArguments(out, at(field === 'command' ? 'command argument' : 'entryPoint argument', '', joinPointer(base, field)), args);
+    const argumentLists: Array<[string, JsonValue | undefined, string[]]> = [
+      ['entryPoint argument', own(c, 'entryPoint'), [...base, 'entryPoint']],
+      ['command argument', own(c, 'command'), [...base, 'command']],
+      ['health check command argument', own(own(c, 'healthCheck'), 'command'), [...base, 'healthCheck', 'command']],
+    ];
+    for (const [location, value, segments] of argumentLists) {
+      for (const args of branches(value, segments)) if (Array.isArray(args.value)) checkArguments(out, at(location, '', toPointer(args.segments), args.condition), args.value);
     }
-    const health = own(own(c, 'healthCheck'), 'command');
-    if (Array.isArray(health)) checkArguments(out, at('health check command argument', '', joinPointer(base, 'healthCheck', 'command')), health);
-    checkMap(out, own(c, 'dockerLabels'), (key) => at('Docker label', key, joinPointer(base, 'dockerLabels', key)));
-    // the awslogs driver's options are settings
-    checkMap(out, own(own(c, 'logConfiguration'), 'options'), (key) => at('log driver option', key, joinPointer(base, 'logConfiguration', 'options', key)), 'awslogs-');
-    checkMap(out, own(own(c, 'firelensConfiguration'), 'options'), (key) => at('FireLens option', key, joinPointer(base, 'firelensConfiguration', 'options', key)));
-    checkRegistryCredentials(out, own(own(c, 'repositoryCredentials'), 'credentialsParameter'), at('repository credentials', 'credentialsParameter', joinPointer(base, 'repositoryCredentials', 'credentialsParameter')));
+    const maps: Array<[string, JsonValue | undefined, string[], string?]> = [['Docker label', own(c, 'dockerLabels'), [...base, 'dockerLabels']]];
+    for (const log of branches(own(c, 'logConfiguration'), [...base, 'logConfiguration'])) {
+      // the awslogs driver's options are settings
+      if (isObject(log.value)) maps.push(['log driver option', own(log.value, 'options'), [...log.segments, 'options'], 'awslogs-']);
+    }
+    maps.push(['FireLens option', own(own(c, 'firelensConfiguration'), 'options'), [...base, 'firelensConfiguration', 'options']]);
+    for (const [location, value, segments, skip] of maps) {
+      for (const map of branches(value, segments)) checkMap(out, map.value, (key) => at(location, key, joinPointer(toPointer(map.segments), key), map.condition), skip);
+    }
+    checkRegistryCredentials(out, own(own(c, 'repositoryCredentials'), 'credentialsParameter'), at('repository credentials', 'credentialsParameter', toPointer([...base, 'repositoryCredentials', 'credentialsParameter']), item.condition));
   }
   return out;
+}
+
+/** An environment entry's name; a name a template computes is shown with its deploy-time parts as ${...}. */
+function entryName(name: JsonValue | undefined, segments: string[]): string {
+  if (typeof name === 'string') return name;
+  const rendered = name === undefined ? [] : renderTexts(name, '${...}').texts;
+  return rendered.length > 0 ? rendered.map((t) => t.text).join(' | ') : `#${segments[segments.length - 1]}`;
 }
 
 function both(a: string | undefined, b: string | undefined): string | undefined {
