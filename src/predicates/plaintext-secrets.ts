@@ -94,6 +94,17 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     for (const [location, value, segments, skip] of maps) {
       for (const map of branches(value, segments)) checkMap(out, map.value, (key) => at(location, key, joinPointer(toPointer(map.segments), key), map.condition), skip);
     }
+    // valueFrom names a parameter or secret; a credential written there is plaintext all the same
+    const references: Array<[string, JsonValue | undefined, string[]]> = [['secret reference', own(c, 'secrets'), [...base, 'secrets']]];
+    for (const log of branches(own(c, 'logConfiguration'), [...base, 'logConfiguration'])) references.push(['log secret option reference', own(log.value, 'secretOptions'), [...log.segments, 'secretOptions']]);
+    for (const [location, list, segments] of references) {
+      if (!Array.isArray(list)) continue;
+      for (const ref of listItems(list, segments)) {
+        const valueFrom = own(ref.value, 'valueFrom');
+        const known = typeof valueFrom === 'string' && !valueFrom.startsWith('arn:') ? matchCredentialFormat(valueFrom) : undefined;
+        if (known) violation(out, at(location, entryName(own(ref.value, 'name'), ref.segments), joinPointer(toPointer(ref.segments), 'valueFrom'), both(item.condition, ref.condition)), `${known.kind} written in valueFrom`);
+      }
+    }
     checkRegistryCredentials(out, own(own(c, 'repositoryCredentials'), 'credentialsParameter'), at('repository credentials', 'credentialsParameter', toPointer([...base, 'repositoryCredentials', 'credentialsParameter']), item.condition));
   }
   return out;
@@ -272,8 +283,14 @@ function checkArguments(out: PredicateOutcome, field: Place, args: JsonValue[]):
     }
     if (typeof arg !== 'string') continue;
     const words = shellWords(arg);
+    const mysqlClient = words.some((x) => MYSQL_CLIENTS.has(x.slice(x.lastIndexOf('/') + 1)));
     for (let w = 0; w < words.length; w++) {
       const word = words[w]!;
+      // mysql's -pPASSWORD: the password glued to the flag
+      if (mysqlClient && word.length > 2 && word.startsWith('-p') && word[2] !== '-') {
+        if (checkValue(out, { ...place, name: '-p (password)' }, word.slice(2))) break;
+        continue;
+      }
       const eq = word.indexOf('=');
       if (eq > 0) {
         const name = word.slice(0, eq);
@@ -299,6 +316,9 @@ function checkArguments(out: PredicateOutcome, field: Place, args: JsonValue[]):
     }
   }
 }
+
+/** Clients that take a password glued to -p. */
+const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlsh', 'mariadb', 'mariadb-admin', 'mariadb-dump']);
 
 /** Splits a shell-ish string into words, honouring simple quotes; linear, no regex. */
 function shellWords(s: string): string[] {

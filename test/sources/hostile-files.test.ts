@@ -83,6 +83,20 @@ describe('CloudFormation as CDK and the language extensions write it', () => {
     const t = readFileSync(join(ROOT, file), 'utf8');
     expect(r.resources[1]!.origin.locate('/containerDefinitions/0/environment/0/value').line).toBe(lineOf(t, 'Value: !Sub'));
   });
+  it('literal text inside intrinsics fails at its exact line, through the CLI', () => {
+    const report = json(runCli(['scan', 'fixtures/inputs/cfn-intrinsic-secrets.yaml', '--no-config', '--format', 'json']));
+    const found = report.results.filter((x: any) => x.ruleId === 'ecs-no-plaintext-secrets').map((x: any) => [x.status, x.location.line, x.data.name]);
+    expect(found).toEqual([
+      ['fail', 30, 'DATABASE_URL'],
+      ['fail', 32, 'UPLOAD_CREDS'],
+      ['fail', 34, 'AWS_SECRET_ACCESS_KEY'],
+      ['fail', 36, 'AWS_ACCESS_KEY_ID'],
+      ['fail', 38, 'API_TOKEN'],
+      ['fail', 42, 'DB_PASSWORD'],
+      ['fail', 51, 'SIDECAR_TOKEN'],
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/hunter2pw|QYLPMN5HHHFPZAM2|dev-tok-|prd-tok-|prod-Secr3t|side-car-token|not-deployed/);
+  });
   it('an unknown reason names the variable and the construct, never the text of a !Sub', () => {
     const dir = tempDir({
       'stack.yaml': 'Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Environment:\n            - Name: DB_PASSWORD\n              Value: !Sub "${Prefix}-hunter2-xyzzy"\n',
