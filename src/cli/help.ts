@@ -15,7 +15,8 @@ Usage:
   ecsguard rules list [--format text|json|markdown]
                                       the rules: id, severity, title, runbook section, NIST CSF
   ecsguard rules test [--rules DIR]   run every rule's own passing and failing cases
-  ecsguard --version                  print the version
+  ecsguard help [COMMAND]             this help, or a command's (ecsguard help scan)
+  ecsguard --version, -V              print the version
 
 Run "ecsguard <command> --help" for the options of a command.
 
@@ -40,11 +41,19 @@ pass over files that are not task definitions (see --verbose). Every file that p
 by its content, whatever its text looks like.
 
 Options:
-  --format FORMAT       text (default), json, sarif or markdown
+  --format FORMAT       text (default), json, sarif, markdown or junit
   --output FILE         write the report to FILE (written whole or not at all); default stdout
+  --output FORMAT=FILE  write FORMAT to FILE; repeatable, so one run writes several reports
+                        (--output sarif=reports/e.sarif --output text); FORMAT or FORMAT=- is
+                        standard output. A usage error or a missing path writes no report.
   --fail-on SEVERITY    lowest severity of a failing finding that exits 1: info, low (default),
                         medium, high, critical, or none
   --fail-on-unknown     also exit 1 when a check could not be evaluated (data not in the files)
+  --check ID[,ID...]    run only these rules (repeatable; on top of the configuration)
+  --skip-check ID[,...] do not run these rules (repeatable)
+  --baseline REPORT     a previous SARIF or JSON report: each result is new or unchanged, and
+                        what it listed and this run does not is reported as no longer present
+  --fail-on-new         with --baseline: only new findings make the exit code 1
   --rules DIR           also load the rules in DIR (repeatable); see docs/rules.md
   --config FILE         use this .ecsguard.yaml (default: the first one from the current
                         directory up to the repository top; one inside the scanned paths is
@@ -55,6 +64,14 @@ Options:
   --no-gitignore        also scan the files .gitignore ignores
   --max-file-size SIZE  skip larger files with an error (default 64MiB; accepts k, m suffixes)
   --today YYYY-MM-DD    judge waiver expiry as of this date (default: today, UTC)
+  --sarif-unknown MODE  checks that could not be evaluated, in SARIF: companion (default: under
+                        a rule <id>.unknown with no security-severity, so GitHub shows a note,
+                        not a High alert), omit (notifications only) or inline
+  --sarif-waived MODE   waived results in SARIF: omit (default; GitHub ignores suppressions) or
+                        suppress (as results with suppressions)
+  --source-root DIR     SARIF paths are relative to DIR (default: the git top level)
+  --category ID         SARIF automationDetails.id (default ecsguard/files/, or
+                        ecsguard/live/<accounts>/<regions>/ for live scans)
   --verbose             list the files passed over and why, on stderr
   --quiet               no progress display
   --debug               show stack traces of internal errors
@@ -77,10 +94,20 @@ Live accounts (--live) and snapshots (--inventory FILE):
   --concurrency N       AWS calls in flight at once (default 16)
   --timeout SECONDS     per-request timeout (default 20)
 
+Inline suppressions, written in the scanned files, are waivers that every report shows (the
+configuration can refuse them: allow-inline-suppressions: false):
+  CloudFormation   Metadata: { ecsguard: { skip: [{ id: RULE, reason: WHY, expires: YYYY-MM-DD }] } }
+  YAML comment     # ecsguard:skip=RULE WHY [expires=YYYY-MM-DD]   (on the finding's line, or
+                   alone on the line above it)
+
+Colour: on a terminal; off for pipes and files and with NO_COLOR; FORCE_COLOR turns it on.
+
 Examples:
   ecsguard scan deploy/
   ecsguard scan deploy/ --format sarif --output reports/ecsguard.sarif
+  ecsguard scan deploy/ --output sarif=reports/e.sarif --output markdown=reports/e.md --output text
   ecsguard scan taskdef.json --fail-on high
+  ecsguard scan deploy/ --baseline main.sarif --fail-on-new
 `;
 
 export const RULES_HELP = `Usage: ecsguard rules list [--format text|json|markdown] [--rules DIR]

@@ -32,6 +32,11 @@ export interface ConfigurationReport {
     earliest?: string;
     latest?: string;
   };
+  /** Suppressions written in the scanned files, and whether the configuration applies them. */
+  inlineSuppressions?: { found: number; allowed: boolean };
+  /** Rules the command line chose with --check, or left out with --skip-check. */
+  checks?: string[];
+  skippedChecks?: string[];
   /** Active waivers that expire more than a year out (without max-waiver-days). */
   farWaivers: Array<{ rule: string; expires: string; file: string; line: number }>;
 }

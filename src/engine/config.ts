@@ -10,6 +10,7 @@ import { readValidatedDocument } from '../sources/files/validated-document.js';
 import { UserError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
 import type { JsonObject } from '../util/json.js';
+import { isRealDate } from '../util/dates.js';
 import type { Waiver } from './results.js';
 import type { Rule, Severity } from './rule-types.js';
 
@@ -24,6 +25,8 @@ export interface Config {
   failOnUnknown?: boolean;
   /** Waivers may not expire more than this many days after today. */
   maxWaiverDays?: number;
+  /** false: suppressions written in the scanned files are not applied. */
+  allowInlineSuppressions?: boolean;
   exclude: string[];
   rules: Record<string, { enabled?: boolean; severity?: Severity; parameters?: JsonObject }>;
   waivers: Waiver[];
@@ -111,14 +114,11 @@ export function loadConfig(path: string, cwd: string): { ok: true; config: Confi
   };
   if (value['fail-on'] !== undefined) config.failOn = value['fail-on'] as Config['failOn'];
   if (typeof value['max-waiver-days'] === 'number') config.maxWaiverDays = value['max-waiver-days'];
+  if (typeof value['allow-inline-suppressions'] === 'boolean') config.allowInlineSuppressions = value['allow-inline-suppressions'];
   if (value['fail-on-unknown'] !== undefined) config.failOnUnknown = value['fail-on-unknown'] === true;
   return { ok: true, config };
 }
 
-function isRealDate(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 /** Rule ids in the configuration that no loaded rule has (a typo would silently do nothing). */
 export function unknownRuleIds(config: Config, rules: Rule[]): UserError[] {

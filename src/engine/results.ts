@@ -23,9 +23,17 @@ export interface Waiver {
   reason: string;
   owner: string;
   expires: string;
-  /** Where the waiver is written: .ecsguard.yaml and its line. */
+  /** Where the waiver is written: .ecsguard.yaml (or the scanned file, for an inline one) and its line. */
   source: { file: string; line: number };
+  /**
+   * Written in the scanned file itself (CloudFormation Metadata, a `# ecsguard:skip=` comment): it
+   * applies to that file only, and with `line` to the findings on that line only.
+   */
+  inline?: { file: string; line?: number };
 }
+
+/** The expiry of an inline suppression that gives none: it counts as expiring far out. */
+export const NO_EXPIRY = '9999-12-31';
 
 export interface Result {
   ruleId: string;
@@ -46,4 +54,6 @@ export interface Result {
   expiredWaiver?: Waiver;
   /** Set only where fingerprintOf cannot derive one (results made for gaps); see engine/fingerprint.ts. */
   fingerprint?: string;
+  /** Against a --baseline report: seen there before, or introduced by this change. */
+  baselineState?: 'new' | 'unchanged';
 }

@@ -64,6 +64,8 @@ export interface RuleDefinition {
   name: string;
   title: string;
   severity: Severity;
+  /** SARIF precision: how often a finding is a true positive (default high). */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
   resource: string;
   enabled?: boolean;
   from?: Array<'files' | 'live'>;

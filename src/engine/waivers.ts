@@ -4,6 +4,7 @@ import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Result, Waiver } from './results.js';
 import type { Rule } from './rule-types.js';
+import { addDays } from '../util/dates.js';
 
 export interface WaiverContext {
   /** YYYY-MM-DD: a waiver applies up to and including its `expires` day. */
@@ -31,6 +32,12 @@ export function applyWaivers(results: Result[], waivers: Waiver[], ctx: WaiverCo
     const subjectRel = relative(ctx.configDir, resolve(ctx.cwd, result.resource.file)).split(sep).join('/');
     for (const c of compiled) {
       if (c.rule !== '*' && c.rule !== result.ruleId) continue;
+      const inline = c.w.inline;
+      if (inline) {
+        // written in a scanned file: that file only, and a comment's line only
+        if (result.location.file !== inline.file && result.resource.file !== inline.file) continue;
+        if (inline.line !== undefined && (result.location.file !== inline.file || result.location.line !== inline.line)) continue;
+      }
       if (c.path && !c.path(rel) && !c.path(subjectRel)) continue;
       if (c.resource) {
         const names = [result.resource.id, result.resource.name, result.resource.address].filter((x): x is string => !!x);
@@ -63,11 +70,6 @@ export interface WaiverLimits {
   limit: string;
 }
 
-/** YYYY-MM-DD plus a number of days. */
-export function addDays(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
 
 /** Applies max-waiver-days: waivers that expire later are refused; without it, far ones are flagged. */
 export function waiverLimits(waivers: Waiver[], today: string, maxWaiverDays: number | undefined): WaiverLimits {

@@ -24,6 +24,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ignoredByGitignore: outcome.ignoredByGitignore,
     },
     configuration: outcome.configuration,
+    ...(outcome.baseline ? { baseline: outcome.baseline } : {}),
     rules: outcome.rules.map((r) => ({
       id: r.id,
       name: r.name,
@@ -50,6 +51,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ...(r.waiver ? { waiver: r.waiver } : {}),
       ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
       ...(fingerprint ? { fingerprint } : {}),
+      ...(r.baselineState ? { baselineState: r.baselineState } : {}),
       };
     }),
     controls: rollUp(outcome.enabledRules, outcome.results),

@@ -6,6 +6,9 @@ import type { Result } from '../engine/results.js';
 import type { Rule, Severity } from '../engine/rule-types.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { toolVersion } from '../util/version.js';
+import { oneLine } from '../util/printable.js';
+import { relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { listedResults } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { CSF11_TITLES, CSF20_TITLES } from '../compliance/nist-csf.js';
@@ -62,6 +65,19 @@ export interface SarifOptions {
   automationId?: string;
   /** GitHub code scanning rejects a run with more results than this. */
   maxResults?: number;
+  /**
+   * Checks that could not be evaluated: as results of a companion rule `<id>.unknown` with no
+   * security-severity (default: GitHub ranks a result by its rule's security-severity whatever its
+   * level, so an unknown of a high rule under that rule would show as a High alert), left out
+   * (notifications only), or under the rule itself.
+   */
+  unknown?: 'companion' | 'omit' | 'inline';
+  /** Waived results: left out (default: GitHub ignores suppressions and would open alerts), or with suppressions. */
+  waived?: 'omit' | 'suppress';
+  /** Absolute directory URIs are relative to (the repository's top); default: the working directory. */
+  sourceRoot?: string;
+  /** Absolute working directory the report's paths are relative to. */
+  cwd?: string;
 }
 
 export const GITHUB_MAX_RESULTS = 25_000;
@@ -87,9 +103,17 @@ function ruleHelp(rule: Rule): { text: string; markdown: string } {
 
 export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): object {
   const severityOf = new Map(outcome.results.map((r) => [r.ruleId, r.severity]));
+  const unknownMode = options.unknown ?? 'companion';
+  const waivedMode = options.waived ?? 'omit';
+  const cwd = options.cwd ?? process.cwd();
+  const root = options.sourceRoot ?? cwd;
+  const uri = uriMaker(cwd, root);
+  const all = listedResults(outcome).filter((r) => (r.status !== 'waived' || waivedMode === 'suppress') && (r.status !== 'unknown' || unknownMode !== 'omit'));
   const rules = [...outcome.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+  // companion rules for checks that could not be evaluated, after the rules themselves
+  const companions = unknownMode === 'companion' ? rules.filter((rule) => all.some((r) => r.status === 'unknown' && r.ruleId === rule.id)) : [];
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const all = listedResults(outcome);
+  companions.forEach((r, i) => index.set(`${r.id}${UNKNOWN_SUFFIX}`, rules.length + i));
   const max = options.maxResults ?? GITHUB_MAX_RESULTS;
   // over GitHub's limit, keep the most severe (fail before unknown, then file order) and say so
   const listed =
@@ -111,92 +135,124 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
   }
   for (const e of outcome.errors) {
     const n: Record<string, unknown> = { level: 'error', message: { text: e.format() }, descriptor: { id: 'input-error' } };
-    if (e.file) n.locations = [{ physicalLocation: { artifactLocation: { uri: uri(e.file) }, ...(e.line ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }];
+    if (e.file) n.locations = [{ physicalLocation: { artifactLocation: { uri: uri(e.file), uriBaseId: SRCROOT }, ...(e.line ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }];
     notifications.push(n);
   }
-  const results = listed.map((r) => {
-    const ruleIndex = index.get(r.ruleId)!;
-    if (r.status === 'unknown') {
-      notifications.push({
-        level: 'warning',
-        message: { text: `${r.ruleId} could not be evaluated for ${r.resource.name}: ${r.reason ?? r.message}` },
-        descriptor: { id: 'check-not-evaluated' },
-        associatedRule: { id: r.ruleId, index: ruleIndex },
-        locations: [physical(r.location.file, r.location.line, r.location.column)],
-      });
-    }
-    return sarifResult(r, ruleIndex);
+  const physical = (file: string, line: number, column: number) => ({ physicalLocation: { artifactLocation: { uri: uri(file), uriBaseId: SRCROOT }, region: { startLine: line, startColumn: column } } });
+  const notEvaluated = (r: Result, rule: { id: string; index: number }) => ({
+    level: 'warning',
+    message: { text: oneLine(`${r.ruleId} could not be evaluated for ${r.resource.name}: ${r.reason ?? r.message}`) },
+    descriptor: { id: 'check-not-evaluated' },
+    associatedRule: rule,
+    locations: [physical(r.location.file, r.location.line, r.location.column)],
   });
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
+  const results = listed.map((r) => {
+    const companion = r.status === 'unknown' && unknownMode === 'companion';
+    const ruleId = companion ? `${r.ruleId}${UNKNOWN_SUFFIX}` : r.ruleId;
+    const ruleIndex = index.get(ruleId)!;
+    if (r.status === 'unknown') notifications.push(notEvaluated(r, { id: ruleId, index: ruleIndex }));
+    return sarifResult(r, ruleId, ruleIndex, companion, physical);
+  });
+  // unknowns left out of the results are still said, as notifications
+  if (unknownMode === 'omit') {
+    for (const r of listedResults(outcome)) if (r.status === 'unknown') notifications.push(notEvaluated(r, { id: r.ruleId, index: index.get(r.ruleId)! }));
+  }
+  const driverRule = (rule: Rule) => {
+    const severity = severityOf.get(rule.id) ?? rule.severity;
+    return {
+      id: rule.id,
+      name: rule.name,
+      ...(rule.aliases?.length ? { deprecatedIds: rule.aliases } : {}),
+      shortDescription: { text: rule.title },
+      fullDescription: { text: rule.rationale.replace(/\s+/g, ' ').trim() },
+      help: ruleHelp(rule),
+      helpUri: rule.references[0],
+      relationships: ruleTaxa(rule).map(([index, id]) => ({ target: { id, toolComponent: { name: TAXONOMIES[index]!.name, index } }, kinds: ['relevant'] })),
+      defaultConfiguration: { level: LEVEL[severity] },
+      properties: {
+        tags: ruleTags(rule),
+        'security-severity': SECURITY_SEVERITY[severity],
+        precision: rule.precision ?? 'high',
+        'problem.severity': LEVEL[severity] === 'note' ? 'recommendation' : LEVEL[severity],
+      },
+    };
+  };
+  // no security-severity: GitHub ranks the result as a note, not by the rule's severity
+  const companionRule = (rule: Rule) => ({
+    id: `${rule.id}${UNKNOWN_SUFFIX}`,
+    name: `${rule.name}NotEvaluated`,
+    shortDescription: { text: `Could not be evaluated: ${rule.title}` },
+    fullDescription: { text: `ecsguard could not evaluate ${rule.id} on these resources (data missing, computed at deploy time, or unreadable); the message says why. A check that cannot see its data is never reported as passing.` },
+    help: { text: `The result's message says what was missing. ${rule.title}.`, markdown: `The result's message says what was missing. The check itself: **${rule.id}**, ${rule.title}.` },
+    helpUri: rule.references[0],
+    defaultConfiguration: { level: 'note' },
+    properties: { tags: ['ecsguard/not-evaluated', ...ruleTags(rule).slice(0, MAX_TAGS - 1)], precision: 'high' },
+  });
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: 'ecsguard',
+        semanticVersion: toolVersion(),
+        version: toolVersion(),
+        informationUri: INFORMATION_URI,
+        supportedTaxonomies: TAXONOMIES.map((t, index) => ({ name: t.name, index })),
+        rules: [...rules.map(driverRule), ...companions.map(companionRule)],
+      },
+    },
+    taxonomies: buildTaxonomies(rules),
+    automationDetails: { id: options.automationId ?? 'ecsguard/files/' },
+    // GitHub reads each URI as relative to the repository's top; other viewers resolve %SRCROOT%
+    originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root.endsWith(sep) ? root : root + sep).href } },
+    columnKind: 'utf16CodeUnits',
+    results,
+    invocations: [
       {
-        tool: {
-          driver: {
-            name: 'ecsguard',
-            semanticVersion: toolVersion(),
-            version: toolVersion(),
-            supportedTaxonomies: TAXONOMIES.map((t, index) => ({ name: t.name, index })),
-            rules: rules.map((rule) => ({
-              id: rule.id,
-              name: rule.name,
-              ...(rule.aliases?.length ? { deprecatedIds: rule.aliases } : {}),
-              shortDescription: { text: rule.title },
-              fullDescription: { text: rule.rationale.replace(/\s+/g, ' ').trim() },
-              help: ruleHelp(rule),
-              helpUri: rule.references[0],
-              relationships: ruleTaxa(rule).map(([index, id]) => ({ target: { id, toolComponent: { name: TAXONOMIES[index]!.name, index } }, kinds: ['relevant'] })),
-              defaultConfiguration: { level: LEVEL[severityOf.get(rule.id) ?? rule.severity] },
-              properties: {
-                tags: ruleTags(rule),
-                'security-severity': SECURITY_SEVERITY[severityOf.get(rule.id) ?? rule.severity],
-                precision: 'high',
-                'problem.severity': LEVEL[severityOf.get(rule.id) ?? rule.severity] === 'note' ? 'recommendation' : LEVEL[severityOf.get(rule.id) ?? rule.severity],
-              },
-            })),
-          },
+        executionSuccessful: outcome.errors.length === 0,
+        toolExecutionNotifications: notifications,
+        // what the configuration changed travels with the results, so a dashboard sees it
+        properties: {
+          configuration: outcome.configuration,
+          ignoredByGitignore: outcome.ignoredByGitignore,
+          ...(outcome.baseline ? { baseline: { file: outcome.baseline.file, new: outcome.baseline.new, unchanged: outcome.baseline.unchanged, absent: outcome.baseline.absent.map((a) => a.fingerprint) } } : {}),
         },
-        taxonomies: buildTaxonomies(rules),
-        automationDetails: { id: options.automationId ?? 'ecsguard/files/' },
-        columnKind: 'utf16CodeUnits',
-        results,
-        invocations: [
-          {
-            executionSuccessful: outcome.errors.length === 0,
-            toolExecutionNotifications: notifications,
-            // what the configuration changed travels with the results, so a dashboard sees it
-            properties: { configuration: outcome.configuration, ignoredByGitignore: outcome.ignoredByGitignore },
-          },
-        ],
       },
     ],
   };
+  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 
-const uris = new Map<string, string>();
-function uri(file: string): string {
-  // relative URI reference: percent-encode what a URI cannot hold, keep the slashes
-  let u = uris.get(file);
-  if (u === undefined) uris.set(file, (u = file.split('/').map((s) => encodeURIComponent(s)).join('/')));
-  return u;
+const SRCROOT = '%SRCROOT%';
+const UNKNOWN_SUFFIX = '.unknown';
+const INFORMATION_URI = 'https://github.com/ecsguard/ecsguard';
+
+/** Display paths (relative to the working directory) as URIs relative to the source root. */
+function uriMaker(cwd: string, root: string): (file: string) => string {
+  const cache = new Map<string, string>();
+  return (file) => {
+    let u = cache.get(file);
+    if (u === undefined) {
+      const rel = relative(root, resolve(cwd, file)).split(sep).join('/');
+      // percent-encode what a URI cannot hold, keep the slashes
+      u = rel.split('/').map((part) => encodeURIComponent(part)).join('/');
+      cache.set(file, u);
+    }
+    return u;
+  };
 }
 
-function physical(file: string, line: number, column: number): object {
-  return { physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: line, startColumn: column } } };
-}
+type Physical = (file: string, line: number, column: number) => object;
 
-function sarifResult(r: Result, ruleIndex: number): object {
+function sarifResult(r: Result, ruleId: string, ruleIndex: number, companion: boolean, physical: Physical): object {
   const location = {
     ...physical(r.location.file, r.location.line, r.location.column),
     logicalLocations: [{ name: r.resource.name, fullyQualifiedName: r.resource.address ?? r.resource.id, kind: 'resource' }],
   };
   const out: Record<string, unknown> = {
-    ruleId: r.ruleId,
+    ruleId,
     ruleIndex,
     kind: r.status === 'unknown' ? 'open' : 'fail',
-    level: r.status === 'unknown' ? 'none' : LEVEL[r.severity],
-    message: { text: r.message },
+    level: r.status === 'unknown' ? (companion ? 'note' : 'none') : LEVEL[r.severity],
+    message: { text: oneLine(r.message) },
     locations: [location],
     partialFingerprints: { 'ecsguard/v1': fingerprintOf(r)! },
     properties: {
@@ -205,13 +261,15 @@ function sarifResult(r: Result, ruleIndex: number): object {
       resourceId: r.resource.id,
       pointer: r.location.pointer,
       ...(r.messageId ? { messageId: r.messageId } : {}),
+      ...(r.data?.kind === 'high-entropy string' ? { precision: 'medium' } : {}),
     },
   };
+  if (r.baselineState) out.baselineState = r.baselineState;
   if (r.related?.length) {
-    out.relatedLocations = r.related.map((l, i) => ({ id: i + 1, ...physical(l.file, l.line, l.column), message: { text: `referenced from ${l.pointer.slice(1).replace(/\//g, '.') || 'here'}` } }));
+    out.relatedLocations = r.related.map((l, i) => ({ id: i + 1, ...physical(l.file, l.line, l.column), message: { text: `referenced from ${oneLine(l.pointer.slice(1).replace(/\//g, '.')) || 'here'}` } }));
   }
   if (r.status === 'waived' && r.waiver) {
-    out.suppressions = [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} (owner ${r.waiver.owner}, expires ${r.waiver.expires}, ${r.waiver.source.file}:${r.waiver.source.line})` }];
+    out.suppressions = [{ kind: r.waiver.inline ? 'inSource' : 'external', status: 'accepted', justification: oneLine(`${r.waiver.reason} (owner ${r.waiver.owner}, expires ${r.waiver.expires}, ${r.waiver.source.file}:${r.waiver.source.line})`) }];
   }
   return out;
 }

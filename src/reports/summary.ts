@@ -1,5 +1,5 @@
 // Counts shared by every report.
-import type { Result, Status } from '../engine/results.js';
+import { NO_EXPIRY, type Result, type Status, type Waiver } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 
 export type StatusCounts = Record<Status, number>;
@@ -55,13 +55,29 @@ export function configurationLines(outcome: ScanOutcome): string[] {
   const lines: string[] = [];
   if (c.file !== undefined) lines.push(`Configuration: ${c.file}${c.source === 'option' ? ' (--config)' : ''}: ${changes.join('; ')}`);
   else lines.push(`Configuration: none (${c.source === 'disabled' ? '--no-config' : 'no .ecsguard.yaml from the working directory up to the repository top'})`);
+  if (c.inlineSuppressions && c.inlineSuppressions.found > 0) {
+    lines.push(`Inline suppressions: ${c.inlineSuppressions.found} written in the scanned files${c.inlineSuppressions.allowed ? ' (applied as waivers)' : ', not applied (allow-inline-suppressions: false)'}`);
+  }
+  if (c.checks) lines.push(`Command line: --check ${c.checks.join(',')} (only these rules run)`);
+  if (c.skippedChecks) lines.push(`Command line: --skip-check ${c.skippedChecks.join(',')} (these rules do not run)`);
   for (const f of c.ignored) lines.push(`Ignored configuration: ${f}, found with the scanned files, is not used (only --config or the .ecsguard.yaml from the working directory up applies)`);
-  for (const f of c.farWaivers) lines.push(`Warning: the waiver for ${f.rule} at ${f.file}:${f.line} expires ${f.expires}, more than a year from today (set max-waiver-days to refuse such waivers)`);
+  for (const f of c.farWaivers) lines.push(`Warning: the waiver for ${f.rule} at ${f.file}:${f.line} ${f.expires === NO_EXPIRY ? 'has no expiry' : `expires ${f.expires}, more than a year from today`} (set max-waiver-days to refuse such waivers)`);
   return lines;
+}
+
+/** Against a --baseline report: what is new, unchanged and no longer there. */
+export function baselineLine(outcome: ScanOutcome): string | undefined {
+  const b = outcome.baseline;
+  return b ? `Baseline ${b.file}: ${b.new} new, ${b.unchanged} unchanged, ${b.absent.length} no longer present` : undefined;
 }
 
 /** "N files ignored by .gitignore: see --verbose", when a directory scan left candidate files out. */
 export function gitignoreLine(outcome: ScanOutcome): string | undefined {
   const n = outcome.ignoredByGitignore;
   return n > 0 ? `${n} file${n === 1 ? '' : 's'} ignored by .gitignore: see --verbose, or scan them with --no-gitignore` : undefined;
+}
+
+/** "until 2026-12-31", or "with no expiry" for an inline suppression that gives none. */
+export function waiverUntil(w: Waiver): string {
+  return w.expires === NO_EXPIRY ? 'with no expiry' : `until ${w.expires}`;
 }

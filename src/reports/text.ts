@@ -3,13 +3,25 @@
 // and a one-line summary with the exit code. Every text that comes from a file is written on one
 // line with its control, line-breaking and bidirectional characters escaped (oneLine), so a value
 // cannot forge a report line or reorder what the reader sees.
-import type { Result } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { oneLine } from '../util/printable.js';
-import { configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults } from './summary.js';
+import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, waiverUntil } from './summary.js';
 import { rollUp, rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
 
-export function renderText(outcome: ScanOutcome): string {
+/** ANSI colours for a terminal: severity and status words only. */
+const COLOURS: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36', info: '2', fail: '31', unknown: '35', waived: '34', pass: '32' };
+
+export interface TextOptions {
+  /** Colour severities and statuses (a terminal that allows it: see cli/colour.ts). */
+  colour?: boolean;
+}
+
+export function renderText(outcome: ScanOutcome, options: TextOptions = {}): string {
+  const paint = (word: string, width: number) => {
+    const padded = word.padEnd(width);
+    const code = options.colour ? COLOURS[word] : undefined;
+    return code ? `\x1b[${code}m${word}\x1b[0m${padded.slice(word.length)}` : padded;
+  };
   const lines: string[] = [];
   for (const l of configurationLines(outcome)) lines.push(oneLine(l));
   lines.push('');
@@ -24,13 +36,13 @@ export function renderText(outcome: ScanOutcome): string {
       fixed = new Set();
       lines.push(oneLine(currentFile));
     }
-    lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${r.severity.padEnd(8)} ${statusWord(r).padEnd(8)} ${r.ruleId}  ${oneLine(r.message)}`);
+    lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${paint(r.severity, 8)} ${paint(r.status, 8)} ${r.ruleId}  ${oneLine(r.message)}${r.baselineState === 'new' ? '  (new)' : ''}`);
     const pad = ' '.repeat(29);
     if (r.status === 'fail' && !fixed.has(r.ruleId)) {
       fixed.add(r.ruleId);
       lines.push(`${pad}fix: ${remediation.get(r.ruleId) ?? ''}`);
     }
-    if (r.status === 'waived' && r.waiver) lines.push(`${pad}waived until ${r.waiver.expires} by ${oneLine(r.waiver.owner)}: ${oneLine(r.waiver.reason)}`);
+    if (r.status === 'waived' && r.waiver) lines.push(`${pad}waived ${waiverUntil(r.waiver)} by ${oneLine(r.waiver.owner)}: ${oneLine(r.waiver.reason)}`);
     if (r.expiredWaiver) lines.push(`${pad}note: the waiver at ${oneLine(r.expiredWaiver.source.file)}:${r.expiredWaiver.source.line} expired on ${r.expiredWaiver.expires} and no longer applies`);
     if (r.related?.length) for (const l of r.related) lines.push(`${pad}see ${oneLine(l.file)}:${l.line}:${l.column} (${oneLine(l.pointer.slice(1).replace(/\//g, '.'))})`);
   }
@@ -47,14 +59,9 @@ export function renderText(outcome: ScanOutcome): string {
     `${plural(outcome.filesScanned, 'file')} scanned, ${plural(outcome.resources, 'resource')}, ${plural(outcome.rules.length, 'rule')}: ` +
       `${c.fail} failed, ${c.unknown} could not be evaluated, ${c.waived} waived, ${c.pass} passed, ${c['not-applicable']} not applicable`,
   );
-  const ignored = gitignoreLine(outcome);
-  if (ignored) lines.push(ignored);
+  for (const extra of [baselineLine(outcome), gitignoreLine(outcome)]) if (extra) lines.push(oneLine(extra));
   lines.push(exitMeaning(outcome));
   return lines.join('\n') + '\n';
-}
-
-function statusWord(r: Result): string {
-  return r.status === 'unknown' ? 'unknown' : r.status;
 }
 
 function plural(n: number, word: string): string {

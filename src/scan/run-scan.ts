@@ -7,7 +7,8 @@ import { describeConfiguration, type ConfigurationReport } from '../engine/confi
 import type { RuleSetting } from '../engine/evaluate.js';
 import { loadRules } from '../engine/load-rules.js';
 import { checkConfiguredParameters } from '../engine/rule-parameters.js';
-import type { Result } from '../engine/results.js';
+import { NO_EXPIRY, type Result, type Waiver } from '../engine/results.js';
+import type { InlineSuppression } from '../inventory/suppressions.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers, waiverLimits } from '../engine/waivers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
@@ -18,6 +19,8 @@ import { UserError } from '../util/errors.js';
 import { loadFile } from '../sources/files/load-file.js';
 import { readSnapshot } from '../inventory/snapshot.js';
 import { hash } from 'node:crypto';
+import { fingerprintOf } from '../engine/fingerprint.js';
+import type { Baseline, BaselineEntry } from './baseline.js';
 import { displayPath } from '../sources/files/walk.js';
 import { dirname, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
@@ -39,6 +42,14 @@ export interface ScanRequest {
   gitignore?: boolean;
   /** Overrides the configuration's max-waiver-days. */
   maxWaiverDays?: number;
+  /** Only these rules (ids or aliases), on top of the configuration (--check). */
+  checks?: string[];
+  /** Not these rules (--skip-check). */
+  skipChecks?: string[];
+  /** A previous report: results become new or unchanged. */
+  baseline?: Baseline;
+  /** Only results new against the baseline make the exit code 1. */
+  failOnNew?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -60,6 +71,12 @@ export interface ScanOutcome {
   configuration: ConfigurationReport;
   /** Files and directories a .gitignore left out of directory scans. */
   ignoredByGitignore: number;
+  /** Rule ids given to --check or --skip-check that no rule has: a usage error, no report. */
+  unknownChecks: string[];
+  /** For a snapshot: the accounts and regions it was collected from. */
+  liveScope?: { accounts: string[]; regions: string[] };
+  /** Against the baseline: counts, and what it listed that this run does not (fixed). */
+  baseline?: { file: string; new: number; unchanged: number; absent: BaselineEntry[] };
   failOn: Severity | 'none';
   failOnUnknown: boolean;
   exitCode: 0 | 1 | 2;
@@ -82,9 +99,16 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const rules: Rule[] = [];
   const enabledRules: Rule[] = [];
   const settings = new Map<string, RuleSetting>();
+  const named = (list: string[] | undefined) => (list === undefined ? undefined : new Set(list));
+  const only = named(req.checks);
+  const skip = named(req.skipChecks);
+  const known = new Set(loadedRules.rules.flatMap((r) => [r.id, ...(r.aliases ?? [])]));
+  const unknownChecks = [...(req.checks ?? []), ...(req.skipChecks ?? [])].filter((id) => !known.has(id));
+  const picked = (rule: Rule, set: Set<string> | undefined) => set !== undefined && [rule.id, ...(rule.aliases ?? [])].some((id) => set.has(id));
   for (const rule of loadedRules.rules) {
     const own = config.rules[rule.id] ?? Object.entries(config.rules).find(([id]) => rule.aliases?.includes(id))?.[1];
-    const enabled = own?.enabled ?? rule.enabled ?? true;
+    // --check runs the rules it names (even ones shipped off), --skip-check never runs its own
+    const enabled = picked(rule, skip) ? false : only ? picked(rule, only) : own?.enabled ?? rule.enabled ?? true;
     // a rule whose data only live accounts show does not run on files (it could only say unknown)
     const seen = rule.from ?? ['files', 'live'];
     if (enabled) enabledRules.push(rule);
@@ -97,8 +121,11 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   let batch: BatchOutcome;
   let ignoredByGitignore = 0;
   const ignoredConfigs: string[] = [];
+  let liveScope: ScanOutcome['liveScope'];
   if (req.inventory) {
-    batch = scanSnapshot(req.inventory, req.cwd, { rules, settings, maxBytes });
+    const snap = scanSnapshot(req.inventory, req.cwd, { rules, settings, maxBytes });
+    batch = snap.batch;
+    liveScope = snap.scope;
   } else {
     const walk = findFiles(req.targets, { cwd: req.cwd, excluded: excludeMatcher(config, req.cwd), gitignore: req.gitignore !== false, configNames: CONFIG_NAMES });
     for (const e of walk.errors) errors.push(e);
@@ -117,7 +144,12 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const filesScanned = batch.filesScanned;
   const evaluated = batch.evaluated;
   const maxWaiverDays = req.maxWaiverDays ?? config.maxWaiverDays;
-  const limits = waiverLimits(config.waivers, req.today, maxWaiverDays);
+  // suppressions written in the scanned files are waivers too, unless the configuration refuses them
+  const inline = config.allowInlineSuppressions === false ? [] : batch.suppressions.map(inlineWaiver);
+  for (const w of inline) {
+    if (w.rule !== '*' && !loadedRules.rules.some((r) => r.id === w.rule || r.aliases?.includes(w.rule))) errors.push(new UserError(`invalid inline suppression: unknown rule id "${w.rule}"`, w.source.file, w.source.line));
+  }
+  const limits = waiverLimits([...config.waivers, ...inline], req.today, maxWaiverDays);
   for (const w of limits.refused) {
     errors.push(new UserError(`invalid configuration: the waiver for ${w.rule} expires ${w.expires}, more than max-waiver-days (${maxWaiverDays}) after ${req.today}; it does not apply`, w.source.file, w.source.line));
   }
@@ -131,7 +163,9 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   // an audit that could not see everything must not pass quietly: unknowns fail live scans
   const failOnUnknown = req.failOnUnknown ?? config.failOnUnknown ?? req.inventory !== undefined;
   const threshold = failOn === 'none' ? Infinity : SEVERITIES.indexOf(failOn);
-  const failing = results.some((r) => (r.status === 'fail' && SEVERITIES.indexOf(r.severity) >= threshold) || (failOnUnknown && r.status === 'unknown'));
+  const baseline = req.baseline ? compareWithBaseline(results, req.baseline) : undefined;
+  const counts = (r: Result) => !req.failOnNew || r.baselineState === 'new';
+  const failing = results.some((r) => counts(r) && ((r.status === 'fail' && SEVERITIES.indexOf(r.severity) >= threshold) || (failOnUnknown && r.status === 'unknown')));
   const exitCode = errors.length > 0 ? 2 : failing ? 1 : 0;
   return {
     rules,
@@ -143,12 +177,47 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     filesScanned,
     resources: evaluated,
     config,
-    configuration: describeConfiguration(config, source, ignoredConfigs, loadedRules.rules, limits, req.today),
+    configuration: {
+      ...describeConfiguration(config, source, ignoredConfigs, loadedRules.rules, limits, req.today),
+      inlineSuppressions: { found: batch.suppressions.length, allowed: config.allowInlineSuppressions !== false },
+      ...(req.checks ? { checks: req.checks } : {}),
+      ...(req.skipChecks ? { skippedChecks: req.skipChecks } : {}),
+    },
     ignoredByGitignore,
+    unknownChecks,
+    ...(liveScope ? { liveScope } : {}),
+    ...(baseline ? { baseline } : {}),
     failOn,
     failOnUnknown,
     exitCode,
   };
+}
+
+function inlineWaiver(s: InlineSuppression): Waiver {
+  const w: Waiver = { rule: s.rule, reason: s.reason, owner: `inline in ${s.file}`, expires: s.expires ?? NO_EXPIRY, source: { file: s.file, line: s.line }, inline: s.targetLine !== undefined ? { file: s.file, line: s.targetLine } : { file: s.file } };
+  if (s.resource !== undefined) w.resource = s.resource;
+  return w;
+}
+
+/** Marks each listed result new or unchanged against the baseline; returns the counts and what is absent. */
+function compareWithBaseline(results: Result[], baseline: Baseline): NonNullable<ScanOutcome['baseline']> {
+  const seen = new Set<string>();
+  let fresh = 0;
+  let unchanged = 0;
+  for (const r of results) {
+    if (r.status !== 'fail' && r.status !== 'unknown' && r.status !== 'waived') continue;
+    const fp = fingerprintOf(r);
+    if (fp !== undefined && baseline.entries.has(fp)) {
+      r.baselineState = 'unchanged';
+      seen.add(fp);
+      unchanged++;
+    } else {
+      r.baselineState = 'new';
+      fresh++;
+    }
+  }
+  const absent = [...baseline.entries.values()].filter((e) => !seen.has(e.fingerprint));
+  return { file: baseline.file, new: fresh, unchanged, absent };
 }
 
 /**
@@ -231,13 +300,13 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
  * that failed in a region) becomes an unknown result for every rule on that type, pointing at the
  * gap in the snapshot: an audit never passes a region it could not read.
  */
-function scanSnapshot(path: string, cwd: string, ctx: BatchContext): BatchOutcome {
+function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: BatchOutcome; scope?: { accounts: string[]; regions: string[] } } {
   const display = displayPath(cwd, resolve(cwd, path));
-  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [] };
+  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
   const read = readSnapshot(resolve(cwd, path), display);
   if (!read.ok) {
     out.errors.push(read.error);
-    return out;
+    return { batch: out };
   }
   const snap = read.snapshot;
   out.filesScanned = 1;
@@ -287,5 +356,5 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): BatchOutcom
       });
     }
   });
-  return out;
+  return { batch: out, scope: { accounts: snap.scope.accounts, regions: snap.scope.regions } };
 }

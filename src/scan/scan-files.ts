@@ -10,6 +10,7 @@ import type { Result } from '../engine/results.js';
 import type { Rule } from '../engine/rule-types.js';
 import { loadFile } from '../sources/files/load-file.js';
 import type { FoundFile } from '../sources/files/walk.js';
+import type { InlineSuppression } from '../inventory/suppressions.js';
 import { own } from '../util/json.js';
 import { groupBy } from '../util/group.js';
 
@@ -30,6 +31,8 @@ export interface BatchOutcome {
   deferred: DeferredPair[];
   /** Roles with literal ARNs: ARN -> file. */
   roleArns: Array<[string, string]>;
+  /** Suppressions written in the files read. */
+  suppressions: InlineSuppression[];
 }
 
 export interface BatchContext {
@@ -40,11 +43,12 @@ export interface BatchContext {
 }
 
 export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnIndex()): BatchOutcome {
-  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [] };
+  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
   const byType = rulesByType(ctx.rules);
   for (const f of files) {
     const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes: ctx.maxBytes });
     for (const e of loaded.errors) out.errors.push(e);
+    for (const x of loaded.suppressions) out.suppressions.push(x);
     if (loaded.notice) out.notices.push(loaded.notice);
     if (loaded.skipped) out.skipped.push([f.display, loaded.skipped]);
     else if (loaded.errors.length === 0 || loaded.resources.length > 0) out.filesScanned++;

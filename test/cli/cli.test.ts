@@ -13,10 +13,11 @@ describe('ecsguard command line', () => {
   it('usage errors are one line, exit 2, and point at --help', () => {
     const cases: Array<[string[], string]> = [
       [['scna'], 'ecsguard: unknown command "scna"\n'],
-      [['scan', '--formt', 'json'], "ecsguard: unknown option '--formt'\nRun \"ecsguard scan --help\" for usage.\n"],
-      [['scan', '--format', 'xml'], 'ecsguard: --format must be one of text, json, sarif, markdown\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--formt', 'json'], "ecsguard: unknown option '--formt' (did you mean --format?)\nRun \"ecsguard scan --help\" for usage.\n"],
+      [['scan', '--format', 'xml'], 'ecsguard: --format must be one of text, json, sarif, markdown, junit\nRun "ecsguard scan --help" for usage.\n'],
       [['scan', '--fail-on', 'severe'], 'ecsguard: --fail-on must be one of info, low, medium, high, critical, none\nRun "ecsguard scan --help" for usage.\n'],
-      [['scan', '--today', 'tomorrow'], 'ecsguard: --today must be a date as YYYY-MM-DD\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--today', 'tomorrow'], 'ecsguard: --today must be a real date as YYYY-MM-DD (got "tomorrow")\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--today', '2027-02-30'], 'ecsguard: --today must be a real date as YYYY-MM-DD (got "2027-02-30")\nRun "ecsguard scan --help" for usage.\n'],
       [['scan', '--max-file-size', 'big'], 'ecsguard: --max-file-size must be a size such as 1048576, 512k or 64m\nRun "ecsguard scan --help" for usage.\n'],
       [['rules', 'show'], 'ecsguard: unknown rules command "show"\nRun "ecsguard rules --help" for usage.\n'],
     ];

@@ -19,7 +19,7 @@ describe('ecsguard scan --live', () => {
     const sarif = JSON.parse(readFileSync(`${dir}/reports/live.sarif`, 'utf8'));
     expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
     const run = sarif.runs[0];
-    expect(run.automationDetails.id).toBe('ecsguard/live/');
+    expect(run.automationDetails.id).toBe('ecsguard/live/123456789012/eu-west-1/');
     const failing = run.results.filter((x: any) => x.kind === 'fail').map((x: any) => x.ruleId).sort();
     // what the recorded demo account gets wrong
     expect(failing).toEqual([
@@ -83,7 +83,7 @@ describe('ecsguard collect, then scan --inventory', () => {
 
   it('explains what is missing in one line', () => {
     const dir = tempDir();
-    expect(runCli(['collect', '--region', 'eu-west-1'], dir).stderr).toBe('ecsguard: collect needs --out FILE for the snapshot\nRun "ecsguard --help" for usage.\n');
+    expect(runCli(['collect', '--region', 'eu-west-1'], dir).stderr).toBe('ecsguard: collect needs --out FILE for the snapshot\nRun "ecsguard collect --help" for usage.\n');
     expect(runCli(['collect', '--out', 'x.json'], dir).stderr).toMatch(/^ecsguard: say which regions: --region eu-west-1\[,us-east-1\] or --all-regions\n/);
     expect(runCli(['collect', '--out', 'x.json', '--region', 'mars'], dir).stderr).toMatch(/^ecsguard: --region: "mars" is not a region name/);
     expect(runCli(['scan', 'deploy', '--live', '--region', 'eu-west-1'], dir).stderr).toMatch(/^ecsguard: --live scans no paths/);

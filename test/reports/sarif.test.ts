@@ -18,7 +18,7 @@ describe('SARIF of the shipped examples', () => {
     expect(ok).toBe(true);
   });
   it('describes every rule with help, tags and a numeric security-severity', () => {
-    expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([
+    expect(run.tool.driver.rules.map((r: any) => r.id).filter((id: string) => !id.endsWith('.unknown'))).toEqual([
       'ecs-awslogs-stream-prefix',
       'ecs-ecr-image',
       'ecs-execution-role-scoped',
@@ -31,7 +31,7 @@ describe('SARIF of the shipped examples', () => {
       'ecs-service-no-public-ip',
       'ecs-task-role-distinct',
     ]);
-    for (const rule of run.tool.driver.rules) {
+    for (const rule of run.tool.driver.rules.filter((r: any) => !r.id.endsWith('.unknown'))) {
       expect(rule.help.text.length).toBeGreaterThan(50);
       expect(rule.help.markdown).toContain('**Remediation**');
       expect(rule.properties['security-severity']).toMatch(/^[0-9]+\.[0-9]$/);
@@ -42,7 +42,7 @@ describe('SARIF of the shipped examples', () => {
     expect(secrets.properties.tags).toEqual(['security', 'ecs', 'runbook/section-4', 'runbook/control-1', 'NIST-CSF-2.0/PR.DS-01', 'NIST-CSF-2.0/PR.DS-02', 'NIST-CSF-2.0/PR.DS-10', 'NIST-CSF-1.1/PR.DS-5']);
     // every rule's taxa are in the run's taxonomies, by index
     for (const rule of run.tool.driver.rules) {
-      for (const rel of rule.relationships) {
+      for (const rel of rule.relationships ?? []) {
         const taxonomy = run.taxonomies[rel.target.toolComponent.index];
         expect(taxonomy.name).toBe(rel.target.toolComponent.name);
         expect(taxonomy.taxa.map((t: any) => t.id)).toContain(rel.target.id);
@@ -56,29 +56,75 @@ describe('SARIF of the shipped examples', () => {
       expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
       const loc = r.locations[0].physicalLocation;
       expect(loc.artifactLocation.uri).toMatch(/^fixtures\/examples\//);
-      expect(loc.artifactLocation.uriBaseId).toBeUndefined();
+      expect(loc.artifactLocation.uriBaseId).toBe('%SRCROOT%');
       expect(loc.region.startLine).toBeGreaterThan(0);
       expect(r.partialFingerprints['ecsguard/v1']).toMatch(/^[0-9a-f]{32}$/);
       expect(r.locations[0].logicalLocations[0].kind).toBe('resource');
     }
   });
-  it('marks failures kind fail, unevaluated checks kind open with a notification, waivers as suppressions', () => {
+  it('marks failures kind fail, unevaluated checks as notes of a companion rule with a notification, and leaves waived results out', () => {
     const kinds = new Set(run.results.map((r: any) => r.kind));
     expect(kinds).toEqual(new Set(['fail', 'open']));
     const open = run.results.filter((r: any) => r.kind === 'open');
-    expect(open.every((r: any) => r.level === 'none')).toBe(true);
+    expect(open.every((r: any) => r.level === 'note' && r.ruleId.endsWith('.unknown'))).toBe(true);
+    for (const r of open) {
+      const rule = run.tool.driver.rules[r.ruleIndex];
+      // GitHub ranks a result by its rule's security-severity: the companion rule has none
+      expect(rule).toMatchObject({ id: r.ruleId, defaultConfiguration: { level: 'note' } });
+      expect(rule.properties['security-severity']).toBeUndefined();
+    }
     const notes = run.invocations[0].toolExecutionNotifications.filter((n: any) => n.descriptor.id === 'check-not-evaluated');
     expect(notes).toHaveLength(open.length);
-    const waived = run.results.filter((r: any) => r.suppressions);
-    expect(waived).toHaveLength(1);
-    expect(waived[0].suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
-    expect(waived[0].suppressions[0].justification).toContain('platform-team@example.com');
+    expect(run.results.filter((r: any) => r.suppressions)).toEqual([]);
     expect(run.automationDetails.id).toBe('ecsguard/files/');
   });
   it('points a role finding at the policy statement, with the task definition as related location', () => {
     const r = run.results.find((x: any) => x.ruleId === 'ecs-execution-role-scoped' && x.kind === 'fail' && x.locations[0].physicalLocation.artifactLocation.uri.endsWith('shop-stack.yaml'));
     expect(r.locations[0].physicalLocation.region.startLine).toBe(29);
     expect(r.relatedLocations[0].physicalLocation.region.startLine).toBe(56);
+  });
+});
+
+describe('SARIF that GitHub reads as meant', () => {
+  const examples = ['fixtures/examples', '--config', 'fixtures/examples/.ecsguard.yaml'];
+  it('--sarif-unknown inline and omit, --sarif-waived suppress', () => {
+    const inline = sarifOf([...examples, '--sarif-unknown', 'inline', '--sarif-waived', 'suppress']);
+    const run = inline.runs[0];
+    expect(validateSarif(inline)).toBe(true);
+    const open = run.results.filter((r: any) => r.kind === 'open');
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((r: any) => r.level === 'none' && !r.ruleId.endsWith('.unknown'))).toBe(true);
+    const waived = run.results.filter((r: any) => r.suppressions);
+    expect(waived).toHaveLength(1);
+    expect(waived[0].suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
+    expect(waived[0].suppressions[0].justification).toContain('platform-team@example.com');
+    const omitted = sarifOf([...examples, '--sarif-unknown', 'omit']).runs[0];
+    expect(omitted.results.some((r: any) => r.kind === 'open')).toBe(false);
+    expect(omitted.invocations[0].toolExecutionNotifications.some((n: any) => n.descriptor.id === 'check-not-evaluated')).toBe(true);
+    expect(omitted.tool.driver.rules.some((r: any) => r.id.endsWith('.unknown'))).toBe(false);
+    expect(runCli(['scan', '--sarif-unknown', 'hide']).stderr).toMatch(/^ecsguard: --sarif-unknown must be companion, omit or inline\n/);
+  });
+  it('writes URIs relative to the repository top under %SRCROOT%, whatever directory it runs in', () => {
+    const dir = tempDir({ '.git/HEAD': 'x\n', 'deploy/app/td.json': readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`) });
+    const fromSub = sarifOf(['td.json', '--no-config'], `${dir}/deploy/app`);
+    const loc = fromSub.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(loc).toEqual({ uri: 'deploy/app/td.json', uriBaseId: '%SRCROOT%' });
+    expect(fromSub.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
+    expect(validateSarif(fromSub)).toBe(true);
+    const rooted = sarifOf(['td.json', '--no-config', '--source-root', '..'], `${dir}/deploy/app`);
+    expect(rooted.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('app/td.json');
+  });
+  it('gives each rule a precision and a help URI, the tool an information URI, and an entropy guess a lower precision', () => {
+    const dir = tempDir({ 'td.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'a', environment: [{ name: 'UPLOADER', value: 'Zq8vR2mT4xK9pL1wN7bY3cF6hJ0dS5gA/uE+iO2k' }, { name: 'K', value: 'AKIAQYLPMN5HHHFPZAM2' }], privileged: true }] }) });
+    const run = sarifOf(['td.json', '--no-config'], dir).runs[0];
+    expect(run.tool.driver.informationUri).toMatch(/^https:\/\//);
+    for (const rule of run.tool.driver.rules) {
+      expect(['very-high', 'high', 'medium', 'low']).toContain(rule.properties.precision);
+      expect(rule.helpUri).toMatch(/^https:\/\//);
+    }
+    expect(run.tool.driver.rules.find((r: any) => r.id === 'ecs-no-privileged').properties.precision).toBe('very-high');
+    const secrets = run.results.filter((r: any) => r.ruleId === 'ecs-no-plaintext-secrets');
+    expect(secrets.map((r: any) => r.properties.precision ?? 'rule')).toEqual(['medium', 'rule']);
   });
 });
 

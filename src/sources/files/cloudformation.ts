@@ -10,6 +10,7 @@ import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEnt
 import { describeComputed } from '../../inventory/computed.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
+import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
   if (!isObject(value)) return false;
@@ -34,11 +35,12 @@ interface Entry {
   unseen?: string;
 }
 
-function templateEntries(template: JsonObject): { entries: Entry[]; scope: TemplateScope } {
-  const { resources, scope } = templateResources(template);
+function templateEntries(doc: ParsedDocument, file: string, suppressions: InlineSuppressions): { entries: Entry[]; scope: TemplateScope } {
+  const { resources, scope } = templateResources(doc.value as JsonObject);
   const entries: Entry[] = [];
   for (const r of resources) {
     const type = ownString(r.value, 'Type');
+    if (own(r.value, 'Metadata') !== undefined) metadataSuppressions(r.value, r.logicalId, file, doc.locate([...r.source, 'Metadata']).line, suppressions);
     if (!type || !READ_TYPES.has(type)) continue;
     // a resource whose condition the template decides false is never created
     const condition = ownString(r.value, 'Condition');
@@ -54,8 +56,9 @@ function templateEntries(template: JsonObject): { entries: Entry[]; scope: Templ
   return { entries, scope };
 }
 
-export function extractCloudFormation(doc: ParsedDocument, file: string): Resource[] {
-  const { entries } = templateEntries(doc.value as JsonObject);
+/** The template's resources; inline suppressions in resources' Metadata go to `suppressions`. */
+export function extractCloudFormation(doc: ParsedDocument, file: string, suppressions: InlineSuppressions = { found: [], errors: [] }): Resource[] {
+  const { entries } = templateEntries(doc, file, suppressions);
   const byId = new Map(entries.map((e) => [e.logicalId, e]));
   const roles = collectRoles(entries, byId, file, doc);
   const out: Resource[] = [];

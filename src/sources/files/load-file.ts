@@ -11,6 +11,8 @@ import { parseDocumentText } from './parse-document.js';
 import { readText } from './read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { dropNullMembers } from './normalise-fields.js';
+import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
+import type { InlineSuppression } from '../../inventory/suppressions.js';
 
 export interface LoadOptions {
   /** Named on the command line (a notice when it is not a task definition) or found in a walk. */
@@ -26,6 +28,8 @@ export interface FileLoadResult {
   skipped?: string;
   /** For a named file that is not a task definition. */
   notice?: UserError;
+  /** Suppressions written in the file (comments, CloudFormation Metadata), as waivers. */
+  suppressions: InlineSuppression[];
 }
 
 /**
@@ -36,7 +40,7 @@ export interface FileLoadResult {
 const ECS_WORDS = ['ontainerDefinitions', 'container_definitions', 'AWS::ECS::', 'aws_ecs_', 'ecs:'];
 
 export function loadFile(path: string, file: string, options: LoadOptions): FileLoadResult {
-  const result: FileLoadResult = { file, resources: [], errors: [] };
+  const result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] };
   const text = readText(path, file, options.maxBytes);
   if (!text.ok) {
     result.errors.push(text.error);
@@ -55,7 +59,7 @@ function brokenFileMatters(text: string, file: string, explicit: boolean): boole
   return explicit || /\.(template|cfn)$/i.test(file) || ECS_WORDS.some((w) => text.includes(w));
 }
 
-export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [] }): FileLoadResult {
+export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
   const parsed = parseDocumentText(text, file);
   if (!parsed.ok) {
     if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
@@ -63,18 +67,24 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     return result;
   }
   const doc = parsed.doc;
+  const inline: InlineSuppressions = { found: [], errors: [] };
+  if (doc.format === 'yaml') commentSuppressions(text, file, inline);
   let resources: Resource[];
   const ecsShape = detectEcsJsonShape(doc.value);
   if (ecsShape) {
     resources = [extractEcsJson(doc, file, ecsShape)];
   } else if (isCloudFormationTemplate(doc.value)) {
-    resources = extractCloudFormation(doc, file);
+    resources = extractCloudFormation(doc, file, inline);
   } else if (isTerraformPlan(doc.value)) {
     const tf = extractTerraformPlan(doc, file);
     resources = tf.resources;
     for (const e of tf.errors) result.errors.push(e);
   } else {
     resources = [];
+  }
+  if (resources.length > 0) {
+    for (const w of inline.found) result.suppressions.push(w);
+    for (const e of inline.errors) result.errors.push(e);
   }
   if (resources.length === 0 && result.errors.length === 0) {
     result.skipped = 'not a task definition';
