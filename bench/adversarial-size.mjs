@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.argv[2] ?? 3);
 const work = join(root, 'bench/.work/adversarial');
 mkdirSync(work, { recursive: true });
-const bin = join(root, 'bin/ecsguard.js');
+const bin = join(root, 'bin/ecsguard.cjs');
 
 function containers() {
   const list = [];

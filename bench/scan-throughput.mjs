@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.argv[2] ?? 10_000);
 const RUNS = Number(process.argv[3] ?? 5);
 const work = join(root, 'bench/.work', `tds-${N}`);
-const bin = join(root, 'bin/ecsguard.js');
+const bin = join(root, 'bin/ecsguard.cjs');
 
 // Deterministic variety: three file shapes, 1-4 containers, secrets and lookalikes, log setups.
 let seed = 42;

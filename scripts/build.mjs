@@ -3,7 +3,8 @@
 // 1. standalone schema validators (src/generated/validators.ts),
 // 2. TypeScript -> dist/,
 // 3. the shipped rules, validated, bundled into dist/generated/builtin-rules.json so a scan
-//    neither loads the YAML parser nor re-validates them at start-up.
+//    neither loads the YAML parser nor re-validates them at start-up;
+// 4. the CLI bundled into dist/bundle/ecsguard.cjs with its V8 code cache (scripts/bundle.mjs).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,3 +25,4 @@ if (errors.length > 0) {
 mkdirSync(dirname(BUILTIN_BUNDLE), { recursive: true });
 writeFileSync(BUILTIN_BUNDLE + '.tmp', JSON.stringify(bundle));
 renameSync(BUILTIN_BUNDLE + '.tmp', BUILTIN_BUNDLE);
+execFileSync(process.execPath, [join(root, 'scripts/bundle.mjs')], { stdio: 'inherit' });

@@ -21,7 +21,7 @@ try {
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root));
   const tarball = join(work, packed.filename);
   const files = packed.files.map((f) => f.path);
-  for (const required of ['LICENSE', 'README.md', 'bin/ecsguard.js', 'dist/cli/main.js', 'dist/generated/builtin-rules.json', 'rules/schema.json', 'policies/ecsguard-readonly.json']) {
+  for (const required of ['LICENSE', 'README.md', 'bin/ecsguard.cjs', 'dist/bundle/ecsguard.cjs', 'dist/bundle/ecsguard.cjs.cache', 'dist/generated/builtin-rules.json', 'rules/schema.json', 'policies/ecsguard-readonly.json']) {
     if (!files.includes(required)) fail(`the tarball lacks ${required}`);
   }
   const stray = files.filter((f) => /^(test|fixtures|bench|src|scripts|\.ci)\//.test(f));
@@ -53,6 +53,13 @@ try {
     fail(`the installed scan printed no JSON report (exit ${scan.status}): ${scan.stderr.trim()}`);
   }
   if (report && (scan.status !== 1 || report.summary.results.fail === 0)) fail(`the installed scan found nothing (exit ${scan.status})`);
+  // a live command loads the AWS SDK from the installed dependencies (loopback, nothing listens)
+  const live = spawnSync(join(app, 'node_modules', '.bin', 'ecsguard'), ['collect', '--region', 'eu-west-1', '--out', 'snap.json', '--endpoint-url', 'http://127.0.0.1:9', '--timeout', '2'], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+  });
+  if (/Cannot find module|internal error/i.test(live.stderr) || live.stderr.split('\n').filter(Boolean).length !== 1) fail(`the installed live command did not run: ${live.stderr.trim()}`);
   if (process.exitCode !== 1) {
     console.log(`check-package: ${packed.filename}: ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files; installs and runs from an empty directory (npx and global)`);
   }

@@ -7,7 +7,7 @@ import { loadFile, type FileLoadResult } from '../src/sources/files/load-file.js
 import { DEFAULT_MAX_FILE_BYTES } from '../src/sources/files/read-text.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const BIN = join(ROOT, 'bin/ecsguard.js');
+export const BIN = join(ROOT, 'bin/ecsguard.cjs');
 
 const created: string[] = [];
 

@@ -10,11 +10,11 @@ import { ROOT } from './helpers.js';
 const read = (path: string) => parse(readFileSync(`${ROOT}/${path}`, 'utf8'));
 const examples = readdirSync(`${ROOT}/examples`).filter((f) => /\.ya?ml$/.test(f));
 
-/** The options given to `ecsguard scan` (or bin/ecsguard.js scan) in a shell script. */
+/** The options given to `ecsguard scan` (or bin/ecsguard.cjs scan) in a shell script. */
 function scanFlags(script: string): string[] {
   const flags: string[] = [];
   for (const line of script.split('\n')) {
-    const at = line.search(/(ecsguard|bin\/ecsguard\.js"?) (scan|"\$\{args\[@\]\}")/);
+    const at = line.search(/(ecsguard|bin\/ecsguard\.cjs"?) (scan|"\$\{args\[@\]\}")/);
     if (at === -1 && !line.includes('args=(scan') && !line.includes('args+=(')) continue;
     for (const m of line.matchAll(/(?:^|\s|\()--([a-z][a-z-]*)/g)) flags.push(m[1]!);
   }

@@ -2,7 +2,7 @@
 // the pointer (array indices left out, so adding a variable above renumbers nothing) and the names
 // in the finding's data, never a line number and never a value. Computed only by the reports that
 // write them (SARIF, JSON); passes carry none.
-import { hash } from 'node:crypto';
+import { digest } from '../util/digest.js';
 import type { Result } from './results.js';
 
 const NAMES = ['container', 'name', 'location', 'role', 'policy', 'actions', 'resources'];
@@ -16,5 +16,5 @@ export function fingerprintOf(r: Result): string | undefined {
   const data = r.data ?? {};
   const names = NAMES.map((k) => (data[k] === undefined ? '' : String(data[k])));
   const shape = (p: string) => p.replace(/\/[0-9]+(?=\/|$)/g, '/*');
-  return hash('sha256', [r.ruleId, r.resource.file, r.resource.type, r.resource.id, shape(subject), r.messageId ?? 'unknown', ...names, shape(extra)].join('\u0000')).slice(0, 32);
+  return digest('sha256', [r.ruleId, r.resource.file, r.resource.type, r.resource.id, shape(subject), r.messageId ?? 'unknown', ...names, shape(extra)].join('\u0000')).slice(0, 32);
 }

@@ -1,8 +1,8 @@
 // Loads rule files (YAML), validates each against rules/schema.json, then checks what a schema
 // cannot: message ids that exist, predicates that exist, regexes that cannot backtrack without
 // bound, unique ids. A broken rule is a UserError naming the file, line and field.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { digest } from '../util/digest.js';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateRule } from '../generated/validators.js';
@@ -18,7 +18,8 @@ export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.me
 export const BUILTIN_BUNDLE = fileURLToPath(new URL('../generated/builtin-rules.json', import.meta.url));
 
 export interface RuleBundle {
-  files: Array<{ path: string; sha1: string }>;
+  /** Each rule file's hash, and its size and modification time to skip hashing when unchanged. */
+  files: Array<{ path: string; sha1: string; size: number; mtimeMs: number }>;
   rules: RuleDefinition[];
 }
 
@@ -71,8 +72,13 @@ function freshBundle(cwd: string): Rule[] | undefined {
   }
   const onDisk = ruleFiles(BUILTIN_RULES_DIR, cwd, []).map((p) => relative(BUILTIN_RULES_DIR, p).split(sep).join('/'));
   if (onDisk.join('\n') !== bundle.files.map((f) => f.path).join('\n')) return undefined;
-  for (const f of bundle.files) {
-    if (sha1(readFileSync(join(BUILTIN_RULES_DIR, f.path))) !== f.sha1) return undefined;
+  // an installed package (no sources beside it) is used as built; a working tree may have edits
+  const workingTree = existsSync(fileURLToPath(new URL('../../src/', import.meta.url)));
+  for (const f of workingTree ? bundle.files : []) {
+    const path = join(BUILTIN_RULES_DIR, f.path);
+    const st = statSync(path);
+    if (st.size === f.size && st.mtimeMs === f.mtimeMs) continue; // as built: no need to read it
+    if (sha1(readFileSync(path)) !== f.sha1) return undefined;
   }
   return bundle.rules.map((def, i) => {
     const path = join(BUILTIN_RULES_DIR, bundle.files[i]!.path);
@@ -91,7 +97,7 @@ function freshBundle(cwd: string): Rule[] | undefined {
 }
 
 export function sha1(data: Buffer | string): string {
-  return createHash('sha1').update(data).digest('hex');
+  return digest('sha1', data);
 }
 
 /** The bundle of shipped rules the build writes (see scripts/build.mjs). */
@@ -105,7 +111,8 @@ export function buildRuleBundle(cwd: string): { bundle?: RuleBundle; errors: Use
     const rule = byFile.get(path);
     if (!rule) continue;
     const { file: _file, builtin: _builtin, locate: _locate, ...def } = rule;
-    bundle.files.push({ path: relative(BUILTIN_RULES_DIR, path).split(sep).join('/'), sha1: sha1(readFileSync(path)) });
+    const st = statSync(path);
+    bundle.files.push({ path: relative(BUILTIN_RULES_DIR, path).split(sep).join('/'), sha1: sha1(readFileSync(path)), size: st.size, mtimeMs: st.mtimeMs });
     bundle.rules.push(def);
   }
   return { bundle, errors: [] };

@@ -18,7 +18,7 @@ import { groupBy } from '../util/group.js';
 import { UserError } from '../util/errors.js';
 import { loadFile } from '../sources/files/load-file.js';
 import { readSnapshot } from '../inventory/snapshot.js';
-import { hash } from 'node:crypto';
+import { digest } from '../util/digest.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import type { Baseline, BaselineEntry } from './baseline.js';
 import { displayPath } from '../sources/files/walk.js';
@@ -352,7 +352,7 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
         message: `Could not evaluate: ${reason}`,
         reason,
         location: { file: display, line: pos.line, column: pos.column, pointer: `/gaps/${i}`, resourceId: scope },
-        fingerprint: hash('sha256', `${rule.id}|gap|${key}`).slice(0, 32),
+        fingerprint: digest('sha256', `${rule.id}|gap|${key}`).slice(0, 32),
       });
     }
   });
