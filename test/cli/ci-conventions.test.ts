@@ -41,6 +41,12 @@ describe('a wrong command writes no report', () => {
     }
     expect(runCli(['scan', 'missing/'], dir).stderr).toBe('ecsguard: missing/: no such file or directory\n');
   });
+  it('a full disk is one line, exit 2', () => {
+    if (!existsSync('/dev/full')) return;
+    const dir = tempDir({ 'td.json': TD });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" scan td.json --no-config > /dev/full`], { cwd: dir, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([2, 'ecsguard: cannot write the report to standard output: no space left on the device\n']);
+  });
   it('a reader that closes the pipe ends the scan quietly', () => {
     const dir = tempDir({ 'td.json': TD });
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" scan td.json --no-config | head -1`], { cwd: dir, encoding: 'utf8' });
