@@ -180,6 +180,11 @@ function elementLabel(scope: Scope, labelPath: string | undefined): string {
 export function describeResource(r: Resource): Result['resource'] {
   const out: Result['resource'] = { type: r.type, id: r.id, name: r.name, file: r.origin.file };
   if (r.origin.address !== undefined) out.address = r.origin.address;
+  if (r.origin.shape === 'inventory-snapshot') {
+    out.live = true;
+    if (r.account !== undefined) out.account = r.account;
+    if (r.region !== undefined) out.region = r.region;
+  }
   return out;
 }
 

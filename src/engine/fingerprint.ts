@@ -1,4 +1,5 @@
-// Fingerprints of findings, stable across runs and line moves: rule, file, resource, the shape of
+// Fingerprints of findings, stable across runs and line moves: rule, file (for a live resource:
+// its account and region), resource, the shape of
 // the pointer (array indices left out, so adding a variable above renumbers nothing) and the names
 // in the finding's data, never a line number and never a value. Computed only by the reports that
 // write them (SARIF, JSON); passes carry none.
@@ -16,5 +17,7 @@ export function fingerprintOf(r: Result): string | undefined {
   const data = r.data ?? {};
   const names = NAMES.map((k) => (data[k] === undefined ? '' : String(data[k])));
   const shape = (p: string) => p.replace(/\/[0-9]+(?=\/|$)/g, '/*');
-  return digest('sha256', [r.ruleId, r.resource.file, r.resource.type, r.resource.id, shape(subject), r.messageId ?? 'unknown', ...names, shape(extra)].join('\u0000')).slice(0, 32);
+  // a live resource is known by its account, region and ARN, never by the snapshot's file name
+  const place = r.resource.live ? `live:${r.resource.account ?? ''}/${r.resource.region ?? ''}` : r.resource.file;
+  return digest('sha256', [r.ruleId, place, r.resource.type, r.resource.id, shape(subject), r.messageId ?? 'unknown', ...names, shape(extra)].join('\u0000')).slice(0, 32);
 }

@@ -39,7 +39,8 @@ export interface Result {
   ruleId: string;
   severity: Severity;
   status: Status;
-  resource: { type: ResourceType; id: string; name: string; file: string; address?: string };
+  /** The subject; `account` and `region` (and `live`) when it is an AWS resource from a live audit. */
+  resource: { type: ResourceType; id: string; name: string; file: string; address?: string; account?: string; region?: string; live?: boolean };
   /** Message id and its data (for fail); the rendered message text. */
   messageId?: string;
   data?: Record<string, string | number>;

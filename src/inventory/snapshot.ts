@@ -55,6 +55,7 @@ export function readSnapshot(path: string, display: string): { ok: true; snapsho
     };
     if (r.region !== undefined) resource.region = r.region;
     if (r.gaps) resource.gaps = r.gaps;
+    if (r.unseen !== undefined) resource.unseen = r.unseen;
     return resource;
   });
   return {

@@ -5,7 +5,7 @@
 import type { Result } from '../engine/results.js';
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { SEVERITIES } from '../engine/rule-types.js';
-import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, waiverUntil } from './summary.js';
+import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
 import { cell, code } from './markdown-text.js';
 
 /** Below GitHub's 65,536-character limit for a comment, with room for what a workflow adds. */
@@ -45,7 +45,8 @@ export function renderMarkdown(outcome: ScanOutcome, options: MarkdownOptions = 
     budget -= header.join('\n').length + 2;
     body.push(...header);
     for (const [i, r] of bySeverity(rows).entries()) {
-      const cells = [r.severity, code(r.ruleId), code(`${r.location.file}:${r.location.line}`), cell(r.message) + (r.baselineState === 'new' ? ' **(new)**' : '')];
+      const live = liveResourceLabel(r);
+      const cells = [r.severity, code(r.ruleId), code(`${r.location.file}:${r.location.line}`) + (live ? ` (${cell(live)})` : ''), cell(r.message) + (r.baselineState === 'new' ? ' **(new)**' : '')];
       if (withFix) cells.push(cell(fixes.get(r.ruleId) ?? ''));
       if (r.status === 'waived' && r.waiver) cells[3] += ` (waived ${waiverUntil(r.waiver)}, ${cell(r.waiver.owner)}: ${cell(r.waiver.reason)})`;
       const row = `| ${cells.join(' | ')} |`;

@@ -81,3 +81,21 @@ export function gitignoreLine(outcome: ScanOutcome): string | undefined {
 export function waiverUntil(w: Waiver): string {
   return w.expires === NO_EXPIRY ? 'with no expiry' : `until ${w.expires}`;
 }
+
+const RESOURCE_WORDS: Record<string, string> = {
+  'ecs:task-definition': 'task definition',
+  'ecs:service': 'service',
+  'ecs:cluster': 'cluster',
+  'ec2:container-instance': 'container instance',
+  'ec2:vpc': 'VPC',
+  'iam:role': 'role',
+  'aws:account': 'account',
+};
+
+/** For a live result, what and where the resource is: `task definition shop-web:3 in 123456789012/eu-west-1`. */
+export function liveResourceLabel(r: Result): string | undefined {
+  if (!r.resource.live) return undefined;
+  const what = RESOURCE_WORDS[r.resource.type] ?? r.resource.type;
+  const where = [r.resource.account, r.resource.region].filter(Boolean).join('/');
+  return `${what} ${r.resource.name}${where && r.resource.type !== 'aws:account' ? ` in ${where}` : ''}`;
+}

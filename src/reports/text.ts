@@ -5,7 +5,7 @@
 // cannot forge a report line or reorder what the reader sees.
 import type { ScanOutcome } from '../scan/run-scan.js';
 import { oneLine } from '../util/printable.js';
-import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, waiverUntil } from './summary.js';
+import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
 import { rollUp, rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
 
 /** ANSI colours for a terminal: severity and status words only. */
@@ -36,7 +36,8 @@ export function renderText(outcome: ScanOutcome, options: TextOptions = {}): str
       fixed = new Set();
       lines.push(oneLine(currentFile));
     }
-    lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${paint(r.severity, 8)} ${paint(r.status, 8)} ${r.ruleId}  ${oneLine(r.message)}${r.baselineState === 'new' ? '  (new)' : ''}`);
+    const live = liveResourceLabel(r);
+    lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${paint(r.severity, 8)} ${paint(r.status, 8)} ${r.ruleId}  ${live ? `[${oneLine(live)}] ` : ''}${oneLine(r.message)}${r.baselineState === 'new' ? '  (new)' : ''}`);
     const pad = ' '.repeat(29);
     if (r.status === 'fail' && !fixed.has(r.ruleId)) {
       fixed.add(r.ruleId);

@@ -324,7 +324,7 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
       out.results.push({
         ruleId: rule.id,
         severity: ctx.settings.get(rule.id)!.severity,
-        resource: { type: 'aws:account', id: account.id, name: account.name, file: display, address: account.id },
+        resource: { type: 'aws:account', id: account.id, name: account.name, file: display, address: account.id, account: account.id, live: true },
         status: 'not-applicable',
         message: `Not applicable: ${reason}`,
         reason,
@@ -347,7 +347,7 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
       out.results.push({
         ruleId: rule.id,
         severity: ctx.settings.get(rule.id)!.severity,
-        resource: { type: 'aws:account', id: scope, name: scope, file: display },
+        resource: { type: 'aws:account', id: scope, name: scope, file: display, account: gap.account, region: gap.region, live: true },
         status: 'unknown',
         message: `Could not evaluate: ${reason}`,
         reason,

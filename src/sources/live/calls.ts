@@ -2,7 +2,7 @@
 // failure (after the SDK's own retries) turned into a recorded gap that says which resources
 // and checks it leaves blind, instead of an exception or a silent hole.
 
-export type GapCode = 'access-denied' | 'throttled' | 'timeout' | 'region-not-enabled' | 'not-found' | 'error';
+export type GapCode = 'access-denied' | 'throttled' | 'timeout' | 'unreachable' | 'expired-credentials' | 'no-credentials' | 'region-not-enabled' | 'not-found' | 'error';
 
 export interface Gap {
   account: string;
@@ -22,7 +22,11 @@ export function classifyError(err: unknown): { code: GapCode; message: string } 
   const message = `${name}${e?.message && e.message !== name ? `: ${e.message}` : ''}`.slice(0, 300);
   if (/AccessDenied|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|NotAuthorized/i.test(name) || status === 403) return { code: 'access-denied', message };
   if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded/i.test(name)) return { code: 'throttled', message };
-  if (/Timeout|TimedOut|ECONNRESET|ETIMEDOUT|ECONNREFUSED|socket hang up/i.test(name + (e?.message ?? ''))) return { code: 'timeout', message };
+  if (/ExpiredToken|TokenRefreshRequired|RequestExpired/i.test(name)) return { code: 'expired-credentials', message };
+  if (/CredentialsProviderError|Could not load credentials/i.test(name + (e?.message ?? ''))) return { code: 'no-credentials', message };
+  // a refused or unresolvable connection is not a timeout: nothing answered at all
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/i.test(`${name} ${e?.message ?? ''} ${(err as { code?: string })?.code ?? ''}`)) return { code: 'unreachable', message };
+  if (/Timeout|TimedOut|ECONNRESET|ETIMEDOUT|socket hang up/i.test(name + (e?.message ?? ''))) return { code: 'timeout', message };
   if (/OptInRequired|InvalidClientTokenId|UnrecognizedClient|AuthFailure/i.test(name)) return { code: 'region-not-enabled', message };
   if (/NoSuchEntity|NotFound|ResourceNotFound|ParameterNotFound|InvalidParameterValue/i.test(name) || status === 404) return { code: 'not-found', message };
   return { code: 'error', message };
@@ -41,11 +45,16 @@ export class CallTracker {
     private readonly onCall?: () => void,
   ) {}
 
+  /** Why the last failed call of an operation failed, for the unseen resources it leaves. */
+  reason(gap: Gap): string {
+    return `${gap.service}:${gap.operation} failed in ${gap.region} (${gap.code}: ${gap.message})`;
+  }
+
   /**
    * Runs one SDK call (retries included) under the concurrency limit. On failure records a gap
    * and returns undefined.
    */
-  async call<T>(where: { account: string; region: string }, service: string, operation: string, affects: Gap['affects'], fn: () => Promise<T>, options: { recordGap?: boolean } = {}): Promise<T | undefined> {
+  async call<T>(where: { account: string; region: string }, service: string, operation: string, affects: Gap['affects'], fn: () => Promise<T>, options: { recordGap?: boolean; onGap?: (why: string) => void } = {}): Promise<T | undefined> {
     await this.acquire();
     try {
       return await fn();
@@ -54,7 +63,9 @@ export class CallTracker {
       // a call with a fallback (recordGap: false) leaves no hole when it fails
       if (options.recordGap !== false) {
         this.failed++;
-        this.gaps.push({ ...where, service, operation, code, message, affects });
+        const gap: Gap = { ...where, service, operation, code, message, affects };
+        this.gaps.push(gap);
+        options.onGap?.(this.reason(gap));
       }
       return undefined;
     } finally {

@@ -10,7 +10,6 @@ import {
   paginateListServices,
   paginateListTaskDefinitionFamilies,
   paginateListTaskDefinitions,
-  ListTaskDefinitionsCommand,
   type Cluster,
 } from '@aws-sdk/client-ecs';
 import { chunks, forEachLimited } from './calls.js';
@@ -40,7 +39,8 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
   const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
   const clusters: Cluster[] = [];
   for (const batch of chunks(clusterArns, 100)) {
-    const r = await tracker.call(where, 'ecs', 'DescribeClusters', { resources: batch }, () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })));
+    const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
+    const r = await tracker.call(where, 'ecs', 'DescribeClusters', { resources: batch }, () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
     for (const c of r?.clusters ?? []) {
       clusters.push(c);
       ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
@@ -48,12 +48,12 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
   }
 
   const taskDefinitionArns = new Set<string>();
-  await forEachLimited(clusters, 4, async (c) => {
-    const cluster = c.clusterArn!;
+  // every cluster the list named, described or not: a failed DescribeClusters hides no service
+  await forEachLimited(clusterArns, 4, async (cluster) => {
     const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
     const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
     for (const batch of chunks(serviceArns, 10)) {
-      const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
+      const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
       for (const s of r?.services ?? []) {
         const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: plain(s) });
         out.services.push(res);
@@ -64,7 +64,9 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
     const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
     const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
     for (const batch of chunks(ciArns, 100)) {
-      const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster: c.clusterName!, containerInstances: batch })));
+      const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
+        onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
+      });
       for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });
     }
   });
@@ -77,20 +79,17 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
       for (const arn of (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? [])) if (familyOf(arn) === family) taskDefinitionArns.add(arn);
       return;
     }
-    // the newest ACTIVE revision: one call, unless another family shares the prefix
-    const first = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 1 })));
-    const arn = first?.taskDefinitionArns?.[0];
-    if (arn && familyOf(arn) === family) {
-      taskDefinitionArns.add(arn);
-      return;
-    }
+    // the newest ACTIVE revision: pages of 100 (one call for most families), and the highest
+    // revision among them, whatever order the answer came in; families sharing the prefix left out
     const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
-    const exact = (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).find((a) => familyOf(a) === family);
+    const exact = newest((pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).filter((a) => familyOf(a) === family));
     if (exact) taskDefinitionArns.add(exact);
   });
 
   await forEachLimited([...taskDefinitionArns], 8, async (arn) => {
-    const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', { resources: [arn] }, () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })));
+    const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', { resources: [arn] }, () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })), {
+      onGap: (why) => ctx.sink.addUnseen('ecs:task-definition', [arn], where, why, (id) => id.slice(id.lastIndexOf('/') + 1)),
+    });
     const td = r?.taskDefinition;
     if (!td) return;
     const data = plain(td);
@@ -98,6 +97,20 @@ export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
     out.taskDefinitions.push(ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn!, name: `${td.family}:${td.revision}`, account: ctx.account, region: ctx.region, data }));
   });
   return out;
+}
+
+/** The ARN with the highest revision (`...:task-definition/shop-web:12` over `:9`). */
+export function newest(arns: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestRevision = -1;
+  for (const arn of arns) {
+    const revision = Number(arn.slice(arn.lastIndexOf(':') + 1));
+    if (Number.isInteger(revision) && revision > bestRevision) {
+      best = arn;
+      bestRevision = revision;
+    }
+  }
+  return best;
 }
 
 /** `arn:aws:ecs:r:a:task-definition/shop-web:3` -> `shop-web`. */

@@ -13,6 +13,8 @@ export interface SnapshotResource {
   data: JsonObject;
   /** Aspects of the resource that could not be read, with why (endpoints, flowLogs, userData...). */
   gaps?: Record<string, string>;
+  /** Listed but not described: every check on it is unknown, for this reason. */
+  unseen?: string;
 }
 
 export class ResourceSink {
@@ -26,6 +28,13 @@ export class ResourceSink {
   }
   get(type: string, id: string): SnapshotResource | undefined {
     return this.byKey.get(`${type}|${id}`);
+  }
+  /**
+   * Resources a list call named that their describe call could not return: they stay in the
+   * snapshot, unseen, so each check on them is unknown and none says "the account has none".
+   */
+  addUnseen(type: string, ids: readonly string[], where: { account: string; region: string }, why: string, name: (id: string) => string = (id) => id.slice(id.lastIndexOf('/') + 1)): void {
+    for (const id of ids) if (!this.byKey.has(`${type}|${id}`)) this.add({ type, id, name: name(id), account: where.account, region: where.region, data: {}, unseen: why });
   }
   all(): SnapshotResource[] {
     return [...this.byKey.values()];
