@@ -107,7 +107,7 @@ const minimum = 1 /* GetCallerIdentity */ + REGIONS.length * perRegion + ROLES *
 
 const { collectInventory } = await import(join(root, 'dist/sources/live/collect.js'));
 const started = performance.now();
-const inv = await collectInventory({ regions: REGIONS, allRegions: false, roleArns: [], allRevisions: false, concurrency: CONCURRENCY, endpointUrl: endpoint, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, maxAttempts: 3, timeoutMs: 30_000 });
+const inv = await collectInventory({ regions: REGIONS, allRegions: false, roleArns: [], allRevisions: false, concurrency: CONCURRENCY, endpointUrl: endpoint, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, maxAttempts: 3, retryMode: 'standard', timeoutMs: 30_000 });
 const wall = performance.now() - started;
 server.close();
 const tds = inv.resources.filter((r) => r.type === 'ecs:task-definition').length;

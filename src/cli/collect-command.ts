@@ -2,10 +2,11 @@
 // evaluation. `ecsguard scan --inventory FILE` evaluates it later.
 import { COLLECT_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
-import { collectToSnapshot, LIVE_OPTIONS } from './live-options.js';
+import { oneLine } from '../util/printable.js';
+import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS } from './live-options.js';
 
 export async function collectCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, COLLECT_HELP);
+  const { values, positionals } = parseOptions(argv, { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, COLLECT_HELP);
   if (values.help) {
     process.stdout.write(COLLECT_HELP);
     return 0;
@@ -17,6 +18,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     process.stderr.write(`ecsguard: ${r.error.format()}\n`);
     return 2;
   }
-  process.stderr.write(`ecsguard: wrote ${r.file}: ${r.resources} resources from ${r.calls} calls${r.gaps ? `; ${r.gaps} call(s) failed, recorded as gaps (checks that need them will be unknown)` : ''}\n`);
-  return 0;
+  process.stderr.write(`ecsguard: wrote ${oneLine(r.file)}: ${r.resources} resources from ${r.calls} calls${r.retries ? ` (and ${r.retries} retries)` : ''}${r.gaps ? `; ${r.gaps} failed, recorded as gaps (checks that need them will be unknown): ${failedCallsLine(r.failedCalls)}` : ''}\n`);
+  // a snapshot with holes is not a clean audit: exit 1, unless the gaps are accepted
+  return r.gaps > 0 && !values['allow-gaps'] ? 1 : 0;
 }

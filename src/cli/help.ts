@@ -93,6 +93,9 @@ Live accounts (--live) and snapshots (--inventory FILE):
   --all-revisions       every ACTIVE task definition revision, not only the newest per family
   --concurrency N       AWS calls in flight at once (default 16)
   --timeout SECONDS     per-request timeout (default 20)
+  --retry-mode MODE     standard (default: bounded retries with backoff) or adaptive (also slows
+                        a throttled client down for the rest of the run)
+  --max-attempts N      attempts per request, retries included (default 4)
 
 Inline suppressions, written in the scanned files, are waivers that every report shows (the
 configuration can refuse them: allow-inline-suppressions: false):
@@ -147,7 +150,14 @@ Options:
   --all-revisions       every ACTIVE task definition revision
   --concurrency N       AWS calls in flight at once (default 16)
   --timeout SECONDS     per-request timeout (default 20)
+  --retry-mode MODE     standard (default) or adaptive
+  --max-attempts N      attempts per request, retries included (default 4)
+  --allow-gaps          exit 0 even when some calls failed (they are recorded as gaps either way)
   --quiet               no progress display
+
+Exit codes: 0 everything collected; 1 the snapshot has gaps (calls that failed; named on stderr),
+unless --allow-gaps; 2 nothing could be collected (no credentials, expired credentials, an
+unreachable endpoint, STS denied): one error line, no snapshot.
   -h, --help            this help
 `;
 

@@ -30,6 +30,7 @@ export async function collectFrom(server: RecordingServer, endpoint: string, ext
     endpointUrl: endpoint,
     credentials: TEST_CREDENTIALS,
     maxAttempts: 4,
+    retryMode: 'standard',
     timeoutMs: 5000,
     ...extra,
   });

@@ -20,6 +20,11 @@ export interface ClientSettings {
   /** Explicit credentials (tests); otherwise the default provider chain. */
   credentials?: AwsCredentialIdentity;
   maxAttempts: number;
+  /**
+   * standard (default): bounded retries with backoff. adaptive also rate-limits the client after
+   * throttling, for the rest of the run (an account throttled once can take four times as long).
+   */
+  retryMode: 'standard' | 'adaptive';
   /** Per-request timeout, milliseconds. */
   timeoutMs: number;
 }
@@ -51,15 +56,18 @@ export function assumedCredentials(settings: ClientSettings, roleArn: string, ex
   });
 }
 
-/** Called once per command sent (each page of a paginated listing; retries not counted). */
-export type CommandCounter = (service: string, command: string) => void;
+/** Called once per command sent (each page of a paginated listing), and once per attempt after the first. */
+export interface CommandCounter {
+  command(service: string, command: string): void;
+  retry(service: string, command: string): void;
+}
 
 export function createClients(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, settings: ClientSettings, count?: CommandCounter): Clients {
   const config = {
     region,
     credentials,
     maxAttempts: settings.maxAttempts,
-    retryMode: 'adaptive',
+    retryMode: settings.retryMode,
     // throwOnRequestTimeout: without it the SDK only logs a warning and the call hangs on
     requestHandler: { connectionTimeout: Math.min(settings.timeoutMs, 10_000), requestTimeout: settings.timeoutMs, throwOnRequestTimeout: true },
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
@@ -78,13 +86,24 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
   };
   if (count) {
     const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events' };
-    for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: { add: (m: unknown, o: unknown) => void } }]>) {
+    type Stack = { add: (m: unknown, o: unknown) => void; addRelativeTo: (m: unknown, o: unknown) => void };
+    for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: Stack }]>) {
+      const op = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');
       client.middlewareStack.add(
         (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-          count(names[key], (context.commandName ?? 'Unknown').replace(/Command$/, ''));
+          count.command(names[key], op(context));
           return next(args);
         },
         { step: 'initialize', name: 'ecsguardCallCounter' },
+      );
+      // below the retry middleware: runs once per attempt, so attempts after the first are retries
+      client.middlewareStack.addRelativeTo(
+        (next: (a: unknown) => Promise<unknown>, context: { commandName?: string; ecsguardAttempts?: number }) => (args: unknown) => {
+          context.ecsguardAttempts = (context.ecsguardAttempts ?? 0) + 1;
+          if (context.ecsguardAttempts > 1) count.retry(names[key], op(context));
+          return next(args);
+        },
+        { relation: 'after', toMiddleware: 'retryMiddleware', name: 'ecsguardRetryCounter' },
       );
     }
   }

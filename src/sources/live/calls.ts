@@ -37,6 +37,7 @@ export class CallTracker {
   readonly byOperation = new Map<string, number>();
   total = 0;
   failed = 0;
+  retries = 0;
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -79,6 +80,11 @@ export class CallTracker {
     this.total++;
     const key = `${service}:${operation}`;
     this.byOperation.set(key, (this.byOperation.get(key) ?? 0) + 1);
+  }
+
+  /** Counts one attempt the SDK repeated. */
+  retry(): void {
+    this.retries++;
   }
 
   private acquire(): Promise<void> {

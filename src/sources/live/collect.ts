@@ -31,7 +31,7 @@ export interface CollectedInventory {
   scope: { accounts: string[]; regions: string[]; allRevisions: boolean };
   resources: SnapshotResource[];
   gaps: Gap[];
-  calls: { total: number; failed: number; byOperation: Record<string, number> };
+  calls: { total: number; failed: number; retries: number; byOperation: Record<string, number> };
 }
 
 export async function collectInventory(req: CollectRequest): Promise<CollectedInventory> {
@@ -48,7 +48,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     const clientCache = new Map<string, Clients>();
     const clientsFor = (region: string) => {
       let c = clientCache.get(region);
-      if (!c) clientCache.set(region, (c = createClients(region, credentials, req, (svc, op) => tracker.count(svc, op))));
+      if (!c) clientCache.set(region, (c = createClients(region, credentials, req, { command: (svc, op) => tracker.count(svc, op), retry: () => tracker.retry() })));
       return c;
     };
     const who = await tracker.call({ account: roleArn ? accountOf(roleArn) : 'unknown', region: seedRegion }, 'sts', 'GetCallerIdentity', { types: ['*'] }, () => clientsFor(seedRegion).sts.send(new GetCallerIdentityCommand({})));
@@ -118,7 +118,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     scope: { accounts, regions: [...allRegions].sort(), allRevisions: req.allRevisions },
     resources,
     gaps: tracker.gaps,
-    calls: { total: tracker.total, failed: tracker.failed, byOperation: Object.fromEntries([...tracker.byOperation].sort()) },
+    calls: { total: tracker.total, failed: tracker.failed, retries: tracker.retries, byOperation: Object.fromEntries([...tracker.byOperation].sort()) },
   };
 }
 

@@ -1,0 +1,121 @@
+// A scheduled audit never fails open: what a failed describe call leaves unseen stays in the
+// snapshot and every check on it is unknown (never "not applicable: the account has none"), the
+// newest revision is the highest whatever the answer's order, and when nothing can be seen the
+// run says so in one line and writes nothing that looks like an audit.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
+import { fingerprintOf } from '../../src/engine/fingerprint.js';
+import { runScan } from '../../src/scan/run-scan.js';
+import { runCliAsync, tempDir } from '../helpers.js';
+import { RecordingServer } from './recording-server.js';
+import { collectFrom, liveEnv, useRecordingServer } from './live-helpers.js';
+
+const live = useRecordingServer('each');
+const json = (body: unknown) => ({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
+
+async function scanCollected(names = ['snap.json']) {
+  const inv = await collectFrom(live.server, live.endpoint);
+  const dir = tempDir();
+  const outcomes = [];
+  for (const name of names) {
+    expect(writeSnapshot(join(dir, name), name, toSnapshot(structuredClone(inv), new Date('2026-11-24T00:00:00Z')))).toBeUndefined();
+    outcomes.push(await runScan({ targets: [], inventory: name, cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' }));
+  }
+  return { inv, outcome: outcomes[0]!, outcomes };
+}
+
+describe('a describe call that fails leaves its resources unseen, never absent', () => {
+  it.each([
+    ['ecs:DescribeClusters', 'ecs-cluster-container-insights', 'ecs:cluster'],
+    ['ecs:DescribeServices', 'ecs-service-no-public-ip', 'ecs:service'],
+    ['ecs:DescribeContainerInstances', 'ecs-imds-blocked', 'ec2:container-instance'],
+  ])('%s denied: %s is unknown there, with the call named', async (call, ruleId, type) => {
+    live.server.fault(call, { kind: 'access-denied' });
+    const { inv, outcome } = await scanCollected();
+    expect(inv.resources.filter((r) => r.type === type && r.unseen).length).toBeGreaterThan(0);
+    const results = outcome.results.filter((r) => r.ruleId === ruleId);
+    expect(results.map((r) => r.status)).not.toContain('not-applicable');
+    expect(results.map((r) => r.status)).not.toContain('pass');
+    expect(results.some((r) => r.status === 'unknown' && r.reason!.includes(`${call} failed in eu-west-1 (access-denied`))).toBe(true);
+    expect(outcome.exitCode).toBe(1);
+  });
+  it('a task definition listed but not described is unknown for every rule on it, named by family and revision', async () => {
+    live.server.fault('ecs:DescribeTaskDefinition', { kind: 'access-denied' });
+    const { outcome } = await scanCollected();
+    const onTd = outcome.results.filter((r) => r.resource.type === 'ecs:task-definition');
+    expect(onTd.length).toBeGreaterThan(5);
+    expect(new Set(onTd.map((r) => r.status))).toEqual(new Set(['unknown']));
+    expect(onTd[0]!.resource.name).toMatch(/^[a-z-]+:[0-9]+$/);
+    expect(onTd[0]!.reason).toMatch(/^ecs:DescribeTaskDefinition failed in eu-west-1 \(access-denied/);
+    expect(outcome.exitCode).toBe(1);
+  });
+});
+
+describe('the newest revision of a family', () => {
+  it('is the highest returned, whatever order the answer is in', async () => {
+    const recorded = live.server.recordings.find((r) => r.action === 'ListTaskDefinitions')!;
+    const arn = (JSON.parse(recorded.response.body).taskDefinitionArns as string[])[0]!;
+    const base = arn.slice(0, arn.lastIndexOf(':'));
+    live.server.override('ecs:ListTaskDefinitions', () => json({ taskDefinitionArns: [`${base}:2`, `${base}:11`, `${base}:9`] }));
+    await collectFrom(live.server, live.endpoint);
+    const described = live.server.log.filter((l) => l.action === 'DescribeTaskDefinition').map((l) => l.params.taskDefinition);
+    expect(described).toContain(`${base}:11`);
+    expect(described).not.toContain(`${base}:2`);
+    expect(described).not.toContain(`${base}:9`);
+  });
+});
+
+describe('fingerprints of live findings', () => {
+  it('do not depend on the snapshot file name', async () => {
+    const { outcomes } = await scanCollected(['2026-11-24.json', 'audits/2026-11-25-snapshot.json']);
+    const prints = outcomes.map((o) => o.results.map((r) => fingerprintOf(r)).filter(Boolean).sort());
+    expect(prints[0]!.length).toBeGreaterThan(3);
+    expect(prints[1]).toEqual(prints[0]);
+  });
+});
+
+describe('when nothing can be seen', () => {
+  it('STS denied: one line naming the call, the credential source and the endpoint; exit 2; no snapshot, no report', async () => {
+    live.server.fault('sts:GetCallerIdentity', { kind: 'access-denied' });
+    const dir = tempDir();
+    const collect = await runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--out', 'snap.json'], dir, liveEnv());
+    expect(collect.code).toBe(2);
+    expect(collect.stderr.trim().split('\n')).toHaveLength(1);
+    expect(collect.stderr).toMatch(/^ecsguard: cannot audit: sts:GetCallerIdentity failed \(access-denied: [^)]*\); credentials from the default credential chain \(environment, shared config and SSO profiles, container and instance roles\); endpoint http:\/\/127\.0\.0\.1:[0-9]+\n$/);
+    expect(existsSync(join(dir, 'snap.json'))).toBe(false);
+    const scan = await runCliAsync(['scan', '--live', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--format', 'sarif', '--output', 'live.sarif'], dir, liveEnv());
+    expect(scan.code).toBe(2);
+    expect(existsSync(join(dir, 'live.sarif'))).toBe(false);
+  });
+  it('an endpoint that refuses connections is unreachable, not a timeout', async () => {
+    const closed = new RecordingServer();
+    const endpoint = await closed.start();
+    await closed.stop(); // nothing listens there now
+    const r = await runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', endpoint, '--out', 'snap.json', '--max-attempts', '1'], tempDir(), liveEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ecsguard: cannot audit: sts:GetCallerIdentity failed \(unreachable: /);
+    expect(r.stderr).not.toContain('timeout');
+  });
+});
+
+describe('collect with gaps', () => {
+  it('exits 1 and names the failed calls by service, action and region, unless --allow-gaps', async () => {
+    for (const call of ['ecs:DescribeServices', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeFlowLogs', 'ssm:DescribeParameters', 'kms:DescribeKey']) live.server.fault(call, { kind: 'access-denied' });
+    const dir = tempDir();
+    const r = await runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--out', 'snap.json'], dir, liveEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ecsguard: wrote snap\.json: [0-9]+ resources from [0-9]+ calls; [0-9]+ failed, recorded as gaps \(checks that need them will be unknown\): ecs:DescribeServices in eu-west-1 \(access-denied\), [a-z0-9]+:[A-Za-z]+ in eu-west-1 \(access-denied\), [a-z0-9]+:[A-Za-z]+ in eu-west-1 \(access-denied\) and [0-9]+ more\n$/);
+    const snapshot = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8'));
+    expect(snapshot.gaps.length).toBeGreaterThanOrEqual(4);
+    const allowed = await runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--out', 'snap.json', '--allow-gaps'], dir, liveEnv());
+    expect(allowed.code).toBe(0);
+  });
+  it('counts the SDK retries under throttling, in standard retry mode by default', async () => {
+    live.server.fault('ecs:ListClusters', { kind: 'throttle', times: 2 });
+    const inv = await collectFrom(live.server, live.endpoint);
+    expect(inv.calls.retries).toBe(2);
+    expect(inv.gaps).toEqual([]);
+  });
+});
