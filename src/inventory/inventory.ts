@@ -51,7 +51,10 @@ export class Inventory implements RelatedLookup {
     for (const g of gaps) {
       const why = `${g.service}:${g.operation} failed${g.region && g.region !== 'global' ? ` in ${g.region}` : ''} (${g.code}: ${g.message})`;
       for (const id of g.affects.resources ?? []) if (!this.gapByResource.has(id)) this.gapByResource.set(id, why);
-      for (const type of g.affects.types ?? []) if (!this.gapByType.has(`${type}|${g.account}`)) this.gapByType.set(`${type}|${g.account}`, why);
+      for (const type of g.affects.types ?? []) {
+        if (!this.gapByType.has(`${type}|${g.account}`)) this.gapByType.set(`${type}|${g.account}`, why);
+        if (!this.gapByType.has(`${type}|${g.account}|${g.region}`)) this.gapByType.set(`${type}|${g.account}|${g.region}`, why);
+      }
     }
     for (const r of resources) {
       this.byTypeAndId.set(`${r.type}|${r.id}`, r);
@@ -78,6 +81,10 @@ export class Inventory implements RelatedLookup {
 
   gapForType(type: string, account: string): string | undefined {
     return this.gapByType.get(`${type}|${account}`) ?? this.gapByType.get(`*|${account}`);
+  }
+
+  gapForTypeIn(type: string, account: string, region: string): string | undefined {
+    return this.gapByType.get(`${type}|${account}|${region}`) ?? this.gapByType.get(`*|${account}|${region}`);
   }
 
   takeMisses(): string[] {

@@ -24,13 +24,15 @@ export const ecsEventsRule: Predicate = {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const accountId = account.account ?? account.id;
     const regions = [...new Set(inventory.ofType('ecs:cluster').filter((c) => c.account === accountId && c.region).map((c) => c.region!))].sort();
-    const clusterGap = inventory.gapForType('ecs:cluster', accountId);
-    if (clusterGap) {
-      out.unknowns.push({ pointer: '', reason: `the ECS clusters of account ${accountId} could not all be listed: ${clusterGap}` });
-      return out;
+    // a region whose clusters could not be listed is unseen there; a region known to lack a rule
+    // still fails
+    const collected = Array.isArray(account.data.Regions) ? account.data.Regions.filter((r): r is string => typeof r === 'string') : [];
+    for (const region of collected) {
+      const gap = inventory.gapForTypeIn('ecs:cluster', accountId, region);
+      if (gap && !regions.includes(region)) out.unknowns.push({ pointer: '', reason: `the ECS clusters of ${region} could not be listed: ${gap}` });
     }
     if (regions.length === 0) {
-      out.notApplicable = 'the account runs no ECS cluster in the regions collected';
+      if (out.unknowns.length === 0) out.notApplicable = 'the account runs no ECS cluster in the regions collected';
       return out;
     }
     const rules = inventory.ofType('events:rule').filter((r) => r.account === accountId);
@@ -42,7 +44,10 @@ export const ecsEventsRule: Predicate = {
       if (gap) out.unknowns.push({ pointer: '', reason: `the EventBridge rules of ${region} could not be listed: ${gap}` });
       else missing.push(region);
     }
-    if (missing.length > 0) out.violations.push({ message: 'no-ecs-events-rule', pointer: '', data: { account: accountId, regions: missing.join(', ') } });
+    if (missing.length > 0) {
+      const unseen = out.unknowns.map((u) => u.reason);
+      out.violations.push({ message: 'no-ecs-events-rule', pointer: '', data: { account: accountId, regions: missing.join(', '), unseen: unseen.length ? ` (and could not check: ${unseen.join('; ')})` : '' } });
+    }
     return out;
   },
 };

@@ -38,6 +38,8 @@ export interface RelatedLookup {
   gapFor(id: string): string | undefined;
   /** Why resources of a type could not be listed in an account, when a recorded gap says so. */
   gapForType(type: string, account: string): string | undefined;
+  /** The same, for one region of the account. */
+  gapForTypeIn(type: string, account: string, region: string): string | undefined;
 }
 
 export interface PredicateContext {

@@ -53,6 +53,20 @@ describe('a describe call that fails leaves its resources unseen, never absent',
   });
 });
 
+describe('a rule that knows a failure in one region', () => {
+  it('reports it although another region is unseen (ecs-events-rule)', async () => {
+    live.server.fault('ecs:ListClusters@us-east-1', { kind: 'access-denied' });
+    live.server.override('events:ListRules', () => json({ Rules: [] }));
+    const inv = await collectFrom(live.server, live.endpoint, { regions: ['eu-west-1', 'us-east-1'] });
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date('2026-11-24T00:00:00Z')));
+    const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+    const events = outcome.results.filter((r) => r.ruleId === 'ecs-events-rule' && r.resource.type === 'aws:account' && r.resource.id === '123456789012');
+    expect(events.map((r) => r.status)).toEqual(['fail']);
+    expect(events[0]!.message).toMatch(/^Account 123456789012 has no enabled EventBridge rule for aws\.ecs events in eu-west-1 \(and could not check: the ECS clusters of us-east-1 could not be listed: ecs:ListClusters failed in us-east-1 \(access-denied/);
+  });
+});
+
 describe('the newest revision of a family', () => {
   it('is the highest returned, whatever order the answer is in', async () => {
     const recorded = live.server.recordings.find((r) => r.action === 'ListTaskDefinitions')!;
