@@ -1,25 +1,60 @@
 // ecs-imds-blocked: containers on an EC2 container instance must not reach the instance's
-// credentials through the metadata service. Blocked by the ECS agent setting
-// ECS_AWSVPC_BLOCK_IMDS=true (awsvpc tasks), by IMDSv2 required with a hop limit of 1, by a
-// disabled metadata endpoint, or by an iptables DROP rule for 169.254.169.254 (bridge tasks).
+// credentials through the metadata service. A disabled metadata endpoint, or IMDSv2 required with
+// a hop limit of 1, or an iptables DROP rule for 169.254.169.254 blocks every task. The ECS agent
+// setting ECS_AWSVPC_BLOCK_IMDS=true blocks only tasks in awsvpc network mode: an instance that
+// runs bridge or host tasks (the services placed on its cluster, or the region's EC2 task
+// definitions when placement cannot be seen) needs one of the others.
 import type { Resource } from '../inventory/resource.js';
-import { own, ownString, type JsonValue } from '../util/json.js';
-import type { Predicate, PredicateOutcome } from './types.js';
-import { userDataTexts } from './user-data.js';
-
-export function blocksImds(texts: string[]): 'agent-config' | 'iptables' | undefined {
-  for (const t of texts) {
-    if (/ECS_AWSVPC_BLOCK_IMDS\s{0,5}=\s{0,5}["']?true/i.test(t)) return 'agent-config';
-    for (const line of t.split('\n')) {
-      if (line.includes('iptables') && line.includes('169.254.169.254') && line.includes('DROP')) return 'iptables';
-    }
-  }
-  return undefined;
-}
+import { summariseUserData, type UserDataSummary } from '../inventory/user-data.js';
+import { isObject, own, ownString, type JsonValue } from '../util/json.js';
+import type { Predicate, PredicateOutcome, RelatedLookup } from './types.js';
 
 function metadataBlocks(options: JsonValue | undefined): boolean {
   if (own(options, 'HttpEndpoint') === 'disabled') return true;
   return own(options, 'HttpTokens') === 'required' && own(options, 'HttpPutResponseHopLimit') === 1;
+}
+
+/** The summary a snapshot keeps, or one made from raw user data (older snapshots, rule cases). */
+function summaryOf(holder: JsonValue | undefined, rawKey: string): UserDataSummary | undefined {
+  const summary = own(holder, 'UserDataSummary');
+  if (isObject(summary)) return summary as unknown as UserDataSummary;
+  const raw = own(holder, rawKey);
+  return typeof raw === 'string' ? summariseUserData(raw) : undefined;
+}
+
+/**
+ * The network modes of the tasks that can run on the instance: those of the services of its
+ * cluster that run on EC2, or, with no such service to see, of the region's task definitions that
+ * EC2 can run. `unknown` names what could not be seen.
+ */
+function networkModes(instance: Resource, inventory: RelatedLookup): { modes: Map<string, string>; unknown?: string } {
+  const modes = new Map<string, string>();
+  const cluster = ownString(instance.data, 'Cluster');
+  const onEc2 = (s: Resource) => own(s.data, 'launchType') !== 'FARGATE' && !JSON.stringify(own(s.data, 'capacityProviderStrategy') ?? []).includes('FARGATE');
+  const services = inventory.ofType('ecs:service').filter((s) => s.account === instance.account && ownString(s.data, 'clusterArn') === cluster && onEc2(s));
+  const unseenService = inventory.ofType('ecs:service').find((s) => s.unseen && s.account === instance.account && s.region === instance.region);
+  if (unseenService) return { modes, unknown: `service ${unseenService.name} of the region could not be read` };
+  const mode = (td: Resource) => {
+    const m = ownString(td.data, 'networkMode');
+    return m ?? 'bridge'; // the EC2 default when a task definition names none
+  };
+  if (services.length > 0) {
+    for (const s of services) {
+      const arn = ownString(s.data, 'taskDefinition');
+      const td = arn ? inventory.find('ecs:task-definition', arn) : undefined;
+      if (!td || td.unseen) return { modes, unknown: `the task definition of service ${s.name} could not be read` };
+      modes.set(mode(td), `service ${s.name}`);
+    }
+    return { modes };
+  }
+  for (const td of inventory.ofType('ecs:task-definition')) {
+    if (td.account !== instance.account || td.region !== instance.region) continue;
+    if (td.unseen) return { modes, unknown: `task definition ${td.name} could not be read` };
+    const compat = own(td.data, 'requiresCompatibilities');
+    if (Array.isArray(compat) && compat.length > 0 && !compat.includes('EC2')) continue;
+    if (!modes.has(mode(td))) modes.set(mode(td), `task definition ${td.name}`);
+  }
+  return { modes };
 }
 
 export const imdsBlocked: Predicate = {
@@ -37,22 +72,26 @@ export const imdsBlocked: Predicate = {
       return out;
     }
     if (metadataBlocks(own(source, 'MetadataOptions'))) return out;
-    const userData = instance ? own(resource.data, 'UserData') : own(source, 'UserData');
     if (instance && resource.gaps?.userData) {
       out.unknowns.push({ pointer: '/Instance/MetadataOptions', reason: `instance ${resource.id} does not require IMDSv2 with hop limit 1, and its user data could not be read (${resource.gaps.userData})` });
       return out;
     }
-    if (typeof userData === 'string' && blocksImds(userDataTexts(userData))) return out;
-    out.violations.push({
-      message: 'imds-reachable',
-      pointer: '/Instance/MetadataOptions',
-      data: {
-        instance: resource.id,
-        why: typeof userData === 'string' && userData !== ''
-          ? 'no ECS_AWSVPC_BLOCK_IMDS=true in the ECS agent config, no iptables DROP rule for 169.254.169.254, and IMDSv2 is not required with a hop limit of 1'
-          : 'no user data blocks it and IMDSv2 is not required with a hop limit of 1',
-      },
-    });
+    const summary = instance ? summaryOf(resource.data, 'UserData') : summaryOf(source, 'UserData');
+    if (summary?.imdsIptablesDrop) return out;
+    const why = (text: string) => out.violations.push({ message: 'imds-reachable', pointer: '/Instance/MetadataOptions', data: { instance: resource.id, why: text } });
+    if (String(summary?.agent.ECS_AWSVPC_BLOCK_IMDS ?? '').toLowerCase() === 'true') {
+      const tasks = networkModes(resource, inventory);
+      const exposed = [...tasks.modes].filter(([m]) => m === 'bridge' || m === 'host');
+      if (exposed.length > 0) {
+        why(`ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; IMDSv2 is not required with a hop limit of 1 and no iptables rule drops 169.254.169.254`);
+      } else if (tasks.unknown) {
+        out.unknowns.push({ pointer: '/Instance/MetadataOptions', reason: `ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and whether bridge or host tasks run on instance ${resource.id} cannot be told: ${tasks.unknown}` });
+      }
+      return out;
+    }
+    why(summary && summary.size > 0
+      ? 'no ECS_AWSVPC_BLOCK_IMDS=true in the ECS agent config, no iptables DROP rule for 169.254.169.254, and IMDSv2 is not required with a hop limit of 1'
+      : 'no user data blocks it and IMDSv2 is not required with a hop limit of 1');
     return out;
   },
 };

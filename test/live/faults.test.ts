@@ -81,6 +81,23 @@ describe('the newest revision of a family', () => {
   });
 });
 
+describe('snapshots never hold user data verbatim', () => {
+  it('keep the agent settings the checks need and the names of secret settings, not the text', async () => {
+    const recorded = live.server.recordings.find((r) => r.action === 'DescribeInstanceAttribute')!.response;
+    const value = /<value>([^<]+)<\/value>/.exec(recorded.body)![1]!;
+    const userData = Buffer.from('#!/bin/bash\ncat >> /etc/ecs/ecs.config <<EOF\nECS_CLUSTER=shop\nECS_AWSVPC_BLOCK_IMDS=true\nECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={"registry.example.com":{"auth":"c2VjcmV0LXJlZ2lzdHJ5LXB3","email":"ops@example.com"}}\nEOF\nexport DB_PASSWORD=UserDataPa55\n').toString('base64');
+    live.server.override('ec2:DescribeInstanceAttribute', () => ({ ...recorded, body: recorded.body.replace(value, userData) }));
+    const inv = await collectFrom(live.server, live.endpoint);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date('2026-11-24T00:00:00Z')));
+    const text = readFileSync(join(dir, 'snap.json'), 'utf8');
+    expect(text).not.toContain(userData);
+    expect(text).not.toMatch(/c2VjcmV0LXJlZ2lzdHJ5LXB3|UserDataPa55|"UserData"/);
+    const instance = inv.resources.find((r) => r.type === 'ec2:container-instance')!;
+    expect(instance.data.UserDataSummary).toEqual({ agent: { ECS_AWSVPC_BLOCK_IMDS: 'true' }, settings: ['ECS_CLUSTER', 'ECS_ENGINE_AUTH_TYPE'], secretSettings: ['ECS_ENGINE_AUTH_DATA'], imdsIptablesDrop: false, size: expect.any(Number) });
+  });
+});
+
 describe('fingerprints of live findings', () => {
   it('do not depend on the snapshot file name', async () => {
     const { outcomes } = await scanCollected(['2026-11-24.json', 'audits/2026-11-25-snapshot.json']);

@@ -14,6 +14,7 @@ import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited } from './calls.js';
 import { plain, type CollectContext, type SnapshotResource } from './context.js';
 import type { EcsInventory } from './collect-ecs.js';
+import { summariseUserData } from '../../inventory/user-data.js';
 
 async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -65,13 +66,21 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
     const res = ctx.sink.get('ec2:container-instance', id);
     if (!res) return;
     const r = await tracker.call(where, 'ec2', 'DescribeInstanceAttribute', { resources: [id] }, () => clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData' })));
-    if (r) res.data.UserData = r.UserData?.Value ?? null;
+    // the snapshot keeps what the checks need, never the text (it can hold credentials)
+    if (r) res.data.UserDataSummary = summariseUserData(r.UserData?.Value ?? '') as unknown as JsonObject;
     else res.gaps = { ...(res.gaps ?? {}), userData: 'ec2:DescribeInstanceAttribute failed' };
   });
   await forEachLimited([...launchTemplates], 4, async (lt) => {
     const r = await tracker.call(where, 'ec2', 'DescribeLaunchTemplateVersions', { resources: [lt] }, () => clients.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: lt, Versions: ['$Latest'] })));
     const v = r?.LaunchTemplateVersions?.[0];
-    if (v) ctx.sink.add({ type: 'ec2:launch-template', id: lt, name: v.LaunchTemplateName ?? lt, account: ctx.account, region: ctx.region, data: plain(v) });
+    if (!v) return;
+    const data = plain(v);
+    const template = data.LaunchTemplateData as JsonObject | undefined;
+    if (template && typeof template.UserData === 'string') {
+      template.UserDataSummary = summariseUserData(template.UserData) as unknown as JsonObject;
+      delete template.UserData;
+    }
+    ctx.sink.add({ type: 'ec2:launch-template', id: lt, name: v.LaunchTemplateName ?? lt, account: ctx.account, region: ctx.region, data });
   });
 
   // the VPCs, with endpoints and flow logs

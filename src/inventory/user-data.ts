@@ -1,6 +1,8 @@
-// EC2 user data as the texts a host runs: base64, gzip, MIME multipart (cloud-init's format) and
-// #cloud-config write_files/runcmd, decoded with limits so a large or nested payload cannot run
-// away. Returns every script and file content found.
+// EC2 user data, reduced to what the checks need: the ECS agent settings that decide whether tasks
+// reach the instance's credentials, whether an iptables rule drops 169.254.169.254, and the names
+// (never the values) of settings that hold credentials. Snapshots keep this summary, never the
+// text. Decoding covers base64, gzip, MIME multipart (cloud-init's format) and #cloud-config
+// write_files/runcmd, with limits so a large or nested payload cannot run away.
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 
@@ -78,4 +80,43 @@ function addCloudConfig(text: string, out: string[], depth: number): void {
   for (const key of ['runcmd', 'bootcmd']) {
     for (const cmd of Array.isArray(d[key]) ? (d[key] as unknown[]) : []) out.push(Array.isArray(cmd) ? cmd.map(String).join(' ') : String(cmd));
   }
+}
+
+export interface UserDataSummary {
+  /** The agent settings the checks read, with their values. */
+  agent: Record<string, string>;
+  /** Names of the other ECS agent settings present (their values are not kept). */
+  settings: string[];
+  /** Settings that hold credentials (ECS_ENGINE_AUTH_DATA, ...): present, never their values. */
+  secretSettings: string[];
+  /** An iptables rule drops traffic to 169.254.169.254 (bridge tasks' way to the instance's credentials). */
+  imdsIptablesDrop: boolean;
+  /** Bytes of decoded user data (0: none). */
+  size: number;
+}
+
+/** Agent settings whose values are kept: the ones that decide access to the instance's role. */
+const KEPT_SETTINGS = new Set(['ECS_AWSVPC_BLOCK_IMDS', 'ECS_ENABLE_TASK_IAM_ROLE', 'ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST', 'ECS_ENABLE_TASK_ENI']);
+const SECRET_SETTING = /AUTH_DATA|PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY/;
+const SETTING = /\b(ECS_[A-Z0-9_]{1,64})[ \t]{0,5}=[ \t]{0,5}["']?([^"'\s]{0,256})/g;
+
+export function summariseUserData(base64: string): UserDataSummary {
+  const summary: UserDataSummary = { agent: {}, settings: [], secretSettings: [], imdsIptablesDrop: false, size: 0 };
+  const names = new Set<string>();
+  const secrets = new Set<string>();
+  for (const text of userDataTexts(base64)) {
+    summary.size += text.length;
+    for (const m of text.slice(0, MAX_BYTES).matchAll(SETTING)) {
+      const [, name, value] = m as unknown as [string, string, string];
+      if (KEPT_SETTINGS.has(name)) summary.agent[name] = value;
+      else if (SECRET_SETTING.test(name)) secrets.add(name);
+      else names.add(name);
+    }
+    for (const line of text.split('\n')) {
+      if (line.includes('iptables') && line.includes('169.254.169.254') && line.includes('DROP')) summary.imdsIptablesDrop = true;
+    }
+  }
+  summary.settings = [...names].sort();
+  summary.secretSettings = [...secrets].sort();
+  return summary;
 }
