@@ -3,6 +3,7 @@
 // look up), each reference with the pointer of the field that makes it.
 import { isObject, own, ownArray, ownString, type JsonObject } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
+import { arnOf } from '../aws/arn.js';
 
 export interface ParameterRef {
   /** Full ARN: names are resolved in the task definition's region and account. */
@@ -84,5 +85,5 @@ export function resolveValueFrom(valueFrom: string, region: string, account: str
 
 /** The ARN of a parameter by name, as IAM and SSM write it. */
 export function parameterArn(region: string, account: string, name: string): string {
-  return `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? name : `/${name}`}`;
+  return arnOf('ssm', region, account, `parameter${name.startsWith('/') ? name : `/${name}`}`);
 }

@@ -6,7 +6,7 @@ import type { JsonObject } from '../util/json.js';
 const allow = (Action: string | string[], Resource: string | string[] = '*'): JsonObject => ({ Effect: 'Allow', Action, Resource });
 
 const DOCUMENTS: Array<[string, JsonObject]> = [
-  ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy', {
+  ['iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy', {
     Version: '2012-10-17',
     Statement: [
       allow([
@@ -19,8 +19,8 @@ const DOCUMENTS: Array<[string, JsonObject]> = [
       ]),
     ],
   }],
-  ['arn:aws:iam::aws:policy/AdministratorAccess', { Version: '2012-10-17', Statement: [allow('*')] }],
-  ['arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess', {
+  ['iam::aws:policy/AdministratorAccess', { Version: '2012-10-17', Statement: [allow('*')] }],
+  ['iam::aws:policy/AmazonSSMReadOnlyAccess', {
     Version: '2012-10-17',
     Statement: [allow(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'])],
   }],
@@ -31,6 +31,7 @@ export const AWS_MANAGED_POLICY_DOCUMENTS = new Map(DOCUMENTS);
 
 /** The document of a well-known AWS managed policy, by ARN in any partition. */
 export function awsManagedPolicyDocument(arn: string): JsonObject | undefined {
-  const normalised = arn.replace(/^arn:aws-[a-z-]{1,20}:/, 'arn:aws:');
-  return AWS_MANAGED_POLICY_DOCUMENTS.get(normalised);
+  // keyed without the partition: the same policy in aws, aws-cn and aws-us-gov
+  const m = /^arn:aws(-[a-z-]{1,20})?:(iam::aws:policy\/.{1,200})$/.exec(arn);
+  return m ? AWS_MANAGED_POLICY_DOCUMENTS.get(m[2]!) : undefined;
 }

@@ -241,7 +241,7 @@ function renderResource(value: JsonValue): string[] | undefined {
   return rendered.texts.map((t) => t.text);
 }
 
-/** `*`, `arn:aws:ssm:*:*:*`, `...:parameter/*`, `...:p*`, `...:secre?:*`, `...:ke*`: every one of them. */
+/** `*`, `arn:PARTITION:ssm:*:*:*`, `...:parameter/*`, `...:p*`, `...:secre?:*`, `...:ke*`: every one of them. */
 export function isBroadArn(resource: string): boolean {
   for (const service of RESOURCE_GRAMMAR.keys()) if (isBroadFor(service, resource)) return true;
   return false;

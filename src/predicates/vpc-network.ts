@@ -54,15 +54,17 @@ export const vpcEndpoints: Predicate = {
     const required = [...new Set([...stringList(parameters.services, DEFAULT_ENDPOINT_SERVICES), ...conditionalServices(vpc, inventory)])];
     const missing: string[] = [];
     const usable = (e: unknown, type: string) => isObject(e) && own(e, 'VpcEndpointType') === type && String(own(e, 'State')).toLowerCase() === 'available';
+    // China's regions name some endpoint services cn.com.amazonaws.<region>.<service>
+    const named = (e: unknown, name: string) => ownString(e, 'ServiceName') === name || ownString(e, 'ServiceName') === `cn.${name}`;
     for (const svc of required) {
       const name = `com.amazonaws.${region}.${svc}`;
-      const matches = endpoints.filter((e) => ownString(e, 'ServiceName') === name && usable(e, 'Interface'));
+      const matches = endpoints.filter((e) => named(e, name) && usable(e, 'Interface'));
       if (matches.length === 0) missing.push(name);
       else if (!matches.some((e) => own(e, 'PrivateDnsEnabled') === true)) missing.push(`${name} (private DNS disabled)`);
     }
     if (parameters.s3Gateway !== false) {
       const s3 = `com.amazonaws.${region}.s3`;
-      if (!endpoints.some((e) => ownString(e, 'ServiceName') === s3 && usable(e, 'Gateway'))) missing.push(`${s3} (gateway)`);
+      if (!endpoints.some((e) => named(e, s3) && usable(e, 'Gateway'))) missing.push(`${s3} (gateway)`);
     }
     if (missing.length > 0) out.violations.push({ message: 'missing-endpoints', pointer: '/VpcEndpoints', data: { vpc: vpc.id, missing: missing.join(', '), count: missing.length } });
     return out;

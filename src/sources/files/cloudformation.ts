@@ -213,7 +213,7 @@ function collectRoles(entries: Entry[], byId: Map<string, Entry>, file: string, 
     const sub = own(value, 'Fn::Sub');
     const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
     if (template) {
-      // "arn:aws:iam::${AWS::AccountId}:role/${ExecRole}" names the role ${ExecRole}
+      // "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}" names the role ${ExecRole}
       for (let i = template.indexOf('${'); i !== -1; i = template.indexOf('${', i + 2)) {
         const end = template.indexOf('}', i);
         if (end === -1) break;

@@ -113,7 +113,7 @@ export function newest(arns: readonly string[]): string | undefined {
   return best;
 }
 
-/** `arn:aws:ecs:r:a:task-definition/shop-web:3` -> `shop-web`. */
+/** `arn:PARTITION:ecs:r:a:task-definition/shop-web:3` -> `shop-web`. */
 export function familyOf(arn: string): string {
   const slash = arn.lastIndexOf('/');
   const colon = arn.lastIndexOf(':');

@@ -9,6 +9,7 @@ import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import { parameterArn, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited } from './calls.js';
+import { arnOf } from '../../aws/arn.js';
 import { plain, type CollectContext } from './context.js';
 
 async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
@@ -138,7 +139,7 @@ export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promi
 export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[]): Promise<void> {
   const names = [...new Set(refs.filter((r) => r.region === ctx.region).map((r) => r.name))];
   const where = { account: ctx.account, region: ctx.region };
-  const idOf = (name: string) => `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${name}`;
+  const idOf = (name: string) => arnOf('logs', ctx.region, ctx.account, `log-group:${name}`);
   const add = (group: { logGroupName?: string | undefined }) => {
     if (group.logGroupName) ctx.sink.add({ type: 'logs:log-group', id: idOf(group.logGroupName), name: group.logGroupName, account: ctx.account, region: ctx.region, data: plain(group) });
   };

@@ -15,6 +15,7 @@ import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
 import { ResourceSink, type CollectContext, type SnapshotResource } from './context.js';
 import { groupBy } from '../../util/group.js';
+import { arnOf } from '../../aws/arn.js';
 
 export interface CollectRequest extends ClientSettings {
   regions: string[];
@@ -79,7 +80,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       for (const td of ecs.taskDefinitions) {
         for (const f of ['executionRoleArn', 'taskRoleArn']) {
           const v = td.data[f];
-          if (typeof v === 'string' && v) roleArns.add(v.startsWith('arn:') ? v : `arn:aws:iam::${account}:role/${v}`);
+          if (typeof v === 'string' && v) roleArns.add(v.startsWith('arn:') ? v : arnOf('iam', region, account, `role/${v}`, { global: true }));
         }
         const refs = taskReferences(td.data, region, account);
         for (const p of refs.parameters) params.push(p);
