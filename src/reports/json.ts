@@ -22,6 +22,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       failOn: outcome.failOn,
       exitCode: outcome.exitCode,
       ignoredByGitignore: outcome.ignoredByGitignore,
+      ...(outcome.liveScope ? { snapshotResources: outcome.liveScope.resources } : {}),
     },
     configuration: outcome.configuration,
     ...(outcome.baseline ? { baseline: outcome.baseline } : {}),

@@ -23,7 +23,7 @@ export function renderMarkdown(outcome: ScanOutcome, options: MarkdownOptions = 
   const listed = listedResults(outcome);
   const fixes = new Map(outcome.rules.map((r) => [r.id, firstParagraph(r.remediation)]));
   const head: string[] = ['## ecsguard', ''];
-  head.push(`**${c.fail} failed** · ${c.unknown} could not be evaluated · ${c.waived} waived · ${c.pass} passed · ${c['not-applicable']} not applicable — ${outcome.filesScanned} file(s), ${outcome.resources} resource(s), ${outcome.rules.length} rule(s)`);
+  head.push(`**${c.fail} failed** · ${c.unknown} could not be evaluated · ${c.waived} waived · ${c.pass} passed · ${c['not-applicable']} not applicable — ${outcome.liveScope ? `${outcome.liveScope.resources} resource(s) in the snapshot (${outcome.resources} evaluated)` : `${outcome.filesScanned} file(s), ${outcome.resources} resource(s)`}, ${outcome.rules.length} rule(s)`);
   head.push('');
   for (const line of configurationLines(outcome)) head.push(`- ${cell(line)}`);
   for (const extra of [baselineLine(outcome), gitignoreLine(outcome)]) if (extra) head.push(`- ${cell(extra)}`);

@@ -57,7 +57,8 @@ export function renderText(outcome: ScanOutcome, options: TextOptions = {}): str
   for (const l of complianceSummary(outcome)) lines.push(l);
   lines.push('');
   lines.push(
-    `${plural(outcome.filesScanned, 'file')} scanned, ${plural(outcome.resources, 'resource')}, ${plural(outcome.rules.length, 'rule')}: ` +
+    // a snapshot's count is the one the collection's "wrote" line gave: every resource in it
+    `${outcome.liveScope ? `${plural(outcome.filesScanned, 'snapshot')} scanned, ${plural(outcome.liveScope.resources, 'resource')} (${outcome.resources} evaluated by the rules)` : `${plural(outcome.filesScanned, 'file')} scanned, ${plural(outcome.resources, 'resource')}`}, ${plural(outcome.rules.length, 'rule')}: ` +
       `${c.fail} failed, ${c.unknown} could not be evaluated, ${c.waived} waived, ${c.pass} passed, ${c['not-applicable']} not applicable`,
   );
   for (const extra of [baselineLine(outcome), gitignoreLine(outcome)]) if (extra) lines.push(oneLine(extra));

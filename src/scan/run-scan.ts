@@ -73,8 +73,8 @@ export interface ScanOutcome {
   ignoredByGitignore: number;
   /** Rule ids given to --check or --skip-check that no rule has: a usage error, no report. */
   unknownChecks: string[];
-  /** For a snapshot: the accounts and regions it was collected from. */
-  liveScope?: { accounts: string[]; regions: string[] };
+  /** For a snapshot: the accounts and regions it was collected from, and how many resources it holds. */
+  liveScope?: { accounts: string[]; regions: string[]; resources: number };
   /** Against the baseline: counts, and what it listed that this run does not (fixed). */
   baseline?: { file: string; new: number; unchanged: number; absent: BaselineEntry[] };
   failOn: Severity | 'none';
@@ -300,7 +300,7 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
  * that failed in a region) becomes an unknown result for every rule on that type, pointing at the
  * gap in the snapshot: an audit never passes a region it could not read.
  */
-function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: BatchOutcome; scope?: { accounts: string[]; regions: string[] } } {
+function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: BatchOutcome; scope?: ScanOutcome['liveScope'] } {
   const display = displayPath(cwd, resolve(cwd, path));
   const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
   const read = readSnapshot(resolve(cwd, path), display);
@@ -356,5 +356,5 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
       });
     }
   });
-  return { batch: out, scope: { accounts: snap.scope.accounts, regions: snap.scope.regions } };
+  return { batch: out, scope: { accounts: snap.scope.accounts, regions: snap.scope.regions, resources: snap.resources.length } };
 }

@@ -131,6 +131,20 @@ describe('when nothing can be seen', () => {
   });
 });
 
+describe('counts that agree', () => {
+  it('the "wrote" line, the text summary and the JSON summary give the same numbers', async () => {
+    const dir = tempDir();
+    const r = await runCliAsync(['scan', '--live', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--no-config', '--output', 'text', '--output', 'json=report.json'], dir, liveEnv());
+    const wrote = /wrote [^:]+: ([0-9]+) resources from ([0-9]+) calls/.exec(r.stderr)!;
+    expect(r.stdout).toMatch(new RegExp(`\\n1 snapshot scanned, ${wrote[1]} resources \\([0-9]+ evaluated by the rules\\), `));
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.summary.snapshotResources).toBe(Number(wrote[1]));
+    const snapshot = JSON.parse(readFileSync(join(dir, 'report.inventory.json'), 'utf8'));
+    expect(snapshot.calls.total).toBe(Number(wrote[2]));
+    expect(snapshot.resources).toHaveLength(Number(wrote[1]));
+  });
+});
+
 describe('collect with gaps', () => {
   it('exits 1 and names the failed calls by service, action and region, unless --allow-gaps', async () => {
     for (const call of ['ecs:DescribeServices', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeFlowLogs', 'ssm:DescribeParameters', 'kms:DescribeKey']) live.server.fault(call, { kind: 'access-denied' });
