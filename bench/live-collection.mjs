@@ -3,14 +3,18 @@
 // fixed latency per call: 1,000 task definitions over 4 regions (250 families a region, 50
 // services, 10 shared execution roles, a parameter per task, a secret for every fifth, a log
 // group each). Reports the calls made against the minimum the APIs allow, and the wall time
-// against calls / concurrency x latency. Usage: node bench/live-collection.mjs [latencyMs] [concurrency]
+// against calls / concurrency x latency. With --throttle, every action is throttled once
+// (ThrottlingException on its first call) and the collection runs in standard and in adaptive retry
+// mode, for their wall times. Usage: node bench/live-collection.mjs [latencyMs] [concurrency] [--throttle]
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const LATENCY = Number(process.argv[2] ?? 50);
-const CONCURRENCY = Number(process.argv[3] ?? 16);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const THROTTLE = process.argv.includes('--throttle');
+const LATENCY = Number(args[0] ?? 50);
+const CONCURRENCY = Number(args[1] ?? 16);
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 const FAMILIES = 250, SERVICES = 50, ROLES = 10, ACCT = '123456789012';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -73,6 +77,7 @@ function xmlAnswer(service, action, p, r) {
 }
 
 let calls = 0;
+let throttled = new Set();
 const server = createServer(async (req, res) => {
   let body = '';
   for await (const c of req) body += c;
@@ -80,6 +85,18 @@ const server = createServer(async (req, res) => {
   const region = /Credential=[^/]+\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'us-east-1';
   const target = req.headers['x-amz-target'];
   await new Promise((r) => setTimeout(r, LATENCY));
+  const action = target ?? new URLSearchParams(body).get('Action');
+  if (THROTTLE && !throttled.has(action)) {
+    throttled.add(action);
+    if (target) {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+    } else {
+      res.writeHead(400, { 'content-type': 'text/xml' });
+      res.end('<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+    }
+    return;
+  }
   if (target) {
     const dot = target.lastIndexOf('.');
     const prefix = target.slice(0, dot);
@@ -106,14 +123,28 @@ const perRegion = 1 /* ListClusters */ + 1 /* DescribeClusters */ + Math.ceil(SE
 const minimum = 1 /* GetCallerIdentity */ + REGIONS.length * perRegion + ROLES * 4 + 2 /* GetPolicy, GetPolicyVersion */ + 2 /* trail status, selectors */;
 
 const { collectInventory } = await import(join(root, 'dist/sources/live/collect.js'));
-const started = performance.now();
-const inv = await collectInventory({ regions: REGIONS, allRegions: false, roleArns: [], allRevisions: false, concurrency: CONCURRENCY, endpointUrl: endpoint, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, maxAttempts: 3, retryMode: 'standard', timeoutMs: 30_000 });
-const wall = performance.now() - started;
+async function collect(retryMode) {
+  calls = 0;
+  throttled = new Set();
+  const started = performance.now();
+  const inv = await collectInventory({ regions: REGIONS, allRegions: false, roleArns: [], allRevisions: false, concurrency: CONCURRENCY, endpointUrl: endpoint, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, maxAttempts: 4, retryMode, timeoutMs: 30_000 });
+  return { inv, wall: performance.now() - started, calls };
+}
+if (THROTTLE) {
+  console.log(`synthetic account, every action throttled once, ${LATENCY} ms per call, concurrency ${CONCURRENCY}`);
+  for (const mode of ['standard', 'adaptive']) {
+    const { inv, wall, calls: made } = await collect(mode);
+    console.log(`${mode.padEnd(9)} retries: ${(wall / 1000).toFixed(2)} s, ${made} requests (${inv.calls.total} calls + ${inv.calls.retries} retries), ${inv.calls.failed} failed`);
+  }
+  server.close();
+  process.exit(0);
+}
+const { inv, wall } = await collect('standard');
 server.close();
 const tds = inv.resources.filter((r) => r.type === 'ecs:task-definition').length;
 const ideal = (calls / CONCURRENCY) * LATENCY;
 console.log(`synthetic account: ${tds} task definitions over ${REGIONS.length} regions, ${LATENCY} ms per call, concurrency ${CONCURRENCY}`);
-console.log(`API calls made: ${calls} (${inv.calls.failed} failed) vs minimum needed ${minimum}: ${(calls / minimum).toFixed(2)}x`);
+console.log(`API calls made: ${calls} (${inv.calls.failed} failed, ${inv.calls.retries} retries) vs minimum needed ${minimum}: ${(calls / minimum).toFixed(2)}x`);
 console.log(`wall time: ${(wall / 1000).toFixed(2)} s vs calls / concurrency x latency = ${(ideal / 1000).toFixed(2)} s: ${(wall / ideal).toFixed(2)}x`);
 const top = Object.entries(inv.calls.byOperation).sort((a, b) => b[1] - a[1]).slice(0, process.env.ALLOPS ? 99 : 5).map(([k, v]) => `${k} ${v}`).join(', ');
 console.log(`most calls: ${top}`);
