@@ -166,7 +166,7 @@ describe('accounts without a kind of resource', () => {
 
   it('--all-revisions lists every ACTIVE revision', async () => {
     const inv = await collectFrom(live.server, live.endpoint, { allRevisions: true });
-    expect(live.server.log.find((l) => l.action === 'ListTaskDefinitions')!.params).toEqual({ familyPrefix: 'shop-web', status: 'ACTIVE', maxResults: 100 });
+    expect(live.server.log.find((l) => l.action === 'ListTaskDefinitions')!.params).toEqual({ familyPrefix: 'shop-web', status: 'ACTIVE', sort: 'DESC', maxResults: 100 });
     expect(inv.resources.filter((r) => r.type === 'ecs:task-definition')).toHaveLength(1);
   });
 });

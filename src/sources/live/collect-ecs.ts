@@ -10,7 +10,6 @@ import {
   paginateListServices,
   paginateListTaskDefinitionFamilies,
   paginateListTaskDefinitions,
-  type Cluster,
 } from '@aws-sdk/client-ecs';
 import { chunks, forEachLimited } from './calls.js';
 import { plain, type CollectContext, type SnapshotResource } from './context.js';
@@ -18,7 +17,6 @@ import { plain, type CollectContext, type SnapshotResource } from './context.js'
 export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];
 
 export interface EcsInventory {
-  taskDefinitions: SnapshotResource[];
   services: SnapshotResource[];
   containerInstances: Array<{ cluster: string; data: Record<string, unknown> }>;
 }
@@ -29,74 +27,113 @@ async function collectPages<T>(iter: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export async function collectEcs(ctx: CollectContext): Promise<EcsInventory> {
-  const { clients, tracker } = ctx;
-  const where = { account: ctx.account, region: ctx.region };
-  const out: EcsInventory = { taskDefinitions: [], services: [], containerInstances: [] };
-  const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
+/**
+ * Describes each task definition once, as soon as something names it (a service, a family's
+ * newest revision), and hands it on: what it refers to is fetched while other task definitions
+ * are still being listed and described.
+ */
+export class TaskDefinitionDescriber {
+  private readonly scheduled = new Map<string, Promise<void>>();
+  readonly described: SnapshotResource[] = [];
+  constructor(
+    private readonly ctx: CollectContext,
+    private readonly onDescribed: (td: SnapshotResource) => void,
+  ) {}
 
-  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => collectPages(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
-  const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
-  const clusters: Cluster[] = [];
-  for (const batch of chunks(clusterArns, 100)) {
-    const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
-    const r = await tracker.call(where, 'ecs', 'DescribeClusters', { resources: batch }, () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
-    for (const c of r?.clusters ?? []) {
-      clusters.push(c);
-      ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
-    }
+  describe(arn: string): void {
+    if (this.scheduled.has(arn)) return;
+    this.scheduled.set(arn, this.run(arn));
   }
 
-  const taskDefinitionArns = new Set<string>();
-  // every cluster the list named, described or not: a failed DescribeClusters hides no service
-  await forEachLimited(clusterArns, 4, async (cluster) => {
-    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
-    const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
-    for (const batch of chunks(serviceArns, 10)) {
-      const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
-      for (const s of r?.services ?? []) {
-        const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: plain(s) });
-        out.services.push(res);
-        if (s.taskDefinition) taskDefinitionArns.add(s.taskDefinition);
-        for (const d of s.deployments ?? []) if (d.taskDefinition) taskDefinitionArns.add(d.taskDefinition);
-      }
-    }
-    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
-    const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
-    for (const batch of chunks(ciArns, 100)) {
-      const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
-        onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
-      });
-      for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });
-    }
-  });
-
-  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitionFamilies({ client: clients.ecs, pageSize: 100 }, { status: 'ACTIVE' })));
-  const families = (familyPages ?? []).flatMap((p) => p.families ?? []);
-  await forEachLimited(families, 8, async (family) => {
-    if (ctx.allRevisions) {
-      const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE' })));
-      for (const arn of (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? [])) if (familyOf(arn) === family) taskDefinitionArns.add(arn);
-      return;
-    }
-    // the newest ACTIVE revision: pages of 100 (one call for most families), and the highest
-    // revision among them, whatever order the answer came in; families sharing the prefix left out
-    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
-    const exact = newest((pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).filter((a) => familyOf(a) === family));
-    if (exact) taskDefinitionArns.add(exact);
-  });
-
-  await forEachLimited([...taskDefinitionArns], 8, async (arn) => {
+  private async run(arn: string): Promise<void> {
+    const { clients, tracker } = this.ctx;
+    const where = { account: this.ctx.account, region: this.ctx.region };
     const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', { resources: [arn] }, () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })), {
-      onGap: (why) => ctx.sink.addUnseen('ecs:task-definition', [arn], where, why, (id) => id.slice(id.lastIndexOf('/') + 1)),
+      onGap: (why) => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, why, (id) => id.slice(id.lastIndexOf('/') + 1)),
     });
     const td = r?.taskDefinition;
     if (!td) return;
     const data = plain(td);
     if (r?.tags?.length) data.tags = plain({ t: r.tags }).t!;
-    out.taskDefinitions.push(ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn!, name: `${td.family}:${td.revision}`, account: ctx.account, region: ctx.region, data }));
+    const res = this.ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn!, name: `${td.family}:${td.revision}`, account: this.ctx.account, region: this.ctx.region, data });
+    this.described.push(res);
+    this.onDescribed(res);
+  }
+
+  /** Resolves when every task definition scheduled so far (and those they schedule) is done. */
+  async done(): Promise<void> {
+    let seen = -1;
+    while (seen !== this.scheduled.size) {
+      seen = this.scheduled.size;
+      await Promise.all(this.scheduled.values());
+    }
+  }
+}
+
+/** Clusters, their services and container instances; the task definitions services run go to the describer. */
+export async function collectClusters(ctx: CollectContext, describer: TaskDefinitionDescriber): Promise<EcsInventory> {
+  const { clients, tracker } = ctx;
+  const where = { account: ctx.account, region: ctx.region };
+  const out: EcsInventory = { services: [], containerInstances: [] };
+  const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
+
+  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => collectPages(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
+  const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
+  const described = Promise.all(
+    chunks(clusterArns, 100).map(async (batch) => {
+      const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
+      const r = await tracker.call(where, 'ecs', 'DescribeClusters', { resources: batch }, () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
+      for (const c of r?.clusters ?? []) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
+    }),
+  );
+  // every cluster the list named, described or not: a failed DescribeClusters hides no service
+  await forEachLimited(clusterArns, 4, async (cluster) => {
+    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
+    const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
+    const services = Promise.all(
+      chunks(serviceArns, 10).map(async (batch) => {
+        const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
+        for (const s of r?.services ?? []) {
+          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: plain(s) });
+          out.services.push(res);
+          if (s.taskDefinition) describer.describe(s.taskDefinition);
+          for (const d of s.deployments ?? []) if (d.taskDefinition) describer.describe(d.taskDefinition);
+        }
+      }),
+    );
+    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
+    const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
+    await Promise.all(
+      chunks(ciArns, 100).map(async (batch) => {
+        const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
+          onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
+        });
+        for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });
+      }),
+    );
+    await services;
   });
+  await described;
   return out;
+}
+
+/** The newest ACTIVE revision of every family (or every ACTIVE revision), to the describer as each is found. */
+export async function collectFamilies(ctx: CollectContext, describer: TaskDefinitionDescriber): Promise<void> {
+  const { clients, tracker } = ctx;
+  const where = { account: ctx.account, region: ctx.region };
+  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitionFamilies({ client: clients.ecs, pageSize: 100 }, { status: 'ACTIVE' })));
+  const families = (familyPages ?? []).flatMap((p) => p.families ?? []);
+  await forEachLimited(families, 16, async (family) => {
+    // pages of 100 (one call for most families); the highest revision among them, whatever order
+    // the answer came in, families that share the prefix left out
+    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
+    const arns = (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).filter((a) => familyOf(a) === family);
+    if (ctx.allRevisions) for (const arn of arns) describer.describe(arn);
+    else {
+      const exact = newest(arns);
+      if (exact) describer.describe(exact);
+    }
+  });
 }
 
 /** The ARN with the highest revision (`...:task-definition/shop-web:12` over `:9`). */

@@ -6,11 +6,12 @@ import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolic
 import { DescribeKeyCommand, paginateListAliases } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
-import { parameterArn, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
+import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
-import { plain, type CollectContext } from './context.js';
+import { plain, type CollectContext, type SnapshotResource } from './context.js';
+import type { Clients } from './aws-clients.js';
 
 async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -156,4 +157,70 @@ export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[])
       if (group) add(group);
     });
   });
+}
+
+/** Names a batched describe call takes at once (DescribeParameters, DescribeLogGroups). */
+const BATCH = 50;
+
+/**
+ * What task definitions refer to, fetched as each one arrives: its roles (each once), its secrets
+ * (each once), and its parameters and log groups in full batches of 50 per region, the rest when
+ * the region's task definitions are all in. The calls are as few as fetching them all at the end.
+ */
+export class RelatedQueue {
+  private readonly pending: Array<Promise<void>> = [];
+  private readonly seen = new Set<string>();
+  private readonly parameters = new Map<string, ParameterRef[]>();
+  private readonly logGroups = new Map<string, LogGroupRef[]>();
+
+  constructor(
+    private readonly ctx: CollectContext,
+    private readonly clientsFor: (region: string) => Clients,
+    private readonly iam: IamCache,
+  ) {}
+
+  private inRegion(region: string): CollectContext {
+    return { ...this.ctx, region, clients: this.clientsFor(region) };
+  }
+
+  private once(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+
+  add(td: SnapshotResource): void {
+    const { account, region } = this.ctx;
+    const roles: string[] = [];
+    for (const f of ['executionRoleArn', 'taskRoleArn']) {
+      const v = td.data[f];
+      if (typeof v === 'string' && v) roles.push(v.startsWith('arn:') ? v : arnOf('iam', region, account, `role/${v}`, { global: true }));
+    }
+    if (roles.length) this.pending.push(collectRoles(this.ctx, roles, this.iam));
+    const refs = taskReferences(td.data, region, account);
+    for (const secret of refs.secrets) {
+      if (this.once(`secret|${secret.arn}`)) this.pending.push(collectSecrets(this.inRegion(secret.region), [secret]));
+    }
+    for (const p of refs.parameters) if (p.account === account && this.once(`param|${p.region}|${p.name}`)) this.queue(this.parameters, p.region, p, (rc, batch) => collectParameters(rc, batch));
+    for (const g of refs.logGroups) if (this.once(`logs|${g.region}|${g.name}`)) this.queue(this.logGroups, g.region, g, (rc, batch) => collectLogGroups(rc, batch));
+  }
+
+  private queue<T>(buffers: Map<string, T[]>, region: string, item: T, fetch: (ctx: CollectContext, batch: T[]) => Promise<void>): void {
+    const buffer = buffers.get(region) ?? [];
+    buffer.push(item);
+    buffers.set(region, buffer);
+    if (buffer.length >= BATCH) {
+      buffers.set(region, []);
+      this.pending.push(fetch(this.inRegion(region), buffer));
+    }
+  }
+
+  /** Fetches what is left in the buffers and waits for everything under way. */
+  async finish(): Promise<void> {
+    for (const [region, batch] of this.parameters) if (batch.length) this.pending.push(collectParameters(this.inRegion(region), batch));
+    for (const [region, batch] of this.logGroups) if (batch.length) this.pending.push(collectLogGroups(this.inRegion(region), batch));
+    this.parameters.clear();
+    this.logGroups.clear();
+    await Promise.all(this.pending);
+  }
 }

@@ -5,17 +5,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // our 
 
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { taskReferences, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
 import { assumedCredentials, baseCredentials, createClients, destroyClients, type ClientSettings, type Clients } from './aws-clients.js';
 import { CallTracker, forEachLimited, type Gap } from './calls.js';
-import { collectEcs } from './collect-ecs.js';
+import { collectClusters, collectFamilies, TaskDefinitionDescriber } from './collect-ecs.js';
 import { collectEc2 } from './collect-ec2.js';
-import { collectKeys, collectLogGroups, collectParameters, collectRoles, collectSecrets, IamCache } from './collect-related.js';
+import { collectKeys, IamCache, RelatedQueue } from './collect-related.js';
 import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
 import { ResourceSink, type CollectContext, type SnapshotResource } from './context.js';
 import { groupBy } from '../../util/group.js';
-import { arnOf } from '../../aws/arn.js';
 
 export interface CollectRequest extends ClientSettings {
   regions: string[];
@@ -72,34 +70,20 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     const trailRegions: string[] = [];
     await forEachLimited(regions, 4, async (region) => {
       const ctx: CollectContext = { account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions };
-      const ecs = await collectEcs(ctx);
-      const roleArns = new Set<string>();
-      const params: ParameterRef[] = [];
-      const secrets: SecretRef[] = [];
-      const logGroups: LogGroupRef[] = [];
-      for (const td of ecs.taskDefinitions) {
-        for (const f of ['executionRoleArn', 'taskRoleArn']) {
-          const v = td.data[f];
-          if (typeof v === 'string' && v) roleArns.add(v.startsWith('arn:') ? v : arnOf('iam', region, account, `role/${v}`, { global: true }));
-        }
-        const refs = taskReferences(td.data, region, account);
-        for (const p of refs.parameters) params.push(p);
-        for (const x of refs.secrets) secrets.push(x);
-        for (const g of refs.logGroups) logGroups.push(g);
-      }
-      await collectRoles(ctx, [...roleArns], iam);
-      // references may point at other regions: each region's collectors take their own
-      await Promise.all(
-        [...new Set([region, ...params.map((p) => p.region), ...secrets.map((s) => s.region), ...logGroups.map((l) => l.region)])].map(async (r) => {
-          const rc: CollectContext = { ...ctx, region: r, clients: clientsFor(r) };
-          await collectParameters(rc, params);
-          await collectSecrets(rc, secrets);
-          await collectLogGroups(rc, logGroups);
-        }),
-      );
-      await collectEc2(ctx, ecs);
-      if (await collectTrails(ctx, clientsFor, trailsSeen)) trailRegions.push(region);
-      await collectEventRules(ctx);
+      // a pipeline: what a task definition refers to is fetched as soon as it is described, while
+      // families are still being listed; EC2 starts when the services are known; trails and event
+      // rules do not wait for ECS at all
+      const related = new RelatedQueue(ctx, clientsFor, iam);
+      const describer = new TaskDefinitionDescriber(ctx, (td) => related.add(td));
+      const trails = collectTrails(ctx, clientsFor, trailsSeen).then((home) => {
+        if (home) trailRegions.push(region);
+      });
+      const events = collectEventRules(ctx);
+      const families = collectFamilies(ctx, describer);
+      const ec2 = collectClusters(ctx, describer).then((ecs) => collectEc2(ctx, ecs));
+      await Promise.all([families, ec2, trails, events]);
+      await describer.done();
+      await related.finish();
       regionsDone++;
     });
     // keys last: parameters, secrets and log groups name them, in their own regions
