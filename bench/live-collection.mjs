@@ -77,11 +77,15 @@ function xmlAnswer(service, action, p, r) {
 }
 
 let calls = 0;
+let inFlight = 0;
+const busy = []; // [time, in flight] samples, for TIMELINE=1
 let throttled = new Set();
 const server = createServer(async (req, res) => {
   let body = '';
   for await (const c of req) body += c;
   calls++;
+  inFlight++;
+  res.on('finish', () => inFlight--);
   const region = /Credential=[^/]+\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'us-east-1';
   const target = req.headers['x-amz-target'];
   await new Promise((r) => setTimeout(r, LATENCY));
@@ -127,7 +131,15 @@ async function collect(retryMode) {
   calls = 0;
   throttled = new Set();
   const started = performance.now();
+  const sampler = process.env.TIMELINE ? setInterval(() => busy.push([performance.now() - started, inFlight]), 25) : undefined;
   const inv = await collectInventory({ regions: REGIONS, allRegions: false, roleArns: [], allRevisions: false, concurrency: CONCURRENCY, endpointUrl: endpoint, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }, maxAttempts: 4, retryMode, timeoutMs: 30_000 });
+  if (sampler) {
+    clearInterval(sampler);
+    // 250 ms buckets: average requests in flight (the concurrency is the ceiling)
+    const buckets = new Map();
+    for (const [t, n] of busy) buckets.set(Math.floor(t / 250), [...(buckets.get(Math.floor(t / 250)) ?? []), n]);
+    console.log([...buckets].map(([b, ns]) => `${(b * 0.25).toFixed(2)}s:${(ns.reduce((a, x) => a + x, 0) / ns.length).toFixed(0)}`).join(' '));
+  }
   return { inv, wall: performance.now() - started, calls };
 }
 if (THROTTLE) {

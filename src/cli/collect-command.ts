@@ -3,17 +3,18 @@
 import { COLLECT_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
 import { oneLine } from '../util/printable.js';
-import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS } from './live-options.js';
+import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS, liveConfig } from './live-options.js';
 
 export async function collectCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, COLLECT_HELP);
+  const { values, positionals } = parseOptions(argv, { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, config: { type: 'string' }, 'no-config': { type: 'boolean' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, COLLECT_HELP);
   if (values.help) {
     process.stdout.write(COLLECT_HELP);
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`collect takes no paths (got "${positionals[0]}")`, COLLECT_HELP);
   if (!values.out) throw new UsageError('collect needs --out FILE for the snapshot', COLLECT_HELP);
-  const r = await collectToSnapshot(values, values.out, COLLECT_HELP);
+  if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config cannot be used together', COLLECT_HELP);
+  const r = await collectToSnapshot(values, values.out, COLLECT_HELP, liveConfig(values['no-config'] ? false : values.config, process.cwd()));
   if (r.error) {
     process.stderr.write(`ecsguard: ${r.error.format()}\n`);
     return 2;

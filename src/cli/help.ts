@@ -1,5 +1,33 @@
 // --help texts, one per command.
 
+/** The live options, shared by scan --live and collect. */
+const LIVE_FLAGS = `  --region R            regions to audit (repeatable, or a comma list)
+  --all-regions         every region enabled in each account
+  --profile NAME        a profile of the shared AWS config (SSO profiles included)
+  --role-arn ARN        assume this role (repeatable: one account each)
+  --external-id ID      external id for --role-arn, or for every member with --org
+  --org                 every active account of the AWS Organization (run from the management
+                        account or a delegated administrator; policies/ecsguard-organizations.json)
+  --org-role NAME       with --org: the role to assume in each member account (the StackSet in
+                        policies/ creates it); the credentials' own account is audited as it is
+  --org-ou ID           with --org: only the accounts under these OUs or root, recursively
+                        (repeatable, or a comma list)
+  --exclude-account ID  with --org: never audit this account (repeatable, or a comma list)
+  --account-concurrency N  accounts audited at once (default 4); a member whose role cannot be
+                        assumed is that account's gap (its checks unknown), not the run's end
+  --endpoint-url URL    an AWS-compatible endpoint
+  --all-revisions       every ACTIVE task definition revision, not only the newest per family
+  --concurrency N       AWS calls in flight at once, all accounts together (default 16)
+  --timeout SECONDS     per-request timeout (default 20)
+  --retry-mode MODE     standard (default: bounded retries with backoff) or adaptive (also slows
+                        a throttled client down for the rest of the run)
+  --max-attempts N      attempts per request, retries included (default 4)
+
+  .ecsguard.yaml can hold these under live: (regions, all-regions, accounts: [{id, name,
+  role-arn, external-id}], org: {role, units, exclude, external-id}, concurrency,
+  account-concurrency, retry-mode, max-attempts, timeout); options given here win.
+`;
+
 export const MAIN_HELP = `ecsguard: policy-as-code compliance scanner for Amazon ECS
 
 Usage:
@@ -85,18 +113,7 @@ Live accounts (--live) and snapshots (--inventory FILE):
                         point at their resources' lines in it
   --allow-unknown       checks that could not be evaluated do not make the exit code 1 (by
                         default they do, for --live and --inventory)
-  --region R            regions to audit (repeatable, or a comma list)
-  --all-regions         every region enabled in the account
-  --profile NAME        a profile of the shared AWS config (SSO profiles included)
-  --role-arn ARN        assume this role (repeatable: one account each) with --external-id ID
-  --endpoint-url URL    an AWS-compatible endpoint
-  --all-revisions       every ACTIVE task definition revision, not only the newest per family
-  --concurrency N       AWS calls in flight at once (default 16)
-  --timeout SECONDS     per-request timeout (default 20)
-  --retry-mode MODE     standard (default: bounded retries with backoff) or adaptive (also slows
-                        a throttled client down for the rest of the run)
-  --max-attempts N      attempts per request, retries included (default 4)
-
+${LIVE_FLAGS}
 Inline suppressions, written in the scanned files, are waivers that every report shows (the
 configuration can refuse them: allow-inline-suppressions: false):
   CloudFormation   Metadata: { ecsguard: { skip: [{ id: RULE, reason: WHY, expires: YYYY-MM-DD }] } }
@@ -141,24 +158,17 @@ and instance roles). The IAM policy the scanner needs is policies/ecsguard-reado
 
 Options:
   --out FILE            where to write the snapshot (written whole or not at all)
-  --region R            regions (repeatable, or a comma list)
-  --all-regions         every region enabled in the account
-  --profile NAME        a profile of the shared AWS config
-  --role-arn ARN        assume this role (repeatable: one account each)
-  --external-id ID      external id for --role-arn
-  --endpoint-url URL    an AWS-compatible endpoint
-  --all-revisions       every ACTIVE task definition revision
-  --concurrency N       AWS calls in flight at once (default 16)
-  --timeout SECONDS     per-request timeout (default 20)
-  --retry-mode MODE     standard (default) or adaptive
-  --max-attempts N      attempts per request, retries included (default 4)
+  --config FILE         the configuration whose live: settings to use (default: .ecsguard.yaml
+                        from the working directory up to the repository's top)
+  --no-config           use none
+${LIVE_FLAGS}
   --allow-gaps          exit 0 even when some calls failed (they are recorded as gaps either way)
   --quiet               no progress display
+  -h, --help            this help
 
 Exit codes: 0 everything collected; 1 the snapshot has gaps (calls that failed; named on stderr),
 unless --allow-gaps; 2 nothing could be collected (no credentials, expired credentials, an
 unreachable endpoint, STS denied): one error line, no snapshot.
-  -h, --help            this help
 `;
 
 export const CONTROLS_HELP = `Usage: ecsguard controls [PATH...] [options]

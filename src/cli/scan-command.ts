@@ -21,7 +21,7 @@ import { UsageError, parseOptions } from './args.js';
 import { parseOutputs, writeOutput } from './outputs.js';
 import { colourAllowed } from './colour.js';
 import { createProgress } from './progress.js';
-import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS } from './live-options.js';
+import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS, liveConfig } from './live-options.js';
 
 export const SCAN_OPTIONS = {
   format: { type: 'string' },
@@ -126,7 +126,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   if (values.live) {
     const firstFile = outputs.find((o) => o.path !== undefined)?.path;
     const snapshot = values.snapshot ?? (firstFile ? firstFile.replace(/(\.[A-Za-z]+)?$/, '.inventory.json') : 'reports/ecsguard-inventory.json');
-    const collected = await collectToSnapshot(values, snapshot, help);
+    const collected = await collectToSnapshot(values, snapshot, help, liveConfig(values['no-config'] ? false : values.config, cwd));
     if (collected.error) {
       process.stderr.write(`ecsguard: ${collected.error.format()}\n`);
       return 2;

@@ -30,8 +30,22 @@ export interface Config {
   exclude: string[];
   rules: Record<string, { enabled?: boolean; severity?: Severity; parameters?: JsonObject }>;
   waivers: Waiver[];
+  /** Settings of live audits (`live:`), which command-line options override. */
+  live?: LiveConfig;
   /** Line of a key in the file, for errors found later (unknown rule ids). */
   lineOf(pointer: string): number | undefined;
+}
+
+export interface LiveConfig {
+  regions?: string[];
+  allRegions?: boolean;
+  accounts?: Array<{ id: string; name?: string; roleArn?: string; externalId?: string }>;
+  org?: { role: string; units?: string[]; exclude?: string[]; externalId?: string };
+  concurrency?: number;
+  accountConcurrency?: number;
+  retryMode?: 'standard' | 'adaptive';
+  maxAttempts?: number;
+  timeout?: number;
 }
 
 export function emptyConfig(cwd: string): Config {
@@ -116,9 +130,29 @@ export function loadConfig(path: string, cwd: string): { ok: true; config: Confi
   if (typeof value['max-waiver-days'] === 'number') config.maxWaiverDays = value['max-waiver-days'];
   if (typeof value['allow-inline-suppressions'] === 'boolean') config.allowInlineSuppressions = value['allow-inline-suppressions'];
   if (value['fail-on-unknown'] !== undefined) config.failOnUnknown = value['fail-on-unknown'] === true;
+  if (value.live !== undefined) config.live = liveSettings(value.live as JsonObject);
   return { ok: true, config };
 }
 
+/** The `live:` section, already validated by the schema, in the collector's terms. */
+function liveSettings(v: JsonObject): LiveConfig {
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const strings = (x: unknown) => (Array.isArray(x) ? x.map(String) : undefined);
+  const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
+  const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+  const org = v.org as JsonObject | undefined;
+  return defined<LiveConfig>({
+    regions: strings(v.regions),
+    allRegions: typeof v['all-regions'] === 'boolean' ? v['all-regions'] : undefined,
+    accounts: Array.isArray(v.accounts) ? (v.accounts as JsonObject[]).map((a) => defined({ id: String(a.id), name: str(a.name), roleArn: str(a['role-arn']), externalId: str(a['external-id']) })) : undefined,
+    org: org ? defined({ role: String(org.role), units: strings(org.units), exclude: strings(org.exclude), externalId: str(org['external-id']) }) : undefined,
+    concurrency: num(v.concurrency),
+    accountConcurrency: num(v['account-concurrency']),
+    retryMode: v['retry-mode'] === 'adaptive' || v['retry-mode'] === 'standard' ? v['retry-mode'] : undefined,
+    maxAttempts: num(v['max-attempts']),
+    timeout: num(v.timeout),
+  });
+}
 
 /** Rule ids in the configuration that no loaded rule has (a typo would silently do nothing). */
 export function unknownRuleIds(config: Config, rules: Rule[]): UserError[] {

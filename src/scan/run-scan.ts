@@ -310,15 +310,16 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
   }
   const snap = read.snapshot;
   out.filesScanned = 1;
-  evaluateResources(snap.resources, rulesByType(ctx.rules), ctx.settings, new Inventory(snap.resources, undefined, snap.gaps), out);
+  const inventory = new Inventory(snap.resources, undefined, snap.gaps);
+  evaluateResources(snap.resources, rulesByType(ctx.rules), ctx.settings, inventory, out);
   // A rule with nothing to evaluate says so per account (a Fargate-only account has no container
-  // instance to check): absence is visible, never silent. Unless a gap explains the absence.
-  const typesSeen = new Set(snap.resources.map((r) => r.type));
-  const gapTypes = new Set(snap.gaps.flatMap((g) => g.affects.types ?? []));
+  // instance to check): absence is visible, never silent. Unless a gap in that account explains
+  // the absence, or the account itself could not be entered.
+  const typesSeen = new Set(snap.resources.map((r) => `${r.type}|${r.account ?? ''}`));
   for (const rule of ctx.rules) {
-    if (typesSeen.has(rule.resource) || gapTypes.has(rule.resource) || gapTypes.has('*')) continue;
     snap.resources.forEach((account, i) => {
-      if (account.type !== 'aws:account') return;
+      if (account.type !== 'aws:account' || account.unseen !== undefined) return;
+      if (typesSeen.has(`${rule.resource}|${account.id}`) || inventory.gapForType(rule.resource, account.id) !== undefined) return;
       const reason = `account ${account.id} has no ${rule.resource} in the regions collected`;
       const pos = account.origin.locate('');
       out.results.push({
@@ -342,7 +343,7 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
       const key = `${rule.id}|${gap.account}|${gap.region}|${gap.service}:${gap.operation}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const reason = `${gap.service}:${gap.operation} failed in ${gap.region} (${gap.code}: ${gap.message}), so ${rule.resource} resources there were not seen`;
+      const reason = `${gap.service}:${gap.operation} failed in ${gap.region === 'global' ? `account ${gap.account}` : gap.region} (${gap.code}: ${gap.message}), so ${rule.resource} resources there were not seen`;
       const scope = `${gap.account}/${gap.region}`;
       out.results.push({
         ruleId: rule.id,

@@ -84,7 +84,7 @@ describe('ecsguard collect, then scan --inventory', () => {
   it('explains what is missing in one line', () => {
     const dir = tempDir();
     expect(runCli(['collect', '--region', 'eu-west-1'], dir).stderr).toBe('ecsguard: collect needs --out FILE for the snapshot\nRun "ecsguard collect --help" for usage.\n');
-    expect(runCli(['collect', '--out', 'x.json'], dir).stderr).toMatch(/^ecsguard: say which regions: --region eu-west-1\[,us-east-1\] or --all-regions\n/);
+    expect(runCli(['collect', '--out', 'x.json'], dir).stderr).toMatch(/^ecsguard: say which regions: --region eu-west-1\[,us-east-1\] or --all-regions \(or live\.regions in \.ecsguard\.yaml\)\n/);
     expect(runCli(['collect', '--out', 'x.json', '--region', 'mars'], dir).stderr).toMatch(/^ecsguard: --region: "mars" is not a region name/);
     expect(runCli(['scan', 'deploy', '--live', '--region', 'eu-west-1'], dir).stderr).toMatch(/^ecsguard: --live scans no paths/);
     expect(runCli(['scan', '--region', 'eu-west-1'], dir).stderr).toMatch(/^ecsguard: --region needs --live/);

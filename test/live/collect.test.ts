@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingServer } from './recording-server.js';
 import { collectFrom, useRecordingServer } from './live-helpers.js';
@@ -126,15 +127,30 @@ describe('the read-only IAM policy', () => {
     expect([...allowed].filter((a) => /GetParameter$|GetParameters|GetSecretValue|Decrypt/.test(a))).toEqual([]);
   });
 
-  it("matches the commands the collectors' source can send, one for one", () => {
-    const commands = sourceCommands();
-    expect([...commands].sort()).toEqual([...allowed].sort());
+  it("matches the commands the collectors' source can send in an audited account, one for one", () => {
+    const commands = [...sourceCommands()].filter((c) => !c.startsWith('organizations:'));
+    expect(commands.sort()).toEqual([...allowed].sort());
+  });
+  it('is the policy of the role the StackSet template creates in member accounts', () => {
+    const template = parse(readFileSync(new URL('../../policies/ecsguard-audit-role-stackset.yaml', import.meta.url), 'utf8'), { customTags: ['!Ref', '!Sub', '!GetAtt'].map((tag) => ({ tag, resolve: (v: string) => v })) });
+    const role = template.Resources.AuditRole.Properties;
+    expect(role.Policies[0].PolicyDocument.Statement[0].Action).toEqual(policy.Statement[0].Action);
+    expect(role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals['sts:ExternalId']).toBe('ExternalId');
+  });
+});
+
+describe('the organisation policy (management side)', () => {
+  const org = JSON.parse(readFileSync(new URL('../../policies/ecsguard-organizations.json', import.meta.url), 'utf8'));
+  it('grants the organisation listings the collectors can send, and assuming the audit role only', () => {
+    const listed = org.Statement.flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.startsWith('organizations:'));
+    expect(listed.sort()).toEqual([...sourceCommands()].filter((c) => c.startsWith('organizations:')).sort());
+    expect(org.Statement.find((s: any) => s.Action === 'sts:AssumeRole').Resource).toMatch(/:role\/ecsguard-audit$/);
   });
 });
 
 /** Every `XCommand` and `paginateX` the collectors use, as IAM actions. */
 function sourceCommands(): Set<string> {
-  const services: Record<string, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events' };
+  const services: Record<string, string> = { organizations: 'organizations', ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events' };
   const out = new Set<string>();
   const dir = new URL('../../src/sources/live/', import.meta.url);
   for (const f of readdirSync(dir).filter((x) => x.startsWith('collect'))) {

@@ -17,6 +17,15 @@ export interface Recording {
   response: { status: number; contentType: string; body: string };
 }
 
+/** The account the recordings were made in. */
+export const RECORDED_ACCOUNT = '123456789012';
+
+export interface RequestContext {
+  /** From the SigV4 credential scope: which credentials signed the request. */
+  accessKeyId: string;
+  region: string;
+}
+
 export type Fault =
   | { kind: 'throttle'; times: number }
   | { kind: 'access-denied'; times?: number }
@@ -34,6 +43,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
   secretsmanager: 'secretsmanager',
   AWSEvents: 'events',
+  AWSOrganizationsV20161128: 'organizations',
 };
 
 export function loadRecordings(dir = RECORDINGS): Recording[] {
@@ -51,9 +61,10 @@ export class RecordingServer {
   private server: Server | undefined;
   readonly recordings: Recording[];
   /** Every request served: [service, action, region-free parameters]. */
-  readonly log: Array<{ service: string; action: string; region: string; params: Record<string, unknown>; status: number }> = [];
+  readonly log: Array<{ service: string; action: string; region: string; params: Record<string, unknown>; status: number; accessKeyId: string }> = [];
   private readonly faults = new Map<string, Fault[]>();
-  private readonly overrides = new Map<string, (params: Record<string, unknown>) => Recording['response'] | undefined>();
+  private readonly overrides = new Map<string, (params: Record<string, unknown>, request: RequestContext) => Recording['response'] | undefined>();
+  private readonly accountsByKey = new Map<string, string>();
 
   constructor(recordings: Recording[] = loadRecordings()) {
     this.recordings = recordings;
@@ -66,8 +77,17 @@ export class RecordingServer {
   }
 
   /** Answers `service:Action` calls with a custom response (undefined falls back to recordings). */
-  override(key: string, answer: (params: Record<string, unknown>) => Recording['response'] | undefined): this {
+  override(key: string, answer: (params: Record<string, unknown>, request: RequestContext) => Recording['response'] | undefined): this {
     this.overrides.set(key, answer);
+    return this;
+  }
+
+  /**
+   * Requests signed with this access key are another account's: the recorded account id in every
+   * answer becomes `account` (one recorded account stands in for an organisation's members).
+   */
+  asAccount(accessKeyId: string, account: string): this {
+    this.accountsByKey.set(accessKeyId, account);
     return this;
   }
 
@@ -107,16 +127,19 @@ export class RecordingServer {
     }
     const key = `${service}:${action}`;
     // SigV4's credential scope names the region: Credential=AKID/20261124/eu-west-1/ecs/aws4_request
-    const scope = /Credential=[^/]+\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ''));
-    const region = scope?.[1] ?? 'unknown';
+    const scope = /Credential=([^/]+)\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ''));
+    const accessKeyId = scope?.[1] ?? '';
+    const region = scope?.[2] ?? 'unknown';
+    const account = this.accountsByKey.get(accessKeyId);
     const fault = this.takeFault(`${key}@${region}`) ?? this.takeFault(key) ?? this.takeFault(`*@${region}`) ?? this.takeFault('*');
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     let answer: Recording['response'] | undefined;
     if (fault && fault.kind !== 'delay') answer = faultResponse(fault, service);
-    answer ??= this.overrides.get(key)?.(params);
+    answer ??= this.overrides.get(key)?.(params, { accessKeyId, region });
     answer ??= this.match(service, action, params)?.response;
     answer ??= { status: 400, contentType: 'text/plain', body: `no recording for ${key} ${JSON.stringify(params)}` };
-    this.log.push({ service, action, region, params, status: answer.status });
+    if (account) answer = { ...answer, body: answer.body.replaceAll(RECORDED_ACCOUNT, account) };
+    this.log.push({ service, action, region, params, status: answer.status, accessKeyId });
     res.writeHead(answer.status, { 'content-type': answer.contentType, 'x-amzn-requestid': 'test-request' });
     res.end(answer.body);
   }
@@ -137,12 +160,13 @@ export class RecordingServer {
     const wanted = JSON.stringify(sortKeys(params));
     const exact = candidates.find((r) => JSON.stringify(sortKeys(recordedParams(r))) === wanted);
     if (exact) return exact;
-    // the candidate sharing the most parameter values
+    // the candidate sharing the most parameter values, and recorded with fewest the request lacks
+    // (a first page, asked without NextToken, is the recording made without one)
     let best = candidates[0];
-    let bestScore = -1;
+    let bestScore = -Infinity;
     for (const r of candidates) {
       const rp = recordedParams(r);
-      const score = Object.entries(params).filter(([k, v]) => JSON.stringify(rp[k]) === JSON.stringify(v)).length;
+      const score = Object.entries(params).filter(([k, v]) => JSON.stringify(rp[k]) === JSON.stringify(v)).length - Object.keys(rp).filter((k) => !(k in params)).length;
       if (score > bestScore) [best, bestScore] = [r, score];
     }
     return best;

@@ -8,6 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -40,6 +41,7 @@ export interface Clients {
   sts: STSClient;
   secrets: SecretsManagerClient;
   events: EventBridgeClient;
+  organizations: OrganizationsClient;
 }
 
 export function baseCredentials(settings: ClientSettings): AwsCredentialIdentity | AwsCredentialIdentityProvider {
@@ -47,13 +49,30 @@ export function baseCredentials(settings: ClientSettings): AwsCredentialIdentity
   return fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
 }
 
-/** Credentials of a role assumed from the base credentials (one per audited account). */
-export function assumedCredentials(settings: ClientSettings, roleArn: string, externalId: string | undefined, region: string): AwsCredentialIdentityProvider {
-  return fromTemporaryCredentials({
+/**
+ * Credentials of a role assumed from the base credentials (one per audited account), shared by
+ * all of that account's clients: each client would otherwise assume the role itself (a dozen
+ * AssumeRole calls per region). Renewed five minutes before they expire; a refusal is kept, so
+ * an account whose role is missing is asked once.
+ */
+export function assumedCredentials(settings: ClientSettings, roleArn: string, externalId: string | undefined, region: string, base: AwsCredentialIdentity | AwsCredentialIdentityProvider = baseCredentials(settings)): AwsCredentialIdentityProvider {
+  const assume = fromTemporaryCredentials({
     params: { RoleArn: roleArn, RoleSessionName: 'ecsguard-audit', ...(externalId ? { ExternalId: externalId } : {}) },
-    masterCredentials: baseCredentials(settings),
+    masterCredentials: base,
     clientConfig: { region, ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}) },
   });
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expires = Infinity;
+  return () => {
+    if (!current || Date.now() > expires - 300_000) {
+      current = assume().then((c) => {
+        expires = c.expiration?.getTime() ?? Infinity;
+        return c;
+      });
+      expires = Infinity; // callers meanwhile share the call in flight
+    }
+    return current;
+  };
 }
 
 /** Called once per command sent (each page of a paginated listing), and once per attempt after the first. */
@@ -83,9 +102,10 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     sts: new STSClient(config),
     secrets: new SecretsManagerClient(config),
     events: new EventBridgeClient(config),
+    organizations: new OrganizationsClient(config),
   };
   if (count) {
-    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events' };
+    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', organizations: 'organizations' };
     type Stack = { add: (m: unknown, o: unknown) => void; addRelativeTo: (m: unknown, o: unknown) => void };
     for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: Stack }]>) {
       const op = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');

@@ -63,7 +63,7 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
     }
   }
   await forEachLimited(instanceIds, 4, async (id) => {
-    const res = ctx.sink.get('ec2:container-instance', id);
+    const res = ctx.sink.get('ec2:container-instance', ctx.account, id);
     if (!res) return;
     const r = await tracker.call(where, 'ec2', 'DescribeInstanceAttribute', { resources: [id] }, () => clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData' })));
     // the snapshot keeps what the checks need, never the text (it can hold credentials)

@@ -14,12 +14,21 @@ import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
 import { ResourceSink, type CollectContext, type SnapshotResource } from './context.js';
 import { groupBy } from '../../util/group.js';
+import { arnOf } from '../../aws/arn.js';
+import { listOrganizationAccounts } from './collect-org.js';
 
 export interface CollectRequest extends ClientSettings {
   regions: string[];
   allRegions: boolean;
+  /** Roles to assume, one account each (--role-arn), with one external id for all. */
   roleArns: string[];
   externalId?: string;
+  /** Accounts with their own role and external id (.ecsguard.yaml live.accounts). */
+  accounts?: Array<{ id: string; name?: string; roleArn?: string; externalId?: string }>;
+  /** Every active account of the organisation (or of these units), through the same role name in each. */
+  org?: { role: string; units?: string[]; exclude?: string[]; externalId?: string };
+  /** Accounts audited at once (default 4). */
+  accountConcurrency?: number;
   allRevisions: boolean;
   /** Calls in flight at once, across regions and services. */
   concurrency: number;
@@ -41,20 +50,34 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
   const accounts: string[] = [];
   const allRegions = new Set<string>();
   const seedRegion = req.regions[0] ?? 'us-east-1';
-  const principals: Array<string | undefined> = req.roleArns.length > 0 ? req.roleArns : [undefined];
-  for (const roleArn of principals) {
-    const credentials = roleArn ? assumedCredentials(req, roleArn, req.externalId, seedRegion) : baseCredentials(req);
+  const base = baseCredentials(req);
+  const targets = await accountTargets(req, base, seedRegion, tracker);
+  await forEachLimited(targets, req.accountConcurrency ?? 4, async (target) => {
+    const { roleArn } = target;
+    const credentials = roleArn ? assumedCredentials(req, roleArn, target.externalId, seedRegion, base) : base;
     const clientCache = new Map<string, Clients>();
     const clientsFor = (region: string) => {
       let c = clientCache.get(region);
       if (!c) clientCache.set(region, (c = createClients(region, credentials, req, { command: (svc, op) => tracker.count(svc, op), retry: () => tracker.retry() })));
       return c;
     };
-    const who = await tracker.call({ account: roleArn ? accountOf(roleArn) : 'unknown', region: seedRegion }, 'sts', 'GetCallerIdentity', { types: ['*'] }, () => clientsFor(seedRegion).sts.send(new GetCallerIdentityCommand({})));
-    if (!who?.Account) {
+    try {
+      await auditAccount(target, clientsFor);
+    } finally {
       for (const c of clientCache.values()) destroyClients(c);
-      continue;
     }
+  });
+
+  /** One account: who it is, its regions, every collector. A role that cannot be assumed is that account's gap. */
+  async function auditAccount(target: AccountTarget, clientsFor: (region: string) => Clients): Promise<void> {
+    const label = target.account ?? (target.roleArn ? accountOf(target.roleArn) : 'unknown');
+    const who = await tracker.call({ account: label, region: target.roleArn ? 'global' : seedRegion }, 'sts', target.roleArn ? 'AssumeRole' : 'GetCallerIdentity', { types: ['*'] }, () => clientsFor(seedRegion).sts.send(new GetCallerIdentityCommand({})), {
+      // a known account that could not be entered stays in the snapshot, unseen: all its checks unknown
+      onGap: (why) => {
+        if (label !== 'unknown') sink.addUnseen('aws:account', [label], { account: label, region: 'global' }, why, (id) => target.name ?? id);
+      },
+    });
+    if (!who?.Account) return;
     const account = who.Account;
     accounts.push(account);
     let regions = req.regions;
@@ -64,7 +87,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     }
     regionsTotal += regions.length;
     for (const r of regions) allRegions.add(r);
-    sink.add({ type: 'aws:account', id: account, name: account, account, data: { AccountId: account, Regions: regions, CallerArn: who.Arn ?? null } });
+    sink.add({ type: 'aws:account', id: account, name: target.name ?? account, account, data: { AccountId: account, Regions: regions, CallerArn: who.Arn ?? null, ...(target.name ? { Name: target.name } : {}) } });
     const iam = new IamCache();
     const trailsSeen = new Set<string>();
     const trailRegions: string[] = [];
@@ -94,10 +117,10 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     });
     const keysByRegion = groupBy(keyRefs, (k) => k.region);
     await Promise.all([...keysByRegion].map(([region, keys]) => collectKeys({ account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions }, keys.map((k) => k.key))));
-    const acct = sink.get('aws:account', account)!;
+    const acct = sink.get('aws:account', account, account)!;
     acct.data.TrailRegions = trailRegions.sort();
-    for (const c of clientCache.values()) destroyClients(c);
   }
+  accounts.sort();
   const resources = sink.all().sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     scope: { accounts, regions: [...allRegions].sort(), allRevisions: req.allRevisions },
@@ -105,6 +128,54 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     gaps: tracker.gaps,
     calls: { total: tracker.total, failed: tracker.failed, retries: tracker.retries, byOperation: Object.fromEntries([...tracker.byOperation].sort()) },
   };
+}
+
+interface AccountTarget {
+  /** The account id, when known before entering it. */
+  account?: string;
+  name?: string;
+  /** The role to assume; none: the base credentials' own account. */
+  roleArn?: string;
+  externalId?: string;
+}
+
+/**
+ * Which accounts to audit: the organisation's members, the configured accounts and the roles
+ * given, one target per account (a configured account refines the organisation's entry: its own
+ * role or external id), or the credentials' own account when none is named.
+ */
+async function accountTargets(req: CollectRequest, base: ReturnType<typeof baseCredentials>, seedRegion: string, tracker: CallTracker): Promise<AccountTarget[]> {
+  const byAccount = new Map<string, AccountTarget>();
+  const put = (t: AccountTarget & { account: string }) => byAccount.set(t.account, { ...byAccount.get(t.account), ...t });
+  if (req.org) {
+    const clients = createClients(seedRegion, base, req, { command: (svc, op) => tracker.count(svc, op), retry: () => tracker.retry() });
+    try {
+      const me = await tracker.call({ account: 'unknown', region: seedRegion }, 'sts', 'GetCallerIdentity', { types: ['*'] }, () => clients.sts.send(new GetCallerIdentityCommand({})));
+      if (!me?.Account) return [];
+      const listed = await listOrganizationAccounts(clients, tracker, me.Account, req.org.units);
+      if (!listed) return [];
+      const exclude = new Set(req.org.exclude ?? []);
+      for (const a of listed) {
+        if (exclude.has(a.id)) continue;
+        // the account the credentials belong to is audited with them; members through the role
+        if (a.id === me.Account) put({ account: a.id, name: a.name });
+        else put({ account: a.id, name: a.name, roleArn: arnOf('iam', seedRegion, a.id, `role/${req.org.role}`, { global: true }), ...(req.org.externalId !== undefined ? { externalId: req.org.externalId } : {}) });
+      }
+      // configured accounts outside the units (or excluded) are not added back in an organisation audit
+      for (const a of req.accounts ?? []) if (byAccount.has(a.id)) put({ account: a.id, ...definedTarget(a) });
+    } finally {
+      destroyClients(clients);
+    }
+  } else {
+    for (const a of req.accounts ?? []) put({ account: a.id, ...definedTarget({ ...a, externalId: a.externalId ?? (a.roleArn ? req.externalId : undefined) }) });
+  }
+  for (const roleArn of req.roleArns) put({ account: accountOf(roleArn), roleArn, ...(req.externalId !== undefined ? { externalId: req.externalId } : {}) });
+  if (!req.org && byAccount.size === 0) return [{}];
+  return [...byAccount.values()];
+}
+
+function definedTarget(a: { name?: string | undefined; roleArn?: string | undefined; externalId?: string | undefined }): Omit<AccountTarget, 'account'> {
+  return { ...(a.name !== undefined ? { name: a.name } : {}), ...(a.roleArn !== undefined ? { roleArn: a.roleArn } : {}), ...(a.externalId !== undefined ? { externalId: a.externalId } : {}) };
 }
 
 function accountOf(arn: string): string {

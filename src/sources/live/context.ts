@@ -19,22 +19,23 @@ export interface SnapshotResource {
 
 export class ResourceSink {
   private readonly byKey = new Map<string, SnapshotResource>();
+  // keyed by account too: an organisation's accounts may repeat ids that are not ARNs
   add(r: SnapshotResource): SnapshotResource {
-    const key = `${r.type}|${r.id}`;
+    const key = `${r.type}|${r.account}|${r.id}`;
     const existing = this.byKey.get(key);
     if (existing) return existing;
     this.byKey.set(key, r);
     return r;
   }
-  get(type: string, id: string): SnapshotResource | undefined {
-    return this.byKey.get(`${type}|${id}`);
+  get(type: string, account: string, id: string): SnapshotResource | undefined {
+    return this.byKey.get(`${type}|${account}|${id}`);
   }
   /**
    * Resources a list call named that their describe call could not return: they stay in the
    * snapshot, unseen, so each check on them is unknown and none says "the account has none".
    */
   addUnseen(type: string, ids: readonly string[], where: { account: string; region: string }, why: string, name: (id: string) => string = (id) => id.slice(id.lastIndexOf('/') + 1)): void {
-    for (const id of ids) if (!this.byKey.has(`${type}|${id}`)) this.add({ type, id, name: name(id), account: where.account, region: where.region, data: {}, unseen: why });
+    for (const id of ids) if (!this.byKey.has(`${type}|${where.account}|${id}`)) this.add({ type, id, name: name(id), account: where.account, region: where.region, data: {}, unseen: why });
   }
   all(): SnapshotResource[] {
     return [...this.byKey.values()];
