@@ -37,6 +37,9 @@ Usage:
   ecsguard scan --inventory FILE      evaluate a snapshot written by collect or scan --live
   ecsguard collect --region R --out FILE
                                       snapshot live accounts without evaluating them
+  ecsguard merge FILE... --output FILE
+                                      combine the SARIF logs, JSON reports or snapshots of
+                                      shards (one per account, say) into one
   ecsguard controls [PATH...] [--framework csf11|csf20|runbook]
                                       the same scan, reported by runbook control statement
                                       and NIST CSF subcategory
@@ -169,6 +172,44 @@ ${LIVE_FLAGS}
 Exit codes: 0 everything collected; 1 the snapshot has gaps (calls that failed; named on stderr),
 unless --allow-gaps; 2 nothing could be collected (no credentials, expired credentials, an
 unreachable endpoint, STS denied): one error line, no snapshot.
+`;
+
+export const MERGE_HELP = `Usage: ecsguard merge FILE... [--output FILE] [options]
+
+Combines the outputs of shards (per account, per region, per repository) into one file. The
+inputs are all of one kind, told apart by their content:
+  SARIF logs            every run kept as it is: its category (automationDetails.id), results,
+                        fingerprints and taxonomies, so code scanning tracks each shard's alerts
+                        as before. Two runs of one tool with one category are an error (the same
+                        shard twice); more than 20 runs, GitHub's limit for one upload, a warning.
+  ecsguard JSON reports results and errors side by side (a result two shards both report is kept
+                        once), rules and configurations united, summary counts and the roll-ups
+                        by control recomputed from the merged results.
+  inventory snapshots   resources, gaps and call counts side by side, accounts and regions
+                        united; "ecsguard scan --inventory" then evaluates them as one audit. A
+                        resource in two snapshots is an error.
+An input that cannot be read, or is of another kind, is an error and nothing is written.
+
+Options:
+  --output FILE         where to write the merged file (written whole or not at all; default
+                        standard output)
+  --fail-on SEVERITY    judge every report by this threshold instead of the one it was written
+                        with (info, low, medium, high, critical or none)
+  --fail-on-unknown     checks that could not be evaluated fail, in every report
+  --allow-unknown       they do not, in any report
+  --allow-gaps          snapshots: exit 0 even when the merged snapshot has gaps
+  --quiet               no "wrote" line
+  -h, --help            this help
+
+Exit codes: the merged view's. 1 when any report has a failing finding at or above its
+threshold (or an unknown check where unknowns fail: live audits by default), or the merged
+snapshot has gaps; 2 when a report recorded input errors, or an input could not be merged; else 0.
+
+Examples:
+  ecsguard merge reports/*.sarif --output reports/org.sarif
+  ecsguard merge reports/*.json --output reports/org.json
+  ecsguard merge snapshots/*.inventory.json --output org.inventory.json && \
+    ecsguard scan --inventory org.inventory.json --format markdown
 `;
 
 export const CONTROLS_HELP = `Usage: ecsguard controls [PATH...] [options]

@@ -3,7 +3,7 @@
 // finding on it points at its resource's line in the snapshot file (GitHub needs a file location).
 import { validateSnapshot } from '../generated/validators.js';
 import { readValidatedDocument } from '../sources/files/validated-document.js';
-import type { UserError } from '../util/errors.js';
+import { UserError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { JsonObject } from '../util/json.js';
 import { parsePointer } from '../util/pointer.js';
@@ -61,5 +61,48 @@ export function readSnapshot(path: string, display: string): { ok: true; snapsho
   return {
     ok: true,
     snapshot: { file: display, resources, gaps: value.gaps, scope: value.scope, locateGap: (i) => doc.locate(['gaps', String(i)]) },
+  };
+}
+
+/**
+ * Snapshots of different accounts (or regions) as one: resources, gaps and call counts side by
+ * side, scopes united, the earliest collection time kept (the merged view is as old as its oldest
+ * part). One resource in two snapshots means a shard was collected twice: an error, since the two
+ * copies may disagree and neither would be the audit.
+ */
+export function mergeSnapshots(inputs: Array<{ file: string; value: Snapshot }>): { ok: true; snapshot: Snapshot } | { ok: false; error: UserError } {
+  const resources: Snapshot['resources'] = [];
+  const gaps: Gap[] = [];
+  const where = new Map<string, string>();
+  const byOperation: Record<string, number> = {};
+  let total = 0;
+  let failed = 0;
+  let retries = 0;
+  for (const { file, value } of inputs) {
+    for (const r of value.resources) {
+      const key = `${r.type}|${r.account}|${r.id}`;
+      const earlier = where.get(key);
+      if (earlier !== undefined) return { ok: false, error: new UserError(`${r.type} ${r.id} of account ${r.account} is in both ${earlier} and ${file} (the same account and region collected twice?)`, file) };
+      where.set(key, file);
+      resources.push(r);
+    }
+    for (const g of value.gaps) gaps.push(g);
+    total += value.calls.total;
+    failed += value.calls.failed;
+    retries += value.calls.retries ?? 0;
+    for (const [op, n] of Object.entries(value.calls.byOperation)) byOperation[op] = (byOperation[op] ?? 0) + n;
+  }
+  const united = (pick: (s: Snapshot['scope']) => string[]) => [...new Set(inputs.flatMap((i) => pick(i.value.scope)))].sort();
+  return {
+    ok: true,
+    snapshot: {
+      schemaVersion: '1.0',
+      tool: { name: 'ecsguard', version: toolVersion() },
+      collectedAt: inputs.map((i) => i.value.collectedAt).sort()[0]!,
+      scope: { accounts: united((s) => s.accounts), regions: united((s) => s.regions), allRevisions: inputs.every((i) => i.value.scope.allRevisions) },
+      resources,
+      gaps,
+      calls: { total, failed, retries, byOperation },
+    },
   };
 }

@@ -6,7 +6,7 @@ import { countStatuses } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { rollUp } from '../compliance/rollup.js';
 
-export const REPORT_SCHEMA_VERSION = '1.1';
+export const REPORT_SCHEMA_VERSION = '1.2';
 
 export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): object {
   return {
@@ -20,6 +20,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       results: countStatuses(outcome.results),
       errors: outcome.errors.length,
       failOn: outcome.failOn,
+      failOnUnknown: outcome.failOnUnknown,
       exitCode: outcome.exitCode,
       ignoredByGitignore: outcome.ignoredByGitignore,
       ...(outcome.liveScope ? { snapshotResources: outcome.liveScope.resources } : {}),

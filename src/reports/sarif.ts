@@ -211,6 +211,10 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
         toolExecutionNotifications: notifications,
         // what the configuration changed travels with the results, so a dashboard sees it
         properties: {
+          // the thresholds this run was judged by, and its verdict: `ecsguard merge` reads them
+          failOn: outcome.failOn,
+          failOnUnknown: outcome.failOnUnknown,
+          exitCode: outcome.exitCode,
           configuration: outcome.configuration,
           ignoredByGitignore: outcome.ignoredByGitignore,
           ...(outcome.baseline ? { baseline: { file: outcome.baseline.file, new: outcome.baseline.new, unchanged: outcome.baseline.unchanged, absent: outcome.baseline.absent.map((a) => a.fingerprint) } } : {}),
@@ -257,6 +261,8 @@ function sarifResult(r: Result, ruleId: string, ruleIndex: number, companion: bo
     partialFingerprints: { 'ecsguard/v1': fingerprintOf(r)! },
     properties: {
       status: r.status,
+      // the effective severity (after configuration), so a merged log can judge the exit code
+      severity: r.severity,
       resourceType: r.resource.type,
       resourceId: r.resource.id,
       pointer: r.location.pointer,

@@ -114,6 +114,25 @@ describe('ecsguard collect --org, then scan', () => {
     expect(prod.some((r: any) => r.status === 'fail')).toBe(true);
   });
 
+  it('sharded by account and merged, the audit is the organisation-wide one', async () => {
+    const dir = tempDir();
+    const collect = (...args: string[]) => runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', endpoint, '--no-config', '--quiet', ...args], dir, liveEnv());
+    expect((await collect('--out', 'management.json')).code).toBe(0);
+    expect((await collect('--role-arn', `arn:aws:iam::${PROD}:role/ecsguard-audit`, '--external-id', 'shop-audit', '--out', 'prod.json')).code).toBe(0);
+    expect((await collect('--org', '--org-role', 'ecsguard-audit', '--external-id', 'shop-audit', '--exclude-account', `${STAGING},${PLAYGROUND}`, '--out', 'whole.json')).code).toBe(0);
+    const m = await runCliAsync(['merge', 'management.json', 'prod.json', '--output', 'merged.json'], dir);
+    expect(m.stderr).toMatch(/^ecsguard: wrote merged\.json: 2 inventory snapshots merged, [0-9]+ resources of 2 accounts\n$/);
+    expect(m.code).toBe(0);
+    const scan = async (f: string) => JSON.parse((await runCliAsync(['scan', '--inventory', f, '--format', 'json', '--no-config'], dir)).stdout);
+    const [merged, whole] = [await scan('merged.json'), await scan('whole.json')];
+    const verdicts = (rep: any) => rep.results.map((r: any) => `${r.ruleId} ${r.status} ${r.resource.account} ${r.resource.id} ${r.fingerprint ?? ''}`).sort();
+    expect(verdicts(merged)).toEqual(verdicts(whole));
+    // the same account twice is refused
+    const twice = await runCliAsync(['merge', 'prod.json', 'whole.json', '--output', 'bad.json'], dir);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/^ecsguard: whole\.json: .* of account 613115320967 is in both prod\.json and whole\.json/);
+  });
+
   it('takes regions, the organisation role and concurrency from .ecsguard.yaml', async () => {
     const dir = tempDir({
       '.ecsguard.yaml': ['live:', '  regions: [eu-west-1]', '  account-concurrency: 2', '  org:', '    role: ecsguard-audit', `    units: [${PLATFORM_OU}]`, `    exclude: ["${STAGING}"]`, '    external-id: shop-audit', ''].join('\n'),

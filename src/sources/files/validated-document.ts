@@ -13,12 +13,20 @@ export interface ValidatedDocument {
 }
 
 export function readValidatedDocument(path: string, display: string, validate: GeneratedValidator, what: string, maxBytes = 1024 * 1024): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {
+  const read = readDocument(path, display, maxBytes);
+  return read.ok ? validateDocument(read.doc, display, validate, what) : read;
+}
+
+/** Reads and parses, without a schema yet (for a caller that picks one from the content). */
+export function readDocument(path: string, display: string, maxBytes: number): { ok: true; doc: ParsedDocument } | { ok: false; error: UserError } {
   const text = readText(path, display, maxBytes);
   if (!text.ok) return { ok: false, error: text.error };
   // an empty file is an empty mapping (a configuration file with nothing set yet)
-  const parsed = text.text.trim() === '' ? { ok: true as const, doc: { format: 'yaml' as const, value: {}, locate: () => ({ line: 1, column: 1 }) } } : parseDocumentText(text.text, display);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  const { doc } = parsed;
+  if (text.text.trim() === '') return { ok: true, doc: { format: 'yaml', value: {}, locate: () => ({ line: 1, column: 1 }) } };
+  return parseDocumentText(text.text, display);
+}
+
+export function validateDocument(doc: ParsedDocument, display: string, validate: GeneratedValidator, what: string): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {
   const errorAt = (pointer: string, message: string) => {
     const pos = doc.locate(parsePointer(pointer));
     return new UserError(`invalid ${what}: ${message}`, display, pos.line, pos.column);
