@@ -4,11 +4,35 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { COLLECT_OPTIONS } from '../src/cli/collect-command.js';
+import { MERGE_OPTIONS } from '../src/cli/merge-command.js';
 import { SCAN_OPTIONS } from '../src/cli/scan-command.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const read = (path: string) => parse(readFileSync(`${ROOT}/${path}`, 'utf8'));
-const examples = readdirSync(`${ROOT}/examples`).filter((f) => /\.ya?ml$/.test(f));
+const workflows = readdirSync(`${ROOT}/examples`).filter((f) => /^github-.*\.ya?ml$/.test(f));
+const OPTIONS: Record<string, object> = { scan: SCAN_OPTIONS, controls: SCAN_OPTIONS, collect: COLLECT_OPTIONS, merge: MERGE_OPTIONS };
+
+/**
+ * Every `ecsguard COMMAND --flag ...` in a text (a shell script, a task's command, a state's
+ * command string), as [command, flag]: up to the end of the shell command (; && || | > or the line).
+ */
+function ecsguardFlags(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const joined = text.replace(/\\\n/g, ' ');
+  for (const m of joined.matchAll(/\becsguard (scan|controls|collect|merge)\b([^\n;&|>]*)/g)) {
+    for (const f of m[2]!.matchAll(/(?:^|\s)--([a-z][a-z-]*)/g)) out.push([m[1]!, f[1]!]);
+  }
+  return out;
+}
+
+/** Every string in a parsed document. */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
+}
 
 /** The options given to `ecsguard scan` (or bin/ecsguard.cjs scan) in a shell script. */
 function scanFlags(script: string): string[] {
@@ -47,7 +71,7 @@ describe('the GitHub Action', () => {
 });
 
 describe('example workflows', () => {
-  it.each(examples)('%s is valid YAML whose ecsguard flags exist', (file) => {
+  it.each(workflows)('%s is valid YAML whose ecsguard flags exist', (file) => {
     const doc = read(`examples/${file}`);
     expect(doc.jobs).toBeTypeOf('object');
     const flags = runScripts(doc).flatMap(scanFlags);
@@ -62,6 +86,39 @@ describe('example workflows', () => {
     expect(live.permissions['id-token']).toBe('write');
     expect(live.jobs.audit.steps.some((s: any) => (s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'))).toBe(true);
     expect(runScripts(live).flatMap(scanFlags)).toEqual(expect.arrayContaining(['live', 'region', 'output']));
+  });
+});
+
+describe('examples of sharded audits, each ending with merge', () => {
+  const cfnTags = ['!Ref', '!Sub', '!GetAtt'].map((tag) => ({ tag, resolve: (v: string) => v }));
+  const examples = {
+    'a GitHub Actions matrix over accounts with OIDC': read('examples/github-org-audit-matrix.yml'),
+    'an ECS scheduled task started by EventBridge Scheduler': parse(readFileSync(`${ROOT}/examples/ecs-scheduled-audit.yaml`, 'utf8'), { customTags: cfnTags }),
+    "a Step Functions distributed map over the organisation's accounts": JSON.parse(readFileSync(`${ROOT}/examples/step-functions-org-audit.asl.json`, 'utf8')),
+  };
+  it.each(Object.entries(examples))('%s parses, uses only flags ecsguard has, and merges', (_, doc) => {
+    const used = strings(doc).flatMap(ecsguardFlags);
+    expect(used.length).toBeGreaterThan(3);
+    for (const [command, flag] of used) expect(Object.keys(OPTIONS[command]!), `ecsguard ${command} --${flag}`).toContain(flag);
+    expect(used.some(([command]) => command === 'merge')).toBe(true);
+  });
+  it('shard the way each engine does', () => {
+    const matrix = examples['a GitHub Actions matrix over accounts with OIDC'];
+    expect(matrix.jobs.account.strategy.matrix.account.length).toBeGreaterThan(1);
+    expect(matrix.jobs.merge.needs).toBe('account');
+    expect(matrix.permissions['id-token']).toBe('write');
+    const stack = examples['an ECS scheduled task started by EventBridge Scheduler'];
+    expect(stack.Resources.NightlyAudit.Type).toBe('AWS::Scheduler::Schedule');
+    expect(stack.Resources.NightlyAudit.Properties.Target.EcsParameters.LaunchType).toBe('FARGATE');
+    const machine = examples["a Step Functions distributed map over the organisation's accounts"];
+    expect(machine.States.AuditEachAccount.ItemProcessor.ProcessorConfig.Mode).toBe('DISTRIBUTED');
+    expect(machine.States.AuditEachAccount.Next).toBe('Merge');
+  });
+  it("the scheduled task's own template passes ecsguard's checks", () => {
+    const r = runCli(['scan', 'examples/ecs-scheduled-audit.yaml', '--no-config', '--format', 'json'], ROOT);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.results.fail).toBe(0);
+    expect(report.summary.results.pass).toBeGreaterThan(5);
   });
 });
 

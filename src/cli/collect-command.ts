@@ -5,8 +5,10 @@ import { UsageError, parseOptions } from './args.js';
 import { oneLine } from '../util/printable.js';
 import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS, liveConfig } from './live-options.js';
 
+export const COLLECT_OPTIONS = { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, config: { type: 'string' }, 'no-config': { type: 'boolean' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function collectCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, config: { type: 'string' }, 'no-config': { type: 'boolean' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, COLLECT_HELP);
+  const { values, positionals } = parseOptions(argv, COLLECT_OPTIONS, COLLECT_HELP);
   if (values.help) {
     process.stdout.write(COLLECT_HELP);
     return 0;

@@ -31,12 +31,10 @@ function kindOf(value: unknown): Kind | undefined {
   return undefined;
 }
 
+export const MERGE_OPTIONS = { output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, 'fail-on-unknown': { type: 'boolean' }, 'allow-unknown': { type: 'boolean' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export function mergeCommand(argv: string[]): number {
-  const { values, positionals } = parseOptions(
-    argv,
-    { output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' }, 'fail-on-unknown': { type: 'boolean' }, 'allow-unknown': { type: 'boolean' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    MERGE_HELP,
-  );
+  const { values, positionals } = parseOptions(argv, MERGE_OPTIONS, MERGE_HELP);
   if (values.help) {
     process.stdout.write(MERGE_HELP);
     return 0;
@@ -97,7 +95,7 @@ export function mergeCommand(argv: string[]): number {
     const s = merged.snapshot;
     text = JSON.stringify(s, null, 2) + '\n';
     exitCode = s.gaps.length > 0 && !values['allow-gaps'] ? 1 : 0;
-    summary = `${s.resources.length} resources of ${s.scope.accounts.length} accounts${s.gaps.length ? `, ${s.gaps.length} gaps` : ''}`;
+    summary = `${plural(s.resources.length, 'resource')} of ${plural(s.scope.accounts.length, 'account')}${s.gaps.length ? `, ${plural(s.gaps.length, 'gap')}` : ''}`;
   } else if (kind === 'sarif') {
     const merged = mergeSarif(inputs, given);
     if ('error' in merged) {
@@ -108,19 +106,23 @@ export function mergeCommand(argv: string[]): number {
     text = JSON.stringify(merged.value) + '\n';
     exitCode = merged.exitCode;
     const runs = merged.value.runs as Array<{ results?: unknown[] }>;
-    summary = `${runs.length} runs, ${runs.reduce((n, r) => n + (r.results?.length ?? 0), 0)} results`;
+    summary = `${plural(runs.length, 'run')}, ${plural(runs.reduce((n, r) => n + (r.results?.length ?? 0), 0), 'result')}`;
   } else {
     const merged = mergeReports(inputs, given);
     text = JSON.stringify(merged.value, null, 2) + '\n';
     exitCode = merged.exitCode;
     const counts = (merged.value.summary as { results: Record<string, number> }).results;
-    summary = `${(merged.value.results as unknown[]).length} results (${counts.fail} fail, ${counts.unknown} unknown)`;
+    summary = `${plural((merged.value.results as unknown[]).length, 'result')} (${counts.fail} fail, ${counts.unknown} unknown)`;
   }
   const error = writeOutput(text, out === undefined ? { format: kind } : { format: kind, path: out }, cwd);
   if (error) {
     process.stderr.write(`ecsguard: ${error.format()}\n`);
     return 2;
   }
-  if (!values.quiet && out !== undefined) process.stderr.write(`ecsguard: wrote ${oneLine(displayPath(cwd, outAbs!))}: ${inputs.length} ${KIND_NAMES[kind]}s merged, ${summary}\n`);
+  if (!values.quiet && out !== undefined) process.stderr.write(`ecsguard: wrote ${oneLine(displayPath(cwd, outAbs!))}: ${plural(inputs.length, KIND_NAMES[kind])} merged, ${summary}\n`);
   return exitCode;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

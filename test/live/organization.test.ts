@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/engine/config.js';
 import { runCliAsync, tempDir } from '../helpers.js';
 import { collectFrom, liveEnv } from './live-helpers.js';
 import { loadRecordings, RECORDINGS, RecordingServer, type Recording } from './recording-server.js';
@@ -141,6 +142,14 @@ describe('ecsguard collect --org, then scan', () => {
     expect(c.stderr).toMatch(/^ecsguard: wrote org\.json: [0-9]+ resources from [0-9]+ calls\n$/);
     expect(c.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'org.json'), 'utf8')).scope.accounts).toEqual([PROD]);
+  });
+
+  it("accepts the README's live: example", () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = /```yaml\n(live:\n[\s\S]*?)```/.exec(readme)![1]!;
+    const dir = tempDir({ '.ecsguard.yaml': block });
+    const loaded = loadConfig(join(dir, '.ecsguard.yaml'), dir);
+    expect(loaded.ok && loaded.config.live).toMatchObject({ regions: ['eu-west-1', 'us-east-1'], accountConcurrency: 4, org: { role: 'ecsguard-audit', exclude: ['999999999999'] }, accounts: [{ id: '222233334444', externalId: 'its-own-external-id' }] });
   });
 
   it('refuses bad live settings with the file and line, and bad flags in one line', async () => {
