@@ -117,6 +117,7 @@ function caseResources(rule: Rule, c: RuleCase, index: number): Resource[] {
       origin: { kind: 'file', file, shape: 'register-task-definition', locate: (p) => rule.locate(`/cases/${index}/related/${k}/data${p}`) },
     });
     if (r.gaps) related.gaps = r.gaps;
+    if (r.unseen !== undefined) related.unseen = r.unseen;
     out.push(related);
     if (r.link) subject.links = { ...(subject.links ?? {}), [r.link]: r.id };
   });

@@ -53,7 +53,7 @@ export interface RuleCase {
   account?: string;
   gaps?: Record<string, string>;
   file?: string;
-  related?: Array<{ type: string; id: string; link?: string; data: JsonObject; gaps?: Record<string, string> }>;
+  related?: Array<{ type: string; id: string; link?: string; data: JsonObject; gaps?: Record<string, string>; unseen?: string }>;
   parameters?: JsonObject;
   findings?: Array<{ message: string; pointer?: string; line?: number; data?: JsonObject }>;
 }

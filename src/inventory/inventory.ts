@@ -57,6 +57,8 @@ export class Inventory implements RelatedLookup {
       }
     }
     for (const r of resources) {
+      // a resource named but not described is never "found": lookups get why it is unseen
+      if (r.unseen !== undefined && !this.gapByResource.has(r.id)) this.gapByResource.set(r.id, r.unseen);
       this.byTypeAndId.set(`${r.type}|${r.id}`, r);
       const sameType = this.byType.get(r.type);
       if (sameType) sameType.push(r);
@@ -67,8 +69,10 @@ export class Inventory implements RelatedLookup {
     }
   }
 
+  /** The resource, if it was seen; an unseen placeholder is not returned (gapFor says why). */
   find(type: string, id: string): Resource | undefined {
-    return this.byTypeAndId.get(`${type}|${id}`);
+    const r = this.byTypeAndId.get(`${type}|${id}`);
+    return r?.unseen === undefined ? r : undefined;
   }
 
   ofType(type: string): Resource[] {
@@ -96,10 +100,12 @@ export class Inventory implements RelatedLookup {
   related(from: Resource, relation: string): ReturnType<RelatedLookup['related']> {
     const spec = RELATIONS[relation];
     if (!spec) throw new Error(`unknown relation ${relation}`);
+    // an unseen placeholder is never evidence: what it would have shown is not visible
+    const found = (hit: Resource): ReturnType<RelatedLookup['related']> => (hit.unseen === undefined ? { status: 'found', resource: hit } : { status: 'not-visible', reason: `${spec.what} ${hit.id} could not be read: ${hit.unseen}` });
     const linked = from.links?.[relation];
     if (linked !== undefined) {
       const hit = this.byFileAndId.get(`${spec.type}|${from.origin.file}|${linked}`);
-      if (hit) return { status: 'found', resource: hit };
+      if (hit) return found(hit);
     }
     const value = own(from.data, spec.field);
     if (value === undefined || value === null || value === '') return { status: 'absent' };
@@ -108,10 +114,10 @@ export class Inventory implements RelatedLookup {
     }
     if (typeof value !== 'string') return { status: 'not-visible', reason: `${spec.field} is not a string` };
     const byArn = this.arns.get(value);
-    if (byArn && byArn.type === spec.type) return { status: 'found', resource: byArn };
+    if (byArn && byArn.type === spec.type) return found(byArn);
     // within one file, a role named by ARN or name (CloudFormation and Terraform roles' ARNs are computed)
     const byName = this.byFileAndName.get(`${spec.type}|${from.origin.file}|${value.slice(value.lastIndexOf('/') + 1)}`);
-    if (byName) return { status: 'found', resource: byName };
+    if (byName) return found(byName);
     const gap = this.gapFor(value);
     if (gap) return { status: 'not-visible', reason: `${spec.what} ${value} could not be read: ${gap}` };
     this.misses.push(value);

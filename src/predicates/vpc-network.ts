@@ -13,27 +13,47 @@ function stringList(v: unknown, fallback: string[]): string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
 }
 
-/** secretsmanager and kms join the required list when the VPC's tasks use them. */
-function conditionalServices(vpc: Resource, inventory: RelatedLookup): string[] {
+/**
+ * secretsmanager and kms join the required list when the VPC's tasks use them. What could not be
+ * read (a service, its task definition, a parameter, secret or key) leaves that undecided.
+ */
+function conditionalServices(vpc: Resource, inventory: RelatedLookup): { services: string[]; undecided?: string } {
   const extra = new Set<string>();
+  let undecided: string | undefined;
+  const note = (id: string, what: string) => {
+    undecided ??= `${what} ${id} could not be read${inventory.gapFor(id) ? ` (${inventory.gapFor(id)})` : ''}`;
+  };
   for (const user of ownArray(vpc.data, 'UsedBy') ?? []) {
     if (typeof user !== 'string') continue;
     const service = inventory.find('ecs:service', user);
-    const tdArn = ownString(service?.data, 'taskDefinition');
+    if (!service) {
+      // a container instance (not a service) uses the VPC too; only a service names a task definition
+      if (user.includes(':service/')) note(user, 'service');
+      continue;
+    }
+    const tdArn = ownString(service.data, 'taskDefinition');
     const td = tdArn ? inventory.find('ecs:task-definition', tdArn) : undefined;
-    if (!td || !td.region || !td.account) continue;
-    const refs = taskReferences(td.data, td.region, td.account);
+    const region = td?.region ?? vpc.region;
+    const account = td?.account ?? vpc.account;
+    if (!td || !region || !account) {
+      note(tdArn ?? service.id, `the task definition of service ${service.name}:`);
+      continue;
+    }
+    const refs = taskReferences(td.data, region, account);
     if (refs.secrets.length > 0) extra.add('secretsmanager');
-    for (const p of refs.parameters) {
-      const key = ownString(inventory.find('ssm:parameter', p.arn)?.data, 'KeyId');
-      if (key && !isAwsManaged(key, findKey(inventory, key))) extra.add('kms');
-    }
-    for (const s of refs.secrets) {
-      const key = ownString(inventory.find('secretsmanager:secret', s.arn)?.data, 'KmsKeyId');
-      if (key && !isAwsManaged(key, findKey(inventory, key))) extra.add('kms');
-    }
+    const keyOf = (arn: string, type: string, field: string, what: string) => {
+      const holder = inventory.find(type, arn);
+      if (!holder) return note(arn, what);
+      const key = ownString(holder.data, field);
+      if (!key) return;
+      const found = findKey(inventory, key);
+      if (!found && !isAwsManaged(key, undefined)) return note(key, 'KMS key');
+      if (!isAwsManaged(key, found)) extra.add('kms');
+    };
+    for (const p of refs.parameters) keyOf(p.arn, 'ssm:parameter', 'KeyId', 'parameter');
+    for (const s of refs.secrets) keyOf(s.arn, 'secretsmanager:secret', 'KmsKeyId', 'secret');
   }
-  return [...extra];
+  return { services: [...extra], ...(undecided ? { undecided } : {}) };
 }
 
 /** A list the collector read for the VPC, or the blind spot that explains why there is none. */
@@ -51,7 +71,8 @@ export const vpcEndpoints: Predicate = {
     const endpoints = collectedList(vpc, 'endpoints', 'VpcEndpoints', 'VPC endpoints', out);
     if (!endpoints) return out;
     const region = vpc.region ?? '';
-    const required = [...new Set([...stringList(parameters.services, DEFAULT_ENDPOINT_SERVICES), ...conditionalServices(vpc, inventory)])];
+    const conditional = conditionalServices(vpc, inventory);
+    const required = [...new Set([...stringList(parameters.services, DEFAULT_ENDPOINT_SERVICES), ...conditional.services])];
     const missing: string[] = [];
     const usable = (e: unknown, type: string) => isObject(e) && own(e, 'VpcEndpointType') === type && String(own(e, 'State')).toLowerCase() === 'available';
     // China's regions name some endpoint services cn.com.amazonaws.<region>.<service>
@@ -67,6 +88,9 @@ export const vpcEndpoints: Predicate = {
       if (!endpoints.some((e) => named(e, s3) && usable(e, 'Gateway'))) missing.push(`${s3} (gateway)`);
     }
     if (missing.length > 0) out.violations.push({ message: 'missing-endpoints', pointer: '/VpcEndpoints', data: { vpc: vpc.id, missing: missing.join(', '), count: missing.length } });
+    // whether the tasks need the secretsmanager and kms endpoints matters only if one is absent
+    const has = (svc: string) => endpoints.some((e) => named(e, `com.amazonaws.${region}.${svc}`) && usable(e, 'Interface') && own(e, 'PrivateDnsEnabled') === true);
+    if (conditional.undecided && !(has('secretsmanager') && has('kms'))) out.unknowns.push({ pointer: '/UsedBy', reason: `whether the tasks in ${vpc.id} need the secretsmanager and kms endpoints is not known: ${conditional.undecided}` });
     return out;
   },
 };

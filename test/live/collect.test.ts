@@ -61,14 +61,15 @@ describe('collection through the real SDK clients', () => {
   it('records throttling that outlasts the retries as a gap', async () => {
     live.server.fault('cloudtrail:DescribeTrails', { kind: 'throttle', times: 100 });
     const inv = await collectFrom(live.server, live.endpoint, { maxAttempts: 2 });
-    expect(inv.gaps).toEqual([expect.objectContaining({ service: 'cloudtrail', operation: 'DescribeTrails', code: 'throttled', affects: { types: ['cloudtrail:trail'] } })]);
+    expect(inv.gaps).toEqual([expect.objectContaining({ service: 'cloudtrail', operation: 'DescribeTrails', code: 'throttled', affects: { types: ['cloudtrail:trail', 'kms:key'] } })]);
   });
 
   it('records AccessDenied on one service and goes on with the others', async () => {
     live.server.fault('iam:GetRole', { kind: 'access-denied' });
     const inv = await collectFrom(live.server, live.endpoint);
     expect(inv.gaps).toEqual([expect.objectContaining({ service: 'iam', operation: 'GetRole', code: 'access-denied', region: 'global', affects: { resources: ['arn:aws:iam::123456789012:role/shop-exec'] } })]);
-    expect(inv.resources.some((r) => r.type === 'iam:role')).toBe(false);
+    // the role stays in the snapshot, unseen: checks that follow it are unknown, never "no role"
+    expect(inv.resources.filter((r) => r.type === 'iam:role').map((r) => [r.name, r.unseen !== undefined])).toEqual([['shop-exec', true]]);
     expect(inv.resources.some((r) => r.type === 'ecs:task-definition')).toBe(true);
   });
 

@@ -53,6 +53,29 @@ describe('a describe call that fails leaves its resources unseen, never absent',
   });
 });
 
+describe('any read call denied or failing', () => {
+  // every call the audit role may make but the one that says who we are (tested on its own)
+  const actions = (JSON.parse(readFileSync(join(import.meta.dirname, '../../policies/ecsguard-readonly.json'), 'utf8')).Statement[0].Action as string[]).filter((a) => a !== 'sts:GetCallerIdentity');
+  const verdicts = (outcome: Awaited<ReturnType<typeof scanCollected>>['outcome']) => new Map(outcome.results.map((r) => [`${r.ruleId}|${r.resource.type}|${r.resource.id}`, r.status]));
+  let healthy: { verdicts: Map<string, string>; calls: Record<string, number> } | undefined;
+  it.each(actions)('%s: no verdict turns into pass or not-applicable, and the call is named', async (action) => {
+    if (!healthy) {
+      const { inv, outcome } = await scanCollected();
+      healthy = { verdicts: verdicts(outcome), calls: inv.calls.byOperation };
+    }
+    // the recorded account never needs some calls (no secret in Secrets Manager, no --all-regions)
+    if (!healthy.calls[action]) return;
+    live.server.fault(action, { kind: action.endsWith('s') && action.includes(':List') ? 'server-error' : 'access-denied', times: 100 });
+    const { inv, outcome } = await scanCollected();
+    for (const [key, status] of verdicts(outcome)) {
+      // a fault may only make verdicts unknown: a pass or a not-applicable must have been one already
+      if (status === 'pass' || status === 'not-applicable') expect(`${key} ${healthy.verdicts.get(key)}`).toBe(`${key} ${status}`);
+    }
+    expect(inv.gaps.map((g) => `${g.service}:${g.operation}`)).toContain(action);
+    expect(outcome.exitCode).toBe(1);
+  });
+});
+
 describe('a rule that knows a failure in one region', () => {
   it('reports it although another region is unseen (ecs-events-rule)', async () => {
     live.server.fault('ecs:ListClusters@us-east-1', { kind: 'access-denied' });

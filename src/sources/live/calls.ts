@@ -1,6 +1,7 @@
 // Every AWS call a collection makes goes through here: counted, limited in concurrency, and on
 // failure (after the SDK's own retries) turned into a recorded gap that says which resources
 // and checks it leaves blind, instead of an exception or a silent hole.
+import { withDownstream } from './discovery.js';
 
 export type GapCode = 'access-denied' | 'throttled' | 'timeout' | 'unreachable' | 'expired-credentials' | 'no-credentials' | 'region-not-enabled' | 'not-found' | 'error';
 
@@ -64,7 +65,8 @@ export class CallTracker {
       // a call with a fallback (recordGap: false) leaves no hole when it fails
       if (options.recordGap !== false) {
         this.failed++;
-        const gap: Gap = { ...where, service, operation, code, message, affects };
+        // the kinds a failed listing hides include those its resources would have named
+        const gap: Gap = { ...where, service, operation, code, message, affects: affects.types ? { ...affects, types: withDownstream(affects.types) } : affects };
         this.gaps.push(gap);
         options.onGap?.(this.reason(gap));
       }

@@ -1,5 +1,6 @@
 // ECS: clusters (with settings), services (network configuration), the task definitions they run
 // plus the latest ACTIVE revision of every family (or all revisions), container instances.
+import { hides } from './discovery.js';
 import {
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
@@ -48,7 +49,7 @@ export class TaskDefinitionDescriber {
   private async run(arn: string): Promise<void> {
     const { clients, tracker } = this.ctx;
     const where = { account: this.ctx.account, region: this.ctx.region };
-    const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', { resources: [arn] }, () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })), {
+    const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', hides('ecs:task-definition', [arn]), () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })), {
       onGap: (why) => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, why, (id) => id.slice(id.lastIndexOf('/') + 1)),
     });
     const td = r?.taskDefinition;
@@ -82,7 +83,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
   const described = Promise.all(
     chunks(clusterArns, 100).map(async (batch) => {
       const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
-      const r = await tracker.call(where, 'ecs', 'DescribeClusters', { resources: batch }, () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
+      const r = await tracker.call(where, 'ecs', 'DescribeClusters', hides('ecs:cluster', batch), () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
       for (const c of r?.clusters ?? []) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
     }),
   );
@@ -92,7 +93,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
     const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
     const services = Promise.all(
       chunks(serviceArns, 10).map(async (batch) => {
-        const r = await tracker.call(where, 'ecs', 'DescribeServices', { resources: batch }, () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
+        const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
         for (const s of r?.services ?? []) {
           const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: plain(s) });
           out.services.push(res);
@@ -105,7 +106,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
     const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
     await Promise.all(
       chunks(ciArns, 100).map(async (batch) => {
-        const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', { resources: batch }, () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
+        const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', hides('ec2:container-instance', batch), () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
           onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
         });
         for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });

@@ -1,6 +1,7 @@
 // The resources task definitions point at: IAM roles (inline, attached and boundary policies),
 // SSM parameter metadata (never values), Secrets Manager secret metadata, KMS keys, and the
 // CloudWatch log groups they write to. Each role, policy and key is fetched once.
+import { hides } from './discovery.js';
 import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, paginateListAttachedRolePolicies, paginateListRolePolicies } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, paginateListAliases } from '@aws-sdk/client-kms';
@@ -34,7 +35,7 @@ export async function collectRoles(ctx: CollectContext, roleArns: string[], cach
     cache.roles.add(arn);
     const roleName = arn.slice(arn.lastIndexOf('/') + 1);
     const affects = { resources: [arn] };
-    const got = await tracker.call(where, 'iam', 'GetRole', affects, () => clients.iam.send(new GetRoleCommand({ RoleName: roleName })));
+    const got = await tracker.call(where, 'iam', 'GetRole', affects, () => clients.iam.send(new GetRoleCommand({ RoleName: roleName })), { onGap: (why) => ctx.sink.addUnseen('iam:role', [arn], where, why) });
     if (!got?.Role) return;
     const role = got.Role;
     const data: JsonObject = plain({ RoleName: role.RoleName, Arn: role.Arn, Path: role.Path, AssumeRolePolicyDocument: role.AssumeRolePolicyDocument, RolePolicyList: [], AttachedManagedPolicies: [] });
@@ -81,10 +82,13 @@ export async function collectParameters(ctx: CollectContext, refs: ParameterRef[
   const names = [...new Set(refs.filter((r) => r.region === ctx.region && r.account === ctx.account).map((r) => r.name))];
   const where = { account: ctx.account, region: ctx.region };
   for (const batch of chunks(names, 50)) {
-    const affects = { resources: batch.map((n) => parameterArn(ctx.region, ctx.account, n)) };
+    const arns = batch.map((n) => parameterArn(ctx.region, ctx.account, n));
+    const affects = hides('ssm:parameter', arns);
     let token: string | undefined;
     do {
-      const r = await ctx.tracker.call(where, 'ssm', 'DescribeParameters', affects, () => ctx.clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: batch }], ...(token ? { NextToken: token } : {}) })));
+      const r = await ctx.tracker.call(where, 'ssm', 'DescribeParameters', affects, () => ctx.clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: batch }], ...(token ? { NextToken: token } : {}) })), {
+        onGap: (why) => ctx.sink.addUnseen('ssm:parameter', arns, where, why, (arn) => batch[arns.indexOf(arn)]!),
+      });
       for (const p of r?.Parameters ?? []) {
         const arn = parameterArn(ctx.region, ctx.account, p.Name!);
         ctx.sink.add({ type: 'ssm:parameter', id: arn, name: p.Name!, account: ctx.account, region: ctx.region, data: plain(p) });
@@ -98,7 +102,9 @@ export async function collectSecrets(ctx: CollectContext, refs: SecretRef[]): Pr
   const arns = [...new Set(refs.filter((r) => r.region === ctx.region).map((r) => r.arn))];
   const where = { account: ctx.account, region: ctx.region };
   await forEachLimited(arns, 4, async (arn) => {
-    const r = await ctx.tracker.call(where, 'secretsmanager', 'DescribeSecret', { resources: [arn] }, () => ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: arn })));
+    const r = await ctx.tracker.call(where, 'secretsmanager', 'DescribeSecret', hides('secretsmanager:secret', [arn]), () => ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: arn })), {
+      onGap: (why) => ctx.sink.addUnseen('secretsmanager:secret', [arn], where, why, (id) => id.split(':')[6] ?? id),
+    });
     if (!r) return;
     const { $metadata: _m, ...rest } = r;
     ctx.sink.add({ type: 'secretsmanager:secret', id: arn, name: r.Name ?? arn, account: ctx.account, region: ctx.region, data: plain(rest) });
@@ -122,7 +128,7 @@ export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promi
   }
   const refs = [...byKey.values()];
   await forEachLimited(refs, 4, async (keyId) => {
-    const r = await ctx.tracker.call(where, 'kms', 'DescribeKey', { resources: [keyId] }, () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+    const r = await ctx.tracker.call(where, 'kms', 'DescribeKey', { resources: [keyId] }, () => ctx.clients.kms.send(new DescribeKeyCommand({ KeyId: keyId })), { onGap: (why) => ctx.sink.addUnseen('kms:key', [keyId], where, why, (id) => id) });
     const meta = r?.KeyMetadata;
     if (!meta?.Arn) return;
     const data = plain(meta);
@@ -152,7 +158,9 @@ export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[])
       return;
     }
     await forEachLimited(batch, 4, async (name) => {
-      const r = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', { resources: [idOf(name)] }, () => ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })));
+      const r = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', hides('logs:log-group', [idOf(name)]), () => ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })), {
+        onGap: (why) => ctx.sink.addUnseen('logs:log-group', [idOf(name)], where, why, () => name),
+      });
       const group = r?.logGroups?.find((g) => g.logGroupName === name);
       if (group) add(group);
     });

@@ -35,7 +35,8 @@ export class ResourceSink {
    * snapshot, unseen, so each check on them is unknown and none says "the account has none".
    */
   addUnseen(type: string, ids: readonly string[], where: { account: string; region: string }, why: string, name: (id: string) => string = (id) => id.slice(id.lastIndexOf('/') + 1)): void {
-    for (const id of ids) if (!this.byKey.has(`${type}|${where.account}|${id}`)) this.add({ type, id, name: name(id), account: where.account, region: where.region, data: {}, unseen: why });
+    // global resources (roles, accounts) carry no region, as when they are seen
+    for (const id of ids) if (!this.byKey.has(`${type}|${where.account}|${id}`)) this.add({ type, id, name: name(id), account: where.account, ...(where.region !== 'global' ? { region: where.region } : {}), data: {}, unseen: why });
   }
   all(): SnapshotResource[] {
     return [...this.byKey.values()];
