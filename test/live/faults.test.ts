@@ -186,4 +186,22 @@ describe('collect with gaps', () => {
     expect(inv.calls.retries).toBe(2);
     expect(inv.gaps).toEqual([]);
   });
+  it('retries throttling in adaptive mode too, counted the same way', async () => {
+    live.server.fault('ecs:ListClusters', { kind: 'throttle', times: 2 });
+    live.server.fault('iam:GetRole', { kind: 'throttle', times: 1 });
+    const inv = await collectFrom(live.server, live.endpoint, { retryMode: 'adaptive' });
+    expect(inv.calls.retries).toBe(3);
+    expect(inv.gaps).toEqual([]);
+    expect(live.server.calls('ecs:ListClusters')).toBe(3);
+  });
+  it('--max-attempts bounds the attempts: throttling past them is a gap, in either mode', async () => {
+    for (const retryMode of ['standard', 'adaptive'] as const) {
+      // exactly the attempts allowed: each run's are all throttled, none is left for the next
+      live.server.fault('ecs:ListClusters', { kind: 'throttle', times: 2 });
+      const before = live.server.calls('ecs:ListClusters');
+      const inv = await collectFrom(live.server, live.endpoint, { retryMode, maxAttempts: 2 });
+      expect(live.server.calls('ecs:ListClusters') - before).toBe(2);
+      expect(inv.gaps.map((g) => `${g.operation}:${g.code}`)).toEqual(['ListClusters:throttled']);
+    }
+  });
 });
