@@ -186,6 +186,13 @@ describe('collect with gaps', () => {
     expect(inv.calls.retries).toBe(2);
     expect(inv.gaps).toEqual([]);
   });
+  it('never has more requests at AWS than --concurrency, retries included', async () => {
+    live.server.fault('*', { kind: 'delay', ms: 15 });
+    live.server.fault('ecs:DescribeTaskDefinition', { kind: 'throttle', times: 1 });
+    const inv = await collectFrom(live.server, live.endpoint, { concurrency: 3 });
+    expect(inv.gaps).toEqual([]);
+    expect(live.server.maxInFlight).toBe(3);
+  });
   it('retries throttling in adaptive mode too, counted the same way', async () => {
     live.server.fault('ecs:ListClusters', { kind: 'throttle', times: 2 });
     live.server.fault('iam:GetRole', { kind: 'throttle', times: 1 });

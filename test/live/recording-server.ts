@@ -65,6 +65,9 @@ export class RecordingServer {
   private readonly faults = new Map<string, Fault[]>();
   private readonly overrides = new Map<string, (params: Record<string, unknown>, request: RequestContext) => Recording['response'] | undefined>();
   private readonly accountsByKey = new Map<string, string>();
+  private inFlight = 0;
+  /** The most requests the server was answering at once. */
+  maxInFlight = 0;
 
   constructor(recordings: Recording[] = loadRecordings()) {
     this.recordings = recordings;
@@ -106,6 +109,8 @@ export class RecordingServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    res.on('finish', () => this.inFlight--);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');

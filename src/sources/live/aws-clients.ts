@@ -79,6 +79,12 @@ export function assumedCredentials(settings: ClientSettings, roleArn: string, ex
 export interface CommandCounter {
   command(service: string, command: string): void;
   retry(service: string, command: string): void;
+  /**
+   * A slot among the requests in flight, held from when a signed request is sent until its
+   * response arrives: the limit is on requests at AWS, and serializing, signing and parsing run
+   * outside it (they are CPU the other requests' waiting can overlap).
+   */
+  inFlight?(): Promise<() => void>;
 }
 
 export function createClients(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, settings: ClientSettings, count?: CommandCounter): Clients {
@@ -116,6 +122,21 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
         },
         { step: 'initialize', name: 'ecsguardCallCounter' },
       );
+      const slot = count.inFlight;
+      if (slot) {
+        // innermost: around the HTTP handler only, once per attempt
+        client.middlewareStack.addRelativeTo(
+          (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+            const release = await slot();
+            try {
+              return await next(args);
+            } finally {
+              release();
+            }
+          },
+          { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'ecsguardInFlight' },
+        );
+      }
       // below the retry middleware: runs once per attempt, so attempts after the first are retries
       client.middlewareStack.addRelativeTo(
         (next: (a: unknown) => Promise<unknown>, context: { commandName?: string; ecsguardAttempts?: number }) => (args: unknown) => {

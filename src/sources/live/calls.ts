@@ -1,6 +1,7 @@
 // Every AWS call a collection makes goes through here: counted, limited in concurrency, and on
 // failure (after the SDK's own retries) turned into a recorded gap that says which resources
 // and checks it leaves blind, instead of an exception or a silent hole.
+import type { CommandCounter } from './aws-clients.js';
 import { withDownstream } from './discovery.js';
 
 export type GapCode = 'access-denied' | 'throttled' | 'timeout' | 'unreachable' | 'expired-credentials' | 'no-credentials' | 'region-not-enabled' | 'not-found' | 'error';
@@ -33,6 +34,9 @@ export function classifyError(err: unknown): { code: GapCode; message: string } 
   return { code: 'error', message };
 }
 
+/** Calls under way per in-flight slot. */
+const BACKLOG = 2;
+
 export class CallTracker {
   readonly gaps: Gap[] = [];
   readonly byOperation = new Map<string, number>();
@@ -41,6 +45,10 @@ export class CallTracker {
   retries = 0;
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  // calls under way (being serialized, signed, sent or parsed): a bounded backlog ahead of the
+  // in-flight slots, so a burst of thousands of calls is not all prepared before any is sent
+  private started = 0;
+  private readonly queued: Array<() => void> = [];
 
   constructor(
     private readonly concurrency: number,
@@ -53,11 +61,12 @@ export class CallTracker {
   }
 
   /**
-   * Runs one SDK call (retries included) under the concurrency limit. On failure records a gap
+   * Runs one SDK call (retries included; each HTTP attempt takes an in-flight slot). On failure records a gap
    * and returns undefined.
    */
   async call<T>(where: { account: string; region: string }, service: string, operation: string, affects: Gap['affects'], fn: () => Promise<T>, options: { recordGap?: boolean; onGap?: (why: string) => void } = {}): Promise<T | undefined> {
-    await this.acquire();
+    if (this.started >= this.concurrency * BACKLOG) await new Promise<void>((resolve) => this.queued.push(resolve));
+    this.started++;
     try {
       return await fn();
     } catch (err) {
@@ -72,7 +81,8 @@ export class CallTracker {
       }
       return undefined;
     } finally {
-      this.release();
+      this.started--;
+      this.queued.shift()?.();
       this.onCall?.();
     }
   }
@@ -84,22 +94,27 @@ export class CallTracker {
     this.byOperation.set(key, (this.byOperation.get(key) ?? 0) + 1);
   }
 
+  /** What the clients report to and take slots from. */
+  counter(): CommandCounter {
+    return { command: (svc, op) => this.count(svc, op), retry: () => this.retry(), inFlight: () => this.inFlight() };
+  }
+
   /** Counts one attempt the SDK repeated. */
   retry(): void {
     this.retries++;
   }
 
-  private acquire(): Promise<void> {
+  /** A slot among the requests in flight (the clients' middleware holds one per HTTP attempt). */
+  inFlight(): Promise<() => void> {
+    const release = () => {
+      this.active--;
+      this.waiting.shift()?.();
+    };
     if (this.active < this.concurrency) {
       this.active++;
-      return Promise.resolve();
+      return Promise.resolve(release);
     }
-    return new Promise((resolve) => this.waiting.push(() => (this.active++, resolve())));
-  }
-
-  private release(): void {
-    this.active--;
-    this.waiting.shift()?.();
+    return new Promise((resolve) => this.waiting.push(() => (this.active++, resolve(release))));
   }
 }
 

@@ -58,7 +58,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     const clientCache = new Map<string, Clients>();
     const clientsFor = (region: string) => {
       let c = clientCache.get(region);
-      if (!c) clientCache.set(region, (c = createClients(region, credentials, req, { command: (svc, op) => tracker.count(svc, op), retry: () => tracker.retry() })));
+      if (!c) clientCache.set(region, (c = createClients(region, credentials, req, tracker.counter())));
       return c;
     };
     try {
@@ -148,7 +148,7 @@ async function accountTargets(req: CollectRequest, base: ReturnType<typeof baseC
   const byAccount = new Map<string, AccountTarget>();
   const put = (t: AccountTarget & { account: string }) => byAccount.set(t.account, { ...byAccount.get(t.account), ...t });
   if (req.org) {
-    const clients = createClients(seedRegion, base, req, { command: (svc, op) => tracker.count(svc, op), retry: () => tracker.retry() });
+    const clients = createClients(seedRegion, base, req, tracker.counter());
     try {
       const me = await tracker.call({ account: 'unknown', region: seedRegion }, 'sts', 'GetCallerIdentity', { types: ['*'] }, () => clients.sts.send(new GetCallerIdentityCommand({})));
       if (!me?.Account) return [];
