@@ -2,8 +2,7 @@
 // evaluation. `ecsguard scan --inventory FILE` evaluates it later.
 import { COLLECT_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
-import { oneLine } from '../util/printable.js';
-import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS, liveConfig } from './live-options.js';
+import { collectToSnapshot, LIVE_OPTIONS, liveConfig, wroteLine } from './live-options.js';
 
 export const COLLECT_OPTIONS = { ...LIVE_OPTIONS, out: { type: 'string', short: 'o' }, config: { type: 'string' }, 'no-config': { type: 'boolean' }, 'allow-gaps': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -21,7 +20,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     process.stderr.write(`ecsguard: ${r.error.format()}\n`);
     return 2;
   }
-  process.stderr.write(`ecsguard: wrote ${oneLine(r.file)}: ${r.resources} resources from ${r.calls} calls${r.retries ? ` (and ${r.retries} retries)` : ''}${r.gaps ? `; ${r.gaps} failed, recorded as gaps (checks that need them will be unknown): ${failedCallsLine(r.failedCalls)}` : ''}\n`);
+  process.stderr.write(`ecsguard: ${wroteLine(r)}\n`);
   // a snapshot with holes is not a clean audit: exit 1, unless the gaps are accepted
   return r.gaps > 0 && !values['allow-gaps'] ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { toSnapshot, writeSnapshot } from '../inventory/snapshot.js';
 import { displayPath } from '../sources/files/walk.js';
+import { describeGap } from '../inventory/gap.js';
 import { UserError } from '../util/errors.js';
 import { findConfig, loadConfig, type LiveConfig } from '../engine/config.js';
 import type { CollectRequest } from '../sources/live/collect.js';
@@ -58,6 +59,13 @@ export interface CollectOutcome {
   file: string;
   /** The failed calls, for the one line that names them: "ecs:DescribeServices in eu-west-1 (access-denied)". */
   failedCalls: string[];
+}
+
+/** What a collection wrote: "wrote F: N resources from C calls (and R retries); G failed, recorded as gaps ...: a, b, c and 8 more". */
+export function wroteLine(r: CollectOutcome): string {
+  const retries = r.retries ? ` (and ${r.retries} retries)` : '';
+  const gaps = r.gaps ? `; ${r.gaps} failed, recorded as gaps (checks that need them will be unknown): ${failedCallsLine(r.failedCalls)}` : '';
+  return `wrote ${oneLine(r.file)}: ${r.resources} resources from ${r.calls} calls${retries}${gaps}`;
 }
 
 /** "a, b, c and 8 more": the first few failed calls named, then a count. */
@@ -163,7 +171,7 @@ export async function collectToSnapshot(values: LiveValues, out: string, help: s
     const source = request.org ? `the organisation's accounts listed with ` : values['role-arn']?.length ? `role ${values['role-arn'].join(', ')} assumed with ` : '';
     const chain = values.profile !== undefined ? `the profile "${values.profile}"` : 'the default credential chain (environment, shared config and SSO profiles, container and instance roles)';
     const endpoint = values['endpoint-url'] ?? `https://sts.${request.regions[0] ?? 'us-east-1'}.amazonaws.com`;
-    const why = first ? `${first.service}:${first.operation} failed (${first.code}: ${first.message})` : 'no account answered';
+    const why = first ? describeGap(first) : 'no account answered';
     return { ...result, error: new UserError(`cannot audit: ${why}; credentials from ${source}${chain}; endpoint ${endpoint}`) };
   }
   const error = writeSnapshot(resolve(out), file, toSnapshot(inv, started));

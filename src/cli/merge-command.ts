@@ -3,7 +3,8 @@
 // input that cannot be read or is not of that kind is an error, and nothing is written: a merged
 // report that silently lacks a shard would look like a whole audit.
 import { resolve } from 'node:path';
-import { validateReport, validateSarifInput, validateSnapshot } from '../generated/validators.js';
+import { validateReport, validateSarifInput } from '../generated/merge-validators.js';
+import { validateSnapshot } from '../generated/validators.js';
 import { mergeSnapshots, type Snapshot } from '../inventory/snapshot.js';
 import { mergeReports, mergeSarif, type ExitCode, type Thresholds } from '../reports/merge.js';
 import { readDocument, validateDocument } from '../sources/files/validated-document.js';

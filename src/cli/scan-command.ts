@@ -21,7 +21,7 @@ import { UsageError, parseOptions } from './args.js';
 import { parseOutputs, writeOutput } from './outputs.js';
 import { colourAllowed } from './colour.js';
 import { createProgress } from './progress.js';
-import { collectToSnapshot, failedCallsLine, LIVE_OPTIONS, liveConfig } from './live-options.js';
+import { collectToSnapshot, LIVE_OPTIONS, liveConfig, wroteLine } from './live-options.js';
 
 export const SCAN_OPTIONS = {
   format: { type: 'string' },
@@ -131,7 +131,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
       process.stderr.write(`ecsguard: ${collected.error.format()}\n`);
       return 2;
     }
-    if (!values.quiet) process.stderr.write(`ecsguard: wrote ${oneLine(collected.file)}: ${collected.resources} resources from ${collected.calls} calls${collected.retries ? ` (and ${collected.retries} retries)` : ''}${collected.gaps ? `; ${collected.gaps} failed (recorded as gaps): ${failedCallsLine(collected.failedCalls)}` : ''}\n`);
+    if (!values.quiet) process.stderr.write(`ecsguard: ${wroteLine(collected)}\n`);
     inventory = snapshot;
   }
   const progress = createProgress(!values.quiet);

@@ -52,6 +52,12 @@ function emptyCounts(): Record<Status, number> {
   return { fail: 0, unknown: 0, waived: 0, pass: 0, 'not-applicable': 0 };
 }
 
+/** A control's status from its rules' result counts: the worst seen, or why there is none. */
+export function controlStatus(hasRules: boolean, counts: Record<Status, number>): ControlStatus {
+  const seen = (Object.keys(counts) as Status[]).filter((s) => counts[s] > 0);
+  return !hasRules ? 'no-rules' : seen.length === 0 ? 'not-evaluated' : worst(seen);
+}
+
 export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Framework[] = FRAMEWORKS): ControlRollup[] {
   const byRule = groupBy(results, (r) => r.ruleId);
   const out: ControlRollup[] = [];
@@ -65,9 +71,7 @@ export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Fr
       const ruleIds = ids.get(id)!.sort();
       const counts = emptyCounts();
       for (const ruleId of ruleIds) for (const r of byRule.get(ruleId) ?? []) counts[r.status]++;
-      const seen = (Object.keys(counts) as Status[]).filter((s) => counts[s] > 0);
-      const status: ControlStatus = ruleIds.length === 0 ? 'no-rules' : seen.length === 0 ? 'not-evaluated' : worst(seen);
-      out.push({ framework, id, title: titleOf(framework, id), group: groupOf(framework, id), rules: ruleIds, counts, status });
+      out.push({ framework, id, title: titleOf(framework, id), group: groupOf(framework, id), rules: ruleIds, counts, status: controlStatus(ruleIds.length > 0, counts) });
     }
   }
   return out;
@@ -82,8 +86,7 @@ export function rollUpFunctions(rules: Rule[], results: Result[], framework: 'cs
     const counts = emptyCounts();
     for (const r of results) if (ruleFunctions.get(r.ruleId)?.has(fn)) counts[r.status]++;
     const subcategories = [...new Set(rules.flatMap((r) => r.mappings.nist[framework].filter((id) => id.startsWith(`${fn}.`))))].sort();
-    const seen = (Object.keys(counts) as Status[]).filter((s) => counts[s] > 0);
-    out.push({ id: fn, name, counts, subcategories, status: subcategories.length === 0 ? ('no-rules' as const) : seen.length === 0 ? ('not-evaluated' as const) : worst(seen) });
+    out.push({ id: fn, name, counts, subcategories, status: controlStatus(subcategories.length > 0, counts) });
   }
   return out;
 }

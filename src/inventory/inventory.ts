@@ -9,7 +9,7 @@ import { isComputed, isUnseen, unknownPhrase } from './computed.js';
 import type { Resource } from './resource.js';
 import { own } from '../util/json.js';
 import type { RelatedLookup } from '../predicates/types.js';
-import type { Gap } from '../sources/live/calls.js';
+import { describeGap, type Gap } from './gap.js';
 
 /** Relation name -> the field of the subject that names the related resource, and its type. */
 const RELATIONS: Record<string, { field: string; type: string; what: string }> = {
@@ -49,7 +49,7 @@ export class Inventory implements RelatedLookup {
   ) {
     this.arns = shared ?? new ArnIndex();
     for (const g of gaps) {
-      const why = `${g.service}:${g.operation} failed${g.region && g.region !== 'global' ? ` in ${g.region}` : ''} (${g.code}: ${g.message})`;
+      const why = describeGap(g);
       for (const id of g.affects.resources ?? []) if (!this.gapByResource.has(id)) this.gapByResource.set(id, why);
       for (const type of g.affects.types ?? []) {
         if (!this.gapByType.has(`${type}|${g.account}`)) this.gapByType.set(`${type}|${g.account}`, why);

@@ -11,7 +11,7 @@ import { toolVersion } from '../util/version.js';
 import type { Resource } from './resource.js';
 import { redactPlaintextSecrets } from './redact.js';
 import type { CollectedInventory } from '../sources/live/collect.js';
-import type { Gap } from '../sources/live/calls.js';
+import type { Gap } from './gap.js';
 
 export interface Snapshot extends CollectedInventory {
   schemaVersion: '1.0';

@@ -5,8 +5,10 @@
 // merged one: a shard that failed fails the whole.
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import type { Status } from '../engine/results.js';
-import { worst, type ControlStatus } from '../compliance/rollup.js';
+import { controlStatus } from '../compliance/rollup.js';
+import { countStatuses } from './summary.js';
 import { UserError } from '../util/errors.js';
+import { groupBy } from '../util/group.js';
 import { toolVersion } from '../util/version.js';
 import { REPORT_SCHEMA_VERSION } from './json.js';
 
@@ -99,8 +101,6 @@ function reportExit(report: Json, given: Thresholds): ExitCode {
   return (report.results as Json[]).some((r) => failing(String(r.status), r.severity as Severity, failOn, failOnUnknown)) ? 1 : 0;
 }
 
-const STATUSES: readonly Status[] = ['fail', 'pass', 'unknown', 'not-applicable', 'waived'];
-
 function resultKey(r: Json): string {
   if (typeof r.fingerprint === 'string') return `${r.ruleId}|${r.status}|${r.fingerprint}`;
   const res = r.resource as Json;
@@ -148,14 +148,10 @@ export function mergeReports(inputs: Array<MergeInput<Json>>, given: Thresholds 
       controls.set(key, entry);
     }
   }
-  const byRule = new Map<string, Json[]>();
-  for (const r of results) byRule.set(String(r.ruleId), [...(byRule.get(String(r.ruleId)) ?? []), r]);
+  const byRule = groupBy(results, (r) => String(r.ruleId));
   const rolled = [...controls.values()].map(({ control, rules: ids }) => {
-    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-    for (const id of ids) for (const r of byRule.get(id) ?? []) counts[r.status as Status]++;
-    const statuses = STATUSES.filter((s) => counts[s] > 0);
-    const status: ControlStatus = ids.size === 0 ? 'no-rules' : statuses.length === 0 ? 'not-evaluated' : worst(statuses);
-    return { ...control, rules: [...ids].sort(), counts, status };
+    const counts = countStatuses([...ids].flatMap((id) => (byRule.get(id) ?? []) as Array<{ status: Status }>));
+    return { ...control, rules: [...ids].sort(), counts, status: controlStatus(ids.size > 0, counts) };
   });
   const exitCode = maxExit(inputs.map((i) => reportExit(i.value, given)));
   const failOns = inputs.map((i) => (i.value.summary as Json).failOn as Severity | 'none');
@@ -170,7 +166,7 @@ export function mergeReports(inputs: Array<MergeInput<Json>>, given: Thresholds 
       filesScanned,
       resources,
       rules: rules.size,
-      results: Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])),
+      results: countStatuses(results as Array<{ status: Status }>),
       errors: errors.length,
       failOn,
       failOnUnknown,

@@ -4,7 +4,7 @@ import type { ScanOutcome } from '../scan/run-scan.js';
 
 export type StatusCounts = Record<Status, number>;
 
-export function countStatuses(results: Result[]): StatusCounts {
+export function countStatuses(results: Iterable<{ status: Result['status'] }>): StatusCounts {
   const counts: StatusCounts = { fail: 0, unknown: 0, waived: 0, pass: 0, 'not-applicable': 0 };
   for (const r of results) counts[r.status]++;
   return counts;

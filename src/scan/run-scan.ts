@@ -1,6 +1,7 @@
 // One scan from start to end: configuration, rules, the input (files, or an inventory snapshot
 // of live accounts), evaluation, waivers and the exit code. The CLI only parses arguments and
 // writes the report this returns.
+import { describeGap } from '../inventory/gap.js';
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import { CONFIG_NAMES, configIn, emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
 import { describeConfiguration, type ConfigurationReport } from '../engine/config-report.js';
@@ -343,7 +344,7 @@ function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: Ba
       const key = `${rule.id}|${gap.account}|${gap.region}|${gap.service}:${gap.operation}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const reason = `${gap.service}:${gap.operation} failed in ${gap.region === 'global' ? `account ${gap.account}` : gap.region} (${gap.code}: ${gap.message}), so ${rule.resource} resources there were not seen`;
+      const reason = `${describeGap(gap)}, so ${rule.resource} resources there were not seen`;
       const scope = `${gap.account}/${gap.region}`;
       out.results.push({
         ruleId: rule.id,

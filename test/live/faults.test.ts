@@ -137,7 +137,7 @@ describe('when nothing can be seen', () => {
     const collect = await runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--out', 'snap.json'], dir, liveEnv());
     expect(collect.code).toBe(2);
     expect(collect.stderr.trim().split('\n')).toHaveLength(1);
-    expect(collect.stderr).toMatch(/^ecsguard: cannot audit: sts:GetCallerIdentity failed \(access-denied: [^)]*\); credentials from the default credential chain \(environment, shared config and SSO profiles, container and instance roles\); endpoint http:\/\/127\.0\.0\.1:[0-9]+\n$/);
+    expect(collect.stderr).toMatch(/^ecsguard: cannot audit: sts:GetCallerIdentity failed in eu-west-1 \(access-denied: [^)]*\); credentials from the default credential chain \(environment, shared config and SSO profiles, container and instance roles\); endpoint http:\/\/127\.0\.0\.1:[0-9]+\n$/);
     expect(existsSync(join(dir, 'snap.json'))).toBe(false);
     const scan = await runCliAsync(['scan', '--live', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--format', 'sarif', '--output', 'live.sarif'], dir, liveEnv());
     expect(scan.code).toBe(2);
@@ -149,7 +149,7 @@ describe('when nothing can be seen', () => {
     await closed.stop(); // nothing listens there now
     const r = await runCliAsync(['collect', '--region', 'eu-west-1', '--endpoint-url', endpoint, '--out', 'snap.json', '--max-attempts', '1'], tempDir(), liveEnv());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ecsguard: cannot audit: sts:GetCallerIdentity failed \(unreachable: /);
+    expect(r.stderr).toMatch(/^ecsguard: cannot audit: sts:GetCallerIdentity failed in eu-west-1 \(unreachable: /);
     expect(r.stderr).not.toContain('timeout');
   });
 });

@@ -2,20 +2,10 @@
 // failure (after the SDK's own retries) turned into a recorded gap that says which resources
 // and checks it leaves blind, instead of an exception or a silent hole.
 import type { CommandCounter } from './aws-clients.js';
+import { describeGap, type Gap, type GapCode } from '../../inventory/gap.js';
 import { withDownstream } from './discovery.js';
 
-export type GapCode = 'access-denied' | 'throttled' | 'timeout' | 'unreachable' | 'expired-credentials' | 'no-credentials' | 'region-not-enabled' | 'not-found' | 'error';
-
-export interface Gap {
-  account: string;
-  region: string;
-  service: string;
-  operation: string;
-  code: GapCode;
-  message: string;
-  /** What the failed call leaves unseen: whole resource types, or resources by id. */
-  affects: { types?: string[]; resources?: string[] };
-}
+export type { Gap, GapCode };
 
 export function classifyError(err: unknown): { code: GapCode; message: string } {
   const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
@@ -55,11 +45,6 @@ export class CallTracker {
     private readonly onCall?: () => void,
   ) {}
 
-  /** Why the last failed call of an operation failed, for the unseen resources it leaves. */
-  reason(gap: Gap): string {
-    return `${gap.service}:${gap.operation} failed in ${gap.region} (${gap.code}: ${gap.message})`;
-  }
-
   /**
    * Runs one SDK call (retries included; each HTTP attempt takes an in-flight slot). On failure records a gap
    * and returns undefined.
@@ -77,7 +62,7 @@ export class CallTracker {
         // the kinds a failed listing hides include those its resources would have named
         const gap: Gap = { ...where, service, operation, code, message, affects: affects.types ? { ...affects, types: withDownstream(affects.types) } : affects };
         this.gaps.push(gap);
-        options.onGap?.(this.reason(gap));
+        options.onGap?.(describeGap(gap));
       }
       return undefined;
     } finally {
@@ -125,6 +110,13 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, fn: 
     while (next < items.length) await fn(items[next++]!);
   });
   await Promise.all(workers);
+}
+
+/** Every page of a paginated listing (the SDK's paginators), in order. */
+export async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of iter) out.push(page);
+  return out;
 }
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {

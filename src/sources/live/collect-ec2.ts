@@ -11,16 +11,11 @@ import {
   paginateDescribeVpcEndpoints,
 } from '@aws-sdk/client-ec2';
 import type { JsonObject, JsonValue } from '../../util/json.js';
-import { chunks, forEachLimited } from './calls.js';
+import { chunks, forEachLimited, pagesOf } from './calls.js';
 import { plain, type CollectContext, type SnapshotResource } from './context.js';
 import type { EcsInventory } from './collect-ecs.js';
 import { summariseUserData } from '../../inventory/user-data.js';
 
-async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const p of iter) out.push(p);
-  return out;
-}
 
 export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promise<void> {
   const { clients, tracker } = ctx;

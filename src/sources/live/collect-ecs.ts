@@ -12,7 +12,7 @@ import {
   paginateListTaskDefinitionFamilies,
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
-import { chunks, forEachLimited } from './calls.js';
+import { chunks, forEachLimited, pagesOf } from './calls.js';
 import { plain, type CollectContext, type SnapshotResource } from './context.js';
 
 export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];
@@ -22,11 +22,6 @@ export interface EcsInventory {
   containerInstances: Array<{ cluster: string; data: Record<string, unknown> }>;
 }
 
-async function collectPages<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of iter) out.push(page);
-  return out;
-}
 
 /**
  * Describes each task definition once, as soon as something names it (a service, a family's
@@ -35,7 +30,6 @@ async function collectPages<T>(iter: AsyncIterable<T>): Promise<T[]> {
  */
 export class TaskDefinitionDescriber {
   private readonly scheduled = new Map<string, Promise<void>>();
-  readonly described: SnapshotResource[] = [];
   constructor(
     private readonly ctx: CollectContext,
     private readonly onDescribed: (td: SnapshotResource) => void,
@@ -57,7 +51,6 @@ export class TaskDefinitionDescriber {
     const data = plain(td);
     if (r?.tags?.length) data.tags = plain({ t: r.tags }).t!;
     const res = this.ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn!, name: `${td.family}:${td.revision}`, account: this.ctx.account, region: this.ctx.region, data });
-    this.described.push(res);
     this.onDescribed(res);
   }
 
@@ -78,7 +71,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
   const out: EcsInventory = { services: [], containerInstances: [] };
   const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
 
-  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => collectPages(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
+  const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => pagesOf(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
   const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
   const described = Promise.all(
     chunks(clusterArns, 100).map(async (batch) => {
@@ -89,7 +82,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
   );
   // every cluster the list named, described or not: a failed DescribeClusters hides no service
   await forEachLimited(clusterArns, 4, async (cluster) => {
-    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => collectPages(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
+    const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => pagesOf(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
     const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
     const services = Promise.all(
       chunks(serviceArns, 10).map(async (batch) => {
@@ -102,7 +95,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         }
       }),
     );
-    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => collectPages(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
+    const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => pagesOf(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
     const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
     await Promise.all(
       chunks(ciArns, 100).map(async (batch) => {
@@ -122,12 +115,12 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
 export async function collectFamilies(ctx: CollectContext, describer: TaskDefinitionDescriber): Promise<void> {
   const { clients, tracker } = ctx;
   const where = { account: ctx.account, region: ctx.region };
-  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitionFamilies({ client: clients.ecs, pageSize: 100 }, { status: 'ACTIVE' })));
+  const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => pagesOf(paginateListTaskDefinitionFamilies({ client: clients.ecs, pageSize: 100 }, { status: 'ACTIVE' })));
   const families = (familyPages ?? []).flatMap((p) => p.families ?? []);
   await forEachLimited(families, 16, async (family) => {
     // pages of 100 (one call for most families); the highest revision among them, whatever order
     // the answer came in, families that share the prefix left out
-    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => collectPages(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
+    const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => pagesOf(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
     const arns = (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).filter((a) => familyOf(a) === family);
     if (ctx.allRevisions) for (const arn of arns) describer.describe(arn);
     else {

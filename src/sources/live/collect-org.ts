@@ -4,17 +4,11 @@
 // through a role assumed in each.
 import { paginateListAccounts, paginateListAccountsForParent, paginateListOrganizationalUnitsForParent, type Account } from '@aws-sdk/client-organizations';
 import type { Clients } from './aws-clients.js';
-import type { CallTracker } from './calls.js';
+import { pagesOf, type CallTracker } from './calls.js';
 
 export interface OrgAccount {
   id: string;
   name: string;
-}
-
-async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const p of iter) out.push(p);
-  return out;
 }
 
 const MAX_UNITS = 10_000;

@@ -9,16 +9,14 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
 import type { JsonObject, JsonValue } from '../../util/json.js';
-import { chunks, forEachLimited } from './calls.js';
+import { chunks, forEachLimited, pagesOf } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
 import { plain, type CollectContext, type SnapshotResource } from './context.js';
 import type { Clients } from './aws-clients.js';
 
-async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const p of iter) out.push(p);
-  return out;
-}
+/** Names a batched describe call takes at once (DescribeParameters, DescribeLogGroups). */
+const BATCH = 50;
+
 
 /** IAM is global: one fetch per role and per managed policy, shared across regions. */
 export class IamCache {
@@ -81,7 +79,7 @@ function managedPolicyDocument(ctx: CollectContext, arn: string, cache: IamCache
 export async function collectParameters(ctx: CollectContext, refs: ParameterRef[]): Promise<void> {
   const names = [...new Set(refs.filter((r) => r.region === ctx.region && r.account === ctx.account).map((r) => r.name))];
   const where = { account: ctx.account, region: ctx.region };
-  for (const batch of chunks(names, 50)) {
+  for (const batch of chunks(names, BATCH)) {
     const arns = batch.map((n) => parameterArn(ctx.region, ctx.account, n));
     const affects = hides('ssm:parameter', arns);
     let token: string | undefined;
@@ -150,7 +148,7 @@ export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[])
   const add = (group: { logGroupName?: string | undefined }) => {
     if (group.logGroupName) ctx.sink.add({ type: 'logs:log-group', id: idOf(group.logGroupName), name: group.logGroupName, account: ctx.account, region: ctx.region, data: plain(group) });
   };
-  await forEachLimited(chunks(names, 50), 4, async (batch) => {
+  await forEachLimited(chunks(names, BATCH), 4, async (batch) => {
     const affects = { resources: batch.map(idOf) };
     const listed = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', affects, () => pagesOf(paginateDescribeLogGroups({ client: ctx.clients.logs }, { logGroupIdentifiers: batch })), { recordGap: false });
     if (listed) {
@@ -166,9 +164,6 @@ export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[])
     });
   });
 }
-
-/** Names a batched describe call takes at once (DescribeParameters, DescribeLogGroups). */
-const BATCH = 50;
 
 /**
  * What task definitions refer to, fetched as each one arrives: its roles (each once), its secrets
