@@ -32,7 +32,10 @@ export const ecsEventsRule: Predicate = {
       if (gap && !regions.includes(region)) out.unknowns.push({ pointer: '', reason: `the ECS clusters of ${region} could not be listed: ${gap}` });
     }
     if (regions.length === 0) {
-      if (out.unknowns.length === 0) out.notApplicable = 'the account runs no ECS cluster in the regions collected';
+      // "no cluster" only of an account whose clusters were listed everywhere (its region list too)
+      const gap = out.unknowns.length === 0 ? inventory.gapForType('ecs:cluster', accountId) : undefined;
+      if (gap) out.unknowns.push({ pointer: '', reason: `the ECS clusters of account ${accountId} could not all be listed: ${gap}` });
+      else if (out.unknowns.length === 0) out.notApplicable = 'the account runs no ECS cluster in the regions collected';
       return out;
     }
     const rules = inventory.ofType('events:rule').filter((r) => r.account === accountId);
