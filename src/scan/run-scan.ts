@@ -148,7 +148,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   // suppressions written in the scanned files are waivers too, unless the configuration refuses them
   const inline = config.allowInlineSuppressions === false ? [] : batch.suppressions.map(inlineWaiver);
   for (const w of inline) {
-    if (w.rule !== '*' && !loadedRules.rules.some((r) => r.id === w.rule || r.aliases?.includes(w.rule))) errors.push(new UserError(`invalid inline suppression: unknown rule id "${w.rule}"`, w.source.file, w.source.line));
+    if (w.rule !== '*' && !known.has(w.rule)) errors.push(new UserError(`invalid inline suppression: unknown rule id "${w.rule}"`, w.source.file, w.source.line));
   }
   const limits = waiverLimits([...config.waivers, ...inline], req.today, maxWaiverDays);
   for (const w of limits.refused) {
