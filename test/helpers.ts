@@ -8,6 +8,8 @@ import { DEFAULT_MAX_FILE_BYTES } from '../src/sources/files/read-text.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin/ecsguard.cjs');
+/** Options that scan with the fixture rule set instead of the shipped rules (fixtures/test-rules). */
+export const FIXTURE_RULES = ['--no-builtin-rules', '--rules', join(ROOT, 'fixtures/test-rules')];
 
 const created: string[] = [];
 

@@ -86,6 +86,7 @@ Options:
                         what it listed and this run does not is reported as no longer present
   --fail-on-new         with --baseline: only new findings make the exit code 1
   --rules DIR           also load the rules in DIR (repeatable); see docs/rules.md
+  --no-builtin-rules    load only the --rules directories, not the rules ecsguard ships
   --config FILE         use this .ecsguard.yaml (default: the first one from the current
                         directory up to the repository top; one inside the scanned paths is
                         never used, and every report names it as ignored)
@@ -133,8 +134,8 @@ Examples:
   ecsguard scan deploy/ --baseline main.sarif --fail-on-new
 `;
 
-export const RULES_HELP = `Usage: ecsguard rules list [--format text|json|markdown] [--rules DIR]
-       ecsguard rules test [--rules DIR]
+export const RULES_HELP = `Usage: ecsguard rules list [--format text|json|markdown] [--rules DIR] [--no-builtin-rules]
+       ecsguard rules test [--rules DIR] [--no-builtin-rules]
 
 list   every rule with its id, severity, title, runbook section and NIST CSF subcategories
 test   runs the passing, failing and lookalike cases each rule carries, and exits 1 if one fails
@@ -142,6 +143,8 @@ test   runs the passing, failing and lookalike cases each rule carries, and exit
 
 Options:
   --rules DIR     also load the rules in DIR (repeatable)
+  --no-builtin-rules
+                  only the --rules directories, not the rules ecsguard ships
   --format FORMAT text (default), json or markdown (list only)
   -h, --help      this help
 `;

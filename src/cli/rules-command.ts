@@ -13,6 +13,7 @@ export function rulesCommand(argv: string[]): number {
     {
       format: { type: 'string' },
       rules: { type: 'string', multiple: true },
+      'no-builtin-rules': { type: 'boolean' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -24,8 +25,9 @@ export function rulesCommand(argv: string[]): number {
   }
   const sub = positionals[0];
   if (sub !== 'list' && sub !== 'test') throw new UsageError(sub ? `unknown rules command "${sub}"` : 'rules needs a command: list or test', RULES_HELP);
+  if (values['no-builtin-rules'] && values.rules === undefined) throw new UsageError('--no-builtin-rules needs --rules DIR', RULES_HELP);
   const cwd = process.cwd();
-  const { rules, errors } = loadRules(values.rules ?? [], cwd);
+  const { rules, errors } = loadRules(values.rules ?? [], cwd, { builtin: !values['no-builtin-rules'] });
   for (const e of errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
   if (sub === 'list') {
     const format = values.format ?? 'text';

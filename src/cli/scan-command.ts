@@ -33,6 +33,7 @@ export const SCAN_OPTIONS = {
   check: { type: 'string', multiple: true },
   'skip-check': { type: 'string', multiple: true },
   rules: { type: 'string', multiple: true },
+  'no-builtin-rules': { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
   'no-gitignore': { type: 'boolean' },
@@ -97,6 +98,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   if (!['companion', 'omit', 'inline'].includes(sarifUnknown)) throw new UsageError('--sarif-unknown must be companion, omit or inline', help);
   const sarifWaived = values['sarif-waived'] ?? 'omit';
   if (!['omit', 'suppress'].includes(sarifWaived)) throw new UsageError('--sarif-waived must be omit or suppress', help);
+  if (values['no-builtin-rules'] && values.rules === undefined) throw new UsageError('--no-builtin-rules needs --rules DIR (otherwise no rule would run)', help);
   if (values['fail-on-new'] && values.baseline === undefined) throw new UsageError('--fail-on-new needs --baseline', help);
   const cwd = process.cwd();
   if (values.live && values.inventory !== undefined) throw new UsageError('--live and --inventory cannot be used together', help);
@@ -142,6 +144,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
     targets,
     cwd,
     rulesDirs: values.rules ?? [],
+    ...(values['no-builtin-rules'] ? { builtinRules: false } : {}),
     config: values['no-config'] ? false : values.config,
     today,
     maxBytes,

@@ -28,19 +28,27 @@ export interface LoadedRules {
   errors: UserError[];
 }
 
-export function loadRules(userDirs: string[], cwd: string, options: { useBundle?: boolean } = {}): LoadedRules {
+export interface LoadOptions {
+  /** Read the shipped rules from their YAML, not the build's bundle. */
+  useBundle?: boolean;
+  /** Load the shipped rules at all (false: only the user directories, --no-builtin-rules). */
+  builtin?: boolean;
+}
+
+export function loadRules(userDirs: string[], cwd: string, options: LoadOptions = {}): LoadedRules {
   const out: LoadedRules = { rules: [], errors: [] };
   const ids = new Map<string, string>();
   // The shipped rules come from the build's bundle while it matches the YAML files byte for
   // byte; an edited rule file is read (and validated) from its YAML as any other.
-  const bundled = options.useBundle === false ? undefined : freshBundle(cwd);
+  const withBuiltin = options.builtin !== false;
+  const bundled = options.useBundle === false || !withBuiltin ? undefined : freshBundle(cwd);
   if (bundled) {
     for (const rule of bundled) {
       for (const id of [rule.id, ...(rule.aliases ?? [])]) ids.set(id, rule.file);
       out.rules.push(rule);
     }
   }
-  const dirs: Array<[string, boolean]> = [...(bundled ? [] : [[BUILTIN_RULES_DIR, true] as [string, boolean]]), ...userDirs.map((d): [string, boolean] => [resolve(cwd, d), false])];
+  const dirs: Array<[string, boolean]> = [...(bundled || !withBuiltin ? [] : [[BUILTIN_RULES_DIR, true] as [string, boolean]]), ...userDirs.map((d): [string, boolean] => [resolve(cwd, d), false])];
   for (const [dir, builtin] of dirs) {
     for (const path of ruleFiles(dir, cwd, out.errors)) {
       const display = relative(cwd, path).split(sep).join('/') || path;

@@ -32,6 +32,8 @@ export interface ScanRequest {
   inventory?: string;
   cwd: string;
   rulesDirs: string[];
+  /** Load the shipped rules too (default true; false is --no-builtin-rules). */
+  builtinRules?: boolean;
   /** A configuration file, `false` for none, undefined to search upward from the first target. */
   config?: string | false;
   /** YYYY-MM-DD, for waiver expiry. */
@@ -95,7 +97,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     if (loaded.ok) config = loaded.config;
     else errors.push(loaded.error);
   }
-  const loadedRules = loadRules(req.rulesDirs, req.cwd);
+  const loadedRules = loadRules(req.rulesDirs, req.cwd, { builtin: req.builtinRules !== false });
   for (const list of [loadedRules.errors, unknownRuleIds(config, loadedRules.rules), checkConfiguredParameters(config, loadedRules.rules)]) for (const e of list) errors.push(e);
   const rules: Rule[] = [];
   const enabledRules: Rule[] = [];

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli, tempDir } from '../helpers.js';
+import { BIN, FIXTURE_RULES, ROOT, runCli, tempDir } from '../helpers.js';
 import { validateJsonReport, validateSarif } from '../reports/report-validators.js';
 
 const TD = readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`, 'utf8');
@@ -73,29 +73,29 @@ describe('checks chosen on the command line', () => {
 describe('--baseline', () => {
   it('marks results new or unchanged, counts what is no longer there, and --fail-on-new fails only on new findings', () => {
     const dir = tempDir({ 'td.json': TD });
-    runCli(['scan', 'td.json', '--no-config', '--output', 'sarif=base.sarif', '--output', 'json=base.json'], dir);
+    runCli(['scan', 'td.json', '--no-config', ...FIXTURE_RULES, '--output', 'sarif=base.sarif', '--output', 'json=base.json'], dir);
     const changed = JSON.parse(TD);
     changed.containerDefinitions[0].environment.splice(2, 1); // the secret is fixed
     changed.containerDefinitions[0].privileged = true; // a new finding
     writeFileSync(join(dir, 'td.json'), JSON.stringify(changed, null, 2));
     for (const base of ['base.sarif', 'base.json']) {
-      const report = json(runCli(['scan', 'td.json', '--no-config', '--format', 'json', '--baseline', base], dir));
+      const report = json(runCli(['scan', 'td.json', '--no-config', ...FIXTURE_RULES, '--format', 'json', '--baseline', base], dir));
       const states = report.results.filter((x: any) => x.baselineState).map((x: any) => [x.ruleId, x.baselineState]);
-      expect(states).toContainEqual(['ecs-no-privileged', 'new']);
-      expect(states).toContainEqual(['ecs-non-root-user', 'unchanged']);
+      expect(states).toContainEqual(['fx-no-privileged', 'new']);
+      expect(states).toContainEqual(['fx-awslogs-prefix', 'unchanged']);
       expect(report.baseline).toMatchObject({ file: base, new: 1 });
-      expect(report.baseline.absent.map((a: any) => a.ruleId)).toEqual(['ecs-no-plaintext-secrets']);
-      const sarif = json(runCli(['scan', 'td.json', '--no-config', '--format', 'sarif', '--baseline', base], dir));
+      expect(report.baseline.absent.map((a: any) => a.ruleId)).toEqual(['fx-plaintext-secrets']);
+      const sarif = json(runCli(['scan', 'td.json', '--no-config', ...FIXTURE_RULES, '--format', 'sarif', '--baseline', base], dir));
       expect(validateSarif(sarif)).toBe(true);
-      expect(sarif.runs[0].results.find((r: any) => r.ruleId === 'ecs-no-privileged').baselineState).toBe('new');
+      expect(sarif.runs[0].results.find((r: any) => r.ruleId === 'fx-no-privileged').baselineState).toBe('new');
       expect(sarif.runs[0].invocations[0].properties.baseline.absent).toHaveLength(1);
     }
-    expect(runCli(['scan', 'td.json', '--no-config', '--baseline', 'base.sarif', '--fail-on-new'], dir).code).toBe(1);
+    expect(runCli(['scan', 'td.json', '--no-config', ...FIXTURE_RULES, '--baseline', 'base.sarif', '--fail-on-new'], dir).code).toBe(1);
     delete changed.containerDefinitions[0].privileged;
     writeFileSync(join(dir, 'td.json'), JSON.stringify(changed, null, 2));
-    const text = runCli(['scan', 'td.json', '--no-config', '--baseline', 'base.sarif', '--fail-on-new'], dir);
+    const text = runCli(['scan', 'td.json', '--no-config', ...FIXTURE_RULES, '--baseline', 'base.sarif', '--fail-on-new'], dir);
     expect(text.code).toBe(0); // the old findings are still there, nothing new
-    expect(text.stdout).toContain('Baseline base.sarif: 0 new, 4 unchanged, 1 no longer present');
+    expect(text.stdout).toContain('Baseline base.sarif: 0 new, 2 unchanged, 1 no longer present');
     expect(runCli(['scan', 'td.json', '--fail-on-new'], dir).stderr).toMatch(/^ecsguard: --fail-on-new needs --baseline\n/);
     writeFileSync(join(dir, 'junk.json'), '{"a": 1}');
     expect(runCli(['scan', 'td.json', '--baseline', 'junk.json'], dir).stderr).toBe('ecsguard: junk.json: invalid baseline: expected a SARIF 2.1.0 or ecsguard JSON report\n');
@@ -151,11 +151,11 @@ describe('inline suppressions', () => {
 describe('JUnit and Markdown for CI views', () => {
   it('JUnit has one test case per rule and resource, failures with their findings', () => {
     const dir = tempDir({ 'td.json': TD });
-    const xml = runCli(['scan', 'td.json', '--no-config', '--format', 'junit'], dir).stdout;
-    expect(xml).toMatch(/<testsuites name="ecsguard [0-9.]+" tests="10" failures="4" errors="0" skipped="1">/);
-    expect(xml).toContain('<testsuite name="ecs-no-plaintext-secrets" tests="1" failures="1" errors="0" skipped="0">');
-    expect(xml).toMatch(/<testcase classname="ecs-no-plaintext-secrets" name="shop-web \(td\.json\)" file="td\.json">\n {6}<failure message="1 finding\(s\): Container &quot;web&quot;/);
-    expect(xml).toContain('td.json:18:34: Container &quot;web&quot; sets environment variable &quot;DB_PASSWORD&quot;');
+    const xml = runCli(['scan', 'td.json', '--no-config', '--format', 'junit', ...FIXTURE_RULES], dir).stdout;
+    expect(xml).toMatch(/<testsuites name="ecsguard [0-9.]+" tests="4" failures="2" errors="0" skipped="1">/);
+    expect(xml).toContain('<testsuite name="fx-plaintext-secrets" tests="1" failures="1" errors="0" skipped="0">');
+    expect(xml).toMatch(/<testcase classname="fx-plaintext-secrets" name="shop-web \(td\.json\)" file="td\.json">\n {6}<failure message="1 finding\(s\): Container &quot;web&quot;/);
+    expect(xml).toContain('td.json:18:34: Container &quot;web&quot; has a plaintext secret in environment variable &quot;DB_PASSWORD&quot;');
     expect(xml).not.toContain('hunter');
   });
   it('the Markdown comment stays under 65,000 characters, the most severe first, and says what it left out', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers.js';
+import { FIXTURE_RULES, runCli, tempDir } from '../helpers.js';
 
 describe('ecsguard command line', () => {
   it('--help explains the commands and exit codes; each command has its own help', () => {
@@ -46,7 +46,7 @@ describe('ecsguard command line', () => {
         ],
       }),
     });
-    const r = runCli(['scan', 'td.json'], dir);
+    const r = runCli(['scan', 'td.json', ...FIXTURE_RULES], dir);
     expect(r.stdout).toContain('0 failed');
     expect(r.code).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ROOT, runCli, tempDir } from '../helpers.js';
+import { FIXTURE_RULES, ROOT, runCli, tempDir } from '../helpers.js';
 
 const TD = readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`, 'utf8');
 const json = (r: { stdout: string }) => JSON.parse(r.stdout);
@@ -31,9 +31,9 @@ describe('.ecsguard.yaml', () => {
     clean.containerDefinitions[0].logConfiguration.options['awslogs-stream-prefix'] = 'web';
     Object.assign(clean.containerDefinitions[0], { user: '1000', readonlyRootFilesystem: true });
     const dir = tempDir({ 'td.json': JSON.stringify(clean), 'strict/.ecsguard.yaml': 'fail-on-unknown: true\n', 'strict/td.json': JSON.stringify(clean) });
-    expect(runCli(['scan', 'td.json'], dir).code).toBe(0);
-    expect(runCli(['scan', 'td.json', '--fail-on-unknown'], dir).code).toBe(1);
-    expect(runCli(['scan', '.'], join(dir, 'strict')).code).toBe(1);
+    expect(runCli(['scan', 'td.json', ...FIXTURE_RULES], dir).code).toBe(0);
+    expect(runCli(['scan', 'td.json', '--fail-on-unknown', ...FIXTURE_RULES], dir).code).toBe(1);
+    expect(runCli(['scan', '.', ...FIXTURE_RULES], join(dir, 'strict')).code).toBe(1);
   });
   it('errors name the file, line and field; the scan still runs and exits 2', () => {
     const dir = tempDir({ '.ecsguard.yaml': 'fail-on: low\nwaivers:\n  - rule: ecs-no-plaintext-secrets\n    path: "*.json"\n    owner: me\n    expires: 2030-01-01\n', 'td.json': TD });

@@ -18,6 +18,22 @@ describe('user rules (--rules DIR)', () => {
     const r = JSON.parse(scan.stdout).results.find((x: any) => x.ruleId === 'org-no-latest-tag');
     expect(r).toMatchObject({ status: 'fail', message: 'Container "web" runs image nginx:latest without a pinned version', location: { line: 1, pointer: '/containerDefinitions/0/image' } });
   });
+  it('--no-builtin-rules runs only the rules of the --rules directories, and needs one', () => {
+    const list = runCli(['rules', 'list', '--format', 'json', '--no-builtin-rules', '--rules', 'fixtures/user-rules']);
+    expect(JSON.parse(list.stdout).map((r: any) => r.id)).toEqual(['org-no-latest-tag']);
+    const test = runCli(['rules', 'test', '--no-builtin-rules', '--rules', 'fixtures/user-rules']); // as the README shows
+    expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(/^todo {2}org-no-latest-tag: [^\n]*\nok {4}org-no-latest-tag \(5 cases\)\n4 passed, 0 failed, 1 todo\n$/);
+    const dir = tempDir({ 'td.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'web', image: 'nginx:latest', privileged: true }] }) });
+    const scan = JSON.parse(runCli(['scan', 'td.json', '--no-config', '--no-builtin-rules', '--rules', `${ROOT}/fixtures/user-rules`, '--format', 'json'], dir).stdout);
+    expect(scan.rules.map((r: any) => r.id)).toEqual(['org-no-latest-tag']);
+    expect(new Set(scan.results.map((x: any) => x.ruleId))).toEqual(new Set(['org-no-latest-tag']));
+    for (const args of [['scan', 'td.json', '--no-builtin-rules'], ['rules', 'list', '--no-builtin-rules']]) {
+      const r = runCli(args, dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^ecsguard: --no-builtin-rules needs --rules DIR/);
+    }
+  });
 });
 
 describe('a broken rule is an error naming the file, line and field', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadRules } from '../../src/engine/load-rules.js';
+import { readdirSync } from 'node:fs';
+import { BUILTIN_RULES_DIR, loadRules } from '../../src/engine/load-rules.js';
 import { runRuleCases } from '../../src/engine/rule-cases.js';
 
 const cwd = process.cwd();
@@ -8,30 +9,10 @@ const { rules, errors } = loadRules([], cwd);
 describe('shipped rules load', () => {
   it('without errors', () => {
     expect(errors.map((e) => e.format())).toEqual([]);
-    expect(rules.map((r) => r.id).sort()).toEqual([
-      'cloudtrail-kms-encrypted',
-      'cloudtrail-log-validation',
-      'cloudtrail-multi-region',
-      'ecs-awslogs-stream-prefix',
-      'ecs-cluster-container-insights',
-      'ecs-ecr-image',
-      'ecs-events-rule',
-      'ecs-execution-role-scoped',
-      'ecs-imds-blocked',
-      'ecs-no-host-network',
-      'ecs-no-host-pid-ipc',
-      'ecs-no-plaintext-secrets',
-      'ecs-no-privileged',
-      'ecs-non-root-user',
-      'ecs-readonly-root-filesystem',
-      'ecs-secrets-customer-kms',
-      'ecs-service-no-public-ip',
-      'ecs-task-role-distinct',
-      'kms-key-origin',
-      'logs-group-encrypted',
-      'vpc-endpoints-present',
-      'vpc-flow-logs-enabled',
-    ]);
+    // one rule per file, named by its id
+    const files = readdirSync(BUILTIN_RULES_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    expect(rules.map((r) => r.id).sort()).toEqual(files.sort());
+    expect(rules.every((r) => r.file === `rules/${r.id}.yaml`)).toBe(true);
   });
 });
 
