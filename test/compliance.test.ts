@@ -55,10 +55,16 @@ describe('roll-up', () => {
     expect(worst(['pass', 'fail'])).toBe('fail');
     expect(worst(['not-applicable', 'pass'])).toBe('pass');
   });
-  it('names the rules behind each control and says when nothing covers it', () => {
-    const runbook = rollUp(rules, [], ['runbook']);
-    expect(runbook.map((c) => c.id)).toEqual(['1', '2', '3', '4', '6']);
-    expect(runbook.find((c) => c.id === '2')!.status).toBe('no-rules');
+  it('names the rules behind each control and says when nothing covers it, or only rules turned off', () => {
+    const on = rules.filter((r) => r.enabled !== false);
+    const off = rules.filter((r) => r.enabled === false);
+    const runbook = rollUp(on, [], ['runbook'], off);
+    expect(runbook.map((c) => c.id)).toEqual(['1', '2', '3', '4', '6', 'ops-1', 'ops-2', 'ops-3']);
+    // every control statement and operational practice has a rule; the X-Ray one ships off
+    expect(runbook.filter((c) => c.status === 'no-rules')).toEqual([]);
+    expect(runbook.find((c) => c.id === 'ops-3')).toMatchObject({ status: 'off', rules: [], offRules: ['ecs-xray-daemon'], group: 'Operational practice' });
+    const uncovered = rollUp(on.filter((r) => !r.mappings.runbook.controls?.includes(2)), [], ['runbook']);
+    expect(uncovered.find((c) => c.id === '2')!.status).toBe('no-rules');
     expect(runbook.find((c) => c.id === '4')!.rules).toContain('ecs-awslogs-stream-prefix');
     expect(runbook.find((c) => c.id === '4')!.status).toBe('not-evaluated');
   });

@@ -219,10 +219,11 @@ export const CONTROLS_HELP = `Usage: ecsguard controls [PATH...] [options]
        ecsguard controls --inventory FILE | --live --region R [options]
 
 Scans like "ecsguard scan" (same inputs and options) and reports by control: for each control
-statement of the ECS security runbook and each NIST CSF 1.1 and 2.0 subcategory the rules map
-to, the rules behind it, their pass / fail / unknown / waived counts, and the worst of them as
-the control's status. "not-evaluated": its rules did not run on this input (a live-only rule on
-files); "not covered": no rule checks it.
+statement and operational practice of the ECS security runbook and each NIST CSF 1.1 and 2.0
+subcategory the rules map to, the rules behind it, their pass / fail / unknown / waived counts,
+and the worst of them as the control's status. "not-evaluated": its rules did not run on this
+input (a live-only rule on files); "off": the rules that check it are turned off (by default or
+by the configuration); "not covered": no rule checks it.
 
 Options (besides those of "ecsguard scan --help"):
   --framework F         runbook, csf11 or csf20 (repeatable, or a comma list; default all)

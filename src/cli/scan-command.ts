@@ -182,7 +182,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
     const text =
       command === 'scan'
         ? renderReport(target.format as ReportFormat, outcome, { ...options, colour: target.path === undefined && target.format === 'text' && colourAllowed(process.stdout), ...(fullReport ? { fullReport } : {}) })
-        : renderControls(target.format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks), outcome);
+        : renderControls(target.format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks, outcome.offRules), outcome);
     const error = writeOutput(text, target, cwd);
     if (error) {
       process.stderr.write(`ecsguard: ${error.format()}\n`);

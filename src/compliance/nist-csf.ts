@@ -8,7 +8,7 @@ export const CSF_SOURCES = {
   "csf11_mappings": "https://github.com/turbot/steampipe-mod-aws-compliance/tree/a1d0b446ef9b96ea64980859fc063d70da20778e/nist_csf (function_{id,pr,de,rs,rc}.pp) (third-party Steampipe AWS Compliance mod; AWS's own per-rule NIST CSF table could not be retrieved), minus the runbook's exclusions",
   "csf20_mappings": "NIST CSF 1.1 -> 2.0 crosswalk of the csf11 mapping; where that is empty, Steampipe's direct CSF 2.0 mapping (https://github.com/turbot/steampipe-mod-aws-compliance/tree/a1d0b446ef9b96ea64980859fc063d70da20778e/nist_csf_v2)",
   "aws_pack": "https://github.com/awslabs/aws-config-rules/blob/b54d4a6c99e105c25ca46af9305770e4ba51c422/aws-config-conformance-packs/Operational-Best-Practices-for-NIST-CSF.yaml (130 rules)",
-  "extra_titles": "PR.PS-05 and PR.PS-06: NIST CSF 2.0 text (the reference lists them only as Steampipe mappings)"
+  "extra_titles": "PR.PS-05 and PR.PS-06: NIST CSF 2.0 text (the reference lists them only as Steampipe mappings); PR.DS-2, PR.DS-4 and PR.IR-04 (with their crosswalk entries PR.DS-2 -> PR.DS-02, PR.DS-4 -> PR.IR-04): NIST CSF 1.1 / 2.0 text, for rules the reference has no mapping for"
 } as const;
 
 export const CSF11_FUNCTIONS: Record<string, string> = {"ID": "Identify", "PR": "Protect", "DE": "Detect", "RS": "Respond", "RC": "Recover"};
@@ -35,6 +35,8 @@ export const CSF11_TITLES: Record<string, string> = {
   "PR.AC-5": "Network integrity is protected (e.g., network segregation, network segmentation).",
   "PR.AC-6": "Identities are proofed and bound to credentials and asserted in interactions.",
   "PR.DS-1": "Data-at-rest is protected.",
+  "PR.DS-2": "Data-in-transit is protected.",
+  "PR.DS-4": "Adequate capacity to ensure availability is maintained.",
   "PR.DS-5": "Protections against data leaks are implemented.",
   "PR.DS-6": "Integrity checking mechanisms are used to verify software, firmware, and information integrity.",
   "PR.IP-1": "A baseline configuration of information technology/industrial control systems is created and maintained incorporating security principles (e.g. concept of least functionality).",
@@ -71,6 +73,7 @@ export const CSF20_TITLES: Record<string, string> = {
   "PR.DS-02": "The confidentiality, integrity, and availability of data-in-transit are protected",
   "PR.DS-10": "The confidentiality, integrity, and availability of data-in-use are protected",
   "PR.IR-01": "Networks and environments are protected from unauthorized logical access and usage",
+  "PR.IR-04": "Adequate resource capacity to ensure availability is maintained",
   "PR.PS-01": "Configuration management practices are established and applied",
   "PR.PS-02": "Software is maintained, replaced, and removed commensurate with risk",
   "PR.PS-04": "Log records are generated and made available for continuous monitoring",
@@ -147,6 +150,12 @@ export const CROSSWALK_11_TO_20: Record<string, readonly string[]> = {
   ],
   "PR.DS-1": [
     "PR.DS-01"
+  ],
+  "PR.DS-2": [
+    "PR.DS-02"
+  ],
+  "PR.DS-4": [
+    "PR.IR-04"
   ],
   "PR.DS-5": [
     "PR.DS-01",

@@ -5,15 +5,18 @@ import type { Result, Status } from '../engine/results.js';
 import type { Rule } from '../engine/rule-types.js';
 import { groupBy } from '../util/group.js';
 import { CSF11_FUNCTIONS, CSF11_TITLES, CSF20_FUNCTIONS, CSF20_TITLES } from './nist-csf.js';
-import { CONTROL_STATEMENTS } from './runbook.js';
+import { CONTROL_STATEMENTS, SECTIONS } from './runbook.js';
 
 export type Framework = 'csf11' | 'csf20' | 'runbook';
 export const FRAMEWORKS: readonly Framework[] = ['runbook', 'csf11', 'csf20'];
-export const FRAMEWORK_NAMES: Record<Framework, string> = { runbook: 'ECS security runbook control statements', csf11: 'NIST CSF 1.1', csf20: 'NIST CSF 2.0' };
+export const FRAMEWORK_NAMES: Record<Framework, string> = { runbook: 'ECS security runbook control statements and operational practices', csf11: 'NIST CSF 1.1', csf20: 'NIST CSF 2.0' };
 
-/** Worst first. not-evaluated: rules exist but none produced a result; no-rules: nothing checks it. */
-export type ControlStatus = Status | 'not-evaluated' | 'no-rules';
-const ORDER: readonly ControlStatus[] = ['fail', 'unknown', 'waived', 'pass', 'not-applicable', 'not-evaluated', 'no-rules'];
+/**
+ * Worst first. not-evaluated: rules exist but none produced a result; off: its only rules are
+ * turned off (shipped off, or by the configuration); no-rules: nothing checks it.
+ */
+export type ControlStatus = Status | 'not-evaluated' | 'off' | 'no-rules';
+const ORDER: readonly ControlStatus[] = ['fail', 'unknown', 'waived', 'pass', 'not-applicable', 'not-evaluated', 'off', 'no-rules'];
 
 export interface ControlRollup {
   framework: Framework;
@@ -22,22 +25,38 @@ export interface ControlRollup {
   /** CSF function ("Protect") or "Control statement". */
   group: string;
   rules: string[];
+  /** Rules that check it but are turned off (only when no rule that runs does). */
+  offRules?: string[];
   counts: Record<Status, number>;
   status: ControlStatus;
 }
 
+/** A rule's controls: its CSF subcategories, or its runbook control statements and operational practice. */
 export function controlIds(rule: Rule, framework: Framework): string[] {
-  if (framework === 'runbook') return (rule.mappings.runbook.controls ?? []).map(String);
+  if (framework === 'runbook') {
+    const ids = (rule.mappings.runbook.controls ?? []).map(String);
+    return isPractice(rule.mappings.runbook.section) ? [...ids, rule.mappings.runbook.section] : ids;
+  }
   return rule.mappings.nist[framework];
 }
 
+function isPractice(id: string): boolean {
+  return id.startsWith('ops-');
+}
+
+/** Control statements by number, then the operational practices. */
+function runbookOrder(a: string, b: string): number {
+  if (isPractice(a) !== isPractice(b)) return isPractice(a) ? 1 : -1;
+  return isPractice(a) ? (a < b ? -1 : 1) : Number(a) - Number(b);
+}
+
 export function titleOf(framework: Framework, id: string): string {
-  if (framework === 'runbook') return CONTROL_STATEMENTS[Number(id)] ?? '';
+  if (framework === 'runbook') return isPractice(id) ? SECTIONS[id] ?? '' : CONTROL_STATEMENTS[Number(id)] ?? '';
   return (framework === 'csf11' ? CSF11_TITLES[id] : CSF20_TITLES[id]) ?? '';
 }
 
 export function groupOf(framework: Framework, id: string): string {
-  if (framework === 'runbook') return 'Control statement';
+  if (framework === 'runbook') return isPractice(id) ? 'Operational practice' : 'Control statement';
   const fn = id.split('.')[0]!;
   return (framework === 'csf11' ? CSF11_FUNCTIONS[fn] : CSF20_FUNCTIONS[fn]) ?? fn;
 }
@@ -53,25 +72,38 @@ function emptyCounts(): Record<Status, number> {
 }
 
 /** A control's status from its rules' result counts: the worst seen, or why there is none. */
-export function controlStatus(hasRules: boolean, counts: Record<Status, number>): ControlStatus {
+export function controlStatus(hasRules: boolean, counts: Record<Status, number>, hasOffRules = false): ControlStatus {
   const seen = (Object.keys(counts) as Status[]).filter((s) => counts[s] > 0);
-  return !hasRules ? 'no-rules' : seen.length === 0 ? 'not-evaluated' : worst(seen);
+  return !hasRules ? (hasOffRules ? 'off' : 'no-rules') : seen.length === 0 ? 'not-evaluated' : worst(seen);
 }
 
-export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Framework[] = FRAMEWORKS): ControlRollup[] {
+/**
+ * Every control of the frameworks (each runbook control statement and operational practice, each
+ * CSF subcategory a rule maps to) with the rules that ran on it; `off` are the rules loaded but
+ * turned off, so a control only they check says so instead of "not covered".
+ */
+export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Framework[] = FRAMEWORKS, off: readonly Rule[] = []): ControlRollup[] {
   const byRule = groupBy(results, (r) => r.ruleId);
   const out: ControlRollup[] = [];
+  const idsOf = (list: readonly Rule[], framework: Framework) => groupBy(list.flatMap((rule) => controlIds(rule, framework).map((id) => ({ id, rule: rule.id }))), (m) => m.id);
   for (const framework of frameworks) {
-    const mapped = groupBy(rules.flatMap((rule) => controlIds(rule, framework).map((id) => ({ id, rule: rule.id }))), (m) => m.id);
-    const ids = new Map<string, string[]>();
-    if (framework === 'runbook') for (const id of Object.keys(CONTROL_STATEMENTS)) ids.set(id, []);
-    for (const [id, list] of mapped) ids.set(id, list.map((m) => m.rule));
-    const sorted = [...ids.keys()].sort((a, b) => (framework === 'runbook' ? Number(a) - Number(b) : a < b ? -1 : 1));
+    const mapped = idsOf(rules, framework);
+    const offMapped = idsOf(off, framework);
+    const ids = new Set<string>();
+    if (framework === 'runbook') {
+      for (const id of Object.keys(CONTROL_STATEMENTS)) ids.add(id);
+      for (const id of Object.keys(SECTIONS)) if (isPractice(id)) ids.add(id);
+    }
+    for (const id of [...mapped.keys(), ...offMapped.keys()]) ids.add(id);
+    const sorted = [...ids].sort(framework === 'runbook' ? runbookOrder : (a, b) => (a < b ? -1 : 1));
     for (const id of sorted) {
-      const ruleIds = ids.get(id)!.sort();
+      const ruleIds = (mapped.get(id) ?? []).map((m) => m.rule).sort();
+      const offIds = ruleIds.length === 0 ? (offMapped.get(id) ?? []).map((m) => m.rule).sort() : [];
       const counts = emptyCounts();
       for (const ruleId of ruleIds) for (const r of byRule.get(ruleId) ?? []) counts[r.status]++;
-      out.push({ framework, id, title: titleOf(framework, id), group: groupOf(framework, id), rules: ruleIds, counts, status: controlStatus(ruleIds.length > 0, counts) });
+      const control: ControlRollup = { framework, id, title: titleOf(framework, id), group: groupOf(framework, id), rules: ruleIds, counts, status: controlStatus(ruleIds.length > 0, counts, offIds.length > 0) };
+      if (offIds.length > 0) control.offRules = offIds;
+      out.push(control);
     }
   }
   return out;

@@ -22,13 +22,14 @@ export function renderControls(format: ControlFormat, controls: ControlRollup[],
   for (const [framework, list] of byFramework) {
     if (format === 'markdown') {
       out.push(`### ${FRAMEWORK_NAMES[framework]}`, '', '| Control | Status | Results | Rules | Title |', '| --- | --- | --- | --- | --- |');
-      for (const c of list) out.push(`| ${c.id} | ${label(c.status)} | ${tally(c)} | ${c.rules.map((r) => code(r)).join(', ') || '–'} | ${cell(c.title)} |`);
+      for (const c of list) out.push(`| ${c.id} | ${label(c.status)} | ${tally(c)} | ${c.rules.map((r) => code(r)).join(', ') || (c.offRules?.length ? `${c.offRules.map((r) => code(r)).join(', ')} (turned off)` : '–')} | ${cell(c.title)} |`);
       out.push('');
     } else {
       out.push(FRAMEWORK_NAMES[framework]);
       for (const c of list) {
         out.push(`  ${c.id.padEnd(9)} ${label(c.status).padEnd(14)} ${tally(c).padEnd(44)} ${c.title}`);
         if (c.rules.length) out.push(`  ${' '.repeat(9)} rules: ${c.rules.join(', ')}`);
+        if (c.offRules?.length) out.push(`  ${' '.repeat(9)} turned off: ${c.offRules.join(', ')} (turn on in .ecsguard.yaml: rules.<id>.enabled)`);
       }
       out.push('');
     }

@@ -6,7 +6,7 @@ import { countStatuses } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { rollUp } from '../compliance/rollup.js';
 
-export const REPORT_SCHEMA_VERSION = '1.2';
+export const REPORT_SCHEMA_VERSION = '1.3';
 
 export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): object {
   return {
@@ -56,7 +56,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): obje
       ...(r.baselineState ? { baselineState: r.baselineState } : {}),
       };
     }),
-    controls: rollUp(outcome.enabledRules, outcome.results),
+    controls: rollUp(outcome.enabledRules, outcome.results, undefined, outcome.offRules),
     errors: outcome.errors.map((e) => ({
       file: e.file ?? null,
       line: e.line ?? null,

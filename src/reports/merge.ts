@@ -122,7 +122,7 @@ export function mergeReports(inputs: Array<MergeInput<Json>>, given: Thresholds 
   const seen = new Set<string>();
   const rules = new Map<string, Json>();
   const errors: Json[] = [];
-  const controls = new Map<string, { control: Json; rules: Set<string> }>();
+  const controls = new Map<string, { control: Json; rules: Set<string>; off: Set<string> }>();
   let filesScanned = 0;
   let resources = 0;
   let snapshotResources: number | undefined;
@@ -143,15 +143,19 @@ export function mergeReports(inputs: Array<MergeInput<Json>>, given: Thresholds 
     for (const e of value.errors as Json[]) errors.push(e);
     for (const c of value.controls as Json[]) {
       const key = `${c.framework}|${c.id}`;
-      const entry = controls.get(key) ?? { control: c, rules: new Set<string>() };
+      const entry = controls.get(key) ?? { control: c, rules: new Set<string>(), off: new Set<string>() };
       for (const id of c.rules as string[]) entry.rules.add(id);
+      for (const id of (c.offRules as string[] | undefined) ?? []) entry.off.add(id);
       controls.set(key, entry);
     }
   }
   const byRule = groupBy(results, (r) => String(r.ruleId));
-  const rolled = [...controls.values()].map(({ control, rules: ids }) => {
+  const rolled = [...controls.values()].map(({ control, rules: ids, off }) => {
     const counts = countStatuses([...ids].flatMap((id) => (byRule.get(id) ?? []) as Array<{ status: Status }>));
-    return { ...control, rules: [...ids].sort(), counts, status: controlStatus(ids.size > 0, counts) };
+    // a rule one shard ran is not off in the merged report
+    const { offRules: _off, ...rest } = control;
+    const offRules = ids.size === 0 && off.size > 0 ? { offRules: [...off].sort() } : {};
+    return { ...rest, rules: [...ids].sort(), ...offRules, counts, status: controlStatus(ids.size > 0, counts, off.size > 0) };
   });
   const exitCode = maxExit(inputs.map((i) => reportExit(i.value, given)));
   const failOns = inputs.map((i) => (i.value.summary as Json).failOn as Severity | 'none');

@@ -78,10 +78,11 @@ function complianceSummary(outcome: ScanOutcome): string[] {
     if (f.status === 'no-rules') continue;
     out.push(`  ${`${f.name} (${f.id})`.padEnd(14)} ${word(f.status).padEnd(13)} ${tally(f.counts)}`);
   }
-  out.push('By runbook control statement:');
-  for (const c of rollUp(outcome.enabledRules, outcome.results, ['runbook'])) {
+  out.push('By runbook control statement and operational practice:');
+  for (const c of rollUp(outcome.enabledRules, outcome.results, ['runbook'], outcome.offRules)) {
     const title = c.title.length > 64 ? `${c.title.slice(0, 61)}...` : c.title;
-    out.push(`  ${c.id.padEnd(3)} ${word(c.status).padEnd(13)} ${title}${c.rules.length ? ` (${c.rules.length} rule${c.rules.length === 1 ? '' : 's'})` : ''}`);
+    const n = c.rules.length || c.offRules?.length || 0;
+    out.push(`  ${c.id.padEnd(5)} ${word(c.status).padEnd(14)} ${title}${n ? ` (${n} rule${n === 1 ? '' : 's'}${c.rules.length ? '' : ' turned off'})` : ''}`);
   }
   return out;
 }

@@ -61,6 +61,8 @@ export interface ScanOutcome {
   rules: Rule[];
   /** Every enabled rule, run or not (a live-only rule in a file scan): for the control roll-up. */
   enabledRules: Rule[];
+  /** Rules loaded but turned off: the roll-up says a control only they check is off, not uncovered. */
+  offRules: Rule[];
   results: Result[];
   /** Problems that make the exit code 2: bad input, configuration, rules. */
   errors: UserError[];
@@ -101,6 +103,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   for (const list of [loadedRules.errors, unknownRuleIds(config, loadedRules.rules), checkConfiguredParameters(config, loadedRules.rules)]) for (const e of list) errors.push(e);
   const rules: Rule[] = [];
   const enabledRules: Rule[] = [];
+  const offRules: Rule[] = [];
   const settings = new Map<string, RuleSetting>();
   const named = (list: string[] | undefined) => (list === undefined ? undefined : new Set(list));
   const only = named(req.checks);
@@ -115,6 +118,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     // a rule whose data only live accounts show does not run on files (it could only say unknown)
     const seen = rule.from ?? ['files', 'live'];
     if (enabled) enabledRules.push(rule);
+    else offRules.push(rule);
     if (!enabled || !seen.includes(req.inventory ? 'live' : 'files')) continue;
     rules.push(rule);
     settings.set(rule.id, { severity: own?.severity ?? rule.severity, parameters: { ...(rule.parameters ?? {}), ...(own?.parameters ?? {}) } });
@@ -173,6 +177,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   return {
     rules,
     enabledRules,
+    offRules,
     results,
     errors,
     notices,

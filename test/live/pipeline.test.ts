@@ -68,7 +68,27 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-awslogs-stream-prefix', 'pass', () => {}],
   ['ecs-awslogs-stream-prefix', 'fail', (s) => s.override('ecs:DescribeTaskDefinition', () => json(withoutPrefix()))],
   ['ecs-awslogs-stream-prefix', 'unknown', (s) => s.fault('ecs:ListTaskDefinitionFamilies', { kind: 'access-denied' }).fault('ecs:ListServices', { kind: 'access-denied' })],
+  // the recorded cluster has no executeCommandConfiguration: no customer key
+  ['ecs-exec-logging', 'fail', () => {}],
+  ['ecs-exec-logging', 'pass', (s) => s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5', logging: 'DEFAULT' } }))))],
+  ['ecs-exec-logging', 'unknown', (s) => s.fault('ecs:DescribeClusters', { kind: 'access-denied' })],
+  // DescribeServices reports Service Connect on the deployments
+  ['ecs-service-connect-tls', 'none', () => {}],
+  ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],
+  ['ecs-service-connect-tls', 'unknown', (s) => s.fault('ecs:DescribeServices', { kind: 'access-denied' })],
+  ['ecs-fargate-platform-version', 'pass', () => {}],
+  ['ecs-fargate-platform-version', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].platformVersion = '1.3.0'))))],
+  ['ecs-efs-transit-encryption', 'none', () => {}],
+  ['ecs-efs-transit-encryption', 'fail', (s) => s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.volumes = [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-0123456789abcdef0' } }]))))],
+  ['ecs-efs-transit-encryption', 'unknown', (s) => s.fault('ecs:DescribeTaskDefinition', { kind: 'access-denied' })],
 ];
+
+/** The recorded answer to an action, parsed and changed. */
+function edited(action: string, change: (body: any) => void): unknown {
+  const body = JSON.parse(recorded(action).body);
+  change(body);
+  return body;
+}
 
 function recordedUserData(): string {
   return /<value>([^<]+)<\/value>/.exec(live.server.recordings.find((r) => r.action === 'DescribeInstanceAttribute')!.response.body)![1]!;
@@ -181,6 +201,8 @@ describe('ecsguard controls on a snapshot', () => {
     const controls = JSON.parse(r.stdout).controls;
     expect(controls.find((c: any) => c.id === '3')).toMatchObject({ status: 'fail', rules: ['ecs-secrets-customer-kms'] }); // kms-key-origin is off by default
     expect(controls.find((c: any) => c.id === '6').status).toBe('fail');
-    expect(controls.find((c: any) => c.id === '2').status).toBe('no-rules');
+    // the recorded account uses neither EFS volumes nor Service Connect: control 2 has nothing to check
+    expect(controls.find((c: any) => c.id === '2')).toMatchObject({ status: 'not-applicable', rules: ['ecs-efs-transit-encryption', 'ecs-service-connect-tls'] });
+    expect(controls.find((c: any) => c.id === 'ops-3')).toMatchObject({ status: 'off', rules: [], offRules: ['ecs-xray-daemon'] });
   });
 });

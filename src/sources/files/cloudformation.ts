@@ -21,7 +21,7 @@ export function isCloudFormationTemplate(value: JsonValue): boolean {
 }
 
 /** Types whose properties are read; others are only known by type (for references to them). */
-const READ_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy']);
+const READ_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy']);
 
 interface Entry {
   logicalId: string;
@@ -114,6 +114,21 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     service.entries.push({ data: ['taskSets', String(list.length)], source: e.source, node: e.raw, keys: 'cloudformation' });
     list.push({ ...(toApiShape(e.props, false) as JsonObject), id: e.logicalId });
     if (e.unseen !== undefined) service.resource.unseen ??= e.unseen;
+  }
+  for (const e of entries) {
+    if (e.type !== 'AWS::ECS::Cluster') continue;
+    // the API names the cluster's settings `settings`; CloudFormation `ClusterSettings`
+    const data = toApiShape(e.props, false) as JsonObject;
+    const settings = own(data, 'clusterSettings');
+    if (settings !== undefined) {
+      delete data.clusterSettings;
+      data.settings = settings;
+    }
+    const name = ownString(data, 'clusterName') ?? e.logicalId;
+    if (own(data, 'clusterName') === undefined) data.clusterName = name;
+    const resource: Resource = { type: 'ecs:cluster', id: e.logicalId, name, data, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation', rename: { settings: 'ClusterSettings' } }]) };
+    if (e.unseen !== undefined) resource.unseen = e.unseen;
+    out.push(resource);
   }
   if (out.length === 0) return out;
   if (out.every((r) => r.type !== 'ecs:task-definition')) return out;

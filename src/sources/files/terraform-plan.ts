@@ -7,6 +7,7 @@ import { COMPUTED_KEY } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from './parse-document.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+import { convertTerraformBlocks } from './terraform-blocks.js';
 
 export function isTerraformPlan(value: JsonValue): boolean {
   return isObject(value) && typeof own(value, 'format_version') === 'string' && (own(value, 'planned_values') !== undefined || own(value, 'values') !== undefined);
@@ -62,6 +63,7 @@ export function extractTerraformPlan(doc: ParsedDocument, file: string): { resou
       { data: [], source: r.pointer, node: r.values, keys: 'same', rename },
       { data: ['containerDefinitions'], source: [...r.pointer, 'container_definitions'], node: undefined, keys: 'opaque' },
     ];
+    convertTerraformBlocks(r.values, ['volume', 'runtime_platform', 'ephemeral_storage'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
     const raw = own(r.values, 'container_definitions');
     const map = new ResourceSourceMap(entries, doc.locate);
     if (typeof raw === 'string') {
@@ -95,6 +97,7 @@ export function extractTerraformPlan(doc: ParsedDocument, file: string): { resou
   }
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, doc, file));
+    else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, doc, file));
   }
   if (resources.length > 0) for (const role of roles) resources.push(role);
   return { resources, errors };
@@ -119,8 +122,22 @@ function terraformService(r: PlannedResource, doc: ParsedDocument, file: string)
   } else if (own(r.unknown, 'network_configuration') === true) {
     data.networkConfiguration = { [COMPUTED_KEY]: `${r.address}.network_configuration` };
   }
+  convertTerraformBlocks(r.values, SERVICE_BLOCKS, data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
   const map = new ResourceSourceMap(entries, doc.locate);
   return { type: 'ecs:service', id: r.address, name: ownString(r.values, 'name') ?? r.address, data, origin: { kind: 'file', file, shape: 'terraform-plan', address: r.address, locate: (p) => map.locate(p) } };
+}
+
+/** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec. */
+const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command'];
+
+/** aws_ecs_cluster: its settings (Container Insights) and ECS Exec configuration. */
+function terraformCluster(r: PlannedResource, doc: ParsedDocument, file: string): Resource {
+  const name = ownString(r.values, 'name') ?? r.address;
+  const data: JsonObject = { clusterName: name };
+  const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { clusterName: 'name' } }];
+  convertTerraformBlocks(r.values, ['setting', 'configuration'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
+  const map = new ResourceSourceMap(entries, doc.locate);
+  return { type: 'ecs:cluster', id: r.address, name, data, origin: { kind: 'file', file, shape: 'terraform-plan', address: r.address, locate: (p) => map.locate(p) } };
 }
 
 function collectPlanned(plan: JsonObject): PlannedResource[] {

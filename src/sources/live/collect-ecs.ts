@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
 import { plain, type CollectContext, type SnapshotResource } from './context.js';
+import { own, ownArray, type JsonObject } from '../../util/json.js';
 
 export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];
 
@@ -88,7 +89,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
       chunks(serviceArns, 10).map(async (batch) => {
         const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
         for (const s of r?.services ?? []) {
-          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: plain(s) });
+          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withServiceConnect(plain(s)) });
           out.services.push(res);
           if (s.taskDefinition) describer.describe(s.taskDefinition);
           for (const d of s.deployments ?? []) if (d.taskDefinition) describer.describe(d.taskDefinition);
@@ -149,4 +150,16 @@ export function familyOf(arn: string): string {
   const slash = arn.lastIndexOf('/');
   const colon = arn.lastIndexOf(':');
   return arn.slice(slash + 1, colon > slash ? colon : undefined);
+}
+
+/**
+ * DescribeServices reports Service Connect per deployment; files set it on the service. The
+ * primary deployment's configuration is the service's, in the field files use.
+ */
+function withServiceConnect(data: JsonObject): JsonObject {
+  if (own(data, 'serviceConnectConfiguration') !== undefined) return data;
+  const primary = (ownArray(data, 'deployments') ?? []).find((d) => own(d, 'status') === 'PRIMARY');
+  const config = own(primary, 'serviceConnectConfiguration');
+  if (config !== undefined) data.serviceConnectConfiguration = config;
+  return data;
 }

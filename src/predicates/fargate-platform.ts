@@ -1,0 +1,84 @@
+// ecs-fargate-platform-version: a service on Fargate runs on LATEST or on the newest platform
+// version of its operating system family (parameters), since older versions miss kernel and
+// runtime security fixes. A platform version is a dotted number, compared part by part.
+import { isComputed, unknownPhrase } from '../inventory/computed.js';
+import { valueBranches } from '../inventory/intrinsic-values.js';
+import { own, ownArray, ownString, type JsonValue } from '../util/json.js';
+import { toPointer } from '../util/pointer.js';
+import type { Predicate, PredicateOutcome } from './types.js';
+
+const FARGATE_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
+
+/** `1.4.0` -> [1, 4, 0]; undefined for anything else. */
+export function versionParts(v: string): number[] | undefined {
+  const parts = v.split('.');
+  if (parts.length < 1 || parts.length > 4 || parts.some((p) => !/^[0-9]{1,6}$/.test(p))) return undefined;
+  return parts.map(Number);
+}
+
+export function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Whether the service runs on Fargate: yes, no, or decided elsewhere (deploy time). */
+function onFargate(data: JsonValue): boolean | 'unknown' {
+  const launchType = own(data, 'launchType');
+  if (launchType !== undefined && isComputed(launchType)) return 'unknown';
+  if (launchType === 'FARGATE') return true;
+  if (typeof launchType === 'string') return false;
+  const strategy = ownArray(data, 'capacityProviderStrategy') ?? [];
+  if (strategy.some((s) => isComputed(own(s, 'capacityProvider')))) return 'unknown';
+  if (strategy.length > 0) return strategy.some((s) => FARGATE_PROVIDERS.has(ownString(s, 'capacityProvider') ?? ''));
+  // neither set: the cluster's default capacity provider strategy decides; a version set on the
+  // service only means something on Fargate
+  return own(data, 'platformVersion') !== undefined ? true : 'unknown';
+}
+
+export const fargatePlatformVersion: Predicate = {
+  messages: ['old-platform-version'],
+  evaluate({ resource, parameters }): PredicateOutcome {
+    const out: PredicateOutcome = { violations: [], unknowns: [] };
+    const fargate = onFargate(resource.data);
+    const version = own(resource.data, 'platformVersion');
+    if (fargate === false) {
+      out.notApplicable = 'the service does not run on Fargate';
+      return out;
+    }
+    // unset means LATEST
+    if (version === undefined || version === 'LATEST') {
+      if (fargate === 'unknown' && version === undefined) out.notApplicable = 'no launch type or capacity provider names Fargate, and no platform version is set';
+      return out;
+    }
+    const linux = typeof parameters.linux === 'string' ? parameters.linux : '1.4.0';
+    const windows = typeof parameters.windows === 'string' ? parameters.windows : '1.0.0';
+    const family = (ownString(resource.data, 'platformFamily') ?? '').toUpperCase();
+    const newest = family.startsWith('WINDOWS') ? windows : family === 'LINUX' ? linux : undefined;
+    for (const branch of valueBranches(version, ['platformVersion'])) {
+      const v = branch.value;
+      const pointer = toPointer(branch.segments);
+      if (typeof v !== 'string') {
+        out.unknowns.push({ pointer, reason: `the platform version is ${isComputed(v) ? unknownPhrase(v) : 'not a string'}` });
+        continue;
+      }
+      if (v === 'LATEST') continue;
+      const parts = versionParts(v);
+      if (!parts) {
+        out.unknowns.push({ pointer, reason: `the platform version "${v.slice(0, 40)}" is not a version number` });
+        continue;
+      }
+      const at = (n: string) => compareVersions(parts, versionParts(n) ?? [0]) >= 0;
+      if (newest !== undefined ? at(newest) : at(linux)) continue;
+      if (newest === undefined && compareVersions(parts, versionParts(windows) ?? [0]) === 0) {
+        out.unknowns.push({ pointer, reason: `platform version ${v} is the newest for Windows, not for Linux, and the service's operating system family is not known here` });
+        continue;
+      }
+      const shown = branch.condition ? `${v} (when ${branch.condition})` : v;
+      out.violations.push({ message: 'old-platform-version', pointer, data: { service: ownString(resource.data, 'serviceName') ?? resource.name, version: shown, newest: newest ?? linux } });
+    }
+    return out;
+  },
+};
