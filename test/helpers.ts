@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadFile, type FileLoadResult } from '../src/sources/files/load-file.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../src/sources/files/read-text.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../src/documents/read-text.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin/ecsguard.cjs');

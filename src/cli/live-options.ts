@@ -1,7 +1,7 @@
 // The options `collect` and `scan --live` share, and running a collection with them: the AWS SDK
 // is imported here, on demand, so file scans never load it.
 import { resolve } from 'node:path';
-import { toSnapshot, writeSnapshot } from '../inventory/snapshot.js';
+import { toSnapshot, writeSnapshot } from '../scan/snapshot-writer.js';
 import { displayPath } from '../sources/files/walk.js';
 import { describeGap } from '../inventory/gap.js';
 import { UserError } from '../util/errors.js';

@@ -7,7 +7,7 @@ import { validateReport, validateSarifInput } from '../generated/merge-validator
 import { validateSnapshot } from '../generated/validators.js';
 import { mergeSnapshots, type Snapshot } from '../inventory/snapshot.js';
 import { mergeReports, mergeSarif, type ExitCode, type Thresholds } from '../reports/merge.js';
-import { readDocument, validateDocument } from '../sources/files/validated-document.js';
+import { readDocument, validateDocument } from '../documents/validated-document.js';
 import { displayPath } from '../sources/files/walk.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { UserError } from '../util/errors.js';

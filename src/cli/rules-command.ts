@@ -1,6 +1,6 @@
 // `ecsguard rules list` and `ecsguard rules test`.
 import { loadRules } from '../engine/load-rules.js';
-import { runRuleCases, type CaseOutcome } from '../engine/rule-cases.js';
+import { runRuleCases, type CaseOutcome } from '../scan/rule-cases.js';
 import type { Rule } from '../engine/rule-types.js';
 import { RULES_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';

@@ -11,7 +11,7 @@ import { describeFsError } from '../util/errors.js';
 import { isRealDate } from '../util/dates.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { gitTopLevel } from '../engine/config.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
 import { displayPath } from '../sources/files/walk.js';
 import { CONTROLS_HELP, SCAN_HELP } from './help.js';
 import { FRAMEWORKS, rollUp, type Framework } from '../compliance/rollup.js';

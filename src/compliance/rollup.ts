@@ -1,11 +1,24 @@
 // Results by control: for each runbook control statement and each NIST CSF 1.1 / 2.0
 // subcategory, the rules behind it, how their results came out in this scan, and the worst
 // status as the control's status. Security teams read compliance this way, not rule by rule.
-import type { Result, Status } from '../engine/results.js';
-import type { Rule } from '../engine/rule-types.js';
 import { groupBy } from '../util/group.js';
 import { CSF11_FUNCTIONS, CSF11_TITLES, CSF20_FUNCTIONS, CSF20_TITLES } from './nist-csf.js';
 import { CONTROL_STATEMENTS, SECTIONS } from './runbook.js';
+
+/** A result's status, as reports carry it. */
+export type Status = 'fail' | 'pass' | 'unknown' | 'not-applicable' | 'waived';
+
+/** What the roll-up reads of a rule: its id and mappings. */
+export interface MappedRule {
+  id: string;
+  mappings: { nist: { csf11: readonly string[]; csf20: readonly string[] }; runbook: { section: string; controls?: readonly number[] } };
+}
+
+/** What the roll-up reads of a result. */
+export interface StatusOf {
+  ruleId: string;
+  status: Status;
+}
 
 export type Framework = 'csf11' | 'csf20' | 'runbook';
 export const FRAMEWORKS: readonly Framework[] = ['runbook', 'csf11', 'csf20'];
@@ -32,7 +45,7 @@ export interface ControlRollup {
 }
 
 /** A rule's controls: its CSF subcategories, or its runbook control statements and operational practice. */
-export function controlIds(rule: Rule, framework: Framework): string[] {
+export function controlIds(rule: MappedRule, framework: Framework): readonly string[] {
   if (framework === 'runbook') {
     const ids = (rule.mappings.runbook.controls ?? []).map(String);
     return isPractice(rule.mappings.runbook.section) ? [...ids, rule.mappings.runbook.section] : ids;
@@ -82,10 +95,10 @@ export function controlStatus(hasRules: boolean, counts: Record<Status, number>,
  * CSF subcategory a rule maps to) with the rules that ran on it; `off` are the rules loaded but
  * turned off, so a control only they check says so instead of "not covered".
  */
-export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Framework[] = FRAMEWORKS, off: readonly Rule[] = []): ControlRollup[] {
+export function rollUp(rules: readonly MappedRule[], results: readonly StatusOf[], frameworks: readonly Framework[] = FRAMEWORKS, off: readonly MappedRule[] = []): ControlRollup[] {
   const byRule = groupBy(results, (r) => r.ruleId);
   const out: ControlRollup[] = [];
-  const idsOf = (list: readonly Rule[], framework: Framework) => groupBy(list.flatMap((rule) => controlIds(rule, framework).map((id) => ({ id, rule: rule.id }))), (m) => m.id);
+  const idsOf = (list: readonly MappedRule[], framework: Framework) => groupBy(list.flatMap((rule) => controlIds(rule, framework).map((id) => ({ id, rule: rule.id }))), (m) => m.id);
   for (const framework of frameworks) {
     const mapped = idsOf(rules, framework);
     const offMapped = idsOf(off, framework);
@@ -110,7 +123,7 @@ export function rollUp(rules: Rule[], results: Result[], frameworks: readonly Fr
 }
 
 /** Counts by CSF function: each result once per function, however many subcategories it maps to. */
-export function rollUpFunctions(rules: Rule[], results: Result[], framework: 'csf11' | 'csf20'): Array<{ id: string; name: string; counts: Record<Status, number>; status: ControlStatus; subcategories: string[] }> {
+export function rollUpFunctions(rules: readonly MappedRule[], results: readonly StatusOf[], framework: 'csf11' | 'csf20'): Array<{ id: string; name: string; counts: Record<Status, number>; status: ControlStatus; subcategories: string[] }> {
   const names = framework === 'csf11' ? CSF11_FUNCTIONS : CSF20_FUNCTIONS;
   const ruleFunctions = new Map(rules.map((r) => [r.id, new Set(r.mappings.nist[framework].map((id) => id.split('.')[0]!))]));
   const out = [];

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { validateConfig } from '../generated/validators.js';
-import { readValidatedDocument } from '../sources/files/validated-document.js';
+import { readValidatedDocument } from '../documents/validated-document.js';
 import { UserError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
 import type { JsonObject } from '../util/json.js';

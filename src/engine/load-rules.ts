@@ -9,7 +9,7 @@ import { validateRule } from '../generated/validators.js';
 import { PREDICATES } from '../predicates/index.js';
 import { UserError, describeFsError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
-import { readValidatedDocument } from '../sources/files/validated-document.js';
+import { readValidatedDocument } from '../documents/validated-document.js';
 import { unsafeRegexReason } from './conditions.js';
 import type { Condition, Rule, RuleDefinition } from './rule-types.js';
 

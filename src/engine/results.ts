@@ -2,8 +2,10 @@
 // evaluated resource (pass, not-applicable), each pointing at a place in a file.
 import type { ResourceType } from '../inventory/resource.js';
 import type { Severity } from './rule-types.js';
+import type { Status } from '../compliance/rollup.js';
 
-export type Status = 'fail' | 'pass' | 'unknown' | 'not-applicable' | 'waived';
+// the statuses are the roll-up's vocabulary too (compliance/ is a leaf)
+export type { Status };
 export const STATUSES: readonly Status[] = ['fail', 'unknown', 'waived', 'pass', 'not-applicable'];
 
 export interface ResultLocation {

@@ -8,7 +8,6 @@
 import { isComputed, isUnseen, unknownPhrase } from './computed.js';
 import type { Resource } from './resource.js';
 import { own } from '../util/json.js';
-import type { RelatedLookup } from '../predicates/types.js';
 import { describeGap, type Gap } from './gap.js';
 
 /** Relation name -> the field of the subject that names the related resource, and its type. */
@@ -28,6 +27,22 @@ export class ArnIndex {
   get(arn: string): Resource | undefined {
     return this.byArn.get(arn);
   }
+}
+
+/** What predicates may ask of the inventory: related resources, lookups, and the gaps that hide some. */
+export interface RelatedLookup {
+  /** A related resource: `found`, `absent` (the field is not set), or `not-visible` (set, not in the inventory). */
+  related(from: Resource, relation: string): { status: 'found'; resource: Resource } | { status: 'absent' } | { status: 'not-visible'; reason: string };
+  /** A resource by type and id (ARN), from any source of this evaluation. */
+  find(type: string, id: string): Resource | undefined;
+  /** Every resource of a type. */
+  ofType(type: string): Resource[];
+  /** Why a resource could not be read, when a recorded gap says so. */
+  gapFor(id: string): string | undefined;
+  /** Why resources of a type could not be listed in an account, when a recorded gap says so. */
+  gapForType(type: string, account: string): string | undefined;
+  /** The same, for one region of the account. */
+  gapForTypeIn(type: string, account: string, region: string): string | undefined;
 }
 
 export class Inventory implements RelatedLookup {

@@ -2,16 +2,35 @@
 // `scan --inventory`. A snapshot is the same input to the engine as a live account, and every
 // finding on it points at its resource's line in the snapshot file (GitHub needs a file location).
 import { validateSnapshot } from '../generated/validators.js';
-import { readValidatedDocument } from '../sources/files/validated-document.js';
+import { readValidatedDocument } from '../documents/validated-document.js';
 import { UserError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import type { JsonObject } from '../util/json.js';
 import { parsePointer } from '../util/pointer.js';
 import { toolVersion } from '../util/version.js';
 import type { Resource } from './resource.js';
-import { redactPlaintextSecrets } from './redact.js';
-import type { CollectedInventory } from '../sources/live/collect.js';
 import type { Gap } from './gap.js';
+
+/** A resource as a collection records it (before it becomes a Resource with an origin). */
+export interface SnapshotResource {
+  type: string;
+  id: string;
+  name: string;
+  account: string;
+  region?: string;
+  data: JsonObject;
+  /** Aspects of the resource that could not be read, with why (endpoints, flowLogs, userData...). */
+  gaps?: Record<string, string>;
+  /** Listed but not described: every check on it is unknown, for this reason. */
+  unseen?: string;
+}
+
+/** What a live collection gathered: the snapshot's body. */
+export interface CollectedInventory {
+  scope: { accounts: string[]; regions: string[]; allRevisions: boolean };
+  resources: SnapshotResource[];
+  gaps: Gap[];
+  calls: { total: number; failed: number; retries: number; byOperation: Record<string, number> };
+}
 
 export interface Snapshot extends CollectedInventory {
   schemaVersion: '1.0';
@@ -19,16 +38,6 @@ export interface Snapshot extends CollectedInventory {
   collectedAt: string;
 }
 
-export function toSnapshot(inv: CollectedInventory, collectedAt: Date): Snapshot {
-  // a snapshot is an output: the plaintext secrets in task definitions are replaced by their kind
-  for (const r of inv.resources) if (r.type === 'ecs:task-definition') redactPlaintextSecrets(r.data);
-  return { schemaVersion: '1.0', tool: { name: 'ecsguard', version: toolVersion() }, collectedAt: collectedAt.toISOString(), ...inv };
-}
-
-/** Writes the snapshot whole or not at all. */
-export function writeSnapshot(path: string, display: string, snapshot: Snapshot): UserError | undefined {
-  return writeFileAtomic(path, display, JSON.stringify(snapshot, null, 2) + '\n', 'inventory snapshot');
-}
 
 export interface LoadedSnapshot {
   file: string;

@@ -2,6 +2,7 @@
 // the inventory relates to it) and reports violations and blind spots, never a bare boolean, so
 // findings stay precise and missing data stays visible.
 import type { Resource } from '../inventory/resource.js';
+import type { RelatedLookup } from '../inventory/inventory.js';
 
 export type MessageData = Record<string, string | number>;
 
@@ -27,20 +28,7 @@ export interface PredicateOutcome {
   notApplicable?: string;
 }
 
-export interface RelatedLookup {
-  /** A related resource: `found`, `absent` (the field is not set), or `not-visible` (set, not in the inventory). */
-  related(from: Resource, relation: string): { status: 'found'; resource: Resource } | { status: 'absent' } | { status: 'not-visible'; reason: string };
-  /** A resource by type and id (ARN), from any source of this evaluation. */
-  find(type: string, id: string): Resource | undefined;
-  /** Every resource of a type. */
-  ofType(type: string): Resource[];
-  /** Why a resource could not be read, when a recorded gap says so. */
-  gapFor(id: string): string | undefined;
-  /** Why resources of a type could not be listed in an account, when a recorded gap says so. */
-  gapForType(type: string, account: string): string | undefined;
-  /** The same, for one region of the account. */
-  gapForTypeIn(type: string, account: string, region: string): string | undefined;
-}
+export type { RelatedLookup };
 
 export interface PredicateContext {
   resource: Resource;

@@ -1,7 +1,7 @@
 // `ecsguard controls`: the roll-up by control statement and CSF subcategory, in text, JSON or
 // Markdown.
 import { FRAMEWORK_NAMES, type ControlRollup, type ControlStatus } from '../compliance/rollup.js';
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { configurationLines, exitMeaning } from './summary.js';
 import { oneLine } from '../util/printable.js';
 import { cell, code } from './markdown-text.js';

@@ -1,6 +1,6 @@
 // ecsguard's own JSON report (schemas/report.schema.json): summary, every result with its status
 // and location, errors. Dashboards read this; its field names are part of the interface.
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { toolVersion } from '../util/version.js';
 import { countStatuses } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';

@@ -3,7 +3,7 @@
 // evaluated is an <error> when unknowns fail the run and <skipped> otherwise; waived and
 // not-applicable checks are <skipped> with why.
 import type { Result } from '../engine/results.js';
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { groupBy } from '../util/group.js';
 import { toolVersion } from '../util/version.js';
 import { waiverUntil } from './summary.js';

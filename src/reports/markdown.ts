@@ -3,7 +3,7 @@
 // refuses a comment over 65,536 characters, so the report stops at MAX_MARKDOWN, says how many
 // findings it left out, and points at the full report.
 import type { Result } from '../engine/results.js';
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { SEVERITIES } from '../engine/rule-types.js';
 import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
 import { cell, code } from './markdown-text.js';

@@ -1,5 +1,5 @@
 // One report of a scan in a format: the dispatch from a format name to its writer.
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { buildJsonReport } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';

@@ -4,7 +4,7 @@
 // (plus a tool notification), suppressions for waived results.
 import type { Result } from '../engine/results.js';
 import type { Rule, Severity } from '../engine/rule-types.js';
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { toolVersion } from '../util/version.js';
 import { oneLine } from '../util/printable.js';
 import { relative, resolve, sep } from 'node:path';

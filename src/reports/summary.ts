@@ -1,6 +1,6 @@
 // Counts shared by every report.
 import { NO_EXPIRY, type Result, type Status, type Waiver } from '../engine/results.js';
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 
 export type StatusCounts = Record<Status, number>;
 

@@ -3,7 +3,7 @@
 // and a one-line summary with the exit code. Every text that comes from a file is written on one
 // line with its control, line-breaking and bidirectional characters escaped (oneLine), so a value
 // cannot forge a report line or reorder what the reader sees.
-import type { ScanOutcome } from '../scan/run-scan.js';
+import type { ScanOutcome } from './outcome.js';
 import { oneLine } from '../util/printable.js';
 import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
 import { rollUp, rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';

@@ -1,17 +1,12 @@
 // A previous report (SARIF or ecsguard JSON) read as a baseline: the fingerprints of what it
 // listed, so each result of this run can be new or unchanged, and what it listed and this run
 // does not is absent (fixed). Fingerprints are those of ecsguard/v1 (engine/fingerprint.ts).
-import { readText } from '../sources/files/read-text.js';
+import { readText } from '../documents/read-text.js';
 import { UserError } from '../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, type JsonValue } from '../util/json.js';
+import type { BaselineEntry } from '../reports/outcome.js';
 
-export interface BaselineEntry {
-  fingerprint: string;
-  ruleId: string;
-  message: string;
-  file?: string;
-  line?: number;
-}
+export type { BaselineEntry };
 
 export interface Baseline {
   /** Display path of the baseline report. */

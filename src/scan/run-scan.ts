@@ -3,7 +3,7 @@
 // writes the report this returns.
 import { describeGap } from '../inventory/gap.js';
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
-import { CONFIG_NAMES, configIn, emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds, type Config } from '../engine/config.js';
+import { CONFIG_NAMES, configIn, emptyConfig, excludeMatcher, findConfig, loadConfig, unknownRuleIds } from '../engine/config.js';
 import { describeConfiguration, type ConfigurationReport } from '../engine/config-report.js';
 import type { RuleSetting } from '../engine/evaluate.js';
 import { loadRules } from '../engine/load-rules.js';
@@ -12,7 +12,7 @@ import { NO_EXPIRY, type Result, type Waiver } from '../engine/results.js';
 import type { InlineSuppression } from '../inventory/suppressions.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers, waiverLimits } from '../engine/waivers.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
 import { findFiles, type FoundFile } from '../sources/files/walk.js';
 import { evaluateResources, rulesByType, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
 import { groupBy } from '../util/group.js';
@@ -21,7 +21,8 @@ import { loadFile } from '../sources/files/load-file.js';
 import { readSnapshot } from '../inventory/snapshot.js';
 import { digest } from '../util/digest.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
-import type { Baseline, BaselineEntry } from './baseline.js';
+import type { Baseline } from './baseline.js';
+import type { ScanOutcome } from '../reports/outcome.js';
 import { displayPath } from '../sources/files/walk.js';
 import { dirname, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
@@ -56,36 +57,7 @@ export interface ScanRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface ScanOutcome {
-  /** The rules that ran. */
-  rules: Rule[];
-  /** Every enabled rule, run or not (a live-only rule in a file scan): for the control roll-up. */
-  enabledRules: Rule[];
-  /** Rules loaded but turned off: the roll-up says a control only they check is off, not uncovered. */
-  offRules: Rule[];
-  results: Result[];
-  /** Problems that make the exit code 2: bad input, configuration, rules. */
-  errors: UserError[];
-  /** Said once, not errors: a named file that is not a task definition. */
-  notices: UserError[];
-  skipped: Array<[string, string]>;
-  filesScanned: number;
-  resources: number;
-  config: Config;
-  /** What the configuration in use changed, and configuration files found and ignored. */
-  configuration: ConfigurationReport;
-  /** Files and directories a .gitignore left out of directory scans. */
-  ignoredByGitignore: number;
-  /** Rule ids given to --check or --skip-check that no rule has: a usage error, no report. */
-  unknownChecks: string[];
-  /** For a snapshot: the accounts and regions it was collected from, and how many resources it holds. */
-  liveScope?: { accounts: string[]; regions: string[]; resources: number };
-  /** Against the baseline: counts, and what it listed that this run does not (fixed). */
-  baseline?: { file: string; new: number; unchanged: number; absent: BaselineEntry[] };
-  failOn: Severity | 'none';
-  failOnUnknown: boolean;
-  exitCode: 0 | 1 | 2;
-}
+export type { ScanOutcome };
 
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const errors: UserError[] = [];

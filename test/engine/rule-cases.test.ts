@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { BUILTIN_RULES_DIR, loadRules } from '../../src/engine/load-rules.js';
-import { runRuleCases } from '../../src/engine/rule-cases.js';
+import { runRuleCases } from '../../src/scan/rule-cases.js';
 
 const cwd = process.cwd();
 const { rules, errors } = loadRules([], cwd);

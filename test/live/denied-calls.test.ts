@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
+import { toSnapshot, writeSnapshot } from '../../src/scan/snapshot-writer.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { tempDir } from '../helpers.js';
 import type { RecordingServer } from './recording-server.js';

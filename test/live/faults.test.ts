@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
+import { toSnapshot, writeSnapshot } from '../../src/scan/snapshot-writer.js';
 import { fingerprintOf } from '../../src/engine/fingerprint.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { runCliAsync, tempDir } from '../helpers.js';

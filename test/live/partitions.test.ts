@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
+import { toSnapshot, writeSnapshot } from '../../src/scan/snapshot-writer.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { loadRecordings, RecordingServer, type Recording } from './recording-server.js';

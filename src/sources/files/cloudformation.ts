@@ -5,7 +5,7 @@
 // decides itself (loops, mappings, constant conditions) is evaluated first: cfn-intrinsics.ts.
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { Resource } from '../../inventory/resource.js';
-import type { ParsedDocument } from './parse-document.js';
+import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed } from '../../inventory/computed.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';

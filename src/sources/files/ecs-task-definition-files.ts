@@ -3,7 +3,7 @@
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownObject, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
-import type { ParsedDocument } from './parse-document.js';
+import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
 import { unseen } from '../../inventory/computed.js';
 

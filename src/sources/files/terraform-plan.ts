@@ -5,7 +5,7 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
-import type { ParsedDocument } from './parse-document.js';
+import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { convertTerraformBlocks } from './terraform-blocks.js';
 

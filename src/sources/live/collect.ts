@@ -6,13 +6,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // our 
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { assumedCredentials, baseCredentials, createClients, destroyClients, type ClientSettings, type Clients } from './aws-clients.js';
-import { CallTracker, forEachLimited, type Gap } from './calls.js';
+import { CallTracker, forEachLimited } from './calls.js';
 import { collectClusters, collectFamilies, TaskDefinitionDescriber } from './collect-ecs.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectKeys, IamCache, RelatedQueue } from './collect-related.js';
 import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
-import { ResourceSink, type CollectContext, type SnapshotResource } from './context.js';
+import { ResourceSink, type CollectContext } from './context.js';
+import type { CollectedInventory } from '../../inventory/snapshot.js';
 import { groupBy } from '../../util/group.js';
 import { arnOf } from '../../aws/arn.js';
 import { listOrganizationAccounts } from './collect-org.js';
@@ -35,12 +36,7 @@ export interface CollectRequest extends ClientSettings {
   onProgress?: (state: { calls: number; failed: number; regionsDone: number; regions: number }) => void;
 }
 
-export interface CollectedInventory {
-  scope: { accounts: string[]; regions: string[]; allRevisions: boolean };
-  resources: SnapshotResource[];
-  gaps: Gap[];
-  calls: { total: number; failed: number; retries: number; byOperation: Record<string, number> };
-}
+export type { CollectedInventory };
 
 export async function collectInventory(req: CollectRequest): Promise<CollectedInventory> {
   let regionsDone = 0;

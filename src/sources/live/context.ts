@@ -3,19 +3,9 @@
 import type { JsonObject } from '../../util/json.js';
 import type { Clients } from './aws-clients.js';
 import type { CallTracker } from './calls.js';
+import type { SnapshotResource } from '../../inventory/snapshot.js';
 
-export interface SnapshotResource {
-  type: string;
-  id: string;
-  name: string;
-  account: string;
-  region?: string;
-  data: JsonObject;
-  /** Aspects of the resource that could not be read, with why (endpoints, flowLogs, userData...). */
-  gaps?: Record<string, string>;
-  /** Listed but not described: every check on it is unknown, for this reason. */
-  unseen?: string;
-}
+export type { SnapshotResource };
 
 export class ResourceSink {
   private readonly byKey = new Map<string, SnapshotResource>();

@@ -1,8 +1,8 @@
 // Reads a small YAML or JSON file ecsguard itself is configured with (a rule, .ecsguard.yaml),
 // checks it against its schema, and turns any problem into a UserError at the offending line.
-import { UserError } from '../../util/errors.js';
-import { parsePointer } from '../../util/pointer.js';
-import { validateWith, type GeneratedValidator } from '../../util/schema-errors.js';
+import { UserError } from '../util/errors.js';
+import { parsePointer } from '../util/pointer.js';
+import { validateWith, type GeneratedValidator } from '../util/schema-errors.js';
 import { parseDocumentText, type ParsedDocument } from './parse-document.js';
 import { readText } from './read-text.js';
 

@@ -4,9 +4,9 @@
 // as `__proto__` stay plain data.
 import { createRequire } from 'node:module';
 import type { Document, Node as YamlNode } from 'yaml';
-import { UserError } from '../../util/errors.js';
-import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { LineIndex, type SourcePosition } from '../../util/positions.js';
+import { UserError } from '../util/errors.js';
+import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
+import { LineIndex, type SourcePosition } from '../util/positions.js';
 import { findJsonSyntaxError, locateJsonPointer, type LocateMemo } from './json-scanner.js';
 
 // The yaml library costs ~40 ms to load; a scan of JSON files never needs it.

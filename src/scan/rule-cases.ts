@@ -4,11 +4,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { loadFile } from '../sources/files/load-file.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../sources/files/read-text.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
 import { isObject, type JsonObject } from '../util/json.js';
-import { evaluateOne } from './evaluate.js';
-import type { Result } from './results.js';
-import type { Rule, RuleCase } from './rule-types.js';
+import { evaluateOne } from '../engine/evaluate.js';
+import type { Result } from '../engine/results.js';
+import type { Rule, RuleCase } from '../engine/rule-types.js';
 
 export interface CaseOutcome {
   rule: string;

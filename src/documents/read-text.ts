@@ -1,7 +1,7 @@
 // Reads one candidate file as text: size limit, byte-order marks (UTF-8 skipped, UTF-16 decoded),
 // binary content refused. Returns a UserError value rather than throwing for bad input.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { UserError, describeFsError } from '../../util/errors.js';
+import { UserError, describeFsError } from '../util/errors.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
