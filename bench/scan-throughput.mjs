@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Benchmark (not a test): times `ecsguard scan` over N generated task definitions next to the
-// floor, one node process that only walks the same directory, reads and JSON.parses each file;
-// and one file scanned including process start. Usage: node bench/scan-throughput.mjs [N] [runs]
+// floor, one node process that only walks the same directory, reads and JSON.parses each file,
+// in text, JSON and SARIF (FORMATS=text,json,sarif), with each scan's peak RSS.
+// Usage: node bench/scan-throughput.mjs [N] [runs]; the targets are in issue 11 (<= 3x at 10k).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,9 +67,9 @@ while (stack.length) { const d = stack.pop();
   } }
 process.stdout.write(String(n));`;
 
-function time(cmd, args) {
+function time(cmd, args, env = {}) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -77,19 +78,28 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 generate();
 execFileSync(process.execPath, ['-e', '0']);
-const floor = [], scanSarif = [], scanText = [], single = [];
-const one = join(work, 'team-0', 'svc-0.json');
+// Peak RSS of a scan: a preloaded probe writes the process's maxRSS (KiB) where RSS_OUT says.
+const probe = join(root, 'bench/.work/rss-probe.cjs');
+writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));\n");
+const rssOut = join(root, 'bench/.work/rss.txt');
+function scan(format) {
+  const out = join(root, `bench/.work/out.${format}`);
+  const ms = time(process.execPath, ['-r', probe, bin, 'scan', work, '--no-config', '--quiet', '--format', format, '--output', out], { RSS_OUT: rssOut });
+  return { ms, rssMb: Number(readFileSync(rssOut, 'utf8')) / 1024 };
+}
+
+const FORMATS = (process.env.FORMATS ?? 'text,json,sarif').split(',');
+const floor = [];
+const runs = Object.fromEntries(FORMATS.map((f) => [f, []]));
 for (let r = 0; r < RUNS; r++) {
   floor.push(time(process.execPath, ['-e', FLOOR, work]));
-  scanSarif.push(time(process.execPath, [bin, 'scan', work, '--no-config', '--quiet', '--format', 'sarif', '--output', join(root, 'bench/.work/out.sarif')]));
-  scanText.push(time(process.execPath, [bin, 'scan', work, '--no-config', '--quiet', '--output', join(root, 'bench/.work/out.txt')]));
-  single.push(time(process.execPath, [bin, 'scan', one, '--no-config']));
+  for (const format of FORMATS) runs[format].push(scan(format));
 }
 const f = median(floor);
-const s = median(scanSarif);
-const t = median(scanText);
 console.log(`task definitions: ${N} (${RUNS} runs, medians, wall time including process start)`);
-console.log(`floor (walk + read + JSON.parse):   ${f.toFixed(0)} ms`);
-console.log(`ecsguard scan --format sarif:        ${s.toFixed(0)} ms  (${(s / f).toFixed(2)}x the floor)`);
-console.log(`ecsguard scan (text):                ${t.toFixed(0)} ms  (${(t / f).toFixed(2)}x the floor)`);
-console.log(`one file, process start included:    ${median(single).toFixed(0)} ms`);
+console.log(`floor (walk + read + JSON.parse):   ${f.toFixed(0)} ms  (${(f / N * 1000).toFixed(0)} us a file)`);
+for (const format of FORMATS) {
+  const ms = median(runs[format].map((x) => x.ms));
+  const rss = Math.max(...runs[format].map((x) => x.rssMb));
+  console.log(`ecsguard scan --format ${format.padEnd(6)} ${ms.toFixed(0).padStart(7)} ms  (${(ms / f).toFixed(2)}x the floor, ${(ms / N * 1000).toFixed(0)} us a file, peak RSS ${rss.toFixed(0)} MB)`);
+}

@@ -32,7 +32,23 @@ export class RuleCrash extends Error {
   }
 }
 
-export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, results: Result[]): void {
+/**
+ * What every rule's results on one resource share: its description and the location of its root
+ * (where passes and not-applicable results point), computed once per resource, not once per rule.
+ * Results only read them, so one object serves them all.
+ */
+export class ResourceResults {
+  private root: ResultLocation | undefined;
+  readonly described: Result['resource'];
+  constructor(readonly resource: Resource) {
+    this.described = describeResource(resource);
+  }
+  rootLocation(): ResultLocation {
+    return (this.root ??= locate(this.resource, ''));
+  }
+}
+
+export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, results: Result[], shared = new ResourceResults(resource)): void {
   const violations: Violation[] = [];
   const unknowns: Blind[] = [];
   let notApplicable: string | undefined;
@@ -45,7 +61,7 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
       throw new RuleCrash(rule.id, resource, err);
     }
   }
-  const described = describeResource(resource);
+  const described = shared.described;
   // Results are built with the same fields in the same order (no spreads): one object shape
   // for V8 across tens of thousands of results.
   if (violations.length > 0) {
@@ -88,7 +104,7 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
     resource: described,
     status,
     message: notApplicable !== undefined ? `Not applicable: ${notApplicable}` : rule.title,
-    location: locate(resource, ''),
+    location: shared.rootLocation(),
   };
   if (notApplicable !== undefined) result.reason = notApplicable;
   results.push(result);

@@ -222,6 +222,19 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
   return false;
 }
 
+const exemptNames = new Map<string, boolean>();
+
+/** A name that says its value is a digest, an id or public (high entropy expected); names repeat across files, so each is split once. */
+function entropyExempt(name: string): boolean {
+  let v = exemptNames.get(name);
+  if (v === undefined) {
+    v = splitWords(name).some((w) => ENTROPY_EXEMPT_WORDS.has(w));
+    if (exemptNames.size > 50_000) exemptNames.clear();
+    exemptNames.set(name, v);
+  }
+  return v;
+}
+
 /** The kind of secret one text of a value is, if any. */
 function secretIn(t: TextCandidate, place: Place, secretName: boolean): string | undefined {
   const known = matchCredentialFormat(t.text);
@@ -233,7 +246,7 @@ function secretIn(t: TextCandidate, place: Place, secretName: boolean): string |
   // key=value pairs inside the value: connection strings, query strings, mount options
   const embedded = embeddedSecretPair(t.text);
   if (embedded) return `${embedded} inside the value`;
-  if (!splitWords(place.name).some((w) => ENTROPY_EXEMPT_WORDS.has(w))) {
+  if (!entropyExempt(place.name)) {
     for (const token of tokens(t.text, 32)) {
       if (!isHighEntropyToken(token) || /^sha(1|256|384|512)-/.test(token)) continue;
       // base64 that decodes to text is an encoded document, not a key: look inside it instead

@@ -4,7 +4,7 @@
 // returned too, so the caller can evaluate those pairs again once every file has been read.
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
-import { evaluateOne, RuleCrash, type RuleSetting } from '../engine/evaluate.js';
+import { evaluateOne, ResourceResults, RuleCrash, type RuleSetting } from '../engine/evaluate.js';
 import { UserError } from '../util/errors.js';
 import type { Result } from '../engine/results.js';
 import type { Rule } from '../engine/rule-types.js';
@@ -74,9 +74,10 @@ export function evaluateResources(resources: Resource[], byType: Map<string, Rul
     const applicable = byType.get(resource.type);
     if (!applicable) continue;
     out.evaluated++;
+    const shared = new ResourceResults(resource);
     for (const rule of applicable) {
       try {
-        evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out.results);
+        evaluateOne(rule, settings.get(rule.id)!, resource, inventory, out.results, shared);
       } catch (err) {
         if (!(err instanceof RuleCrash)) throw err;
         out.errors.push(new UserError(`internal error: ${err.message}`, resource.origin.file));
