@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The build (`npm run build`, run by `npm ci` through prepare, and by the test setup):
-// 1. standalone schema validators (src/generated/validators.ts),
+// 1. standalone schema validators (src/generated/validators.ts) and the predicate index
+//    (src/generated/predicates.ts),
 // 2. TypeScript -> dist/,
 // 3. the shipped rules, validated, bundled into dist/generated/builtin-rules.json so a scan
 //    neither loads the YAML parser nor re-validates them at start-up;
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 execFileSync(process.execPath, [join(root, 'scripts/build-validators.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts/build-predicate-index.mjs')], { stdio: 'inherit' });
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 

@@ -4,7 +4,6 @@
 // a quiet unknown.
 import type { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
-import { PREDICATES } from '../predicates/index.js';
 import type { Blind, Violation } from '../predicates/types.js';
 import { listItemsOf } from '../inventory/intrinsic-values.js';
 import { unknownPhrase } from '../inventory/computed.js';
@@ -172,7 +171,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
     }
   }
   for (const p of predicates) {
-    const predicate = Object.prototype.hasOwnProperty.call(PREDICATES, p.predicate) ? PREDICATES[p.predicate] : undefined;
+    const predicate = Object.prototype.hasOwnProperty.call(rule.predicates, p.predicate) ? rule.predicates[p.predicate] : undefined;
     if (!predicate) throw new Error(`unknown predicate ${p.predicate}`);
     const outcome = predicate.evaluate({ resource, inventory, parameters: setting.parameters });
     // one at a time: a spread of 200,000 findings overflows the stack

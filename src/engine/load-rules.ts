@@ -7,6 +7,9 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateRule } from '../generated/validators.js';
 import { PREDICATES } from '../predicates/index.js';
+import { parameterDefaults, predicateProblem } from '../predicates/define.js';
+import type { Predicate } from '../predicates/types.js';
+import { createRequire } from 'node:module';
 import { UserError, describeFsError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
 import { readValidatedDocument } from '../documents/validated-document.js';
@@ -38,6 +41,9 @@ export interface LoadOptions {
 export function loadRules(userDirs: string[], cwd: string, options: LoadOptions = {}): LoadedRules {
   const out: LoadedRules = { rules: [], errors: [] };
   const ids = new Map<string, string>();
+  // the shipped predicates, and those the --rules directories bring (their predicates/ folder)
+  const registry: Record<string, Predicate> = { ...PREDICATES };
+  for (const dir of userDirs) loadUserPredicates(resolve(cwd, dir), cwd, registry, out.errors);
   // The shipped rules come from the build's bundle while it matches the YAML files byte for
   // byte; an edited rule file is read (and validated) from its YAML as any other.
   const withBuiltin = options.builtin !== false;
@@ -45,14 +51,14 @@ export function loadRules(userDirs: string[], cwd: string, options: LoadOptions 
   if (bundled) {
     for (const rule of bundled) {
       for (const id of [rule.id, ...(rule.aliases ?? [])]) ids.set(id, rule.file);
-      out.rules.push(rule);
+      out.rules.push({ ...rule, predicates: calledPredicates(rule, registry) });
     }
   }
   const dirs: Array<[string, boolean]> = [...(bundled || !withBuiltin ? [] : [[BUILTIN_RULES_DIR, true] as [string, boolean]]), ...userDirs.map((d): [string, boolean] => [resolve(cwd, d), false])];
   for (const [dir, builtin] of dirs) {
     for (const path of ruleFiles(dir, cwd, out.errors)) {
       const display = relative(cwd, path).split(sep).join('/') || path;
-      const loaded = loadRuleFile(path, display, builtin);
+      const loaded = loadRuleFile(path, display, builtin, registry);
       if (!loaded.ok) {
         out.errors.push(loaded.error);
         continue;
@@ -100,7 +106,7 @@ function freshBundle(cwd: string): Rule[] | undefined {
       }
       return locate(p);
     };
-    return { ...def, file: display, builtin: true, locate: lazyLocate };
+    return { ...def, file: display, builtin: true, locate: lazyLocate, predicates: {} };
   });
 }
 
@@ -118,7 +124,7 @@ export function buildRuleBundle(cwd: string): { bundle?: RuleBundle; errors: Use
   for (const path of files) {
     const rule = byFile.get(path);
     if (!rule) continue;
-    const { file: _file, builtin: _builtin, locate: _locate, ...def } = rule;
+    const { file: _file, builtin: _builtin, locate: _locate, predicates: _predicates, ...def } = rule;
     const st = statSync(path);
     bundle.files.push({ path: relative(BUILTIN_RULES_DIR, path).split(sep).join('/'), sha1: sha1(readFileSync(path)), size: st.size, mtimeMs: st.mtimeMs });
     bundle.rules.push(def);
@@ -149,7 +155,7 @@ function ruleFiles(dir: string, cwd: string, errors: UserError[]): string[] {
 
 export type RuleFileResult = { ok: true; rule: Rule } | { ok: false; error: UserError };
 
-export function loadRuleFile(path: string, display: string, builtin: boolean): RuleFileResult {
+export function loadRuleFile(path: string, display: string, builtin: boolean, registry: Readonly<Record<string, Predicate>> = PREDICATES): RuleFileResult {
   const read = readValidatedDocument(path, display, validateRule, 'rule');
   if (!read.ok) return read;
   const { doc, errorAt } = read.value;
@@ -157,21 +163,52 @@ export function loadRuleFile(path: string, display: string, builtin: boolean): R
   const def = doc.value as unknown as RuleDefinition;
   const expectedName = basename(path).replace(/\.ya?ml$/i, '');
   if (expectedName !== def.id) return at('/id', `the file of rule "${def.id}" must be named ${def.id}.yaml`);
-  const semantic = checkSemantics(def);
+  const semantic = checkSemantics(def, registry);
   if (semantic) return at(semantic.pointer, semantic.message);
-  const rule: Rule = { ...def, file: display, builtin, locate: (p) => doc.locate(parsePointer(p)) };
+  const predicates = calledPredicates(def, registry);
+  // a predicate's messages and parameters are its own: the rule gets them, and writes neither
+  const messages: Record<string, string> = { ...(def.messages ?? {}) };
+  let parameters = def.parameters;
+  let parameterSchema = def.parameterSchema;
+  for (const p of Object.values(predicates)) {
+    Object.assign(messages, p.messages);
+    if (p.parameters) {
+      parameters = { ...(parameters ?? {}), ...(parameterDefaults(p) ?? {}) };
+      parameterSchema = p.parameters;
+    }
+  }
+  const rule: Rule = { ...def, messages, ...(parameters ? { parameters } : {}), ...(parameterSchema ? { parameterSchema } : {}), file: display, builtin, locate: (p) => doc.locate(parsePointer(p)), predicates };
   return { ok: true, rule };
 }
 
-function checkSemantics(def: RuleDefinition): { pointer: string; message: string } | undefined {
-  const messages = new Set(Object.keys(def.messages));
+function predicateOf(registry: Readonly<Record<string, Predicate>>, id: string): Predicate | undefined {
+  return Object.prototype.hasOwnProperty.call(registry, id) ? registry[id] : undefined;
+}
+
+/** The predicates a rule's expectations call, by id. */
+function calledPredicates(def: RuleDefinition, registry: Readonly<Record<string, Predicate>>): Record<string, Predicate> {
+  const out: Record<string, Predicate> = Object.create(null) as Record<string, Predicate>;
+  for (const e of def.check.expect) {
+    const p = 'predicate' in e ? predicateOf(registry, e.predicate) : undefined;
+    if (p) out[p.id] = p;
+  }
+  return out;
+}
+
+function checkSemantics(def: RuleDefinition, registry: Readonly<Record<string, Predicate>>): { pointer: string; message: string } | undefined {
+  const own = Object.keys(def.messages ?? {});
+  const messages = new Set(own);
   if (def.check.as && !def.check.each) return { pointer: '/check/as', message: 'check.as needs check.each' };
   for (const [i, e] of def.check.expect.entries()) {
     if ('predicate' in e) {
-      const p = Object.prototype.hasOwnProperty.call(PREDICATES, e.predicate) ? PREDICATES[e.predicate] : undefined;
-      if (!p) return { pointer: `/check/expect/${i}/predicate`, message: `unknown predicate "${e.predicate}" (known: ${Object.keys(PREDICATES).join(', ')})` };
-      const missing = p.messages.filter((m) => !messages.has(m));
-      if (missing.length > 0) return { pointer: '/messages', message: `predicate "${e.predicate}" reports message ids the rule does not define: ${missing.join(', ')}` };
+      const p = predicateOf(registry, e.predicate);
+      if (!p) return { pointer: `/check/expect/${i}/predicate`, message: `unknown predicate "${e.predicate}" (known: ${Object.keys(registry).sort().join(', ')})` };
+      const twice = own.filter((m) => Object.prototype.hasOwnProperty.call(p.messages, m));
+      if (twice.length > 0) return { pointer: `/messages/${twice[0]}`, message: `message "${twice[0]}" belongs to predicate "${p.id}", which defines it: remove it from the rule` };
+      if (p.parameters && (def.parameters !== undefined || def.parameterSchema !== undefined)) {
+        return { pointer: def.parameterSchema !== undefined ? '/parameterSchema' : '/parameters', message: `predicate "${p.id}" declares its parameters and their defaults: remove them from the rule` };
+      }
+      for (const m of Object.keys(p.messages)) messages.add(m);
     } else {
       if (!messages.has(e.message)) return { pointer: `/check/expect/${i}/message`, message: `message id "${e.message}" is not defined under messages` };
       const bad = unsafeRegex(e.that, `/check/expect/${i}/that`);
@@ -213,6 +250,40 @@ function unsafeRegex(cond: Condition, pointer: string): { pointer: string; messa
     if (sub) return unsafeRegex(sub, `${pointer}/${key}`);
   }
   return undefined;
+}
+
+/**
+ * The predicates a --rules directory brings: CommonJS modules in its predicates/ folder, each
+ * exporting a predicate object ({ id, messages, parameters?, evaluate }). They are code ecsguard
+ * runs, so they come only from directories named on the command line, never from scanned files.
+ */
+function loadUserPredicates(dir: string, cwd: string, registry: Record<string, Predicate>, errors: UserError[]): void {
+  const folder = join(dir, 'predicates');
+  if (!isDirectory(folder)) return;
+  const req = createRequire(join(folder, 'index.cjs'));
+  for (const name of readdirSync(folder).filter((f) => f.endsWith('.cjs')).sort()) {
+    const path = join(folder, name);
+    const display = relative(cwd, path).split(sep).join('/') || path;
+    let loaded: unknown;
+    try {
+      loaded = req(path) as unknown;
+    } catch (err) {
+      errors.push(new UserError(`cannot load predicate: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, display));
+      continue;
+    }
+    const p = (loaded as { default?: unknown }).default ?? loaded;
+    const problem = predicateProblem(p);
+    if (problem) {
+      errors.push(new UserError(`invalid predicate: ${problem}`, display));
+      continue;
+    }
+    const predicate = p as Predicate;
+    if (predicateOf(registry, predicate.id)) {
+      errors.push(new UserError(`invalid predicate: the id "${predicate.id}" is already a predicate's`, display));
+      continue;
+    }
+    registry[predicate.id] = predicate;
+  }
 }
 
 export function isDirectory(path: string): boolean {

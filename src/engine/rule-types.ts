@@ -1,5 +1,6 @@
 // The shape of a rule file, as validated by rules/schema.json.
 import type { JsonObject, JsonValue } from '../util/json.js';
+import type { Predicate } from '../predicates/types.js';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -76,7 +77,9 @@ export interface RuleDefinition {
     nist: { csf11: string[]; csf20: string[] };
     runbook: { section: string; controls?: number[] };
   };
+  /** The declarative expectations' messages; a predicate brings its own. */
   messages: Record<string, string>;
+  /** Defaults of the parameters (from the predicate's schema). */
   parameters?: JsonObject;
   parameterSchema?: JsonObject;
   check: RuleCheck;
@@ -91,4 +94,6 @@ export interface Rule extends RuleDefinition {
   builtin: boolean;
   /** Locates a pointer into the rule file (for case failures). */
   locate(pointer: string): { line: number; column: number };
+  /** The predicates its expectations call, by id (shipped, or from its --rules directory). */
+  predicates: Readonly<Record<string, Predicate>>;
 }

@@ -2,7 +2,8 @@
 // and records management events, read and write. One result per account.
 import type { Resource } from '../inventory/resource.js';
 import { isObject, own, ownArray, ownString } from '../util/json.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 /** Why a trail does not qualify, or undefined when it does; 'unknown:' prefix when data is missing. */
 export function trailShortfall(trail: Resource): string | undefined {
@@ -25,8 +26,11 @@ export function trailShortfall(trail: Resource): string | undefined {
   return mgmt ? undefined : 'does not record both read and write management events';
 }
 
-export const cloudtrailMultiRegion: Predicate = {
-  messages: ['no-multi-region-trail'],
+export const cloudtrailMultiRegion = definePredicate({
+  id: 'cloudtrail-multi-region',
+  messages: {
+    'no-multi-region-trail': 'Account {{account}} has no multi-region trail logging management events ({{why}})',
+  },
   evaluate({ resource: account, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const trailRegions = ownArray(account.data, 'TrailRegions');
@@ -47,4 +51,4 @@ export const cloudtrailMultiRegion: Predicate = {
     out.violations.push({ message: 'no-multi-region-trail', pointer: '', data: { account: accountId, why } });
     return out;
   },
-};
+});

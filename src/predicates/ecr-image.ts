@@ -5,7 +5,8 @@ import { unknownPhrase } from '../inventory/computed.js';
 import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
 import { own, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 export interface ImageReference {
   registry: string;
@@ -61,8 +62,25 @@ function renderImages(value: JsonValue): string[] {
   return renderTexts(value, '\u0000').texts.map((t) => t.text).filter((t) => t !== '\u0000' && t !== '');
 }
 
-export const ecrImage: Predicate = {
-  messages: ['not-allowed-registry', 'no-tag', 'latest-tag'],
+export const ecrImage = definePredicate({
+  id: 'ecr-image',
+  messages: {
+    'not-allowed-registry': 'Container "{{container}}" pulls its image from {{registry}}, not from {{allowed}}',
+    'no-tag': 'Container "{{container}}" names image {{repository}} without a tag or digest (it runs whatever latest is)',
+    'latest-tag': 'Container "{{container}}" runs {{repository}}:latest',
+  },
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      allowedRegistries: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Registry hosts allowed besides ECR (ecr keeps ECR allowed)',
+        default: [],
+      },
+    },
+  },
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const containers = own(resource.data, 'containerDefinitions');
@@ -88,7 +106,7 @@ export const ecrImage: Predicate = {
     }
     return out;
   },
-};
+});
 
 /** Checks one image reference; returns whether it reported something. */
 function checkImage(out: PredicateOutcome, image: string, name: string, pointer: string, allowed: string[]): boolean {

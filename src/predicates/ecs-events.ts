@@ -2,7 +2,8 @@
 // rule matches events from aws.ecs, so task and service state changes reach someone.
 import { own, ownString } from '../util/json.js';
 import { eventsScope } from '../inventory/scopes.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 /** Does an event pattern (JSON text) select events whose source is aws.ecs? */
 export function matchesEcsEvents(pattern: string | undefined): boolean {
@@ -18,8 +19,11 @@ export function matchesEcsEvents(pattern: string | undefined): boolean {
   return source.some((s) => s === 'aws.ecs' || (typeof s === 'object' && s !== null && ['aws.', 'aws.e', 'aws.ec', 'aws.ecs'].includes(String(own(s as never, 'prefix')))));
 }
 
-export const ecsEventsRule: Predicate = {
-  messages: ['no-ecs-events-rule'],
+export const ecsEventsRule = definePredicate({
+  id: 'ecs-events-rule',
+  messages: {
+    'no-ecs-events-rule': 'Account {{account}} has no enabled EventBridge rule for aws.ecs events in {{regions}}{{unseen}}',
+  },
   evaluate({ resource: account, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const accountId = account.account ?? account.id;
@@ -53,4 +57,4 @@ export const ecsEventsRule: Predicate = {
     }
     return out;
   },
-};
+});

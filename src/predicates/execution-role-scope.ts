@@ -13,7 +13,8 @@ import { globCoversEverySuffix, wildcardMatch } from './iam-wildcards.js';
 import { decodePolicyDocument, roleStatements, type PolicyStatement } from './role-policies.js';
 import { taskReferences } from '../inventory/references.js';
 import type { Resource } from '../inventory/resource.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 export const SENSITIVE_ACTIONS = ['ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt'];
 
@@ -27,8 +28,13 @@ const RESOURCE_GRAMMAR = new Map([
 /** Longest resource pattern decided; a longer one is unknown. */
 const MAX_PATTERN = 2048;
 
-export const executionRoleScope: Predicate = {
-  messages: ['broad-grant', 'no-execution-role', 'missing-grant'],
+export const executionRoleScope = definePredicate({
+  id: 'execution-role-scope',
+  messages: {
+    'broad-grant': 'Execution role "{{role}}" allows {{actions}} on {{resources}} (policy "{{policy}}"); scope it to the ARNs the task references',
+    'no-execution-role': 'The task references {{count}} secret(s) but sets no executionRoleArn: the agent cannot fetch them',
+    'missing-grant': 'Execution role "{{role}}" does not allow {{action}} on {{reference}}: the task cannot start',
+  },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const refs = countSecretReferences(resource.data.containerDefinitions);
@@ -77,7 +83,7 @@ export const executionRoleScope: Predicate = {
     }
     return out;
   },
-};
+});
 
 interface Grant {
   action: string;

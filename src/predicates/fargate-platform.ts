@@ -5,7 +5,8 @@ import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import { valueBranches } from '../inventory/intrinsic-values.js';
 import { own, ownArray, ownString, type JsonValue } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 const FARGATE_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
 
@@ -38,8 +39,29 @@ function onFargate(data: JsonValue): boolean | 'unknown' {
   return own(data, 'platformVersion') !== undefined ? true : 'unknown';
 }
 
-export const fargatePlatformVersion: Predicate = {
-  messages: ['old-platform-version'],
+export const fargatePlatformVersion = definePredicate({
+  id: 'fargate-platform-version',
+  messages: {
+    'old-platform-version': 'Service {{service}} runs on Fargate platform version {{version}}, older than {{newest}}; use LATEST',
+  },
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      linux: {
+        type: 'string',
+        pattern: '^[0-9]{1,6}(\\.[0-9]{1,6}){0,3}$',
+        description: 'The newest Fargate platform version for Linux',
+        default: '1.4.0',
+      },
+      windows: {
+        type: 'string',
+        pattern: '^[0-9]{1,6}(\\.[0-9]{1,6}){0,3}$',
+        description: 'The newest Fargate platform version for Windows',
+        default: '1.0.0',
+      },
+    },
+  },
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const fargate = onFargate(resource.data);
@@ -81,4 +103,4 @@ export const fargatePlatformVersion: Predicate = {
     }
     return out;
   },
-};
+});

@@ -7,7 +7,8 @@
 import type { Resource } from '../inventory/resource.js';
 import { summariseUserData, type UserDataSummary } from '../inventory/user-data.js';
 import { isObject, own, ownString, type JsonValue } from '../util/json.js';
-import type { Predicate, PredicateOutcome, RelatedLookup } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome, RelatedLookup } from './types.js';
 
 function metadataBlocks(options: JsonValue | undefined): boolean {
   if (own(options, 'HttpEndpoint') === 'disabled') return true;
@@ -57,8 +58,11 @@ function networkModes(instance: Resource, inventory: RelatedLookup): { modes: Ma
   return { modes };
 }
 
-export const imdsBlocked: Predicate = {
-  messages: ['imds-reachable'],
+export const imdsBlocked = definePredicate({
+  id: 'imds-blocked',
+  messages: {
+    'imds-reachable': 'Container instance {{instance}} lets tasks reach instance metadata: {{why}}',
+  },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const instance = own(resource.data, 'Instance');
@@ -94,4 +98,4 @@ export const imdsBlocked: Predicate = {
       : 'no user data blocks it and IMDSv2 is not required with a hop limit of 1');
     return out;
   },
-};
+});

@@ -5,14 +5,35 @@
 import { taskReferences } from '../inventory/references.js';
 import { own, ownString } from '../util/json.js';
 import { findKey } from './kms-keys.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 function list(v: unknown, fallback: string[]): string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
 }
 
-export const kmsKeyOrigin: Predicate = {
-  messages: ['not-organisation-key'],
+export const kmsKeyOrigin = definePredicate({
+  id: 'kms-key-origin',
+  messages: { 'not-organisation-key': '{{reference}} is encrypted with {{key}}: {{why}}' },
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      allowedKeys: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+      origins: {
+        type: 'array',
+        minItems: 1,
+        items: { enum: ['EXTERNAL', 'AWS_CLOUDHSM', 'AWS_KMS', 'EXTERNAL_KEY_STORE'] },
+        default: ['EXTERNAL', 'AWS_CLOUDHSM'],
+      },
+      keySpecs: {
+        type: 'array',
+        minItems: 1,
+        items: { type: 'string', pattern: '^[A-Z0-9_]+$' },
+        default: ['SYMMETRIC_DEFAULT'],
+      },
+    },
+  },
   evaluate({ resource, inventory, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     if (!resource.region || !resource.account) {
@@ -59,4 +80,4 @@ export const kmsKeyOrigin: Predicate = {
     }
     return out;
   },
-};
+});

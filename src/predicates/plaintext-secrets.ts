@@ -11,7 +11,8 @@ import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js'
 import { joinPointer, toPointer } from '../util/pointer.js';
 import { isSecretName, splitWords } from './secret-names.js';
 import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, repeatsOwnName, tokens } from './secret-values.js';
-import type { Predicate, PredicateOutcome, Violation } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome, Violation } from './types.js';
 
 /** Names whose high-entropy values are checksums, digests, public material or ids, not secrets. */
 const ENTROPY_EXEMPT_WORDS = new Set(['hash', 'digest', 'checksum', 'sha', 'sha1', 'sha256', 'sha512', 'integrity', 'fingerprint', 'public', 'pub', 'id', 'version', 'commit', 'revision', 'build', 'etag', 'cert', 'certificate', 'ca']);
@@ -28,10 +29,16 @@ interface Place {
   messages?: { plaintext: string; resolved: string };
 }
 
-export const plaintextSecrets: Predicate = {
-  messages: ['plaintext-secret', 'secret-resolved-into-plaintext', 'volume-plaintext-secret', 'literal-registry-credentials'],
+export const plaintextSecrets = definePredicate({
+  id: 'plaintext-secrets',
+  messages: {
+    'plaintext-secret': 'Container "{{container}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); inject it with "secrets"/"secretOptions" and valueFrom',
+    'secret-resolved-into-plaintext': 'Container "{{container}}" sets {{location}} "{{name}}" from a {{kind}}: the value lands in plaintext in the task definition; reference it with "secrets" and valueFrom instead',
+    'volume-plaintext-secret': 'Volume "{{volume}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); the driver options are stored in plaintext in the task definition',
+    'literal-registry-credentials': 'Container "{{container}}" writes registry credentials into repositoryCredentials.credentialsParameter ({{kind}}) instead of naming a Secrets Manager secret',
+  },
   evaluate: ({ resource }) => findPlaintextSecrets(resource.data),
-};
+});
 
 /** The plaintext secrets in a task definition's data (also used to redact snapshots). */
 export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {

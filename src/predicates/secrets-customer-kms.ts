@@ -4,10 +4,15 @@
 import { taskReferences } from '../inventory/references.js';
 import { own, ownString } from '../util/json.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
-export const secretsCustomerKms: Predicate = {
-  messages: ['plain-parameter', 'aws-managed-key'],
+export const secretsCustomerKms = definePredicate({
+  id: 'secrets-customer-kms',
+  messages: {
+    'plain-parameter': 'The task reads {{reference}} of type {{type}}: a secret kept unencrypted; use a SecureString parameter on a customer managed key',
+    'aws-managed-key': '{{reference}} is encrypted with {{key}}, an AWS managed key; use a customer managed KMS key',
+  },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     if (!resource.region || !resource.account) {
@@ -54,4 +59,4 @@ export const secretsCustomerKms: Predicate = {
     }
     return out;
   },
-};
+});

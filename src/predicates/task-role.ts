@@ -2,10 +2,15 @@
 // execution role can read the task's secrets and pull its images; the application must not).
 import { describeComputed, isComputed, isUnseen, unknownPhrase } from '../inventory/computed.js';
 import { own } from '../util/json.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
-export const taskRoleDistinct: Predicate = {
-  messages: ['no-task-role', 'same-role'],
+export const taskRoleDistinct = definePredicate({
+  id: 'task-role-distinct',
+  messages: {
+    'no-task-role': 'The task definition has no task role (taskRoleArn)',
+    'same-role': 'The task role is the execution role ({{role}})',
+  },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const task = own(resource.data, 'taskRoleArn');
@@ -34,4 +39,4 @@ export const taskRoleDistinct: Predicate = {
     }
     return out;
   },
-};
+});

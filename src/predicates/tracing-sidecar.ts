@@ -5,12 +5,27 @@ import { isComputed } from '../inventory/computed.js';
 import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
 import { own } from '../util/json.js';
 import { parseImage } from './ecr-image.js';
-import type { Predicate, PredicateOutcome } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
 
 const DEFAULT_IMAGES = ['aws-xray-daemon', 'aws-otel-collector'];
 
-export const tracingSidecar: Predicate = {
-  messages: ['no-tracing-sidecar'],
+export const tracingSidecar = definePredicate({
+  id: 'tracing-sidecar',
+  messages: { 'no-tracing-sidecar': 'Task definition {{task}} runs no tracing sidecar ({{images}})' },
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      images: {
+        type: 'array',
+        minItems: 1,
+        items: { type: 'string', minLength: 1 },
+        description: 'Repository names of tracing sidecars (a mirror in another registry matches by its last path part)',
+        default: ['aws-xray-daemon', 'aws-otel-collector'],
+      },
+    },
+  },
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const items = listItemsOf(own(resource.data, 'containerDefinitions'), ['containerDefinitions']);
@@ -36,7 +51,7 @@ export const tracingSidecar: Predicate = {
     else out.violations.push({ message: 'no-tracing-sidecar', pointer: '/containerDefinitions', data: { task: resource.name, images: wanted.join(', ') } });
     return out;
   },
-};
+});
 
 /** `xray/aws-xray-daemon` matches `aws-xray-daemon`; so does a mirror `mirror/aws-xray-daemon`. */
 function matches(repository: string, wanted: string[]): boolean {

@@ -3,6 +3,7 @@
 // findings stay precise and missing data stays visible.
 import type { Resource } from '../inventory/resource.js';
 import type { RelatedLookup } from '../inventory/inventory.js';
+import type { JsonObject } from '../util/json.js';
 
 export type MessageData = Record<string, string | number>;
 
@@ -36,8 +37,15 @@ export interface PredicateContext {
   parameters: Record<string, unknown>;
 }
 
+/**
+ * A named check, self-describing: its id (what a rule's `- predicate:` names), the messages it
+ * reports (id -> template with {{placeholders}}) and the JSON Schema of the settings an
+ * organisation may give it (each property's `default` is the default), so a rule file names only
+ * what is declarative. Built with definePredicate; `--rules` directories may bring their own.
+ */
 export interface Predicate {
-  /** Message ids the predicate may emit; a rule using it must define each. */
-  messages: readonly string[];
+  id: string;
+  messages: Readonly<Record<string, string>>;
+  parameters?: JsonObject;
   evaluate(ctx: PredicateContext): PredicateOutcome;
 }

@@ -5,7 +5,8 @@ import type { Resource } from '../inventory/resource.js';
 import { taskReferences } from '../inventory/references.js';
 import { isObject, own, ownArray, ownString, type JsonValue } from '../util/json.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
-import type { Predicate, PredicateOutcome, RelatedLookup } from './types.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome, RelatedLookup } from './types.js';
 
 export const DEFAULT_ENDPOINT_SERVICES = ['ecs', 'ecs-agent', 'ecs-telemetry', 'ecr.api', 'ecr.dkr', 'logs', 'ssm'];
 
@@ -64,8 +65,22 @@ function collectedList(vpc: Resource, aspect: string, field: string, what: strin
   return gap ? undefined : list;
 }
 
-export const vpcEndpoints: Predicate = {
-  messages: ['missing-endpoints'],
+export const vpcEndpoints = definePredicate({
+  id: 'vpc-endpoints',
+  messages: { 'missing-endpoints': 'VPC {{vpc}} has no available endpoint for {{missing}}' },
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      services: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-z0-9.-]+$' },
+        description: 'Endpoint service names after com.amazonaws.<region>.',
+        default: ['ecs', 'ecs-agent', 'ecs-telemetry', 'ecr.api', 'ecr.dkr', 'logs', 'ssm'],
+      },
+      s3Gateway: { type: 'boolean', description: 'Require the S3 gateway endpoint', default: true },
+    },
+  },
   evaluate({ resource: vpc, inventory, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const endpoints = collectedList(vpc, 'endpoints', 'VpcEndpoints', 'VPC endpoints', out);
@@ -93,10 +108,26 @@ export const vpcEndpoints: Predicate = {
     if (conditional.undecided && !(has('secretsmanager') && has('kms'))) out.unknowns.push({ pointer: '/UsedBy', reason: `whether the tasks in ${vpc.id} need the secretsmanager and kms endpoints is not known: ${conditional.undecided}` });
     return out;
   },
-};
+});
 
-export const vpcFlowLogs: Predicate = {
-  messages: ['no-active-flow-log'],
+export const vpcFlowLogs = definePredicate({
+  id: 'vpc-flow-logs',
+  messages: {
+    'no-active-flow-log': 'VPC {{vpc}} has no active flow log of traffic type {{accepted}} (found: {{found}})',
+  },
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      trafficTypes: {
+        type: 'array',
+        minItems: 1,
+        items: { enum: ['ALL', 'REJECT', 'ACCEPT'] },
+        description: 'Traffic types a flow log may record to count',
+        default: ['ALL', 'REJECT'],
+      },
+    },
+  },
   evaluate({ resource: vpc, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const logs = collectedList(vpc, 'flowLogs', 'FlowLogs', 'flow logs', out);
@@ -109,4 +140,4 @@ export const vpcFlowLogs: Predicate = {
     }
     return out;
   },
-};
+});

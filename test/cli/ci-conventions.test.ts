@@ -155,7 +155,7 @@ describe('JUnit and Markdown for CI views', () => {
     expect(xml).toMatch(/<testsuites name="ecsguard [0-9.]+" tests="4" failures="2" errors="0" skipped="1">/);
     expect(xml).toContain('<testsuite name="fx-plaintext-secrets" tests="1" failures="1" errors="0" skipped="0">');
     expect(xml).toMatch(/<testcase classname="fx-plaintext-secrets" name="shop-web \(td\.json\)" file="td\.json">\n {6}<failure message="1 finding\(s\): Container &quot;web&quot;/);
-    expect(xml).toContain('td.json:18:34: Container &quot;web&quot; has a plaintext secret in environment variable &quot;DB_PASSWORD&quot;');
+    expect(xml).toContain('td.json:18:34: Container &quot;web&quot; sets environment variable &quot;DB_PASSWORD&quot;');
     expect(xml).not.toContain('hunter');
   });
   it('the Markdown comment stays under 65,000 characters, the most severe first, and says what it left out', () => {

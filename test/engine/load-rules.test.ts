@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/engine/load-rules.js';
 import { PREDICATES } from '../../src/predicates/index.js';
@@ -20,18 +21,60 @@ describe('user rules (--rules DIR)', () => {
   });
   it('--no-builtin-rules runs only the rules of the --rules directories, and needs one', () => {
     const list = runCli(['rules', 'list', '--format', 'json', '--no-builtin-rules', '--rules', 'fixtures/user-rules']);
-    expect(JSON.parse(list.stdout).map((r: any) => r.id)).toEqual(['org-no-latest-tag']);
+    expect(JSON.parse(list.stdout).map((r: any) => r.id)).toEqual(['org-no-latest-tag', 'org-team-label']);
     const test = runCli(['rules', 'test', '--no-builtin-rules', '--rules', 'fixtures/user-rules']); // as the README shows
     expect(test.code).toBe(0);
-    expect(test.stdout).toMatch(/^todo {2}org-no-latest-tag: [^\n]*\nok {4}org-no-latest-tag \(5 cases\)\n4 passed, 0 failed, 1 todo\n$/);
+    expect(test.stdout).toMatch(/^todo {2}org-no-latest-tag: [^\n]*\nok {4}org-no-latest-tag \(5 cases\)\nok {4}org-team-label \(3 cases\)\n7 passed, 0 failed, 1 todo\n$/);
     const dir = tempDir({ 'td.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'web', image: 'nginx:latest', privileged: true }] }) });
     const scan = JSON.parse(runCli(['scan', 'td.json', '--no-config', '--no-builtin-rules', '--rules', `${ROOT}/fixtures/user-rules`, '--format', 'json'], dir).stdout);
-    expect(scan.rules.map((r: any) => r.id)).toEqual(['org-no-latest-tag']);
-    expect(new Set(scan.results.map((x: any) => x.ruleId))).toEqual(new Set(['org-no-latest-tag']));
+    expect(scan.rules.map((r: any) => r.id)).toEqual(['org-no-latest-tag', 'org-team-label']);
+    expect(new Set(scan.results.map((x: any) => x.ruleId))).toEqual(new Set(['org-no-latest-tag', 'org-team-label']));
     for (const args of [['scan', 'td.json', '--no-builtin-rules'], ['rules', 'list', '--no-builtin-rules']]) {
       const r = runCli(args, dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^ecsguard: --no-builtin-rules needs --rules DIR/);
+    }
+  });
+});
+
+describe('predicates a --rules directory brings (its predicates/ folder)', () => {
+  it('run in scans with their own messages, and take parameters the organisation sets, checked against their schema', () => {
+    const td = JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'web', image: 'nginx:1.27', dockerLabels: { owner: 'shop' } }] });
+    const dir = tempDir({ 'td.json': td, 'owner.yaml': 'rules:\n  org-team-label:\n    parameters: { label: owner }\n', 'bad.yaml': 'rules:\n  org-team-label:\n    parameters: { label: 7 }\n' });
+    const scan = (config: string) => runCli(['scan', 'td.json', '--config', config, '--rules', `${ROOT}/fixtures/user-rules`, '--check', 'org-team-label', '--format', 'json'], dir);
+    const flagged = JSON.parse(runCli(['scan', 'td.json', '--no-config', '--rules', `${ROOT}/fixtures/user-rules`, '--check', 'org-team-label', '--format', 'json'], dir).stdout);
+    expect(flagged.results[0]).toMatchObject({ status: 'fail', messageId: 'no-team-label', message: 'Container "web" has no com.example.team label naming its owning team' });
+    expect(JSON.parse(scan('owner.yaml').stdout).results[0].status).toBe('pass');
+    const bad = scan('bad.yaml');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout + bad.stderr).toContain('bad.yaml:3:');
+    expect(bad.stdout + bad.stderr).toContain('rules.org-team-label.parameters');
+  });
+  it('that are broken, or take a shipped id, are errors naming the file; the other rules still load', () => {
+    const dir = tempDir({
+      'rules/predicates/broken.cjs': "module.exports = { id: 'Not Kebab', messages: {}, evaluate() {} };\n",
+      'rules/predicates/throws.cjs': "throw new Error('boom');\n",
+      'rules/predicates/clash.cjs': "module.exports = { id: 'plaintext-secrets', messages: { x: 'hello' }, evaluate() { return { violations: [], unknowns: [] }; } };\n",
+    });
+    const { rules, errors } = loadRules([join(dir, 'rules')], dir);
+    expect(errors.map((e) => e.format()).sort()).toEqual([
+      'rules/predicates/broken.cjs: invalid predicate: its id must be a kebab-case string',
+      'rules/predicates/clash.cjs: invalid predicate: the id "plaintext-secrets" is already a predicate\'s',
+      'rules/predicates/throws.cjs: cannot load predicate: boom',
+    ]);
+    expect(rules.some((r) => r.id === 'ecs-no-plaintext-secrets')).toBe(true);
+  });
+  it('own their messages and parameters: a rule that repeats them is refused', () => {
+    const rule = readFileSync(`${ROOT}/fixtures/user-rules/org-team-label.yaml`, 'utf8');
+    for (const [text, message] of [
+      [rule.replace('check:', "messages:\n  no-team-label: 'Container {{container}} again'\ncheck:"), 'message "no-team-label" belongs to predicate "team-label", which defines it: remove it from the rule'],
+      [rule.replace('check:', 'parameters:\n  label: x\ncheck:'), 'predicate "team-label" declares its parameters and their defaults: remove them from the rule'],
+    ]) {
+      const dir = tempDir({ 'rules/org-team-label.yaml': text! });
+      mkdirSync(join(dir, 'rules/predicates'));
+      copyFileSync(`${ROOT}/fixtures/user-rules/predicates/team-label.cjs`, join(dir, 'rules/predicates/team-label.cjs'));
+      const { errors } = loadRules([join(dir, 'rules')], dir);
+      expect(errors.map((e) => e.message)).toEqual([`invalid rule: ${message}`]);
     }
   });
 });

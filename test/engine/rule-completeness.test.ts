@@ -47,3 +47,15 @@ describe('rule parameters', () => {
     for (const r of rules) expect(checkParameterDefaults(r), r.id).toBeUndefined();
   });
 });
+
+describe('rules and predicates in step', () => {
+  it('every shipped predicate is called by a shipped rule, and each of its messages is a finding of one of that rule\'s cases', async () => {
+    const { PREDICATES } = await import('../../src/predicates/index.js');
+    for (const p of Object.values(PREDICATES)) {
+      const callers = rules.filter((r) => r.check.expect.some((e) => 'predicate' in e && e.predicate === p.id));
+      expect(callers.map((r) => r.id), p.id).not.toEqual([]);
+      const found = new Set(callers.flatMap((r) => r.cases.flatMap((c) => (c.findings ?? []).map((f) => f.message))));
+      expect(Object.keys(p.messages).filter((m) => !found.has(m)), p.id).toEqual([]);
+    }
+  });
+});
