@@ -39,15 +39,15 @@ export function parseOutputs(specs: string[] | undefined, defaultFormat: string,
   return targets;
 }
 
-/** Writes one report; a file whole or not at all. */
-export function writeOutput(text: string, target: OutputTarget, cwd: string): UserError | undefined {
+/** Writes one report (a string, or chunks in order); a file whole or not at all. */
+export function writeOutput(text: string | readonly string[], target: OutputTarget, cwd: string): UserError | undefined {
   if (target.path === undefined) return writeStdout(text);
   return writeFileAtomic(resolve(cwd, target.path), target.path, text, 'report');
 }
 
-function writeStdout(text: string): UserError | undefined {
+function writeStdout(text: string | readonly string[]): UserError | undefined {
   try {
-    process.stdout.write(text);
+    for (const chunk of typeof text === 'string' ? [text] : text) process.stdout.write(chunk);
     return undefined;
   } catch (err) {
     return new UserError(`cannot write the report to standard output: ${describeFsError(err)}`);

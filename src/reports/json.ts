@@ -8,7 +8,7 @@ import { rollUp } from '../compliance/rollup.js';
 
 export const REPORT_SCHEMA_VERSION = '1.3';
 
-export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): object {
+export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<string, unknown> & { results: unknown[] } {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'ecsguard', version: toolVersion() },

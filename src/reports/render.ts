@@ -5,6 +5,7 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { buildSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
+import { jsonChunks } from '../util/json-chunks.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -19,13 +20,20 @@ export interface ReportOptions {
   fullReport?: string;
 }
 
-export function renderReport(format: ReportFormat, outcome: ScanOutcome, options: ReportOptions): string {
+/** A report's text: one string, or chunks written one after the other (JSON and SARIF). */
+export type ReportText = string | readonly string[];
+
+export function renderReport(format: ReportFormat, outcome: ScanOutcome, options: ReportOptions): ReportText {
   switch (format) {
-    case 'json':
-      return JSON.stringify(buildJsonReport(outcome, options.generatedAt), null, 2) + '\n';
-    case 'sarif':
+    case 'json': {
+      const report = buildJsonReport(outcome, options.generatedAt);
+      return jsonChunks(report, ['results'], report.results, 2);
+    }
+    case 'sarif': {
       // compact: SARIF is for machines, and GitHub caps an upload at 10 MB gzipped
-      return JSON.stringify(buildSarif(outcome, options.sarif)) + '\n';
+      const log = buildSarif(outcome, options.sarif);
+      return jsonChunks(log, ['runs', 0, 'results'], log.runs[0]!.results, 0);
+    }
     case 'markdown':
       return renderMarkdown(outcome, options.fullReport ? { fullReport: options.fullReport } : {});
     case 'junit':

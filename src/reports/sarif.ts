@@ -101,7 +101,7 @@ function ruleHelp(rule: Rule): { text: string; markdown: string } {
   };
 }
 
-export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): object {
+export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Record<string, unknown> & { runs: Array<{ results: unknown[] }> } {
   const severityOf = new Map(outcome.results.map((r) => [r.ruleId, r.severity]));
   const unknownMode = options.unknown ?? 'companion';
   const waivedMode = options.waived ?? 'omit';
@@ -188,7 +188,7 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): ob
     defaultConfiguration: { level: 'note' },
     properties: { tags: ['ecsguard/not-evaluated', ...ruleTags(rule).slice(0, MAX_TAGS - 1)], precision: 'high' },
   });
-  const run: Record<string, unknown> = {
+  const run: Record<string, unknown> & { results: unknown[] } = {
     tool: {
       driver: {
         name: 'ecsguard',

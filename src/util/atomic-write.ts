@@ -1,14 +1,20 @@
 // Writes a file whole or not at all: a temporary file beside it, then a rename, so a failed run
 // never leaves half a report (or snapshot) where the last good one was.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError, describeFsError } from './errors.js';
 
-export function writeFileAtomic(path: string, display: string, text: string, what: string): UserError | undefined {
+/** `text` may be chunks, written in order (a report too large for one string). */
+export function writeFileAtomic(path: string, display: string, text: string | readonly string[], what: string): UserError | undefined {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, text);
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const chunk of typeof text === 'string' ? [text] : text) writeAll(fd, Buffer.from(chunk, 'utf8'));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
     return undefined;
   } catch (err) {
@@ -19,4 +25,9 @@ export function writeFileAtomic(path: string, display: string, text: string, wha
     }
     return new UserError(`cannot write the ${what}: ${describeFsError(err)}`, display);
   }
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let off = 0;
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }

@@ -1,0 +1,44 @@
+// JSON text in chunks: a document whose one big list (a report's results) is written item by item,
+// so no single string holds the whole report (V8 caps a string at about 512 MB, and a 50,000-file
+// report is larger). The chunks concatenate to exactly JSON.stringify(document, null, indent).
+const PLACEHOLDER = '\u0000ecsguard-list\u0000';
+const CHUNK = 1 << 20;
+
+/**
+ * `list` is the array found at document[...at]; the document is stringified with the list left
+ * out, and the list's items are stringified one at a time into chunks of about a megabyte.
+ */
+export function jsonChunks(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly unknown[], indent: 0 | 2): string[] {
+  if (list.length === 0) return [JSON.stringify(document, null, indent || undefined) + '\n'];
+  const marked = JSON.stringify(setAt(document, at, PLACEHOLDER), null, indent || undefined);
+  const quoted = JSON.stringify(PLACEHOLDER);
+  const cut = marked.indexOf(quoted);
+  const head = marked.slice(0, cut);
+  const tail = marked.slice(cut + quoted.length);
+  // the list's indentation: that of the line the placeholder is on, one level deeper for items
+  const lineStart = head.lastIndexOf('\n') + 1;
+  const outer = indent ? head.slice(lineStart).match(/^ */)![0] : '';
+  const inner = indent ? `${outer}  ` : '';
+  const out: string[] = [];
+  let buf = head + (indent ? '[\n' : '[');
+  for (let i = 0; i < list.length; i++) {
+    const item = JSON.stringify(list[i], null, indent || undefined);
+    buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.split('\n').join(`\n${inner}`) : item);
+    if (buf.length >= CHUNK) {
+      out.push(buf);
+      buf = '';
+    }
+  }
+  buf += (indent ? `\n${outer}]` : ']') + tail + '\n';
+  out.push(buf);
+  return out;
+}
+
+/** A shallow copy of the path to `at` with the value there replaced (the rest is shared). */
+function setAt(doc: unknown, at: readonly (string | number)[], value: unknown): Record<string, unknown> {
+  if (at.length === 0) return value as Record<string, unknown>;
+  const [head, ...rest] = at;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(doc) ? [...doc] : { ...(doc as Record<string, unknown>) };
+  (copy as Record<string | number, unknown>)[head!] = setAt((doc as Record<string | number, unknown>)[head!], rest, value);
+  return copy as Record<string, unknown>;
+}
