@@ -1,6 +1,7 @@
 // ecsguard's own JSON report (schemas/report.schema.json): summary, every result with its status
 // and location, errors. Dashboards read this; its field names are part of the interface.
 import type { ScanOutcome } from './outcome.js';
+import type { Result } from '../engine/results.js';
 import { toolVersion } from '../util/version.js';
 import { countStatuses } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
@@ -8,7 +9,11 @@ import { rollUp } from '../compliance/rollup.js';
 
 export const REPORT_SCHEMA_VERSION = '1.3';
 
-export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<string, unknown> & { results: unknown[] } {
+/**
+ * The report; `results` holds the scan's results as they are, and jsonResult gives each one's
+ * JSON form (applied one at a time when the report is written, so no copy of every result is kept).
+ */
+export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<string, unknown> & { results: readonly Result[] } {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'ecsguard', version: toolVersion() },
@@ -38,24 +43,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Reco
         runbook: { section: r.mappings.runbook.section, controls: r.mappings.runbook.controls ?? [] },
       },
     })),
-    results: outcome.results.map((r) => {
-      const fingerprint = fingerprintOf(r);
-      return {
-      ruleId: r.ruleId,
-      status: r.status,
-      severity: r.severity,
-      message: r.message,
-      ...(r.messageId ? { messageId: r.messageId, data: r.data ?? {} } : {}),
-      resource: r.resource,
-      location: r.location,
-      ...(r.related ? { related: r.related } : {}),
-      ...(r.reason ? { reason: r.reason } : {}),
-      ...(r.waiver ? { waiver: r.waiver } : {}),
-      ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
-      ...(fingerprint ? { fingerprint } : {}),
-      ...(r.baselineState ? { baselineState: r.baselineState } : {}),
-      };
-    }),
+    results: outcome.results,
     controls: rollUp(outcome.enabledRules, outcome.results, undefined, outcome.offRules),
     errors: outcome.errors.map((e) => ({
       file: e.file ?? null,
@@ -63,5 +51,25 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Reco
       column: e.column ?? null,
       message: e.message,
     })),
+  };
+}
+
+/** One result as the JSON report writes it. */
+export function jsonResult(r: Result): object {
+  const fingerprint = fingerprintOf(r);
+  return {
+    ruleId: r.ruleId,
+    status: r.status,
+    severity: r.severity,
+    message: r.message,
+    ...(r.messageId ? { messageId: r.messageId, data: r.data ?? {} } : {}),
+    resource: r.resource,
+    location: r.location,
+    ...(r.related ? { related: r.related } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.waiver ? { waiver: r.waiver } : {}),
+    ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
+    ...(fingerprint ? { fingerprint } : {}),
+    ...(r.baselineState ? { baselineState: r.baselineState } : {}),
   };
 }

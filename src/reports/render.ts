@@ -1,6 +1,6 @@
 // One report of a scan in a format: the dispatch from a format name to its writer.
 import type { ScanOutcome } from './outcome.js';
-import { buildJsonReport } from './json.js';
+import { buildJsonReport, jsonResult } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { buildSarif, type SarifOptions } from './sarif.js';
@@ -27,7 +27,7 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, options
   switch (format) {
     case 'json': {
       const report = buildJsonReport(outcome, options.generatedAt);
-      return jsonChunks(report, ['results'], report.results, 2);
+      return jsonChunks(report, ['results'], report.results, 2, jsonResult);
     }
     case 'sarif': {
       // compact: SARIF is for machines, and GitHub caps an upload at 10 MB gzipped

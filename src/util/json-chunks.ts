@@ -6,10 +6,11 @@ const CHUNK = 1 << 20;
 
 /**
  * `list` is the array found at document[...at]; the document is stringified with the list left
- * out, and the list's items are stringified one at a time into chunks of about a megabyte.
+ * out, and the list's items (each through `each`) are stringified one at a time into chunks of
+ * about a megabyte.
  */
-export function jsonChunks(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly unknown[], indent: 0 | 2): string[] {
-  if (list.length === 0) return [JSON.stringify(document, null, indent || undefined) + '\n'];
+export function jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x): string[] {
+  if (list.length === 0) return [JSON.stringify(setAt(document, at, []), null, indent || undefined) + '\n'];
   const marked = JSON.stringify(setAt(document, at, PLACEHOLDER), null, indent || undefined);
   const quoted = JSON.stringify(PLACEHOLDER);
   const cut = marked.indexOf(quoted);
@@ -22,7 +23,7 @@ export function jsonChunks(document: Record<string, unknown>, at: readonly (stri
   const out: string[] = [];
   let buf = head + (indent ? '[\n' : '[');
   for (let i = 0; i < list.length; i++) {
-    const item = JSON.stringify(list[i], null, indent || undefined);
+    const item = JSON.stringify(each(list[i]!), null, indent || undefined);
     buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.split('\n').join(`\n${inner}`) : item);
     if (buf.length >= CHUNK) {
       out.push(buf);
