@@ -4,6 +4,8 @@ import { describeComputed, isComputed, unknownPhrase } from '../inventory/comput
 import { isObject, type JsonValue } from '../util/json.js';
 import { parsePointer, toPointer } from '../util/pointer.js';
 import type { Condition, LeafCondition } from './rule-types.js';
+import type { Resource } from '../inventory/resource.js';
+import { roleGrants } from '../predicates/role-grants.js';
 
 export type Tri = true | false | 'unknown';
 
@@ -22,6 +24,8 @@ export function pointerOf(r: ConditionResult | Resolved): string {
 
 export interface Scope {
   root: JsonValue;
+  /** The resource whose data is the root, for operators that read it whole (`grants`). */
+  subject?: Resource;
   /** Segments of the current element (empty for the resource itself). */
   base: string[];
   /** The current element's value (the root for the resource itself). */
@@ -64,8 +68,8 @@ function compilePath(path: string): CompiledPath {
   return c;
 }
 
-export function scopeOf(root: JsonValue): Scope {
-  return { root, base: [], value: root };
+export function scopeOf(root: JsonValue, subject?: Resource): Scope {
+  return subject ? { root, subject, base: [], value: root } : { root, base: [], value: root };
 }
 
 export function resolvePath(scope: Scope, path: string): Resolved {
@@ -95,7 +99,19 @@ export function evaluateCondition(cond: Condition, scope: Scope, regexes: RegexC
     const r = evaluateCondition(cond.not, scope, regexes);
     return { ...r, value: r.value === 'unknown' ? 'unknown' : !r.value };
   }
+  if ('grants' in cond) return evaluateGrants(cond.grants, scope);
   return evaluateLeaf(cond, scope, regexes);
+}
+
+/** `grants: { action, resource }`: whether the role in scope allows the action on the resource. */
+function evaluateGrants(g: { action: string; resource: string }, scope: Scope): ConditionResult {
+  const role = scope.subject;
+  const at = (pointer: string): Resolved => ({ found: true, base: parsePointer(pointer), rel: [], depth: 0 });
+  if (!role || role.type !== 'iam:role') return { value: 'unknown', at: at(''), reason: `grants reads an IAM role, and this is ${role ? role.type : 'no resource'}` };
+  const v = roleGrants(role, g.action, g.resource);
+  const out: ConditionResult = { value: v.value, at: at(v.pointer), data: { action: g.action, resource: g.resource, role: role.name } };
+  if (v.reason !== undefined) out.reason = v.reason;
+  return out;
 }
 
 function combine(conds: Condition[], scope: Scope, regexes: RegexCache, mode: 'all' | 'any'): ConditionResult {

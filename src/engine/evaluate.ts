@@ -2,7 +2,7 @@
 // finding), unknown (with the reasons), pass or not-applicable. A rule that throws is a bug in
 // ecsguard: RuleCrash, which the scan turns into an internal error (exit 2), never a pass and never
 // a quiet unknown.
-import type { Inventory } from '../inventory/inventory.js';
+import { relationField, type Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import type { Blind, Violation } from '../predicates/types.js';
 import { listItemsOf } from '../inventory/intrinsic-values.js';
@@ -112,15 +112,30 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
 /** Runs the rule's check; returns a not-applicable reason, or undefined. */
 function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, violations: Violation[], unknowns: Blind[]): string | undefined {
   const check = rule.check;
-  const root = resource.data;
   if (check.applies) {
-    const r = evaluateCondition(check.applies, scopeOf(root), regexes);
+    const r = evaluateCondition(check.applies, scopeOf(resource.data, resource), regexes);
     if (r.value === 'unknown') {
       unknowns.push({ pointer: pointerOf(r), reason: r.reason ?? 'applicability could not be decided' });
       return undefined;
     }
     if (!r.value) return 'the rule does not apply to this resource';
   }
+  // `via`: the expectations read the related resource (a task's role); findings point into it,
+  // with the subject's field that names it as the related place
+  let subject = resource;
+  let viaPointer: string | undefined;
+  if (check.via) {
+    const field = relationField(check.via) ?? check.via;
+    const rel = inventory.related(resource, check.via);
+    if (rel.status === 'absent') return `no ${field}`;
+    if (rel.status === 'not-visible') {
+      unknowns.push({ pointer: `/${field}`, reason: rel.reason });
+      return undefined;
+    }
+    subject = rel.resource;
+    viaPointer = `/${field}`;
+  }
+  const root = subject.data;
   const declarative = check.expect.filter((e): e is Declarative => 'that' in e);
   const predicates = check.expect.filter((e): e is PredicateCall => 'predicate' in e);
   let notApplicable: string | undefined;
@@ -128,7 +143,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   if (declarative.length > 0) {
     const elements: Array<Scope & { condition?: string }> = [];
     if (check.each) {
-      const list = resolvePath(scopeOf(root), check.each.startsWith('/') ? check.each : '/' + check.each);
+      const list = resolvePath(scopeOf(root, subject), check.each.startsWith('/') ? check.each : '/' + check.each);
       const listAt = segmentsOf(list);
       // an element under Fn::If (or the whole list under one) is each branch that can be taken;
       // AWS::NoValue removes it
@@ -140,10 +155,10 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
       if (items === undefined || items.length === 0) {
         notApplicable = `no ${listAt.join('.')}`;
       } else {
-        for (const item of items) elements.push({ root, base: item.segments, value: item.value, ...(item.condition ? { condition: item.condition } : {}) });
+        for (const item of items) elements.push({ root, subject, base: item.segments, value: item.value, ...(item.condition ? { condition: item.condition } : {}) });
       }
     } else {
-      elements.push(scopeOf(root));
+      elements.push(scopeOf(root, subject));
     }
     for (const scope of elements) {
       evaluatedAny = true;
@@ -154,7 +169,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
         if (r.value === true) continue;
         if (r.value === 'unknown') {
           const name = label();
-          unknowns.push({ pointer: pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
+          unknowns.push({ pointer: viaPointer ?? pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
           break;
         }
         const data: Record<string, string | number> = { ...(r.data ?? {}) };
@@ -165,7 +180,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
           data[key] = v.computed ? v.computed : v.found && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : 'none';
         }
         const pointer = e.at ? pointerOf(resolvePath(scope, e.at)) : pointerOf(r);
-        violations.push({ message: e.message, data, pointer });
+        violations.push(viaPointer ? { message: e.message, data, pointer: viaPointer, at: { resource: subject, pointer } } : { message: e.message, data, pointer });
         if (!e.continue) break; // an element stops at its first unmet expectation, unless told to go on
       }
     }

@@ -219,6 +219,12 @@ function checkSemantics(def: RuleDefinition, registry: Readonly<Record<string, P
     const bad = unsafeRegex(def.check.applies, '/check/applies');
     if (bad) return bad;
   }
+  // `grants` reads an IAM role: the rule's subject, or the role it steps to with `via`
+  if (def.resource !== 'iam:role' && !def.check.via) {
+    const at = def.check.expect.findIndex((e) => 'that' in e && usesGrants(e.that));
+    if (at !== -1) return { pointer: `/check/expect/${at}/that`, message: 'grants reads an IAM role: use it on iam:role rules, or step to the role with check.via' };
+  }
+  if (def.check.via && def.resource !== 'ecs:task-definition') return { pointer: '/check/via', message: `check.via steps from a task definition to its roles; this rule is on ${def.resource}` };
   for (const [i, c] of def.cases.entries()) {
     for (const [j, f] of (c.findings ?? []).entries()) {
       if (!messages.has(f.message)) return { pointer: `/cases/${i}/findings/${j}/message`, message: `message id "${f.message}" is not defined under messages` };
@@ -226,6 +232,14 @@ function checkSemantics(def: RuleDefinition, registry: Readonly<Record<string, P
     if (c.findings && c.expect !== 'fail') return { pointer: `/cases/${i}/findings`, message: 'findings are only expected of a failing case' };
   }
   return undefined;
+}
+
+function usesGrants(cond: Condition): boolean {
+  if ('grants' in cond) return true;
+  if ('all' in cond) return cond.all.some(usesGrants);
+  if ('any' in cond) return cond.any.some(usesGrants);
+  if ('not' in cond) return usesGrants(cond.not);
+  return [cond.forAll, cond.forAny, cond.forNone].some((c) => c !== undefined && usesGrants(c));
 }
 
 function unsafeRegex(cond: Condition, pointer: string): { pointer: string; message: string } | undefined {
@@ -239,6 +253,7 @@ function unsafeRegex(cond: Condition, pointer: string): { pointer: string; messa
     return undefined;
   }
   if ('not' in cond) return unsafeRegex(cond.not, `${pointer}/not`);
+  if ('grants' in cond) return undefined;
   for (const key of ['matches', 'notMatches'] as const) {
     const pattern = cond[key];
     if (pattern === undefined) continue;

@@ -9,6 +9,7 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
+  | { grants: { action: string; resource: string } }
   | LeafCondition;
 
 export interface LeafCondition {
@@ -35,8 +36,13 @@ export type Expectation =
   | { that: Condition; message: string; at?: string; data?: Record<string, string>; continue?: boolean }
   | { predicate: string };
 
+/** Relations a check may step through to the related resource (`via`). */
+export type Relation = 'executionRole' | 'taskRole';
+
 export interface RuleCheck {
   applies?: Condition;
+  /** Check the related resource (the task's execution or task role) instead of the subject. */
+  via?: Relation;
   each?: string;
   as?: string;
   label?: string;

@@ -16,6 +16,11 @@ const RELATIONS: Record<string, { field: string; type: string; what: string }> =
   taskRole: { field: 'taskRoleArn', type: 'iam:role', what: 'task role' },
 };
 
+/** The field of the subject that names a relation's resource (`executionRoleArn`), or undefined. */
+export function relationField(relation: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(RELATIONS, relation) ? RELATIONS[relation]!.field : undefined;
+}
+
 /** Resources with literal ARNs, from every file read so far. */
 export class ArnIndex {
   private readonly byArn = new Map<string, Resource>();

@@ -21,14 +21,14 @@ describe('user rules (--rules DIR)', () => {
   });
   it('--no-builtin-rules runs only the rules of the --rules directories, and needs one', () => {
     const list = runCli(['rules', 'list', '--format', 'json', '--no-builtin-rules', '--rules', 'fixtures/user-rules']);
-    expect(JSON.parse(list.stdout).map((r: any) => r.id)).toEqual(['org-no-latest-tag', 'org-team-label']);
+    expect(JSON.parse(list.stdout).map((r: any) => r.id)).toEqual(['org-no-latest-tag', 'org-task-role-no-passrole', 'org-team-label']);
     const test = runCli(['rules', 'test', '--no-builtin-rules', '--rules', 'fixtures/user-rules']); // as the README shows
     expect(test.code).toBe(0);
-    expect(test.stdout).toMatch(/^todo {2}org-no-latest-tag: [^\n]*\nok {4}org-no-latest-tag \(5 cases\)\nok {4}org-team-label \(3 cases\)\n7 passed, 0 failed, 1 todo\n$/);
+    expect(test.stdout).toMatch(/^todo {2}org-no-latest-tag: [^\n]*\nok {4}org-no-latest-tag \(5 cases\)\nok {4}org-task-role-no-passrole \(7 cases\)\nok {4}org-team-label \(3 cases\)\n14 passed, 0 failed, 1 todo\n$/);
     const dir = tempDir({ 'td.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'web', image: 'nginx:latest', privileged: true }] }) });
     const scan = JSON.parse(runCli(['scan', 'td.json', '--no-config', '--no-builtin-rules', '--rules', `${ROOT}/fixtures/user-rules`, '--format', 'json'], dir).stdout);
-    expect(scan.rules.map((r: any) => r.id)).toEqual(['org-no-latest-tag', 'org-team-label']);
-    expect(new Set(scan.results.map((x: any) => x.ruleId))).toEqual(new Set(['org-no-latest-tag', 'org-team-label']));
+    expect(scan.rules.map((r: any) => r.id)).toEqual(['org-no-latest-tag', 'org-task-role-no-passrole', 'org-team-label']);
+    expect(new Set(scan.results.map((x: any) => x.ruleId))).toEqual(new Set(['org-no-latest-tag', 'org-task-role-no-passrole', 'org-team-label']));
     for (const args of [['scan', 'td.json', '--no-builtin-rules'], ['rules', 'list', '--no-builtin-rules']]) {
       const r = runCli(args, dir);
       expect(r.code).toBe(2);
@@ -75,6 +75,47 @@ describe('predicates a --rules directory brings (its predicates/ folder)', () =>
       copyFileSync(`${ROOT}/fixtures/user-rules/predicates/team-label.cjs`, join(dir, 'rules/predicates/team-label.cjs'));
       const { errors } = loadRules([join(dir, 'rules')], dir);
       expect(errors.map((e) => e.message)).toEqual([`invalid rule: ${message}`]);
+    }
+  });
+});
+
+describe('cross-resource rules without code: check.via and grants', () => {
+  const template = [
+    'Resources:',
+    '  TaskRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ecs-tasks.amazonaws.com }, Action: sts:AssumeRole }] }',
+    '      Policies:',
+    '        - PolicyName: too-much',
+    '          PolicyDocument:',
+    '            Statement:',
+    '              - Effect: Allow',
+    '                Action: iam:*',
+    '                Resource: "*"',
+    '  Task:',
+    '    Type: AWS::ECS::TaskDefinition',
+    '    Properties:',
+    '      TaskRoleArn: !GetAtt TaskRole.Arn',
+    '      ContainerDefinitions:',
+    '        - Name: app',
+    '          Image: nginx:1.27',
+    '',
+  ].join('\n');
+  it('step from a task definition to its role in the same template, and point at the statement, with the field as the related place', () => {
+    const dir = tempDir({ 'stack.yaml': template });
+    const r = JSON.parse(runCli(['scan', 'stack.yaml', '--no-config', '--no-builtin-rules', '--rules', `${ROOT}/fixtures/user-rules`, '--check', 'org-task-role-no-passrole', '--format', 'json'], dir).stdout);
+    const f = r.results.find((x: any) => x.status === 'fail');
+    expect(f).toMatchObject({ message: 'Task role "TaskRole" allows iam:PassRole on every role', location: { file: 'stack.yaml', line: 10 }, related: [{ line: 16, pointer: '/taskRoleArn' }] });
+  });
+  it('are refused where grants has no role to read, or via has no task definition to step from', () => {
+    const rule = readFileSync(`${ROOT}/fixtures/user-rules/org-task-role-no-passrole.yaml`, 'utf8');
+    for (const [text, message] of [
+      [rule.replace('  via: taskRole\n', ''), 'grants reads an IAM role: use it on iam:role rules, or step to the role with check.via'],
+      [rule.replace('resource: ecs:task-definition', 'resource: ecs:service'), 'check.via steps from a task definition to its roles; this rule is on ecs:service'],
+    ]) {
+      const dir = tempDir({ 'rules/org-task-role-no-passrole.yaml': text! });
+      expect(loadRules([join(dir, 'rules')], dir).errors.map((e) => e.message)).toEqual([`invalid rule: ${message}`]);
     }
   });
 });
