@@ -17,12 +17,22 @@ import type { PredicateOutcome, Violation } from './types.js';
 /** Names whose high-entropy values are checksums, digests, public material or ids, not secrets. */
 const ENTROPY_EXEMPT_WORDS = new Set(['hash', 'digest', 'checksum', 'sha', 'sha1', 'sha256', 'sha512', 'integrity', 'fingerprint', 'public', 'pub', 'id', 'version', 'commit', 'revision', 'build', 'etag', 'cert', 'certificate', 'ca']);
 
+/**
+ * Where a value sits: a pointer, or how to build it. Most values are not secrets, so the pointer
+ * (escaping every segment) is only built for a finding or a blind spot.
+ */
+type Pointer = string | (() => string);
+
+function pointerText(p: Pointer): string {
+  return typeof p === 'string' ? p : p();
+}
+
 interface Place {
   /** The container's name, or the volume's for a volume driver option. */
   container: string;
   location: string;
   name: string;
-  pointer: string;
+  pointer: Pointer;
   /** The Fn::If conditions under which this place exists. */
   condition?: string;
   /** Message ids for a plaintext and a resolved secret at this place. */
@@ -68,7 +78,7 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     const container = typeof nameValue === 'string' ? nameValue : `#${index}`;
     // a field whose whole value is under Fn::If is checked in each branch
     const branches = (value: JsonValue | undefined, segments: string[]) => valueBranches(value, segments).map((b) => ({ ...b, condition: both(item.condition, b.condition) }));
-    const at = (location: string, name: string, pointer: string, condition: string | undefined): Place => ({ container, location, name, pointer, ...(condition ? { condition } : {}) });
+    const at = (location: string, name: string, pointer: Pointer, condition: string | undefined): Place => (condition ? { container, location, name, pointer, condition } : { container, location, name, pointer });
     for (const list of branches(own(c, 'environment'), [...base, 'environment'])) {
       if (!Array.isArray(list.value)) {
         if (isComputed(list.value)) out.unknowns.push({ pointer: toPointer(list.segments), reason: `the environment of container "${container}" is ${describeComputed(list.value)}, set at deploy time; its values could not be checked` });
@@ -76,12 +86,14 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
       }
       for (const e of listItems(list.value, list.segments)) {
         const condition = both(list.condition, e.condition);
-        const entry = toPointer(e.segments);
         if (isComputed(e.value)) {
-          out.unknowns.push({ pointer: entry, reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
+          out.unknowns.push({ pointer: toPointer(e.segments), reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
           continue;
         }
-        checkValue(out, at('environment variable', entryName(own(e.value, 'name'), e.segments), joinPointer(entry, 'value'), condition), own(e.value, 'value'));
+        const value = own(e.value, 'value');
+        // a number, a boolean or nothing is no secret: skip the place
+        if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') continue;
+        checkValue(out, at('environment variable', entryName(own(e.value, 'name'), e.segments), () => joinPointer(toPointer(e.segments), 'value'), condition), value);
       }
     }
     const argumentLists: Array<[string, JsonValue | undefined, string[]]> = [
@@ -99,7 +111,7 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     }
     maps.push(['FireLens option', own(own(c, 'firelensConfiguration'), 'options'), [...base, 'firelensConfiguration', 'options']]);
     for (const [location, value, segments, skip] of maps) {
-      for (const map of branches(value, segments)) checkMap(out, map.value, (key) => at(location, key, joinPointer(toPointer(map.segments), key), map.condition), skip);
+      for (const map of branches(value, segments)) checkMap(out, map.value, (key) => at(location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skip);
     }
     // valueFrom names a parameter or secret; a credential written there is plaintext all the same
     const references: Array<[string, JsonValue | undefined, string[]]> = [['secret reference', own(c, 'secrets'), [...base, 'secrets']]];
@@ -149,7 +161,7 @@ function checkVolumes(out: PredicateOutcome, volumes: JsonValue | undefined): vo
       container: volume,
       location: 'volume driver option',
       name: key,
-      pointer: joinPointer(base, 'dockerVolumeConfiguration', 'driverOpts', key),
+      pointer: () => joinPointer(base, 'dockerVolumeConfiguration', 'driverOpts', key),
       ...(v.condition ? { condition: v.condition } : {}),
       messages: { plaintext: 'volume-plaintext-secret', resolved: 'volume-plaintext-secret' },
     }));
@@ -176,7 +188,7 @@ function violationAt(place: Place, kind: string, resolved = false): Violation {
   const message = resolved ? place.messages?.resolved ?? 'secret-resolved-into-plaintext' : place.messages?.plaintext ?? 'plaintext-secret';
   const data: Violation['data'] = { container: place.container, location: place.location, name: place.name, kind: place.condition ? `${kind}, when ${place.condition}` : kind };
   if (place.messages?.plaintext === 'volume-plaintext-secret') data.volume = place.container;
-  return { message, pointer: place.pointer, data };
+  return { message, pointer: pointerText(place.pointer), data };
 }
 
 function violation(out: PredicateOutcome, place: Place, kind: string, resolved = false): void {
@@ -224,7 +236,7 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
   // a secret's name over a value the template computes: its literal parts were checked, the rest
   // is decided at deploy time
   if (secretName && (rendered.incomplete || rendered.texts.some((t) => !t.literal))) {
-    out.unknowns.push({ pointer: place.pointer, reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` });
+    out.unknowns.push({ pointer: pointerText(place.pointer), reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` });
   }
   return false;
 }
@@ -291,7 +303,7 @@ function secureDynamicReference(text: string): string | undefined {
 function checkArguments(out: PredicateOutcome, field: Place, args: JsonValue[]): void {
   for (let k = 0; k < args.length; k++) {
     const arg = args[k];
-    const place: Place = { ...field, name: `#${k}`, pointer: joinPointer(field.pointer, k) };
+    const place: Place = { ...field, name: `#${k}`, pointer: () => joinPointer(pointerText(field.pointer), k) };
     const redacted = redactedKind(arg);
     if (redacted !== undefined) {
       violation(out, place, redacted);
@@ -324,7 +336,7 @@ function checkArguments(out: PredicateOutcome, field: Place, args: JsonValue[]):
         // the value is the next word, or the next argument
         const next = w + 1 < words.length ? words[w + 1] : words.length === 1 ? args[k + 1] : undefined;
         if (typeof next === 'string' && !next.startsWith('-')) {
-          if (checkValue(out, { ...place, name: word, pointer: w + 1 < words.length ? place.pointer : joinPointer(field.pointer, k + 1) }, next)) break;
+          if (checkValue(out, { ...place, name: word, pointer: w + 1 < words.length ? place.pointer : () => joinPointer(pointerText(field.pointer), k + 1) }, next)) break;
         }
         continue;
       }
