@@ -16,13 +16,14 @@ export interface TextOptions {
   colour?: boolean;
 }
 
-export function renderText(outcome: ScanOutcome, options: TextOptions = {}): string {
+/** The report as chunks of lines (a report of every finding can outgrow one string). */
+export function renderText(outcome: ScanOutcome, options: TextOptions = {}): string[] {
   const paint = (word: string, width: number) => {
     const padded = word.padEnd(width);
     const code = options.colour ? COLOURS[word] : undefined;
     return code ? `\x1b[${code}m${word}\x1b[0m${padded.slice(word.length)}` : padded;
   };
-  const lines: string[] = [];
+  const lines = new LineChunks();
   for (const l of configurationLines(outcome)) lines.push(oneLine(l));
   lines.push('');
   const remediation = new Map(outcome.rules.map((r) => [r.id, oneLine(firstParagraph(r.remediation))]));
@@ -63,11 +64,29 @@ export function renderText(outcome: ScanOutcome, options: TextOptions = {}): str
   );
   for (const extra of [baselineLine(outcome), gitignoreLine(outcome)]) if (extra) lines.push(oneLine(extra));
   lines.push(exitMeaning(outcome));
-  return lines.join('\n') + '\n';
+  return lines.chunks();
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Lines written into chunks of about a megabyte, each line ending with a newline. */
+class LineChunks {
+  private readonly done: string[] = [];
+  private buf = '';
+  length = 0;
+  push(line: string): void {
+    this.buf += line + '\n';
+    this.length++;
+    if (this.buf.length >= 1 << 20) {
+      this.done.push(this.buf);
+      this.buf = '';
+    }
+  }
+  chunks(): string[] {
+    return this.buf ? [...this.done, this.buf] : this.done;
+  }
 }
 
 /** One screen: NIST CSF 2.0 functions, then the runbook's control statements. */
