@@ -40,12 +40,12 @@ export function parseOutputs(specs: string[] | undefined, defaultFormat: string,
 }
 
 /** Writes one report (a string, or chunks in order); a file whole or not at all. */
-export function writeOutput(text: string | readonly string[], target: OutputTarget, cwd: string): UserError | undefined {
+export function writeOutput(text: string | Iterable<string>, target: OutputTarget, cwd: string): UserError | undefined {
   if (target.path === undefined) return writeStdout(text);
   return writeFileAtomic(resolve(cwd, target.path), target.path, text, 'report');
 }
 
-function writeStdout(text: string | readonly string[]): UserError | undefined {
+function writeStdout(text: string | Iterable<string>): UserError | undefined {
   try {
     for (const chunk of typeof text === 'string' ? [text] : text) process.stdout.write(chunk);
     return undefined;

@@ -20,8 +20,8 @@ export interface ReportOptions {
   fullReport?: string;
 }
 
-/** A report's text: one string, or chunks written one after the other (JSON and SARIF). */
-export type ReportText = string | readonly string[];
+/** A report's text: one string, or chunks written one after the other as they are made. */
+export type ReportText = string | Iterable<string>;
 
 export function renderReport(format: ReportFormat, outcome: ScanOutcome, options: ReportOptions): ReportText {
   switch (format) {

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { UserError, describeFsError } from './errors.js';
 
 /** `text` may be chunks, written in order (a report too large for one string). */
-export function writeFileAtomic(path: string, display: string, text: string | readonly string[], what: string): UserError | undefined {
+export function writeFileAtomic(path: string, display: string, text: string | Iterable<string>, what: string): UserError | undefined {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });

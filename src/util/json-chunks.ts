@@ -1,5 +1,5 @@
-// JSON text in chunks: a document whose one big list (a report's results) is written item by item,
-// so no single string holds the whole report (V8 caps a string at about 512 MB, and a 50,000-file
+// JSON text in chunks, produced as they are written: a document whose one big list (a report's
+// results) is written item by item, so neither one string nor the whole text is held (V8 caps a string at about 512 MB, and a 50,000-file
 // report is larger). The chunks concatenate to exactly JSON.stringify(document, null, indent).
 const PLACEHOLDER = '\u0000ecsguard-list\u0000';
 const CHUNK = 1 << 20;
@@ -9,8 +9,11 @@ const CHUNK = 1 << 20;
  * out, and the list's items (each through `each`) are stringified one at a time into chunks of
  * about a megabyte.
  */
-export function jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x): string[] {
-  if (list.length === 0) return [JSON.stringify(setAt(document, at, []), null, indent || undefined) + '\n'];
+export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x): Generator<string> {
+  if (list.length === 0) {
+    yield JSON.stringify(setAt(document, at, []), null, indent || undefined) + '\n';
+    return;
+  }
   const marked = JSON.stringify(setAt(document, at, PLACEHOLDER), null, indent || undefined);
   const quoted = JSON.stringify(PLACEHOLDER);
   const cut = marked.indexOf(quoted);
@@ -20,19 +23,16 @@ export function jsonChunks<T>(document: Record<string, unknown>, at: readonly (s
   const lineStart = head.lastIndexOf('\n') + 1;
   const outer = indent ? head.slice(lineStart).match(/^ */)![0] : '';
   const inner = indent ? `${outer}  ` : '';
-  const out: string[] = [];
   let buf = head + (indent ? '[\n' : '[');
   for (let i = 0; i < list.length; i++) {
     const item = JSON.stringify(each(list[i]!), null, indent || undefined);
     buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.split('\n').join(`\n${inner}`) : item);
     if (buf.length >= CHUNK) {
-      out.push(buf);
+      yield buf;
       buf = '';
     }
   }
-  buf += (indent ? `\n${outer}]` : ']') + tail + '\n';
-  out.push(buf);
-  return out;
+  yield buf + (indent ? `\n${outer}]` : ']') + tail + '\n';
 }
 
 /** A shallow copy of the path to `at` with the value there replaced (the rest is shared). */

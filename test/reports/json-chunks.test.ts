@@ -11,16 +11,16 @@ describe('jsonChunks', () => {
       const top = { schemaVersion: '1.3', summary: { n: 50 }, results, controls: [{ id: '1' }], errors: [] };
       const nested = { version: '2.1.0', runs: [{ tool: { name: 'x' }, results, invocations: [{ ok: true }] }] };
       const stringify = (v: unknown) => JSON.stringify(v, null, indent || undefined) + '\n';
-      expect(jsonChunks(top, ['results'], results, indent).join('')).toBe(stringify(top));
-      expect(jsonChunks(nested, ['runs', 0, 'results'], results, indent).join('')).toBe(stringify(nested));
+      expect([...jsonChunks(top, ['results'], results, indent)].join('')).toBe(stringify(top));
+      expect([...jsonChunks(nested, ['runs', 0, 'results'], results, indent)].join('')).toBe(stringify(nested));
       const none = { ...top, results: [] };
-      expect(jsonChunks(none, ['results'], [], indent).join('')).toBe(stringify(none));
+      expect([...jsonChunks(none, ['results'], [], indent)].join('')).toBe(stringify(none));
     });
   }
   it('splits a large list into chunks of about a megabyte, and leaves the document unchanged', () => {
     const results = Array.from({ length: 20_000 }, (_, i) => item(i));
     const doc = { a: 1, results };
-    const chunks = jsonChunks(doc, ['results'], results, 2);
+    const chunks = [...jsonChunks(doc, ['results'], results, 2)];
     expect(chunks.length).toBeGreaterThan(3);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(1.2 * (1 << 20));
     expect(JSON.parse(chunks.join(''))).toEqual(doc);
