@@ -1,18 +1,30 @@
 // Reads one candidate file as text: size limit, byte-order marks (UTF-8 skipped, UTF-16 decoded),
 // binary content refused. Returns a UserError value rather than throwing for bad input.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError, describeFsError } from '../util/errors.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export type TextResult = { ok: true; text: string } | { ok: false; error: UserError };
 
+/** Task definitions are small: most files fit in one read into this buffer, with no fstat. */
+const SMALL = 256 * 1024;
+let shared: Buffer | undefined;
+
 export function readText(path: string, display: string, maxBytes: number): TextResult {
   let buf: Buffer;
   let fd: number | undefined;
   try {
-    // open + fstat + read: the size is checked before anything is read, at no extra system call
-    fd = openSync(path, 'r');
+    // non-blocking: a file swapped for a FIFO after the walk reads as empty instead of hanging
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // open + one read for a file smaller than the buffer; a larger one is sized with fstat first,
+    // so the limit is checked before it is read
+    shared ??= Buffer.allocUnsafe(SMALL);
+    const first = readSync(fd, shared, 0, SMALL, 0);
+    if (first < SMALL) {
+      if (first > maxBytes) return fail(display, `file is ${formatBytes(first)}, larger than the ${formatBytes(maxBytes)} limit (--max-file-size); not scanned`);
+      return decodeText(shared.subarray(0, first), display);
+    }
     const size = fstatSync(fd).size;
     if (size > maxBytes) {
       return fail(display, `file is ${formatBytes(size)}, larger than the ${formatBytes(maxBytes)} limit (--max-file-size); not scanned`);
