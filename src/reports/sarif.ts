@@ -116,15 +116,7 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Re
   companions.forEach((r, i) => index.set(`${r.id}${UNKNOWN_SUFFIX}`, rules.length + i));
   const max = options.maxResults ?? GITHUB_MAX_RESULTS;
   // over GitHub's limit, keep the most severe (fail before unknown, then file order) and say so
-  const listed =
-    all.length <= max
-      ? all
-      : [...all]
-          .map((r, i) => [r, i] as const)
-          .sort(([a, ai], [b, bi]) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.status === 'unknown' ? 1 : 0) - (b.status === 'unknown' ? 1 : 0) || ai - bi)
-          .slice(0, max)
-          .sort(([, ai], [, bi]) => ai - bi)
-          .map(([r]) => r);
+  const listed = all.length <= max ? all : mostSevere(all, max);
   const notifications: object[] = [];
   if (listed.length < all.length) {
     notifications.push({
@@ -223,6 +215,13 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Re
     ],
   };
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+}
+
+/** The `max` most severe results (fail before unknown, then file order), in file order; indexes, not copies. */
+function mostSevere(all: Result[], max: number): Result[] {
+  const rank = (r: Result) => SEVERITY_RANK[r.severity] * 2 + (r.status === 'unknown' ? 1 : 0);
+  const order = Uint32Array.from({ length: all.length }, (_, i) => i).sort((a, b) => rank(all[a]!) - rank(all[b]!) || a - b);
+  return Array.from(order.subarray(0, max).sort(), (i) => all[i]!);
 }
 
 const SRCROOT = '%SRCROOT%';
