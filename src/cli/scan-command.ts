@@ -4,7 +4,8 @@
 // previous report where it was (GitHub would read an empty SARIF as "every alert fixed").
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runScan, type ScanOutcome } from '../scan/run-scan.js';
+import { runScan } from '../scan/run-scan.js';
+import type { ScanOutcome } from '../reports/outcome.js';
 import { readBaseline, type Baseline } from '../scan/baseline.js';
 import { oneLine } from '../util/printable.js';
 import { describeFsError } from '../util/errors.js';

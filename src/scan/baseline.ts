@@ -6,8 +6,6 @@ import { UserError } from '../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, type JsonValue } from '../util/json.js';
 import type { BaselineEntry } from '../reports/outcome.js';
 
-export type { BaselineEntry };
-
 export interface Baseline {
   /** Display path of the baseline report. */
   file: string;

@@ -57,8 +57,6 @@ export interface ScanRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
-export type { ScanOutcome };
-
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const errors: UserError[] = [];
   const notices: UserError[] = [];

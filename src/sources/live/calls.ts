@@ -5,8 +5,6 @@ import type { CommandCounter } from './aws-clients.js';
 import { describeGap, type Gap, type GapCode } from '../../inventory/gap.js';
 import { withDownstream } from './discovery.js';
 
-export type { Gap, GapCode };
-
 export function classifyError(err: unknown): { code: GapCode; message: string } {
   const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? e?.Code ?? 'Error';

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
-import { plain, type CollectContext, type SnapshotResource } from './context.js';
+import { plain, type CollectContext } from './context.js';
+import type { SnapshotResource } from '../../inventory/snapshot.js';
 import type { EcsInventory } from './collect-ecs.js';
 import { summariseUserData } from '../../inventory/user-data.js';
 

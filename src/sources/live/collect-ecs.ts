@@ -13,7 +13,8 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
-import { plain, type CollectContext, type SnapshotResource } from './context.js';
+import { plain, type CollectContext } from './context.js';
+import type { SnapshotResource } from '../../inventory/snapshot.js';
 import { own, ownArray, type JsonObject } from '../../util/json.js';
 
 export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];

@@ -11,7 +11,8 @@ import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
-import { plain, type CollectContext, type SnapshotResource } from './context.js';
+import { plain, type CollectContext } from './context.js';
+import type { SnapshotResource } from '../../inventory/snapshot.js';
 import type { Clients } from './aws-clients.js';
 
 /** Names a batched describe call takes at once (DescribeParameters, DescribeLogGroups). */

@@ -36,8 +36,6 @@ export interface CollectRequest extends ClientSettings {
   onProgress?: (state: { calls: number; failed: number; regionsDone: number; regions: number }) => void;
 }
 
-export type { CollectedInventory };
-
 export async function collectInventory(req: CollectRequest): Promise<CollectedInventory> {
   let regionsDone = 0;
   let regionsTotal = 0;

@@ -5,8 +5,6 @@ import type { Clients } from './aws-clients.js';
 import type { CallTracker } from './calls.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 
-export type { SnapshotResource };
-
 export class ResourceSink {
   private readonly byKey = new Map<string, SnapshotResource>();
   // keyed by account too: an organisation's accounts may repeat ids that are not ARNs
