@@ -10,7 +10,7 @@ import { describeComputed, isComputed } from '../inventory/computed.js';
 import { listItems, renderTexts } from '../inventory/intrinsic-values.js';
 import { isObject, own, ownArray, ownObject, type JsonObject, type JsonValue } from '../util/json.js';
 import { globCoversEverySuffix, wildcardMatch } from './iam-wildcards.js';
-import { decodePolicyDocument, roleStatements, type PolicyStatement } from './role-policies.js';
+import { asList, decodePolicyDocument, hasCondition, roleStatements, type PolicyStatement } from './role-policies.js';
 import { taskReferences } from '../inventory/references.js';
 import type { Resource } from '../inventory/resource.js';
 import { definePredicate } from './define.js';
@@ -104,7 +104,7 @@ function boundaryOf(role: Resource): Boundary {
   const doc = decodePolicyDocument(own(pb, 'PolicyDocument'));
   if (!isObject(doc) || isComputed(doc)) return { kind: 'not-visible', reason: `role "${role.name}" has the permissions boundary ${name}, which is not in the scanned files; the grants it caps cannot be judged` };
   const list = own(doc, 'Statement');
-  const statements = (Array.isArray(list) ? list : list === undefined ? [] : [list]).filter((s): s is JsonObject => isObject(s) && !isComputed(s));
+  const statements = asList(list).filter((s): s is JsonObject => isObject(s) && !isComputed(s));
   return { kind: 'found', statements: statements.map((statement) => ({ policy: `boundary ${name}`, statement, pointer: '/PermissionsBoundary' })) };
 }
 
@@ -135,11 +135,6 @@ function judgeGrant(allow: PolicyStatement, role: Resource, denies: PolicyStatem
     broad.push(g);
   }
   return unknown ? { broad, unknown } : { broad };
-}
-
-function hasCondition(statement: JsonValue): boolean {
-  const c = own(statement, 'Condition');
-  return c !== undefined && c !== null && !(isObject(c) && Object.keys(c).length === 0);
 }
 
 /** Whether a Deny takes the grant away entirely (all resources, or all but specific ones). */
@@ -187,10 +182,6 @@ function resourceMatches(statement: JsonValue, arns: string[]): boolean {
   const notResource = own(statement, 'NotResource');
   if (notResource !== undefined) return arns.some((arn) => !asList(notResource).some((p) => typeof p === 'string' && wildcardMatch(p, arn, false)));
   return asList(own(statement, 'Resource')).some((p) => typeof p === 'string' && arns.some((arn) => wildcardMatch(p, arn, false)));
-}
-
-function asList(v: JsonValue | undefined): JsonValue[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 /** The sensitive actions an Allow statement grants through Action or NotAction. */

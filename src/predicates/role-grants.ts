@@ -5,7 +5,7 @@ import { isComputed } from '../inventory/computed.js';
 import type { Resource } from '../inventory/resource.js';
 import { own, type JsonValue } from '../util/json.js';
 import { wildcardMatch } from './iam-wildcards.js';
-import { roleStatements } from './role-policies.js';
+import { asList, hasCondition, roleStatements } from './role-policies.js';
 
 export interface GrantVerdict {
   value: true | false | 'unknown';
@@ -17,9 +17,8 @@ export interface GrantVerdict {
 /** A statement's Action/NotAction and Resource/NotResource cover (action, resource): yes, no, or set at deploy time. */
 function covers(statement: JsonValue, action: string, resource: string): boolean | 'unknown' {
   const matchAny = (v: JsonValue | undefined, value: string, ignoreCase: boolean): boolean | 'unknown' => {
-    const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
     let unknown = false;
-    for (const p of list) {
+    for (const p of asList(v)) {
       if (typeof p === 'string') {
         if (wildcardMatch(p, value, ignoreCase)) return true;
       } else if (isComputed(p)) unknown = true;
@@ -39,11 +38,6 @@ function negate(v: boolean | 'unknown'): boolean | 'unknown' {
   return v === 'unknown' ? 'unknown' : !v;
 }
 
-function conditional(statement: JsonValue): boolean {
-  const c = own(statement, 'Condition');
-  return c !== undefined && c !== null && !(typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0);
-}
-
 export function roleGrants(role: Resource, action: string, resource: string): GrantVerdict {
   const { statements, blind } = roleStatements(role);
   let allow: string | undefined;
@@ -53,7 +47,7 @@ export function roleGrants(role: Resource, action: string, resource: string): Gr
     const effect = own(s.statement, 'Effect');
     const c = covers(s.statement, action, resource);
     if (c === false) continue;
-    const decided = c === true && !conditional(s.statement);
+    const decided = c === true && !hasCondition(s.statement);
     const how = c === 'unknown' ? 'on resources or actions set at deploy time' : 'under a Condition, decided per request';
     if (effect === 'Deny') {
       if (decided) return { value: false, pointer: s.pointer, reason: `an explicit Deny in policy "${s.policy}" takes ${action} away` };

@@ -52,7 +52,7 @@ export function roleStatements(role: Resource): RoleStatements {
       return;
     }
     const stmt = own(decoded, 'Statement');
-    const list = Array.isArray(stmt) ? stmt : stmt === undefined ? [] : [stmt];
+    const list = asList(stmt);
     list.forEach((s, k) => {
       const pointer = Array.isArray(stmt) ? joinPointer(base, 'Statement', k) : joinPointer(base, 'Statement');
       if (isObject(s) && !isComputed(s)) out.statements.push({ policy: policyName, statement: s, pointer: base === '' ? '' : pointer });
@@ -86,4 +86,15 @@ export function roleStatements(role: Resource): RoleStatements {
 function policyName(p: JsonValue, i: number): string {
   const n = own(p, 'PolicyName');
   return typeof n === 'string' ? n : `#${i}`;
+}
+
+/** Whether a statement applies only under a Condition (decided per request). */
+export function hasCondition(statement: JsonValue): boolean {
+  const c = own(statement, 'Condition');
+  return c !== undefined && c !== null && !(isObject(c) && Object.keys(c).length === 0);
+}
+
+/** A policy element (Action, Resource...) as a list: IAM allows one value or a list. */
+export function asList(v: JsonValue | undefined): JsonValue[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
