@@ -53,3 +53,10 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/** `--rules DIR...` and `--no-builtin-rules` (scan, controls, rules): which rules to load. */
+export function ruleSources(values: { rules?: string[] | undefined; 'no-builtin-rules'?: boolean | undefined }, help: string): { rulesDirs: string[]; builtin: boolean } {
+  const builtin = values['no-builtin-rules'] !== true;
+  if (!builtin && values.rules === undefined) throw new UsageError('--no-builtin-rules needs --rules DIR (otherwise no rule would run)', help);
+  return { rulesDirs: values.rules ?? [], builtin };
+}

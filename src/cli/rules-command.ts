@@ -3,7 +3,7 @@ import { loadRules } from '../engine/load-rules.js';
 import { runRuleCases, type CaseOutcome } from '../scan/rule-cases.js';
 import type { Rule } from '../engine/rule-types.js';
 import { RULES_HELP } from './help.js';
-import { UsageError, parseOptions } from './args.js';
+import { UsageError, parseOptions, ruleSources } from './args.js';
 import { printable } from '../util/printable.js';
 import { cell, code } from '../reports/markdown-text.js';
 
@@ -25,9 +25,9 @@ export function rulesCommand(argv: string[]): number {
   }
   const sub = positionals[0];
   if (sub !== 'list' && sub !== 'test') throw new UsageError(sub ? `unknown rules command "${sub}"` : 'rules needs a command: list or test', RULES_HELP);
-  if (values['no-builtin-rules'] && values.rules === undefined) throw new UsageError('--no-builtin-rules needs --rules DIR', RULES_HELP);
+  const { rulesDirs, builtin } = ruleSources(values, RULES_HELP);
   const cwd = process.cwd();
-  const { rules, errors } = loadRules(values.rules ?? [], cwd, { builtin: !values['no-builtin-rules'] });
+  const { rules, errors } = loadRules(rulesDirs, cwd, { builtin });
   for (const e of errors) process.stderr.write(`ecsguard: ${e.format()}\n`);
   if (sub === 'list') {
     const format = values.format ?? 'text';

@@ -15,10 +15,11 @@ import { gitTopLevel } from '../engine/config.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
 import { displayPath } from '../sources/files/walk.js';
 import { CONTROLS_HELP, SCAN_HELP } from './help.js';
-import { FRAMEWORKS, rollUp, type Framework } from '../compliance/rollup.js';
+import { FRAMEWORKS, type Framework } from '../compliance/rollup.js';
+import { controlsOf } from '../reports/summary.js';
 import { CONTROL_FORMATS, renderControls, type ControlFormat } from '../reports/controls.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat, type ReportOptions } from '../reports/render.js';
-import { UsageError, parseOptions } from './args.js';
+import { UsageError, parseOptions, ruleSources } from './args.js';
 import { parseOutputs, writeOutput } from './outputs.js';
 import { colourAllowed } from './colour.js';
 import { createProgress } from './progress.js';
@@ -99,7 +100,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   if (!['companion', 'omit', 'inline'].includes(sarifUnknown)) throw new UsageError('--sarif-unknown must be companion, omit or inline', help);
   const sarifWaived = values['sarif-waived'] ?? 'omit';
   if (!['omit', 'suppress'].includes(sarifWaived)) throw new UsageError('--sarif-waived must be omit or suppress', help);
-  if (values['no-builtin-rules'] && values.rules === undefined) throw new UsageError('--no-builtin-rules needs --rules DIR (otherwise no rule would run)', help);
+  const { rulesDirs, builtin } = ruleSources(values, help);
   if (values['fail-on-new'] && values.baseline === undefined) throw new UsageError('--fail-on-new needs --baseline', help);
   const cwd = process.cwd();
   if (values.live && values.inventory !== undefined) throw new UsageError('--live and --inventory cannot be used together', help);
@@ -144,8 +145,8 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
     ...(inventory !== undefined ? { inventory } : {}),
     targets,
     cwd,
-    rulesDirs: values.rules ?? [],
-    ...(values['no-builtin-rules'] ? { builtinRules: false } : {}),
+    rulesDirs,
+    ...(builtin ? {} : { builtinRules: false }),
     config: values['no-config'] ? false : values.config,
     today,
     maxBytes,
@@ -183,7 +184,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
     const text =
       command === 'scan'
         ? renderReport(target.format as ReportFormat, outcome, { ...options, colour: target.path === undefined && target.format === 'text' && colourAllowed(process.stdout), ...(fullReport ? { fullReport } : {}) })
-        : renderControls(target.format as ControlFormat, rollUp(outcome.enabledRules, outcome.results, frameworks, outcome.offRules), outcome);
+        : renderControls(target.format as ControlFormat, controlsOf(outcome, frameworks), outcome);
     const error = writeOutput(text, target, cwd);
     if (error) {
       process.stderr.write(`ecsguard: ${error.format()}\n`);

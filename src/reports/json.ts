@@ -3,17 +3,20 @@
 import type { ScanOutcome } from './outcome.js';
 import type { Result } from '../engine/results.js';
 import { toolVersion } from '../util/version.js';
-import { countStatuses } from './summary.js';
+import { controlsOf, countStatuses } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
-import { rollUp } from '../compliance/rollup.js';
+import { jsonChunks } from '../util/json-chunks.js';
 
 export const REPORT_SCHEMA_VERSION = '1.3';
 
-/**
- * The report; `results` holds the scan's results as they are, and jsonResult gives each one's
- * JSON form (applied one at a time when the report is written, so no copy of every result is kept).
- */
-export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<string, unknown> & { results: readonly Result[] } {
+/** The report's text, in chunks made as they are written: each result becomes JSON on its turn. */
+export function renderJsonReport(outcome: ScanOutcome, generatedAt: string): Iterable<string> {
+  const report = buildJsonReport(outcome, generatedAt);
+  return jsonChunks(report, ['results'], report.results, 2, jsonResult);
+}
+
+/** The report, with the scan's results as they are (jsonResult gives each one's JSON form). */
+function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<string, unknown> & { results: readonly Result[] } {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'ecsguard', version: toolVersion() },
@@ -44,7 +47,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Reco
       },
     })),
     results: outcome.results,
-    controls: rollUp(outcome.enabledRules, outcome.results, undefined, outcome.offRules),
+    controls: controlsOf(outcome),
     errors: outcome.errors.map((e) => ({
       file: e.file ?? null,
       line: e.line ?? null,
@@ -55,7 +58,7 @@ export function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Reco
 }
 
 /** One result as the JSON report writes it. */
-export function jsonResult(r: Result): object {
+function jsonResult(r: Result): object {
   const fingerprint = fingerprintOf(r);
   return {
     ruleId: r.ruleId,

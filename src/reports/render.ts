@@ -1,11 +1,10 @@
 // One report of a scan in a format: the dispatch from a format name to its writer.
 import type { ScanOutcome } from './outcome.js';
-import { buildJsonReport, jsonResult } from './json.js';
+import { renderJsonReport } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { buildSarif, type SarifOptions } from './sarif.js';
+import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
-import { jsonChunks } from '../util/json-chunks.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,15 +24,10 @@ export type ReportText = string | Iterable<string>;
 
 export function renderReport(format: ReportFormat, outcome: ScanOutcome, options: ReportOptions): ReportText {
   switch (format) {
-    case 'json': {
-      const report = buildJsonReport(outcome, options.generatedAt);
-      return jsonChunks(report, ['results'], report.results, 2, jsonResult);
-    }
-    case 'sarif': {
-      // compact: SARIF is for machines, and GitHub caps an upload at 10 MB gzipped
-      const log = buildSarif(outcome, options.sarif);
-      return jsonChunks(log, ['runs', 0, 'results'], log.runs[0]!.results, 0);
-    }
+    case 'json':
+      return renderJsonReport(outcome, options.generatedAt);
+    case 'sarif':
+      return renderSarif(outcome, options.sarif);
     case 'markdown':
       return renderMarkdown(outcome, options.fullReport ? { fullReport: options.fullReport } : {});
     case 'junit':

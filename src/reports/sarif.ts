@@ -10,6 +10,7 @@ import { oneLine } from '../util/printable.js';
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listedResults } from './summary.js';
+import { jsonChunks } from '../util/json-chunks.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { CSF11_TITLES, CSF20_TITLES } from '../compliance/nist-csf.js';
 import { CONTROL_STATEMENTS, RUNBOOK_SOURCE, SECTIONS } from '../compliance/runbook.js';
@@ -99,6 +100,12 @@ function ruleHelp(rule: Rule): { text: string; markdown: string } {
     text: `${rule.rationale.trim()}\n\nRemediation:\n${rule.remediation.trim()}\n\n${mapping}\n\nReferences:\n${refs}`,
     markdown: `${rule.rationale.trim()}\n\n**Remediation**\n\n${rule.remediation.trim()}\n\n**Mappings**: ${mapping}\n\n**References**\n\n${refs}`,
   };
+}
+
+/** The SARIF log's text (compact: GitHub caps an upload at 10 MB gzipped), in chunks made as they are written. */
+export function renderSarif(outcome: ScanOutcome, options: SarifOptions = {}): Iterable<string> {
+  const log = buildSarif(outcome, options);
+  return jsonChunks(log, ['runs', 0, 'results'], log.runs[0]!.results, 0);
 }
 
 export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Record<string, unknown> & { runs: Array<{ results: unknown[] }> } {

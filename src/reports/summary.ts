@@ -1,6 +1,7 @@
 // Counts shared by every report.
 import { NO_EXPIRY, type Result, type Status, type Waiver } from '../engine/results.js';
 import type { ScanOutcome } from './outcome.js';
+import { FRAMEWORKS, rollUp, type ControlRollup, type Framework } from '../compliance/rollup.js';
 
 export type StatusCounts = Record<Status, number>;
 
@@ -11,6 +12,11 @@ export function countStatuses(results: Iterable<{ status: Result['status'] }>): 
 }
 
 /** Findings worth listing: fail, unknown and waived, by file then line. */
+/** The scan's results by control: the rules that ran, and those turned off (a control only they check is off). */
+export function controlsOf(outcome: ScanOutcome, frameworks: readonly Framework[] = FRAMEWORKS): ControlRollup[] {
+  return rollUp(outcome.enabledRules, outcome.results, frameworks, outcome.offRules);
+}
+
 export function listedResults(outcome: ScanOutcome): Result[] {
   return outcome.results
     .filter((r) => r.status === 'fail' || r.status === 'unknown' || r.status === 'waived')

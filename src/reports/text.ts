@@ -5,8 +5,8 @@
 // cannot forge a report line or reorder what the reader sees.
 import type { ScanOutcome } from './outcome.js';
 import { oneLine } from '../util/printable.js';
-import { baselineLine, configurationLines, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
-import { rollUp, rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
+import { baselineLine, configurationLines, controlsOf, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
+import { rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
 
 /** ANSI colours for a terminal: severity and status words only. */
 const COLOURS: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36', info: '2', fail: '31', unknown: '35', waived: '34', pass: '32' };
@@ -98,7 +98,7 @@ function complianceSummary(outcome: ScanOutcome): string[] {
     out.push(`  ${`${f.name} (${f.id})`.padEnd(14)} ${word(f.status).padEnd(13)} ${tally(f.counts)}`);
   }
   out.push('By runbook control statement and operational practice:');
-  for (const c of rollUp(outcome.enabledRules, outcome.results, ['runbook'], outcome.offRules)) {
+  for (const c of controlsOf(outcome, ['runbook'])) {
     const title = c.title.length > 64 ? `${c.title.slice(0, 61)}...` : c.title;
     const n = c.rules.length || c.offRules?.length || 0;
     out.push(`  ${c.id.padEnd(5)} ${word(c.status).padEnd(14)} ${title}${n ? ` (${n} rule${n === 1 ? '' : 's'}${c.rules.length ? '' : ' turned off'})` : ''}`);
