@@ -5,8 +5,8 @@
 import { isObject, own, type JsonObject } from '../util/json.js';
 import type { Predicate } from './types.js';
 
-const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const MESSAGE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Predicate ids and message ids are kebab-case, as rule ids are. */
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function definePredicate(def: Predicate): Predicate {
   const problem = predicateProblem(def);
@@ -16,13 +16,13 @@ export function definePredicate(def: Predicate): Predicate {
 
 /** What is wrong with an object offered as a predicate, or undefined. */
 export function predicateProblem(p: unknown): string | undefined {
-  if (!isObject(p as JsonObject)) return 'it is not an object';
+  if (!isObject(p)) return 'it is not an object';
   const id = own(p, 'id');
-  if (typeof id !== 'string' || !ID.test(id)) return 'its id must be a kebab-case string';
+  if (typeof id !== 'string' || !KEBAB.test(id)) return 'its id must be a kebab-case string';
   const messages = own(p, 'messages');
   if (!isObject(messages) || Object.keys(messages).length === 0) return 'it needs messages: an object of message id -> template';
   for (const [k, v] of Object.entries(messages)) {
-    if (!MESSAGE_ID.test(k) || typeof v !== 'string' || v.length === 0 || v.length > 500) return `message "${k}" must be a kebab-case id with a template of 1 to 500 characters`;
+    if (!KEBAB.test(k) || typeof v !== 'string' || v.length === 0 || v.length > 500) return `message "${k}" must be a kebab-case id with a template of 1 to 500 characters`;
   }
   const parameters = own(p, 'parameters');
   if (parameters !== undefined && (!isObject(parameters) || own(parameters, 'type') !== 'object' || !isObject(own(parameters, 'properties')))) {
