@@ -58,7 +58,7 @@ export function isEcrRegistry(registry: string): boolean {
  * The images a value can name: a template's Fn::Sub / Fn::Join rendered with its substitutions as
  * one opaque marker (NUL), each Fn::If branch; none when the whole value is decided at deploy time.
  */
-function renderImages(value: JsonValue): string[] {
+export function renderImages(value: JsonValue): string[] {
   return renderTexts(value, '\u0000').texts.map((t) => t.text).filter((t) => t !== '\u0000' && t !== '');
 }
 

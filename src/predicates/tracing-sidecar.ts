@@ -2,9 +2,9 @@
 // collector beside its application (operational practice 3). Images are matched by repository
 // name, so a copy mirrored into the organisation's ECR counts as the public one does.
 import { isComputed } from '../inventory/computed.js';
-import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
+import { listItemsOf } from '../inventory/intrinsic-values.js';
 import { own } from '../util/json.js';
-import { parseImage } from './ecr-image.js';
+import { parseImage, renderImages } from './ecr-image.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
@@ -40,8 +40,8 @@ export const tracingSidecar = definePredicate({
     for (const item of items) {
       const image = own(item.value, 'image');
       if (image === undefined) continue;
-      const texts = renderTexts(image, '\u0000').texts.map((t) => t.text);
-      if (texts.length === 0 || texts.every((t) => t === '\u0000')) {
+      const texts = renderImages(image);
+      if (texts.length === 0) {
         undecided = true;
         continue;
       }
