@@ -43,3 +43,19 @@ export function parameterDefaults(p: Predicate): JsonObject | undefined {
   }
   return out;
 }
+
+// A predicate's parameters always carry its schema's defaults (the rule loader merges them, and the
+// organisation's values are validated against the schema), so predicates read them without a
+// second copy of the default: these only narrow the JSON type.
+
+/** A list-of-strings parameter. */
+export function stringsParam(parameters: Readonly<Record<string, unknown>>, key: string): string[] {
+  const v = parameters[key];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** A string parameter. */
+export function stringParam(parameters: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const v = parameters[key];
+  return typeof v === 'string' ? v : undefined;
+}

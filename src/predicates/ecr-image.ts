@@ -5,7 +5,7 @@ import { unknownPhrase } from '../inventory/computed.js';
 import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
 import { own, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
-import { definePredicate } from './define.js';
+import { definePredicate, stringsParam } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
 export interface ImageReference {
@@ -89,7 +89,7 @@ export const ecrImage = definePredicate({
       out.notApplicable = 'no container definitions';
       return out;
     }
-    const allowed = Array.isArray(parameters.allowedRegistries) ? parameters.allowedRegistries.filter((r): r is string => typeof r === 'string') : [];
+    const allowed = stringsParam(parameters, 'allowedRegistries');
     for (const item of items) {
       const c = item.value;
       const ownName = own(c, 'name');

@@ -5,7 +5,7 @@ import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import { valueBranches } from '../inventory/intrinsic-values.js';
 import { own, ownArray, ownString, type JsonValue } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
-import { definePredicate } from './define.js';
+import { definePredicate, stringParam } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
 const FARGATE_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
@@ -75,8 +75,12 @@ export const fargatePlatformVersion = definePredicate({
       if (fargate === 'unknown' && version === undefined) out.notApplicable = 'no launch type or capacity provider names Fargate, and no platform version is set';
       return out;
     }
-    const linux = typeof parameters.linux === 'string' ? parameters.linux : '1.4.0';
-    const windows = typeof parameters.windows === 'string' ? parameters.windows : '1.0.0';
+    const linux = stringParam(parameters, 'linux');
+    const windows = stringParam(parameters, 'windows');
+    if (linux === undefined || windows === undefined) {
+      out.unknowns.push({ pointer: '/platformVersion', reason: 'the newest platform versions to compare with are not set (parameters linux and windows)' });
+      return out;
+    }
     const family = (ownString(resource.data, 'platformFamily') ?? '').toUpperCase();
     const newest = family.startsWith('WINDOWS') ? windows : family === 'LINUX' ? linux : undefined;
     for (const branch of valueBranches(version, ['platformVersion'])) {

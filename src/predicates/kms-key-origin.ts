@@ -5,12 +5,9 @@
 import { taskReferences } from '../inventory/references.js';
 import { own, ownString } from '../util/json.js';
 import { findKey } from './kms-keys.js';
-import { definePredicate } from './define.js';
+import { definePredicate, stringsParam } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
-function list(v: unknown, fallback: string[]): string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
-}
 
 export const kmsKeyOrigin = definePredicate({
   id: 'kms-key-origin',
@@ -40,9 +37,9 @@ export const kmsKeyOrigin = definePredicate({
       out.unknowns.push({ pointer: '', reason: 'the task definition has no region and account to resolve its parameters in' });
       return out;
     }
-    const allowed = list(parameters.allowedKeys, []);
-    const origins = list(parameters.origins, ['EXTERNAL', 'AWS_CLOUDHSM']);
-    const specs = list(parameters.keySpecs, ['SYMMETRIC_DEFAULT']);
+    const allowed = stringsParam(parameters, 'allowedKeys');
+    const origins = stringsParam(parameters, 'origins');
+    const specs = stringsParam(parameters, 'keySpecs');
     const refs = taskReferences(resource.data, resource.region, resource.account);
     const keyed: Array<{ what: string; keyId: string | undefined; pointer: string; missing?: string }> = [];
     for (const p of refs.parameters) {

@@ -5,10 +5,9 @@ import { isComputed } from '../inventory/computed.js';
 import { listItemsOf } from '../inventory/intrinsic-values.js';
 import { own } from '../util/json.js';
 import { parseImage, renderImages } from './ecr-image.js';
-import { definePredicate } from './define.js';
+import { definePredicate, stringsParam } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
-const DEFAULT_IMAGES = ['aws-xray-daemon', 'aws-otel-collector'];
 
 export const tracingSidecar = definePredicate({
   id: 'tracing-sidecar',
@@ -35,7 +34,7 @@ export const tracingSidecar = definePredicate({
       else out.notApplicable = 'no container definitions';
       return out;
     }
-    const wanted = Array.isArray(parameters.images) ? parameters.images.filter((i): i is string => typeof i === 'string') : DEFAULT_IMAGES;
+    const wanted = stringsParam(parameters, 'images');
     let undecided = false;
     for (const item of items) {
       const image = own(item.value, 'image');

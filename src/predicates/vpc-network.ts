@@ -5,14 +5,9 @@ import type { Resource } from '../inventory/resource.js';
 import { taskReferences } from '../inventory/references.js';
 import { isObject, own, ownArray, ownString, type JsonValue } from '../util/json.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
-import { definePredicate } from './define.js';
+import { definePredicate, stringsParam } from './define.js';
 import type { PredicateOutcome, RelatedLookup } from './types.js';
 
-export const DEFAULT_ENDPOINT_SERVICES = ['ecs', 'ecs-agent', 'ecs-telemetry', 'ecr.api', 'ecr.dkr', 'logs', 'ssm'];
-
-function stringList(v: unknown, fallback: string[]): string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
-}
 
 /**
  * secretsmanager and kms join the required list when the VPC's tasks use them. What could not be
@@ -87,7 +82,7 @@ export const vpcEndpoints = definePredicate({
     if (!endpoints) return out;
     const region = vpc.region ?? '';
     const conditional = conditionalServices(vpc, inventory);
-    const required = [...new Set([...stringList(parameters.services, DEFAULT_ENDPOINT_SERVICES), ...conditional.services])];
+    const required = [...new Set([...stringsParam(parameters, 'services'), ...conditional.services])];
     const missing: string[] = [];
     const usable = (e: unknown, type: string) => isObject(e) && own(e, 'VpcEndpointType') === type && String(own(e, 'State')).toLowerCase() === 'available';
     // China's regions name some endpoint services cn.com.amazonaws.<region>.<service>
@@ -132,7 +127,7 @@ export const vpcFlowLogs = definePredicate({
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const logs = collectedList(vpc, 'flowLogs', 'FlowLogs', 'flow logs', out);
     if (!logs) return out;
-    const traffic = stringList(parameters.trafficTypes, ['ALL', 'REJECT']);
+    const traffic = stringsParam(parameters, 'trafficTypes');
     const active = logs.some((f) => own(f, 'FlowLogStatus') === 'ACTIVE' && traffic.includes(String(own(f, 'TrafficType'))) && own(f, 'DeliverLogsStatus') !== 'FAILED');
     if (!active) {
       const found = logs.map((f) => `${ownString(f, 'FlowLogId') ?? '?'} ${ownString(f, 'FlowLogStatus') ?? '?'} ${ownString(f, 'TrafficType') ?? '?'}`).join('; ');
