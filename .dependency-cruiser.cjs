@@ -39,14 +39,8 @@ module.exports = {
       name: 'files-and-live-apart',
       severity: 'error',
       comment: 'File loaders and live collectors are separate sources (a file scan never loads the AWS SDK code).',
-      from: { path: '^src/sources/files/' },
-      to: { path: '^src/sources/live/' },
-    },
-    {
-      name: 'live-apart-from-files',
-      severity: 'error',
-      from: { path: '^src/sources/live/' },
-      to: { path: '^src/sources/files/' },
+      from: { path: '^src/sources/(files|live)/' },
+      to: { path: '^src/sources/(files|live)/', pathNot: '^src/sources/$1/' },
     },
     {
       name: 'engine-knows-no-file-format',

@@ -19,11 +19,13 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
       'src/predicates/p.ts': "import type { M } from '../inventory/model.js';\nexport type P = M | 1;\n",
       'src/compliance/rollup.ts': "import type { R } from '../engine/results.js';\nexport type X = R;\n",
       'src/engine/results.ts': 'export type R = 1;\n',
+      'src/sources/live/collect.ts': "import { load } from '../files/load.js';\nexport const c = load;\n",
     });
     const { broken } = await checkImports(dir);
     expect(broken).toContain('reports-read-no-source: src/reports/text.ts -> src/sources/files/load.ts');
     expect(broken).toContain('inventory-below-sources-and-engine: src/inventory/model.ts -> src/predicates/p.ts');
     expect(broken).toContain('no-circular: src/inventory/model.ts -> src/predicates/p.ts');
     expect(broken).toContain('leaves-import-leaves: src/compliance/rollup.ts -> src/engine/results.ts');
+    expect(broken).toContain('files-and-live-apart: src/sources/live/collect.ts -> src/sources/files/load.ts');
   });
 });
