@@ -220,7 +220,7 @@ export function describeResource(r: Resource): Result['resource'] {
 
 export function locate(resource: Resource, pointer: string): ResultLocation {
   const pos = resource.origin.locate(pointer);
-  return { file: resource.origin.file, line: pos.line, column: pos.column, pointer, resourceId: resource.id };
+  return { file: pos.file ?? resource.origin.file, line: pos.line, column: pos.column, pointer, resourceId: resource.id };
 }
 
 const templates = new Map<string, string[]>();

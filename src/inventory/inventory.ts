@@ -83,8 +83,8 @@ export class Inventory implements RelatedLookup {
       const sameType = this.byType.get(r.type);
       if (sameType) sameType.push(r);
       else this.byType.set(r.type, [r]); // pushed, not copied: a snapshot holds thousands
-      this.byFileAndId.set(`${r.type}|${r.origin.file}|${r.id}`, r);
-      if (r.type === 'iam:role') this.byFileAndName.set(`${r.type}|${r.origin.file}|${r.name}`, r);
+      this.byFileAndId.set(`${r.type}|${r.origin.unit ?? r.origin.file}|${r.id}`, r);
+      if (r.type === 'iam:role') this.byFileAndName.set(`${r.type}|${r.origin.unit ?? r.origin.file}|${r.name}`, r);
       this.arns.add(r);
     }
   }
@@ -124,7 +124,7 @@ export class Inventory implements RelatedLookup {
     const found = (hit: Resource): ReturnType<RelatedLookup['related']> => (hit.unseen === undefined ? { status: 'found', resource: hit } : { status: 'not-visible', reason: `${spec.what} ${hit.id} could not be read: ${hit.unseen}` });
     const linked = from.links?.[relation];
     if (linked !== undefined) {
-      const hit = this.byFileAndId.get(`${spec.type}|${from.origin.file}|${linked}`);
+      const hit = this.byFileAndId.get(`${spec.type}|${from.origin.unit ?? from.origin.file}|${linked}`);
       if (hit) return found(hit);
     }
     const value = own(from.data, spec.field);
@@ -136,7 +136,7 @@ export class Inventory implements RelatedLookup {
     const byArn = this.arns.get(value);
     if (byArn && byArn.type === spec.type) return found(byArn);
     // within one file, a role named by ARN or name (CloudFormation and Terraform roles' ARNs are computed)
-    const byName = this.byFileAndName.get(`${spec.type}|${from.origin.file}|${value.slice(value.lastIndexOf('/') + 1)}`);
+    const byName = this.byFileAndName.get(`${spec.type}|${from.origin.unit ?? from.origin.file}|${value.slice(value.lastIndexOf('/') + 1)}`);
     if (byName) return found(byName);
     const gap = this.gapFor(value);
     if (gap) return { status: 'not-visible', reason: `${spec.what} ${value} could not be read: ${gap}` };

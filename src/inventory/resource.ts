@@ -16,6 +16,7 @@ export type FileShape =
   | 'container-definitions'
   | 'cloudformation'
   | 'terraform-plan'
+  | 'terraform-hcl'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */
@@ -26,6 +27,8 @@ export interface FileOrigin {
   shape: FileShape;
   /** CloudFormation logical id or Terraform address, when the file holds several resources. */
   address?: string;
+  /** What was read as one whole, when more than a file (a Terraform module's folder): links resolve within it. */
+  unit?: string;
   /** Position in the file of the place a pointer into `data` names. */
   locate(dataPointer: string): SourcePosition;
 }

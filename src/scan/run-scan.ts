@@ -14,7 +14,8 @@ import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers, waiverLimits } from '../engine/waivers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
 import { findFiles, type FoundFile } from '../sources/files/walk.js';
-import { evaluateResources, rulesByType, scanFiles, type BatchContext, type BatchOutcome } from './scan-files.js';
+import { evaluateResources, isTerraformFile, rulesByType, scanFiles, scanTerraformFolders, type BatchContext, type BatchOutcome } from './scan-files.js';
+import { loadHclParser } from '../documents/hcl-syntax.js';
 import { groupBy } from '../util/group.js';
 import { UserError } from '../util/errors.js';
 import { loadFile } from '../sources/files/load-file.js';
@@ -25,7 +26,7 @@ import type { Baseline } from './baseline.js';
 import type { ScanOutcome } from '../reports/outcome.js';
 import { displayPath } from '../sources/files/walk.js';
 import { dirname, resolve, sep } from 'node:path';
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 
 export interface ScanRequest {
   targets: string[];
@@ -230,8 +231,31 @@ function configsAboveTargets(targets: string[], cwd: string): string[] {
  */
 async function scanAll(files: FoundFile[], ctx: BatchContext, req: ScanRequest): Promise<BatchOutcome> {
   let done = 0;
-  const outcome = scanFiles(files, { ...ctx, onFileDone: () => req.onProgress?.(++done, files.length) });
+  const terraform = files.filter((f) => isTerraformFile(f.path));
+  const others = terraform.length === 0 ? files : files.filter((f) => !isTerraformFile(f.path));
+  const progress = { ...ctx, onFileDone: () => req.onProgress?.(++done, files.length) };
+  const outcome = scanFiles(others, progress);
+  if (terraform.length > 0) {
+    // the HCL parser (WebAssembly) is loaded only when a scan meets a .tf file
+    await loadHclParser();
+    scanTerraformFolders(terraform, progress, { roots: scanRoots(req.targets, req.cwd), display: (p) => displayPath(req.cwd, p) }, outcome);
+  }
   return reevaluateDeferred(outcome, ctx);
+}
+
+/** Real paths of the scanned directories (a named file's folder): what file() and module sources may reach. */
+function scanRoots(targets: string[], cwd: string): string[] {
+  const out: string[] = [];
+  for (const t of targets) {
+    const abs = resolve(cwd, t);
+    try {
+      const dir = statSync(abs).isDirectory() ? abs : dirname(abs);
+      out.push(realpathSync(dir));
+    } catch {
+      // a missing target was reported by the walk
+    }
+  }
+  return out;
 }
 
 function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutcome {

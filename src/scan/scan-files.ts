@@ -2,6 +2,7 @@
 // Lookups of a role by a literal ARN
 // that found nothing are returned as "deferred" pairs, and roles that carry literal ARNs are
 // returned too, so the caller can evaluate those pairs again once every file has been read.
+import { dirname } from 'node:path';
 import { ArnIndex, Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { evaluateOne, ResourceResults, RuleCrash, type RuleSetting } from '../engine/evaluate.js';
@@ -13,6 +14,7 @@ import type { FoundFile } from '../sources/files/walk.js';
 import type { InlineSuppression } from '../inventory/suppressions.js';
 import { own } from '../util/json.js';
 import { groupBy } from '../util/group.js';
+import { loadTerraformModule, TerraformModules } from '../sources/files/terraform-hcl/module.js';
 
 export interface DeferredPair {
   file: string;
@@ -64,6 +66,50 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
   return out;
 }
 
+/** Terraform's HCL files (`.tf`): read a folder at a time, each folder one module. */
+export function isTerraformFile(path: string): boolean {
+  return /\.tf$/i.test(path);
+}
+
+export interface TerraformScanOptions {
+  /** Real paths of the scanned directories: modules and file() stay inside them. */
+  roots: string[];
+  display(path: string): string;
+}
+
+/**
+ * Scans `.tf` files folder by folder (the HCL parser must be loaded). A folder that another
+ * scanned folder calls as a local module is evaluated through that call, with its inputs, not
+ * again on its own.
+ */
+export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, options: TerraformScanOptions, out: BatchOutcome): void {
+  const modules = new TerraformModules({ maxBytes: ctx.maxBytes, roots: options.roots, display: options.display });
+  const byFolder = groupBy(files, (f) => dirname(f.path));
+  const called = new Set<string>();
+  for (const [folder, list] of byFolder) {
+    for (const dir of modules.calledFolders(list)) if (dir !== folder) called.add(dir);
+  }
+  const byType = rulesByType(ctx.rules);
+  for (const [folder, list] of byFolder) {
+    if (called.has(modules.inside(folder) ?? folder)) {
+      for (const f of list) {
+        out.skipped.push([f.display, 'a module another scanned folder calls: evaluated through that call']);
+        ctx.onFileDone?.();
+      }
+      continue;
+    }
+    const loaded = loadTerraformModule(list, modules);
+    for (const e of loaded.errors) out.errors.push(e);
+    for (const x of loaded.suppressions) out.suppressions.push(x);
+    const broken = new Set(loaded.errors.map((e) => e.file));
+    for (const f of list) {
+      if (!broken.has(f.display) || loaded.resources.length > 0) out.filesScanned++;
+      ctx.onFileDone?.();
+    }
+    if (loaded.resources.length > 0) evaluateResources(loaded.resources, byType, ctx.settings, new Inventory(loaded.resources), out);
+  }
+}
+
 export function rulesByType(rules: Rule[]): Map<string, Rule[]> {
   return groupBy(rules, (rule) => rule.resource);
 }
@@ -84,7 +130,8 @@ export function evaluateResources(resources: Resource[], byType: Map<string, Rul
         continue;
       }
       const misses = inventory.takeMisses();
-      if (misses.length > 0) out.deferred.push({ file: resource.origin.file, resourceId: resource.id, ruleId: rule.id, arns: misses });
+      // an HCL module is read as a folder, not as a file the second pass could reload
+      if (misses.length > 0 && resource.origin.shape !== 'terraform-hcl') out.deferred.push({ file: resource.origin.file, resourceId: resource.id, ruleId: rule.id, arns: misses });
     }
   }
 }

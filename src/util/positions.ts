@@ -3,6 +3,8 @@
 export interface SourcePosition {
   line: number;
   column: number;
+  /** Set when the place is in another file than the resource's own (a Terraform module's files). */
+  file?: string;
 }
 
 export class LineIndex {

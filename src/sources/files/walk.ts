@@ -1,6 +1,6 @@
 // Finds the files a scan reads: named files as given, directories walked once. Skips .git,
 // node_modules and what .gitignore ignores, follows no link out of the tree, reports link loops,
-// and keeps only candidate files (JSON, YAML, templates); their shape is decided later, by content.
+// and keeps only candidate files (JSON, YAML, templates, Terraform); their shape is decided later, by content.
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -35,7 +35,7 @@ export interface WalkOptions {
   configNames?: readonly string[];
 }
 
-const CANDIDATE = /\.(json|ya?ml|template|cfn|tpl)$/i;
+const CANDIDATE = /\.(json|ya?ml|template|cfn|tpl|tf)$/i;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 export function displayPath(cwd: string, absolute: string): string {

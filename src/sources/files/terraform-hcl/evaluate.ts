@@ -1,0 +1,853 @@
+// Evaluates the HCL expressions a scan needs, in one module: literals, templates, references
+// (locals, variables with defaults or a module call's inputs, other resources' literal
+// attributes, module outputs), for expressions and the functions the issue lists (jsonencode,
+// file, templatefile, merge, concat, lookup, format, join, and a few conversions). Anything else is
+// a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
+// Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
+// locals are cut, and files are read only inside the scanned tree.
+import { COMPUTED_KEY, isComputed, oneOf } from '../../../inventory/computed.js';
+import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
+import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
+import type { Place, Places } from './places.js';
+
+export interface Declared {
+  expr: HclExpr;
+  file: string;
+}
+
+export interface ResourceDecl {
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  block: HclBlock;
+  file: string;
+}
+
+export interface ModuleDecls {
+  /** Absolute folder of the module. */
+  dir: string;
+  /** `module.app.` for a called module, '' for a root. */
+  prefix: string;
+  /** path.module: the folder relative to the root module's, as Terraform gives it. */
+  pathModule: string;
+  /** Absolute folder of the root module: Terraform's working directory, where file() paths start. */
+  rootDir: string;
+  locals: Map<string, Declared>;
+  variables: Map<string, { default?: HclExpr; file: string }>;
+  outputs: Map<string, Declared>;
+  resources: Map<string, ResourceDecl>;
+  calls: Map<string, { block: HclBlock; file: string; child?: ModuleEvaluator }>;
+}
+
+/** Reads a file for file() and templatefile(): only inside the scanned tree, with a size limit. */
+export type ReadInside = (fromDir: string, path: string) => { ok: true; text: string; file: string } | { ok: false; reason: string };
+
+/** A template read by templatefile() and parsed: the caller parses, so this module stays pure. */
+export type ParseTemplate = (text: string, file: string) => HclTemplatePart[] | undefined;
+
+export interface Frame {
+  /** The file (display path) the expression is written in. */
+  file: string;
+  vars?: Map<string, JsonValue>;
+  /** Inside a templatefile() template: no file access from there (a template cannot include itself). */
+  inTemplate?: boolean;
+  depth: number;
+}
+
+export interface Budget {
+  left: number;
+}
+
+/** Expression evaluations a whole scan of one module tree may spend (a guard against blow-ups). */
+export const EVALUATION_BUDGET = 2_000_000;
+const MAX_DEPTH = 150;
+const MAX_INSTANCES = 256;
+
+export function computed(text: string): JsonObject {
+  return { [COMPUTED_KEY]: text };
+}
+
+/** Objects that stand for JSON text (jsonencode's results): a template turns them into text. */
+const encoded = new WeakSet<object>();
+
+export function markEncoded(value: JsonValue): JsonValue {
+  if (typeof value === 'object' && value !== null) encoded.add(value);
+  return value;
+}
+
+export function isEncoded(value: JsonValue): boolean {
+  return typeof value === 'object' && value !== null && encoded.has(value);
+}
+
+function containsComputed(value: JsonValue, budget = { left: 100_000 }): boolean {
+  if (budget.left-- <= 0) return true;
+  if (isComputed(value)) return true;
+  if (Array.isArray(value)) return value.some((v) => containsComputed(v, budget));
+  if (isObject(value)) return Object.keys(value).some((k) => containsComputed(value[k]!, budget));
+  return false;
+}
+
+/** A short, safe name of an expression for a marker: references by name, never literal text. */
+export function nameOf(expr: HclExpr): string {
+  switch (expr.kind) {
+    case 'variable':
+      return expr.name;
+    case 'access': {
+      let out = nameOf(expr.base);
+      for (const s of expr.steps) {
+        if ('attr' in s) out += `.${s.attr}`;
+        else if ('index' in s) out += s.index.kind === 'literal' && typeof s.index.value === 'number' ? `[${s.index.value}]` : '[…]';
+        else out += '[*]';
+      }
+      return out;
+    }
+    case 'call':
+      return `${expr.name}(…)`;
+    case 'conditional':
+      return 'a conditional expression';
+    case 'for':
+      return 'a for expression';
+    case 'template':
+      return 'a string template';
+    default:
+      return 'an expression';
+  }
+}
+
+export class ModuleEvaluator {
+  private readonly localValues = new Map<string, JsonValue>();
+  private readonly inProgress = new Set<string>();
+  private readonly attrMemo = new Map<string, JsonValue>();
+  private readonly documents = new Map<string, JsonValue>();
+
+  constructor(
+    readonly decls: ModuleDecls,
+    readonly places: Places,
+    readonly budget: Budget,
+    private readonly readInside: ReadInside,
+    private readonly parseTemplate: ParseTemplate,
+    /** Inputs given by the module call, evaluated in the caller. */
+    private readonly inputs: Map<string, JsonValue> = new Map(),
+  ) {}
+
+  place(file: string, offset: number): Place {
+    return { file, offset };
+  }
+
+  evaluate(expr: HclExpr, frame: Frame): JsonValue {
+    if (--this.budget.left < 0) return computed('an expression past the evaluation budget');
+    if (frame.depth > MAX_DEPTH) return computed('an expression nested too deeply');
+    const inner: Frame = { ...frame, depth: frame.depth + 1 };
+    switch (expr.kind) {
+      case 'literal':
+        return expr.value;
+      case 'template':
+        return this.template(expr.parts, inner, expr);
+      case 'tuple': {
+        const out: JsonValue[] = [];
+        this.places.value(out, this.place(frame.file, expr.start));
+        for (const item of expr.items) {
+          const v = this.evaluate(item, inner);
+          this.places.member(out, out.length, this.place(frame.file, item.start));
+          out.push(v);
+        }
+        return out;
+      }
+      case 'object': {
+        const out: JsonObject = {};
+        this.places.value(out, this.place(frame.file, expr.start));
+        for (const item of expr.items) {
+          const key = this.evaluate(item.key, inner);
+          if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') return computed('an object with a key known only at deploy time');
+          setOwn(out, String(key), this.evaluate(item.value, inner));
+          this.places.member(out, String(key), this.place(frame.file, item.start));
+        }
+        return out;
+      }
+      case 'variable':
+        return this.reference(expr, [], inner);
+      case 'access':
+        if (expr.base.kind === 'variable') return this.reference(expr.base, expr.steps, inner, expr);
+        return this.steps(this.evaluate(expr.base, inner), expr.steps, inner, nameOf(expr));
+      case 'call':
+        return this.call(expr, inner);
+      case 'conditional': {
+        const c = this.evaluate(expr.cond, inner);
+        if (c === true) return this.evaluate(expr.then, inner);
+        if (c === false) return this.evaluate(expr.otherwise, inner);
+        const a = this.evaluate(expr.then, inner);
+        const b = this.evaluate(expr.otherwise, inner);
+        return JSON.stringify(a) === JSON.stringify(b) ? a : oneOf('a Terraform conditional', [a, b]);
+      }
+      case 'unary': {
+        const v = this.evaluate(expr.operand, inner);
+        if (expr.op === '!' && typeof v === 'boolean') return !v;
+        if (expr.op === '-' && typeof v === 'number') return -v;
+        return computed('an operation');
+      }
+      case 'binary':
+        return this.binary(expr.op, this.evaluate(expr.left, inner), this.evaluate(expr.right, inner));
+      case 'for':
+        return this.forExpr(expr, inner);
+      case 'opaque':
+        return computed(expr.what);
+    }
+  }
+
+  private binary(op: string, a: JsonValue, b: JsonValue): JsonValue {
+    if (isComputed(a) || isComputed(b) || typeof a === 'object' || typeof b === 'object') {
+      if (op === '==' || op === '!=') {
+        if (!containsComputed(a) && !containsComputed(b)) return (JSON.stringify(a) === JSON.stringify(b)) === (op === '==');
+      }
+      return computed('an operation');
+    }
+    switch (op) {
+      case '==':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '&&':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : computed('an operation');
+      case '||':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : computed('an operation');
+    }
+    if (typeof a !== 'number' || typeof b !== 'number') return computed('an operation');
+    switch (op) {
+      case '<':
+        return a < b;
+      case '>':
+        return a > b;
+      case '<=':
+        return a <= b;
+      case '>=':
+        return a >= b;
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      case '/':
+        return b === 0 ? computed('a division by zero') : a / b;
+      case '%':
+        return b === 0 ? computed('a division by zero') : a % b;
+    }
+    return computed('an operation');
+  }
+
+  /** A template: its text, or the value of a lone interpolation (Terraform keeps its type). */
+  private template(parts: HclTemplatePart[], frame: Frame, expr: HclExpr): JsonValue {
+    if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
+    let out = '';
+    for (const p of parts) {
+      if ('text' in p) out += p.text;
+      else if ('directive' in p) return computed('a string template with directives');
+      else {
+        const v = this.evaluate(p.expr, frame);
+        const s = this.toText(v);
+        if (s === undefined) return computed(parts.length === 1 ? nameOf(p.expr) : `a string template with ${nameOf(p.expr)}`);
+        out += s;
+      }
+    }
+    void expr;
+    return out;
+  }
+
+  /** A value as template text, or undefined when it is not known or not text. */
+  toText(v: JsonValue): string | undefined {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (isEncoded(v) && !containsComputed(v)) return JSON.stringify(v);
+    return undefined;
+  }
+
+  private forExpr(expr: Extract<HclExpr, { kind: 'for' }>, frame: Frame): JsonValue {
+    const collection = this.evaluate(expr.collection, frame);
+    if (isComputed(collection) || (typeof collection !== 'object' || collection === null)) return computed('a for expression over a value known only at deploy time');
+    const entries: Array<[JsonValue, JsonValue, string | number]> = Array.isArray(collection)
+      ? collection.map((v, i) => [i, v, i])
+      : Object.keys(collection).sort().map((k) => [k, collection[k]!, k]);
+    const objectOut: JsonObject | undefined = expr.key ? {} : undefined;
+    const listOut: JsonValue[] = [];
+    const target = objectOut ?? listOut;
+    this.places.value(target, this.place(frame.file, expr.start));
+    for (const [k, v, fromKey] of entries) {
+      if (--this.budget.left < 0) return computed('an expression past the evaluation budget');
+      const vars = new Map(frame.vars);
+      if (expr.keyVar !== undefined) vars.set(expr.keyVar, k);
+      vars.set(expr.valueVar, v);
+      const f: Frame = { ...frame, vars };
+      if (expr.cond) {
+        const c = this.evaluate(expr.cond, f);
+        if (c === false) continue;
+        if (c !== true) return computed('a for expression with a condition known only at deploy time');
+      }
+      const value = this.evaluate(expr.value, f);
+      if (objectOut) {
+        const key = this.evaluate(expr.key!, f);
+        if (typeof key !== 'string' && typeof key !== 'number') return computed('a for expression with keys known only at deploy time');
+        const name = String(key);
+        if (expr.grouping) {
+          const list = own(objectOut, name);
+          if (Array.isArray(list)) list.push(value);
+          else setOwn(objectOut, name, [value]);
+        } else setOwn(objectOut, name, value);
+        this.places.copyMember(collection, fromKey, objectOut, name);
+      } else {
+        this.places.copyMember(collection, fromKey, listOut, listOut.length);
+        listOut.push(value);
+      }
+    }
+    return target;
+  }
+
+  private steps(value: JsonValue, steps: readonly HclStep[], frame: Frame, name: string): JsonValue {
+    let v = value;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      if (isComputed(v)) return computed(name);
+      if ('attr' in s) {
+        const next = isObject(v) ? own(v, s.attr) : undefined;
+        if (next === undefined) return computed(name);
+        v = next;
+      } else if ('index' in s) {
+        const k = this.evaluate(s.index, frame);
+        const next = Array.isArray(v) && typeof k === 'number' ? v[k] : isObject(v) && (typeof k === 'string' || typeof k === 'number') ? own(v, String(k)) : undefined;
+        if (next === undefined) return computed(name);
+        v = next;
+      } else {
+        if (!Array.isArray(v)) return computed(name);
+        const out: JsonValue[] = [];
+        for (const item of v) out.push(this.steps(item, s.splat, frame, name));
+        return this.steps(out, steps.slice(i + 1), frame, name);
+      }
+    }
+    return v;
+  }
+
+  private reference(root: Extract<HclExpr, { kind: 'variable' }>, steps: readonly HclStep[], frame: Frame, whole?: HclExpr): JsonValue {
+    const name = whole ? nameOf(whole) : root.name;
+    const bound = frame.vars?.get(root.name);
+    if (bound !== undefined) return this.steps(bound, steps, frame, name);
+    const first = steps[0];
+    const attr = first && 'attr' in first ? first.attr : undefined;
+    switch (root.name) {
+      case 'local':
+        if (attr === undefined) return computed(name);
+        return this.steps(this.local(attr), steps.slice(1), frame, name);
+      case 'var': {
+        if (attr === undefined) return computed(name);
+        return this.steps(this.variable(attr), steps.slice(1), frame, name);
+      }
+      case 'path':
+        if (attr === 'module') return this.decls.pathModule;
+        if (attr === 'root' || attr === 'cwd') return '.';
+        return computed(name);
+      case 'module': {
+        const call = attr === undefined ? undefined : this.decls.calls.get(attr);
+        const second = steps[1];
+        if (!call?.child || !second || !('attr' in second)) return computed(this.decls.prefix + name);
+        return this.steps(call.child.output(second.attr), steps.slice(2), frame, name);
+      }
+      case 'data': {
+        const second = steps[1];
+        if (attr === undefined || !second || !('attr' in second)) return computed(this.decls.prefix + name);
+        return this.resourceReference(`data.${attr}.${second.attr}`, steps.slice(2), frame, name);
+      }
+      case 'count':
+      case 'each':
+      case 'self':
+      case 'terraform':
+        return computed(name);
+    }
+    if (attr === undefined) return computed(this.decls.prefix + name);
+    return this.resourceReference(`${root.name}.${attr}`, steps.slice(1), frame, name);
+  }
+
+  /** `aws_iam_role.exec.name`: a literal attribute of the resource, else a deploy-time value. */
+  private resourceReference(key: string, steps: readonly HclStep[], frame: Frame, name: string): JsonValue {
+    const decl = this.decls.resources.get(key);
+    const marker = computed(this.decls.prefix + name);
+    if (!decl) return marker;
+    if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
+      const first = steps[0];
+      if (first && 'attr' in first && (first.attr === 'json' || first.attr === 'minified_json')) {
+        const doc = this.policyDocument(key, decl, frame);
+        return isComputed(doc) ? marker : markEncoded(doc);
+      }
+      return marker;
+    }
+    if (decl.mode === 'data') return marker;
+    const counted = decl.block.body.attributes.some((a) => a.name === 'count' || a.name === 'for_each');
+    const first = steps[0];
+    if (counted || !first || !('attr' in first)) return marker;
+    const attr = first.attr === 'id' && decl.type === 'aws_iam_role' ? 'name' : first.attr;
+    const value = this.attribute(key, decl, attr, frame);
+    return value === undefined || containsComputed(value) ? marker : this.steps(value, steps.slice(1), frame, name);
+  }
+
+  /** A top-level attribute of another resource, evaluated once (cycles cut). */
+  private attribute(key: string, decl: ResourceDecl, attr: string, frame: Frame): JsonValue | undefined {
+    const memoKey = `${key}\u0000${attr}`;
+    if (this.attrMemo.has(memoKey)) return this.attrMemo.get(memoKey);
+    const a = decl.block.body.attributes.find((x) => x.name === attr);
+    if (!a) return undefined;
+    if (this.inProgress.has(memoKey)) return computed(`${key}.${attr}`);
+    this.inProgress.add(memoKey);
+    const v = this.evaluate(a.value, { file: decl.file, depth: frame.depth + 1 });
+    this.inProgress.delete(memoKey);
+    this.attrMemo.set(memoKey, v);
+    return v;
+  }
+
+  local(name: string): JsonValue {
+    if (this.localValues.has(name)) return this.localValues.get(name)!;
+    const decl = this.decls.locals.get(name);
+    if (!decl) return computed(`${this.decls.prefix}local.${name}`);
+    const key = `local\u0000${name}`;
+    if (this.inProgress.has(key)) return computed(`local.${name} (a cycle of locals)`);
+    this.inProgress.add(key);
+    const v = this.evaluate(decl.expr, { file: decl.file, depth: 0 });
+    this.inProgress.delete(key);
+    this.localValues.set(name, v);
+    return v;
+  }
+
+  variable(name: string): JsonValue {
+    const given = this.inputs.get(name);
+    if (given !== undefined) return given;
+    const decl = this.decls.variables.get(name);
+    const key = `var\u0000${name}`;
+    if (decl?.default && !this.inProgress.has(key)) {
+      if (this.localValues.has(key)) return this.localValues.get(key)!;
+      this.inProgress.add(key);
+      const v = this.evaluate(decl.default, { file: decl.file, depth: 0 });
+      this.inProgress.delete(key);
+      this.localValues.set(key, v);
+      return v;
+    }
+    return computed(`${this.decls.prefix}var.${name}`);
+  }
+
+  output(name: string): JsonValue {
+    const decl = this.decls.outputs.get(name);
+    if (!decl) return computed(`${this.decls.prefix}output.${name}`);
+    const key = `output\u0000${name}`;
+    if (this.localValues.has(key)) return this.localValues.get(key)!;
+    if (this.inProgress.has(key)) return computed(`${this.decls.prefix}output.${name}`);
+    this.inProgress.add(key);
+    const v = this.evaluate(decl.expr, { file: decl.file, depth: 0 });
+    this.inProgress.delete(key);
+    this.localValues.set(key, v);
+    return v;
+  }
+
+  private call(expr: Extract<HclExpr, { kind: 'call' }>, frame: Frame): JsonValue {
+    const name = expr.name.includes('::') ? expr.name.slice(expr.name.lastIndexOf('::') + 2) : expr.name;
+    const args = expr.args.map((a) => this.evaluate(a, frame));
+    if (expr.expand && args.length > 0) {
+      const last = args.pop()!;
+      if (!Array.isArray(last)) return computed(`${name}(…)`);
+      args.push(...last);
+    }
+    const unknown = computed(`${name}(…)`);
+    switch (name) {
+      case 'jsonencode':
+        if (args.length !== 1) return unknown;
+        if (typeof args[0] === 'object' && args[0] !== null) return isComputed(args[0]) ? unknown : markEncoded(args[0]);
+        return JSON.stringify(args[0]);
+      case 'jsondecode': {
+        const text = args[0];
+        if (typeof text !== 'string') return isEncoded(args[0]!) ? args[0]! : unknown;
+        try {
+          return JSON.parse(text) as JsonValue;
+        } catch {
+          return unknown;
+        }
+      }
+      case 'file':
+        return this.file(args[0], frame, expr) ?? unknown;
+      case 'templatefile':
+        return this.templateFile(args[0], args[1], frame) ?? unknown;
+      case 'merge': {
+        const out: JsonObject = {};
+        this.places.value(out, this.place(frame.file, expr.start));
+        for (const a of args) {
+          if (a === null) continue;
+          if (!isObject(a) || isComputed(a)) return unknown;
+          for (const k of Object.keys(a)) {
+            setOwn(out, k, a[k]!);
+            this.places.copyMember(a, k, out, k);
+          }
+        }
+        return out;
+      }
+      case 'concat': {
+        const out: JsonValue[] = [];
+        this.places.value(out, this.place(frame.file, expr.start));
+        for (const a of args) {
+          if (!Array.isArray(a)) return unknown;
+          a.forEach((v, i) => {
+            this.places.copyMember(a, i, out, out.length);
+            out.push(v);
+          });
+        }
+        return out;
+      }
+      case 'lookup': {
+        const [m, k, d] = args;
+        if (!isObject(m) || isComputed(m) || typeof k !== 'string') return unknown;
+        const v = own(m, k);
+        return v !== undefined ? v : d !== undefined ? d : unknown;
+      }
+      case 'join': {
+        const [sep, ...lists] = args;
+        if (typeof sep !== 'string') return unknown;
+        const texts: string[] = [];
+        for (const l of lists) {
+          if (!Array.isArray(l)) return unknown;
+          for (const v of l) {
+            const t = this.toText(v);
+            if (t === undefined) return unknown;
+            texts.push(t);
+          }
+        }
+        return texts.join(sep);
+      }
+      case 'format':
+        return this.format(args) ?? unknown;
+      case 'tostring':
+        return typeof args[0] === 'string' || typeof args[0] === 'number' || typeof args[0] === 'boolean' ? String(args[0]) : unknown;
+      case 'tonumber':
+        return typeof args[0] === 'number' ? args[0] : typeof args[0] === 'string' && args[0].trim() !== '' && Number.isFinite(Number(args[0])) ? Number(args[0]) : unknown;
+      case 'tobool':
+        return typeof args[0] === 'boolean' ? args[0] : args[0] === 'true' ? true : args[0] === 'false' ? false : unknown;
+      case 'tolist':
+      case 'toset':
+        return Array.isArray(args[0]) ? args[0] : unknown;
+      case 'tomap':
+        return isObject(args[0]) && !isComputed(args[0]) ? args[0] : unknown;
+    }
+    return unknown;
+  }
+
+  private format(args: JsonValue[]): string | undefined {
+    const [spec, ...values] = args;
+    if (typeof spec !== 'string') return undefined;
+    let out = '';
+    let n = 0;
+    for (let i = 0; i < spec.length; i++) {
+      const c = spec[i]!;
+      if (c !== '%') {
+        out += c;
+        continue;
+      }
+      const verb = spec[++i];
+      if (verb === '%') {
+        out += '%';
+        continue;
+      }
+      if (verb !== 's' && verb !== 'd' && verb !== 'v') return undefined;
+      const t = this.toText(values[n++] ?? null);
+      if (t === undefined) return undefined;
+      out += t;
+    }
+    return out;
+  }
+
+  /** file(path): a file inside the scanned tree, relative to the root module as Terraform reads it. */
+  private file(pathValue: JsonValue | undefined, frame: Frame, expr: HclExpr): JsonValue | undefined {
+    if (frame.inTemplate || typeof pathValue !== 'string') return undefined;
+    const read = this.readInside(this.rootDirFor(), pathValue);
+    if (!read.ok) return undefined;
+    void expr;
+    return read.text;
+  }
+
+  private templateFile(pathValue: JsonValue | undefined, varsValue: JsonValue | undefined, frame: Frame): JsonValue | undefined {
+    if (frame.inTemplate || typeof pathValue !== 'string') return undefined;
+    const read = this.readInside(this.rootDirFor(), pathValue);
+    if (!read.ok) return undefined;
+    const parts = this.parseTemplate(read.text, read.file);
+    if (!parts) return undefined;
+    const vars = new Map<string, JsonValue>();
+    if (isObject(varsValue) && !isComputed(varsValue)) for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
+    else if (varsValue !== undefined) return undefined;
+    // a template sees only its own variables
+    return this.template(parts, { file: read.file, vars, inTemplate: true, depth: frame.depth + 1 }, { kind: 'opaque', what: 'a template', start: 0 });
+  }
+
+  /** Relative paths in file() resolve against the root module's folder (Terraform's working directory). */
+  private rootDirFor(): string {
+    return this.decls.rootDir;
+  }
+
+  /**
+   * A JSON document attribute (container_definitions, policy) as data, with its places: an HCL
+   * value, or JSON text from a string, a heredoc or a file, parsed where it was written.
+   */
+  jsonDocument(expr: HclExpr, frame: Frame, parseJsonText: (text: string, layoutFile: string, toFile: (offset: number) => number, holes: Map<string, JsonValue>) => JsonValue | undefined): JsonValue {
+    if (expr.kind === 'template' && !(expr.parts.length === 1 && 'expr' in expr.parts[0]!)) {
+      const rendered = this.renderWithHoles(expr.parts, frame);
+      if (rendered) return parseJsonText(rendered.text, frame.file, rendered.toFile, rendered.holes) ?? computed('JSON text that does not parse');
+    }
+    if (expr.kind === 'call' && (expr.name === 'file' || expr.name === 'templatefile') && !frame.inTemplate) {
+      const pathValue = expr.args[0] ? this.evaluate(expr.args[0], frame) : undefined;
+      if (typeof pathValue !== 'string') return computed(`${expr.name}(…)`);
+      const read = this.readInside(this.rootDirFor(), pathValue);
+      if (!read.ok) return computed(`${expr.name}("${safePath(pathValue)}"): ${read.reason}`);
+      if (expr.name === 'file') return parseJsonText(read.text, read.file, (o) => o, new Map()) ?? computed('JSON text that does not parse');
+      const parts = this.parseTemplate(read.text, read.file);
+      const varsValue = expr.args[1] ? this.evaluate(expr.args[1], frame) : undefined;
+      const vars = new Map<string, JsonValue>();
+      if (isObject(varsValue) && !isComputed(varsValue)) for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
+      if (!parts) return computed('templatefile(…)');
+      const rendered = this.renderWithHoles(parts, { file: read.file, vars, inTemplate: true, depth: frame.depth + 1 });
+      return (rendered && parseJsonText(rendered.text, read.file, rendered.toFile, rendered.holes)) ?? computed('templatefile(…)');
+    }
+    const v = this.evaluate(expr, frame);
+    if (typeof v === 'string') return parseJsonText(v, frame.file, () => expr.start, new Map()) ?? computed('JSON text that does not parse');
+    return v;
+  }
+
+  /**
+   * A template rendered as JSON text whose unknown interpolations are placeholder tokens (quoted
+   * where they stand outside a JSON string), with a map from rendered offsets to file offsets.
+   */
+  private renderWithHoles(parts: HclTemplatePart[], frame: Frame): { text: string; toFile: (o: number) => number; holes: Map<string, JsonValue> } | undefined {
+    let text = '';
+    const runs: Array<[number, number, number]> = []; // rendered start, file start, length (-1: a hole)
+    const holes = new Map<string, JsonValue>();
+    let inString = false;
+    let escaped = false;
+    const track = (s: string) => {
+      for (const c of s) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = inString;
+        else if (c === '"') inString = !inString;
+      }
+    };
+    for (const p of parts) {
+      if ('directive' in p) return undefined;
+      if ('text' in p) {
+        for (let r = 0; r < p.runs.length; r++) {
+          const [at, fileAt] = p.runs[r]!;
+          const end = r + 1 < p.runs.length ? p.runs[r + 1]![0] : p.text.length;
+          runs.push([text.length + at, fileAt, end - at]);
+        }
+        text += p.text;
+        track(p.text);
+        continue;
+      }
+      const v = this.evaluate(p.expr, frame);
+      const known = typeof v === 'string' ? v : this.toText(v);
+      const fileAt = p.expr.start;
+      if (known !== undefined && !(typeof v === 'string' && !inString && isEncoded(v))) {
+        const piece = inString && typeof v === 'string' ? JSON.stringify(v).slice(1, -1) : known;
+        runs.push([text.length, fileAt, -1]);
+        text += piece;
+        track(piece);
+        continue;
+      }
+      const token = `@@ecsguard-hole-${holes.size}@@`;
+      holes.set(token, isComputed(v) ? v : computed(nameOf(p.expr)));
+      runs.push([text.length, fileAt, -1]);
+      text += inString ? token : `"${token}"`;
+    }
+    const toFile = (o: number): number => {
+      let lo = 0;
+      let hi = runs.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (runs[mid]![0] <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      const run = runs[lo];
+      if (!run) return 0;
+      return run[2] === -1 ? run[1] : run[1] + Math.min(o - run[0], Math.max(run[2] - 1, 0));
+    };
+    return { text, toFile, holes };
+  }
+
+  /** data "aws_iam_policy_document": its statement blocks as an IAM policy document. */
+  policyDocument(key: string, decl: ResourceDecl, frame: Frame): JsonValue {
+    if (this.documents.has(key)) return this.documents.get(key)!;
+    if (this.inProgress.has(key)) return computed(`${key}.json`);
+    this.inProgress.add(key);
+    const f: Frame = { file: decl.file, depth: frame.depth + 1 };
+    const doc: JsonObject = { Version: '2012-10-17' };
+    this.places.value(doc, this.place(decl.file, decl.block.start));
+    const statements: JsonValue[] = [];
+    for (const a of decl.block.body.attributes) {
+      if (a.name !== 'source_policy_documents' && a.name !== 'override_policy_documents') continue;
+      const docs = this.evaluate(a.value, f);
+      if (!Array.isArray(docs)) statements.push(computed(`${key}.${a.name}`));
+      else for (const d of docs) {
+        const parsed = typeof d === 'string' ? safeParse(d) : d;
+        const st = own(parsed, 'Statement');
+        if (Array.isArray(st)) statements.push(...st);
+        else if (isObject(st)) statements.push(st);
+        else statements.push(computed(`${key}.${a.name}`));
+      }
+    }
+    const version = decl.block.body.attributes.find((a) => a.name === 'version');
+    if (version) doc.Version = this.evaluate(version.value, f);
+    for (const block of this.expandBlocks(decl.block.body, 'statement', f)) {
+      const { body, frame: bf, start } = block;
+      const st: JsonObject = {};
+      this.places.value(st, this.place(decl.file, start));
+      this.places.member(statements, statements.length, this.place(decl.file, start));
+      const names: Record<string, string> = { sid: 'Sid', effect: 'Effect', actions: 'Action', not_actions: 'NotAction', resources: 'Resource', not_resources: 'NotResource' };
+      st.Effect = 'Allow';
+      for (const a of body.attributes) {
+        const api = names[a.name];
+        if (!api) continue;
+        st[api] = this.evaluate(a.value, bf);
+        this.places.member(st, api, this.place(decl.file, a.start));
+      }
+      for (const kind of ['principals', 'not_principals'] as const) {
+        const api = kind === 'principals' ? 'Principal' : 'NotPrincipal';
+        for (const p of this.expandBlocks(body, kind, bf)) {
+          const type = this.attrValue(p.body, 'type', p.frame);
+          const ids = this.attrValue(p.body, 'identifiers', p.frame);
+          if (typeof type !== 'string') continue;
+          const principal = (isObject(st[api]) ? st[api] : (st[api] = {})) as JsonObject;
+          setOwn(principal, type, ids ?? []);
+          this.places.member(st, api, this.place(decl.file, p.start));
+        }
+      }
+      for (const c of this.expandBlocks(body, 'condition', bf)) {
+        const test = this.attrValue(c.body, 'test', c.frame);
+        const variable = this.attrValue(c.body, 'variable', c.frame);
+        const values = this.attrValue(c.body, 'values', c.frame);
+        if (typeof test !== 'string' || typeof variable !== 'string') {
+          st.Condition = computed(`${key} condition`);
+          continue;
+        }
+        const cond = (isObject(st.Condition) && !isComputed(st.Condition) ? st.Condition : (st.Condition = {})) as JsonObject;
+        const byTest = (isObject(own(cond, test)) ? own(cond, test) : {}) as JsonObject;
+        setOwn(byTest, variable, values ?? []);
+        setOwn(cond, test, byTest);
+        this.places.member(st, 'Condition', this.place(decl.file, c.start));
+      }
+      statements.push(st);
+    }
+    doc.Statement = statements;
+    this.places.value(statements, this.place(decl.file, decl.block.start));
+    this.places.member(doc, 'Statement', this.place(decl.file, decl.block.start));
+    this.inProgress.delete(key);
+    this.documents.set(key, doc);
+    return doc;
+  }
+
+  private attrValue(body: HclBody, name: string, frame: Frame): JsonValue | undefined {
+    const a = body.attributes.find((x) => x.name === name);
+    return a ? this.evaluate(a.value, frame) : undefined;
+  }
+
+  /**
+   * Nested blocks of a type, with `dynamic "type"` blocks expanded over their for_each (once,
+   * with unknown iterator values, when the collection is known only at deploy time).
+   */
+  expandBlocks(body: HclBody, type: string, frame: Frame): Array<{ body: HclBody; frame: Frame; start: number }> {
+    const out: Array<{ body: HclBody; frame: Frame; start: number }> = [];
+    for (const b of body.blocks) {
+      if (b.type === type && b.labels.length === 0) out.push({ body: b.body, frame, start: b.start });
+      else if (b.type === 'dynamic' && b.labels[0] === type) {
+        const content = b.body.blocks.find((x) => x.type === 'content');
+        if (!content) continue;
+        const iteratorAttr = b.body.attributes.find((a) => a.name === 'iterator');
+        const iterator = iteratorAttr?.value.kind === 'variable' ? iteratorAttr.value.name : type;
+        const forEach = b.body.attributes.find((a) => a.name === 'for_each');
+        const collection = forEach ? this.evaluate(forEach.value, frame) : null;
+        const items: Array<[JsonValue, JsonValue]> = Array.isArray(collection)
+          ? collection.map((v, i) => [typeof v === 'string' ? v : i, v])
+          : isObject(collection) && !isComputed(collection)
+            ? Object.keys(collection).sort().map((k) => [k, collection[k]!])
+            : [[computed(`${iterator}.key (dynamic "${type}" over a value known only at deploy time)`), computed(`${iterator}.value (dynamic "${type}" over a value known only at deploy time)`)]];
+        for (const [key, value] of items.slice(0, MAX_INSTANCES)) {
+          const vars = new Map(frame.vars);
+          vars.set(iterator, { key, value });
+          out.push({ body: content.body, frame: { ...frame, vars }, start: content.start });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A block body as Terraform's plan shows it: attributes evaluated, nested blocks as lists of
+   * objects under their type, every member placed at its line.
+   */
+  bodyValues(body: HclBody, frame: Frame, start: number, skip: ReadonlySet<string> = NO_SKIP, depth = 0): JsonObject {
+    const out: JsonObject = {};
+    this.places.value(out, this.place(frame.file, start));
+    for (const a of body.attributes) {
+      if (skip.has(a.name)) continue;
+      setOwn(out, a.name, this.evaluate(a.value, frame));
+      this.places.member(out, a.name, this.place(frame.file, a.start));
+    }
+    if (depth > 16) return out;
+    const types: string[] = [];
+    for (const b of body.blocks) {
+      const t = b.type === 'dynamic' ? b.labels[0] : b.labels.length === 0 ? b.type : undefined;
+      if (t !== undefined && !skip.has(t) && t !== 'lifecycle' && t !== 'provisioner' && t !== 'connection' && !types.includes(t)) types.push(t);
+    }
+    for (const t of types) {
+      const list: JsonValue[] = [];
+      const blocks = this.expandBlocks(body, t, frame);
+      this.places.value(list, this.place(frame.file, blocks[0]?.start ?? start));
+      for (const b of blocks) {
+        this.places.member(list, list.length, this.place(frame.file, b.start));
+        list.push(this.bodyValues(b.body, b.frame, b.start, NO_SKIP, depth + 1));
+      }
+      setOwn(out, t, list);
+      this.places.member(out, t, this.place(frame.file, blocks[0]?.start ?? start));
+    }
+    return out;
+  }
+
+  /** The instances count or for_each makes: their address suffix and iteration values. */
+  instances(block: HclBlock, frame: Frame): { instances: Array<{ suffix: string; vars: Map<string, JsonValue> }>; note?: string } {
+    const count = block.body.attributes.find((a) => a.name === 'count');
+    const forEach = block.body.attributes.find((a) => a.name === 'for_each');
+    if (count) {
+      const n = this.evaluate(count.value, frame);
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0) {
+        return { instances: Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => ({ suffix: `[${i}]`, vars: new Map([['count', { index: i }]]) })) };
+      }
+      if (n === null || n === false) return { instances: [] };
+      return { instances: [{ suffix: '', vars: new Map([['count', { index: computed('count.index (count known only at deploy time)') }]]) }], note: 'count' };
+    }
+    if (forEach) {
+      const c = this.evaluate(forEach.value, frame);
+      if (Array.isArray(c) && c.every((x) => typeof x === 'string')) {
+        return { instances: [...new Set(c as string[])].sort().slice(0, MAX_INSTANCES).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, vars: new Map([['each', { key: k, value: k }]]) })) };
+      }
+      if (isObject(c) && !isComputed(c)) {
+        return { instances: Object.keys(c).sort().slice(0, MAX_INSTANCES).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, vars: new Map<string, JsonValue>([['each', { key: k, value: c[k]! }]]) })) };
+      }
+      return {
+        instances: [{ suffix: '', vars: new Map([['each', { key: computed('each.key (for_each over a value known only at deploy time)'), value: computed('each.value (for_each over a value known only at deploy time)') }]]) }],
+        note: 'for_each',
+      };
+    }
+    return { instances: [{ suffix: '', vars: new Map() }] };
+  }
+}
+
+const NO_SKIP: ReadonlySet<string> = new Set();
+
+function safeParse(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
+/** A path for a message: printable and short, no more. */
+function safePath(p: string): string {
+  const clean = p.replace(/[^\w./-]/g, '?');
+  return clean.length > 80 ? clean.slice(0, 77) + '...' : clean;
+}

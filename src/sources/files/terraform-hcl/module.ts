@@ -1,0 +1,397 @@
+// A folder of `.tf` files is one Terraform module: its files are parsed, their declarations
+// gathered (resources, data sources, locals, variables, outputs, module calls), local module calls
+// followed with their inputs, and each resource instance evaluated into the values Terraform's plan
+// would show. terraform-resources.ts then builds the resource model from them, as for plans.
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { parseHcl, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
+import { readText } from '../../../documents/read-text.js';
+import { UserError } from '../../../util/errors.js';
+import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
+import { LineIndex, type SourcePosition } from '../../../util/positions.js';
+import { COMPUTED_KEY, isComputed } from '../../../inventory/computed.js';
+import type { Resource } from '../../../inventory/resource.js';
+import type { InlineSuppression } from '../../../inventory/suppressions.js';
+import { MAX_NESTING } from '../../../documents/parse-document.js';
+import { commentSuppressions, type InlineSuppressions } from '../inline-suppressions.js';
+import { buildTerraformResources, type PlannedResource, type References } from '../terraform-resources.js';
+import { computed, EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
+import { Places, type Place } from './places.js';
+
+/** Resource types the rules read; the rest of a module is passed over. */
+const READ_TYPES = new Set([
+  'aws_ecs_task_definition',
+  'aws_ecs_service',
+  'aws_ecs_cluster',
+  'aws_iam_role',
+  'aws_iam_role_policy',
+  'aws_iam_policy',
+  'aws_iam_role_policy_attachment',
+  'aws_iam_policy_attachment',
+]);
+
+/** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
+const JSON_DOCUMENTS: Record<string, readonly string[]> = {
+  aws_ecs_task_definition: ['container_definitions'],
+  aws_iam_role: ['assume_role_policy'],
+  aws_iam_role_policy: ['policy'],
+  aws_iam_policy: ['policy'],
+};
+
+const MAX_MODULE_DEPTH = 8;
+
+export interface HclFile {
+  /** Absolute path. */
+  path: string;
+  display: string;
+}
+
+export interface ModuleLoadResult {
+  /** The module's folder, for messages. */
+  folder: string;
+  files: string[];
+  resources: Resource[];
+  errors: UserError[];
+  suppressions: InlineSuppression[];
+}
+
+export interface ModuleOptions {
+  maxBytes: number;
+  /** Real paths of the scanned directories: file() and module sources must stay below one. */
+  roots: string[];
+  /** Display path of an absolute path. */
+  display(path: string): string;
+}
+
+interface ParsedFile {
+  display: string;
+  text: string;
+  body: HclBody;
+}
+
+/** Parses and caches the module folders of one scan. */
+export class TerraformModules {
+  private readonly parsed = new Map<string, ParsedFile | null>();
+  private readonly lines = new Map<string, LineIndex>();
+  /** Texts of the files read (modules, file(), templatefile()), by display path, to place lines. */
+  private readonly texts = new Map<string, string>();
+  readonly errors: UserError[] = [];
+
+  constructor(private readonly options: ModuleOptions) {}
+
+  display(path: string): string {
+    return this.options.display(path);
+  }
+
+  /** The `.tf` files of a folder that a walk did not list (a called module's). */
+  folderFiles(dir: string): HclFile[] {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+    } catch {
+      return [];
+    }
+    return names.map((n) => ({ path: join(dir, n), display: this.options.display(join(dir, n)) }));
+  }
+
+  parse(file: HclFile): ParsedFile | undefined {
+    if (this.parsed.has(file.path)) return this.parsed.get(file.path) ?? undefined;
+    const text = readText(file.path, file.display, this.options.maxBytes);
+    let result: ParsedFile | null = null;
+    if (!text.ok) this.errors.push(text.error);
+    else {
+      const parsed = parseHcl(text.text, file.display);
+      if (!parsed.ok) this.errors.push(parsed.error);
+      else {
+        result = { display: file.display, text: text.text, body: parsed.body };
+        this.texts.set(file.display, text.text);
+      }
+    }
+    this.parsed.set(file.path, result);
+    return result ?? undefined;
+  }
+
+  position(place: Place): SourcePosition {
+    let index = this.lines.get(place.file);
+    if (!index) {
+      index = new LineIndex(this.texts.get(place.file) ?? '');
+      this.lines.set(place.file, index);
+    }
+    return { ...index.position(place.offset), file: place.file };
+  }
+
+
+  /** Local module sources a folder calls (absolute folders inside the scanned tree). */
+  calledFolders(files: HclFile[]): string[] {
+    const out: string[] = [];
+    for (const f of files) {
+      const p = this.parse(f);
+      if (!p) continue;
+      for (const b of p.body.blocks) {
+        if (b.type !== 'module') continue;
+        const dir = this.localSource(dirname(f.path), b.body);
+        if (dir) out.push(dir);
+      }
+    }
+    return out;
+  }
+
+  /** A module block's local source folder, when it is one inside the scanned tree. */
+  localSource(fromDir: string, body: HclBody): string | undefined {
+    const source = body.attributes.find((a) => a.name === 'source');
+    const part = source?.value.kind === 'template' && source.value.parts.length === 1 ? source.value.parts[0] : undefined;
+    const text = part && 'text' in part ? part.text : undefined;
+    if (!text || !(text.startsWith('./') || text.startsWith('../'))) return undefined;
+    const dir = this.inside(resolve(fromDir, text));
+    if (!dir) return undefined;
+    try {
+      return statSync(dir).isDirectory() ? dir : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The real path when it lies inside a scanned directory, else undefined. */
+  inside(path: string): string | undefined {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return undefined;
+    }
+    return this.options.roots.some((r) => real === r || real.startsWith(r + sep)) ? real : undefined;
+  }
+
+  readInside: ReadInside = (fromDir, path) => {
+    if (path.includes('://') || path.startsWith('~')) return { ok: false, reason: 'not a local path' };
+    const abs = isAbsolute(path) ? path : resolve(fromDir, path);
+    const real = this.inside(abs);
+    if (!real) return { ok: false, reason: 'not a file inside the scanned tree' };
+    try {
+      if (!statSync(real).isFile()) return { ok: false, reason: 'not a regular file' };
+    } catch {
+      return { ok: false, reason: 'not readable' };
+    }
+    const display = this.options.display(abs);
+    const text = readText(real, display, this.options.maxBytes);
+    if (!text.ok) return { ok: false, reason: 'not readable' };
+    this.texts.set(display, text.text);
+    return { ok: true, text: text.text, file: display };
+  };
+
+  /** A template file's text as template parts, through the HCL parser (as a heredoc). */
+  parseTemplate = (text: string, file: string): HclTemplatePart[] | undefined => {
+    let marker = 'ECSGUARD_TEMPLATE';
+    while (text.includes(marker)) marker += '_X';
+    const prefix = `t = <<${marker}\n`;
+    const parsed = parseHcl(`${prefix}${text}\n${marker}\n`, file);
+    if (!parsed.ok) return undefined;
+    const value = parsed.body.attributes[0]?.value;
+    if (value?.kind !== 'template') return undefined;
+    // offsets back into the template file itself
+    const shift = prefix.length;
+    return value.parts.map((p) => {
+      if ('text' in p) return { text: p.text, runs: p.runs.map(([a, b]) => [a, Math.max(0, b - shift)] as [number, number]) };
+      return p;
+    });
+  };
+}
+
+/**
+ * Loads one root module (a folder of the scan) and every local module it calls, and builds the
+ * resource model from all their resources.
+ */
+export function loadTerraformModule(files: HclFile[], modules: TerraformModules): ModuleLoadResult {
+  const folder = files[0] ? modules.display(dirname(files[0].path)) : '.';
+  const result: ModuleLoadResult = { folder, files: files.map((f) => f.display), resources: [], errors: [], suppressions: [] };
+  const places = new Places();
+  const budget: Budget = { left: EVALUATION_BUDGET };
+  const planned: PlannedResource[] = [];
+  const references: References = new Map();
+  const errorsBefore = modules.errors.length;
+  const rootDir = dirname(files[0]?.path ?? '.');
+  const inline: InlineSuppressions = { found: [], errors: [] };
+  const root = buildModule(files, rootDir, rootDir, '', '.', new Map(), modules, places, budget, [rootDir], 0, inline);
+  collectInstances(root, planned, references, places, result.errors);
+  for (const e of modules.errors.splice(errorsBefore)) result.errors.push(e);
+  const src = {
+    file: files[0]?.display ?? folder,
+    shape: 'terraform-hcl' as const,
+    locate: (segments: readonly string[]): SourcePosition => {
+      const r = planned[Number(segments[1])];
+      if (!r) return { line: 1, column: 1 };
+      const fallback = places.selfOf(r.values) ?? { file: r.file ?? src.file, offset: 0 };
+      return modules.position(places.locate(r.values, segments.slice(2), fallback));
+    },
+  };
+  const built = buildTerraformResources(planned, references, src);
+  for (const e of built.errors) result.errors.push(e);
+  for (const r of built.resources) {
+    r.origin.unit = folder;
+    result.resources.push(r);
+  }
+  if (result.resources.length > 0) {
+    for (const w of inline.found) result.suppressions.push(w);
+    for (const e of inline.errors) result.errors.push(e);
+  }
+  return result;
+}
+
+function buildModule(
+  files: HclFile[],
+  dir: string,
+  rootDir: string,
+  prefix: string,
+  pathModule: string,
+  inputs: Map<string, JsonValue>,
+  modules: TerraformModules,
+  places: Places,
+  budget: Budget,
+  ancestors: string[],
+  depth: number,
+  inline: InlineSuppressions,
+): ModuleEvaluator {
+  const decls: ModuleDecls = { dir, prefix, pathModule, rootDir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
+  for (const f of files) {
+    const p = modules.parse(f);
+    if (!p) continue;
+    commentSuppressions(p.text, p.display, inline);
+    for (const b of p.body.blocks) {
+      const [l0, l1] = b.labels;
+      if (b.type === 'resource' && l0 && l1) decls.resources.set(`${l0}.${l1}`, { mode: 'managed', type: l0, name: l1, block: b, file: p.display });
+      else if (b.type === 'data' && l0 && l1) decls.resources.set(`data.${l0}.${l1}`, { mode: 'data', type: l0, name: l1, block: b, file: p.display });
+      else if (b.type === 'locals') for (const a of b.body.attributes) decls.locals.set(a.name, { expr: a.value, file: p.display });
+      else if (b.type === 'variable' && l0) {
+        const d = b.body.attributes.find((a) => a.name === 'default');
+        decls.variables.set(l0, d ? { default: d.value, file: p.display } : { file: p.display });
+      } else if (b.type === 'output' && l0) {
+        const v = b.body.attributes.find((a) => a.name === 'value');
+        if (v) decls.outputs.set(l0, { expr: v.value, file: p.display });
+      } else if (b.type === 'module' && l0) decls.calls.set(l0, { block: b, file: p.display });
+    }
+  }
+  const evaluator = new ModuleEvaluator(decls, places, budget, modules.readInside, modules.parseTemplate, inputs);
+  for (const [name, call] of decls.calls) {
+    const childDir = modules.localSource(dir, call.block.body);
+    if (!childDir || ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH) continue;
+    // the call's arguments are the child's variables, evaluated here (count/for_each on a call: once)
+    const childInputs = new Map<string, JsonValue>();
+    const frame: Frame = { file: call.file, depth: 0 };
+    for (const a of call.block.body.attributes) {
+      if (a.name === 'source' || a.name === 'version' || a.name === 'providers' || a.name === 'count' || a.name === 'for_each' || a.name === 'depends_on') continue;
+      childInputs.set(a.name, evaluator.evaluate(a.value, frame));
+    }
+    const childPathModule = relativePath(rootDir, childDir);
+    call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline);
+  }
+  return evaluator;
+}
+
+function relativePath(from: string, to: string): string {
+  const a = from.split(sep).filter(Boolean);
+  const b = to.split(sep).filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const parts = [...a.slice(i).map(() => '..'), ...b.slice(i)];
+  return parts.length === 0 ? '.' : parts.join('/');
+}
+
+/** Every resource instance of a module and its called modules, with its values and references. */
+function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[], references: References, places: Places, errors: UserError[]): void {
+  const decls = evaluator.decls;
+  for (const decl of decls.resources.values()) {
+    if (decl.mode !== 'managed' || !READ_TYPES.has(decl.type)) continue;
+    const base: Frame = { file: decl.file, depth: 0 };
+    const { instances } = evaluator.instances(decl.block, base);
+    const documents = JSON_DOCUMENTS[decl.type] ?? [];
+    for (const inst of instances) {
+      const frame: Frame = { ...base, vars: inst.vars };
+      const skip = new Set(['count', 'for_each', 'depends_on', 'provider', ...documents]);
+      const values = evaluator.bodyValues(decl.block.body, frame, decl.block.start, skip);
+      for (const name of documents) {
+        const a = decl.block.body.attributes.find((x) => x.name === name);
+        if (!a) continue;
+        values[name] = evaluator.jsonDocument(a.value, frame, (text, file, toFile, holes) => parseJsonText(text, file, toFile, holes, places));
+        places.member(values, name, { file: decl.file, offset: a.start });
+      }
+      const configAddress = `${decls.prefix}${decl.type}.${decl.name}`;
+      const address = configAddress + inst.suffix;
+      if (!withinLimits(values)) {
+        const pos = { file: decl.file, offset: decl.block.start };
+        errors.push(new UserError(`${address}: its values nest more than ${MAX_NESTING} levels deep or expand past ${MAX_VALUES.toLocaleString('en-US')} values; not scanned`, pos.file));
+        continue;
+      }
+      planned.push({ address, configAddress, modulePrefix: decls.prefix, type: decl.type, values, pointer: ['#', String(planned.length)], unknown: {}, file: decl.file });
+      references.set(configAddress, referencesOf(values, references.get(configAddress)));
+    }
+  }
+  for (const call of decls.calls.values()) if (call.child) collectInstances(call.child, planned, references, places, errors);
+}
+
+const MAX_VALUES = 200_000;
+
+/** Values of one resource stay within what the rules may walk: depth and count (shared parts counted each time). */
+function withinLimits(values: JsonValue): boolean {
+  if (nestingDepth(values, MAX_NESTING) > MAX_NESTING) return false;
+  let left = MAX_VALUES;
+  const stack: JsonValue[] = [values];
+  while (stack.length > 0) {
+    if (--left < 0) return false;
+    const v = stack.pop()!;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]!);
+  }
+  return true;
+}
+
+/** attribute -> the addresses its deploy-time values name (`aws_iam_role.exec.arn`). */
+function referencesOf(values: JsonObject, into = new Map<string, string[]>()): Map<string, string[]> {
+  for (const attr of Object.keys(values)) {
+    const found = new Set(into.get(attr) ?? []);
+    const stack: JsonValue[] = [values[attr]!];
+    let budget = 10_000;
+    while (stack.length > 0 && budget-- > 0) {
+      const v = stack.pop()!;
+      if (isComputed(v) && isObject(v)) {
+        const text = v[COMPUTED_KEY];
+        if (typeof text === 'string') found.add(text);
+        continue;
+      }
+      if (Array.isArray(v)) for (const x of v) stack.push(x);
+      else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]!);
+    }
+    if (found.size > 0) into.set(attr, [...found]);
+  }
+  return into;
+}
+
+/**
+ * JSON text written in HCL (a heredoc, a quoted string, a file): parsed, its unknown
+ * interpolations turned back into deploy-time values, its members placed in the file.
+ */
+function parseJsonText(text: string, file: string, toFile: (offset: number) => number, holes: Map<string, JsonValue>, places: Places): JsonValue | undefined {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+  if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) return undefined;
+  if (holes.size > 0) value = fillHoles(value, holes);
+  if (typeof value === 'object' && value !== null) places.jsonText(value, { file, text, toFile, memo: new Map() });
+  return value;
+}
+
+function fillHoles(value: JsonValue, holes: Map<string, JsonValue>): JsonValue {
+  if (typeof value === 'string') {
+    if (!value.includes('@@ecsguard-hole-')) return value;
+    const whole = holes.get(value);
+    return whole ?? computed('a string template with values known only at deploy time');
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = fillHoles(value[i]!, holes);
+    return value;
+  }
+  if (isObject(value)) for (const k of Object.keys(value)) setOwn(value, k, fillHoles(value[k]!, holes));
+  return value;
+}

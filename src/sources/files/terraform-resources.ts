@@ -1,0 +1,336 @@
+// Terraform resources -> the resource model, for plans and for HCL modules alike: task
+// definitions (container_definitions as data), services, clusters, and IAM roles with the policies
+// attached to them, linked through the configuration's references. A source gives the resources
+// as Terraform's plan shows their values, and a way to locate a path below each one.
+import { UserError } from '../../util/errors.js';
+import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import { COMPUTED_KEY } from '../../inventory/computed.js';
+import type { FileShape, Resource } from '../../inventory/resource.js';
+import type { SourcePosition } from '../../util/positions.js';
+import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+import { convertTerraformBlocks } from './terraform-blocks.js';
+
+export interface PlannedResource {
+  address: string;
+  /** Address without instance keys, as the configuration names it. */
+  configAddress: string;
+  /** Module prefix of the configuration address ("module.app." or ""). */
+  modulePrefix: string;
+  type: string;
+  values: JsonObject;
+  pointer: string[];
+  unknown: JsonObject;
+  /** The file the resource is written in, when a source spans several (an HCL module). */
+  file?: string;
+}
+
+/** Configuration address -> attribute -> referenced addresses (`aws_iam_role.exec.arn`, ...). */
+export type References = Map<string, Map<string, string[]>>;
+
+export interface TerraformSource {
+  file: string;
+  shape: FileShape;
+  /** Where a path (a resource's pointer and below) sits; the position may name another file. */
+  locate(segments: readonly string[]): SourcePosition;
+}
+
+function originOf(src: TerraformSource, r: PlannedResource, map: ResourceSourceMap): Resource['origin'] {
+  return { kind: 'file', file: r.file ?? src.file, shape: src.shape, address: r.address, locate: (p) => map.locate(p) };
+}
+
+/** Top-level task definition attributes: Terraform name -> ECS API field. */
+const TASK_DEFINITION_FIELDS: Record<string, string> = {
+  family: 'family',
+  execution_role_arn: 'executionRoleArn',
+  task_role_arn: 'taskRoleArn',
+  network_mode: 'networkMode',
+  requires_compatibilities: 'requiresCompatibilities',
+  cpu: 'cpu',
+  memory: 'memory',
+  pid_mode: 'pidMode',
+  ipc_mode: 'ipcMode',
+  arn: 'taskDefinitionArn',
+  revision: 'revision',
+  tags: 'tags',
+};
+
+export function buildTerraformResources(planned: PlannedResource[], references: References, src: TerraformSource): { resources: Resource[]; errors: UserError[] } {
+  const errors: UserError[] = [];
+  const roles = buildRoles(planned, references, src);
+  const rolesByKey = roleIndex(roles);
+  const resources: Resource[] = [];
+  for (const r of planned) {
+    if (r.type !== 'aws_ecs_task_definition') continue;
+    const data: JsonObject = {};
+    const rename: Record<string, string> = {};
+    for (const [tf, api] of Object.entries(TASK_DEFINITION_FIELDS)) {
+      const v = own(r.values, tf);
+      if (v !== undefined && v !== null) data[api] = v;
+      else if (own(r.unknown, tf) === true) data[api] = { [COMPUTED_KEY]: `${r.address}.${tf}` };
+      rename[api] = tf;
+    }
+    const raw = own(r.values, 'container_definitions');
+    const entries: SourceMapEntry[] = [
+      { data: [], source: r.pointer, node: r.values, keys: 'same', rename },
+      documentEntry(['containerDefinitions'], [...r.pointer, 'container_definitions'], raw),
+    ];
+    convertTerraformBlocks(r.values, ['volume', 'runtime_platform', 'ephemeral_storage'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
+    const map = new ResourceSourceMap(entries, src.locate);
+    if (typeof raw === 'string') {
+      try {
+        data.containerDefinitions = JSON.parse(raw) as JsonValue;
+      } catch {
+        const pos = map.locate('/containerDefinitions');
+        errors.push(new UserError(`${r.address}: container_definitions is not valid JSON`, r.file ?? src.file, pos.line, pos.column));
+        continue;
+      }
+    } else if (own(r.unknown, 'container_definitions') === true || raw === undefined) {
+      data.containerDefinitions = { [COMPUTED_KEY]: `${r.address}.container_definitions` };
+    } else {
+      data.containerDefinitions = raw;
+    }
+    const family = ownString(data, 'family');
+    const resource: Resource = {
+      type: 'ecs:task-definition',
+      id: r.address,
+      name: family ?? r.address,
+      data,
+      origin: originOf(src, r, map),
+    };
+    const links: Record<string, string> = {};
+    for (const [attr, relation] of [['execution_role_arn', 'executionRole'], ['task_role_arn', 'taskRole']] as const) {
+      const role = findRole(rolesByKey, r, attr, references, own(r.values, attr));
+      if (role) links[relation] = role.id;
+    }
+    if (Object.keys(links).length > 0) resource.links = links;
+    resources.push(resource);
+  }
+  for (const r of planned) {
+    if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
+    else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
+  }
+  if (resources.length > 0) for (const role of roles) resources.push(role);
+  return { resources, errors };
+}
+
+/** aws_ecs_service: its network_configuration block as the ECS API names it. */
+function terraformService(r: PlannedResource, src: TerraformSource): Resource {
+  const net = ownArray(r.values, 'network_configuration')?.[0];
+  const data: JsonObject = { serviceName: ownString(r.values, 'name') ?? r.address };
+  const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { serviceName: 'name', networkConfiguration: 'network_configuration' } }];
+  if (isObject(net)) {
+    const assign = own(net, 'assign_public_ip');
+    data.networkConfiguration = {
+      awsvpcConfiguration: {
+        subnets: own(net, 'subnets') ?? [],
+        securityGroups: own(net, 'security_groups') ?? [],
+        assignPublicIp: assign === true ? 'ENABLED' : assign === false || assign === undefined ? 'DISABLED' : (assign as JsonValue),
+      },
+    };
+    entries.push({ data: ['networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], source: [...r.pointer, 'network_configuration', '0', 'assign_public_ip'], node: undefined, keys: 'opaque' });
+    entries.push({ data: ['networkConfiguration'], source: [...r.pointer, 'network_configuration', '0'], node: undefined, keys: 'opaque' });
+  } else if (own(r.unknown, 'network_configuration') === true) {
+    data.networkConfiguration = { [COMPUTED_KEY]: `${r.address}.network_configuration` };
+  }
+  convertTerraformBlocks(r.values, SERVICE_BLOCKS, data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
+  const map = new ResourceSourceMap(entries, src.locate);
+  return { type: 'ecs:service', id: r.address, name: ownString(r.values, 'name') ?? r.address, data, origin: originOf(src, r, map) };
+}
+
+/** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec. */
+const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command'];
+
+/** aws_ecs_cluster: its settings (Container Insights) and ECS Exec configuration. */
+function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {
+  const name = ownString(r.values, 'name') ?? r.address;
+  const data: JsonObject = { clusterName: name };
+  const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { clusterName: 'name' } }];
+  convertTerraformBlocks(r.values, ['setting', 'configuration'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
+  const map = new ResourceSourceMap(entries, src.locate);
+  return { type: 'ecs:cluster', id: r.address, name, data, origin: originOf(src, r, map) };
+}
+
+/** `module.a["x"].aws_iam_role.r[0]` -> `module.a.aws_iam_role.r`; linear, no regex over input. */
+export function stripInstanceKeys(address: string): string {
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < address.length; i++) {
+    const c = address[i]!;
+    if (depth > 0) {
+      if (c === '"' && address[i - 1] !== '\\') quoted = !quoted;
+      else if (!quoted && c === ']') depth--;
+      continue;
+    }
+    if (c === '[') depth++;
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * The configuration addresses of resources of a type that an attribute refers to. A reference
+ * may reach into a module (`module.iam.aws_iam_role.this.arn`, as an HCL module output resolves).
+ */
+function referencedAddresses(references: References, r: PlannedResource, attr: string, type: string): string[] {
+  const out: string[] = [];
+  for (const ref of references.get(r.configAddress)?.get(attr) ?? []) {
+    let at = -1;
+    for (let i = ref.indexOf(type + '.'); i !== -1; i = ref.indexOf(type + '.', i + 1)) {
+      if (i === 0 || (ref[i - 1] === '.' && ref.startsWith('module.'))) {
+        at = i;
+        break;
+      }
+    }
+    if (at === -1) continue;
+    const name = ref.slice(at + type.length + 1).split('.')[0] ?? '';
+    const address = stripInstanceKeys(ref.slice(0, at)) + type + '.' + stripInstanceKeys(name);
+    if (!out.includes(address)) out.push(address);
+  }
+  return out;
+}
+
+/**
+ * Where a JSON document attribute's data is written: inside a string (a plan's JSON text) it is
+ * one place; as data (HCL's jsonencode, parsed heredocs) each member has its own.
+ */
+function documentEntry(data: string[], source: string[], raw: JsonValue | undefined): SourceMapEntry {
+  return typeof raw === 'object' && raw !== null ? { data, source, node: raw, keys: 'same' } : { data, source, node: undefined, keys: 'opaque' };
+}
+
+function referencedAddress(references: References, r: PlannedResource, attr: string, type: string): string | undefined {
+  return referencedAddresses(references, r, attr, type)[0];
+}
+
+/** Roles of the plan by configuration address, ARN and name, for task definitions to find. */
+function roleIndex(roles: Resource[]): Map<string, Resource> {
+  const index = new Map<string, Resource>();
+  const add = (key: unknown, role: Resource) => {
+    if (typeof key === 'string' && key && !index.has(key)) index.set(key, role);
+  };
+  for (const role of roles) {
+    add(`address:${stripInstanceKeys(role.id)}`, role);
+    add(`arn:${String(role.data.Arn)}`, role);
+    add(`name:${role.name}`, role);
+  }
+  return index;
+}
+
+function findRole(roles: Map<string, Resource>, from: PlannedResource, attr: string, references: References, value: JsonValue | undefined): Resource | undefined {
+  const address = referencedAddress(references, from, attr, 'aws_iam_role');
+  const hit = address ? roles.get(`address:${address}`) : undefined;
+  if (hit) return hit;
+  if (typeof value === 'string' && value) {
+    return roles.get(`arn:${value}`) ?? roles.get(`name:${value}`) ?? (value.includes(':role/') ? roles.get(`name:${value.slice(value.lastIndexOf('/') + 1)}`) : undefined);
+  }
+  return undefined;
+}
+
+function parsePolicy(value: JsonValue | undefined): JsonValue {
+  if (isObject(value)) return value;
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
+function buildRoles(planned: PlannedResource[], references: References, src: TerraformSource): Resource[] {
+  const roles: Array<{ r: PlannedResource; data: JsonObject; entries: SourceMapEntry[] }> = [];
+  for (const r of planned) {
+    if (r.type !== 'aws_iam_role') continue;
+    const data: JsonObject = { RoleName: ownString(r.values, 'name') ?? r.address, RolePolicyList: [], AttachedManagedPolicies: [] };
+    const arn = ownString(r.values, 'arn');
+    data.Arn = arn ?? { [COMPUTED_KEY]: `${r.address}.arn` };
+    const entries: SourceMapEntry[] = [
+      { data: [], source: r.pointer, node: r.values, keys: 'same', rename: { RoleName: 'name', Arn: 'arn', AssumeRolePolicyDocument: 'assume_role_policy' } },
+      documentEntry(['AssumeRolePolicyDocument'], [...r.pointer, 'assume_role_policy'], own(r.values, 'assume_role_policy')),
+    ];
+    const assume = parsePolicy(own(r.values, 'assume_role_policy'));
+    if (assume !== null) data.AssumeRolePolicyDocument = assume;
+    (ownArray(r.values, 'inline_policy') ?? []).forEach((p, i) => {
+      const policy = own(p, 'policy');
+      if (policy === undefined || policy === '') return;
+      const list = data.RolePolicyList as JsonValue[];
+      entries.push({ data: ['RolePolicyList', String(list.length)], source: [...r.pointer, 'inline_policy', String(i), 'policy'], node: undefined, keys: 'opaque' });
+      entries.push(documentEntry(['RolePolicyList', String(list.length), 'PolicyDocument'], [...r.pointer, 'inline_policy', String(i), 'policy'], policy));
+      list.push({ PolicyName: ownString(p, 'name') ?? `inline-${i}`, PolicyDocument: parsePolicy(policy) });
+    });
+    (ownArray(r.values, 'managed_policy_arns') ?? []).forEach((arn, i) => {
+      if (typeof arn !== 'string') return;
+      const list = data.AttachedManagedPolicies as JsonValue[];
+      entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...r.pointer, 'managed_policy_arns', String(i)], node: undefined, keys: 'opaque' });
+      list.push({ PolicyArn: arn, PolicyName: arn.slice(arn.lastIndexOf('/') + 1) });
+    });
+    roles.push({ r, data, entries });
+  }
+  // indexes, so a plan of thousands of roles and attachments is read in linear time
+  const byConfigAddress = new Map(roles.map((x) => [x.r.configAddress, x]));
+  const byName = new Map<string, (typeof roles)[number]>();
+  for (const x of roles) {
+    for (const key of [x.data.RoleName, x.data.Arn]) if (typeof key === 'string' && !byName.has(key)) byName.set(key, x);
+  }
+  const rolesFor = (from: PlannedResource, attr: 'role' | 'roles'): Array<(typeof roles)[number]> => {
+    const found = new Set<(typeof roles)[number]>();
+    for (const address of referencedAddresses(references, from, attr, 'aws_iam_role')) {
+      const hit = byConfigAddress.get(address);
+      if (hit) found.add(hit);
+    }
+    const named = own(from.values, attr);
+    for (const name of Array.isArray(named) ? named : [named]) {
+      // by name, or by ARN (a role named in another module or written out)
+      const hit = typeof name === 'string' ? byName.get(name) ?? byName.get(name.slice(name.lastIndexOf('/') + 1)) : undefined;
+      if (hit) found.add(hit);
+    }
+    return [...found];
+  };
+  const policyByAddress = new Map<string, PlannedResource>();
+  const policyByArn = new Map<string, PlannedResource>();
+  for (const x of planned) {
+    if (x.type !== 'aws_iam_policy') continue;
+    policyByAddress.set(x.configAddress, x);
+    const arn = ownString(x.values, 'arn');
+    if (arn) policyByArn.set(arn, x);
+  }
+  const attach = (role: (typeof roles)[number], p: PlannedResource) => {
+    const policyArn = ownString(p.values, 'policy_arn');
+    const policyAddress = referencedAddress(references, p, 'policy_arn', 'aws_iam_policy');
+    const policy = (policyAddress ? policyByAddress.get(policyAddress) : undefined) ?? (policyArn !== undefined ? policyByArn.get(policyArn) : undefined);
+    const list = role.data.AttachedManagedPolicies as JsonValue[];
+    if (policy) {
+      role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...policy.pointer, 'policy'], node: undefined, keys: 'opaque' });
+      role.entries.push(documentEntry(['AttachedManagedPolicies', String(list.length), 'PolicyDocument'], [...policy.pointer, 'policy'], own(policy.values, 'policy')));
+      list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${policy.address}.arn` }, PolicyName: ownString(policy.values, 'name') ?? policy.address, PolicyDocument: parsePolicy(own(policy.values, 'policy')) });
+    } else {
+      role.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...p.pointer, 'policy_arn'], node: undefined, keys: 'opaque' });
+      list.push({ PolicyArn: policyArn ?? { [COMPUTED_KEY]: `${p.address}.policy_arn` }, PolicyName: policyArn ? policyArn.slice(policyArn.lastIndexOf('/') + 1) : p.address });
+    }
+  };
+  for (const p of planned) {
+    if (p.type === 'aws_iam_role_policy') {
+      for (const role of rolesFor(p, 'role')) {
+        const list = role.data.RolePolicyList as JsonValue[];
+        role.entries.push({ data: ['RolePolicyList', String(list.length)], source: [...p.pointer, 'policy'], node: undefined, keys: 'opaque' });
+        role.entries.push(documentEntry(['RolePolicyList', String(list.length), 'PolicyDocument'], [...p.pointer, 'policy'], own(p.values, 'policy')));
+        list.push({ PolicyName: ownString(p.values, 'name') ?? p.address, PolicyDocument: parsePolicy(own(p.values, 'policy')) });
+      }
+    } else if (p.type === 'aws_iam_role_policy_attachment') {
+      for (const role of rolesFor(p, 'role')) attach(role, p);
+    } else if (p.type === 'aws_iam_policy_attachment') {
+      // attaches one policy to several roles, named in `roles`
+      for (const role of rolesFor(p, 'roles')) attach(role, p);
+    }
+  }
+  return roles.map(({ r, data, entries }) => {
+    const map = new ResourceSourceMap(entries, src.locate);
+    const role: Resource = {
+      type: 'iam:role',
+      id: r.address,
+      name: typeof data.RoleName === 'string' ? data.RoleName : r.address,
+      data,
+      origin: originOf(src, r, map),
+    };
+    return role;
+  });
+}
