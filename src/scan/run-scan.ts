@@ -14,7 +14,7 @@ import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers, waiverLimits } from '../engine/waivers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
 import { findFiles, type FoundFile } from '../sources/files/walk.js';
-import { evaluateResources, isTerraformFile, rulesByType, scanFiles, scanTerraformFolders, type BatchContext, type BatchOutcome } from './scan-files.js';
+import { emptyBatch, evaluateResources, isTerraformFile, rulesByType, scanFiles, scanTerraformFolders, type BatchContext, type BatchOutcome } from './scan-files.js';
 import { loadHclParser } from '../documents/hcl-syntax.js';
 import { groupBy } from '../util/group.js';
 import { UserError } from '../util/errors.js';
@@ -232,15 +232,33 @@ function configsAboveTargets(targets: string[], cwd: string): string[] {
 async function scanAll(files: FoundFile[], ctx: BatchContext, req: ScanRequest): Promise<BatchOutcome> {
   let done = 0;
   const terraform = files.filter((f) => isTerraformFile(f.path));
-  const others = terraform.length === 0 ? files : files.filter((f) => !isTerraformFile(f.path));
+  let others = terraform.length === 0 ? files : files.filter((f) => !isTerraformFile(f.path));
   const progress = { ...ctx, onFileDone: () => req.onProgress?.(++done, files.length) };
-  const outcome = scanFiles(others, progress);
+  const outcome = emptyBatch();
   if (terraform.length > 0) {
     // the HCL parser (WebAssembly) is loaded only when a scan meets a .tf file
     await loadHclParser();
-    scanTerraformFolders(terraform, progress, { roots: scanRoots(req.targets, req.cwd), display: (p) => displayPath(req.cwd, p) }, outcome);
+    const consumed = scanTerraformFolders(terraform, progress, { roots: scanRoots(req.targets, req.cwd), display: (p) => displayPath(req.cwd, p) }, outcome);
+    // a JSON file a module reads with file() is part of that module, not a document of its own
+    if (consumed.size > 0) {
+      others = others.filter((f) => {
+        if (!consumed.has(realpathOr(f.path))) return true;
+        outcome.skipped.push([f.display, 'read by a Terraform module through file() or templatefile()']);
+        progress.onFileDone();
+        return false;
+      });
+    }
   }
+  scanFiles(others, progress, undefined, outcome);
   return reevaluateDeferred(outcome, ctx);
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Real paths of the scanned directories (a named file's folder): what file() and module sources may reach. */

@@ -44,8 +44,11 @@ export interface BatchContext {
   onFileDone?: () => void;
 }
 
-export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnIndex()): BatchOutcome {
-  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
+export function emptyBatch(): BatchOutcome {
+  return { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
+}
+
+export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnIndex(), out: BatchOutcome = emptyBatch()): BatchOutcome {
   const byType = rulesByType(ctx.rules);
   for (const f of files) {
     const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes: ctx.maxBytes });
@@ -82,7 +85,7 @@ export interface TerraformScanOptions {
  * scanned folder calls as a local module is evaluated through that call, with its inputs, not
  * again on its own.
  */
-export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, options: TerraformScanOptions, out: BatchOutcome): void {
+export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, options: TerraformScanOptions, out: BatchOutcome): Set<string> {
   const modules = new TerraformModules({ maxBytes: ctx.maxBytes, roots: options.roots, display: options.display });
   const byFolder = groupBy(files, (f) => dirname(f.path));
   const called = new Set<string>();
@@ -108,6 +111,7 @@ export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, opti
     }
     if (loaded.resources.length > 0) evaluateResources(loaded.resources, byType, ctx.settings, new Inventory(loaded.resources), out);
   }
+  return modules.consumed;
 }
 
 export function rulesByType(rules: Rule[]): Map<string, Rule[]> {

@@ -76,6 +76,8 @@ export class TerraformModules {
   /** Texts of the files read (modules, file(), templatefile()), by display path, to place lines. */
   private readonly texts = new Map<string, string>();
   readonly errors: UserError[] = [];
+  /** Real paths of the files file() and templatefile() read: part of a module, not scanned alone. */
+  readonly consumed = new Set<string>();
 
   constructor(private readonly options: ModuleOptions) {}
 
@@ -176,6 +178,7 @@ export class TerraformModules {
     const text = readText(real, display, this.options.maxBytes);
     if (!text.ok) return { ok: false, reason: 'not readable' };
     this.texts.set(display, text.text);
+    this.consumed.add(real);
     return { ok: true, text: text.text, file: display };
   };
 
