@@ -268,17 +268,22 @@ class Converter {
       }
       case 'unary_operation': {
         const op = node.child(0) ? this.src(node.child(0)!) : '';
-        const operand = namedChildren(node)[0];
-        return operand ? { kind: 'unary', op, operand: this.expr(operand, depth + 1), start } : { kind: 'opaque', what: 'an operation', start };
+        const operand = this.term(namedChildren(node), depth + 1);
+        return operand ? { kind: 'unary', op, operand, start } : { kind: 'opaque', what: 'an operation', start };
       }
       case 'binary_operation': {
-        const kids = namedChildren(node);
+        // an operand that is a traversal comes as sibling nodes (variable_expr, get_attr, ...)
+        const left: TsNode[] = [];
+        const right: TsNode[] = [];
         let op = '';
         for (let i = 0; i < node.childCount; i++) {
           const c = node.child(i)!;
-          if (!c.isNamed && BINARY_OPS.has(c.type)) op = c.type;
+          if (!c.isNamed && !op && BINARY_OPS.has(c.type)) op = c.type;
+          else if (c.isNamed && c.type !== 'comment') (op ? right : left).push(c);
         }
-        return kids.length === 2 && op ? { kind: 'binary', op, left: this.expr(kids[0]!, depth + 1), right: this.expr(kids[1]!, depth + 1), start } : { kind: 'opaque', what: 'an operation', start };
+        const l = this.term(left, depth + 1);
+        const r = this.term(right, depth + 1);
+        return l && r && op ? { kind: 'binary', op, left: l, right: r, start } : { kind: 'opaque', what: 'an operation', start };
       }
       case 'quoted_template':
       case 'heredoc_template':
@@ -292,6 +297,15 @@ class Converter {
         if (node.childCount === 3 && this.src(node.child(0)!) === '(') return this.expr(node.child(1)!, depth + 1);
         return { kind: 'opaque', what: `a ${node.type.replace(/_/g, ' ')}`, start };
     }
+  }
+
+  /** An expression term given as its nodes: a base and the traversal steps after it. */
+  private term(nodes: TsNode[], depth: number): HclExpr | undefined {
+    const first = nodes[0];
+    if (!first) return undefined;
+    const base = this.expr(first, depth);
+    if (nodes.length === 1) return base;
+    return { kind: 'access', base, steps: nodes.slice(1).map((k) => this.step(k, depth + 1)), start: first.startIndex };
   }
 
   /** An object key: a bare name is the name itself, not a variable. */

@@ -72,6 +72,55 @@ export function oneOfValues(value: unknown): JsonValue[] | undefined {
 const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
 
 /**
+ * What an HCL expression ecsguard does not evaluate is, when it has no name: a fixed vocabulary,
+ * so that a `$computed` marker a file writes itself can never put its free text in a message.
+ */
+export const TERRAFORM_PHRASES = new Set([
+  'an operation',
+  'a division by zero',
+  'JSON text that does not parse',
+  'an expression past the evaluation budget',
+  'an expression nested too deeply',
+  'an object with a key known only at deploy time',
+  'a string template with values known only at deploy time',
+  'a string template with directives',
+  'a for expression over a value known only at deploy time',
+  'a for expression with a condition known only at deploy time',
+  'a for expression with keys known only at deploy time',
+  'an expression of a kind ecsguard does not evaluate',
+  'a file outside the scanned tree or not readable',
+  'a template that does not parse',
+  'a conditional expression',
+  'a for expression',
+  'a string template',
+  'an expression',
+]);
+
+/** Why a named HCL value is unknown, appended as `name (note)`: also a fixed vocabulary. */
+export const TERRAFORM_NOTES = new Set([
+  'a cycle of references',
+  'count is known only at deploy time',
+  'for_each is over a value known only at deploy time',
+  'a dynamic block is over a value known only at deploy time',
+]);
+
+/** A `$computed` text as a message may show it, or undefined when it is free text. */
+function computedName(v: string): string | undefined {
+  if (TERRAFORM_PHRASES.has(v)) return v;
+  let name = v;
+  let note = '';
+  const open = v.indexOf(' (');
+  if (open !== -1 && v.endsWith(')') && TERRAFORM_NOTES.has(v.slice(open + 2, -1))) {
+    name = v.slice(0, open);
+    note = `; ${v.slice(open + 2, -1)}`;
+  }
+  // instance keys, splats and call markers of Terraform addresses: aws_iam_role.x["a"][*], merge(…)
+  const bare = name.replace(/\[[^\]]{0,64}\]|\(…\)$/g, '');
+  if (!NAME.test(bare)) return undefined;
+  return `${name}${note}`;
+}
+
+/**
  * A short description that names the construct and what it refers to, never literal text it holds
  * (a `!Sub` template may carry a password): `!Ref DbPassword`, `a !Sub expression`.
  */
@@ -80,8 +129,12 @@ export function describeComputed(value: JsonValue): string {
   if (k === undefined) return typeof value === 'string' ? 'a literal value' : 'a value of an unexpected kind';
   const v = (value as JsonObject)[k]!;
   switch (k) {
-    case COMPUTED_KEY:
-      return `a value known only after terraform apply${typeof v === 'string' && NAME.test(v.replace(/[[\]"]/g, '')) ? ` (${v})` : ''}`;
+    case COMPUTED_KEY: {
+      const name = typeof v === 'string' ? computedName(v) : undefined;
+      if (name !== undefined && TERRAFORM_PHRASES.has(name)) return name;
+      if (name !== undefined && /(^|\.)var\.[A-Za-z0-9_-]+$/.test(name)) return `input variable ${name} (no default in its module)`;
+      return `a value known only after terraform apply${name !== undefined ? ` (${name})` : ''}`;
+    }
     case UNSEEN_KEY:
       return typeof v === 'string' ? v : 'not in this file';
     case ONE_OF_KEY: {

@@ -190,7 +190,7 @@ export class ModuleEvaluator {
       case 'for':
         return this.forExpr(expr, inner);
       case 'opaque':
-        return computed(expr.what);
+        return computed('an expression of a kind ecsguard does not evaluate');
     }
   }
 
@@ -245,7 +245,7 @@ export class ModuleEvaluator {
       else {
         const v = this.evaluate(p.expr, frame);
         const s = this.toText(v);
-        if (s === undefined) return computed(parts.length === 1 ? nameOf(p.expr) : `a string template with ${nameOf(p.expr)}`);
+        if (s === undefined) return isComputed(v) ? v : computed(nameOf(p.expr));
         out += s;
       }
     }
@@ -305,7 +305,8 @@ export class ModuleEvaluator {
     let v = value;
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
-      if (isComputed(v)) return computed(name);
+      // the marker met names the cause (a variable, each.value), better than the whole path
+      if (isComputed(v)) return isObject(v) && Object.prototype.hasOwnProperty.call(v, COMPUTED_KEY) ? v : computed(name);
       if ('attr' in s) {
         const next = isObject(v) ? own(v, s.attr) : undefined;
         if (next === undefined) return computed(name);
@@ -392,7 +393,7 @@ export class ModuleEvaluator {
     if (this.attrMemo.has(memoKey)) return this.attrMemo.get(memoKey);
     const a = decl.block.body.attributes.find((x) => x.name === attr);
     if (!a) return undefined;
-    if (this.inProgress.has(memoKey)) return computed(`${key}.${attr}`);
+    if (this.inProgress.has(memoKey)) return computed(`${this.decls.prefix}${key}.${attr} (a cycle of references)`);
     this.inProgress.add(memoKey);
     const v = this.evaluate(a.value, { file: decl.file, depth: frame.depth + 1 });
     this.inProgress.delete(memoKey);
@@ -405,7 +406,7 @@ export class ModuleEvaluator {
     const decl = this.decls.locals.get(name);
     if (!decl) return computed(`${this.decls.prefix}local.${name}`);
     const key = `local\u0000${name}`;
-    if (this.inProgress.has(key)) return computed(`local.${name} (a cycle of locals)`);
+    if (this.inProgress.has(key)) return computed(`${this.decls.prefix}local.${name} (a cycle of references)`);
     this.inProgress.add(key);
     const v = this.evaluate(decl.expr, { file: decl.file, depth: 0 });
     this.inProgress.delete(key);
@@ -595,13 +596,13 @@ export class ModuleEvaluator {
       const pathValue = expr.args[0] ? this.evaluate(expr.args[0], frame) : undefined;
       if (typeof pathValue !== 'string') return computed(`${expr.name}(…)`);
       const read = this.readInside(this.rootDirFor(), pathValue);
-      if (!read.ok) return computed(`${expr.name}("${safePath(pathValue)}"): ${read.reason}`);
+      if (!read.ok) return computed('a file outside the scanned tree or not readable');
       if (expr.name === 'file') return parseJsonText(read.text, read.file, (o) => o, new Map()) ?? computed('JSON text that does not parse');
       const parts = this.parseTemplate(read.text, read.file);
       const varsValue = expr.args[1] ? this.evaluate(expr.args[1], frame) : undefined;
       const vars = new Map<string, JsonValue>();
       if (isObject(varsValue) && !isComputed(varsValue)) for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
-      if (!parts) return computed('templatefile(…)');
+      if (!parts) return computed('a template that does not parse');
       const rendered = this.renderWithHoles(parts, { file: read.file, vars, inTemplate: true, depth: frame.depth + 1 });
       return (rendered && parseJsonText(rendered.text, read.file, rendered.toFile, rendered.holes)) ?? computed('templatefile(…)');
     }
@@ -764,7 +765,7 @@ export class ModuleEvaluator {
           ? collection.map((v, i) => [typeof v === 'string' ? v : i, v])
           : isObject(collection) && !isComputed(collection)
             ? Object.keys(collection).sort().map((k) => [k, collection[k]!])
-            : [[computed(`${iterator}.key (dynamic "${type}" over a value known only at deploy time)`), computed(`${iterator}.value (dynamic "${type}" over a value known only at deploy time)`)]];
+            : [[computed(`${iterator}.key (a dynamic block is over a value known only at deploy time)`), computed(`${iterator}.value (a dynamic block is over a value known only at deploy time)`)]];
         for (const [key, value] of items.slice(0, MAX_INSTANCES)) {
           const vars = new Map(frame.vars);
           vars.set(iterator, { key, value });
@@ -817,7 +818,7 @@ export class ModuleEvaluator {
         return { instances: Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => ({ suffix: `[${i}]`, vars: new Map([['count', { index: i }]]) })) };
       }
       if (n === null || n === false) return { instances: [] };
-      return { instances: [{ suffix: '', vars: new Map([['count', { index: computed('count.index (count known only at deploy time)') }]]) }], note: 'count' };
+      return { instances: [{ suffix: '', vars: new Map([['count', { index: computed('count.index (count is known only at deploy time)') }]]) }], note: 'count' };
     }
     if (forEach) {
       const c = this.evaluate(forEach.value, frame);
@@ -828,7 +829,7 @@ export class ModuleEvaluator {
         return { instances: Object.keys(c).sort().slice(0, MAX_INSTANCES).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, vars: new Map<string, JsonValue>([['each', { key: k, value: c[k]! }]]) })) };
       }
       return {
-        instances: [{ suffix: '', vars: new Map([['each', { key: computed('each.key (for_each over a value known only at deploy time)'), value: computed('each.value (for_each over a value known only at deploy time)') }]]) }],
+        instances: [{ suffix: '', vars: new Map([['each', { key: computed('each.key (for_each is over a value known only at deploy time)'), value: computed('each.value (for_each is over a value known only at deploy time)') }]]) }],
         note: 'for_each',
       };
     }
@@ -846,8 +847,3 @@ function safeParse(text: string): JsonValue {
   }
 }
 
-/** A path for a message: printable and short, no more. */
-function safePath(p: string): string {
-  const clean = p.replace(/[^\w./-]/g, '?');
-  return clean.length > 80 ? clean.slice(0, 77) + '...' : clean;
-}

@@ -335,7 +335,7 @@ const MAX_VALUES = 200_000;
 
 /** Values of one resource stay within what the rules may walk: depth and count (shared parts counted each time). */
 function withinLimits(values: JsonValue): boolean {
-  if (nestingDepth(values, MAX_NESTING) > MAX_NESTING) return false;
+  // counted first: shared parts make a small tree of locals stand for 2^40 values
   let left = MAX_VALUES;
   const stack: JsonValue[] = [values];
   while (stack.length > 0) {
@@ -344,7 +344,7 @@ function withinLimits(values: JsonValue): boolean {
     if (Array.isArray(v)) for (const x of v) stack.push(x);
     else if (isObject(v)) for (const k of Object.keys(v)) stack.push(v[k]!);
   }
-  return true;
+  return nestingDepth(values, MAX_NESTING) <= MAX_NESTING;
 }
 
 /** attribute -> the addresses its deploy-time values name (`aws_iam_role.exec.arn`). */

@@ -1,0 +1,296 @@
+// Terraform HCL modules: every form container_definitions and policies are written in, with the
+// exact place of what a rule reads; references across a module's files and into local modules;
+// count and for_each; and hostile HCL.
+import { realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHclParser } from '../../src/documents/hcl-syntax.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/documents/read-text.js';
+import { loadTerraformModule, TerraformModules, type ModuleLoadResult } from '../../src/sources/files/terraform-hcl/module.js';
+import type { Resource } from '../../src/inventory/resource.js';
+import { isComputed, describeComputed } from '../../src/inventory/computed.js';
+import type { JsonValue } from '../../src/util/json.js';
+import { FIXTURE_RULES, lineOf, runCli, tempDir } from '../helpers.js';
+
+beforeAll(async () => {
+  await loadHclParser();
+});
+
+function loadModule(files: Record<string, string>, folder = '.'): ModuleLoadResult & { dir: string } {
+  const dir = realpathSync(tempDir(files));
+  const modules = new TerraformModules({ maxBytes: DEFAULT_MAX_FILE_BYTES, roots: [dir], display: (p) => relative(dir, p).split('\\').join('/') });
+  return { ...loadTerraformModule(modules.folderFiles(join(dir, folder)), modules), dir };
+}
+
+function one(result: ModuleLoadResult, id: string): Resource {
+  const r = result.resources.find((x) => x.id === id);
+  if (!r) throw new Error(`${id} not among ${result.resources.map((x) => x.id).join(', ')}`);
+  return r;
+}
+
+/** file:line:column of a pointer into a resource's data. */
+function at(r: Resource, pointer: string): string {
+  const p = r.origin.locate(pointer);
+  return `${p.file ?? r.origin.file}:${p.line}:${p.column}`;
+}
+
+function get(value: JsonValue | undefined, pointer: string): JsonValue | undefined {
+  let v = value;
+  for (const seg of pointer.split('/').slice(1)) v = Array.isArray(v) ? v[Number(seg)] : v && typeof v === 'object' ? (v as Record<string, JsonValue>)[seg] : undefined;
+  return v;
+}
+
+const TD = (body: string) => `resource "aws_ecs_task_definition" "app" {\n  family = "app"\n${body}\n}\n`;
+
+describe('container_definitions in every form', () => {
+  it('jsonencode of HCL objects: each member at its own line', () => {
+    const tf = TD(`  container_definitions = jsonencode([
+    {
+      name       = "app"
+      image      = "nginx"
+      privileged = true
+      environment = [
+        { name = "DB_PASSWORD", value = "hunter2-hunter2" },
+      ]
+    }
+  ])`);
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/privileged')).toBe(true);
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged')}:7`);
+    expect(at(r, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(tf, 'DB_PASSWORD')}:33`);
+    expect(at(r, '/containerDefinitions/0')).toBe(`main.tf:${lineOf(tf, '    {')}:5`);
+  });
+
+  it('a heredoc of JSON: lines inside it, unknown interpolations as deploy-time values', () => {
+    const tf = TD(`  container_definitions = <<-EOF
+    [
+      {
+        "name": "app",
+        "image": "\${var.image}",
+        "privileged": true,
+        "environment": [{ "name": "TOKEN", "value": "\${var.token}" }, { "name": "PORT", "value": "\${local.port}" }]
+      }
+    ]
+  EOF`) + 'locals {\n  port = 8080\n}\n';
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, '"privileged"')}:9`);
+    expect(isComputed(get(r.data, '/containerDefinitions/0/image'))).toBe(true);
+    expect(describeComputed(get(r.data, '/containerDefinitions/0/environment/0/value')!)).toContain('var.token');
+    expect(get(r.data, '/containerDefinitions/0/environment/1/value')).toBe('8080');
+  });
+
+  it('a quoted JSON string with escapes: the column inside the string', () => {
+    const tf = TD(`  container_definitions = "[{\\"name\\":\\"app\\",\\"privileged\\":true}]"`);
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/privileged')).toBe(true);
+    const line = lineOf(tf, 'container_definitions');
+    const col = tf.split('\n')[line - 1]!.indexOf('\\"privileged') + 1;
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${line}:${col}`);
+  });
+
+  it('file() inside the module: positions in that file', () => {
+    const json = '[\n  {\n    "name": "app",\n    "privileged": true\n  }\n]\n';
+    const r = one(loadModule({ 'main.tf': TD('  container_definitions = file("${path.module}/defs/app.json")'), 'defs/app.json': json }), 'aws_ecs_task_definition.app');
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe('defs/app.json:4:5');
+  });
+
+  it('templatefile() with its variables, positions in the template', () => {
+    const tpl = '[\n  {\n    "name": "${name}",\n    "image": "${image}",\n    "privileged": ${privileged}\n  }\n]\n';
+    const r = one(loadModule({ 'main.tf': TD('  container_definitions = templatefile("app.json.tpl", { name = "app", image = var.image, privileged = true })'), 'app.json.tpl': tpl }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/name')).toBe('app');
+    expect(get(r.data, '/containerDefinitions/0/privileged')).toBe(true);
+    expect(isComputed(get(r.data, '/containerDefinitions/0/image'))).toBe(true);
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe('app.json.tpl:5:5');
+  });
+
+  it('local.x and var.x with a default; a variable without one is a deploy-time value', () => {
+    const tf = `${TD('  container_definitions = jsonencode(local.containers)\n  execution_role_arn = var.exec_role')}
+variable "privileged" {
+  default = true
+}
+variable "exec_role" {}
+locals {
+  containers = [{ name = "app", privileged = var.privileged }]
+}
+`;
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/privileged')).toBe(true);
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'containers = [')}:33`);
+    expect(describeComputed(r.data.executionRoleArn!)).toContain('var.exec_role');
+  });
+
+  it('a file outside the scanned tree, or a URL, is never read', () => {
+    for (const path of ['../../../../etc/passwd', '/etc/hostname', 'https://example.com/defs.json']) {
+      const r = one(loadModule({ 'main.tf': TD(`  container_definitions = file("${path}")`) }), 'aws_ecs_task_definition.app');
+      expect(isComputed(r.data.containerDefinitions)).toBe(true);
+    }
+  });
+
+  it('a template cannot include itself or read files', () => {
+    const tpl = '[{"name": "app", "image": "${templatefile("self.tpl", {})}", "command": ["${file("/etc/hostname")}"]}]';
+    const r = one(loadModule({ 'main.tf': TD('  container_definitions = templatefile("self.tpl", {})'), 'self.tpl': tpl }), 'aws_ecs_task_definition.app');
+    expect(isComputed(get(r.data, '/containerDefinitions/0/image'))).toBe(true);
+    expect(isComputed(get(r.data, '/containerDefinitions/0/command/0'))).toBe(true);
+  });
+
+  it('merge, concat, lookup, format, join and a conditional on a known value', () => {
+    const tf = `${TD(`  container_definitions = jsonencode([merge(local.base, {
+    image       = format("%s:%s", "nginx", "1.27")
+    command     = concat(["a"], ["b"])
+    entryPoint  = [join("-", ["x", "y"])]
+    user        = lookup(local.users, "app", "0")
+    privileged  = var.env == "prod" ? false : true
+  })])`)}
+variable "env" {
+  default = "prod"
+}
+locals {
+  base  = { name = "app", readonlyRootFilesystem = true }
+  users = { app = "1000" }
+}
+`;
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0')).toEqual({ name: 'app', readonlyRootFilesystem: true, image: 'nginx:1.27', command: ['a', 'b'], entryPoint: ['x-y'], user: '1000', privileged: false });
+    expect(at(r, '/containerDefinitions/0/readonlyRootFilesystem')).toBe(`main.tf:${lineOf(tf, 'base  =')}:27`);
+  });
+});
+
+describe('references across a module', () => {
+  const iam = `resource "aws_iam_role" "exec" {
+  name               = "app-exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+
+data "aws_iam_policy_document" "exec" {
+  statement {
+    actions   = ["ssm:GetParameters"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "exec" {
+  role   = aws_iam_role.exec.id
+  policy = data.aws_iam_policy_document.exec.json
+}
+`;
+  it('IAM in another file of the folder: the role is linked, its statement placed in its own file', () => {
+    const m = loadModule({ 'main.tf': TD('  execution_role_arn = aws_iam_role.exec.arn\n  container_definitions = jsonencode([{ name = "app" }])'), 'iam.tf': iam });
+    const td = one(m, 'aws_ecs_task_definition.app');
+    const role = one(m, 'aws_iam_role.exec');
+    expect(td.links?.executionRole).toBe('aws_iam_role.exec');
+    expect(get(role.data, '/RolePolicyList/0/PolicyDocument/Statement/0/Resource')).toEqual(['*']);
+    expect(at(role, '/RolePolicyList/0/PolicyDocument/Statement/0/Resource')).toBe(`iam.tf:${lineOf(iam, 'resources')}:5`);
+    expect(td.origin.unit).toBe(role.origin.unit);
+  });
+
+  it('a local module call: inputs reach its variables, outputs come back, its resources are addressed in it', () => {
+    const m = loadModule({
+      'main.tf': `module "iam" {
+  source = "./modules/iam"
+  name   = "app"
+}
+module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+${TD('  execution_role_arn = module.iam.role_arn\n  container_definitions = jsonencode([{ name = "app", image = module.vpc.image }])')}`,
+      'modules/iam/main.tf': `variable "name" {}
+resource "aws_iam_role" "this" {
+  name = "\${var.name}-exec"
+}
+output "role_arn" {
+  value = aws_iam_role.this.arn
+}
+`,
+    });
+    const td = one(m, 'aws_ecs_task_definition.app');
+    const role = one(m, 'module.iam.aws_iam_role.this');
+    expect(role.name).toBe('app-exec');
+    expect(role.origin.file).toBe('modules/iam/main.tf');
+    expect(td.links?.executionRole).toBe('module.iam.aws_iam_role.this');
+    // a registry module is not fetched: what it gives is known only at deploy time
+    expect(describeComputed(get(td.data, '/containerDefinitions/0/image')!)).toContain('module.vpc');
+  });
+
+  it('a module that calls itself is followed once', () => {
+    const m = loadModule({ 'main.tf': `module "me" {\n  source = "./"\n}\n${TD('  container_definitions = jsonencode([{ name = "app" }])')}` });
+    expect(m.resources.map((r) => r.id)).toEqual(['aws_ecs_task_definition.app']);
+  });
+});
+
+describe('count and for_each', () => {
+  it('over literals: one resource per instance with count.index and each.value', () => {
+    const m = loadModule({
+      'main.tf': `resource "aws_ecs_task_definition" "n" {
+  count  = 2
+  family = "n-\${count.index}"
+  container_definitions = jsonencode([{ name = "c\${count.index}" }])
+}
+resource "aws_ecs_task_definition" "e" {
+  for_each = { web = true, worker = false }
+  family   = each.key
+  container_definitions = jsonencode([{ name = each.key, privileged = each.value }])
+}
+`,
+    });
+    expect(m.resources.map((r) => `${r.id}=${r.name}`).sort()).toEqual(['aws_ecs_task_definition.e["web"]=web', 'aws_ecs_task_definition.e["worker"]=worker', 'aws_ecs_task_definition.n[0]=n-0', 'aws_ecs_task_definition.n[1]=n-1']);
+    expect(get(one(m, 'aws_ecs_task_definition.e["web"]').data, '/containerDefinitions/0/privileged')).toBe(true);
+  });
+
+  it('over unknown values: evaluated once, and the unknown names count or for_each', () => {
+    const m = loadModule({ 'main.tf': `resource "aws_ecs_task_definition" "e" {\n  for_each = var.apps\n  family   = "x"\n  container_definitions = jsonencode([{ name = "app", privileged = each.value.privileged }])\n}\n` });
+    expect(m.resources).toHaveLength(1);
+    expect(describeComputed(get(m.resources[0]!.data, '/containerDefinitions/0/privileged')!)).toContain('for_each');
+  });
+});
+
+describe('hostile HCL', () => {
+  it('a syntax error is one error with file and line; the other files of the module are still read', () => {
+    const m = loadModule({ 'a.tf': TD('  container_definitions = jsonencode([{ name = "app" }])'), 'b.tf': 'resource "x" "y" {\n  a = \n}\n' });
+    expect(m.errors.map((e) => e.format())).toEqual([expect.stringMatching(/^b\.tf:[23]:\d+: invalid HCL: syntax error$/)]);
+    expect(m.resources).toHaveLength(1);
+  });
+
+  it('deep nesting is refused without a stack overflow', () => {
+    const deep = `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const m = loadModule({ 'a.tf': deep, 'b.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
+    expect(m.errors[0]?.format()).toMatch(/^a\.tf:1:\d+: invalid HCL: nested more than/);
+    expect(m.resources).toHaveLength(1);
+  });
+
+  it('locals that refer to each other in a cycle are deploy-time values', () => {
+    const m = loadModule({ 'main.tf': `locals {\n  a = local.b\n  b = local.a\n}\n${TD('  container_definitions = jsonencode([{ name = local.a }])')}` });
+    expect(describeComputed(get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0/name')!)).toContain('local.');
+  });
+
+  it('locals that double at every step end quickly with an error, not 2^40 values', () => {
+    const doubling = Array.from({ length: 40 }, (_, i) => `  l${i} = [local.l${i + 1}, local.l${i + 1}]`).join('\n');
+    const m = loadModule({ 'main.tf': `locals {\n${doubling}\n  l40 = "x"\n}\n${TD('  container_definitions = jsonencode([{ name = "app", command = local.l0 }])')}` });
+    expect(m.errors.map((e) => e.message).join()).toMatch(/nest more than|expand past/);
+    expect(m.resources).toHaveLength(0);
+  });
+
+  it('keys such as __proto__ stay plain data', () => {
+    const m = loadModule({ 'main.tf': TD('  container_definitions = jsonencode([{ name = "app", "__proto__" = { polluted = true }, dockerLabels = { "constructor" = "x" } }])') });
+    const c = get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0') as Record<string, unknown>;
+    expect(Object.prototype.hasOwnProperty.call(c, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('scanning a directory of .tf files', () => {
+  it('the example module: findings at their lines in each file, the called module and the file() JSON not scanned alone', () => {
+    const r = runCli(['scan', 'fixtures/terraform-hcl/app', '--no-config', ...FIXTURE_RULES, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { results: Array<{ ruleId: string; status: string; location: { file: string; line: number } }>; summary: { filesScanned: number } };
+    const fails = report.results.filter((x) => x.status === 'fail').map((x) => `${x.ruleId} ${x.location.file}:${x.location.line}`).sort();
+    expect(fails).toEqual([
+      'fx-awslogs-prefix fixtures/terraform-hcl/app/task-definitions/worker.json:14',
+      'fx-execution-role fixtures/terraform-hcl/app/iam.tf:22',
+      'fx-execution-role fixtures/terraform-hcl/app/iam.tf:22',
+      'fx-no-privileged fixtures/terraform-hcl/app/main.tf:48',
+      'fx-plaintext-secrets fixtures/terraform-hcl/app/main.tf:49',
+      'fx-plaintext-secrets fixtures/terraform-hcl/app/task-definitions/worker.json:10',
+    ]);
+    expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);
+  });
+});
