@@ -10,7 +10,7 @@ const lock = JSON.parse(readFileSync(`${ROOT}/package-lock.json`, 'utf8'));
 describe('package.json', () => {
   it('is publishable: not private, with a files list, bin, engines for Node 20, licence and a build before packing', () => {
     expect(pkg.private).toBeUndefined();
-    expect(pkg.files).toEqual(['bin/', 'dist/bundle/', 'dist/generated/builtin-rules.json', 'rules/', 'schemas/', 'policies/', 'README.md', 'LICENSE']);
+    expect(pkg.files).toEqual(['bin/', 'dist/bundle/', 'dist/generated/builtin-rules.json', 'dist/generated/tree-sitter-hcl.wasm', 'dist/generated/web-tree-sitter.wasm', 'rules/', 'schemas/', 'policies/', 'README.md', 'LICENSE']);
     expect(pkg.bin).toEqual({ ecsguard: 'bin/ecsguard.cjs' });
     expect(pkg.engines.node).toBe('>=20');
     expect(pkg.license).toBe('MIT');

@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'scan') return await scanCommand(rest);
-    if (command === 'rules') return rulesCommand(rest);
+    if (command === 'rules') return await rulesCommand(rest);
     if (command === 'controls') return await controlsCommand(rest);
     if (command === 'merge') return (await import('./merge-command.js')).mergeCommand(rest);
     if (command === 'collect') return await (await import('./collect-command.js')).collectCommand(rest);

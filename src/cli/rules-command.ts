@@ -1,13 +1,14 @@
 // `ecsguard rules list` and `ecsguard rules test`.
 import { loadRules } from '../engine/load-rules.js';
-import { runRuleCases, type CaseOutcome } from '../scan/rule-cases.js';
+import { casesReadTerraform, runRuleCases, type CaseOutcome } from '../scan/rule-cases.js';
+import { loadHclParser } from '../documents/hcl-syntax.js';
 import type { Rule } from '../engine/rule-types.js';
 import { RULES_HELP } from './help.js';
 import { UsageError, parseOptions, ruleSources } from './args.js';
 import { printable } from '../util/printable.js';
 import { cell, code } from '../reports/markdown-text.js';
 
-export function rulesCommand(argv: string[]): number {
+export async function rulesCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
     argv,
     {
@@ -41,6 +42,7 @@ export function rulesCommand(argv: string[]): number {
   let failed = 0;
   let todo = 0;
   let passed = 0;
+  if (casesReadTerraform(rules)) await loadHclParser();
   for (const rule of [...rules].sort(byId)) {
     const outcomes = runRuleCases(rule, cwd);
     for (const o of outcomes) {

@@ -60,6 +60,8 @@ export interface RuleCase {
   account?: string;
   gaps?: Record<string, string>;
   file?: string;
+  /** With file: the resource of the file to evaluate (Terraform address, CloudFormation logical id). */
+  address?: string;
   related?: Array<{ type: string; id: string; link?: string; data: JsonObject; gaps?: Record<string, string>; unseen?: string }>;
   parameters?: JsonObject;
   findings?: Array<{ message: string; pointer?: string; line?: number; data?: JsonObject }>;

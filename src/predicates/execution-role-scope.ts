@@ -60,7 +60,8 @@ export const executionRoleScope = definePredicate({
       out.violations.push({
         message: 'broad-grant',
         pointer: '/executionRoleArn',
-        at: { resource: role, pointer: allow.pointer },
+        // the statement's Resource line is what makes the grant broad
+        at: { resource: role, pointer: resourcePointer(allow) },
         data: { role: role.name, policy: allow.policy, actions: [...new Set(verdict.broad.map((g) => g.action))].join(', '), resources: [...new Set(verdict.broad.map((g) => g.resource))].join(', ') },
       });
     }
@@ -279,4 +280,11 @@ export function countSecretReferences(containers: JsonValue | undefined): number
     if (own(ownObject(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
   }
   return n;
+}
+
+/** The pointer of a statement's Resource (or NotResource), where it has one; else the statement's. */
+function resourcePointer(allow: { statement: JsonObject; pointer: string }): string {
+  if (allow.pointer === '') return allow.pointer;
+  for (const key of ['Resource', 'NotResource']) if (own(allow.statement, key) !== undefined) return `${allow.pointer}/${key}`;
+  return allow.pointer;
 }

@@ -1,6 +1,9 @@
 // Runs the cases every rule carries (`cases:` in its YAML): the same harness for `ecsguard rules
 // test` and the vitest suite. Cases name message ids, pointers and data, never message wording.
+import { realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { loadTerraformModule, TerraformModules } from '../sources/files/terraform-hcl/module.js';
+import { isTerraformFile } from './scan-files.js';
 import { Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import { loadFile } from '../sources/files/load-file.js';
@@ -35,8 +38,8 @@ function runCase(rule: Rule, c: RuleCase, index: number, cwd: string): CaseOutco
     outcome.problems.push(`could not build the case: ${(err as Error).message}`);
     return outcome;
   }
-  const subjects = resources.filter((r) => r.type === rule.resource);
-  if (subjects.length === 0) outcome.problems.push(`the case has no ${rule.resource} to evaluate`);
+  const subjects = resources.filter((r) => r.type === rule.resource && (c.address === undefined || r.id === c.address));
+  if (subjects.length === 0) outcome.problems.push(`the case has no ${rule.resource}${c.address ? ` ${c.address}` : ''} to evaluate`);
   const inventory = new Inventory(resources);
   const results: Result[] = [];
   const setting = { severity: rule.severity, parameters: { ...(rule.parameters ?? {}), ...(c.parameters ?? {}) } };
@@ -127,7 +130,20 @@ function caseResources(rule: Rule, c: RuleCase, index: number): Resource[] {
 function caseFileResources(rule: Rule, file: string, cwd: string, outcome: CaseOutcome): Resource[] {
   const abs = resolve(dirname(resolve(cwd, rule.file)), file);
   const display = relative(cwd, abs).split(sep).join('/');
+  if (isTerraformFile(abs)) {
+    // the HCL parser is loaded by the caller (loadHclParser): cases run synchronously
+    const root = realpathSync(dirname(abs));
+    const modules = new TerraformModules({ maxBytes: DEFAULT_MAX_FILE_BYTES, roots: [root], display: (p) => relative(cwd, p).split(sep).join('/') });
+    const loaded = loadTerraformModule([{ path: abs, display }], modules);
+    for (const e of loaded.errors) outcome.problems.push(`fixture: ${e.format()}`);
+    return loaded.resources;
+  }
   const loaded = loadFile(join(abs), display, { explicit: true, maxBytes: DEFAULT_MAX_FILE_BYTES });
   for (const e of loaded.errors) outcome.problems.push(`fixture: ${e.format()}`);
   return loaded.resources;
+}
+
+/** Whether any case of the rules reads a Terraform file (the HCL parser must be loaded first). */
+export function casesReadTerraform(rules: readonly Rule[]): boolean {
+  return rules.some((r) => r.cases.some((c) => c.file !== undefined && isTerraformFile(c.file)));
 }

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { BUILTIN_RULES_DIR, loadRules } from '../../src/engine/load-rules.js';
 import { runRuleCases } from '../../src/scan/rule-cases.js';
+import { loadHclParser } from '../../src/documents/hcl-syntax.js';
 
 const cwd = process.cwd();
+// cases on .tf files read them through the HCL parser, loaded once here (the runner is synchronous)
+await loadHclParser();
 const { rules, errors } = loadRules([], cwd);
 
 describe('shipped rules load', () => {
