@@ -17,6 +17,13 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (_, rule) => {
     expect(enforced.some((c) => c.lookalike)).toBe(true);
     for (const c of enforced.filter((x) => x.expect === 'fail')) expect(c.findings?.length ?? 0, `${c.name} names its findings`).toBeGreaterThan(0);
   });
+  it('runs on Terraform HCL when it runs on files: passing, failing at a line, and lookalike cases on .tf', () => {
+    if (rule.from !== undefined && !rule.from.includes('files')) return;
+    const hcl = rule.cases.filter((c) => c.todo === undefined && c.file?.endsWith('.tf'));
+    expect(hcl.some((c) => c.expect === 'pass' && !c.lookalike), 'a passing .tf case').toBe(true);
+    expect(hcl.some((c) => c.expect === 'fail' && c.findings?.every((f) => f.line !== undefined)), 'a failing .tf case with lines').toBe(true);
+    expect(hcl.some((c) => c.lookalike), 'a lookalike .tf case').toBe(true);
+  });
   it('has remediation, AWS references and NIST CSF 1.1 and 2.0 mappings', () => {
     expect(rule.remediation.length).toBeGreaterThan(40);
     expect(rule.references.every((r) => r.startsWith('https://docs.aws.amazon.com/'))).toBe(true);
