@@ -76,7 +76,7 @@ describe('ecsguard controls', () => {
     expect(r.code).toBe(1);
     const controls = JSON.parse(r.stdout).controls;
     expect(controls.every((c: any) => c.framework === 'runbook')).toBe(true);
-    expect(controls.find((c: any) => c.id === '4')).toMatchObject({ status: 'fail', counts: { fail: 1, waived: 1 } });
+    expect(controls.find((c: any) => c.id === '4')).toMatchObject({ status: 'fail', counts: { fail: 3, waived: 1 } });
     expect(controls.find((c: any) => c.id === '3').status).toBe('not-evaluated');
   });
   it('prints text and Markdown, and refuses an unknown framework', () => {

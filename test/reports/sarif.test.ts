@@ -69,9 +69,9 @@ describe('SARIF of the shipped examples', () => {
     expect(run.results.filter((r: any) => r.suppressions)).toEqual([]);
     expect(run.automationDetails.id).toBe('ecsguard/files/');
   });
-  it('points a role finding at the policy statement, with the task definition as related location', () => {
+  it("points a role finding at the policy statement's Resource, with the task definition as related location", () => {
     const r = run.results.find((x: any) => x.ruleId === 'ecs-execution-role-scoped' && x.kind === 'fail' && x.locations[0].physicalLocation.artifactLocation.uri.endsWith('shop-stack.yaml'));
-    expect(r.locations[0].physicalLocation.region.startLine).toBe(29);
+    expect(r.locations[0].physicalLocation.region.startLine).toBe(33);
     expect(r.relatedLocations[0].physicalLocation.region.startLine).toBe(56);
   });
 });

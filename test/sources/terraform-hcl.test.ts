@@ -279,17 +279,17 @@ describe('hostile HCL', () => {
 
 describe('scanning a directory of .tf files', () => {
   it('the example module: findings at their lines in each file, the called module and the file() JSON not scanned alone', () => {
-    const r = runCli(['scan', 'fixtures/terraform-hcl/app', '--no-config', ...FIXTURE_RULES, '--format', 'json']);
+    const r = runCli(['scan', 'fixtures/examples/terraform/web-module', '--no-config', ...FIXTURE_RULES, '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { results: Array<{ ruleId: string; status: string; location: { file: string; line: number } }>; summary: { filesScanned: number } };
     const fails = report.results.filter((x) => x.status === 'fail').map((x) => `${x.ruleId} ${x.location.file}:${x.location.line}`).sort();
     expect(fails).toEqual([
-      'fx-awslogs-prefix fixtures/terraform-hcl/app/task-definitions/worker.json:14',
-      'fx-execution-role fixtures/terraform-hcl/app/iam.tf:22',
-      'fx-execution-role fixtures/terraform-hcl/app/iam.tf:22',
-      'fx-no-privileged fixtures/terraform-hcl/app/main.tf:48',
-      'fx-plaintext-secrets fixtures/terraform-hcl/app/main.tf:49',
-      'fx-plaintext-secrets fixtures/terraform-hcl/app/task-definitions/worker.json:10',
+      'fx-awslogs-prefix fixtures/examples/terraform/web-module/task-definitions/worker.json:14',
+      'fx-execution-role fixtures/examples/terraform/web-module/iam.tf:25',
+      'fx-execution-role fixtures/examples/terraform/web-module/iam.tf:25',
+      'fx-no-privileged fixtures/examples/terraform/web-module/main.tf:48',
+      'fx-plaintext-secrets fixtures/examples/terraform/web-module/main.tf:49',
+      'fx-plaintext-secrets fixtures/examples/terraform/web-module/task-definitions/worker.json:10',
     ]);
     expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);
   });
