@@ -133,6 +133,66 @@ export function parseHcl(text: string, file: string): HclParseResult {
   }
 }
 
+/**
+ * A standalone template (a templatefile() file, a string of Terraform's JSON syntax) as template
+ * parts with offsets into `text`, parsed as the body of a heredoc; undefined when it does not parse.
+ */
+export function parseHclTemplate(text: string, file: string): HclTemplatePart[] | undefined {
+  let marker = 'ECSGUARD_TEMPLATE';
+  while (text.includes(marker)) marker += '_X';
+  const prefix = `t = <<${marker}\n`;
+  const parsed = parseHcl(`${prefix}${text}\n${marker}\n`, file);
+  if (!parsed.ok) return undefined;
+  const value = parsed.body.attributes[0]?.value;
+  if (value?.kind !== 'template') return undefined;
+  // the heredoc holds the newline added before its closing marker: not the template's
+  const parts = [...value.parts];
+  const last = parts[parts.length - 1];
+  if (last && 'text' in last && last.text.endsWith('\n')) {
+    if (last.text.length === 1) parts.pop();
+    else parts[parts.length - 1] = { text: last.text.slice(0, -1), runs: last.runs };
+  }
+  return shiftParts(parts, -prefix.length);
+}
+
+/** Template parts with every offset moved by `delta` (offsets into a larger or smaller text). */
+export function shiftParts(parts: HclTemplatePart[], delta: number): HclTemplatePart[] {
+  return parts.map((p) => ('text' in p ? { text: p.text, runs: p.runs.map(([a, b]) => [a, Math.max(0, b + delta)] as [number, number]) } : 'directive' in p ? { directive: true as const, start: Math.max(0, p.start + delta) } : { expr: shiftExpr(p.expr, delta) }));
+}
+
+function shiftExpr(e: HclExpr, delta: number): HclExpr {
+  // expressions keep their own offsets for places; moved the same way (bounded: the parse was)
+  const moved = { ...e, start: Math.max(0, e.start + delta) } as HclExpr;
+  switch (moved.kind) {
+    case 'template':
+      return { ...moved, parts: shiftParts(moved.parts, delta) };
+    case 'tuple':
+      return { ...moved, items: moved.items.map((x) => shiftExpr(x, delta)) };
+    case 'object':
+      return { ...moved, items: moved.items.map((x) => ({ key: shiftExpr(x.key, delta), value: shiftExpr(x.value, delta), start: Math.max(0, x.start + delta) })) };
+    case 'access':
+      return { ...moved, base: shiftExpr(moved.base, delta), steps: moved.steps.map((s) => shiftStep(s, delta)) };
+    case 'call':
+      return { ...moved, args: moved.args.map((x) => shiftExpr(x, delta)) };
+    case 'conditional':
+      return { ...moved, cond: shiftExpr(moved.cond, delta), then: shiftExpr(moved.then, delta), otherwise: shiftExpr(moved.otherwise, delta) };
+    case 'unary':
+      return { ...moved, operand: shiftExpr(moved.operand, delta) };
+    case 'binary':
+      return { ...moved, left: shiftExpr(moved.left, delta), right: shiftExpr(moved.right, delta) };
+    case 'for':
+      return { ...moved, collection: shiftExpr(moved.collection, delta), value: shiftExpr(moved.value, delta), ...(moved.key ? { key: shiftExpr(moved.key, delta) } : {}), ...(moved.cond ? { cond: shiftExpr(moved.cond, delta) } : {}) };
+    default:
+      return moved;
+  }
+}
+
+function shiftStep(s: HclStep, delta: number): HclStep {
+  if ('index' in s) return { index: shiftExpr(s.index, delta) };
+  if ('splat' in s) return { splat: s.splat.map((x) => shiftStep(x, delta)) };
+  return s;
+}
+
 /** Offset of the first ERROR or MISSING node, found without recursion. */
 function firstError(root: TsNode): number {
   let node = root;

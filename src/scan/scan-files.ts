@@ -69,9 +69,9 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
   return out;
 }
 
-/** Terraform's HCL files (`.tf`): read a folder at a time, each folder one module. */
+/** Terraform configuration files (`.tf`, and `.tf.json` in its JSON syntax): read a folder at a time, each folder one module. */
 export function isTerraformFile(path: string): boolean {
-  return /\.tf$/i.test(path);
+  return /\.tf(\.json)?$/i.test(path);
 }
 
 export interface TerraformScanOptions {

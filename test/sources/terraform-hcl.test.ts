@@ -155,6 +155,38 @@ locals {
   });
 });
 
+describe("Terraform's JSON syntax (.tf.json)", () => {
+  it('reads blocks, templates and references as HCL does, beside .tf files of the same module', () => {
+    const json = `{
+  "//": "written by cdktf",
+  "resource": {
+    "aws_ecs_task_definition": {
+      "app": {
+        "family": "app",
+        "execution_role_arn": "\${aws_iam_role.exec.arn}",
+        "container_definitions": "\${jsonencode([{ name = \\"app\\", image = local.image, privileged = true }])}",
+        "volume": [{ "name": "data", "efs_volume_configuration": { "file_system_id": "fs-1" } }]
+      }
+    }
+  }
+}
+`;
+    const m = loadModule({ 'cdk.tf.json': json, 'iam.tf': 'resource "aws_iam_role" "exec" {\n  name = "exec"\n}\nlocals {\n  image = "nginx:1.27"\n}\n' });
+    const td = one(m, 'aws_ecs_task_definition.app');
+    expect(m.errors).toEqual([]);
+    expect(get(td.data, '/containerDefinitions/0')).toEqual({ name: 'app', image: 'nginx:1.27', privileged: true });
+    expect(td.links?.executionRole).toBe('aws_iam_role.exec');
+    expect(at(td, '/volumes/0/efsVolumeConfiguration')).toBe(`cdk.tf.json:${lineOf(json, 'efs_volume_configuration')}:38`);
+    expect(at(td, '/containerDefinitions/0/privileged').startsWith(`cdk.tf.json:${lineOf(json, 'container_definitions')}:`)).toBe(true);
+  });
+
+  it('a broken .tf.json is an error with its line; the .tf files beside it are still read', () => {
+    const m = loadModule({ 'bad.tf.json': '{\n  "resource": {\n    "x": [1,\n}\n', 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
+    expect(m.errors.map((e) => e.format())).toEqual([expect.stringMatching(/^bad\.tf\.json:4:\d+: invalid JSON/)]);
+    expect(m.resources).toHaveLength(1);
+  });
+});
+
 describe('references across a module', () => {
   const iam = `resource "aws_iam_role" "exec" {
   name               = "app-exec"

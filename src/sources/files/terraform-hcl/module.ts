@@ -4,8 +4,9 @@
 // would show. terraform-resources.ts then builds the resource model from them, as for plans.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { parseHcl, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
+import { parseHcl, parseHclTemplate, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import { readText } from '../../../documents/read-text.js';
+import { parseTerraformJson } from '../../../documents/terraform-json.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
@@ -85,11 +86,11 @@ export class TerraformModules {
     return this.options.display(path);
   }
 
-  /** The `.tf` files of a folder that a walk did not list (a called module's). */
+  /** The `.tf` and `.tf.json` files of a folder that a walk did not list (a called module's). */
   folderFiles(dir: string): HclFile[] {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+      names = readdirSync(dir).filter((n) => /\.tf(\.json)?$/i.test(n)).sort();
     } catch {
       return [];
     }
@@ -102,7 +103,7 @@ export class TerraformModules {
     let result: ParsedFile | null = null;
     if (!text.ok) this.errors.push(text.error);
     else {
-      const parsed = parseHcl(text.text, file.display);
+      const parsed = /\.json$/i.test(file.path) ? parseTerraformJson(text.text, file.display) : parseHcl(text.text, file.display);
       if (!parsed.ok) this.errors.push(parsed.error);
       else {
         result = { display: file.display, text: text.text, body: parsed.body };
@@ -182,22 +183,8 @@ export class TerraformModules {
     return { ok: true, text: text.text, file: display };
   };
 
-  /** A template file's text as template parts, through the HCL parser (as a heredoc). */
-  parseTemplate = (text: string, file: string): HclTemplatePart[] | undefined => {
-    let marker = 'ECSGUARD_TEMPLATE';
-    while (text.includes(marker)) marker += '_X';
-    const prefix = `t = <<${marker}\n`;
-    const parsed = parseHcl(`${prefix}${text}\n${marker}\n`, file);
-    if (!parsed.ok) return undefined;
-    const value = parsed.body.attributes[0]?.value;
-    if (value?.kind !== 'template') return undefined;
-    // offsets back into the template file itself
-    const shift = prefix.length;
-    return value.parts.map((p) => {
-      if ('text' in p) return { text: p.text, runs: p.runs.map(([a, b]) => [a, Math.max(0, b - shift)] as [number, number]) };
-      return p;
-    });
-  };
+  /** A template file's text as template parts, through the HCL parser. */
+  parseTemplate = (text: string, file: string): HclTemplatePart[] | undefined => parseHclTemplate(text, file);
 }
 
 /**
