@@ -249,6 +249,29 @@ output "role_arn" {
   });
 });
 
+describe('blocks', () => {
+  it('dynamic blocks expand over a known collection, each instance at its content block', () => {
+    const tf = TD(`  container_definitions = jsonencode(jsondecode(file("defs.json")))
+  dynamic "volume" {
+    for_each = { data = "fs-1", logs = "fs-2" }
+    content {
+      name = volume.key
+      efs_volume_configuration {
+        file_system_id     = volume.value
+        transit_encryption = "ENABLED"
+      }
+    }
+  }`);
+    const r = one(loadModule({ 'main.tf': tf, 'defs.json': '[{"name": "app"}]' }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/name')).toBe('app');
+    expect(r.data.volumes).toEqual([
+      { name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-1', transitEncryption: 'ENABLED' } },
+      { name: 'logs', efsVolumeConfiguration: { fileSystemId: 'fs-2', transitEncryption: 'ENABLED' } },
+    ]);
+    expect(at(r, '/volumes/1/efsVolumeConfiguration/transitEncryption')).toBe(`main.tf:${lineOf(tf, 'transit_encryption')}:9`);
+  });
+});
+
 describe('count and for_each', () => {
   it('over literals: one resource per instance with count.index and each.value', () => {
     const m = loadModule({
@@ -310,6 +333,13 @@ describe('hostile HCL', () => {
 });
 
 describe('scanning a directory of .tf files', () => {
+  it('a # ecsguard:skip comment in a .tf file waives the finding on its line', () => {
+    const dir = tempDir({ 'main.tf': TD('  container_definitions = jsonencode([{\n    name       = "app"\n    privileged = true # ecsguard:skip=fx-no-privileged the sidecar needs it, reviewed by security\n  }])') });
+    const r = runCli(['scan', dir, '--no-config', ...FIXTURE_RULES, '--format', 'json']);
+    const results = (JSON.parse(r.stdout) as { results: Array<{ ruleId: string; status: string }> }).results;
+    expect(results.find((x) => x.ruleId === 'fx-no-privileged')?.status).toBe('waived');
+  });
+
   it('the example module: findings at their lines in each file, the called module and the file() JSON not scanned alone', () => {
     const r = runCli(['scan', 'fixtures/examples/terraform/web-module', '--no-config', ...FIXTURE_RULES, '--format', 'json']);
     expect(r.code).toBe(1);
