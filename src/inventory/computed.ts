@@ -102,6 +102,7 @@ export const TERRAFORM_NOTES = new Set([
   'count is known only at deploy time',
   'for_each is over a value known only at deploy time',
   'a dynamic block is over a value known only at deploy time',
+  'an attribute or element that is not set',
 ]);
 
 /** A `$computed` text as a message may show it, or undefined when it is free text. */

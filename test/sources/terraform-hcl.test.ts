@@ -249,6 +249,54 @@ output "role_arn" {
   });
 });
 
+describe('as community modules write it', () => {
+  it('try, coalesce, contains, a for that drops nulls, and count on a condition', () => {
+    const tf = `locals {
+  is_linux = contains(["LINUX"], var.os)
+  log_group = try(coalesce(var.log_group, "/aws/ecs/app"), "")
+  definition = {
+    name       = "app"
+    image      = "app:1"
+    privileged = local.is_linux ? var.privileged : null
+    user       = try(var.settings.user, "1000")
+    logConfiguration = { logDriver = "awslogs", options = { awslogs-group = local.log_group } }
+  }
+  container = { for k, v in local.definition : k => v if v != null }
+}
+variable "os" {
+  default = "LINUX"
+}
+variable "privileged" {
+  default = true
+}
+variable "log_group" {
+  default = null
+}
+variable "settings" {
+  default = {}
+}
+variable "create" {
+  default = true
+}
+resource "aws_iam_role" "exec" {
+  count = var.create ? 1 : 0
+  name  = "exec"
+}
+resource "aws_ecs_task_definition" "this" {
+  count                 = var.create ? 1 : 0
+  family                = "app"
+  execution_role_arn    = try(aws_iam_role.exec[0].arn, var.exec_role_arn)
+  container_definitions = jsonencode([local.container])
+}
+`;
+    const m = loadModule({ 'main.tf': tf });
+    const td = one(m, 'aws_ecs_task_definition.this[0]');
+    expect(get(td.data, '/containerDefinitions/0')).toEqual({ name: 'app', image: 'app:1', privileged: true, user: '1000', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/ecs/app' } } });
+    expect(at(td, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged = local')}:5`);
+    expect(td.links?.executionRole).toBe('aws_iam_role.exec[0]');
+  });
+});
+
 describe('blocks', () => {
   it('dynamic blocks expand over a known collection, each instance at its content block', () => {
     const tf = TD(`  container_definitions = jsonencode(jsondecode(file("defs.json")))

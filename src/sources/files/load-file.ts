@@ -91,6 +91,16 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     if (explicit) result.notice = notATaskDefinition(file);
     return result;
   }
+  for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
+  return result;
+}
+
+/**
+ * Resources as every source hands them to the engine: `null` members dropped (AWS reads them as
+ * not set), task definitions' field types checked (a wrong type is an error, not a scan).
+ */
+export function checkedResources(resources: Resource[], file: string, errors: UserError[]): Resource[] {
+  const out: Resource[] = [];
   for (const r of resources) {
     if (r.type === 'ecs:task-definition' || r.type === 'ecs:service') dropNullMembers(r.data);
     if (r.type === 'ecs:task-definition') {
@@ -98,11 +108,11 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
       if (problem) {
         const pos = r.origin.locate(problem.pointer);
         const where = r.origin.address ? `${r.origin.address}: ` : '';
-        result.errors.push(new UserError(`${where}wrong field type: ${problem.message}; task definition not scanned`, file, pos.line, pos.column));
+        errors.push(new UserError(`${where}wrong field type: ${problem.message}; task definition not scanned`, pos.file ?? file, pos.line, pos.column));
         continue;
       }
     }
-    result.resources.push(r);
+    out.push(r);
   }
-  return result;
+  return out;
 }

@@ -9,6 +9,7 @@ import { COMPUTED_KEY, isComputed, oneOf } from '../../../inventory/computed.js'
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
+import { pureFunction } from './functions.js';
 
 export interface Declared {
   expr: HclExpr;
@@ -65,6 +66,19 @@ const MAX_INSTANCES = 256;
 
 export function computed(text: string): JsonObject {
   return { [COMPUTED_KEY]: text };
+}
+
+/** Markers of a member a known value does not have (an error in Terraform, caught by try()). */
+const failures = new WeakSet<object>();
+
+function failure(name: string): JsonObject {
+  const marker = computed(`${name} (an attribute or element that is not set)`);
+  failures.add(marker);
+  return marker;
+}
+
+function isFailure(value: JsonValue | undefined): boolean {
+  return typeof value === 'object' && value !== null && failures.has(value);
 }
 
 /** Objects that stand for JSON text (jsonencode's results): a template turns them into text. */
@@ -309,12 +323,14 @@ export class ModuleEvaluator {
       if (isComputed(v)) return isObject(v) && Object.prototype.hasOwnProperty.call(v, COMPUTED_KEY) ? v : computed(name);
       if ('attr' in s) {
         const next = isObject(v) ? own(v, s.attr) : undefined;
-        if (next === undefined) return computed(name);
+        // a member a known value does not have is an error in Terraform: what try() catches
+        if (next === undefined) return failure(name);
         v = next;
       } else if ('index' in s) {
         const k = this.evaluate(s.index, frame);
+        if (isComputed(k)) return computed(name);
         const next = Array.isArray(v) && typeof k === 'number' ? v[k] : isObject(v) && (typeof k === 'string' || typeof k === 'number') ? own(v, String(k)) : undefined;
-        if (next === undefined) return computed(name);
+        if (next === undefined) return failure(name);
         v = next;
       } else {
         if (!Array.isArray(v)) return computed(name);
@@ -453,6 +469,12 @@ export class ModuleEvaluator {
     }
     const unknown = computed(`${name}(…)`);
     switch (name) {
+      case 'try':
+        // the first argument that is not an error (a deploy-time value is not one)
+        for (const a of args) if (!isFailure(a)) return a;
+        return unknown;
+      case 'can':
+        return args[0] === undefined ? unknown : isFailure(args[0]) ? false : containsComputed(args[0]) ? unknown : true;
       case 'jsonencode':
         if (args.length !== 1) return unknown;
         if (typeof args[0] === 'object' && args[0] !== null) return isComputed(args[0]) ? unknown : markEncoded(args[0]);
@@ -529,7 +551,8 @@ export class ModuleEvaluator {
       case 'tomap':
         return isObject(args[0]) && !isComputed(args[0]) ? args[0] : unknown;
     }
-    return unknown;
+    if (args.some(isFailure)) return args.find(isFailure)!;
+    return pureFunction(name, args) ?? unknown;
   }
 
   private format(args: JsonValue[]): string | undefined {

@@ -15,6 +15,7 @@ import type { Resource } from '../../../inventory/resource.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
 import { MAX_NESTING } from '../../../documents/parse-document.js';
 import { commentSuppressions, type InlineSuppressions } from '../inline-suppressions.js';
+import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, type PlannedResource, type References } from '../terraform-resources.js';
 import { computed, EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
@@ -37,6 +38,12 @@ const JSON_DOCUMENTS: Record<string, readonly string[]> = {
   aws_iam_role: ['assume_role_policy'],
   aws_iam_role_policy: ['policy'],
   aws_iam_policy: ['policy'],
+};
+
+/** Attributes the AWS provider types as strings (numbers written there become text). */
+const STRING_ATTRIBUTES: Record<string, readonly string[]> = {
+  aws_ecs_task_definition: ['cpu', 'memory', 'family', 'network_mode', 'pid_mode', 'ipc_mode'],
+  aws_ecs_service: ['platform_version', 'name'],
 };
 
 const MAX_MODULE_DEPTH = 8;
@@ -216,7 +223,7 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   };
   const built = buildTerraformResources(planned, references, src);
   for (const e of built.errors) result.errors.push(e);
-  for (const r of built.resources) {
+  for (const r of checkedResources(built.resources, src.file, result.errors)) {
     r.origin.unit = folder;
     result.resources.push(r);
   }
@@ -303,6 +310,11 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
         if (!a) continue;
         values[name] = evaluator.jsonDocument(a.value, frame, (text, file, toFile, holes) => parseJsonText(text, file, toFile, holes, places));
         places.member(values, name, { file: decl.file, offset: a.start });
+      }
+      // the provider's string attributes: Terraform converts a number written there to text
+      for (const name of STRING_ATTRIBUTES[decl.type] ?? []) {
+        const v = values[name];
+        if (typeof v === 'number' || typeof v === 'boolean') values[name] = String(v);
       }
       const configAddress = `${decls.prefix}${decl.type}.${decl.name}`;
       const address = configAddress + inst.suffix;
