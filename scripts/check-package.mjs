@@ -33,6 +33,9 @@ try {
   npm(['install', tarball, '--omit=dev', '--prefer-offline'], app);
   for (const dev of ['typescript', 'vitest']) if (existsSync(join(app, 'node_modules', dev))) fail(`installing the package pulled in the dev dependency ${dev}`);
   copyFileSync(join(root, 'fixtures/examples/ecs-cli/shop-web.json'), join(app, 'taskdef.json'));
+  // a Terraform module: the HCL parser's WebAssembly must ship and load from the installed package
+  execFileSync('mkdir', ['-p', join(app, 'infra')]);
+  writeFileSync(join(app, 'infra', 'main.tf'), 'resource "aws_ecs_task_definition" "app" {\n  family = "app"\n  container_definitions = jsonencode([{ name = "app", image = "app:1", privileged = true }])\n}\n');
 
   const global = join(work, 'global');
   npm(['install', '-g', tarball, '--prefix', global, '--prefer-offline'], work);
@@ -53,6 +56,14 @@ try {
     fail(`the installed scan printed no JSON report (exit ${scan.status}): ${scan.stderr.trim()}`);
   }
   if (report && (scan.status !== 1 || report.summary.results.fail === 0)) fail(`the installed scan found nothing (exit ${scan.status})`);
+  const tf = spawnSync(join(app, 'node_modules', '.bin', 'ecsguard'), ['scan', 'infra', '--format', 'json'], { cwd: app, encoding: 'utf8' });
+  let tfReport;
+  try {
+    tfReport = JSON.parse(tf.stdout);
+  } catch {
+    fail(`the installed scan of a Terraform module printed no JSON report (exit ${tf.status}): ${tf.stderr.trim()}`);
+  }
+  if (tfReport && !tfReport.results.some((r) => r.ruleId === 'ecs-no-privileged' && r.status === 'fail' && r.location.line === 3)) fail(`the installed scan of a Terraform module missed its privileged container (exit ${tf.status})`);
   // a live command loads the AWS SDK from the installed dependencies (loopback, nothing listens)
   const live = spawnSync(join(app, 'node_modules', '.bin', 'ecsguard'), ['collect', '--region', 'eu-west-1', '--out', 'snap.json', '--endpoint-url', 'http://127.0.0.1:9', '--timeout', '2'], {
     cwd: app,

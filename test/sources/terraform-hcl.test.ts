@@ -372,11 +372,21 @@ describe('hostile HCL', () => {
     expect(m.resources).toHaveLength(0);
   });
 
+  it('a for expression over a for expression of a large list stops at the evaluation budget', () => {
+    const big = `[${Array.from({ length: 3000 }, (_, i) => i).join(', ')}]`;
+    const started = Date.now();
+    const m = loadModule({ 'main.tf': `locals {\n  big = ${big}\n  pairs = [for a in local.big : [for b in local.big : a + b]]\n}\n${TD('  container_definitions = jsonencode([{ name = "app", command = local.pairs }])')}` });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(describeComputed(get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0/command')!)).toContain('budget');
+  });
+
   it('keys such as __proto__ stay plain data', () => {
     const m = loadModule({ 'main.tf': TD('  container_definitions = jsonencode([{ name = "app", "__proto__" = { polluted = true }, dockerLabels = { "constructor" = "x" } }])') });
     const c = get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0') as Record<string, unknown>;
     expect(Object.prototype.hasOwnProperty.call(c, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const iam = loadModule({ 'main.tf': 'data "aws_iam_policy_document" "p" {\n  statement {\n    constructor = ["x"]\n    __proto__   = ["y"]\n    actions     = ["s3:GetObject"]\n  }\n}\nresource "aws_iam_policy" "p" {\n  policy = data.aws_iam_policy_document.p.json\n}\nresource "aws_iam_role" "r" {\n  name = "r"\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = aws_iam_role.r.name\n  policy_arn = aws_iam_policy.p.arn\n}\n' + TD('  execution_role_arn = aws_iam_role.r.arn\n  container_definitions = jsonencode([{ name = "app" }])') });
+    expect(get(one(iam, 'aws_iam_role.r').data, '/AttachedManagedPolicies/0/PolicyDocument/Statement/0')).toEqual({ Effect: 'Allow', Action: ['s3:GetObject'] });
   });
 });
 

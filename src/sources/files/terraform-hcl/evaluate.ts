@@ -721,10 +721,9 @@ export class ModuleEvaluator {
       const st: JsonObject = {};
       this.places.value(st, this.place(decl.file, start));
       this.places.member(statements, statements.length, this.place(decl.file, start));
-      const names: Record<string, string> = { sid: 'Sid', effect: 'Effect', actions: 'Action', not_actions: 'NotAction', resources: 'Resource', not_resources: 'NotResource' };
       st.Effect = 'Allow';
       for (const a of body.attributes) {
-        const api = names[a.name];
+        const api = STATEMENT_FIELDS.get(a.name);
         if (!api) continue;
         st[api] = this.evaluate(a.value, bf);
         this.places.member(st, api, this.place(decl.file, a.start));
@@ -861,6 +860,16 @@ export class ModuleEvaluator {
 }
 
 const NO_SKIP: ReadonlySet<string> = new Set();
+
+// A Map, not an object literal: attribute names come from input ("constructor" is data here).
+const STATEMENT_FIELDS = new Map([
+  ['sid', 'Sid'],
+  ['effect', 'Effect'],
+  ['actions', 'Action'],
+  ['not_actions', 'NotAction'],
+  ['resources', 'Resource'],
+  ['not_resources', 'NotResource'],
+]);
 
 function safeParse(text: string): JsonValue {
   try {

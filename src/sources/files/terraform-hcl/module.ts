@@ -33,18 +33,18 @@ const READ_TYPES = new Set([
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
-const JSON_DOCUMENTS: Record<string, readonly string[]> = {
-  aws_ecs_task_definition: ['container_definitions'],
-  aws_iam_role: ['assume_role_policy'],
-  aws_iam_role_policy: ['policy'],
-  aws_iam_policy: ['policy'],
-};
+const JSON_DOCUMENTS = new Map<string, readonly string[]>([
+  ['aws_ecs_task_definition', ['container_definitions']],
+  ['aws_iam_role', ['assume_role_policy']],
+  ['aws_iam_role_policy', ['policy']],
+  ['aws_iam_policy', ['policy']],
+]);
 
 /** Attributes the AWS provider types as strings (numbers written there become text). */
-const STRING_ATTRIBUTES: Record<string, readonly string[]> = {
-  aws_ecs_task_definition: ['cpu', 'memory', 'family', 'network_mode', 'pid_mode', 'ipc_mode'],
-  aws_ecs_service: ['platform_version', 'name'],
-};
+const STRING_ATTRIBUTES = new Map<string, readonly string[]>([
+  ['aws_ecs_task_definition', ['cpu', 'memory', 'family', 'network_mode', 'pid_mode', 'ipc_mode']],
+  ['aws_ecs_service', ['platform_version', 'name']],
+]);
 
 const MAX_MODULE_DEPTH = 8;
 
@@ -300,7 +300,7 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
     if (decl.mode !== 'managed' || !READ_TYPES.has(decl.type)) continue;
     const base: Frame = { file: decl.file, depth: 0 };
     const { instances } = evaluator.instances(decl.block, base);
-    const documents = JSON_DOCUMENTS[decl.type] ?? [];
+    const documents = JSON_DOCUMENTS.get(decl.type) ?? [];
     for (const inst of instances) {
       const frame: Frame = { ...base, vars: inst.vars };
       const skip = new Set(['count', 'for_each', 'depends_on', 'provider', ...documents]);
@@ -312,7 +312,7 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
         places.member(values, name, { file: decl.file, offset: a.start });
       }
       // the provider's string attributes: Terraform converts a number written there to text
-      for (const name of STRING_ATTRIBUTES[decl.type] ?? []) {
+      for (const name of STRING_ATTRIBUTES.get(decl.type) ?? []) {
         const v = values[name];
         if (typeof v === 'number' || typeof v === 'boolean') values[name] = String(v);
       }
