@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,9 @@ await build({
   banner: { js: "const __ecsguard_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__ecsguard_import_meta_url' },
   external: ['@aws-sdk/*', '@smithy/*'],
+  // the HCL parser's CommonJS build: its ES module build imports node:module dynamically, which a
+  // vm script cannot; bundled here, it is evaluated only when a scan meets a .tf file
+  alias: { 'web-tree-sitter': join(dirname(createRequire(import.meta.url).resolve('web-tree-sitter')), 'web-tree-sitter.cjs') },
   logLevel: 'warning',
 });
 const warm = spawnSync(process.execPath, [join(root, 'bin/ecsguard.cjs'), 'scan', join(root, 'fixtures/examples/ecs-cli/shop-web.json'), '--no-config', '--quiet', '--output', 'json=-'], { cwd: root, encoding: 'utf8', env: { ...process.env, ECSGUARD_WRITE_CODE_CACHE: '1' } });

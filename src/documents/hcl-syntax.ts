@@ -89,9 +89,10 @@ function wasmPath(name: string, packageFile: string): string {
 /** Loads the parser once (about 40 ms); every later parse is synchronous. */
 export async function loadHclParser(): Promise<void> {
   if (parser) return;
-  // CommonJS through require, and the WebAssembly handed over as bytes: the bundled CLI runs in a
-  // vm script, where the library's own dynamic import() of the file system is not available
-  const ts = createRequire(import.meta.url)('web-tree-sitter') as typeof import('web-tree-sitter');
+  // The bundled CLI runs in a vm script, where a dynamic import() of Node's own modules is not
+  // available: scripts/bundle.mjs bundles the library's CommonJS build, and the WebAssembly is
+  // handed over as bytes so the library never imports the file system itself.
+  const ts = await import('web-tree-sitter');
   await ts.Parser.init({ wasmBinary: readFileSync(wasmPath('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm')) });
   const language = await ts.Language.load(readFileSync(wasmPath('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm')));
   const p = new ts.Parser();
