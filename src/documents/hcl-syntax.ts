@@ -66,8 +66,11 @@ interface TsNode {
   childCount: number;
   hasError: boolean;
   isMissing: boolean;
-  child(i: number): TsNode | null;
-  fieldNameForChild(i: number): string | null;
+  /** All children at once: one call into the WebAssembly, where child(i) walks siblings each time. */
+  children: TsNode[];
+  firstChild: TsNode | null;
+  lastChild: TsNode | null;
+  childForFieldName(name: string): TsNode | null;
 }
 interface TsTree {
   rootNode: TsNode;
@@ -199,8 +202,7 @@ function firstError(root: TsNode): number {
   let node = root;
   for (;;) {
     let next: TsNode | undefined;
-    for (let i = 0; i < node.childCount; i++) {
-      const c = node.child(i)!;
+    for (const c of node.children) {
       if (c.type === 'ERROR' || c.isMissing) return c.startIndex;
       if (c.hasError) {
         next = c;
@@ -213,20 +215,11 @@ function firstError(root: TsNode): number {
 }
 
 function findChild(node: TsNode, type: string): TsNode | undefined {
-  for (let i = 0; i < node.childCount; i++) {
-    const c = node.child(i)!;
-    if (c.type === type) return c;
-  }
-  return undefined;
+  return node.children.find((c) => c.type === type);
 }
 
 function namedChildren(node: TsNode): TsNode[] {
-  const out: TsNode[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const c = node.child(i)!;
-    if (c.isNamed && c.type !== 'comment') out.push(c);
-  }
-  return out;
+  return node.children.filter((c) => c.isNamed && c.type !== 'comment');
 }
 
 const BINARY_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%']);
@@ -303,13 +296,8 @@ class Converter {
         const items: Array<{ key: HclExpr; value: HclExpr; start: number }> = [];
         for (const k of namedChildren(node)) {
           if (k.type !== 'object_elem') continue;
-          let key: TsNode | undefined;
-          let val: TsNode | undefined;
-          for (let i = 0; i < k.childCount; i++) {
-            const field = k.fieldNameForChild(i);
-            if (field === 'key') key = k.child(i)!;
-            else if (field === 'val') val = k.child(i)!;
-          }
+          const key = k.childForFieldName('key');
+          const val = k.childForFieldName('val');
           if (key && val) items.push({ key: this.objectKey(key, depth + 1), value: this.expr(val, depth + 1), start: k.startIndex });
         }
         return { kind: 'object', items, start };
@@ -328,7 +316,7 @@ class Converter {
         return c && t && e ? { kind: 'conditional', cond: c, then: t, otherwise: e, start } : { kind: 'opaque', what: 'a conditional', start };
       }
       case 'unary_operation': {
-        const op = node.child(0) ? this.src(node.child(0)!) : '';
+        const op = node.firstChild ? this.src(node.firstChild) : '';
         const operand = this.term(namedChildren(node), depth + 1);
         return operand ? { kind: 'unary', op, operand, start } : { kind: 'opaque', what: 'an operation', start };
       }
@@ -337,8 +325,7 @@ class Converter {
         const left: TsNode[] = [];
         const right: TsNode[] = [];
         let op = '';
-        for (let i = 0; i < node.childCount; i++) {
-          const c = node.child(i)!;
+        for (const c of node.children) {
           if (!c.isNamed && !op && BINARY_OPS.has(c.type)) op = c.type;
           else if (c.isNamed && c.type !== 'comment') (op ? right : left).push(c);
         }
@@ -355,7 +342,7 @@ class Converter {
       }
       default:
         // a parenthesised expression and anything the grammar adds later
-        if (node.childCount === 3 && this.src(node.child(0)!) === '(') return this.expr(node.child(1)!, depth + 1);
+        if (node.childCount === 3 && node.firstChild && this.src(node.firstChild) === '(') return this.expr(node.children[1]!, depth + 1);
         return { kind: 'opaque', what: `a ${node.type.replace(/_/g, ' ')}`, start };
     }
   }
@@ -431,8 +418,8 @@ class Converter {
 
   /** A quoted string without interpolations (block labels, string literals). */
   private stringLiteral(node: TsNode): HclLiteralPart {
-    const open = node.child(0);
-    const close = node.child(node.childCount - 1);
+    const open = node.firstChild;
+    const close = node.lastChild;
     const from = open && open.type === 'quoted_template_start' ? open.endIndex : node.startIndex;
     const to = close && close.type === 'quoted_template_end' ? close.startIndex : node.endIndex;
     return unescapeQuoted(this.text, from, to);
@@ -445,13 +432,11 @@ class Converter {
     let to: number;
     let strip = false;
     const holes: TsNode[] = [];
-    for (let i = 0; i < node.childCount; i++) {
-      const c = node.child(i)!;
-      if (c.type === 'template_interpolation' || c.type === 'template_directive') holes.push(c);
-    }
+    const children = node.children;
+    for (const c of children) if (c.type === 'template_interpolation' || c.type === 'template_directive') holes.push(c);
     if (heredoc) {
       const ids: TsNode[] = [];
-      for (let i = 0; i < node.childCount; i++) if (node.child(i)!.type === 'heredoc_identifier') ids.push(node.child(i)!);
+      for (const c of children) if (c.type === 'heredoc_identifier') ids.push(c);
       const startNode = findChild(node, 'heredoc_start');
       strip = !!startNode && this.src(startNode).includes('-');
       const openEnd = ids[0]?.endIndex ?? node.startIndex;
@@ -461,8 +446,8 @@ class Converter {
       to = closing ? this.text.lastIndexOf('\n', closing.startIndex - 1) + 1 : node.endIndex;
       if (to < from) to = from;
     } else {
-      const open = node.child(0);
-      const close = node.child(node.childCount - 1);
+      const open = children[0];
+      const close = children[children.length - 1];
       from = open?.type === 'quoted_template_start' ? open.endIndex : node.startIndex;
       to = close?.type === 'quoted_template_end' ? close.startIndex : node.endIndex;
     }
