@@ -181,7 +181,7 @@ describe("Terraform's JSON syntax (.tf.json)", () => {
   });
 
   it('a broken .tf.json is an error with its line; the .tf files beside it are still read', () => {
-    const m = loadModule({ 'bad.tf.json': '{\n  "resource": {\n    "x": [1,\n}\n', 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
+    const m = loadModule({ 'bad.tf.json': '{\n  "resource": {\n    "aws_ecs_service": [1,\n}\n', 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
     expect(m.errors.map((e) => e.format())).toEqual([expect.stringMatching(/^bad\.tf\.json:4:\d+: invalid JSON/)]);
     expect(m.resources).toHaveLength(1);
   });
@@ -348,15 +348,15 @@ resource "aws_ecs_task_definition" "e" {
 
 describe('hostile HCL', () => {
   it('a syntax error is one error with file and line; the other files of the module are still read', () => {
-    const m = loadModule({ 'a.tf': TD('  container_definitions = jsonencode([{ name = "app" }])'), 'b.tf': 'resource "x" "y" {\n  a = \n}\n' });
+    const m = loadModule({ 'a.tf': TD('  container_definitions = jsonencode([{ name = "app" }])'), 'b.tf': 'resource "aws_ecs_service" "y" {\n  a = \n}\n' });
     expect(m.errors.map((e) => e.format())).toEqual([expect.stringMatching(/^b\.tf:[23]:\d+: invalid HCL: syntax error$/)]);
     expect(m.resources).toHaveLength(1);
   });
 
   it('deep nesting is refused without a stack overflow', () => {
-    const deep = `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const deep = `locals {\n  aws_ecs_x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n}\n`;
     const m = loadModule({ 'a.tf': deep, 'b.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
-    expect(m.errors[0]?.format()).toMatch(/^a\.tf:1:\d+: invalid HCL: nested more than/);
+    expect(m.errors[0]?.format()).toMatch(/^a\.tf:2:\d+: invalid HCL: nested more than/);
     expect(m.resources).toHaveLength(1);
   });
 
@@ -391,6 +391,16 @@ describe('hostile HCL', () => {
 });
 
 describe('scanning a directory of .tf files', () => {
+  it('in a walk, a .tf file that does not parse and declares nothing ecsguard reads is passed over; named, it is an error', () => {
+    const dir = tempDir({ 'net/vpc.tf': 'resource "aws_vpc" "main" {\n  cidr_block = \n}\n', 'app/main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
+    const walked = runCli(['scan', dir, '--no-config', ...FIXTURE_RULES, '--format', 'json']);
+    expect(walked.code).toBe(1); // the task definition's findings, not an error (2)
+    expect(JSON.parse(walked.stdout).summary).toMatchObject({ errors: 0, filesScanned: 1 });
+    const named = runCli(['scan', join(dir, 'net/vpc.tf'), '--no-config', ...FIXTURE_RULES]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/vpc\.tf:2:\d+: invalid HCL: syntax error/);
+  });
+
   it('a # ecsguard:skip comment in a .tf file waives the finding on its line', () => {
     const dir = tempDir({ 'main.tf': TD('  container_definitions = jsonencode([{\n    name       = "app"\n    privileged = true # ecsguard:skip=fx-no-privileged the sidecar needs it, reviewed by security\n  }])') });
     const r = runCli(['scan', dir, '--no-config', ...FIXTURE_RULES, '--format', 'json']);

@@ -52,7 +52,15 @@ export interface HclFile {
   /** Absolute path. */
   path: string;
   display: string;
+  /** Named on the command line: an error to report even when it names no ECS resource. */
+  explicit?: boolean;
 }
+
+/**
+ * Raw text that names what ecsguard reads: in a directory walk, a file that does not parse and
+ * names none of it is passed over (one of many unrelated Terraform files), not an error.
+ */
+const READ_WORDS = ['aws_ecs_', 'aws_iam_', 'container_definitions', 'module'];
 
 export interface ModuleLoadResult {
   /** The module's folder, for messages. */
@@ -84,6 +92,8 @@ export class TerraformModules {
   /** Texts of the files read (modules, file(), templatefile()), by display path, to place lines. */
   private readonly texts = new Map<string, string>();
   readonly errors: UserError[] = [];
+  /** Files passed over, with why (for --verbose). */
+  readonly skipped: Array<[string, string]> = [];
   /** Real paths of the files file() and templatefile() read: part of a module, not scanned alone. */
   readonly consumed = new Set<string>();
 
@@ -111,7 +121,10 @@ export class TerraformModules {
     if (!text.ok) this.errors.push(text.error);
     else {
       const parsed = /\.json$/i.test(file.path) ? parseTerraformJson(text.text, file.display) : parseHcl(text.text, file.display);
-      if (!parsed.ok) this.errors.push(parsed.error);
+      if (!parsed.ok) {
+        if (file.explicit || READ_WORDS.some((w) => text.text.includes(w))) this.errors.push(parsed.error);
+        else this.skipped.push([file.display, 'does not parse, and declares no ECS or IAM resource']);
+      }
       else {
         result = { display: file.display, text: text.text, body: parsed.body };
         this.texts.set(file.display, text.text);
