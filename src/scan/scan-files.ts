@@ -102,16 +102,12 @@ export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, opti
       continue;
     }
     const loaded = loadTerraformModule(list, modules);
-    const passedOver = new Set<string>();
-    for (const x of modules.skipped.splice(0)) {
-      out.skipped.push(x);
-      passedOver.add(x[0]);
-    }
+    for (const x of modules.skipped.splice(0)) out.skipped.push(x);
     for (const e of loaded.errors) out.errors.push(e);
     for (const x of loaded.suppressions) out.suppressions.push(x);
     const broken = new Set(loaded.errors.map((e) => e.file));
     for (const f of list) {
-      if (!passedOver.has(f.display) && (!broken.has(f.display) || loaded.resources.length > 0)) out.filesScanned++;
+      if (!modules.passedOver.has(f.display) && (!broken.has(f.display) || loaded.resources.length > 0)) out.filesScanned++;
       ctx.onFileDone?.();
     }
     if (loaded.resources.length > 0) evaluateResources(loaded.resources, byType, ctx.settings, new Inventory(loaded.resources), out);

@@ -398,7 +398,12 @@ describe('scanning a directory of .tf files', () => {
     expect(JSON.parse(walked.stdout).summary).toMatchObject({ errors: 0, filesScanned: 1 });
     const named = runCli(['scan', join(dir, 'net/vpc.tf'), '--no-config', ...FIXTURE_RULES]);
     expect(named.code).toBe(2);
-    expect(named.stderr).toMatch(/vpc\.tf:2:\d+: invalid HCL: syntax error/);
+    expect(named.stdout + named.stderr).toMatch(/vpc\.tf:2:\d+: invalid HCL: syntax error/);
+    // one that declares an ECS resource is an error in a walk too, reported once
+    const ecs = tempDir({ 'app/svc.tf': 'resource "aws_ecs_service" "s" {\n  name = \n}\n', 'app/main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
+    const report = JSON.parse(runCli(['scan', ecs, '--no-config', ...FIXTURE_RULES, '--format', 'json']).stdout) as { errors: Array<{ file: string; line: number }>; summary: { exitCode: number } };
+    expect(report.errors.map((e) => `${e.file.slice(e.file.indexOf('app/'))}:${e.line}`)).toEqual(['app/svc.tf:2']);
+    expect(report.summary.exitCode).toBe(2);
   });
 
   it('a # ecsguard:skip comment in a .tf file waives the finding on its line', () => {

@@ -91,9 +91,20 @@ export class TerraformModules {
   private readonly lines = new Map<string, LineIndex>();
   /** Texts of the files read (modules, file(), templatefile()), by display path, to place lines. */
   private readonly texts = new Map<string, string>();
-  readonly errors: UserError[] = [];
-  /** Files passed over, with why (for --verbose). */
+  /** Why a file could not be read or parsed, by path: reported once, by the module that reads it. */
+  private readonly errors = new Map<string, UserError>();
+  private readonly reported = new Set<string>();
+
+  /** The file's read or parse error, the first time it is asked for. */
+  takeError(path: string): UserError | undefined {
+    const e = this.errors.get(path);
+    if (!e || this.reported.has(path)) return undefined;
+    this.reported.add(path);
+    return e;
+  }
+  /** Files passed over, with why (for --verbose), taken by the caller; and all of them, by display path. */
   readonly skipped: Array<[string, string]> = [];
+  readonly passedOver = new Set<string>();
   /** Real paths of the files file() and templatefile() read: part of a module, not scanned alone. */
   readonly consumed = new Set<string>();
 
@@ -118,12 +129,15 @@ export class TerraformModules {
     if (this.parsed.has(file.path)) return this.parsed.get(file.path) ?? undefined;
     const text = readText(file.path, file.display, this.options.maxBytes);
     let result: ParsedFile | null = null;
-    if (!text.ok) this.errors.push(text.error);
+    if (!text.ok) this.errors.set(file.path, text.error);
     else {
       const parsed = /\.json$/i.test(file.path) ? parseTerraformJson(text.text, file.display) : parseHcl(text.text, file.display);
       if (!parsed.ok) {
-        if (file.explicit || READ_WORDS.some((w) => text.text.includes(w))) this.errors.push(parsed.error);
-        else this.skipped.push([file.display, 'does not parse, and declares no ECS or IAM resource']);
+        if (file.explicit || READ_WORDS.some((w) => text.text.includes(w))) this.errors.set(file.path, parsed.error);
+        else {
+          this.skipped.push([file.display, 'does not parse, and declares no ECS or IAM resource']);
+          this.passedOver.add(file.display);
+        }
       }
       else {
         result = { display: file.display, text: text.text, body: parsed.body };
@@ -218,12 +232,10 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   const budget: Budget = { left: EVALUATION_BUDGET };
   const planned: PlannedResource[] = [];
   const references: References = new Map();
-  const errorsBefore = modules.errors.length;
   const rootDir = dirname(files[0]?.path ?? '.');
   const inline: InlineSuppressions = { found: [], errors: [] };
-  const root = buildModule(files, rootDir, rootDir, '', '.', new Map(), modules, places, budget, [rootDir], 0, inline);
+  const root = buildModule(files, rootDir, rootDir, '', '.', new Map(), modules, places, budget, [rootDir], 0, inline, result.errors);
   collectInstances(root, planned, references, places, result.errors);
-  for (const e of modules.errors.splice(errorsBefore)) result.errors.push(e);
   const src = {
     file: files[0]?.display ?? folder,
     shape: 'terraform-hcl' as const,
@@ -260,11 +272,16 @@ function buildModule(
   ancestors: string[],
   depth: number,
   inline: InlineSuppressions,
+  errors: UserError[],
 ): ModuleEvaluator {
   const decls: ModuleDecls = { dir, prefix, pathModule, rootDir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
   for (const f of files) {
     const p = modules.parse(f);
-    if (!p) continue;
+    if (!p) {
+      const e = modules.takeError(f.path);
+      if (e) errors.push(e);
+      continue;
+    }
     commentSuppressions(p.text, p.display, inline);
     for (const b of p.body.blocks) {
       const [l0, l1] = b.labels;
@@ -292,7 +309,7 @@ function buildModule(
       childInputs.set(a.name, evaluator.evaluate(a.value, frame));
     }
     const childPathModule = relativePath(rootDir, childDir);
-    call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline);
+    call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors);
   }
   return evaluator;
 }
