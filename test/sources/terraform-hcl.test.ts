@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHclParser } from '../../src/documents/hcl-syntax.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/documents/read-text.js';
-import { loadTerraformModule, TerraformModules, type ModuleLoadResult } from '../../src/sources/files/terraform-hcl/module.js';
+import { loadTerraformModule, MAX_TERRAFORM_FILE_BYTES, TerraformModules, type ModuleLoadResult } from '../../src/sources/files/terraform-hcl/module.js';
 import type { Resource } from '../../src/inventory/resource.js';
 import { isComputed, describeComputed } from '../../src/inventory/computed.js';
 import type { JsonValue } from '../../src/util/json.js';
@@ -378,6 +378,12 @@ describe('hostile HCL', () => {
     const m = loadModule({ 'main.tf': `locals {\n  big = ${big}\n  pairs = [for a in local.big : [for b in local.big : a + b]]\n}\n${TD('  container_definitions = jsonencode([{ name = "app", command = local.pairs }])')}` });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(describeComputed(get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0/command')!)).toContain('budget');
+  });
+
+  it('a .tf file past the Terraform size limit is one error, not minutes of parsing', () => {
+    const m = loadModule({ 'big.tf': `locals {\n  x = "${'a'.repeat(MAX_TERRAFORM_FILE_BYTES)}"\n}\n`, 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
+    expect(m.errors.map((e) => e.format())).toEqual([expect.stringMatching(/^big\.tf: file is .*larger than the 4 MiB ecsguard reads of a Terraform file; not scanned$/)]);
+    expect(m.resources).toHaveLength(1);
   });
 
   it('keys such as __proto__ stay plain data', () => {

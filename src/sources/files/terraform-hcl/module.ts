@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parseHcl, parseHclTemplate, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
-import { readText } from '../../../documents/read-text.js';
+import { formatBytes, readText } from '../../../documents/read-text.js';
 import { parseTerraformJson } from '../../../documents/terraform-json.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
@@ -47,6 +47,12 @@ const STRING_ATTRIBUTES = new Map<string, readonly string[]>([
 ]);
 
 const MAX_MODULE_DEPTH = 8;
+
+/**
+ * Largest .tf file read: the parser takes about a second a megabyte of hostile text (real
+ * configuration files are kilobytes), so a pull request cannot stall a gate for minutes.
+ */
+export const MAX_TERRAFORM_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface HclFile {
   /** Absolute path. */
@@ -127,6 +133,17 @@ export class TerraformModules {
 
   parse(file: HclFile): ParsedFile | undefined {
     if (this.parsed.has(file.path)) return this.parsed.get(file.path) ?? undefined;
+    let size = 0;
+    try {
+      size = statSync(file.path).size;
+    } catch {
+      // readText says why it cannot be read
+    }
+    if (size > MAX_TERRAFORM_FILE_BYTES && size <= this.options.maxBytes) {
+      this.errors.set(file.path, new UserError(`file is ${formatBytes(size)}, larger than the ${formatBytes(MAX_TERRAFORM_FILE_BYTES)} ecsguard reads of a Terraform file; not scanned`, file.display));
+      this.parsed.set(file.path, null);
+      return undefined;
+    }
     const text = readText(file.path, file.display, this.options.maxBytes);
     let result: ParsedFile | null = null;
     if (!text.ok) this.errors.set(file.path, text.error);
