@@ -31,8 +31,8 @@ const LIVE_FLAGS = `  --region R            regions to audit (repeatable, or a c
 export const MAIN_HELP = `ecsguard: policy-as-code compliance scanner for Amazon ECS
 
 Usage:
-  ecsguard scan [PATH...] [options]   scan task-definition files, CloudFormation templates and
-                                      Terraform plans (default: the current directory)
+  ecsguard scan [PATH...] [options]   scan task-definition files, CloudFormation templates,
+                                      Terraform modules and plans (default: the current directory)
   ecsguard scan --live --region R     audit live AWS accounts (writes an inventory snapshot)
   ecsguard scan --inventory FILE      evaluate a snapshot written by collect or scan --live
   ecsguard collect --region R --out FILE
@@ -40,6 +40,9 @@ Usage:
   ecsguard merge FILE... --output FILE
                                       combine the SARIF logs, JSON reports or snapshots of
                                       shards (one per account, say) into one
+  ecsguard diff OLD.json NEW.json [--format text|markdown|json]
+                                      new, fixed and unchanged findings between two JSON
+                                      reports, by rule and by control
   ecsguard controls [PATH...] [--framework csf11|csf20|runbook]
                                       the same scan, reported by runbook control statement
                                       and NIST CSF subcategory
@@ -175,6 +178,29 @@ ${LIVE_FLAGS}
 Exit codes: 0 everything collected; 1 the snapshot has gaps (calls that failed; named on stderr),
 unless --allow-gaps; 2 nothing could be collected (no credentials, expired credentials, an
 unreachable endpoint, STS denied): one error line, no snapshot.
+`;
+
+export const DIFF_HELP = `Usage: ecsguard diff OLD.json NEW.json [--format text|markdown|json] [--output FILE]
+
+Compares two ecsguard JSON reports (scan --format json) of the same scope, an earlier and a later
+one: findings (failing, unknown and waived results) are matched by their fingerprint, which stays
+the same when lines move, and listed as new (only in NEW), fixed (only in OLD) and unchanged,
+with counts by rule and by control (runbook control statements, NIST CSF 2.0). A finding whose
+status changed (waived since, say) is unchanged, with its earlier status.
+
+Options:
+  -f, --format FORMAT   text (default), markdown (a pull-request comment) or json
+  -o, --output FILE     write the diff to FILE (whole or not at all; default standard output)
+  --fail-on SEVERITY    exit 1 when NEW has new failing findings at or above SEVERITY (info,
+                        low, medium, high, critical; default low), or never (none)
+  -h, --help            this help
+
+Exit codes: 0 no new failing finding at or above --fail-on; 1 there are; 2 usage or input errors
+(a file that is not an ecsguard JSON report, or does not validate against its schema).
+
+Examples:
+  ecsguard diff reports/last-week.json reports/today.json
+  ecsguard diff main.json pr.json --format markdown --fail-on high > comment.md
 `;
 
 export const MERGE_HELP = `Usage: ecsguard merge FILE... [--output FILE] [options]

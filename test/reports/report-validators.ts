@@ -13,3 +13,4 @@ export const validateSarif = sarifAjv.compile(JSON.parse(readFileSync(`${ROOT}/f
 const jsonAjv = new Ajv.default({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats.default(jsonAjv);
 export const validateJsonReport = jsonAjv.compile(JSON.parse(readFileSync(`${ROOT}/schemas/report.schema.json`, 'utf8')));
+export const validateDiff = jsonAjv.compile(JSON.parse(readFileSync(`${ROOT}/schemas/diff.schema.json`, 'utf8')));
