@@ -75,7 +75,8 @@ pass over files that are not task definitions (see --verbose). Every file that p
 by its content, whatever its text looks like.
 
 Options:
-  --format FORMAT       text (default), json, sarif, markdown or junit
+  --format FORMAT       text (default), json, sarif, markdown, junit or html (one self-contained
+                        page: posture by control, findings with filters and search)
   --output FILE         write the report to FILE (written whole or not at all); default stdout
   --output FORMAT=FILE  write FORMAT to FILE; repeatable, so one run writes several reports
                         (--output sarif=reports/e.sarif --output text); FORMAT or FORMAT=- is

@@ -10,9 +10,9 @@ import { jsonChunks } from '../util/json-chunks.js';
 export const REPORT_SCHEMA_VERSION = '1.3';
 
 /** The report's text, in chunks made as they are written: each result becomes JSON on its turn. */
-export function renderJsonReport(outcome: ScanOutcome, generatedAt: string): Iterable<string> {
+export function renderJsonReport(outcome: ScanOutcome, generatedAt: string, indent: 0 | 2 = 2): Iterable<string> {
   const report = buildJsonReport(outcome, generatedAt);
-  return jsonChunks(report, ['results'], report.results, 2, jsonResult);
+  return jsonChunks(report, ['results'], report.results, indent, jsonResult);
 }
 
 /** The report, with the scan's results as they are (jsonResult gives each one's JSON form). */

@@ -2,11 +2,12 @@
 import type { ScanOutcome } from './outcome.js';
 import { renderJsonReport } from './json.js';
 import { renderJunit } from './junit.js';
+import { renderHtml } from './html/render-html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
@@ -32,6 +33,8 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, options
       return renderMarkdown(outcome, options.fullReport ? { fullReport: options.fullReport } : {});
     case 'junit':
       return renderJunit(outcome);
+    case 'html':
+      return renderHtml(outcome, options.generatedAt);
     default:
       return renderText(outcome, { colour: options.colour === true });
   }
