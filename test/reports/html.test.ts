@@ -129,6 +129,36 @@ describe.skipIf(!haveChromium)('HTML report, in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('a live audit shows its blind spots by service and region; a baseline what is new and what was fixed', async () => {
+    const snap = JSON.stringify({
+      schemaVersion: '1.0', tool: { name: 'ecsguard', version: '0' }, collectedAt: '2026-12-01T00:00:00Z',
+      scope: { accounts: ['123456789012'], regions: ['us-east-1', 'eu-west-1'], allRevisions: false },
+      resources: [{ type: 'ecs:task-definition', id: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3', name: 'web', account: '123456789012', region: 'us-east-1', data: { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', privileged: true }] } }],
+      gaps: [{ account: '123456789012', region: 'eu-west-1', service: 'ecs', operation: 'ListTaskDefinitions', code: 'access-denied', message: 'AccessDenied', affects: { types: ['ecs:task-definition'] } }],
+      calls: { total: 3, failed: 1, byOperation: {} },
+    });
+    const dir = tempDir({ 'snap.json': snap });
+    const live = scanBoth('--inventory', [join(dir, 'snap.json'), '--no-config', ...FIXTURE_RULES]);
+    const opened = await open(live.htmlPath);
+    expect(await opened.page.isVisible('#gaps')).toBe(true);
+    const gapRow = await opened.page.$$eval('#gap-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    expect(gapRow).toEqual([['ecs', 'eu-west-1', String(live.json.results.filter((r: any) => r.status === 'unknown').length)]]);
+    expect(await opened.page.$$eval('#f-where option', (o) => o.map((x) => x.textContent))).toContain('123456789012 / eu-west-1');
+    await opened.page.close();
+
+    // against a baseline: one finding fixed, one new
+    const src = tempDir({ 'td.json': JSON.stringify({ family: 'a', containerDefinitions: [{ name: 'a', image: 'x', privileged: true }] }) });
+    const base = join(tempDir(), 'base.json');
+    runCli(['scan', src, '--no-config', ...FIXTURE_RULES, '--format', 'json', '--output', base, '--quiet']);
+    writeFileSync(join(src, 'td.json'), JSON.stringify({ family: 'a', containerDefinitions: [{ name: 'a', image: 'x', environment: [{ name: 'DB_PASSWORD', value: 'Zq8#mR2!vLx9pT4w' }] }] }));
+    const now = scanBoth(src, ['--no-config', ...FIXTURE_RULES, '--baseline', base]);
+    const page = (await open(now.htmlPath)).page;
+    expect(await page.textContent('#baseline-summary')).toBe(`Against ${now.json.baseline.file}: ${now.json.baseline.new} new, ${now.json.baseline.unchanged} unchanged, ${now.json.baseline.absent.length} fixed (no longer reported).`);
+    expect(await page.$$eval('#fixed-table tbody tr', (rows) => rows.map((r) => r.querySelector('code')!.textContent))).toEqual(['fx-no-privileged']);
+    expect(await page.$$eval('#finding-table .badge.new', (b) => b.length)).toBe(now.json.baseline.new);
+    await page.close();
+  }, 60_000);
+
   it('10,000 findings load and filter (times are printed, not asserted)', async () => {
     // 2,500 task definitions of 4 containers, each privileged: 10,000 failing results of one rule
     const files: Record<string, string> = {};

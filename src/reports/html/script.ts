@@ -213,7 +213,8 @@ export const HTML_SCRIPT = `
   unknowns.forEach(function (r) {
     var res = r.resource || {};
     if (!res.region && !res.account) return;
-    var key = (String(res.type || '').split(':')[0] || 'aws') + '|' + (res.region || 'every region');
+    // the service whose resources the check could not see: that of the rule's resource type
+    var key = String((rules[r.ruleId] || {}).resource || res.type || 'aws').split(':')[0] + '|' + (res.region || 'every region');
     (gaps[key] = gaps[key] || { n: 0, reasons: {} }).n++;
     gaps[key].reasons[r.reason || r.message] = true;
   });
