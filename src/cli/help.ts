@@ -75,8 +75,11 @@ pass over files that are not task definitions (see --verbose). Every file that p
 by its content, whatever its text looks like.
 
 Options:
-  --format FORMAT       text (default), json, sarif, markdown, junit or html (one self-contained
-                        page: posture by control, findings with filters and search)
+  --format FORMAT       text (default), json, sarif, markdown, junit, html (one self-contained
+                        page: posture by control, findings with filters and search) or asff
+                        (AWS Security Finding Format, for Security Hub's BatchImportFindings)
+  --asff-account ID     asff: the account whose Security Hub imports the findings (its
+  --asff-region REGION  ProductArn); a file scan needs both, a live audit defaults to its own
   --output FILE         write the report to FILE (written whole or not at all); default stdout
   --output FORMAT=FILE  write FORMAT to FILE; repeatable, so one run writes several reports
                         (--output sarif=reports/e.sarif --output text); FORMAT or FORMAT=- is

@@ -19,6 +19,7 @@ import { FRAMEWORKS, type Framework } from '../compliance/rollup.js';
 import { controlsOf } from '../reports/summary.js';
 import { CONTROL_FORMATS, renderControls, type ControlFormat } from '../reports/controls.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat, type ReportOptions } from '../reports/render.js';
+import { asffTarget } from '../reports/asff.js';
 import { UsageError, parseOptions, ruleSources } from './args.js';
 import { parseOutputs, writeOutput } from './outputs.js';
 import { colourAllowed } from './colour.js';
@@ -44,6 +45,8 @@ export const SCAN_OPTIONS = {
   today: { type: 'string' },
   'sarif-unknown': { type: 'string' },
   'sarif-waived': { type: 'string' },
+  'asff-account': { type: 'string' },
+  'asff-region': { type: 'string' },
   'source-root': { type: 'string' },
   category: { type: 'string' },
   verbose: { type: 'boolean' },
@@ -100,6 +103,10 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   if (!['companion', 'omit', 'inline'].includes(sarifUnknown)) throw new UsageError('--sarif-unknown must be companion, omit or inline', help);
   const sarifWaived = values['sarif-waived'] ?? 'omit';
   if (!['omit', 'suppress'].includes(sarifWaived)) throw new UsageError('--sarif-waived must be omit or suppress', help);
+  const asffAccount = values['asff-account'];
+  if (asffAccount !== undefined && !/^[0-9]{12}$/.test(asffAccount)) throw new UsageError('--asff-account must be a 12-digit AWS account id', help);
+  const asffRegion = values['asff-region'];
+  if (asffRegion !== undefined && !/^[a-z]{2}(-[a-z]{1,12}){1,3}-[0-9]{1,2}$/.test(asffRegion)) throw new UsageError('--asff-region must be an AWS region, such as us-east-1', help);
   const { rulesDirs, builtin } = ruleSources(values, help);
   if (values['fail-on-new'] && values.baseline === undefined) throw new UsageError('--fail-on-new needs --baseline', help);
   const cwd = process.cwd();
@@ -177,6 +184,11 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
       cwd,
     },
   };
+  if (asffAccount !== undefined || asffRegion !== undefined) options.asff = { ...(asffAccount ? { account: asffAccount } : {}), ...(asffRegion ? { region: asffRegion } : {}) };
+  if (command === 'scan' && outputs.some((o) => o.format === 'asff')) {
+    const target = asffTarget(outcome, { ...options.asff, generatedAt: options.generatedAt });
+    if (typeof target === 'string') throw new UsageError(`--format asff needs ${target}`, help);
+  }
   const fullReport = outputs.find((o) => o.path !== undefined && (o.format === 'sarif' || o.format === 'json'))?.path;
   process.exitCode = outcome.exitCode; // set before writing: a closed pipe ends the process quietly
   let failed = false;

@@ -3,11 +3,12 @@ import type { ScanOutcome } from './outcome.js';
 import { renderJsonReport } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderHtml } from './html/render-html.js';
+import { renderAsff } from './asff.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit', 'html'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit', 'html', 'asff'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
@@ -18,6 +19,8 @@ export interface ReportOptions {
   colour?: boolean;
   /** A full report written in the same run, for the Markdown report's pointer. */
   fullReport?: string;
+  /** ASFF: the account and region whose Security Hub imports the findings. */
+  asff?: { account?: string; region?: string };
 }
 
 /** A report's text: one string, or chunks written one after the other as they are made. */
@@ -35,6 +38,8 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, options
       return renderJunit(outcome);
     case 'html':
       return renderHtml(outcome, options.generatedAt);
+    case 'asff':
+      return renderAsff(outcome, { ...options.asff, generatedAt: options.generatedAt });
     default:
       return renderText(outcome, { colour: options.colour === true });
   }

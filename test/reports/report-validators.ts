@@ -14,3 +14,4 @@ const jsonAjv = new Ajv.default({ allErrors: true, strict: true, allowUnionTypes
 addFormats.default(jsonAjv);
 export const validateJsonReport = jsonAjv.compile(JSON.parse(readFileSync(`${ROOT}/schemas/report.schema.json`, 'utf8')));
 export const validateDiff = jsonAjv.compile(JSON.parse(readFileSync(`${ROOT}/schemas/diff.schema.json`, 'utf8')));
+export const validateAsff = jsonAjv.compile(JSON.parse(readFileSync(`${ROOT}/schemas/asff.schema.json`, 'utf8')));
