@@ -14,7 +14,7 @@ describe('ecsguard command line', () => {
     const cases: Array<[string[], string]> = [
       [['scna'], 'ecsguard: unknown command "scna"\n'],
       [['scan', '--formt', 'json'], "ecsguard: unknown option '--formt' (did you mean --format?)\nRun \"ecsguard scan --help\" for usage.\n"],
-      [['scan', '--format', 'xml'], 'ecsguard: --format must be one of text, json, sarif, markdown, junit\nRun "ecsguard scan --help" for usage.\n'],
+      [['scan', '--format', 'xml'], 'ecsguard: --format must be one of text, json, sarif, markdown, junit, html, asff\nRun "ecsguard scan --help" for usage.\n'],
       [['scan', '--fail-on', 'severe'], 'ecsguard: --fail-on must be one of info, low, medium, high, critical, none\nRun "ecsguard scan --help" for usage.\n'],
       [['scan', '--today', 'tomorrow'], 'ecsguard: --today must be a real date as YYYY-MM-DD (got "tomorrow")\nRun "ecsguard scan --help" for usage.\n'],
       [['scan', '--today', '2027-02-30'], 'ecsguard: --today must be a real date as YYYY-MM-DD (got "2027-02-30")\nRun "ecsguard scan --help" for usage.\n'],
