@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles every JSON Schema the CLI validates with into standalone ajv code
-// (src/generated/validators.ts, and merge-validators.ts for `ecsguard merge` alone), so a scan
+// (src/generated/validators.ts, and merge-validators.ts for `ecsguard merge`, `diff` and `publish` alone), so a scan
 // neither loads ajv nor compiles schemas at start-up.
 // Run by `npm run build` / `prepare` and by the test setup; the output is not committed.
 import Ajv from 'ajv';
@@ -21,6 +21,7 @@ const modules = {
   'src/generated/merge-validators.ts': {
     validateReport: 'schemas/report.schema.json',
     validateSarifInput: 'schemas/sarif-input.schema.json',
+    validateAsff: 'schemas/asff.schema.json',
   },
 };
 

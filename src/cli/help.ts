@@ -40,6 +40,7 @@ Usage:
   ecsguard merge FILE... --output FILE
                                       combine the SARIF logs, JSON reports or snapshots of
                                       shards (one per account, say) into one
+  ecsguard publish securityhub FILE   send scan --format asff findings to AWS Security Hub
   ecsguard diff OLD.json NEW.json [--format text|markdown|json]
                                       new, fixed and unchanged findings between two JSON
                                       reports, by rule and by control
@@ -205,6 +206,35 @@ Exit codes: 0 no new failing finding at or above --fail-on; 1 there are; 2 usage
 Examples:
   ecsguard diff reports/last-week.json reports/today.json
   ecsguard diff main.json pr.json --format markdown --fail-on high > comment.md
+`;
+
+export const PUBLISH_HELP = `Usage: ecsguard publish securityhub FINDINGS.json [options]
+
+Sends the findings of "ecsguard scan --format asff" to AWS Security Hub (BatchImportFindings,
+100 findings a call, retried with backoff), then archives the findings of the same category
+(files, or the accounts and regions of a live audit) that Security Hub holds as active and this
+file no longer does, so Security Hub shows what the latest scan found. A finding the API refuses
+is one line with its id and error code, and the exit code is 2.
+
+This command writes to Security Hub, so it has its own policy,
+policies/ecsguard-publish-securityhub.json; the audit role stays read-only.
+
+Options:
+  --region REGION       the region of the Security Hub (default: that of the findings' ProductArn)
+  --profile NAME        credentials from this profile (default: the SDK's credential chain)
+  --endpoint-url URL    another endpoint (a proxy, a test server)
+  --no-archive          import only; archive nothing
+  --max-attempts N      attempts per call, throttling included (default 5)
+  --timeout SECONDS     per-request timeout (default 30)
+  --quiet               no summary line
+  -h, --help            this help
+
+Exit codes: 0 every finding imported; 2 a finding was refused, the file is not ASFF findings,
+or Security Hub could not be reached (access denied, not enabled).
+
+Example:
+  ecsguard scan --inventory audit.inventory.json --format asff --output findings.json
+  ecsguard publish securityhub findings.json
 `;
 
 export const MERGE_HELP = `Usage: ecsguard merge FILE... [--output FILE] [options]

@@ -4,13 +4,13 @@
 // other failure to write is one line, never a stack trace.
 import { UserError, describeFsError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
-import { COLLECT_HELP, CONTROLS_HELP, DIFF_HELP, MAIN_HELP, MERGE_HELP, RULES_HELP, SCAN_HELP } from './help.js';
+import { COLLECT_HELP, CONTROLS_HELP, DIFF_HELP, MAIN_HELP, MERGE_HELP, PUBLISH_HELP, RULES_HELP, SCAN_HELP } from './help.js';
 import { rulesCommand } from './rules-command.js';
 import { controlsCommand, scanCommand } from './scan-command.js';
 import { UsageError, closestOption } from './args.js';
 
-const COMMAND_HELP: Record<string, string> = { scan: SCAN_HELP, controls: CONTROLS_HELP, collect: COLLECT_HELP, merge: MERGE_HELP, diff: DIFF_HELP, rules: RULES_HELP };
-const COMMANDS = ['scan', 'controls', 'collect', 'merge', 'diff', 'rules', 'help'];
+const COMMAND_HELP: Record<string, string> = { scan: SCAN_HELP, controls: CONTROLS_HELP, collect: COLLECT_HELP, merge: MERGE_HELP, diff: DIFF_HELP, publish: PUBLISH_HELP, rules: RULES_HELP };
+const COMMANDS = ['scan', 'controls', 'collect', 'merge', 'diff', 'publish', 'rules', 'help'];
 
 export async function main(argv: string[]): Promise<number> {
   guardStandardStreams();
@@ -37,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'controls') return await controlsCommand(rest);
     if (command === 'merge') return (await import('./merge-command.js')).mergeCommand(rest);
     if (command === 'diff') return (await import('./diff-command.js')).diffCommand(rest);
+    if (command === 'publish') return await (await import('./publish-command.js')).publishCommand(rest);
     if (command === 'collect') return await (await import('./collect-command.js')).collectCommand(rest);
     const guess = closestOption(command, COMMANDS);
     throw new UsageError(`unknown command "${command}"${guess ? ` (did you mean ${guess}?)` : ''}`, MAIN_HELP);

@@ -13,6 +13,8 @@ export interface AsffOptions {
   /** The account and region whose Security Hub imports the findings (ProductArn). */
   account?: string;
   region?: string;
+  /** The run's category (as SARIF's automationDetails): what `publish` replaces and archives. */
+  category?: string;
   generatedAt: string;
 }
 
@@ -61,7 +63,7 @@ function requirements(rule: Rule | undefined): string[] {
   return out.slice(0, 32).map((x) => clip(x, 128));
 }
 
-function finding(r: Result, rule: Rule | undefined, target: { account: string; region: string }, productArn: string, at: string): Record<string, unknown> {
+function finding(r: Result, rule: Rule | undefined, target: { account: string; region: string }, productArn: string, at: string, category: string | undefined): Record<string, unknown> {
   const live = r.resource.account !== undefined;
   const account = r.resource.account && /^\d{12}$/.test(r.resource.account) ? r.resource.account : target.account;
   const region = r.resource.region ?? target.region;
@@ -88,6 +90,7 @@ function finding(r: Result, rule: Rule | undefined, target: { account: string; r
       'ecsguard/RuleId': r.ruleId,
       'ecsguard/Status': r.status,
       ...(r.reason ? { 'ecsguard/Reason': clip(r.reason, 2048) } : {}),
+      ...(category ? { 'ecsguard/Category': clip(category, 2048) } : {}),
       ...(live ? {} : { 'ecsguard/File': clip(r.location.file, 2048), 'ecsguard/Line': String(r.location.line) }),
     },
     RecordState: 'ACTIVE',
@@ -107,6 +110,6 @@ export function renderAsff(outcome: ScanOutcome, options: AsffOptions): string {
   if (typeof target === 'string') throw new Error(`asff needs ${target}`);
   const productArn = `arn:${partitionOf(target.region)}:securityhub:${target.region}:${target.account}:product/${target.account}/default`;
   const rules = new Map(outcome.rules.map((r) => [r.id, r]));
-  const findings = outcome.results.filter((r) => EMITTED.has(r.status)).map((r) => finding(r, rules.get(r.ruleId), target, productArn, options.generatedAt));
+  const findings = outcome.results.filter((r) => EMITTED.has(r.status)).map((r) => finding(r, rules.get(r.ruleId), target, productArn, options.generatedAt, options.category));
   return JSON.stringify({ Findings: findings }, null, 2) + '\n';
 }

@@ -39,7 +39,7 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, options
     case 'html':
       return renderHtml(outcome, options.generatedAt);
     case 'asff':
-      return renderAsff(outcome, { ...options.asff, generatedAt: options.generatedAt });
+      return renderAsff(outcome, { ...options.asff, category: options.sarif.automationId, generatedAt: options.generatedAt });
     default:
       return renderText(outcome, { colour: options.colour === true });
   }

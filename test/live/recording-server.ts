@@ -46,6 +46,12 @@ const TARGET_PREFIXES: Record<string, string> = {
   AWSOrganizationsV20161128: 'organizations',
 };
 
+/** restJson1 operations by path (POST). */
+const REST_PATHS: Record<string, [string, string]> = {
+  '/findings/import': ['securityhub', 'BatchImportFindings'],
+  '/findings': ['securityhub', 'GetFindings'],
+};
+
 export function loadRecordings(dir = RECORDINGS): Recording[] {
   const out: Recording[] = [];
   for (const service of readdirSync(dir, { withFileTypes: true })) {
@@ -124,6 +130,10 @@ export class RecordingServer {
       service = TARGET_PREFIXES[prefix] ?? prefix;
       action = target.slice(dot + 1);
       params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } else if (REST_PATHS[req.url ?? ''] !== undefined) {
+      // restJson1 services (Security Hub): the operation is the method and path
+      [service, action] = REST_PATHS[req.url ?? '']!;
+      params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     } else {
       const q = new URLSearchParams(body);
       action = q.get('Action') ?? '';
@@ -179,7 +189,7 @@ export class RecordingServer {
 }
 
 function recordedParams(r: Recording): Record<string, unknown> {
-  if (r.request.target) return r.request.body ? (JSON.parse(r.request.body) as Record<string, unknown>) : {};
+  if (r.request.target || r.request.contentType.includes('json')) return r.request.body ? (JSON.parse(r.request.body) as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(r.request.body)) if (k !== 'Action' && k !== 'Version') out[k] = v;
   return out;
