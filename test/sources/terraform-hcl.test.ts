@@ -103,6 +103,25 @@ describe('container_definitions in every form', () => {
     expect(at(r, '/containerDefinitions/0/privileged')).toBe('app.json.tpl:5:5');
   });
 
+  it('data "template_file" rendered with its vars, positions in the template file', () => {
+    const tpl = '[\n  {\n    "name": "${name}",\n    "privileged": ${privileged}\n  }\n]\n';
+    const tf = `${TD('  container_definitions = data.template_file.defs.rendered')}
+data "template_file" "defs" {
+  template = file("\${path.module}/defs.json.tpl")
+  vars = {
+    name       = "app"
+    privileged = true
+  }
+}
+`;
+    const r = one(loadModule({ 'main.tf': tf, 'defs.json.tpl': tpl }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0')).toEqual({ name: 'app', privileged: true });
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe('defs.json.tpl:4:5');
+    // through a local, the rendered text still parses (placed at the attribute)
+    const viaLocal = one(loadModule({ 'main.tf': tf.replace('data.template_file.defs.rendered', 'local.defs') + 'locals {\n  defs = data.template_file.defs.rendered\n}\n', 'defs.json.tpl': tpl }), 'aws_ecs_task_definition.app');
+    expect(get(viaLocal.data, '/containerDefinitions/0/privileged')).toBe(true);
+  });
+
   it('local.x and var.x with a default; a variable without one is a deploy-time value', () => {
     const tf = `${TD('  container_definitions = jsonencode(local.containers)\n  execution_role_arn = var.exec_role')}
 variable "privileged" {

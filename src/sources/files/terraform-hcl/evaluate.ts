@@ -394,6 +394,14 @@ export class ModuleEvaluator {
       }
       return marker;
     }
+    if (decl.mode === 'data' && decl.type === 'template_file') {
+      // the template provider's data source, as older modules render container definitions
+      const first = steps[0];
+      const t = first && 'attr' in first && first.attr === 'rendered' ? this.templateFileData(decl, frame) : undefined;
+      if (!t) return marker;
+      const v = this.template(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 }, { kind: 'opaque', what: 'a template', start: 0 });
+      return isComputed(v) ? marker : v;
+    }
     if (decl.mode === 'data') return marker;
     const counted = decl.block.body.attributes.some((a) => a.name === 'count' || a.name === 'for_each');
     const first = steps[0];
@@ -610,7 +618,51 @@ export class ModuleEvaluator {
    * A JSON document attribute (container_definitions, policy) as data, with its places: an HCL
    * value, or JSON text from a string, a heredoc or a file, parsed where it was written.
    */
+  /**
+   * data "template_file": its template (a literal, or file() of a file in the tree) as parts,
+   * with the variables of its `vars`; undefined when either is known only at deploy time.
+   */
+  private templateFileData(decl: ResourceDecl, frame: Frame): { parts: HclTemplatePart[]; file: string; vars: Map<string, JsonValue>; placed: boolean } | undefined {
+    const template = decl.block.body.attributes.find((a) => a.name === 'template');
+    if (!template) return undefined;
+    const f: Frame = { file: decl.file, depth: frame.depth + 1 };
+    let text: string | undefined;
+    let file = decl.file;
+    const e = template.value;
+    if (e.kind === 'call' && e.name === 'file' && e.args[0]) {
+      const path = this.evaluate(e.args[0], f);
+      const read = typeof path === 'string' ? this.readInside(this.rootDirFor(), path) : undefined;
+      if (!read?.ok) return undefined;
+      text = read.text;
+      file = read.file;
+    } else if (e.kind === 'template' && e.parts.every((p) => 'text' in p)) {
+      // a literal template: its $${...} were escapes at the HCL level, templates for the provider
+      text = e.parts.map((p) => ('text' in p ? p.text : '')).join('');
+    }
+    if (text === undefined) return undefined;
+    const parts = this.parseTemplate(text, file);
+    if (!parts) return undefined;
+    const varsAttr = decl.block.body.attributes.find((a) => a.name === 'vars');
+    const varsValue = varsAttr ? this.evaluate(varsAttr.value, f) : {};
+    if (!isObject(varsValue) || isComputed(varsValue)) return undefined;
+    const vars = new Map<string, JsonValue>();
+    for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
+    // offsets are the template file's; a literal's are not the .tf file's (placed: false)
+    return { parts, file, vars, placed: file !== decl.file };
+  }
+
   jsonDocument(expr: HclExpr, frame: Frame, parseJsonText: (text: string, layoutFile: string, toFile: (offset: number) => number, holes: Map<string, JsonValue>) => JsonValue | undefined): JsonValue {
+    // data.template_file.x.rendered: rendered with its variables, placed in its template file
+    if (expr.kind === 'access' && expr.base.kind === 'variable' && expr.base.name === 'data' && expr.steps.length === 3) {
+      const [type, name, attr] = expr.steps.map((s) => ('attr' in s ? s.attr : undefined));
+      const decl = type === 'template_file' && attr === 'rendered' ? this.decls.resources.get(`data.template_file.${name}`) : undefined;
+      const t = decl ? this.templateFileData(decl, frame) : undefined;
+      if (t?.placed) {
+        const rendered = this.renderWithHoles(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 });
+        const parsed = rendered ? parseJsonText(rendered.text, t.file, rendered.toFile, rendered.holes) : undefined;
+        if (parsed !== undefined) return parsed;
+      }
+    }
     if (expr.kind === 'template' && !(expr.parts.length === 1 && 'expr' in expr.parts[0]!)) {
       const rendered = this.renderWithHoles(expr.parts, frame);
       if (rendered) return parseJsonText(rendered.text, frame.file, rendered.toFile, rendered.holes) ?? computed('JSON text that does not parse');
