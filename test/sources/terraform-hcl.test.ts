@@ -431,6 +431,13 @@ describe('scanning a directory of .tf files', () => {
     expect(report.summary.exitCode).toBe(2);
   });
 
+  it('a walk skips .terraform, where terraform init puts the modules it downloads', () => {
+    const dir = tempDir({ 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])'), '.terraform/modules/vpc/main.tf': TD('  container_definitions = jsonencode([{ name = "vendored", privileged = true }])') });
+    const report = JSON.parse(runCli(['scan', dir, '--no-config', ...FIXTURE_RULES, '--format', 'json']).stdout) as { summary: { filesScanned: number }; results: Array<{ location: { file: string } }> };
+    expect(report.summary.filesScanned).toBe(1);
+    expect(report.results.some((r) => r.location.file.includes('.terraform'))).toBe(false);
+  });
+
   it('a # ecsguard:skip comment in a .tf file waives the finding on its line', () => {
     const dir = tempDir({ 'main.tf': TD('  container_definitions = jsonencode([{\n    name       = "app"\n    privileged = true # ecsguard:skip=fx-no-privileged the sidecar needs it, reviewed by security\n  }])') });
     const r = runCli(['scan', dir, '--no-config', ...FIXTURE_RULES, '--format', 'json']);

@@ -1,5 +1,5 @@
 // Finds the files a scan reads: named files as given, directories walked once. Skips .git,
-// node_modules and what .gitignore ignores, follows no link out of the tree, reports link loops,
+// node_modules, .terraform and what .gitignore ignores, follows no link out of the tree, reports link loops,
 // and keeps only candidate files (JSON, YAML, templates, Terraform); their shape is decided later, by content.
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -36,7 +36,8 @@ export interface WalkOptions {
 }
 
 const CANDIDATE = /\.(json|ya?ml|template|cfn|tpl|tf)$/i;
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+// .terraform holds the providers and modules `terraform init` downloaded: not the repository's own
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.terraform']);
 
 export function displayPath(cwd: string, absolute: string): string {
   const rel = relative(cwd, absolute);
