@@ -88,6 +88,13 @@ export interface TerraformScanOptions {
 export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, options: TerraformScanOptions, out: BatchOutcome): Set<string> {
   const modules = new TerraformModules({ maxBytes: ctx.maxBytes, roots: options.roots, display: options.display });
   const byFolder = groupBy(files, (f) => dirname(f.path));
+  const walked = new Set(files.map((f) => f.path));
+  // a .tf file named on the command line brings its folder: in Terraform the folder is the module
+  for (const [folder, list] of byFolder) {
+    if (!list.some((f) => f.explicit)) continue;
+    const named = new Set(list.map((f) => f.path));
+    for (const f of modules.folderFiles(folder)) if (!named.has(f.path)) list.push({ ...f, explicit: false });
+  }
   const called = new Set<string>();
   for (const [folder, list] of byFolder) {
     for (const dir of modules.calledFolders(list)) if (dir !== folder) called.add(dir);
@@ -97,7 +104,7 @@ export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, opti
     if (called.has(modules.inside(folder) ?? folder)) {
       for (const f of list) {
         out.skipped.push([f.display, 'a module another scanned folder calls: evaluated through that call']);
-        ctx.onFileDone?.();
+        if (walked.has(f.path)) ctx.onFileDone?.();
       }
       continue;
     }
@@ -108,7 +115,7 @@ export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, opti
     const broken = new Set(loaded.errors.map((e) => e.file));
     for (const f of list) {
       if (!modules.passedOver.has(f.display) && (!broken.has(f.display) || loaded.resources.length > 0)) out.filesScanned++;
-      ctx.onFileDone?.();
+      if (walked.has(f.path)) ctx.onFileDone?.();
     }
     if (loaded.resources.length > 0) evaluateResources(loaded.resources, byType, ctx.settings, new Inventory(loaded.resources), out);
   }

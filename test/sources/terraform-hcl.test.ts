@@ -431,6 +431,17 @@ describe('scanning a directory of .tf files', () => {
     expect(report.summary.exitCode).toBe(2);
   });
 
+  it('a .tf file named on the command line brings the rest of its folder, the module it belongs to', () => {
+    const dir = tempDir({
+      'app/main.tf': TD('  execution_role_arn = aws_iam_role.exec.arn\n  container_definitions = jsonencode([{ name = "app", secrets = [{ name = "T", valueFrom = "arn:aws:ssm:us-east-1:123456789012:parameter/t" }] }])'),
+      'app/iam.tf': 'resource "aws_iam_role" "exec" {\n  name = "exec"\n  inline_policy {\n    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "ssm:GetParameters", Resource = "*" }] })\n  }\n}\n',
+    });
+    const report = JSON.parse(runCli(['scan', join(dir, 'app/main.tf'), '--no-config', ...FIXTURE_RULES, '--format', 'json']).stdout) as { results: Array<{ ruleId: string; status: string; location: { file: string } }> };
+    const role = report.results.find((r) => r.ruleId === 'fx-execution-role')!;
+    expect(role.status).toBe('fail');
+    expect(role.location.file).toMatch(/app\/iam\.tf$/);
+  });
+
   it('a walk skips .terraform, where terraform init puts the modules it downloads', () => {
     const dir = tempDir({ 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])'), '.terraform/modules/vpc/main.tf': TD('  container_definitions = jsonencode([{ name = "vendored", privileged = true }])') });
     const report = JSON.parse(runCli(['scan', dir, '--no-config', ...FIXTURE_RULES, '--format', 'json']).stdout) as { summary: { filesScanned: number }; results: Array<{ location: { file: string } }> };
