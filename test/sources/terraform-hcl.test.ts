@@ -58,6 +58,11 @@ describe('container_definitions in every form', () => {
     expect(get(r.data, '/containerDefinitions/0/privileged')).toBe(true);
     expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged')}:7`);
     expect(at(r, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(tf, 'DB_PASSWORD')}:33`);
+    // an environment built by a for expression points at the map entry that holds the value
+    const env = `${TD('  container_definitions = jsonencode([{ name = "app", environment = [for k, v in local.env : { name = k, value = v }] }])')}locals {\n  env = {\n    LOG_LEVEL   = "info"\n    DB_PASSWORD = "hunter2-hunter2"\n  }\n}\n`;
+    const e = one(loadModule({ 'main.tf': env }), 'aws_ecs_task_definition.app');
+    expect(get(e.data, '/containerDefinitions/0/environment/0')).toEqual({ name: 'DB_PASSWORD', value: 'hunter2-hunter2' });
+    expect(at(e, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(env, 'DB_PASSWORD =')}:5`);
     expect(at(r, '/containerDefinitions/0')).toBe(`main.tf:${lineOf(tf, '    {')}:5`);
   });
 
@@ -311,6 +316,7 @@ resource "aws_ecs_task_definition" "this" {
     const m = loadModule({ 'main.tf': tf });
     const td = one(m, 'aws_ecs_task_definition.this[0]');
     expect(get(td.data, '/containerDefinitions/0')).toEqual({ name: 'app', image: 'app:1', privileged: true, user: '1000', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/ecs/app' } } });
+    // through `{ for k, v in local.definition : k => v ... }`: the member of the local that holds it
     expect(at(td, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged = local')}:5`);
     expect(td.links?.executionRole).toBe('aws_iam_role.exec[0]');
   });
@@ -466,7 +472,7 @@ describe('scanning a directory of .tf files', () => {
       'fx-execution-role fixtures/examples/terraform/web-module/iam.tf:25',
       'fx-execution-role fixtures/examples/terraform/web-module/iam.tf:25',
       'fx-no-privileged fixtures/examples/terraform/web-module/main.tf:48',
-      'fx-plaintext-secrets fixtures/examples/terraform/web-module/main.tf:49',
+      'fx-plaintext-secrets fixtures/examples/terraform/web-module/main.tf:6',
       'fx-plaintext-secrets fixtures/examples/terraform/web-module/task-definitions/worker.json:10',
     ]);
     expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);

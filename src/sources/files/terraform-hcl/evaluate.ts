@@ -52,6 +52,8 @@ export interface Frame {
   vars?: Map<string, JsonValue>;
   /** Inside a templatefile() template: no file access from there (a template cannot include itself). */
   inTemplate?: boolean;
+  /** Where the values of a for expression's variables were written (the collection's members). */
+  varPlaces?: Map<string, Place>;
   depth: number;
 }
 
@@ -174,7 +176,8 @@ export class ModuleEvaluator {
           const key = this.evaluate(item.key, inner);
           if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') return computed('an object with a key known only at deploy time');
           setOwn(out, String(key), this.evaluate(item.value, inner));
-          this.places.member(out, String(key), this.place(frame.file, item.start));
+          const bound = item.value.kind === 'variable' ? frame.varPlaces?.get(item.value.name) : undefined;
+          this.places.member(out, String(key), bound ?? this.place(frame.file, item.start));
         }
         return out;
       }
@@ -290,7 +293,14 @@ export class ModuleEvaluator {
       const vars = new Map(frame.vars);
       if (expr.keyVar !== undefined) vars.set(expr.keyVar, k);
       vars.set(expr.valueVar, v);
-      const f: Frame = { ...frame, vars };
+      // a member set to the loop's variable points at the collection member that holds its value
+      const at = this.places.memberOf(collection, fromKey);
+      const varPlaces = new Map(frame.varPlaces);
+      for (const name of expr.keyVar !== undefined ? [expr.keyVar, expr.valueVar] : [expr.valueVar]) {
+        if (at) varPlaces.set(name, at);
+        else varPlaces.delete(name);
+      }
+      const f: Frame = { ...frame, vars, varPlaces };
       if (expr.cond) {
         const c = this.evaluate(expr.cond, f);
         if (c === false) continue;

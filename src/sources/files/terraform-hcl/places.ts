@@ -43,6 +43,15 @@ export class Places {
     else (layout.keys ??= new Map()).set(key, place);
   }
 
+  /** Where a member of a container was written, if recorded. */
+  memberOf(from: JsonValue, key: string | number): Place | undefined {
+    if (typeof from !== 'object' || from === null) return undefined;
+    const layout = this.layouts.get(from);
+    if (!layout) return undefined;
+    const place = typeof key === 'number' ? layout.items?.[key] : layout.keys?.get(key);
+    return place ?? (layout.json ? this.jsonPlace(layout.json.layout, [...layout.json.segments, String(key)]) : undefined);
+  }
+
   /** The members' places of `from`, copied onto `to` (merge, concat, a for expression). */
   copyMember(from: JsonValue, fromKey: string | number, to: JsonValue, toKey: string | number): void {
     if (typeof from !== 'object' || from === null) return;
