@@ -9,7 +9,7 @@ import { COMPUTED_KEY, isComputed, oneOf } from '../../../inventory/computed.js'
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
-import { pureFunction } from './functions.js';
+import { containsComputed, pureFunction } from './functions.js';
 
 export interface Declared {
   expr: HclExpr;
@@ -95,14 +95,6 @@ export function isEncoded(value: JsonValue): boolean {
   return typeof value === 'object' && value !== null && encoded.has(value);
 }
 
-function containsComputed(value: JsonValue, budget = { left: 100_000 }): boolean {
-  if (budget.left-- <= 0) return true;
-  if (isComputed(value)) return true;
-  if (Array.isArray(value)) return value.some((v) => containsComputed(v, budget));
-  if (isObject(value)) return Object.keys(value).some((k) => containsComputed(value[k]!, budget));
-  return false;
-}
-
 /** A short, safe name of an expression for a marker: references by name, never literal text. */
 export function nameOf(expr: HclExpr): string {
   switch (expr.kind) {
@@ -131,10 +123,9 @@ export function nameOf(expr: HclExpr): string {
 }
 
 export class ModuleEvaluator {
-  private readonly localValues = new Map<string, JsonValue>();
+  /** Named values evaluated once (see once()), and those being evaluated now. */
+  private readonly memo = new Map<string, JsonValue>();
   private readonly inProgress = new Set<string>();
-  private readonly attrMemo = new Map<string, JsonValue>();
-  private readonly documents = new Map<string, JsonValue>();
 
   constructor(
     readonly decls: ModuleDecls,
@@ -158,7 +149,7 @@ export class ModuleEvaluator {
       case 'literal':
         return expr.value;
       case 'template':
-        return this.template(expr.parts, inner, expr);
+        return this.template(expr.parts, inner);
       case 'tuple': {
         const out: JsonValue[] = [];
         this.places.value(out, this.place(frame.file, expr.start));
@@ -253,7 +244,7 @@ export class ModuleEvaluator {
   }
 
   /** A template: its text, or the value of a lone interpolation (Terraform keeps its type). */
-  private template(parts: HclTemplatePart[], frame: Frame, expr: HclExpr): JsonValue {
+  private template(parts: HclTemplatePart[], frame: Frame): JsonValue {
     if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
     let out = '';
     for (const p of parts) {
@@ -266,7 +257,6 @@ export class ModuleEvaluator {
         out += s;
       }
     }
-    void expr;
     return out;
   }
 
@@ -409,7 +399,7 @@ export class ModuleEvaluator {
       const first = steps[0];
       const t = first && 'attr' in first && first.attr === 'rendered' ? this.templateFileData(decl, frame) : undefined;
       if (!t) return marker;
-      const v = this.template(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 }, { kind: 'opaque', what: 'a template', start: 0 });
+      const v = this.template(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 });
       return isComputed(v) ? marker : v;
     }
     if (decl.mode === 'data') return marker;
@@ -422,59 +412,46 @@ export class ModuleEvaluator {
   }
 
   /** A top-level attribute of another resource, evaluated once (cycles cut). */
-  private attribute(key: string, decl: ResourceDecl, attr: string, frame: Frame): JsonValue | undefined {
-    const memoKey = `${key}\u0000${attr}`;
-    if (this.attrMemo.has(memoKey)) return this.attrMemo.get(memoKey);
-    const a = decl.block.body.attributes.find((x) => x.name === attr);
-    if (!a) return undefined;
-    if (this.inProgress.has(memoKey)) return computed(`${this.decls.prefix}${key}.${attr} (a cycle of references)`);
-    this.inProgress.add(memoKey);
-    const v = this.evaluate(a.value, { file: decl.file, depth: frame.depth + 1 });
-    this.inProgress.delete(memoKey);
-    this.attrMemo.set(memoKey, v);
+  /**
+   * A named value evaluated once (a local, a variable's default, an output, another resource's
+   * attribute, a policy document); met again while it is being evaluated, it is a cycle.
+   */
+  private once(key: string, cycle: string, compute: () => JsonValue): JsonValue {
+    if (this.memo.has(key)) return this.memo.get(key)!;
+    if (this.inProgress.has(key)) return computed(`${cycle} (a cycle of references)`);
+    this.inProgress.add(key);
+    const v = compute();
+    this.inProgress.delete(key);
+    this.memo.set(key, v);
     return v;
   }
 
+  /** A top-level attribute of another resource, or undefined when it does not set it. */
+  private attribute(key: string, decl: ResourceDecl, attr: string, frame: Frame): JsonValue | undefined {
+    const a = decl.block.body.attributes.find((x) => x.name === attr);
+    if (!a) return undefined;
+    return this.once(`attr\u0000${key}\u0000${attr}`, `${this.decls.prefix}${key}.${attr}`, () => this.evaluate(a.value, { file: decl.file, depth: frame.depth + 1 }));
+  }
+
   local(name: string): JsonValue {
-    if (this.localValues.has(name)) return this.localValues.get(name)!;
     const decl = this.decls.locals.get(name);
     if (!decl) return computed(`${this.decls.prefix}local.${name}`);
-    const key = `local\u0000${name}`;
-    if (this.inProgress.has(key)) return computed(`${this.decls.prefix}local.${name} (a cycle of references)`);
-    this.inProgress.add(key);
-    const v = this.evaluate(decl.expr, { file: decl.file, depth: 0 });
-    this.inProgress.delete(key);
-    this.localValues.set(name, v);
-    return v;
+    return this.once(`local\u0000${name}`, `${this.decls.prefix}local.${name}`, () => this.evaluate(decl.expr, { file: decl.file, depth: 0 }));
   }
 
   variable(name: string): JsonValue {
     const given = this.inputs.get(name);
     if (given !== undefined) return given;
     const decl = this.decls.variables.get(name);
-    const key = `var\u0000${name}`;
-    if (decl?.default && !this.inProgress.has(key)) {
-      if (this.localValues.has(key)) return this.localValues.get(key)!;
-      this.inProgress.add(key);
-      const v = this.evaluate(decl.default, { file: decl.file, depth: 0 });
-      this.inProgress.delete(key);
-      this.localValues.set(key, v);
-      return v;
-    }
-    return computed(`${this.decls.prefix}var.${name}`);
+    const value = decl?.default;
+    if (!decl || !value) return computed(`${this.decls.prefix}var.${name}`);
+    return this.once(`var\u0000${name}`, `${this.decls.prefix}var.${name}`, () => this.evaluate(value, { file: decl.file, depth: 0 }));
   }
 
   output(name: string): JsonValue {
     const decl = this.decls.outputs.get(name);
     if (!decl) return computed(`${this.decls.prefix}output.${name}`);
-    const key = `output\u0000${name}`;
-    if (this.localValues.has(key)) return this.localValues.get(key)!;
-    if (this.inProgress.has(key)) return computed(`${this.decls.prefix}output.${name}`);
-    this.inProgress.add(key);
-    const v = this.evaluate(decl.expr, { file: decl.file, depth: 0 });
-    this.inProgress.delete(key);
-    this.localValues.set(key, v);
-    return v;
+    return this.once(`output\u0000${name}`, `${this.decls.prefix}output.${name}`, () => this.evaluate(decl.expr, { file: decl.file, depth: 0 }));
   }
 
   private call(expr: Extract<HclExpr, { kind: 'call' }>, frame: Frame): JsonValue {
@@ -507,7 +484,7 @@ export class ModuleEvaluator {
         }
       }
       case 'file':
-        return this.file(args[0], frame, expr) ?? unknown;
+        return this.file(args[0], frame) ?? unknown;
       case 'templatefile':
         return this.templateFile(args[0], args[1], frame) ?? unknown;
       case 'merge': {
@@ -598,30 +575,30 @@ export class ModuleEvaluator {
   }
 
   /** file(path): a file inside the scanned tree, relative to the root module as Terraform reads it. */
-  private file(pathValue: JsonValue | undefined, frame: Frame, expr: HclExpr): JsonValue | undefined {
+  private file(pathValue: JsonValue | undefined, frame: Frame): JsonValue | undefined {
     if (frame.inTemplate || typeof pathValue !== 'string') return undefined;
-    const read = this.readInside(this.rootDirFor(), pathValue);
-    if (!read.ok) return undefined;
-    void expr;
-    return read.text;
+    const read = this.readInside(this.decls.rootDir, pathValue);
+    return read.ok ? read.text : undefined;
+  }
+
+  /** A template's variables (templatefile's second argument, template_file's vars), unless unknown. */
+  private templateVars(value: JsonValue | undefined): Map<string, JsonValue> | undefined {
+    const vars = new Map<string, JsonValue>();
+    if (value === undefined) return vars;
+    if (!isObject(value) || isComputed(value)) return undefined;
+    for (const k of Object.keys(value)) vars.set(k, value[k]!);
+    return vars;
   }
 
   private templateFile(pathValue: JsonValue | undefined, varsValue: JsonValue | undefined, frame: Frame): JsonValue | undefined {
     if (frame.inTemplate || typeof pathValue !== 'string') return undefined;
-    const read = this.readInside(this.rootDirFor(), pathValue);
+    const read = this.readInside(this.decls.rootDir, pathValue);
     if (!read.ok) return undefined;
     const parts = this.parseTemplate(read.text, read.file);
-    if (!parts) return undefined;
-    const vars = new Map<string, JsonValue>();
-    if (isObject(varsValue) && !isComputed(varsValue)) for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
-    else if (varsValue !== undefined) return undefined;
+    const vars = this.templateVars(varsValue);
+    if (!parts || !vars) return undefined;
     // a template sees only its own variables
-    return this.template(parts, { file: read.file, vars, inTemplate: true, depth: frame.depth + 1 }, { kind: 'opaque', what: 'a template', start: 0 });
-  }
-
-  /** Relative paths in file() resolve against the root module's folder (Terraform's working directory). */
-  private rootDirFor(): string {
-    return this.decls.rootDir;
+    return this.template(parts, { file: read.file, vars, inTemplate: true, depth: frame.depth + 1 });
   }
 
   /**
@@ -641,7 +618,7 @@ export class ModuleEvaluator {
     const e = template.value;
     if (e.kind === 'call' && e.name === 'file' && e.args[0]) {
       const path = this.evaluate(e.args[0], f);
-      const read = typeof path === 'string' ? this.readInside(this.rootDirFor(), path) : undefined;
+      const read = typeof path === 'string' ? this.readInside(this.decls.rootDir, path) : undefined;
       if (!read?.ok) return undefined;
       text = read.text;
       file = read.file;
@@ -653,10 +630,8 @@ export class ModuleEvaluator {
     const parts = this.parseTemplate(text, file);
     if (!parts) return undefined;
     const varsAttr = decl.block.body.attributes.find((a) => a.name === 'vars');
-    const varsValue = varsAttr ? this.evaluate(varsAttr.value, f) : {};
-    if (!isObject(varsValue) || isComputed(varsValue)) return undefined;
-    const vars = new Map<string, JsonValue>();
-    for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
+    const vars = this.templateVars(varsAttr ? this.evaluate(varsAttr.value, f) : undefined);
+    if (!vars) return undefined;
     // offsets are the template file's; a literal's are not the .tf file's (placed: false)
     return { parts, file, vars, placed: file !== decl.file };
   }
@@ -680,13 +655,12 @@ export class ModuleEvaluator {
     if (expr.kind === 'call' && (expr.name === 'file' || expr.name === 'templatefile') && !frame.inTemplate) {
       const pathValue = expr.args[0] ? this.evaluate(expr.args[0], frame) : undefined;
       if (typeof pathValue !== 'string') return computed(`${expr.name}(…)`);
-      const read = this.readInside(this.rootDirFor(), pathValue);
+      const read = this.readInside(this.decls.rootDir, pathValue);
       if (!read.ok) return computed('a file outside the scanned tree or not readable');
       if (expr.name === 'file') return parseJsonText(read.text, read.file, (o) => o, new Map()) ?? computed('JSON text that does not parse');
       const parts = this.parseTemplate(read.text, read.file);
-      const varsValue = expr.args[1] ? this.evaluate(expr.args[1], frame) : undefined;
-      const vars = new Map<string, JsonValue>();
-      if (isObject(varsValue) && !isComputed(varsValue)) for (const k of Object.keys(varsValue)) vars.set(k, varsValue[k]!);
+      // variables known only at deploy time leave their interpolations as holes
+      const vars = this.templateVars(expr.args[1] ? this.evaluate(expr.args[1], frame) : undefined) ?? new Map<string, JsonValue>();
       if (!parts) return computed('a template that does not parse');
       const rendered = this.renderWithHoles(parts, { file: read.file, vars, inTemplate: true, depth: frame.depth + 1 });
       return (rendered && parseJsonText(rendered.text, read.file, rendered.toFile, rendered.holes)) ?? computed('templatefile(…)');
@@ -757,9 +731,10 @@ export class ModuleEvaluator {
 
   /** data "aws_iam_policy_document": its statement blocks as an IAM policy document. */
   policyDocument(key: string, decl: ResourceDecl, frame: Frame): JsonValue {
-    if (this.documents.has(key)) return this.documents.get(key)!;
-    if (this.inProgress.has(key)) return computed(`${key}.json`);
-    this.inProgress.add(key);
+    return this.once(`doc\u0000${key}`, `${this.decls.prefix}${key}.json`, () => this.buildPolicyDocument(key, decl, frame));
+  }
+
+  private buildPolicyDocument(key: string, decl: ResourceDecl, frame: Frame): JsonValue {
     const f: Frame = { file: decl.file, depth: frame.depth + 1 };
     const doc: JsonObject = { Version: '2012-10-17' };
     this.places.value(doc, this.place(decl.file, decl.block.start));
@@ -820,8 +795,6 @@ export class ModuleEvaluator {
     doc.Statement = statements;
     this.places.value(statements, this.place(decl.file, decl.block.start));
     this.places.member(doc, 'Statement', this.place(decl.file, decl.block.start));
-    this.inProgress.delete(key);
-    this.documents.set(key, doc);
     return doc;
   }
 
@@ -893,7 +866,7 @@ export class ModuleEvaluator {
   }
 
   /** The instances count or for_each makes: their address suffix and iteration values. */
-  instances(block: HclBlock, frame: Frame): { instances: Array<{ suffix: string; vars: Map<string, JsonValue> }>; note?: string } {
+  instances(block: HclBlock, frame: Frame): { instances: Array<{ suffix: string; vars: Map<string, JsonValue> }> } {
     const count = block.body.attributes.find((a) => a.name === 'count');
     const forEach = block.body.attributes.find((a) => a.name === 'for_each');
     if (count) {
@@ -902,7 +875,7 @@ export class ModuleEvaluator {
         return { instances: Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => ({ suffix: `[${i}]`, vars: new Map([['count', { index: i }]]) })) };
       }
       if (n === null || n === false) return { instances: [] };
-      return { instances: [{ suffix: '', vars: new Map([['count', { index: computed('count.index (count is known only at deploy time)') }]]) }], note: 'count' };
+      return { instances: [{ suffix: '', vars: new Map([['count', { index: computed('count.index (count is known only at deploy time)') }]]) }] };
     }
     if (forEach) {
       const c = this.evaluate(forEach.value, frame);
@@ -914,7 +887,6 @@ export class ModuleEvaluator {
       }
       return {
         instances: [{ suffix: '', vars: new Map([['each', { key: computed('each.key (for_each is over a value known only at deploy time)'), value: computed('each.value (for_each is over a value known only at deploy time)') }]]) }],
-        note: 'for_each',
       };
     }
     return { instances: [{ suffix: '', vars: new Map() }] };

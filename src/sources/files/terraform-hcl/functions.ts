@@ -8,7 +8,8 @@ import { isObject, setOwn, type JsonObject, type JsonValue } from '../../../util
 /** Longest list or string a function builds (a guard: flatten of a huge list, a long split). */
 const MAX_ITEMS = 100_000;
 
-function containsComputed(v: JsonValue, budget = { left: 10_000 }): boolean {
+/** Whether a value holds a deploy-time value anywhere (within a budget: a large value counts as holding one). */
+export function containsComputed(v: JsonValue, budget = { left: 100_000 }): boolean {
   if (budget.left-- <= 0) return true;
   if (isComputed(v)) return true;
   if (Array.isArray(v)) return v.some((x) => containsComputed(x, budget));

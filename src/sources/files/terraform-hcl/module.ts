@@ -3,7 +3,7 @@
 // followed with their inputs, and each resource instance evaluated into the values Terraform's plan
 // would show. terraform-resources.ts then builds the resource model from them, as for plans.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseHcl, parseHclTemplate, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import { formatBytes, readText } from '../../../documents/read-text.js';
 import { parseTerraformJson } from '../../../documents/terraform-json.js';
@@ -66,7 +66,7 @@ export interface HclFile {
  * Raw text that names what ecsguard reads: in a directory walk, a file that does not parse and
  * names none of it is passed over (one of many unrelated Terraform files), not an error.
  */
-const READ_WORDS = ['aws_ecs_', 'aws_iam_', 'container_definitions', 'module'];
+const READ_WORDS = ['aws_ecs_', 'aws_iam_', 'container_definitions', 'module "'];
 
 export interface ModuleLoadResult {
   /** The module's folder, for messages. */
@@ -325,19 +325,10 @@ function buildModule(
       if (a.name === 'source' || a.name === 'version' || a.name === 'providers' || a.name === 'count' || a.name === 'for_each' || a.name === 'depends_on') continue;
       childInputs.set(a.name, evaluator.evaluate(a.value, frame));
     }
-    const childPathModule = relativePath(rootDir, childDir);
+    const childPathModule = relative(rootDir, childDir).split(sep).join('/') || '.';
     call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors);
   }
   return evaluator;
-}
-
-function relativePath(from: string, to: string): string {
-  const a = from.split(sep).filter(Boolean);
-  const b = to.split(sep).filter(Boolean);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const parts = [...a.slice(i).map(() => '..'), ...b.slice(i)];
-  return parts.length === 0 ? '.' : parts.join('/');
 }
 
 /** Every resource instance of a module and its called modules, with its values and references. */

@@ -54,12 +54,8 @@ export class Places {
 
   /** The members' places of `from`, copied onto `to` (merge, concat, a for expression). */
   copyMember(from: JsonValue, fromKey: string | number, to: JsonValue, toKey: string | number): void {
-    if (typeof from !== 'object' || from === null) return;
-    const layout = this.layouts.get(from);
-    if (!layout) return;
-    const place = typeof fromKey === 'number' ? layout.items?.[fromKey] : layout.keys?.get(fromKey);
+    const place = this.memberOf(from, fromKey);
     if (place) this.member(to, toKey, place);
-    else if (layout.json) this.member(to, toKey, this.jsonPlace(layout.json.layout, [...layout.json.segments, String(fromKey)]));
   }
 
   /** Marks every object and list of a value parsed from JSON text with where it sits in the text. */
