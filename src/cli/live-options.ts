@@ -74,7 +74,8 @@ export function failedCallsLine(calls: string[], shown = 3): string {
   return calls.length > shown ? `${named} and ${calls.length - shown} more` : named;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
+/** An AWS region name (eu-west-1, us-gov-west-1): one pattern for every option that takes one. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
 const ACCOUNT = /^[0-9]{12}$/;
 const UNIT = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
 const ROLE_NAME = /^[\w+=,.@/-]{1,512}$/;

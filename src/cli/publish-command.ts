@@ -6,10 +6,11 @@ import { resolve } from 'node:path';
 import { validateAsff } from '../generated/merge-validators.js';
 import { readDocument, validateDocument } from '../documents/validated-document.js';
 import { displayPath } from '../sources/files/walk.js';
-import { UserError, describeFsError } from '../util/errors.js';
+import { UserError } from '../util/errors.js';
 import { oneLine } from '../util/printable.js';
 import { PUBLISH_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
+import { REGION } from './live-options.js';
 
 export const PUBLISH_OPTIONS = {
   region: { type: 'string' },
@@ -38,7 +39,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) throw new UsageError('--max-attempts must be a whole number from 1 to 20', PUBLISH_HELP);
   const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 600) throw new UsageError('--timeout must be a number of seconds from 1 to 600', PUBLISH_HELP);
-  if (values.region !== undefined && !/^[a-z]{2}(-[a-z]{1,12}){1,3}-[0-9]{1,2}$/.test(values.region)) throw new UsageError('--region must be an AWS region, such as us-east-1', PUBLISH_HELP);
+  if (values.region !== undefined && !REGION.test(values.region)) throw new UsageError('--region must be an AWS region, such as us-east-1', PUBLISH_HELP);
 
   const cwd = process.cwd();
   const display = displayPath(cwd, resolve(cwd, file));
@@ -70,7 +71,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
     return out.failed.length > 0 ? 2 : 0;
   } catch (err) {
     const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    const why = e.name === 'AccessDeniedException' || e.$metadata?.httpStatusCode === 403 ? 'access denied (the role needs policies/ecsguard-publish-securityhub.json)' : e.name === 'InvalidAccessException' ? 'Security Hub is not enabled in this account and region' : oneLine(`${e.name ?? 'error'}: ${describeFsError(err)}`).slice(0, 300);
+    const why = e.name === 'AccessDeniedException' || e.$metadata?.httpStatusCode === 403 ? 'access denied (the role needs policies/ecsguard-publish-securityhub.json)' : e.name === 'InvalidAccessException' ? 'Security Hub is not enabled in this account and region' : oneLine(`${e.name ?? 'error'}: ${e.message ?? String(err)}`).slice(0, 300);
     process.stderr.write(`ecsguard: ${new UserError(`cannot publish to Security Hub in ${region}: ${why}`, display).format()}\n`);
     return 2;
   } finally {

@@ -24,7 +24,7 @@ import { UsageError, parseOptions, ruleSources } from './args.js';
 import { parseOutputs, writeOutput } from './outputs.js';
 import { colourAllowed } from './colour.js';
 import { createProgress } from './progress.js';
-import { collectToSnapshot, LIVE_OPTIONS, liveConfig, wroteLine } from './live-options.js';
+import { collectToSnapshot, LIVE_OPTIONS, liveConfig, REGION, wroteLine } from './live-options.js';
 
 export const SCAN_OPTIONS = {
   format: { type: 'string' },
@@ -106,7 +106,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
   const asffAccount = values['asff-account'];
   if (asffAccount !== undefined && !/^[0-9]{12}$/.test(asffAccount)) throw new UsageError('--asff-account must be a 12-digit AWS account id', help);
   const asffRegion = values['asff-region'];
-  if (asffRegion !== undefined && !/^[a-z]{2}(-[a-z]{1,12}){1,3}-[0-9]{1,2}$/.test(asffRegion)) throw new UsageError('--asff-region must be an AWS region, such as us-east-1', help);
+  if (asffRegion !== undefined && !REGION.test(asffRegion)) throw new UsageError('--asff-region must be an AWS region, such as us-east-1', help);
   const { rulesDirs, builtin } = ruleSources(values, help);
   if (values['fail-on-new'] && values.baseline === undefined) throw new UsageError('--fail-on-new needs --baseline', help);
   const cwd = process.cwd();

@@ -103,10 +103,6 @@ export async function loadHclParser(): Promise<void> {
   parser = p as unknown as TsParser;
 }
 
-export function hclParserLoaded(): boolean {
-  return parser !== undefined;
-}
-
 class TooDeep extends Error {
   constructor(readonly offset: number) {
     super('too deep');
@@ -576,7 +572,7 @@ function stripIndent(parts: HclTemplatePart[]): HclTemplatePart[] {
 }
 
 /** Where the character at `i` of a literal part sits in the file. */
-export function sourceOffset(part: HclLiteralPart, i: number): number {
+function sourceOffset(part: HclLiteralPart, i: number): number {
   let lo = 0;
   let hi = part.runs.length - 1;
   while (lo < hi) {

@@ -11,7 +11,7 @@ import { MAX_HCL_NESTING, parseHclTemplate, shiftParts, type HclBlock, type HclB
 /** Nested block types of the resources ecsguard reads (aws_ecs_*, aws_iam_*, policy documents). */
 const NESTED_BLOCKS = new Set([
   'volume', 'efs_volume_configuration', 'authorization_config', 'docker_volume_configuration',
-  'fsx_windows_file_server_volume_configuration', 'authorization_config', 'runtime_platform',
+  'fsx_windows_file_server_volume_configuration', 'runtime_platform',
   'ephemeral_storage', 'placement_constraints', 'proxy_configuration', 'inference_accelerator',
   'setting', 'configuration', 'execute_command_configuration', 'log_configuration',
   'managed_storage_configuration', 'service_connect_configuration', 'service', 'client_alias',

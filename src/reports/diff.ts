@@ -5,6 +5,8 @@
 import { cell, code } from './markdown-text.js';
 import { oneLine, printable } from '../util/printable.js';
 import { toolVersion } from '../util/version.js';
+import { SEVERITIES, type Severity } from '../engine/rule-types.js';
+import { isListed } from './summary.js';
 
 /** The parts of an ecsguard JSON report a diff reads (validated against its schema before). */
 export interface ReportForDiff {
@@ -40,20 +42,20 @@ export interface ReportDiff {
   findings: { new: DiffFinding[]; fixed: DiffFinding[]; unchanged: DiffFinding[] };
 }
 
-const LISTED = new Set(['fail', 'unknown', 'waived']);
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+/** The most severe first. */
+const rank = (severity: string) => -SEVERITIES.indexOf(severity as Severity);
 
 function listed(report: ReportForDiff): Map<string, DiffFinding> {
   const out = new Map<string, DiffFinding>();
   for (const r of report.results) {
-    if (!LISTED.has(r.status) || !r.fingerprint) continue;
+    if (!isListed(r.status) || !r.fingerprint) continue;
     out.set(r.fingerprint, { ruleId: r.ruleId, status: r.status, severity: r.severity, message: r.message, file: r.location.file, line: r.location.line, fingerprint: r.fingerprint });
   }
   return out;
 }
 
 const bySeverity = (a: DiffFinding, b: DiffFinding) =>
-  SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+  rank(a.severity) - rank(b.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
 
 export function diffReports(older: { file: string; report: ReportForDiff }, newer: { file: string; report: ReportForDiff }): ReportDiff {
   const before = listed(older.report);
@@ -91,7 +93,7 @@ export function diffReports(older: { file: string; report: ReportForDiff }, newe
   for (const f of findings.new) count(f, 'new');
   for (const f of findings.fixed) count(f, 'fixed');
   for (const f of findings.unchanged) count(f, 'unchanged');
-  const byRule = [...ruleRows.values()].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.ruleId < b.ruleId ? -1 : 1));
+  const byRule = [...ruleRows.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || (a.ruleId < b.ruleId ? -1 : 1));
   const byControl = [...controlRows.values()].sort((a, b) => (a.framework === b.framework ? a.id.localeCompare(b.id, 'en', { numeric: true }) : a.framework === 'runbook' ? -1 : 1));
   return {
     old: { file: older.file, ...(older.report.generatedAt ? { generatedAt: older.report.generatedAt } : {}) },
@@ -106,8 +108,8 @@ export function diffReports(older: { file: string; report: ReportForDiff }, newe
 /** The new failing findings at or above a threshold: what makes `diff` exit 1. */
 export function newFailingAtOrAbove(diff: ReportDiff, threshold: string): DiffFinding[] {
   if (threshold === 'none') return [];
-  const limit = SEVERITY_ORDER.indexOf(threshold);
-  return diff.findings.new.filter((f) => f.status === 'fail' && SEVERITY_ORDER.indexOf(f.severity) <= limit);
+  const limit = rank(threshold);
+  return diff.findings.new.filter((f) => f.status === 'fail' && rank(f.severity) <= limit);
 }
 
 export function renderDiffJson(diff: ReportDiff): string {

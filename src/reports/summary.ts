@@ -17,9 +17,14 @@ export function controlsOf(outcome: ScanOutcome, frameworks: readonly Framework[
   return rollUp(outcome.enabledRules, outcome.results, frameworks, outcome.offRules);
 }
 
+/** Results a report lists as findings: failing, unknown and waived (not passes, not not-applicable). */
+export function isListed(status: string): boolean {
+  return status === 'fail' || status === 'unknown' || status === 'waived';
+}
+
 export function listedResults(outcome: ScanOutcome): Result[] {
   return outcome.results
-    .filter((r) => r.status === 'fail' || r.status === 'unknown' || r.status === 'waived')
+    .filter((r) => isListed(r.status))
     .sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || a.location.column - b.location.column || (a.ruleId < b.ruleId ? -1 : 1)));
 }
 

@@ -13,7 +13,7 @@ import type { InlineSuppression } from '../inventory/suppressions.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/rule-types.js';
 import { applyWaivers, waiverLimits } from '../engine/waivers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../documents/read-text.js';
-import { findFiles, type FoundFile } from '../sources/files/walk.js';
+import { displayPath, findFiles, safeRealpath, type FoundFile } from '../sources/files/walk.js';
 import { emptyBatch, evaluateResources, isTerraformFile, rulesByType, scanFiles, scanTerraformFolders, type BatchContext, type BatchOutcome } from './scan-files.js';
 import { loadHclParser } from '../documents/hcl-syntax.js';
 import { groupBy } from '../util/group.js';
@@ -24,7 +24,6 @@ import { digest } from '../util/digest.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import type { Baseline } from './baseline.js';
 import type { ScanOutcome } from '../reports/outcome.js';
-import { displayPath } from '../sources/files/walk.js';
 import { dirname, resolve, sep } from 'node:path';
 import { realpathSync, statSync } from 'node:fs';
 
@@ -242,7 +241,7 @@ async function scanAll(files: FoundFile[], ctx: BatchContext, req: ScanRequest):
     // a JSON file a module reads with file() is part of that module, not a document of its own
     if (consumed.size > 0) {
       others = others.filter((f) => {
-        if (!consumed.has(realpathOr(f.path))) return true;
+        if (!consumed.has(safeRealpath(f.path) ?? f.path)) return true;
         outcome.skipped.push([f.display, 'read by a Terraform module through file() or templatefile()']);
         progress.onFileDone();
         return false;
@@ -251,14 +250,6 @@ async function scanAll(files: FoundFile[], ctx: BatchContext, req: ScanRequest):
   }
   scanFiles(others, progress, undefined, outcome);
   return reevaluateDeferred(outcome, ctx);
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** Real paths of the scanned directories (a named file's folder): what file() and module sources may reach. */
@@ -322,7 +313,7 @@ function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutc
  */
 function scanSnapshot(path: string, cwd: string, ctx: BatchContext): { batch: BatchOutcome; scope?: ScanOutcome['liveScope'] } {
   const display = displayPath(cwd, resolve(cwd, path));
-  const out: BatchOutcome = { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
+  const out = emptyBatch();
   const read = readSnapshot(resolve(cwd, path), display);
   if (!read.ok) {
     out.errors.push(read.error);

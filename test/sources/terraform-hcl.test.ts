@@ -399,9 +399,8 @@ describe('hostile HCL', () => {
 
   it('a for expression over a for expression of a large list stops at the evaluation budget', () => {
     const big = `[${Array.from({ length: 3000 }, (_, i) => i).join(', ')}]`;
-    const started = Date.now();
+    // the budget, not a clock, is what ends it: the value says so
     const m = loadModule({ 'main.tf': `locals {\n  big = ${big}\n  pairs = [for a in local.big : [for b in local.big : a + b]]\n}\n${TD('  container_definitions = jsonencode([{ name = "app", command = local.pairs }])')}` });
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(describeComputed(get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0/command')!)).toContain('budget');
   });
 

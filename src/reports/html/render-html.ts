@@ -15,7 +15,9 @@ function embeddable(json: string): string {
   return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const PAGE_HEAD = `<!doctype html>
+/** The page up to the embedded data, made on first use: hashing it costs nothing to scans without --format html. */
+let pageHead: string | undefined;
+const head = () => (pageHead ??= `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -50,7 +52,7 @@ const PAGE_HEAD = `<!doctype html>
 <section id="gaps"><h2>Blind spots of the live audit</h2><table id="gap-table"></table></section>
 <section id="baseline"><h2>Against the baseline</h2><p id="baseline-summary"></p><h3>Fixed</h3><table id="fixed-table"></table></section>
 </main>
-<script type="application/json" id="ecsguard-data">`;
+<script type="application/json" id="ecsguard-data">`);
 
 const PAGE_TAIL = `</script>
 <script>${HTML_SCRIPT}</script>
@@ -60,7 +62,7 @@ const PAGE_TAIL = `</script>
 
 /** The page, in chunks: the embedded report is written as the JSON report is made. */
 export function* renderHtml(outcome: ScanOutcome, generatedAt: string): Generator<string> {
-  yield PAGE_HEAD;
+  yield head();
   const fixes: Record<string, string> = {};
   for (const r of outcome.rules) fixes[r.id] = r.remediation.trim();
   yield `{"today":${JSON.stringify(generatedAt.slice(0, 10))},"fixes":${embeddable(JSON.stringify(fixes))},"report":`;

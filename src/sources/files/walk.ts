@@ -198,7 +198,7 @@ function isIgnored(scopes: GitIgnoreScope[], full: string, isDir: boolean): bool
   return false;
 }
 
-function safeRealpath(p: string): string | undefined {
+export function safeRealpath(p: string): string | undefined {
   try {
     return realpathSync(p);
   } catch {
