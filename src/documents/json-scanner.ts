@@ -181,27 +181,41 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   }
 }
 
-/** Skips one value of text already known to be valid JSON: no validation, native searches. */
-function fastSkipValue(text: string, i: number): number {
-  let depth = 0;
+/** Skips one value of text already known to be valid JSON: a container jumps to its recorded end. */
+function fastSkipValue(text: string, i: number, ends: ContainerEnds): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x7b || c === 0x5b) return (ends instanceof Int32Array ? ends[i] : ends.get(i)) || text.length;
+  if (c === 0x22) return stringEnd(text, i);
   for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      i = stringEnd(text, i);
-      if (depth === 0) return i;
-      continue;
-    }
-    if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      depth--;
-      if (depth === 0) return i + 1;
-      if (depth < 0) return i;
-    } else if (depth === 0 && (c === 0x2c || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) && i > 0) {
-      return i;
-    }
-    if (Number.isNaN(c)) return i;
+    const d = text.charCodeAt(i);
+    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || Number.isNaN(d)) return i;
     i++;
   }
+}
+
+/**
+ * Where each container of valid JSON text ends (just past its closer), by the offset it opens
+ * at: one pass over the text, so skipping a member or an element is one lookup, however deep the
+ * pointer goes. Strings are jumped with indexOf.
+ */
+type ContainerEnds = Int32Array | Map<number, number>;
+
+function containerEnds(text: string): ContainerEnds {
+  // a table as long as the text for files of a few MB; a map of the containers beyond that
+  const ends: ContainerEnds = text.length <= 1 << 22 ? new Int32Array(text.length) : new Map();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) i = stringEnd(text, i) - 1;
+    else if (c === 0x7b || c === 0x5b) open.push(i);
+    else if (c === 0x7d || c === 0x5d) {
+      const at = open.pop();
+      if (at === undefined) continue;
+      if (ends instanceof Int32Array) ends[at] = i + 1;
+      else ends.set(at, i + 1);
+    }
+  }
+  return ends;
 }
 
 /** Offset just past the string that starts at `i` (a quote). */
@@ -223,28 +237,32 @@ function stringEnd(text: string, i: number): number {
  * keys winning as JSON.parse and AWS take it) or an array's element offsets. Each container is
  * scanned once, so locating every finding of a file is linear in the file, however many there are.
  */
-export type LocateMemo = Map<number, Map<string, [number, number]> | number[]>;
+export class LocateMemo {
+  readonly containers = new Map<number, Map<string, [number, number]> | number[]>();
+  /** From containerEnds, made on the first lookup that needs to skip a value. */
+  ends: ContainerEnds | undefined;
+}
 
 /**
  * Offset of the place a pointer names: the property name for an object member, the element for
  * an array item. When the path runs out (a field that is missing), the deepest existing ancestor.
  */
-export function locateJsonPointer(text: string, segments: readonly string[], memo: LocateMemo = new Map()): number {
+export function locateJsonPointer(text: string, segments: readonly string[], memo: LocateMemo = new LocateMemo()): number {
   let i = skipWs(text, 0);
   let found = i;
   for (const seg of segments) {
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
-      let index = memo.get(i);
-      if (index === undefined) memo.set(i, (index = objectIndex(text, i)));
+      let index = memo.containers.get(i);
+      if (index === undefined) memo.containers.set(i, (index = objectIndex(text, i, (memo.ends ??= containerEnds(text)))));
       const hit = (index as Map<string, [number, number]>).get(seg);
       if (!hit) return found;
       [i, found] = hit;
     } else if (c === 0x5b) {
       const n = arrayIndexOf(seg);
       if (n === -1) return found;
-      let index = memo.get(i);
-      if (index === undefined) memo.set(i, (index = arrayIndex(text, i)));
+      let index = memo.containers.get(i);
+      if (index === undefined) memo.containers.set(i, (index = arrayIndex(text, i, (memo.ends ??= containerEnds(text)))));
       const at = (index as number[])[n];
       if (at === undefined) return found;
       i = found = at;
@@ -275,7 +293,7 @@ function skipWs(text: string, i: number): number {
   }
 }
 
-function objectIndex(text: string, open: number): Map<string, [number, number]> {
+function objectIndex(text: string, open: number, ends: ContainerEnds): Map<string, [number, number]> {
   const index = new Map<string, [number, number]>();
   let i = skipWs(text, open + 1);
   while (text.charCodeAt(i) === 0x22) {
@@ -285,20 +303,20 @@ function objectIndex(text: string, open: number): Map<string, [number, number]> 
     const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd)) as string) : raw;
     const valueStart = skipWs(text, skipWs(text, keyEnd) + 1); // past ':'
     index.set(key, [valueStart, keyStart]);
-    i = skipWs(text, fastSkipValue(text, valueStart));
+    i = skipWs(text, fastSkipValue(text, valueStart, ends));
     if (text.charCodeAt(i) !== 0x2c) break;
     i = skipWs(text, i + 1);
   }
   return index;
 }
 
-function arrayIndex(text: string, open: number): number[] {
+function arrayIndex(text: string, open: number, ends: ContainerEnds): number[] {
   const index: number[] = [];
   let i = skipWs(text, open + 1);
   if (text.charCodeAt(i) === 0x5d) return index;
   for (;;) {
     index.push(i);
-    i = skipWs(text, fastSkipValue(text, i));
+    i = skipWs(text, fastSkipValue(text, i, ends));
     if (text.charCodeAt(i) !== 0x2c) return index;
     i = skipWs(text, i + 1);
   }

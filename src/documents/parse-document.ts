@@ -7,7 +7,7 @@ import type { Document, Node as YamlNode } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
 import { LineIndex, type SourcePosition } from '../util/positions.js';
-import { findJsonSyntaxError, locateJsonPointer, type LocateMemo } from './json-scanner.js';
+import { findJsonSyntaxError, locateJsonPointer, LocateMemo } from './json-scanner.js';
 
 // The yaml library costs ~40 ms to load; a scan of JSON files never needs it.
 type YamlLib = typeof import('yaml');
@@ -68,7 +68,7 @@ function parseJson(text: string, file: string): ParseResult {
   let memo: LocateMemo | undefined;
   return {
     ok: true,
-    doc: { format: 'json', value, locate: (segments) => lines.position(locateJsonPointer(text, segments, (memo ??= new Map()))) },
+    doc: { format: 'json', value, locate: (segments) => lines.position(locateJsonPointer(text, segments, (memo ??= new LocateMemo()))) },
   };
 }
 

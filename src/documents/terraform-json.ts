@@ -5,7 +5,7 @@
 import { UserError } from '../util/errors.js';
 import { isObject, nestingDepth, type JsonValue } from '../util/json.js';
 import { LineIndex } from '../util/positions.js';
-import { findJsonSyntaxError, locateJsonPointer, type LocateMemo } from './json-scanner.js';
+import { findJsonSyntaxError, locateJsonPointer, LocateMemo } from './json-scanner.js';
 import { MAX_HCL_NESTING, parseHclTemplate, shiftParts, type HclBlock, type HclBody, type HclExpr, type HclParseResult } from './hcl-syntax.js';
 
 /** Nested block types of the resources ecsguard reads (aws_ecs_*, aws_iam_*, policy documents). */
@@ -40,7 +40,7 @@ export function parseTerraformJson(text: string, file: string): HclParseResult {
 }
 
 class JsonConverter {
-  private readonly memo: LocateMemo = new Map();
+  private readonly memo = new LocateMemo();
   constructor(
     private readonly text: string,
     private readonly file: string,

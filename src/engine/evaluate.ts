@@ -136,8 +136,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
     viaPointer = `/${field}`;
   }
   const root = subject.data;
-  const declarative = check.expect.filter((e): e is Declarative => 'that' in e);
-  const predicates = check.expect.filter((e): e is PredicateCall => 'predicate' in e);
+  const { declarative, predicates } = expectationsOf(check);
   let notApplicable: string | undefined;
   let evaluatedAny = predicates.length > 0;
   if (declarative.length > 0) {
@@ -200,6 +199,17 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
 
 type Declarative = Extract<Expectation, { that: unknown }>;
 type PredicateCall = Extract<Expectation, { predicate: string }>;
+
+/** A check's expectations split by kind, once per check rather than once per resource. */
+const splitExpectations = new WeakMap<Rule['check'], { declarative: Declarative[]; predicates: PredicateCall[] }>();
+function expectationsOf(check: Rule['check']): { declarative: Declarative[]; predicates: PredicateCall[] } {
+  let split = splitExpectations.get(check);
+  if (!split) {
+    split = { declarative: check.expect.filter((e): e is Declarative => 'that' in e), predicates: check.expect.filter((e): e is PredicateCall => 'predicate' in e) };
+    splitExpectations.set(check, split);
+  }
+  return split;
+}
 function elementLabel(scope: Scope, labelPath: string | undefined): string {
   const index = scope.base.find((s, i) => i > 0 && /^[0-9]+$/.test(s) && scope.base[i - 1] !== 'Fn::If') ?? scope.base[scope.base.length - 1] ?? '0';
   if (!labelPath) return `#${index}`;

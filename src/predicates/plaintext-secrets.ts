@@ -77,7 +77,12 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     const nameValue = own(c, 'name');
     const container = typeof nameValue === 'string' ? nameValue : `#${index}`;
     // a field whose whole value is under Fn::If is checked in each branch
-    const branches = (value: JsonValue | undefined, segments: string[]) => valueBranches(value, segments).map((b) => ({ ...b, condition: both(item.condition, b.condition) }));
+    const branches = (value: JsonValue | undefined, segments: string[]) => {
+      if (value === undefined || value === null) return [];
+      // most values are plain data: one branch, no copies
+      if (!isComputed(value)) return [{ value, segments, condition: item.condition }];
+      return valueBranches(value, segments).map((b) => ({ ...b, condition: both(item.condition, b.condition) }));
+    };
     const at = (location: string, name: string, pointer: Pointer, condition: string | undefined): Place => (condition ? { container, location, name, pointer, condition } : { container, location, name, pointer });
     for (const list of branches(own(c, 'environment'), [...base, 'environment'])) {
       if (!Array.isArray(list.value)) {

@@ -12,6 +12,8 @@ const MAX_SCANNED_CHARS = 64 * 1024;
 
 interface TokenPattern {
   kind: string;
+  /** The characters a match can start with: every pattern is anchored on a literal prefix. */
+  first: string;
   test: (token: string) => boolean;
 }
 
@@ -19,20 +21,26 @@ const re = (r: RegExp) => (t: string) => r.test(t);
 
 /** Known credential formats, tested against whole tokens. */
 const TOKEN_PATTERNS: TokenPattern[] = [
-  { kind: 'AWS access key ID', test: (t) => /^(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/.test(t) && !t.endsWith('EXAMPLE') },
-  { kind: 'GitHub token', test: re(/^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/) },
-  { kind: 'GitHub token', test: re(/^github_pat_[A-Za-z0-9_]{22,255}$/) },
-  { kind: 'GitLab token', test: re(/^glpat-[A-Za-z0-9_-]{20,64}$/) },
-  { kind: 'Slack token', test: re(/^xox[abposre]-[A-Za-z0-9-]{10,255}$/) },
-  { kind: 'Stripe secret key', test: re(/^(sk|rk)_(live|test)_[A-Za-z0-9]{20,255}$/) },
-  { kind: 'Google API key', test: re(/^AIza[0-9A-Za-z_-]{35}$/) },
-  { kind: 'SendGrid API key', test: re(/^SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{32,64}$/) },
-  { kind: 'npm access token', test: re(/^npm_[A-Za-z0-9]{36}$/) },
-  { kind: 'OpenAI API key', test: (t) => /^sk-(proj-|svcacct-)?[A-Za-z0-9_-]{32,255}$/.test(t) && !t.startsWith('sk-ant-') },
-  { kind: 'Anthropic API key', test: re(/^sk-ant-[A-Za-z0-9_-]{32,255}$/) },
-  { kind: 'Twilio API key', test: re(/^SK[0-9a-f]{32}$/) },
-  { kind: 'JSON Web Token', test: re(/^eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096}$/) },
+  { kind: 'AWS access key ID', first: 'A', test: (t) => /^(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/.test(t) && !t.endsWith('EXAMPLE') },
+  { kind: 'GitHub token', first: 'g', test: re(/^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/) },
+  { kind: 'GitHub token', first: 'g', test: re(/^github_pat_[A-Za-z0-9_]{22,255}$/) },
+  { kind: 'GitLab token', first: 'g', test: re(/^glpat-[A-Za-z0-9_-]{20,64}$/) },
+  { kind: 'Slack token', first: 'x', test: re(/^xox[abposre]-[A-Za-z0-9-]{10,255}$/) },
+  { kind: 'Stripe secret key', first: 'sr', test: re(/^(sk|rk)_(live|test)_[A-Za-z0-9]{20,255}$/) },
+  { kind: 'Google API key', first: 'A', test: re(/^AIza[0-9A-Za-z_-]{35}$/) },
+  { kind: 'SendGrid API key', first: 'S', test: re(/^SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{32,64}$/) },
+  { kind: 'npm access token', first: 'n', test: re(/^npm_[A-Za-z0-9]{36}$/) },
+  { kind: 'OpenAI API key', first: 's', test: (t) => /^sk-(proj-|svcacct-)?[A-Za-z0-9_-]{32,255}$/.test(t) && !t.startsWith('sk-ant-') },
+  { kind: 'Anthropic API key', first: 's', test: re(/^sk-ant-[A-Za-z0-9_-]{32,255}$/) },
+  { kind: 'Twilio API key', first: 'S', test: re(/^SK[0-9a-f]{32}$/) },
+  { kind: 'JSON Web Token', first: 'e', test: re(/^eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096}$/) },
 ];
+
+/** The patterns a token starting with a character can match: most tokens are tested against none. */
+const PATTERNS_BY_FIRST = new Map<string, TokenPattern[]>();
+for (const p of TOKEN_PATTERNS) {
+  for (const c of p.first) PATTERNS_BY_FIRST.set(c, [...(PATTERNS_BY_FIRST.get(c) ?? []), p]);
+}
 
 /** Splits a value into candidate tokens: runs of characters credentials are made of. */
 export function tokens(value: string, minLength = 1): string[] {
@@ -108,7 +116,8 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
   if (value.length < MIN_CREDENTIAL_TOKEN) return undefined;
   for (const t of tokens(value, MIN_CREDENTIAL_TOKEN)) {
     for (const variant of tokenVariants(t)) {
-      for (const p of TOKEN_PATTERNS) if (p.test(variant)) return { kind: p.kind };
+      const patterns = PATTERNS_BY_FIRST.get(variant[0]!);
+      if (patterns) for (const p of patterns) if (p.test(variant)) return { kind: p.kind };
     }
   }
   return undefined;

@@ -224,11 +224,24 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Re
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 
-/** The `max` most severe results (fail before unknown, then file order), in file order; indexes, not copies. */
+/** The `max` most severe results (fail before unknown, then file order), in file order: ranks counted, no sort. */
 function mostSevere(all: Result[], max: number): Result[] {
-  const rank = (r: Result) => SEVERITY_RANK[r.severity] * 2 + (r.status === 'unknown' ? 1 : 0);
-  const order = Uint32Array.from({ length: all.length }, (_, i) => i).sort((a, b) => rank(all[a]!) - rank(all[b]!) || a - b);
-  return Array.from(order.subarray(0, max).sort(), (i) => all[i]!);
+  const ranks = new Uint8Array(all.length);
+  const counts = new Array<number>(10).fill(0);
+  all.forEach((r, i) => counts[(ranks[i] = SEVERITY_RANK[r.severity] * 2 + (r.status === 'unknown' ? 1 : 0))]!++);
+  // every rank below the cut is kept; of the cut rank, the first ones in file order
+  let cut = 0;
+  let room = max;
+  while (cut < counts.length && counts[cut]! <= room) room -= counts[cut++]!;
+  const out: Result[] = [];
+  all.forEach((r, i) => {
+    if (ranks[i]! < cut) out.push(r);
+    else if (ranks[i] === cut && room > 0) {
+      out.push(r);
+      room--;
+    }
+  });
+  return out;
 }
 
 const SRCROOT = '%SRCROOT%';

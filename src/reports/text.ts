@@ -16,8 +16,11 @@ export interface TextOptions {
   colour?: boolean;
 }
 
-/** The report as chunks of lines (a report of every finding can outgrow one string). */
-export function renderText(outcome: ScanOutcome, options: TextOptions = {}): string[] {
+/**
+ * The report as chunks of lines, made as they are written: a report of every finding can outgrow
+ * one string, and need not be held whole.
+ */
+export function* renderText(outcome: ScanOutcome, options: TextOptions = {}): Generator<string> {
   const paint = (word: string, width: number) => {
     const padded = word.padEnd(width);
     const code = options.colour ? COLOURS[word] : undefined;
@@ -36,6 +39,7 @@ export function renderText(outcome: ScanOutcome, options: TextOptions = {}): str
       currentFile = r.location.file;
       fixed = new Set();
       lines.push(oneLine(currentFile));
+      yield* lines.take();
     }
     const live = liveResourceLabel(r);
     lines.push(`  ${`${r.location.line}:${r.location.column}`.padEnd(8)} ${paint(r.severity, 8)} ${paint(r.status, 8)} ${r.ruleId}  ${live ? `[${oneLine(live)}] ` : ''}${oneLine(r.message)}${r.baselineState === 'new' ? '  (new)' : ''}`);
@@ -64,7 +68,7 @@ export function renderText(outcome: ScanOutcome, options: TextOptions = {}): str
   );
   for (const extra of [baselineLine(outcome), gitignoreLine(outcome)]) if (extra) lines.push(oneLine(extra));
   lines.push(exitMeaning(outcome));
-  return lines.chunks();
+  yield* lines.take(true);
 }
 
 function plural(n: number, word: string): string {
@@ -84,8 +88,13 @@ class LineChunks {
       this.buf = '';
     }
   }
-  chunks(): string[] {
-    return this.buf ? [...this.done, this.buf] : this.done;
+  /** The chunks filled so far (and with `all`, the last one too), handed over once. */
+  take(all = false): string[] {
+    if (all && this.buf) {
+      this.done.push(this.buf);
+      this.buf = '';
+    }
+    return this.done.splice(0);
   }
 }
 

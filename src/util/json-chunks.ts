@@ -26,7 +26,7 @@ export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (
   let buf = head + (indent ? '[\n' : '[');
   for (let i = 0; i < list.length; i++) {
     const item = JSON.stringify(each(list[i]!), null, indent || undefined);
-    buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.split('\n').join(`\n${inner}`) : item);
+    buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.replaceAll('\n', `\n${inner}`) : item);
     if (buf.length >= CHUNK) {
       yield buf;
       buf = '';

@@ -34,6 +34,16 @@ describe('secret values', () => {
     ['mysql://root:r00tpw@db:3306/app', 'password in a URL'],
     ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'Slack webhook URL'],
     ['Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'JSON Web Token'],
+    // one of each format, so the table of first characters the patterns are filed under misses none
+    ['ASIAQYLPMN5HHHFPZAM2', 'AWS access key ID'],
+    ['glpat-abcdefghij0123456789', 'GitLab token'],
+    ['rk_test_abcdefghijklmnopqrstuvwx', 'Stripe secret key'],
+    ['SG.abcdefghijklmnop.abcdefghijklmnopqrstuvwxyz0123456789', 'SendGrid API key'],
+    ['npm_abcdefghijklmnopqrstuvwxyz0123456789', 'npm access token'],
+    ['sk-proj-abcdefghijklmnopqrstuvwxyz0123456789', 'OpenAI API key'],
+    ['sk-ant-abcdefghijklmnopqrstuvwxyz0123456789', 'Anthropic API key'],
+    ['SK0123456789abcdef0123456789abcdef', 'Twilio API key'],
+    ['token=ghs_abcdefghijklmnopqrstuvwxyz0123456789.', 'GitHub token'],
   ])('%s is a %s', (value, kind) => expect(matchCredentialFormat(value)?.kind).toBe(kind));
   it.each([
     'AKIAIOSFODNN7EXAMPLE',

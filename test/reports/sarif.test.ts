@@ -160,5 +160,20 @@ describe('GitHub limits', () => {
     expect(severities.every((s: string) => s === '8.0')).toBe(true);
     const note = run.invocations[0].toolExecutionNotifications.find((n: any) => n.descriptor.id === 'results-truncated');
     expect(note.message.text).toMatch(/^[0-9]+ of [0-9]+ results are not in this SARIF file: GitHub code scanning accepts 5 per run/);
+    // the same pick as a stable sort by severity (fail before unknown) would make, kept in file order
+    const { listedResults } = await import('../../src/reports/summary.js');
+    const order = ['critical', 'high', 'medium', 'low', 'info'];
+    const listed = listedResults(outcome).filter((r) => r.status !== 'waived');
+    const rank = (r: (typeof listed)[number]) => order.indexOf(r.severity) * 2 + (r.status === 'unknown' ? 1 : 0);
+    for (const max of [1, 5, 40, listed.length - 1]) {
+      const expected = listed
+        .map((r, i) => [r, i] as const)
+        .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+        .slice(0, max)
+        .sort((a, b) => a[1] - b[1])
+        .map(([r]) => `${r.ruleId} ${r.location.file}:${r.location.line}`);
+      const got = (buildSarif(outcome, { maxResults: max }) as any).runs[0].results.map((r: any) => `${r.ruleId.replace(/\.unknown$/, '')} ${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}`);
+      expect(got).toEqual(expected);
+    }
   });
 });

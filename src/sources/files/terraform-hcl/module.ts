@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseHcl, parseHclTemplate, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import { formatBytes, readText } from '../../../documents/read-text.js';
 import { parseTerraformJson } from '../../../documents/terraform-json.js';
+import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
@@ -418,7 +419,7 @@ function parseJsonText(text: string, file: string, toFile: (offset: number) => n
   }
   if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) return undefined;
   if (holes.size > 0) value = fillHoles(value, holes);
-  if (typeof value === 'object' && value !== null) places.jsonText(value, { file, text, toFile, memo: new Map() });
+  if (typeof value === 'object' && value !== null) places.jsonText(value, { file, text, toFile, memo: new LocateMemo() });
   return value;
 }
 
