@@ -200,9 +200,23 @@ function fastSkipValue(text: string, i: number, ends: ContainerEnds): number {
  */
 type ContainerEnds = Int32Array | Map<number, number>;
 
+// One table serves the file being located: files are located one after another, and a table
+// per file would be memory outside the heap that only a full collection gives back.
+let shared = new Int32Array(0);
+let sharedText: string | undefined;
+
 function containerEnds(text: string): ContainerEnds {
-  // a table as long as the text for files of a few MB; a map of the containers beyond that
-  const ends: ContainerEnds = text.length <= 1 << 22 ? new Int32Array(text.length) : new Map();
+  let ends: ContainerEnds;
+  if (text.length > 1 << 22) {
+    ends = new Map(); // a map of the containers for a large file
+  } else {
+    // the same text (or the same content: the same ends) as last time needs no new pass
+    if (text === sharedText) return shared;
+    if (shared.length < text.length) shared = new Int32Array(Math.max(text.length, 2 * shared.length));
+    else shared.fill(0, 0, text.length);
+    sharedText = text;
+    ends = shared;
+  }
   const open: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -239,8 +253,6 @@ function stringEnd(text: string, i: number): number {
  */
 export class LocateMemo {
   readonly containers = new Map<number, Map<string, [number, number]> | number[]>();
-  /** From containerEnds, made on the first lookup that needs to skip a value. */
-  ends: ContainerEnds | undefined;
 }
 
 /**
@@ -254,7 +266,7 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
       let index = memo.containers.get(i);
-      if (index === undefined) memo.containers.set(i, (index = objectIndex(text, i, (memo.ends ??= containerEnds(text)))));
+      if (index === undefined) memo.containers.set(i, (index = objectIndex(text, i, containerEnds(text))));
       const hit = (index as Map<string, [number, number]>).get(seg);
       if (!hit) return found;
       [i, found] = hit;
@@ -262,7 +274,7 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
       const n = arrayIndexOf(seg);
       if (n === -1) return found;
       let index = memo.containers.get(i);
-      if (index === undefined) memo.containers.set(i, (index = arrayIndex(text, i, (memo.ends ??= containerEnds(text)))));
+      if (index === undefined) memo.containers.set(i, (index = arrayIndex(text, i, containerEnds(text))));
       const at = (index as number[])[n];
       if (at === undefined) return found;
       i = found = at;

@@ -5,6 +5,7 @@
 // cannot forge a report line or reorder what the reader sees.
 import type { ScanOutcome } from './outcome.js';
 import { oneLine } from '../util/printable.js';
+import { CHUNK_CHARS } from '../util/json-chunks.js';
 import { baselineLine, configurationLines, controlsOf, countStatuses, exitMeaning, firstParagraph, gitignoreLine, listedResults, liveResourceLabel, waiverUntil } from './summary.js';
 import { rollUpFunctions, type ControlStatus } from '../compliance/rollup.js';
 
@@ -75,7 +76,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Lines written into chunks of about a megabyte, each line ending with a newline. */
+/** Lines written into chunks of CHUNK_CHARS (young objects), each line ending with a newline. */
 class LineChunks {
   private readonly done: string[] = [];
   private buf = '';
@@ -83,7 +84,7 @@ class LineChunks {
   push(line: string): void {
     this.buf += line + '\n';
     this.length++;
-    if (this.buf.length >= 1 << 20) {
+    if (this.buf.length >= CHUNK_CHARS) {
       this.done.push(this.buf);
       this.buf = '';
     }

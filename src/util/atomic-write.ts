@@ -11,7 +11,7 @@ export function writeFileAtomic(path: string, display: string, text: string | It
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(tmp, 'w');
     try {
-      for (const chunk of typeof text === 'string' ? [text] : text) writeAll(fd, Buffer.from(chunk, 'utf8'));
+      for (const chunk of typeof text === 'string' ? [text] : text) writeText(fd, chunk);
     } finally {
       closeSync(fd);
     }
@@ -25,6 +25,12 @@ export function writeFileAtomic(path: string, display: string, text: string | It
     }
     return new UserError(`cannot write the ${what}: ${describeFsError(err)}`, display);
   }
+}
+
+/** A string straight to the file (no Buffer kept per chunk); the rest as bytes if a write comes up short. */
+function writeText(fd: number, chunk: string): void {
+  const written = writeSync(fd, chunk);
+  if (written < Buffer.byteLength(chunk)) writeAll(fd, Buffer.from(chunk, 'utf8').subarray(written));
 }
 
 function writeAll(fd: number, data: Buffer): void {

@@ -2,12 +2,17 @@
 // results) is written item by item, so neither one string nor the whole text is held (V8 caps a string at about 512 MB, and a 50,000-file
 // report is larger). The chunks concatenate to exactly JSON.stringify(document, null, indent).
 const PLACEHOLDER = '\u0000ecsguard-list\u0000';
-const CHUNK = 1 << 20;
+/**
+ * Characters a chunk holds: below V8's large-object size even as two-byte text, so a chunk is a
+ * young object that dies young instead of a large one left in the old generation until a full
+ * collection (a 50,000-file report is hundreds of them).
+ */
+export const CHUNK_CHARS = 1 << 15;
 
 /**
  * `list` is the array found at document[...at]; the document is stringified with the list left
  * out, and the list's items (each through `each`) are stringified one at a time into chunks of
- * about a megabyte.
+ * CHUNK_CHARS.
  */
 export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x): Generator<string> {
   if (list.length === 0) {
@@ -27,7 +32,7 @@ export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (
   for (let i = 0; i < list.length; i++) {
     const item = JSON.stringify(each(list[i]!), null, indent || undefined);
     buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.replaceAll('\n', `\n${inner}`) : item);
-    if (buf.length >= CHUNK) {
+    if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';
     }
