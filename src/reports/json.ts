@@ -57,22 +57,21 @@ function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<stri
   };
 }
 
-/** One result as the JSON report writes it. */
+/** One result as the JSON report writes it: fields set in the report's order, no spreads (one a result, 160,000 a 10,000-file scan). */
 function jsonResult(r: Result): object {
   const fingerprint = fingerprintOf(r);
-  return {
-    ruleId: r.ruleId,
-    status: r.status,
-    severity: r.severity,
-    message: r.message,
-    ...(r.messageId ? { messageId: r.messageId, data: r.data ?? {} } : {}),
-    resource: r.resource,
-    location: r.location,
-    ...(r.related ? { related: r.related } : {}),
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...(r.waiver ? { waiver: r.waiver } : {}),
-    ...(r.expiredWaiver ? { expiredWaiver: r.expiredWaiver } : {}),
-    ...(fingerprint ? { fingerprint } : {}),
-    ...(r.baselineState ? { baselineState: r.baselineState } : {}),
-  };
+  const out: Record<string, unknown> = { ruleId: r.ruleId, status: r.status, severity: r.severity, message: r.message };
+  if (r.messageId) {
+    out.messageId = r.messageId;
+    out.data = r.data ?? {};
+  }
+  out.resource = r.resource;
+  out.location = r.location;
+  if (r.related) out.related = r.related;
+  if (r.reason) out.reason = r.reason;
+  if (r.waiver) out.waiver = r.waiver;
+  if (r.expiredWaiver) out.expiredWaiver = r.expiredWaiver;
+  if (fingerprint) out.fingerprint = fingerprint;
+  if (r.baselineState) out.baselineState = r.baselineState;
+  return out;
 }
