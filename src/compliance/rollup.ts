@@ -84,6 +84,22 @@ function emptyCounts(): Record<Status, number> {
   return { fail: 0, unknown: 0, waived: 0, pass: 0, 'not-applicable': 0 };
 }
 
+/** Each rule's result counts, in one pass: a control or function then adds up its rules' counts. */
+function countsByRule(results: readonly StatusOf[]): Map<string, Record<Status, number>> {
+  const out = new Map<string, Record<Status, number>>();
+  for (const r of results) {
+    let c = out.get(r.ruleId);
+    if (!c) out.set(r.ruleId, (c = emptyCounts()));
+    c[r.status]++;
+  }
+  return out;
+}
+
+function addCounts(to: Record<Status, number>, from: Record<Status, number> | undefined): void {
+  if (!from) return;
+  for (const s of Object.keys(to) as Status[]) to[s] += from[s];
+}
+
 /** A control's status from its rules' result counts: the worst seen, or why there is none. */
 export function controlStatus(hasRules: boolean, counts: Record<Status, number>, hasOffRules = false): ControlStatus {
   const seen = (Object.keys(counts) as Status[]).filter((s) => counts[s] > 0);
@@ -96,7 +112,7 @@ export function controlStatus(hasRules: boolean, counts: Record<Status, number>,
  * turned off, so a control only they check says so instead of "not covered".
  */
 export function rollUp(rules: readonly MappedRule[], results: readonly StatusOf[], frameworks: readonly Framework[] = FRAMEWORKS, off: readonly MappedRule[] = []): ControlRollup[] {
-  const byRule = groupBy(results, (r) => r.ruleId);
+  const byRule = countsByRule(results);
   const out: ControlRollup[] = [];
   const idsOf = (list: readonly MappedRule[], framework: Framework) => groupBy(list.flatMap((rule) => controlIds(rule, framework).map((id) => ({ id, rule: rule.id }))), (m) => m.id);
   for (const framework of frameworks) {
@@ -113,7 +129,7 @@ export function rollUp(rules: readonly MappedRule[], results: readonly StatusOf[
       const ruleIds = (mapped.get(id) ?? []).map((m) => m.rule).sort();
       const offIds = ruleIds.length === 0 ? (offMapped.get(id) ?? []).map((m) => m.rule).sort() : [];
       const counts = emptyCounts();
-      for (const ruleId of ruleIds) for (const r of byRule.get(ruleId) ?? []) counts[r.status]++;
+      for (const ruleId of ruleIds) addCounts(counts, byRule.get(ruleId));
       const control: ControlRollup = { framework, id, title: titleOf(framework, id), group: groupOf(framework, id), rules: ruleIds, counts, status: controlStatus(ruleIds.length > 0, counts, offIds.length > 0) };
       if (offIds.length > 0) control.offRules = offIds;
       out.push(control);
@@ -126,10 +142,11 @@ export function rollUp(rules: readonly MappedRule[], results: readonly StatusOf[
 export function rollUpFunctions(rules: readonly MappedRule[], results: readonly StatusOf[], framework: 'csf11' | 'csf20'): Array<{ id: string; name: string; counts: Record<Status, number>; status: ControlStatus; subcategories: string[] }> {
   const names = framework === 'csf11' ? CSF11_FUNCTIONS : CSF20_FUNCTIONS;
   const ruleFunctions = new Map(rules.map((r) => [r.id, new Set(r.mappings.nist[framework].map((id) => id.split('.')[0]!))]));
+  const byRule = countsByRule(results);
   const out = [];
   for (const [fn, name] of Object.entries(names)) {
     const counts = emptyCounts();
-    for (const r of results) if (ruleFunctions.get(r.ruleId)?.has(fn)) counts[r.status]++;
+    for (const [ruleId, c] of byRule) if (ruleFunctions.get(ruleId)?.has(fn)) addCounts(counts, c);
     const subcategories = [...new Set(rules.flatMap((r) => r.mappings.nist[framework].filter((id) => id.startsWith(`${fn}.`))))].sort();
     out.push({ id: fn, name, counts, subcategories, status: controlStatus(subcategories.length > 0, counts) });
   }
