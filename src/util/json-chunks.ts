@@ -1,6 +1,7 @@
 // JSON text in chunks, produced as they are written: a document whose one big list (a report's
 // results) is written item by item, so neither one string nor the whole text is held (V8 caps a string at about 512 MB, and a 50,000-file
-// report is larger). The chunks concatenate to exactly JSON.stringify(document, null, indent).
+// report is larger). The chunks concatenate to exactly JSON.stringify(document, null, indent), or
+// with `oneLineItems` to that document with each item of the list written on a line of its own.
 const PLACEHOLDER = '\u0000ecsguard-list\u0000';
 /**
  * Characters a chunk holds: below V8's large-object size even as two-byte text, so a chunk is a
@@ -14,7 +15,7 @@ export const CHUNK_CHARS = 1 << 15;
  * out, and the list's items (each through `each`) are stringified one at a time into chunks of
  * CHUNK_CHARS.
  */
-export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x): Generator<string> {
+export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x, oneLineItems = false): Generator<string> {
   if (list.length === 0) {
     yield JSON.stringify(setAt(document, at, []), null, indent || undefined) + '\n';
     return;
@@ -30,8 +31,8 @@ export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (
   const inner = indent ? `${outer}  ` : '';
   let buf = head + (indent ? '[\n' : '[');
   for (let i = 0; i < list.length; i++) {
-    const item = JSON.stringify(each(list[i]!), null, indent || undefined);
-    buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent ? item.replaceAll('\n', `\n${inner}`) : item);
+    const item = JSON.stringify(each(list[i]!), null, oneLineItems ? undefined : indent || undefined);
+    buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent && !oneLineItems ? item.replaceAll('\n', `\n${inner}`) : item);
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

@@ -15,6 +15,10 @@ describe('JSON report', () => {
   it('counts every status and lists every result with its location', () => {
     expect(report.summary).toMatchObject({ filesScanned: 8, resources: 8, rules: 4, results: { fail: 13, unknown: 3, waived: 1, pass: 15, 'not-applicable': 0 }, errors: 0, failOn: 'low', exitCode: 1 });
     expect(report.results).toHaveLength(32);
+    // each result on a line of its own, the rest of the report indented
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('    {"ruleId":'))).toHaveLength(32);
+    expect(lines).toContain('  "summary": {');
     const secret = report.results.find((x: any) => x.messageId === 'plaintext-secret' && x.data.name === 'DB_PASSWORD' && x.location.file.endsWith('.json'));
     expect(secret).toMatchObject({ status: 'fail', location: { file: 'fixtures/examples/ecs-cli/shop-web.json', line: 18, pointer: '/containerDefinitions/0/environment/2/value' } });
   });

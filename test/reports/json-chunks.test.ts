@@ -1,7 +1,7 @@
 // Reports too large for one string are written in chunks: the chunks must be exactly the JSON
 // a single JSON.stringify would give, whatever the list's place, size and contents.
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from '../../src/util/json-chunks.js';
+import { CHUNK_CHARS, jsonChunks } from '../../src/util/json-chunks.js';
 
 describe('jsonChunks', () => {
   const item = (i: number) => ({ ruleId: `r-${i}`, message: `line one\nline "two" \u2028 ${'x'.repeat(i % 7)}`, data: { n: i, list: [i, { deep: [i] }] }, empty: {}, none: [] });
@@ -15,14 +15,20 @@ describe('jsonChunks', () => {
       expect([...jsonChunks(nested, ['runs', 0, 'results'], results, indent)].join('')).toBe(stringify(nested));
       const none = { ...top, results: [] };
       expect([...jsonChunks(none, ['results'], [], indent)].join('')).toBe(stringify(none));
+      // one item a line: the same document, each item's JSON on a line of its own
+      const oneLine = [...jsonChunks(top, ['results'], results, indent, (x) => x, true)].join('');
+      expect(JSON.parse(oneLine)).toEqual(top);
+      if (indent) expect(oneLine.split('\n').filter((l) => l.startsWith('    {"ruleId":'))).toHaveLength(results.length);
+      else expect(oneLine).toBe(stringify(top));
     });
   }
-  it('splits a large list into chunks of about a megabyte, and leaves the document unchanged', () => {
+  it('splits a large list into chunks of about CHUNK_CHARS (young objects, not large ones), and leaves the document unchanged', () => {
     const results = Array.from({ length: 20_000 }, (_, i) => item(i));
     const doc = { a: 1, results };
     const chunks = [...jsonChunks(doc, ['results'], results, 2)];
     expect(chunks.length).toBeGreaterThan(3);
-    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(1.2 * (1 << 20));
+    // a chunk ends with the item that fills it: at most one item past the size
+    expect(Math.max(...chunks.slice(0, -1).map((c) => c.length))).toBeLessThan(CHUNK_CHARS + 500);
     expect(JSON.parse(chunks.join(''))).toEqual(doc);
     expect(doc.results).toBe(results);
   });
