@@ -205,10 +205,12 @@ type ContainerEnds = Int32Array | Map<number, number>;
 let shared = new Int32Array(0);
 let sharedText: string | undefined;
 
-function containerEnds(text: string): ContainerEnds {
+function containerEnds(text: string, memo: LocateMemo): ContainerEnds {
   let ends: ContainerEnds;
   if (text.length > 1 << 22) {
-    ends = new Map(); // a map of the containers for a large file
+    // a large file keeps a map of its containers with its own memo, made once
+    if (memo.largeEnds) return memo.largeEnds;
+    ends = memo.largeEnds = new Map();
   } else {
     // the same text (or the same content: the same ends) as last time needs no new pass
     if (text === sharedText) return shared;
@@ -253,6 +255,8 @@ function stringEnd(text: string, i: number): number {
  */
 export class LocateMemo {
   readonly containers = new Map<number, Map<string, [number, number]> | number[]>();
+  /** For a text too long for the shared table: its containers' ends. */
+  largeEnds: Map<number, number> | undefined;
 }
 
 /**
@@ -266,7 +270,7 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
       let index = memo.containers.get(i);
-      if (index === undefined) memo.containers.set(i, (index = objectIndex(text, i, containerEnds(text))));
+      if (index === undefined) memo.containers.set(i, (index = objectIndex(text, i, containerEnds(text, memo))));
       const hit = (index as Map<string, [number, number]>).get(seg);
       if (!hit) return found;
       [i, found] = hit;
@@ -274,7 +278,7 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
       const n = arrayIndexOf(seg);
       if (n === -1) return found;
       let index = memo.containers.get(i);
-      if (index === undefined) memo.containers.set(i, (index = arrayIndex(text, i, containerEnds(text))));
+      if (index === undefined) memo.containers.set(i, (index = arrayIndex(text, i, containerEnds(text, memo))));
       const at = (index as number[])[n];
       if (at === undefined) return found;
       i = found = at;
