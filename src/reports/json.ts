@@ -3,7 +3,7 @@
 import type { ScanOutcome } from './outcome.js';
 import type { Result } from '../engine/results.js';
 import { toolVersion } from '../util/version.js';
-import { controlsOf, countStatuses } from './summary.js';
+import { controlsOf, countStatuses, severitiesByRule } from './summary.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { jsonChunks } from '../util/json-chunks.js';
 
@@ -21,6 +21,7 @@ export function renderJsonReport(outcome: ScanOutcome, generatedAt: string, inde
 
 /** The report, with the scan's results as they are (jsonResult gives each one's JSON form). */
 function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<string, unknown> & { results: readonly Result[] } {
+  const severityOf = severitiesByRule(outcome.results);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'ecsguard', version: toolVersion() },
@@ -43,7 +44,7 @@ function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<stri
       id: r.id,
       name: r.name,
       title: r.title,
-      severity: outcome.results.find((x) => x.ruleId === r.id)?.severity ?? r.severity,
+      severity: severityOf.get(r.id) ?? r.severity,
       resource: r.resource,
       mappings: {
         nist: { csf11: r.mappings.nist.csf11, csf20: r.mappings.nist.csf20 },

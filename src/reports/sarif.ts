@@ -9,7 +9,7 @@ import { toolVersion } from '../util/version.js';
 import { oneLine } from '../util/printable.js';
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listedResults } from './summary.js';
+import { listedResults, severitiesByRule } from './summary.js';
 import { jsonChunks } from '../util/json-chunks.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { CSF11_TITLES, CSF20_TITLES } from '../compliance/nist-csf.js';
@@ -109,7 +109,7 @@ export function renderSarif(outcome: ScanOutcome, options: SarifOptions = {}): I
 }
 
 export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Record<string, unknown> & { runs: Array<{ results: unknown[] }> } {
-  const severityOf = new Map(outcome.results.map((r) => [r.ruleId, r.severity]));
+  const severityOf = severitiesByRule(outcome.results);
   const unknownMode = options.unknown ?? 'companion';
   const waivedMode = options.waived ?? 'omit';
   const cwd = options.cwd ?? process.cwd();
@@ -118,7 +118,9 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Re
   const all = listedResults(outcome).filter((r) => (r.status !== 'waived' || waivedMode === 'suppress') && (r.status !== 'unknown' || unknownMode !== 'omit'));
   const rules = [...outcome.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   // companion rules for checks that could not be evaluated, after the rules themselves
-  const companions = unknownMode === 'companion' ? rules.filter((rule) => all.some((r) => r.status === 'unknown' && r.ruleId === rule.id)) : [];
+  const unknownRules = new Set<string>();
+  for (const r of all) if (r.status === 'unknown') unknownRules.add(r.ruleId);
+  const companions = unknownMode === 'companion' ? rules.filter((rule) => unknownRules.has(rule.id)) : [];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   companions.forEach((r, i) => index.set(`${r.id}${UNKNOWN_SUFFIX}`, rules.length + i));
   const max = options.maxResults ?? GITHUB_MAX_RESULTS;

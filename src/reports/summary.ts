@@ -1,6 +1,7 @@
 // Counts shared by every report.
 import { NO_EXPIRY, type Result, type Status, type Waiver } from '../engine/results.js';
 import type { ScanOutcome } from './outcome.js';
+import type { Severity } from '../engine/rule-types.js';
 import { FRAMEWORKS, rollUp, type ControlRollup, type Framework } from '../compliance/rollup.js';
 
 export type StatusCounts = Record<Status, number>;
@@ -15,6 +16,13 @@ export function countStatuses(results: Iterable<{ status: Result['status'] }>): 
 /** The scan's results by control: the rules that ran, and those turned off (a control only they check is off). */
 export function controlsOf(outcome: ScanOutcome, frameworks: readonly Framework[] = FRAMEWORKS): ControlRollup[] {
   return rollUp(outcome.enabledRules, outcome.results, frameworks, outcome.offRules);
+}
+
+/** Each rule's severity as the scan ran it (after configuration): that of its results. */
+export function severitiesByRule(results: readonly Result[]): Map<string, Severity> {
+  const out = new Map<string, Severity>();
+  for (const r of results) if (!out.has(r.ruleId)) out.set(r.ruleId, r.severity);
+  return out;
 }
 
 /** Results a report lists as findings: failing, unknown and waived (not passes, not not-applicable). */

@@ -18,8 +18,7 @@ export function joinPointer(base: string, ...segments: Array<string | number>): 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`JSON pointer must start with "/": ${pointer}`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
+  const parts = pointer.slice(1).split('/');
+  // most pointers escape nothing: no pass over the segments
+  return pointer.includes('~') ? parts.map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s)) : parts;
 }

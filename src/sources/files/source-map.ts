@@ -39,8 +39,10 @@ export class ResourceSourceMap {
       }
     }
     if (!best) return this.locateSource([]);
-    const rest = segs.slice(best.data.length);
-    return this.locateSource([...best.source, ...translate(rest, best)]);
+    const rest = best.data.length === 0 ? segs : segs.slice(best.data.length);
+    // keys written as the data has them: the rest of the path is the same in the source
+    const translated = best.keys === 'same' && !best.rename ? rest : translate(rest, best);
+    return this.locateSource(best.source.length === 0 ? translated : [...best.source, ...translated]);
   }
 }
 
