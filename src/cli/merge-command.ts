@@ -12,6 +12,7 @@ import { displayPath } from '../sources/files/walk.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { UserError } from '../util/errors.js';
 import { oneLine } from '../util/printable.js';
+import { jsonChunks } from '../util/json-chunks.js';
 import { MERGE_HELP } from './help.js';
 import { UsageError, parseOptions } from './args.js';
 import { writeOutput } from './outputs.js';
@@ -84,7 +85,7 @@ export function mergeCommand(argv: string[]): number {
   }
 
   const kind = inputs[0]!.kind;
-  let text: string;
+  let text: string | Iterable<string>;
   let exitCode: ExitCode;
   let summary: string;
   if (kind === 'snapshot') {
@@ -110,7 +111,8 @@ export function mergeCommand(argv: string[]): number {
     summary = `${plural(runs.length, 'run')}, ${plural(runs.reduce((n, r) => n + (r.results?.length ?? 0), 0), 'result')}`;
   } else {
     const merged = mergeReports(inputs, given);
-    text = JSON.stringify(merged.value, null, 2) + '\n';
+    // laid out as a scan's JSON report is: each result on a line of its own, written in chunks
+    text = jsonChunks(merged.value, ['results'], merged.value.results as unknown[], 2, (x) => x, true);
     exitCode = merged.exitCode;
     const counts = (merged.value.summary as { results: Record<string, number> }).results;
     summary = `${plural((merged.value.results as unknown[]).length, 'result')} (${counts.fail} fail, ${counts.unknown} unknown)`;
