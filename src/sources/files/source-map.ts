@@ -25,18 +25,16 @@ export interface SourceMapEntry {
 }
 
 export class ResourceSourceMap {
-  /** The one entry of a resource that is a whole document (most task definition files): no search. */
-  private readonly whole: SourceMapEntry | undefined;
   constructor(
     private readonly entries: SourceMapEntry[],
     private readonly locateSource: (segments: readonly string[]) => SourcePosition,
-  ) {
-    this.whole = entries.length === 1 && entries[0]!.data.length === 0 ? entries[0] : undefined;
-  }
+  ) {}
 
   locate(dataPointer: string): SourcePosition {
     const segs = parsePointer(dataPointer);
-    let best = this.whole;
+    // one entry for the whole document (most task definition files): no search; entries may be
+    // added after construction (a service's task sets), so this is decided at each call
+    let best = this.entries.length === 1 && this.entries[0]!.data.length === 0 ? this.entries[0] : undefined;
     if (!best) {
       for (const e of this.entries) {
         if (e.data.length <= segs.length && e.data.every((s, i) => s === segs[i]) && (!best || e.data.length > best.data.length)) {
