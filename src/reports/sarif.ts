@@ -115,7 +115,8 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Re
   const cwd = options.cwd ?? process.cwd();
   const root = options.sourceRoot ?? cwd;
   const uri = uriMaker(cwd, root);
-  const all = listedResults(outcome).filter((r) => (r.status !== 'waived' || waivedMode === 'suppress') && (r.status !== 'unknown' || unknownMode !== 'omit'));
+  const listedAll = listedResults(outcome);
+  const all = listedAll.filter((r) => (r.status !== 'waived' || waivedMode === 'suppress') && (r.status !== 'unknown' || unknownMode !== 'omit'));
   const rules = [...outcome.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   // companion rules for checks that could not be evaluated, after the rules themselves
   const unknownRules = new Set<string>();
@@ -156,7 +157,7 @@ export function buildSarif(outcome: ScanOutcome, options: SarifOptions = {}): Re
   });
   // unknowns left out of the results are still said, as notifications
   if (unknownMode === 'omit') {
-    for (const r of listedResults(outcome)) if (r.status === 'unknown') notifications.push(notEvaluated(r, { id: r.ruleId, index: index.get(r.ruleId)! }));
+    for (const r of listedAll) if (r.status === 'unknown') notifications.push(notEvaluated(r, { id: r.ruleId, index: index.get(r.ruleId)! }));
   }
   const driverRule = (rule: Rule) => {
     const severity = severityOf.get(rule.id) ?? rule.severity;
