@@ -101,35 +101,40 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
         checkValue(out, at('environment variable', entryName(own(e.value, 'name'), e.segments), () => joinPointer(toPointer(e.segments), 'value'), condition), value);
       }
     }
+    // a field the container does not set costs nothing: its path is only built when it is there
+    const fieldBranches = (value: JsonValue | undefined, ...path: string[]) => (value === undefined ? [] : branches(value, [...base, ...path]));
     const argumentLists: Array<[string, JsonValue | undefined, string[]]> = [
-      ['entryPoint argument', own(c, 'entryPoint'), [...base, 'entryPoint']],
-      ['command argument', own(c, 'command'), [...base, 'command']],
-      ['health check command argument', own(own(c, 'healthCheck'), 'command'), [...base, 'healthCheck', 'command']],
+      ['entryPoint argument', own(c, 'entryPoint'), ['entryPoint']],
+      ['command argument', own(c, 'command'), ['command']],
+      ['health check command argument', own(own(c, 'healthCheck'), 'command'), ['healthCheck', 'command']],
     ];
-    for (const [location, value, segments] of argumentLists) {
-      for (const args of branches(value, segments)) if (Array.isArray(args.value)) checkArguments(out, at(location, '', toPointer(args.segments), args.condition), args.value);
+    for (const [location, value, path] of argumentLists) {
+      for (const args of fieldBranches(value, ...path)) if (Array.isArray(args.value)) checkArguments(out, at(location, '', () => toPointer(args.segments), args.condition), args.value);
     }
-    const maps: Array<[string, JsonValue | undefined, string[], string?]> = [['Docker label', own(c, 'dockerLabels'), [...base, 'dockerLabels']]];
-    for (const log of branches(own(c, 'logConfiguration'), [...base, 'logConfiguration'])) {
+    const logs = fieldBranches(own(c, 'logConfiguration'), 'logConfiguration');
+    const maps: Array<[string, ReturnType<typeof branches>, string?]> = [['Docker label', fieldBranches(own(c, 'dockerLabels'), 'dockerLabels')]];
+    for (const log of logs) {
       // the awslogs driver's options are settings
-      if (isObject(log.value)) maps.push(['log driver option', own(log.value, 'options'), [...log.segments, 'options'], 'awslogs-']);
+      const options = own(log.value, 'options');
+      if (isObject(log.value) && options !== undefined) maps.push(['log driver option', branches(options, [...log.segments, 'options']), 'awslogs-']);
     }
-    maps.push(['FireLens option', own(own(c, 'firelensConfiguration'), 'options'), [...base, 'firelensConfiguration', 'options']]);
-    for (const [location, value, segments, skip] of maps) {
-      for (const map of branches(value, segments)) checkMap(out, map.value, (key) => at(location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skip);
+    maps.push(['FireLens option', fieldBranches(own(own(c, 'firelensConfiguration'), 'options'), 'firelensConfiguration', 'options')]);
+    for (const [location, list, skip] of maps) {
+      for (const map of list) checkMap(out, map.value, (key) => at(location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skip);
     }
     // valueFrom names a parameter or secret; a credential written there is plaintext all the same
-    const references: Array<[string, JsonValue | undefined, string[]]> = [['secret reference', own(c, 'secrets'), [...base, 'secrets']]];
-    for (const log of branches(own(c, 'logConfiguration'), [...base, 'logConfiguration'])) references.push(['log secret option reference', own(log.value, 'secretOptions'), [...log.segments, 'secretOptions']]);
+    const references: Array<[string, JsonValue | undefined, () => string[]]> = [['secret reference', own(c, 'secrets'), () => [...base, 'secrets']]];
+    for (const log of logs) references.push(['log secret option reference', own(log.value, 'secretOptions'), () => [...log.segments, 'secretOptions']]);
     for (const [location, list, segments] of references) {
       if (!Array.isArray(list)) continue;
-      for (const ref of listItems(list, segments)) {
+      for (const ref of listItems(list, segments())) {
         const valueFrom = own(ref.value, 'valueFrom');
         const known = typeof valueFrom === 'string' && !valueFrom.startsWith('arn:') ? matchCredentialFormat(valueFrom) : undefined;
         if (known) violation(out, at(location, entryName(own(ref.value, 'name'), ref.segments), joinPointer(toPointer(ref.segments), 'valueFrom'), both(item.condition, ref.condition)), `${known.kind} written in valueFrom`);
       }
     }
-    checkRegistryCredentials(out, own(own(c, 'repositoryCredentials'), 'credentialsParameter'), at('repository credentials', 'credentialsParameter', toPointer([...base, 'repositoryCredentials', 'credentialsParameter']), item.condition));
+    const credentials = own(own(c, 'repositoryCredentials'), 'credentialsParameter');
+    if (credentials !== undefined) checkRegistryCredentials(out, credentials, at('repository credentials', 'credentialsParameter', () => toPointer([...base, 'repositoryCredentials', 'credentialsParameter']), item.condition));
   }
   return out;
 }
