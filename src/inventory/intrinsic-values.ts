@@ -26,11 +26,12 @@ export function listItems(list: readonly JsonValue[], base: readonly string[]): 
 /**
  * The branches a value can take: itself, or each side of an Fn::If (nested ones too) with its
  * condition; an AWS::NoValue side gives none. A whole list or map under Fn::If is each branch.
+ * `condition` is the one the value already sits under (its container's): branches add to it.
  */
-export function valueBranches(value: JsonValue | undefined, base: readonly string[]): ListItem[] {
+export function valueBranches(value: JsonValue | undefined, base: readonly string[], condition?: string): ListItem[] {
   if (value === undefined) return [];
   const out: ListItem[] = [];
-  addBranches(out, value, [...base], undefined, 0);
+  addBranches(out, value, [...base], condition, 0);
   return out;
 }
 

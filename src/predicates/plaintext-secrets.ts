@@ -77,12 +77,7 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     const nameValue = own(c, 'name');
     const container = typeof nameValue === 'string' ? nameValue : `#${index}`;
     // a field whose whole value is under Fn::If is checked in each branch
-    const branches = (value: JsonValue | undefined, segments: string[]) => {
-      if (value === undefined || value === null) return [];
-      // most values are plain data: one branch, no copies
-      if (!isComputed(value)) return [{ value, segments, condition: item.condition }];
-      return valueBranches(value, segments).map((b) => ({ ...b, condition: both(item.condition, b.condition) }));
-    };
+    const branches = (value: JsonValue | undefined, segments: string[]) => valueBranches(value, segments, item.condition);
     const at = (location: string, name: string, pointer: Pointer, condition: string | undefined): Place => (condition ? { container, location, name, pointer, condition } : { container, location, name, pointer });
     for (const list of branches(own(c, 'environment'), [...base, 'environment'])) {
       if (!Array.isArray(list.value)) {
@@ -123,11 +118,12 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
       for (const map of list) checkMap(out, map.value, (key) => at(location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skip);
     }
     // valueFrom names a parameter or secret; a credential written there is plaintext all the same
-    const references: Array<[string, JsonValue | undefined, () => string[]]> = [['secret reference', own(c, 'secrets'), () => [...base, 'secrets']]];
-    for (const log of logs) references.push(['log secret option reference', own(log.value, 'secretOptions'), () => [...log.segments, 'secretOptions']]);
-    for (const [location, list, segments] of references) {
+    // [location, list, the path of the object holding it, its key]: the path is built only for a list
+    const references: Array<[string, JsonValue | undefined, string[], string]> = [['secret reference', own(c, 'secrets'), base, 'secrets']];
+    for (const log of logs) references.push(['log secret option reference', own(log.value, 'secretOptions'), log.segments, 'secretOptions']);
+    for (const [location, list, parent, key] of references) {
       if (!Array.isArray(list)) continue;
-      for (const ref of listItems(list, segments())) {
+      for (const ref of listItems(list, [...parent, key])) {
         const valueFrom = own(ref.value, 'valueFrom');
         const known = typeof valueFrom === 'string' && !valueFrom.startsWith('arn:') ? matchCredentialFormat(valueFrom) : undefined;
         if (known) violation(out, at(location, entryName(own(ref.value, 'name'), ref.segments), joinPointer(toPointer(ref.segments), 'valueFrom'), both(item.condition, ref.condition)), `${known.kind} written in valueFrom`);
