@@ -4,7 +4,7 @@
 // read-only. The AWS SDK is loaded only here.
 import { resolve } from 'node:path';
 import { validateAsff } from '../generated/merge-validators.js';
-import { readDocument, validateDocument } from '../documents/validated-document.js';
+import { readValidatedDocument } from '../documents/validated-document.js';
 import { displayPath } from '../sources/files/walk.js';
 import { UserError } from '../util/errors.js';
 import { oneLine } from '../util/printable.js';
@@ -43,13 +43,12 @@ export async function publishCommand(argv: string[]): Promise<number> {
 
   const cwd = process.cwd();
   const display = displayPath(cwd, resolve(cwd, file));
-  const read = readDocument(resolve(cwd, file), display, MAX_INPUT_BYTES);
-  const doc = read.ok ? validateDocument(read.doc, display, validateAsff, 'ASFF findings file (scan --format asff)') : read;
-  if (!doc.ok) {
-    process.stderr.write(`ecsguard: ${doc.error.format()}\n`);
+  const read = readValidatedDocument(resolve(cwd, file), display, validateAsff, 'ASFF findings file (scan --format asff)', MAX_INPUT_BYTES);
+  if (!read.ok) {
+    process.stderr.write(`ecsguard: ${read.error.format()}\n`);
     return 2;
   }
-  const findings = (read.ok ? (read.doc.value as { Findings: Array<Record<string, unknown>> }).Findings : []);
+  const findings = (read.value.doc.value as { Findings: Array<Record<string, unknown>> }).Findings;
   const products = [...new Set(findings.map((f) => String(f.ProductArn)))];
   if (products.length > 1) {
     process.stderr.write(`ecsguard: ${new UserError(`holds findings of ${products.length} product ARNs; publish one importing account and region at a time`, display).format()}\n`);
