@@ -193,11 +193,7 @@ function fastSkipValue(text: string, i: number, ends: ContainerEnds): number {
   }
 }
 
-/**
- * Where each container of valid JSON text ends (just past its closer), by the offset it opens
- * at: one pass over the text, so skipping a member or an element is one lookup, however deep the
- * pointer goes. Strings are jumped with indexOf.
- */
+/** Where containers end, by the offset each opens at: a table as long as the text, or a map for a large text. */
 type ContainerEnds = Int32Array | Map<number, number>;
 
 // One table serves the file being located: files are located one after another, and a table
@@ -205,6 +201,11 @@ type ContainerEnds = Int32Array | Map<number, number>;
 let shared = new Int32Array(0);
 let sharedText: string | undefined;
 
+/**
+ * Where each container of valid JSON text ends (just past its closer): one pass over the text,
+ * so skipping a member or an element is one lookup, however deep the pointer goes. Strings are
+ * jumped with indexOf.
+ */
 function containerEnds(text: string, memo: LocateMemo): ContainerEnds {
   let ends: ContainerEnds;
   if (text.length > 1 << 22) {
