@@ -8,6 +8,8 @@ import type { Result } from '../engine/results.js';
 import type { Rule } from '../engine/rule-types.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { partitionOf } from '../aws/arn.js';
+import { jsonChunks } from '../util/json-chunks.js';
+import { waiverUntil } from './summary.js';
 
 export interface AsffOptions {
   /** The account and region whose Security Hub imports the findings (ProductArn). */
@@ -100,16 +102,19 @@ function finding(r: Result, rule: Rule | undefined, target: { account: string; r
     const url = rule.references.find((u) => u.startsWith('https://'));
     out.Remediation = { Recommendation: { Text: clip(rule.remediation.trim().replace(/\s+/g, ' '), 512), ...(url ? { Url: url } : {}) } };
   }
-  if (r.waiver) out.Note = { Text: clip(`waived until ${r.waiver.expires}: ${r.waiver.reason}`, 512), UpdatedBy: clip(r.waiver.owner, 512), UpdatedAt: at };
+  if (r.waiver) out.Note = { Text: clip(`waived ${waiverUntil(r.waiver)}: ${r.waiver.reason}`, 512), UpdatedBy: clip(r.waiver.owner, 512), UpdatedAt: at };
   return out;
 }
 
-/** The findings of a scan, or why they cannot be written (a file scan names no account). */
-export function renderAsff(outcome: ScanOutcome, options: AsffOptions): string {
+/**
+ * The findings of a scan, in chunks made as they are written (passes are findings too: a large
+ * scan's file outgrows one string), or why they cannot be written (a file scan names no account).
+ */
+export function renderAsff(outcome: ScanOutcome, options: AsffOptions): Iterable<string> {
   const target = asffTarget(outcome, options);
   if (typeof target === 'string') throw new Error(`asff needs ${target}`);
   const productArn = `arn:${partitionOf(target.region)}:securityhub:${target.region}:${target.account}:product/${target.account}/default`;
   const rules = new Map(outcome.rules.map((r) => [r.id, r]));
-  const findings = outcome.results.filter((r) => EMITTED.has(r.status)).map((r) => finding(r, rules.get(r.ruleId), target, productArn, options.generatedAt, options.category));
-  return JSON.stringify({ Findings: findings }, null, 2) + '\n';
+  const emitted = outcome.results.filter((r) => EMITTED.has(r.status));
+  return jsonChunks({ Findings: emitted }, ['Findings'], emitted, 2, (r) => finding(r, rules.get(r.ruleId), target, productArn, options.generatedAt, options.category));
 }

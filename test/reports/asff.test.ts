@@ -39,7 +39,7 @@ describe('ASFF', () => {
     expect(privileged.Compliance.RelatedRequirements).toEqual(expect.arrayContaining([expect.stringMatching(/^NIST CSF 2\.0 /), expect.stringMatching(/^NIST CSF 1\.1 /), expect.stringMatching(/^ECS runbook /)]));
     expect(privileged.Remediation.Recommendation.Url).toMatch(/^https:\/\//);
     const waived = first.find((f: any) => f.Workflow.Status === 'SUPPRESSED');
-    expect(waived).toMatchObject({ Compliance: { Status: 'FAILED' }, Note: { UpdatedBy: expect.any(String) } });
+    expect(waived).toMatchObject({ Compliance: { Status: 'FAILED' }, Note: { UpdatedBy: expect.any(String), Text: expect.stringMatching(/^waived (until [0-9]{4}-[0-9]{2}-[0-9]{2}|with no expiry): /) } });
     expect(first.find((f: any) => f.Compliance.Status === 'NOT_AVAILABLE').ProductFields['ecsguard/Reason']).toBeTruthy();
     expect(first.find((f: any) => f.Compliance.Status === 'PASSED').Workflow.Status).toBe('RESOLVED');
   });
