@@ -1,17 +1,21 @@
 // `ecsguard diff`: what changed between two JSON reports of the same scope. Findings (failing,
 // unknown and waived results) are matched by fingerprint (ecsguard/v1, stable when lines move):
 // new in the later report, fixed (gone from it), unchanged; counted by rule and by control (the
-// runbook's control statements and CSF 2.0 subcategories of each rule).
+// runbook's control statements and operational practices and the CSF 2.0 subcategories of each
+// rule, as `ecsguard controls` counts them).
 import { cell, code } from './markdown-text.js';
 import { oneLine, printable } from '../util/printable.js';
 import { toolVersion } from '../util/version.js';
 import { SEVERITIES, type Severity } from '../engine/rule-types.js';
 import { isListed } from './summary.js';
+import { controlIds, type MappedRule } from '../compliance/rollup.js';
+
+const DIFF_FRAMEWORKS = ['runbook', 'csf20'] as const;
 
 /** The parts of an ecsguard JSON report a diff reads (validated against its schema before). */
 export interface ReportForDiff {
   generatedAt?: string;
-  rules: Array<{ id: string; title: string; severity: string; mappings?: { nist?: { csf20?: string[] }; runbook?: { section?: string; controls?: number[] } } }>;
+  rules: Array<{ id: string; title: string; severity: string; mappings?: { nist?: { csf11?: string[]; csf20?: string[] }; runbook?: { section?: string; controls?: number[] } } }>;
   results: Array<{ ruleId: string; status: string; severity: string; message: string; fingerprint?: string; location: { file: string; line: number } }>;
 }
 
@@ -79,10 +83,9 @@ export function diffReports(older: { file: string; report: ReportForDiff }, newe
     const row = ruleRows.get(f.ruleId) ?? { ruleId: f.ruleId, title: rule?.title ?? f.ruleId, severity: rule?.severity ?? f.severity, new: 0, fixed: 0, unchanged: 0 };
     row[kind]++;
     ruleRows.set(f.ruleId, row);
-    const controls: Array<['runbook' | 'csf20', string]> = [
-      ...(rule?.mappings?.runbook?.controls ?? []).map((c) => ['runbook', String(c)] as ['runbook', string]),
-      ...(rule?.mappings?.nist?.csf20 ?? []).map((c) => ['csf20', c] as ['csf20', string]),
-    ];
+    // the controls as `ecsguard controls` counts them (operational practices included)
+    const mapped = rule?.mappings ? ({ id: rule.id, mappings: { nist: { csf11: rule.mappings.nist?.csf11 ?? [], csf20: rule.mappings.nist?.csf20 ?? [] }, runbook: { section: rule.mappings.runbook?.section ?? '', controls: rule.mappings.runbook?.controls ?? [] } } } satisfies MappedRule) : undefined;
+    const controls = mapped ? DIFF_FRAMEWORKS.flatMap((framework) => controlIds(mapped, framework).map((id) => [framework, id] as const)) : [];
     for (const [framework, id] of controls) {
       const key = `${framework} ${id}`;
       const c = controlRows.get(key) ?? { framework, id, new: 0, fixed: 0, unchanged: 0 };

@@ -95,3 +95,17 @@ describe('ecsguard diff', () => {
     expect(runCli(['diff', '--help'], dir).stdout).toContain('Usage: ecsguard diff OLD.json NEW.json');
   });
 });
+
+describe('diff by control', () => {
+  it('counts operational practices as `ecsguard controls` does, beside control statements and CSF 2.0', async () => {
+    const { diffReports } = await import('../../src/reports/diff.js');
+    const rule = { id: 'x-tracing', title: 'Tracing', severity: 'low', mappings: { nist: { csf11: ['DE.CM-1'], csf20: ['DE.CM-01'] }, runbook: { section: 'ops-3', controls: [4] } } };
+    const finding = { ruleId: 'x-tracing', status: 'fail', severity: 'low', message: 'no daemon', fingerprint: 'f'.repeat(32), location: { file: 'a.json', line: 1 } };
+    const diff = diffReports({ file: 'old.json', report: { rules: [rule], results: [] } }, { file: 'new.json', report: { rules: [rule], results: [finding] } });
+    expect(diff.byControl).toEqual([
+      { framework: 'runbook', id: '4', new: 1, fixed: 0, unchanged: 0 },
+      { framework: 'runbook', id: 'ops-3', new: 1, fixed: 0, unchanged: 0 },
+      { framework: 'csf20', id: 'DE.CM-01', new: 1, fixed: 0, unchanged: 0 },
+    ]);
+  });
+});
