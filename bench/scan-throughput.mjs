@@ -5,10 +5,11 @@
 // Usage: node bench/scan-throughput.mjs [N] [runs]    one size (default 10,000 files, 5 runs)
 //        node bench/scan-throughput.mjs all [runs]    1,000, 10,000 and 50,000 files (50,000: 1 run),
 //                                                     then issue 11's targets, each met or not
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timed } from './timing.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL = process.argv[2] === 'all';
@@ -69,14 +70,7 @@ while (stack.length) { const d = stack.pop();
   } }
 process.stdout.write(String(n));`;
 
-function time(cmd, args, env = {}) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (cmd, args, env = {}) => timed(cmd, args, { cwd: root, env }).ms;
 
 // Peak RSS of a scan: a preloaded probe writes the process's maxRSS (KiB) where RSS_OUT says.
 const probe = join(root, 'bench/.work/rss-probe.cjs');

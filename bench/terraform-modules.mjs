@@ -5,10 +5,11 @@
 // and JSON.parses N task definitions with the same containers) and against ecsguard on those
 // JSON files. Issue 10 asks for 1,000 modules.
 // Usage: node bench/terraform-modules.mjs [N] [runs]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timed } from './timing.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.argv[2] ?? 1_000);
@@ -70,14 +71,7 @@ let n = 0;
 for (const f of fs.readdirSync(process.argv[1])) { JSON.parse(fs.readFileSync(path.join(process.argv[1], f), 'utf8')); n++; }
 process.stdout.write(String(n));`;
 
-function run(cmd, args) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, stdout: r.stdout };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const run = (cmd, args) => timed(cmd, args, { cwd: root });
 
 generate();
 execFileSync(process.execPath, ['-e', '0']);
