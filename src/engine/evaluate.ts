@@ -154,7 +154,11 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
       if (items === undefined || items.length === 0) {
         notApplicable = `no ${listAt.join('.')}`;
       } else {
-        for (const item of items) elements.push({ root, subject, base: item.segments, value: item.value, ...(item.condition ? { condition: item.condition } : {}) });
+        for (const item of items) {
+          const scope: Scope & { condition?: string } = { root, subject, base: item.segments, value: item.value };
+          if (item.condition) scope.condition = item.condition;
+          elements.push(scope);
+        }
       }
     } else {
       elements.push(scopeOf(root, subject));
@@ -171,7 +175,7 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
           unknowns.push({ pointer: viaPointer ?? pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
           break;
         }
-        const data: Record<string, string | number> = { ...(r.data ?? {}) };
+        const data: Record<string, string | number> = r.data ? { ...r.data } : {};
         const name = label();
         if (check.as && name !== undefined) data[check.as] = name;
         for (const [key, path] of Object.entries(e.data ?? {})) {

@@ -8,6 +8,12 @@ import type { Result } from './results.js';
 
 const NAMES = ['container', 'name', 'location', 'role', 'policy', 'actions', 'resources'];
 
+/** A pointer with its array indices left out. */
+function shape(pointer: string): string {
+  return pointer.replace(INDICES, '/*');
+}
+const INDICES = /\/[0-9]+(?=\/|$)/g;
+
 export function fingerprintOf(r: Result): string | undefined {
   if (r.fingerprint !== undefined) return r.fingerprint;
   if (r.status === 'pass' || r.status === 'not-applicable') return undefined;
@@ -15,9 +21,10 @@ export function fingerprintOf(r: Result): string | undefined {
   const subject = r.related?.[0]?.pointer ?? r.location.pointer;
   const extra = r.related ? `${r.location.resourceId}${r.location.pointer}` : '';
   const data = r.data ?? {};
-  const names = NAMES.map((k) => (data[k] === undefined ? '' : String(data[k])));
-  const shape = (p: string) => p.replace(/\/[0-9]+(?=\/|$)/g, '/*');
   // a live resource is known by its account, region and ARN, never by the snapshot's file name
   const place = r.resource.live ? `live:${r.resource.account ?? ''}/${r.resource.region ?? ''}` : r.resource.file;
-  return digest('sha256', [r.ruleId, place, r.resource.type, r.resource.id, shape(subject), r.messageId ?? 'unknown', ...names, shape(extra)].join('\u0000')).slice(0, 32);
+  // one string built in place: no arrays a finding
+  let text = `${r.ruleId}\u0000${place}\u0000${r.resource.type}\u0000${r.resource.id}\u0000${shape(subject)}\u0000${r.messageId ?? 'unknown'}`;
+  for (const k of NAMES) text += '\u0000' + (data[k] === undefined ? '' : String(data[k]));
+  return digest('sha256', `${text}\u0000${shape(extra)}`).slice(0, 32);
 }

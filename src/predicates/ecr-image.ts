@@ -36,22 +36,16 @@ export function parseImage(image: string): ImageReference {
   return out;
 }
 
+// account.dkr.ecr[-fips].region.suffix; the region holds no dot, so nothing can backtrack
+const ECR_REGISTRY = /^(?:[0-9]{12}|\u0000)\.dkr\.ecr(?:-fips)?\.[^.]+\.(?:amazonaws\.com(?:\.cn)?|\u0000)$/;
+
 /**
  * `123456789012.dkr.ecr.eu-west-1.amazonaws.com` (and .com.cn, FIPS endpoints). A NUL stands for
  * a part a template substitutes (${AWS::AccountId}, ${AWS::Region}, ${AWS::URLSuffix}): it may
  * take the place of the account, the region or the whole domain suffix, nothing else.
  */
 export function isEcrRegistry(registry: string): boolean {
-  const parts = registry.split('.');
-  const suffix = parts.slice(4).join('.');
-  return (
-    parts.length >= 5 &&
-    (/^[0-9]{12}$/.test(parts[0]!) || parts[0] === '\u0000') &&
-    parts[1] === 'dkr' &&
-    (parts[2] === 'ecr' || parts[2] === 'ecr-fips') &&
-    parts[3] !== '' &&
-    (suffix === 'amazonaws.com' || suffix === 'amazonaws.com.cn' || suffix === '\u0000')
-  );
+  return ECR_REGISTRY.test(registry);
 }
 
 /**

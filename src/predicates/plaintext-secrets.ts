@@ -212,6 +212,13 @@ function redactedKind(value: JsonValue | undefined): string | undefined {
 /** Checks one value (literal or computed); returns whether it reported a violation. */
 function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | undefined): boolean {
   if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return false;
+  // a plain string (nearly every value) is its one literal text: no rendering
+  if (typeof value === 'string') {
+    const secure = secureDynamicReference(value);
+    const kind = secure ?? secretIn({ text: value, literal: true }, place, isSecretName(place.name));
+    if (kind !== undefined) violation(out, place, kind, secure !== undefined);
+    return kind !== undefined;
+  }
   const redacted = redactedKind(value);
   if (redacted !== undefined) {
     violation(out, place, redacted);
@@ -271,7 +278,8 @@ function secretIn(t: TextCandidate, place: Place, secretName: boolean): string |
   // key=value pairs inside the value: connection strings, query strings, mount options
   const embedded = embeddedSecretPair(t.text);
   if (embedded) return `${embedded} inside the value`;
-  if (!entropyExempt(place.name)) {
+  // a high-entropy token is at least 32 characters long
+  if (t.text.length >= 32 && !entropyExempt(place.name)) {
     for (const token of tokens(t.text, 32)) {
       if (!isHighEntropyToken(token) || /^sha(1|256|384|512)-/.test(token)) continue;
       // base64 that decodes to text is an encoded document, not a key: look inside it instead
