@@ -53,6 +53,8 @@ export function segmentsOf(r: Resolved): string[] {
 interface CompiledPath {
   absolute: boolean;
   segments: string[];
+  /** Each segment as an array index (digits, no leading zero), or -1. */
+  indices: number[];
 }
 
 // Paths come from rules: a handful of strings evaluated millions of times; parse each once.
@@ -62,7 +64,8 @@ function compilePath(path: string): CompiledPath {
   if (!c) {
     const absolute = path.startsWith('/');
     const rest = absolute ? path.slice(1) : path;
-    c = { absolute, segments: rest === '' || rest === '.' ? [] : parsePointer('/' + rest) };
+    const segments = rest === '' || rest === '.' ? [] : parsePointer('/' + rest);
+    c = { absolute, segments, indices: segments.map((seg) => (/^(0|[1-9][0-9]{0,8})$/.test(seg) ? Number(seg) : -1)) };
     compiledPaths.set(path, c);
   }
   return c;
@@ -73,14 +76,19 @@ export function scopeOf(root: JsonValue, subject?: Resource): Scope {
 }
 
 export function resolvePath(scope: Scope, path: string): Resolved {
-  const { absolute, segments: rel } = compilePath(path);
-  let cur: JsonValue | undefined = absolute ? scope.root : scope.value;
-  const base = absolute ? [] : scope.base;
+  return resolveCompiled(scope, compilePath(path));
+}
+
+function resolveCompiled(scope: Scope, path: CompiledPath): Resolved {
+  const rel = path.segments;
+  let cur: JsonValue | undefined = path.absolute ? scope.root : scope.value;
+  const base = path.absolute ? [] : scope.base;
   for (let i = 0; i < rel.length; i++) {
     if (isComputed(cur)) return { found: true, value: cur, base, rel, depth: i, computed: describeComputed(cur!) };
     const seg = rel[i]!;
-    if (Array.isArray(cur) && /^(0|[1-9][0-9]{0,8})$/.test(seg)) {
-      cur = cur[Number(seg)];
+    const index = path.indices[i]!;
+    if (Array.isArray(cur) && index !== -1) {
+      cur = cur[index];
     } else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
       cur = cur[seg];
     } else {
@@ -92,15 +100,43 @@ export function resolvePath(scope: Scope, path: string): Resolved {
   return { found: cur !== undefined && cur !== null, value: cur ?? undefined, base, rel, depth: rel.length };
 }
 
+/** A condition compiled once into a closure: its operator, path and operands decided at compile time. */
+type Evaluator = (scope: Scope, regexes: RegexCache) => ConditionResult;
+
+// Rules' conditions are evaluated on every resource: each is compiled on first use and kept
+// with the condition object (rules are loaded once and never changed).
+const evaluators = new WeakMap<Condition, Evaluator>();
+
 export function evaluateCondition(cond: Condition, scope: Scope, regexes: RegexCache): ConditionResult {
-  if ('all' in cond) return combine(cond.all, scope, regexes, 'all');
-  if ('any' in cond) return combine(cond.any, scope, regexes, 'any');
-  if ('not' in cond) {
-    const r = evaluateCondition(cond.not, scope, regexes);
-    return { ...r, value: r.value === 'unknown' ? 'unknown' : !r.value };
+  let evaluate = evaluators.get(cond);
+  if (evaluate === undefined) {
+    evaluate = compileCondition(cond);
+    evaluators.set(cond, evaluate);
   }
-  if ('grants' in cond) return evaluateGrants(cond.grants, scope);
-  return evaluateLeaf(cond, scope, regexes);
+  return evaluate(scope, regexes);
+}
+
+function compileCondition(cond: Condition): Evaluator {
+  if ('all' in cond) {
+    const parts = cond.all.map(compileCondition);
+    return (scope, regexes) => combine(parts, scope, regexes, 'all');
+  }
+  if ('any' in cond) {
+    const parts = cond.any.map(compileCondition);
+    return (scope, regexes) => combine(parts, scope, regexes, 'any');
+  }
+  if ('not' in cond) {
+    const inner = compileCondition(cond.not);
+    return (scope, regexes) => {
+      const r = inner(scope, regexes);
+      return { ...r, value: r.value === 'unknown' ? 'unknown' : !r.value };
+    };
+  }
+  if ('grants' in cond) {
+    const grants = cond.grants;
+    return (scope) => evaluateGrants(grants, scope);
+  }
+  return compileLeaf(cond);
 }
 
 /** `grants: { action, resource }`: whether the role in scope allows the action on the resource. */
@@ -114,11 +150,11 @@ function evaluateGrants(g: { action: string; resource: string }, scope: Scope): 
   return out;
 }
 
-function combine(conds: Condition[], scope: Scope, regexes: RegexCache, mode: 'all' | 'any'): ConditionResult {
+function combine(parts: Evaluator[], scope: Scope, regexes: RegexCache, mode: 'all' | 'any'): ConditionResult {
   let unknown: ConditionResult | undefined;
   let last: ConditionResult | undefined;
-  for (const c of conds) {
-    const r = evaluateCondition(c, scope, regexes);
+  for (const part of parts) {
+    const r = part(scope, regexes);
     last = r;
     if (r.value === 'unknown') unknown ??= r;
     else if (mode === 'all' && r.value === false) return r;
@@ -127,58 +163,103 @@ function combine(conds: Condition[], scope: Scope, regexes: RegexCache, mode: 'a
   return unknown ?? { ...last!, value: mode === 'all' };
 }
 
-function evaluateLeaf(c: LeafCondition, scope: Scope, regexes: RegexCache): ConditionResult {
-  const r = resolvePath(scope, c.path);
-  const result = (value: Tri, data?: Record<string, string>): ConditionResult => (data ? { value, at: r, data } : { value, at: r });
+/** How a leaf decides on the value its path found (computed values are decided before this). */
+type Decide = (v: JsonValue | undefined, r: Resolved, scope: Scope, regexes: RegexCache) => ConditionResult;
+
+function compileLeaf(c: LeafCondition): Evaluator {
+  const path = compilePath(c.path);
   if (c.exists !== undefined) {
     // a computed value exists, whatever it turns out to be; an empty string does not
-    return result((r.found && r.value !== '') === c.exists);
+    const exists = c.exists;
+    return (scope) => {
+      const r = resolveCompiled(scope, path);
+      return { value: (r.found && r.value !== '') === exists, at: r };
+    };
   }
-  if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${unknownPhrase(r.value!)}` };
-  const v = r.found ? r.value : undefined;
-  const norm = (x: JsonValue | undefined) => (c.ignoreCase && typeof x === 'string' ? x.toLowerCase() : x);
-  if (c.equals !== undefined) return result(v !== undefined && norm(v) === norm(c.equals));
-  if (c.notEquals !== undefined) return result(v === undefined || norm(v) !== norm(c.notEquals));
-  if (c.in !== undefined) return result(v !== undefined && c.in.some((x) => norm(x) === norm(v)));
-  if (c.notIn !== undefined) return result(v === undefined || !c.notIn.some((x) => norm(x) === norm(v)));
+  const decide = compileOperator(c);
+  return (scope, regexes) => {
+    const r = resolveCompiled(scope, path);
+    if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${unknownPhrase(r.value!)}` };
+    return decide(r.found ? r.value : undefined, r, scope, regexes);
+  };
+}
+
+/** The leaf's operator: the first one set, in the order the rule format documents. */
+function compileOperator(c: LeafCondition): Decide {
+  const ignoreCase = !!c.ignoreCase;
+  const norm = (x: JsonValue | undefined) => (ignoreCase && typeof x === 'string' ? x.toLowerCase() : x);
+  if (c.equals !== undefined) {
+    const want = norm(c.equals);
+    return (v, r) => ({ value: v !== undefined && norm(v) === want, at: r });
+  }
+  if (c.notEquals !== undefined) {
+    const unwanted = norm(c.notEquals);
+    return (v, r) => ({ value: v === undefined || norm(v) !== unwanted, at: r });
+  }
+  if (c.in !== undefined) {
+    const list = c.in.map(norm);
+    return (v, r) => {
+      const n = norm(v);
+      return { value: v !== undefined && list.some((x) => x === n), at: r };
+    };
+  }
+  if (c.notIn !== undefined) {
+    const list = c.notIn.map(norm);
+    return (v, r) => {
+      const n = norm(v);
+      return { value: v === undefined || !list.some((x) => x === n), at: r };
+    };
+  }
   if (c.matches !== undefined || c.notMatches !== undefined) {
     const positive = c.matches !== undefined;
-    if (typeof v !== 'string') return result(!positive);
-    if (v.length > MAX_REGEX_INPUT) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is longer than ${MAX_REGEX_INPUT} characters` };
-    const hit = regexes.get((positive ? c.matches : c.notMatches)!, !!c.ignoreCase).test(v);
-    return result(positive ? hit : !hit);
+    const pattern = (positive ? c.matches : c.notMatches)!;
+    return (v, r, _scope, regexes) => {
+      if (typeof v !== 'string') return { value: !positive, at: r };
+      if (v.length > MAX_REGEX_INPUT) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is longer than ${MAX_REGEX_INPUT} characters` };
+      const hit = regexes.get(pattern, ignoreCase).test(v);
+      return { value: positive ? hit : !hit, at: r };
+    };
   }
   for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
     const bound = c[op];
     if (bound === undefined) continue;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?[0-9]{1,15}(\.[0-9]{1,15})?$/.test(v) ? Number(v) : undefined;
-    if (n === undefined) return result(false);
-    return result(op === 'gt' ? n > bound : op === 'gte' ? n >= bound : op === 'lt' ? n < bound : n <= bound);
+    return (v, r) => {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?[0-9]{1,15}(\.[0-9]{1,15})?$/.test(v) ? Number(v) : undefined;
+      if (n === undefined) return { value: false, at: r };
+      return { value: op === 'gt' ? n > bound : op === 'gte' ? n >= bound : op === 'lt' ? n < bound : n <= bound, at: r };
+    };
   }
   if (c.hasKeys !== undefined) {
-    const missing = c.hasKeys.filter((k) => !(isObject(v) && Object.prototype.hasOwnProperty.call(v, k) && v[k] !== null && v[k] !== ''));
-    return missing.length === 0 ? result(true) : result(false, { missing: missing.join(', ') });
+    const keys = c.hasKeys;
+    return (v, r) => {
+      const missing = keys.filter((k) => !(isObject(v) && Object.prototype.hasOwnProperty.call(v, k) && v[k] !== null && v[k] !== ''));
+      return missing.length === 0 ? { value: true, at: r } : { value: false, at: r, data: { missing: missing.join(', ') } };
+    };
   }
   const quantifier = c.forAll ? 'forAll' : c.forAny ? 'forAny' : c.forNone ? 'forNone' : undefined;
   if (quantifier) {
-    const sub = c[quantifier]!;
-    if (v === undefined) return result(quantifier !== 'forAny');
-    if (!Array.isArray(v)) return result(false);
-    let unknown: ConditionResult | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const item = evaluateCondition(sub, { root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] }, regexes);
-      if (item.value === 'unknown') {
-        unknown ??= item;
-        continue;
+    const sub = compileCondition(c[quantifier]!);
+    return (v, r, scope, regexes) => {
+      if (v === undefined) return { value: quantifier !== 'forAny', at: r };
+      if (!Array.isArray(v)) return { value: false, at: r };
+      let unknown: ConditionResult | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item = sub({ root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] }, regexes);
+        if (item.value === 'unknown') {
+          unknown ??= item;
+          continue;
+        }
+        if (quantifier === 'forAll' && !item.value) return item;
+        if (quantifier === 'forAny' && item.value) return item;
+        if (quantifier === 'forNone' && item.value) return { ...item, value: false };
       }
-      if (quantifier === 'forAll' && !item.value) return item;
-      if (quantifier === 'forAny' && item.value) return item;
-      if (quantifier === 'forNone' && item.value) return { ...item, value: false };
-    }
-    if (unknown) return unknown;
-    return result(quantifier !== 'forAny');
+      if (unknown) return unknown;
+      return { value: quantifier !== 'forAny', at: r };
+    };
   }
-  throw new Error(`condition on ${c.path} has no operator`);
+  return () => {
+    throw new Error(`condition on ${c.path} has no operator`);
+  };
 }
 
 function describePath(segments: string[]): string {
