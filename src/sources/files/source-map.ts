@@ -25,31 +25,12 @@ export interface SourceMapEntry {
 }
 
 export class ResourceSourceMap {
-  /**
-   * Rules on one resource point at the same places (a container): each is found once. Entries
-   * added later (a service's task sets) start the memo again.
-   */
-  private readonly found = new Map<string, SourcePosition>();
-  private foundWith = 0;
   constructor(
     private readonly entries: SourceMapEntry[],
     private readonly locateSource: (segments: readonly string[]) => SourcePosition,
   ) {}
 
   locate(dataPointer: string): SourcePosition {
-    if (this.foundWith !== this.entries.length) {
-      this.found.clear();
-      this.foundWith = this.entries.length;
-    }
-    let pos = this.found.get(dataPointer);
-    if (pos === undefined) {
-      pos = this.find(dataPointer);
-      this.found.set(dataPointer, pos);
-    }
-    return pos;
-  }
-
-  private find(dataPointer: string): SourcePosition {
     const segs = parsePointer(dataPointer);
     // one entry for the whole document (most task definition files): no search; entries may be
     // added after construction (a service's task sets), so this is decided at each call
