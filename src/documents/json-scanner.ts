@@ -1,6 +1,7 @@
 // A small JSON tokenizer over the raw text. JSON.parse does the parsing; this finds where a
 // JSON pointer sits in the file (only for findings), and where a syntax error is, because V8's
 // own error messages quote the input and could print a secret.
+import { arrayIndexOf } from '../util/pointer.js';
 
 export class JsonSyntaxError extends Error {
   constructor(
@@ -289,18 +290,6 @@ export function locateJsonPointer(text: string, segments: readonly string[], mem
     }
   }
   return found;
-}
-
-/** A pointer segment as an array index (digits, no leading zero), or -1. */
-function arrayIndexOf(seg: string): number {
-  if (seg.length === 0 || seg.length > 9 || (seg.length > 1 && seg.charCodeAt(0) === 0x30)) return -1;
-  let n = 0;
-  for (let k = 0; k < seg.length; k++) {
-    const d = seg.charCodeAt(k) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
 }
 
 function skipWs(text: string, i: number): number {

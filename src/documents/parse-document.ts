@@ -7,6 +7,7 @@ import type { Document, Node as YamlNode } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
 import { LineIndex, type SourcePosition } from '../util/positions.js';
+import { arrayIndexOf } from '../util/pointer.js';
 import { findJsonSyntaxError, locateJsonPointer, LocateMemo } from './json-scanner.js';
 
 // The yaml library costs ~40 ms to load; a scan of JSON files never needs it.
@@ -313,7 +314,8 @@ class YamlLocator {
         found = key.range?.[0] ?? found;
         node = pair.value as YamlNode | null;
       } else if (isSeq(node)) {
-        const item = /^(0|[1-9][0-9]{0,8})$/.test(seg) ? (node.items[Number(seg)] as YamlNode | undefined) : undefined;
+        const index = arrayIndexOf(seg);
+        const item = index === -1 ? undefined : (node.items[index] as YamlNode | undefined);
         if (!item) break;
         found = item.range?.[0] ?? found;
         node = item;

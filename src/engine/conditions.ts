@@ -2,7 +2,7 @@
 // at deploy time makes a condition unknown (with the reason), never true or false by guess.
 import { describeComputed, isComputed, unknownPhrase } from '../inventory/computed.js';
 import { isObject, type JsonValue } from '../util/json.js';
-import { parsePointer, toPointer } from '../util/pointer.js';
+import { arrayIndexOf, parsePointer, toPointer } from '../util/pointer.js';
 import type { Condition, LeafCondition } from './rule-types.js';
 import type { Resource } from '../inventory/resource.js';
 import { roleGrants } from '../predicates/role-grants.js';
@@ -65,7 +65,7 @@ function compilePath(path: string): CompiledPath {
     const absolute = path.startsWith('/');
     const rest = absolute ? path.slice(1) : path;
     const segments = rest === '' || rest === '.' ? [] : parsePointer('/' + rest);
-    c = { absolute, segments, indices: segments.map((seg) => (/^(0|[1-9][0-9]{0,8})$/.test(seg) ? Number(seg) : -1)) };
+    c = { absolute, segments, indices: segments.map(arrayIndexOf) };
     compiledPaths.set(path, c);
   }
   return c;

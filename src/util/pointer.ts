@@ -15,6 +15,18 @@ export function joinPointer(base: string, ...segments: Array<string | number>): 
   return base + toPointer(segments);
 }
 
+/** A pointer segment as an array index (digits, no leading zero, at most 9 of them), or -1. */
+export function arrayIndexOf(seg: string): number {
+  if (seg.length === 0 || seg.length > 9 || (seg.length > 1 && seg.charCodeAt(0) === 0x30)) return -1;
+  let n = 0;
+  for (let k = 0; k < seg.length; k++) {
+    const d = seg.charCodeAt(k) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`JSON pointer must start with "/": ${pointer}`);
