@@ -112,7 +112,7 @@ export function mergeCommand(argv: string[]): number {
   } else {
     const merged = mergeReports(inputs, given);
     // laid out as a scan's JSON report is: each result on a line of its own, written in chunks
-    text = jsonChunks(merged.value, ['results'], merged.value.results as unknown[], 2, (x) => x, true);
+    text = jsonChunks(merged.value, ['results'], merged.value.results as unknown[], 2, { oneLineItems: true });
     exitCode = merged.exitCode;
     const counts = (merged.value.summary as { results: Record<string, number> }).results;
     summary = `${plural((merged.value.results as unknown[]).length, 'result')} (${counts.fail} fail, ${counts.unknown} unknown)`;

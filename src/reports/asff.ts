@@ -116,5 +116,5 @@ export function renderAsff(outcome: ScanOutcome, options: AsffOptions): Iterable
   const productArn = `arn:${partitionOf(target.region)}:securityhub:${target.region}:${target.account}:product/${target.account}/default`;
   const rules = new Map(outcome.rules.map((r) => [r.id, r]));
   const emitted = outcome.results.filter((r) => EMITTED.has(r.status));
-  return jsonChunks({ Findings: emitted }, ['Findings'], emitted, 2, (r) => finding(r, rules.get(r.ruleId), target, productArn, options.generatedAt, options.category));
+  return jsonChunks({ Findings: emitted }, ['Findings'], emitted, 2, { each: (r) => finding(r, rules.get(r.ruleId), target, productArn, options.generatedAt, options.category) });
 }

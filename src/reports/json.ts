@@ -16,7 +16,7 @@ export const REPORT_SCHEMA_VERSION = '1.3';
  */
 export function renderJsonReport(outcome: ScanOutcome, generatedAt: string, indent: 0 | 2 = 2): Iterable<string> {
   const report = buildJsonReport(outcome, generatedAt);
-  return jsonChunks(report, ['results'], report.results, indent, jsonResult, true);
+  return jsonChunks(report, ['results'], report.results, indent, { each: jsonResult, oneLineItems: true });
 }
 
 /** The report, with the scan's results as they are (jsonResult gives each one's JSON form). */

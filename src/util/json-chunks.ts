@@ -10,12 +10,21 @@ const PLACEHOLDER = '\u0000ecsguard-list\u0000';
  */
 export const CHUNK_CHARS = 1 << 15;
 
+export interface ListOptions<T> {
+  /** What an item is written as (default: itself). */
+  each?: (item: T) => unknown;
+  /** Each item's JSON on a line of its own, not indented across lines. */
+  oneLineItems?: boolean;
+}
+
 /**
  * `list` is the array found at document[...at]; the document is stringified with the list left
  * out, and the list's items (each through `each`) are stringified one at a time into chunks of
  * CHUNK_CHARS.
  */
-export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, each: (item: T) => unknown = (x) => x, oneLineItems = false): Generator<string> {
+export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, options: ListOptions<T> = {}): Generator<string> {
+  const each = options.each ?? ((x: T): unknown => x);
+  const oneLineItems = options.oneLineItems ?? false;
   if (list.length === 0) {
     yield JSON.stringify(setAt(document, at, []), null, indent || undefined) + '\n';
     return;

@@ -16,7 +16,7 @@ describe('jsonChunks', () => {
       const none = { ...top, results: [] };
       expect([...jsonChunks(none, ['results'], [], indent)].join('')).toBe(stringify(none));
       // one item a line: the same document, each item's JSON on a line of its own
-      const oneLine = [...jsonChunks(top, ['results'], results, indent, (x) => x, true)].join('');
+      const oneLine = [...jsonChunks(top, ['results'], results, indent, { oneLineItems: true })].join('');
       expect(JSON.parse(oneLine)).toEqual(top);
       if (indent) expect(oneLine.split('\n').filter((l) => l.startsWith('    {"ruleId":'))).toHaveLength(results.length);
       else expect(oneLine).toBe(stringify(top));
