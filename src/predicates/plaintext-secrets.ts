@@ -212,13 +212,6 @@ function redactedKind(value: JsonValue | undefined): string | undefined {
 /** Checks one value (literal or computed); returns whether it reported a violation. */
 function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | undefined): boolean {
   if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return false;
-  // a plain string (nearly every value) is its one literal text: no rendering
-  if (typeof value === 'string') {
-    const secure = secureDynamicReference(value);
-    const kind = secure ?? secretIn({ text: value, literal: true }, place, isSecretName(place.name));
-    if (kind !== undefined) violation(out, place, kind, secure !== undefined);
-    return kind !== undefined;
-  }
   const redacted = redactedKind(value);
   if (redacted !== undefined) {
     violation(out, place, redacted);
