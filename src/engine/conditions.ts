@@ -26,8 +26,8 @@ export interface Scope {
   root: JsonValue;
   /** The resource whose data is the root, for operators that read it whole (`grants`). */
   subject?: Resource;
-  /** Segments of the current element (empty for the resource itself). */
-  base: string[];
+  /** Segments of the current element (empty for the resource itself); shared, never changed. */
+  base: readonly string[];
   /** The current element's value (the root for the resource itself). */
   value: JsonValue | undefined;
 }
@@ -39,14 +39,14 @@ export interface Resolved {
   found: boolean;
   value?: JsonValue;
   /** The place: base segments plus the first `depth` segments of the path. */
-  base: string[];
-  rel: string[];
+  base: readonly string[];
+  rel: readonly string[];
   depth: number;
   /** Set when a computed value stands on the path (or is the value itself). */
   computed?: string;
 }
 
-export function segmentsOf(r: Resolved): string[] {
+export function segmentsOf(r: Resolved): readonly string[] {
   return r.depth === 0 ? r.base : [...r.base, ...r.rel.slice(0, r.depth)];
 }
 
@@ -262,7 +262,7 @@ function compileOperator(c: LeafCondition): Decide {
   };
 }
 
-function describePath(segments: string[]): string {
+function describePath(segments: readonly string[]): string {
   return segments.length === 0 ? 'the resource' : segments.join('.');
 }
 

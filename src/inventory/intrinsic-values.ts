@@ -8,7 +8,7 @@ import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues } fr
 export interface ListItem {
   value: JsonValue;
   /** Pointer segments of the item: into the Fn::If branch when the item is one. */
-  segments: string[];
+  readonly segments: readonly string[];
   /** The conditions that select this branch: "UseSidecar is true". */
   condition?: string;
 }
@@ -24,6 +24,28 @@ export function listItems(list: readonly JsonValue[], base: readonly string[]): 
 }
 
 /**
+ * A list's items as last computed, with what they were computed from. Every rule that reads a
+ * resource's containers asks for the same list at the same place: while the list holds the same
+ * elements and is asked for at the same place, its items are given again (a few identity tests
+ * instead of new segment arrays and items for every rule).
+ */
+const keptItems = new WeakMap<readonly JsonValue[], { elements: readonly JsonValue[]; base: readonly string[]; items: readonly ListItem[] }>();
+
+function keptListItems(list: readonly JsonValue[], base: readonly string[]): readonly ListItem[] {
+  const kept = keptItems.get(list);
+  if (kept !== undefined && sameElements(kept.elements, list) && sameElements(kept.base, base)) return kept.items;
+  const items = listItems(list, base);
+  keptItems.set(list, { elements: list.slice(), base: base.slice(), items });
+  return items;
+}
+
+function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * The branches a value can take: itself, or each side of an Fn::If (nested ones too) with its
  * condition; an AWS::NoValue side gives none. A whole list or map under Fn::If is each branch.
  * `condition` is the one the value already sits under (its container's): branches add to it.
@@ -35,9 +57,12 @@ export function valueBranches(value: JsonValue | undefined, base: readonly strin
   return out;
 }
 
-/** The items of a list, or of each branch of an Fn::If over lists; undefined when it is not one. */
-export function listItemsOf(value: JsonValue | undefined, base: readonly string[]): ListItem[] | undefined {
-  if (Array.isArray(value)) return listItems(value, base);
+/**
+ * The items of a list, or of each branch of an Fn::If over lists; undefined when it is not one.
+ * The items are shared by every caller that asks for the same list at the same place: read only.
+ */
+export function listItemsOf(value: JsonValue | undefined, base: readonly string[]): readonly ListItem[] | undefined {
+  if (Array.isArray(value)) return keptListItems(value, base);
   if (!ifBranches(value ?? null)) return undefined;
   const out: ListItem[] = [];
   for (const b of valueBranches(value, base)) {

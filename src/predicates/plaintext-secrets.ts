@@ -119,7 +119,7 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     }
     // valueFrom names a parameter or secret; a credential written there is plaintext all the same
     // [location, list, the path of the object holding it, its key]: the path is built only for a list
-    const references: Array<[string, JsonValue | undefined, string[], string]> = [['secret reference', own(c, 'secrets'), base, 'secrets']];
+    const references: Array<[string, JsonValue | undefined, readonly string[], string]> = [['secret reference', own(c, 'secrets'), base, 'secrets']];
     for (const log of logs) references.push(['log secret option reference', own(log.value, 'secretOptions'), log.segments, 'secretOptions']);
     for (const [location, list, parent, key] of references) {
       if (!Array.isArray(list)) continue;
@@ -136,7 +136,7 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
 }
 
 /** An environment entry's name; a name a template computes is shown with its deploy-time parts as ${...}. */
-function entryName(name: JsonValue | undefined, segments: string[]): string {
+function entryName(name: JsonValue | undefined, segments: readonly string[]): string {
   if (typeof name === 'string') return name;
   const rendered = name === undefined ? [] : renderTexts(name, '${...}').texts;
   return rendered.length > 0 ? rendered.map((t) => t.text).join(' | ') : `#${segments[segments.length - 1]}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, pointerOf, RegexCache, unsafeRegexReason } from '../../src/engine/conditions.js';
+import { listItemsOf } from '../../src/inventory/intrinsic-values.js';
 import type { Condition } from '../../src/engine/rule-types.js';
 
 const data = {
@@ -63,4 +64,23 @@ describe('conditions', () => {
 describe('rule regexes', () => {
   it.each(['^[a-z]+$', '^(ecr|public)\\.example\\.com/', '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/', '(?:ab)?c', '^(?<registry>[^/]+)/'])('accepts %s', (p) => expect(unsafeRegexReason(p)).toBeUndefined());
   it.each(['(a+)+$', '(a|aa)*', '^(\\w+\\s?)*$', '(.*a){12}', '(a)\\1', '[', '(x+x+)+y'])('refuses %s', (p) => expect(unsafeRegexReason(p)).toBeDefined());
+});
+
+describe('list items', () => {
+  it('are given again for the same list at the same place, and made anew when either changes', () => {
+    const list: any[] = [{ name: 'a' }, { 'Fn::If': ['UseB', { name: 'b' }, { Ref: 'AWS::NoValue' }] }];
+    const first = listItemsOf(list, ['containerDefinitions'])!;
+    expect(first.map((i) => [i.segments.join('/'), i.condition ?? ''])).toEqual([
+      ['containerDefinitions/0', ''],
+      ['containerDefinitions/1/Fn::If/1', 'condition UseB is true'],
+    ]);
+    expect(listItemsOf(list, ['containerDefinitions'])).toBe(first);
+    // another place (an alias of the same list elsewhere): its own segments
+    expect(listItemsOf(list, ['other'])!.map((i) => i.segments.join('/'))).toEqual(['other/0', 'other/1/Fn::If/1']);
+    // an element replaced in place (a snapshot's redaction): the new element, not the kept one
+    list[0] = { name: 'replaced' };
+    expect(listItemsOf(list, ['containerDefinitions'])![0]!.value).toEqual({ name: 'replaced' });
+    list.push({ name: 'c' });
+    expect(listItemsOf(list, ['containerDefinitions'])).toHaveLength(3);
+  });
 });
