@@ -65,8 +65,7 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
   // for V8 across tens of thousands of results.
   if (violations.length > 0) {
     for (const v of violations) {
-      const target = v.at ?? { resource, pointer: v.pointer };
-      const location = locate(target.resource, target.pointer);
+      const location = v.at ? locate(v.at.resource, v.at.pointer) : locate(resource, v.pointer);
       const result: Result = {
         ruleId: rule.id,
         severity: setting.severity,
@@ -140,7 +139,6 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   let notApplicable: string | undefined;
   let evaluatedAny = predicates.length > 0;
   if (declarative.length > 0) {
-    const elements: Array<Scope & { condition?: string }> = [];
     if (check.each) {
       const list = resolvePath(scopeOf(root, subject), check.each.startsWith('/') ? check.each : '/' + check.each);
       const listAt = segmentsOf(list);
@@ -154,38 +152,12 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
       if (items === undefined || items.length === 0) {
         notApplicable = `no ${listAt.join('.')}`;
       } else {
-        for (const item of items) {
-          const scope: Scope & { condition?: string } = { root, subject, base: item.segments, value: item.value };
-          if (item.condition) scope.condition = item.condition;
-          elements.push(scope);
-        }
+        evaluatedAny = true;
+        for (const item of items) expectElement(check, declarative, { root, subject, base: item.segments, value: item.value }, item.condition, viaPointer, subject, violations, unknowns);
       }
     } else {
-      elements.push(scopeOf(root, subject));
-    }
-    for (const scope of elements) {
       evaluatedAny = true;
-      // the element's label is only read for a finding or a blind spot; a branch names its condition
-      const label = () => (check.as ? elementLabel(scope, check.label) + (scope.condition ? ` (when ${scope.condition})` : '') : undefined);
-      for (const e of declarative) {
-        const r = evaluateCondition(e.that, scope, regexes);
-        if (r.value === true) continue;
-        if (r.value === 'unknown') {
-          const name = label();
-          unknowns.push({ pointer: viaPointer ?? pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
-          break;
-        }
-        const data: Record<string, string | number> = r.data ? { ...r.data } : {};
-        const name = label();
-        if (check.as && name !== undefined) data[check.as] = name;
-        for (const [key, path] of Object.entries(e.data ?? {})) {
-          const v = resolvePath(scope, path);
-          data[key] = v.computed ? v.computed : v.found && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : 'none';
-        }
-        const pointer = e.at ? pointerOf(resolvePath(scope, e.at)) : pointerOf(r);
-        violations.push(viaPointer ? { message: e.message, data, pointer: viaPointer, at: { resource: subject, pointer } } : { message: e.message, data, pointer });
-        if (!e.continue) break; // an element stops at its first unmet expectation, unless told to go on
-      }
+      expectElement(check, declarative, scopeOf(root, subject), undefined, viaPointer, subject, violations, unknowns);
     }
   }
   for (const p of predicates) {
@@ -199,6 +171,34 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   }
   if (!evaluatedAny && notApplicable === undefined) notApplicable = 'nothing to evaluate';
   return violations.length === 0 && unknowns.length === 0 ? notApplicable : undefined;
+}
+
+/**
+ * One element (the resource, or one item of `each`) against the declarative expectations. The
+ * element's label is only worked out for a finding or a blind spot; a branch names its condition.
+ */
+function expectElement(check: Rule['check'], declarative: readonly Declarative[], scope: Scope, condition: string | undefined, viaPointer: string | undefined, subject: Resource, violations: Violation[], unknowns: Blind[]): void {
+  for (const e of declarative) {
+    const r = evaluateCondition(e.that, scope, regexes);
+    if (r.value === true) continue;
+    const name = check.as ? elementLabel(scope, check.label) + (condition ? ` (when ${condition})` : '') : undefined;
+    if (r.value === 'unknown') {
+      unknowns.push({ pointer: viaPointer ?? pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
+      return;
+    }
+    const data: Record<string, string | number> = r.data ? { ...r.data } : {};
+    if (check.as && name !== undefined) data[check.as] = name;
+    if (e.data) {
+      for (const key in e.data) {
+        if (!Object.prototype.hasOwnProperty.call(e.data, key)) continue;
+        const v = resolvePath(scope, e.data[key]!);
+        data[key] = v.computed ? v.computed : v.found && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : 'none';
+      }
+    }
+    const pointer = e.at ? pointerOf(resolvePath(scope, e.at)) : pointerOf(r);
+    violations.push(viaPointer ? { message: e.message, data, pointer: viaPointer, at: { resource: subject, pointer } } : { message: e.message, data, pointer });
+    if (!e.continue) return; // an element stops at its first unmet expectation, unless told to go on
+  }
 }
 
 type Declarative = Extract<Expectation, { that: unknown }>;

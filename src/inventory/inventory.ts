@@ -50,6 +50,8 @@ export interface RelatedLookup {
   gapForTypeIn(type: string, account: string, region: string): string | undefined;
 }
 
+const NO_MISSES: readonly string[] = Object.freeze([]);
+
 export class Inventory implements RelatedLookup {
   private readonly byFileAndId = new Map<string, Resource>();
   /** `type|file|name` -> resource, for roles named by ARN whose template computes the ARN. */
@@ -111,8 +113,10 @@ export class Inventory implements RelatedLookup {
     return this.gapByType.get(`${type}|${account}|${region}`) ?? this.gapByType.get(`*|${account}|${region}`);
   }
 
-  takeMisses(): string[] {
+  takeMisses(): readonly string[] {
     const m = this.misses;
+    // asked after every rule on every resource: most of the time there is nothing to hand over
+    if (m.length === 0) return NO_MISSES;
     this.misses = [];
     return m;
   }

@@ -20,7 +20,7 @@ export interface DeferredPair {
   file: string;
   resourceId: string;
   ruleId: string;
-  arns: string[];
+  arns: readonly string[];
 }
 
 export interface BatchOutcome {
