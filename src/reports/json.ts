@@ -16,7 +16,7 @@ export const REPORT_SCHEMA_VERSION = '1.3';
  */
 export function renderJsonReport(outcome: ScanOutcome, generatedAt: string, indent: 0 | 2 = 2): Iterable<string> {
   const report = buildJsonReport(outcome, generatedAt);
-  return jsonChunks(report, ['results'], report.results, indent, { each: jsonResult, oneLineItems: true });
+  return jsonChunks(report, ['results'], report.results, indent, { eachJson: resultJson(), oneLineItems: true });
 }
 
 /** The report, with the scan's results as they are (jsonResult gives each one's JSON form). */
@@ -62,21 +62,27 @@ function buildJsonReport(outcome: ScanOutcome, generatedAt: string): Record<stri
   };
 }
 
-/** One result as the JSON report writes it: fields set in the report's order, no spreads (one a result, 160,000 a 10,000-file scan). */
-function jsonResult(r: Result): object {
-  const fingerprint = fingerprintOf(r);
-  const out: Record<string, unknown> = { ruleId: r.ruleId, status: r.status, severity: r.severity, message: r.message };
-  if (r.messageId) {
-    out.messageId = r.messageId;
-    out.data = r.data ?? {};
-  }
-  out.resource = r.resource;
-  out.location = r.location;
-  if (r.related) out.related = r.related;
-  if (r.reason) out.reason = r.reason;
-  if (r.waiver) out.waiver = r.waiver;
-  if (r.expiredWaiver) out.expiredWaiver = r.expiredWaiver;
-  if (fingerprint) out.fingerprint = fingerprint;
-  if (r.baselineState) out.baselineState = r.baselineState;
-  return out;
+/**
+ * One result's JSON text, as the report writes it: its fields in the report's order, each value
+ * through JSON.stringify. A 10,000-file scan has 160,000 results sharing 10,000 resource
+ * descriptions, so each description is written once and its text reused.
+ */
+function resultJson(): (r: Result) => string {
+  const resources = new WeakMap<Result['resource'], string>();
+  const q = JSON.stringify;
+  return (r) => {
+    let resource = resources.get(r.resource);
+    if (resource === undefined) resources.set(r.resource, (resource = q(r.resource)));
+    let out = `{"ruleId":${q(r.ruleId)},"status":${q(r.status)},"severity":${q(r.severity)},"message":${q(r.message)}`;
+    if (r.messageId) out += `,"messageId":${q(r.messageId)},"data":${q(r.data ?? {})}`;
+    out += `,"resource":${resource},"location":${q(r.location)}`;
+    if (r.related) out += `,"related":${q(r.related)}`;
+    if (r.reason) out += `,"reason":${q(r.reason)}`;
+    if (r.waiver) out += `,"waiver":${q(r.waiver)}`;
+    if (r.expiredWaiver) out += `,"expiredWaiver":${q(r.expiredWaiver)}`;
+    const fingerprint = fingerprintOf(r);
+    if (fingerprint) out += `,"fingerprint":${q(fingerprint)}`;
+    if (r.baselineState) out += `,"baselineState":${q(r.baselineState)}`;
+    return out + '}';
+  };
 }

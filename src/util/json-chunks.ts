@@ -15,6 +15,12 @@ export interface ListOptions<T> {
   each?: (item: T) => unknown;
   /** Each item's JSON on a line of its own, not indented across lines. */
   oneLineItems?: boolean;
+  /**
+   * Each item's compact JSON text, written as it is (in place of `each`): for a list of one
+   * shape whose writer knows it, so no object is built just to be stringified. Items on one line
+   * only (`oneLineItems`, or no indent), where compact JSON is what JSON.stringify would write.
+   */
+  eachJson?: (item: T) => string;
 }
 
 /**
@@ -25,6 +31,8 @@ export interface ListOptions<T> {
 export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (string | number)[], list: readonly T[], indent: 0 | 2, options: ListOptions<T> = {}): Generator<string> {
   const each = options.each ?? ((x: T): unknown => x);
   const oneLineItems = options.oneLineItems ?? false;
+  if (options.eachJson && indent && !oneLineItems) throw new Error('jsonChunks: eachJson writes items on one line; pass oneLineItems or no indent');
+  const itemJson = options.eachJson ?? ((x: T): string => JSON.stringify(each(x), null, oneLineItems ? undefined : indent || undefined));
   if (list.length === 0) {
     yield JSON.stringify(setAt(document, at, []), null, indent || undefined) + '\n';
     return;
@@ -40,7 +48,7 @@ export function* jsonChunks<T>(document: Record<string, unknown>, at: readonly (
   const inner = indent ? `${outer}  ` : '';
   let buf = head + (indent ? '[\n' : '[');
   for (let i = 0; i < list.length; i++) {
-    const item = JSON.stringify(each(list[i]!), null, oneLineItems ? undefined : indent || undefined);
+    const item = itemJson(list[i]!);
     buf += (i > 0 ? (indent ? ',\n' : ',') : '') + inner + (indent && !oneLineItems ? item.replaceAll('\n', `\n${inner}`) : item);
     if (buf.length >= CHUNK_CHARS) {
       yield buf;

@@ -20,6 +20,8 @@ describe('jsonChunks', () => {
       expect(JSON.parse(oneLine)).toEqual(top);
       if (indent) expect(oneLine.split('\n').filter((l) => l.startsWith('    {"ruleId":'))).toHaveLength(results.length);
       else expect(oneLine).toBe(stringify(top));
+      // items given as their own JSON text: the same document, character for character
+      expect([...jsonChunks(top, ['results'], results, indent, { oneLineItems: true, eachJson: (x) => JSON.stringify(x) })].join('')).toBe(oneLine);
     });
   }
   it('splits a large list into chunks of about CHUNK_CHARS (young objects, not large ones), and leaves the document unchanged', () => {
@@ -31,5 +33,8 @@ describe('jsonChunks', () => {
     expect(Math.max(...chunks.slice(0, -1).map((c) => c.length))).toBeLessThan(CHUNK_CHARS + 500);
     expect(JSON.parse(chunks.join(''))).toEqual(doc);
     expect(doc.results).toBe(results);
+  });
+  it('refuses item JSON text where items are indented across lines', () => {
+    expect(() => [...jsonChunks({ results: [1] }, ['results'], [1], 2, { eachJson: String })]).toThrow(/one line/);
   });
 });
