@@ -53,7 +53,8 @@ function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
 export function valueBranches(value: JsonValue | undefined, base: readonly string[], condition?: string): ListItem[] {
   if (value === undefined) return [];
   const out: ListItem[] = [];
-  addBranches(out, value, [...base], condition, 0);
+  // items' segments are read only: a value that is no Fn::If shares the caller's
+  addBranches(out, value, base, condition, 0);
   return out;
 }
 
@@ -72,7 +73,7 @@ export function listItemsOf(value: JsonValue | undefined, base: readonly string[
   return out;
 }
 
-function addBranches(out: ListItem[], value: JsonValue, segments: string[], condition: string | undefined, depth: number): void {
+function addBranches(out: ListItem[], value: JsonValue, segments: readonly string[], condition: string | undefined, depth: number): void {
   if (value === null || isNoValue(value)) return;
   const branches = ifBranches(value);
   if (branches && depth < MAX_BRANCH_DEPTH) {

@@ -6,7 +6,7 @@
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
 import { credentialOf, describeComputed, dynamicReferenceService, isComputed } from '../inventory/computed.js';
-import { listItems, listItemsOf, renderTexts, valueBranches, type TextCandidate } from '../inventory/intrinsic-values.js';
+import { listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
 import { isSecretName, splitWords } from './secret-names.js';
@@ -76,63 +76,80 @@ export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
     if (!isObject(c)) continue;
     const nameValue = own(c, 'name');
     const container = typeof nameValue === 'string' ? nameValue : `#${index}`;
-    // a field whose whole value is under Fn::If is checked in each branch
-    const branches = (value: JsonValue | undefined, segments: string[]) => valueBranches(value, segments, item.condition);
-    const at = (location: string, name: string, pointer: Pointer, condition: string | undefined): Place => (condition ? { container, location, name, pointer, condition } : { container, location, name, pointer });
-    for (const list of branches(own(c, 'environment'), [...base, 'environment'])) {
-      if (!Array.isArray(list.value)) {
-        if (isComputed(list.value)) out.unknowns.push({ pointer: toPointer(list.segments), reason: `the environment of container "${container}" is ${describeComputed(list.value)}, set at deploy time; its values could not be checked` });
-        continue;
-      }
-      for (const e of listItems(list.value, list.segments)) {
-        const condition = both(list.condition, e.condition);
-        if (isComputed(e.value)) {
-          out.unknowns.push({ pointer: toPointer(e.segments), reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
+    const condition = item.condition;
+    // a field whose whole value is under Fn::If is checked in each branch; a field the container
+    // does not set costs nothing: its path is only built when it is there
+    const environment = own(c, 'environment');
+    if (environment !== undefined) {
+      for (const list of valueBranches(environment, [...base, 'environment'], condition)) {
+        if (!Array.isArray(list.value)) {
+          if (isComputed(list.value)) out.unknowns.push({ pointer: toPointer(list.segments), reason: `the environment of container "${container}" is ${describeComputed(list.value)}, set at deploy time; its values could not be checked` });
           continue;
         }
-        const value = own(e.value, 'value');
-        // a number, a boolean or nothing is no secret: skip the place
-        if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') continue;
-        checkValue(out, at('environment variable', entryName(own(e.value, 'name'), e.segments), () => joinPointer(toPointer(e.segments), 'value'), condition), value);
+        for (const e of listItems(list.value, list.segments)) {
+          if (isComputed(e.value)) {
+            out.unknowns.push({ pointer: toPointer(e.segments), reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
+            continue;
+          }
+          const value = own(e.value, 'value');
+          // a number, a boolean or nothing is no secret: skip the place
+          if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') continue;
+          checkValue(out, placeOf(container, 'environment variable', entryName(own(e.value, 'name'), e.segments), () => joinPointer(toPointer(e.segments), 'value'), both(list.condition, e.condition)), value);
+        }
       }
     }
-    // a field the container does not set costs nothing: its path is only built when it is there
-    const fieldBranches = (value: JsonValue | undefined, ...path: string[]) => (value === undefined ? [] : branches(value, [...base, ...path]));
-    const argumentLists: Array<[string, JsonValue | undefined, string[]]> = [
-      ['entryPoint argument', own(c, 'entryPoint'), ['entryPoint']],
-      ['command argument', own(c, 'command'), ['command']],
-      ['health check command argument', own(own(c, 'healthCheck'), 'command'), ['healthCheck', 'command']],
-    ];
-    for (const [location, value, path] of argumentLists) {
-      for (const args of fieldBranches(value, ...path)) if (Array.isArray(args.value)) checkArguments(out, at(location, '', () => toPointer(args.segments), args.condition), args.value);
-    }
-    const logs = fieldBranches(own(c, 'logConfiguration'), 'logConfiguration');
-    const maps: Array<[string, ReturnType<typeof branches>, string?]> = [['Docker label', fieldBranches(own(c, 'dockerLabels'), 'dockerLabels')]];
+    checkArgumentField(out, container, 'entryPoint argument', own(c, 'entryPoint'), base, ENTRY_POINT, condition);
+    checkArgumentField(out, container, 'command argument', own(c, 'command'), base, COMMAND, condition);
+    checkArgumentField(out, container, 'health check command argument', own(own(c, 'healthCheck'), 'command'), base, HEALTH_CHECK_COMMAND, condition);
+    const logConfiguration = own(c, 'logConfiguration');
+    const logs = logConfiguration === undefined ? [] : valueBranches(logConfiguration, [...base, 'logConfiguration'], condition);
+    const labels = own(c, 'dockerLabels');
+    if (labels !== undefined) checkMapField(out, container, 'Docker label', valueBranches(labels, [...base, 'dockerLabels'], condition));
     for (const log of logs) {
       // the awslogs driver's options are settings
       const options = own(log.value, 'options');
-      if (isObject(log.value) && options !== undefined) maps.push(['log driver option', branches(options, [...log.segments, 'options']), 'awslogs-']);
+      if (isObject(log.value) && options !== undefined) checkMapField(out, container, 'log driver option', valueBranches(options, [...log.segments, 'options'], condition), 'awslogs-');
     }
-    maps.push(['FireLens option', fieldBranches(own(own(c, 'firelensConfiguration'), 'options'), 'firelensConfiguration', 'options')]);
-    for (const [location, list, skip] of maps) {
-      for (const map of list) checkMap(out, map.value, (key) => at(location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skip);
-    }
+    const firelens = own(own(c, 'firelensConfiguration'), 'options');
+    if (firelens !== undefined) checkMapField(out, container, 'FireLens option', valueBranches(firelens, [...base, 'firelensConfiguration', 'options'], condition));
     // valueFrom names a parameter or secret; a credential written there is plaintext all the same
-    // [location, list, the path of the object holding it, its key]: the path is built only for a list
-    const references: Array<[string, JsonValue | undefined, readonly string[], string]> = [['secret reference', own(c, 'secrets'), base, 'secrets']];
-    for (const log of logs) references.push(['log secret option reference', own(log.value, 'secretOptions'), log.segments, 'secretOptions']);
-    for (const [location, list, parent, key] of references) {
-      if (!Array.isArray(list)) continue;
-      for (const ref of listItems(list, [...parent, key])) {
-        const valueFrom = own(ref.value, 'valueFrom');
-        const known = typeof valueFrom === 'string' && !valueFrom.startsWith('arn:') ? matchCredentialFormat(valueFrom) : undefined;
-        if (known) violation(out, at(location, entryName(own(ref.value, 'name'), ref.segments), joinPointer(toPointer(ref.segments), 'valueFrom'), both(item.condition, ref.condition)), `${known.kind} written in valueFrom`);
-      }
-    }
+    checkReferences(out, container, 'secret reference', own(c, 'secrets'), base, 'secrets', condition);
+    for (const log of logs) checkReferences(out, container, 'log secret option reference', own(log.value, 'secretOptions'), log.segments, 'secretOptions', condition);
     const credentials = own(own(c, 'repositoryCredentials'), 'credentialsParameter');
-    if (credentials !== undefined) checkRegistryCredentials(out, credentials, at('repository credentials', 'credentialsParameter', () => toPointer([...base, 'repositoryCredentials', 'credentialsParameter']), item.condition));
+    if (credentials !== undefined) checkRegistryCredentials(out, credentials, placeOf(container, 'repository credentials', 'credentialsParameter', () => toPointer([...base, 'repositoryCredentials', 'credentialsParameter']), condition));
   }
   return out;
+}
+
+const ENTRY_POINT = ['entryPoint'];
+const COMMAND = ['command'];
+const HEALTH_CHECK_COMMAND = ['healthCheck', 'command'];
+
+function placeOf(container: string, location: string, name: string, pointer: Pointer, condition: string | undefined): Place {
+  return condition ? { container, location, name, pointer, condition } : { container, location, name, pointer };
+}
+
+/** A list of arguments (entryPoint, command, the health check's command), in each branch it can take. */
+function checkArgumentField(out: PredicateOutcome, container: string, location: string, value: JsonValue | undefined, base: readonly string[], path: readonly string[], condition: string | undefined): void {
+  if (value === undefined) return;
+  for (const args of valueBranches(value, [...base, ...path], condition)) {
+    if (Array.isArray(args.value)) checkArguments(out, placeOf(container, location, '', () => toPointer(args.segments), args.condition), args.value);
+  }
+}
+
+/** A map (labels, options) in each branch it can take: its keys are names, its values are checked. */
+function checkMapField(out: PredicateOutcome, container: string, location: string, branches: readonly ListItem[], skipPrefix?: string): void {
+  for (const map of branches) checkMap(out, map.value, (key) => placeOf(container, location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skipPrefix);
+}
+
+/** `secrets` / `secretOptions`: a credential written in valueFrom instead of a parameter's or secret's name. */
+function checkReferences(out: PredicateOutcome, container: string, location: string, list: JsonValue | undefined, parent: readonly string[], key: string, condition: string | undefined): void {
+  if (!Array.isArray(list)) return;
+  for (const ref of listItems(list, [...parent, key])) {
+    const valueFrom = own(ref.value, 'valueFrom');
+    const known = typeof valueFrom === 'string' && !valueFrom.startsWith('arn:') ? matchCredentialFormat(valueFrom) : undefined;
+    if (known) violation(out, placeOf(container, location, entryName(own(ref.value, 'name'), ref.segments), joinPointer(toPointer(ref.segments), 'valueFrom'), both(condition, ref.condition)), `${known.kind} written in valueFrom`);
+  }
 }
 
 /** An environment entry's name; a name a template computes is shown with its deploy-time parts as ${...}. */

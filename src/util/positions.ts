@@ -8,7 +8,7 @@ export interface SourcePosition {
 }
 
 export class LineIndex {
-  private starts: number[] | undefined;
+  private starts: Int32Array | undefined;
   constructor(private readonly text: string) {}
 
   position(offset: number): SourcePosition {
@@ -16,9 +16,13 @@ export class LineIndex {
       // most lookups of a file that has no finding are its first line: no index needed
       const firstNewline = this.text.indexOf('\n');
       if (firstNewline === -1 || offset <= firstNewline) return { line: 1, column: offset + 1 };
-      const starts = [0];
+      // counted first, then filled: one typed array a file, not an array grown line by line
       const t = this.text;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+      let lines = 1;
+      for (let i = firstNewline; i !== -1; i = t.indexOf('\n', i + 1)) lines++;
+      const starts = new Int32Array(lines);
+      let k = 1;
+      for (let i = firstNewline; i !== -1; i = t.indexOf('\n', i + 1)) starts[k++] = i + 1;
       this.starts = starts;
     }
     const starts = this.starts;
