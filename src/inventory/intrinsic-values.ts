@@ -24,18 +24,22 @@ export function listItems(list: readonly JsonValue[], base: readonly string[]): 
 }
 
 /**
- * A list's items as last computed, with what they were computed from. Every rule that reads a
- * resource's containers asks for the same list at the same place: while the list holds the same
- * elements and is asked for at the same place, its items are given again (a few identity tests
- * instead of new segment arrays and items for every rule).
+ * The items of the lists last asked for, with what they were computed from. Every rule that
+ * reads a resource's containers asks for the same list at the same place, one rule after the
+ * other: while the list holds the same elements and is asked for at the same place, its items
+ * are given again (a few identity tests instead of new segment arrays and items for every rule).
+ * A few entries, not a WeakMap: weak entries cost every garbage collection, and rules run on one
+ * resource at a time.
  */
-const keptItems = new WeakMap<readonly JsonValue[], { elements: readonly JsonValue[]; base: readonly string[]; items: readonly ListItem[] }>();
+const KEPT = 4;
+const kept: Array<{ list: readonly JsonValue[]; elements: readonly JsonValue[]; base: readonly string[]; items: readonly ListItem[] }> = [];
+let nextKept = 0;
 
 function keptListItems(list: readonly JsonValue[], base: readonly string[]): readonly ListItem[] {
-  const kept = keptItems.get(list);
-  if (kept !== undefined && sameElements(kept.elements, list) && sameElements(kept.base, base)) return kept.items;
+  for (const k of kept) if (k.list === list && sameElements(k.elements, list) && sameElements(k.base, base)) return k.items;
   const items = listItems(list, base);
-  keptItems.set(list, { elements: list.slice(), base: base.slice(), items });
+  kept[nextKept] = { list, elements: list.slice(), base: base.slice(), items };
+  nextKept = (nextKept + 1) % KEPT;
   return items;
 }
 
