@@ -10,6 +10,7 @@ import { fingerprintOf } from '../../src/engine/fingerprint.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { runCliAsync, tempDir } from '../helpers.js';
 import { RecordingServer } from './recording-server.js';
+import { MAX_PAGES, PageTokens, PaginationError } from '../../src/sources/live/calls.js';
 import { collectFrom, liveEnv, useRecordingServer } from './live-helpers.js';
 
 const live = useRecordingServer('each');
@@ -104,6 +105,33 @@ describe('fingerprints of live findings', () => {
     const prints = outcomes.map((o) => o.results.map((r) => fingerprintOf(r)).filter(Boolean).sort());
     expect(prints[0]!.length).toBeGreaterThan(3);
     expect(prints[1]).toEqual(prints[0]);
+  });
+});
+
+describe('a listing that does not end', () => {
+  it.each([
+    ['ecs:ListTaskDefinitionFamilies', 'ecs-non-root-user', () => json({ families: ['shop-web'], nextToken: 'again' })],
+    ['events:ListRules', 'ecs-events-rule', () => json({ Rules: [], NextToken: 'again' })],
+  ])('%s handing back the same page token: one call again, then a gap; its checks are unknown, never a pass', async (call, ruleId, answer) => {
+    live.server.override(call, answer);
+    const { inv, outcome } = await scanCollected();
+    expect(live.server.calls(call)).toBe(2);
+    const operation = call.split(':')[1];
+    expect(inv.gaps).toContainEqual(expect.objectContaining({ operation, code: 'error', message: expect.stringContaining('PaginationError: the listing did not end: page 2 carries a page token an earlier page carried') }));
+    // what the listing would have shown is unseen: unknown, naming the call (task definitions a
+    // service names are still described and checked)
+    const results = outcome.results.filter((r) => r.ruleId === ruleId);
+    expect(results.some((r) => r.status === 'unknown' && r.reason!.includes(`${call} failed in eu-west-1 (error: PaginationError`))).toBe(true);
+    expect(results.map((r) => r.status)).not.toContain('pass');
+    expect(outcome.exitCode).toBe(1);
+  });
+  it('a token seen pages before counts too, and a listing stops at MAX_PAGES', () => {
+    const cycle = new PageTokens();
+    for (const t of ['a', 'b', undefined]) cycle.next(t);
+    expect(() => cycle.next('a')).toThrow(PaginationError);
+    const endless = new PageTokens();
+    for (let i = 1; i < MAX_PAGES; i++) endless.next(`token-${i}`);
+    expect(() => endless.next('one more')).toThrow(`the listing did not end after ${MAX_PAGES} pages`);
   });
 });
 

@@ -110,10 +110,47 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, fn: 
   await Promise.all(workers);
 }
 
-/** Every page of a paginated listing (the SDK's paginators), in order. */
+/** Pages a listing may take: far past any account (100 items a page), a bound on a service that never ends one. */
+export const MAX_PAGES = 10_000;
+
+/** A listing that does not end: its call fails (a gap), never a loop or a quietly partial list. */
+export class PaginationError extends Error {
+  override readonly name = 'PaginationError';
+}
+
+/**
+ * The page tokens of one listing. The SDK's paginators (and a loop over NextToken) ask again for
+ * as long as a page carries a token, so a service that hands back a token it gave before, or
+ * never stops, would keep the audit asking forever: each token is checked as it arrives.
+ */
+export class PageTokens {
+  private readonly seen = new Set<string>();
+  private pages = 0;
+
+  /** The token a page carries (undefined on the last page); throws when the listing would not end. */
+  next(token: unknown): void {
+    this.pages++;
+    if (typeof token !== 'string' || token === '') return;
+    if (this.seen.has(token)) throw new PaginationError(`the listing did not end: page ${this.pages} carries a page token an earlier page carried`);
+    if (this.pages >= MAX_PAGES) throw new PaginationError(`the listing did not end after ${MAX_PAGES} pages`);
+    this.seen.add(token);
+  }
+}
+
+/** The output token of a page, whichever the service names it (ECS nextToken, EC2 NextToken, IAM Marker, KMS NextMarker). */
+function pageToken(page: unknown): unknown {
+  const p = page as { nextToken?: unknown; NextToken?: unknown; Marker?: unknown; NextMarker?: unknown };
+  return p.nextToken ?? p.NextToken ?? p.Marker ?? p.NextMarker;
+}
+
+/** Every page of a paginated listing (the SDK's paginators), in order; a listing that does not end throws. */
 export async function pagesOf<T>(iter: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const page of iter) out.push(page);
+  const tokens = new PageTokens();
+  for await (const page of iter) {
+    out.push(page);
+    tokens.next(pageToken(page));
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
 import type { JsonObject, JsonValue } from '../../util/json.js';
-import { chunks, forEachLimited, pagesOf } from './calls.js';
+import { chunks, forEachLimited, PageTokens, pagesOf } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
 import { plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
@@ -84,8 +84,14 @@ export async function collectParameters(ctx: CollectContext, refs: ParameterRef[
     const arns = batch.map((n) => parameterArn(ctx.region, ctx.account, n));
     const affects = hides('ssm:parameter', arns);
     let token: string | undefined;
+    const tokens = new PageTokens();
     do {
-      const r = await ctx.tracker.call(where, 'ssm', 'DescribeParameters', affects, () => ctx.clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: batch }], ...(token ? { NextToken: token } : {}) })), {
+      const describe = async () => {
+        const page = await ctx.clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: batch }], ...(token ? { NextToken: token } : {}) }));
+        tokens.next(page.NextToken);
+        return page;
+      };
+      const r = await ctx.tracker.call(where, 'ssm', 'DescribeParameters', affects, describe, {
         onGap: (why) => ctx.sink.addUnseen('ssm:parameter', arns, where, why, (arn) => batch[arns.indexOf(arn)]!),
       });
       for (const p of r?.Parameters ?? []) {
