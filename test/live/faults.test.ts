@@ -54,6 +54,29 @@ describe('a describe call that fails leaves its resources unseen, never absent',
   });
 });
 
+describe('a describe call that answers for fewer resources than it was asked for', () => {
+  it.each([
+    ['ecs:DescribeClusters', 'clusters', 'ecs-cluster-container-insights', 'ecs:cluster'],
+    ['ecs:DescribeServices', 'services', 'ecs-service-no-public-ip', 'ecs:service'],
+    ['ecs:DescribeContainerInstances', 'containerInstances', 'ecs-imds-blocked', 'ec2:container-instance'],
+  ])('%s listing them under failures (or leaving them out): unseen with the reason, their checks unknown', async (call, field, ruleId, type) => {
+    live.server.override(call, (params) => {
+      const asked = (params.clusters ?? params.services ?? params.containerInstances) as string[];
+      // the first one reported MISSING, the rest left out of the answer without a word
+      return json({ [field]: [], failures: [{ arn: asked[0], reason: 'MISSING' }] });
+    });
+    const { inv, outcome } = await scanCollected();
+    const unseen = inv.resources.filter((r) => r.type === type && r.unseen);
+    expect(unseen.length).toBeGreaterThan(0);
+    expect(unseen[0]!.unseen).toBe(`${call} in eu-west-1 did not describe it (MISSING)`);
+    const results = outcome.results.filter((r) => r.ruleId === ruleId);
+    expect(results.map((r) => r.status)).not.toContain('pass');
+    expect(results.map((r) => r.status)).not.toContain('not-applicable');
+    expect(results.some((r) => r.status === 'unknown' && r.reason!.includes(`${call} in eu-west-1 did not describe it`))).toBe(true);
+    expect(outcome.exitCode).toBe(1);
+  });
+});
+
 describe('a rule that knows a failure in one region', () => {
   it('reports it although another region is unseen (ecs-events-rule)', async () => {
     live.server.fault('ecs:ListClusters@us-east-1', { kind: 'access-denied' });

@@ -80,6 +80,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
       const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
       const r = await tracker.call(where, 'ecs', 'DescribeClusters', hides('ecs:cluster', batch), () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
       for (const c of r?.clusters ?? []) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
+      if (r) unseenUndescribed(ctx, 'ecs:cluster', 'ecs:DescribeClusters', batch, r.failures);
     }),
   );
   // every cluster the list named, described or not: a failed DescribeClusters hides no service
@@ -95,6 +96,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
           if (s.taskDefinition) describer.describe(s.taskDefinition);
           for (const d of s.deployments ?? []) if (d.taskDefinition) describer.describe(d.taskDefinition);
         }
+        if (r) unseenUndescribed(ctx, 'ecs:service', 'ecs:DescribeServices', batch, r.failures);
       }),
     );
     const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => pagesOf(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
@@ -105,12 +107,31 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
           onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
         });
         for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });
+        if (r) {
+          const described = new Set((r.containerInstances ?? []).map((ci) => ci.containerInstanceArn));
+          unseenUndescribed(ctx, 'ec2:container-instance', 'ecs:DescribeContainerInstances', batch.filter((arn) => !described.has(arn)), r.failures);
+        }
       }),
     );
     await services;
   });
   await described;
   return out;
+}
+
+/**
+ * What a describe call was asked for and did not describe: ECS answers with the resources it
+ * could describe and lists the others under `failures` (MISSING, or a reason of its own). Those
+ * are unseen, so their checks are unknown; left out, the audit would read them as not there.
+ * The sink keeps what was described; only the rest is added, with ECS's reason.
+ */
+function unseenUndescribed(ctx: CollectContext, type: string, call: string, asked: readonly string[], failures: ReadonlyArray<{ arn?: string; reason?: string; detail?: string }> | undefined): void {
+  const where = { account: ctx.account, region: ctx.region };
+  for (const id of asked) {
+    const failure = failures?.find((f) => f.arn === id);
+    const why = failure ? [failure.reason, failure.detail].filter(Boolean).join(': ') || 'no reason given' : 'not in the answer';
+    ctx.sink.addUnseen(type, [id], where, `${call} in ${ctx.region} did not describe it (${why.slice(0, 200)})`);
+  }
 }
 
 /** The newest ACTIVE revision of every family (or every ACTIVE revision), to the describer as each is found. */
