@@ -77,6 +77,31 @@ describe('a describe call that answers for fewer resources than it was asked for
   });
 });
 
+describe('answers with nulls where AWS gives names and ARNs', () => {
+  it('a described cluster without its ARN: the listed cluster is unseen, and the snapshot still scans', async () => {
+    live.server.override('ecs:DescribeClusters', () => json({ clusters: [{ clusterArn: null, clusterName: null, status: 'ACTIVE' }], failures: [] }));
+    const { inv, outcome } = await scanCollected();
+    expect(inv.resources.filter((r) => r.type === 'ecs:cluster').map((r) => r.unseen)).toEqual(['ecs:DescribeClusters in eu-west-1 did not describe it (not in the answer)']);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.results.filter((r) => r.ruleId === 'ecs-cluster-container-insights').map((r) => r.status)).toEqual(['unknown']);
+  });
+  it('a task definition answered without its ARN is unseen, named as asked', async () => {
+    live.server.override('ecs:DescribeTaskDefinition', () => json({ taskDefinition: { taskDefinitionArn: null, family: null, revision: null, containerDefinitions: null } }));
+    const { inv, outcome } = await scanCollected();
+    const tds = inv.resources.filter((r) => r.type === 'ecs:task-definition');
+    expect(tds.length).toBeGreaterThan(0);
+    for (const td of tds) expect(td.unseen).toBe("ecs:DescribeTaskDefinition in eu-west-1 answered without the task definition's ARN");
+    expect(outcome.errors).toEqual([]);
+    expect(new Set(outcome.results.filter((r) => r.resource.type === 'ecs:task-definition').map((r) => r.status))).toEqual(new Set(['unknown']));
+  });
+  it('a listing with nulls among its ARNs names only the ARNs', async () => {
+    live.server.override('ecs:ListClusters', () => json({ clusterArns: [null, ''] }));
+    const { outcome } = await scanCollected();
+    expect(outcome.errors).toEqual([]);
+    expect(live.server.calls('ecs:DescribeClusters')).toBe(0);
+  });
+});
+
 describe('a rule that knows a failure in one region', () => {
   it('reports it although another region is unseen (ecs-events-rule)', async () => {
     live.server.fault('ecs:ListClusters@us-east-1', { kind: 'access-denied' });

@@ -87,7 +87,8 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
     for (const v of r?.Vpcs ?? []) {
       const data = plain(v);
       data.UsedBy = [...(vpcUsers.get(v.VpcId!) ?? [])].sort();
-      vpcs.push(ctx.sink.add({ type: 'ec2:vpc', id: v.VpcId!, name: v.VpcId!, account: ctx.account, region: ctx.region, data }));
+      const vpc = ctx.sink.add({ type: 'ec2:vpc', id: v.VpcId!, name: v.VpcId!, account: ctx.account, region: ctx.region, data });
+      if (vpc) vpcs.push(vpc);
     }
   }
   await forEachLimited(vpcs, 4, async (vpc) => {

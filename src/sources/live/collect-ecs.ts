@@ -13,7 +13,7 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
-import { plain, type CollectContext } from './context.js';
+import { namesIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import { own, ownArray, type JsonObject } from '../../util/json.js';
 
@@ -49,11 +49,15 @@ export class TaskDefinitionDescriber {
       onGap: (why) => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, why, (id) => id.slice(id.lastIndexOf('/') + 1)),
     });
     const td = r?.taskDefinition;
-    if (!td) return;
+    if (!r) return;
+    // an answer without the task definition (or its ARN) describes nothing: what was asked for is unseen
+    const unseen = () => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, `ecs:DescribeTaskDefinition in ${this.ctx.region} answered without the task definition${td ? "'s ARN" : ''}`, (id) => id.slice(id.lastIndexOf('/') + 1));
+    if (!td || typeof td.taskDefinitionArn !== 'string' || td.taskDefinitionArn === '') return unseen();
     const data = plain(td);
-    if (r?.tags?.length) data.tags = plain({ t: r.tags }).t!;
-    const res = this.ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn!, name: `${td.family}:${td.revision}`, account: this.ctx.account, region: this.ctx.region, data });
-    this.onDescribed(res);
+    if (r.tags?.length) data.tags = plain({ t: r.tags }).t!;
+    const name = typeof td.family === 'string' && typeof td.revision === 'number' ? `${td.family}:${td.revision}` : td.taskDefinitionArn.slice(td.taskDefinitionArn.lastIndexOf('/') + 1);
+    const res = this.ctx.sink.add({ type: 'ecs:task-definition', id: td.taskDefinitionArn, name, account: this.ctx.account, region: this.ctx.region, data });
+    if (res) this.onDescribed(res);
   }
 
   /** Resolves when every task definition scheduled so far (and those they schedule) is done. */
@@ -74,7 +78,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
   const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
 
   const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => pagesOf(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
-  const clusterArns = (clusterPages ?? []).flatMap((p) => p.clusterArns ?? []);
+  const clusterArns = namesIn((clusterPages ?? []).flatMap((p) => p.clusterArns ?? []));
   const described = Promise.all(
     chunks(clusterArns, 100).map(async (batch) => {
       const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
@@ -86,12 +90,13 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
   // every cluster the list named, described or not: a failed DescribeClusters hides no service
   await forEachLimited(clusterArns, 4, async (cluster) => {
     const pages = await tracker.call(where, 'ecs', 'ListServices', { types: ['ecs:service'], resources: [cluster] }, () => pagesOf(paginateListServices({ client: clients.ecs, pageSize: 100 }, { cluster })));
-    const serviceArns = (pages ?? []).flatMap((p) => p.serviceArns ?? []);
+    const serviceArns = namesIn((pages ?? []).flatMap((p) => p.serviceArns ?? []));
     const services = Promise.all(
       chunks(serviceArns, 10).map(async (batch) => {
         const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
         for (const s of r?.services ?? []) {
           const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withServiceConnect(plain(s)) });
+          if (!res) continue;
           out.services.push(res);
           if (s.taskDefinition) describer.describe(s.taskDefinition);
           for (const d of s.deployments ?? []) if (d.taskDefinition) describer.describe(d.taskDefinition);
@@ -100,7 +105,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
       }),
     );
     const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => pagesOf(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
-    const ciArns = (ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []);
+    const ciArns = namesIn((ciPages ?? []).flatMap((p) => p.containerInstanceArns ?? []));
     await Promise.all(
       chunks(ciArns, 100).map(async (batch) => {
         const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', hides('ec2:container-instance', batch), () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
@@ -139,12 +144,12 @@ export async function collectFamilies(ctx: CollectContext, describer: TaskDefini
   const { clients, tracker } = ctx;
   const where = { account: ctx.account, region: ctx.region };
   const familyPages = await tracker.call(where, 'ecs', 'ListTaskDefinitionFamilies', { types: TASK_DEFINITION_TYPES }, () => pagesOf(paginateListTaskDefinitionFamilies({ client: clients.ecs, pageSize: 100 }, { status: 'ACTIVE' })));
-  const families = (familyPages ?? []).flatMap((p) => p.families ?? []);
+  const families = namesIn((familyPages ?? []).flatMap((p) => p.families ?? []));
   await forEachLimited(families, 16, async (family) => {
     // pages of 100 (one call for most families); the highest revision among them, whatever order
     // the answer came in, families that share the prefix left out
     const pages = await tracker.call(where, 'ecs', 'ListTaskDefinitions', { types: TASK_DEFINITION_TYPES }, () => pagesOf(paginateListTaskDefinitions({ client: clients.ecs, pageSize: 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })));
-    const arns = (pages ?? []).flatMap((p) => p.taskDefinitionArns ?? []).filter((a) => familyOf(a) === family);
+    const arns = namesIn((pages ?? []).flatMap((p) => p.taskDefinitionArns ?? [])).filter((a) => familyOf(a) === family);
     if (ctx.allRevisions) for (const arn of arns) describer.describe(arn);
     else {
       const exact = newest(arns);

@@ -11,7 +11,7 @@ import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited, PageTokens, pagesOf } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
-import { plain, type CollectContext } from './context.js';
+import { namesIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import type { Clients } from './aws-clients.js';
 
@@ -42,13 +42,14 @@ export async function collectRoles(ctx: CollectContext, roleArns: string[], cach
     const gaps: Record<string, string> = {};
     const inline = await tracker.call(where, 'iam', 'ListRolePolicies', affects, () => pagesOf(paginateListRolePolicies({ client: clients.iam }, { RoleName: roleName })));
     if (!inline) gaps.inlinePolicies = 'iam:ListRolePolicies failed';
-    for (const name of (inline ?? []).flatMap((p) => p.PolicyNames ?? [])) {
+    for (const name of namesIn((inline ?? []).flatMap((p) => p.PolicyNames ?? []))) {
       const p = await tracker.call(where, 'iam', 'GetRolePolicy', affects, () => clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })));
       (data.RolePolicyList as JsonValue[]).push({ PolicyName: name, PolicyDocument: p?.PolicyDocument ?? null });
     }
     const attached = await tracker.call(where, 'iam', 'ListAttachedRolePolicies', affects, () => pagesOf(paginateListAttachedRolePolicies({ client: clients.iam }, { RoleName: roleName })));
     if (!attached) gaps.attachedPolicies = 'iam:ListAttachedRolePolicies failed';
     for (const a of (attached ?? []).flatMap((p) => p.AttachedPolicies ?? [])) {
+      if (!a?.PolicyArn) continue;
       const doc = await managedPolicyDocument(ctx, a.PolicyArn!, cache);
       (data.AttachedManagedPolicies as JsonValue[]).push({ PolicyName: a.PolicyName ?? a.PolicyArn!, PolicyArn: a.PolicyArn!, PolicyDocument: doc ?? null });
     }
@@ -140,7 +141,7 @@ export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promi
     data.Aliases = aliases.filter((a) => a.TargetKeyId === meta.KeyId).map((a) => a.AliasName!).filter(Boolean);
     data.RequestedAs = [keyId];
     const added = ctx.sink.add({ type: 'kms:key', id: meta.Arn, name: (data.Aliases as string[])[0] ?? meta.KeyId!, account: ctx.account, region: ctx.region, data });
-    if (added.data !== data) (added.data.RequestedAs as string[]).push(keyId);
+    if (added && added.data !== data) (added.data.RequestedAs as string[]).push(keyId);
   });
 }
 

@@ -8,7 +8,14 @@ import type { SnapshotResource } from '../../inventory/snapshot.js';
 export class ResourceSink {
   private readonly byKey = new Map<string, SnapshotResource>();
   // keyed by account too: an organisation's accounts may repeat ids that are not ARNs
-  add(r: SnapshotResource): SnapshotResource {
+  /**
+   * Adds a described resource, or gives the one already there. An answer that gives no id (an
+   * ARN left null) is refused: such a resource can be neither told apart nor checked, and what
+   * asked for it marks it unseen. A missing name is its id.
+   */
+  add(r: SnapshotResource): SnapshotResource | undefined {
+    if (typeof r.id !== 'string' || r.id === '') return undefined;
+    if (typeof r.name !== 'string' || r.name === '') r = { ...r, name: r.id };
     const key = `${r.type}|${r.account}|${r.id}`;
     const existing = this.byKey.get(key);
     if (existing) return existing;
@@ -43,4 +50,11 @@ export interface CollectContext {
 /** Plain data from an SDK response: dates as ISO strings, no $metadata, no undefined. */
 export function plain(value: unknown): JsonObject {
   return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === '$metadata' ? undefined : v instanceof Date ? v.toISOString() : v))) as JsonObject;
+}
+
+/** The names or ARNs of a listing that are strings: an answer may hold nulls or empty ones where AWS would not. */
+export function namesIn(values: ReadonlyArray<string | null | undefined> | null | undefined): string[] {
+  const out: string[] = [];
+  for (const v of values ?? []) if (typeof v === 'string' && v !== '') out.push(v);
+  return out;
 }
