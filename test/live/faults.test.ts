@@ -177,6 +177,10 @@ describe('a listing that does not end', () => {
     const cycle = new PageTokens();
     for (const t of ['a', 'b', undefined]) cycle.next(t);
     expect(() => cycle.next('a')).toThrow(PaginationError);
+    // a token of another type is asked for again by the SDK all the same
+    const odd = new PageTokens();
+    odd.next({ k: 1 });
+    expect(() => odd.next({ k: 1 })).toThrow(PaginationError);
     const endless = new PageTokens();
     for (let i = 1; i < MAX_PAGES; i++) endless.next(`token-${i}`);
     expect(() => endless.next('one more')).toThrow(`the listing did not end after ${MAX_PAGES} pages`);

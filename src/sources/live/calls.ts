@@ -70,6 +70,21 @@ export class CallTracker {
     }
   }
 
+  /**
+   * Runs one collector over the answers its calls got. An answer AWS would not give (a number
+   * where a list belongs, a field of another type) can still throw while it is read: what that
+   * collector gathers becomes a gap, and the rest of the audit goes on.
+   */
+  async guard(where: { account: string; region: string }, reading: string, affects: Gap['affects'], run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.failed++;
+      const message = `an answer could not be read (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`.slice(0, 300);
+      this.gaps.push({ ...where, service: 'ecsguard', operation: reading, code: 'error', message, affects: affects.types ? { ...affects, types: withDownstream(affects.types) } : affects });
+    }
+  }
+
   /** Counts one command sent to AWS (from the clients' middleware: every page, no retries). */
   count(service: string, operation: string): void {
     this.total++;
@@ -130,10 +145,12 @@ export class PageTokens {
   /** The token a page carries (undefined on the last page); throws when the listing would not end. */
   next(token: unknown): void {
     this.pages++;
-    if (typeof token !== 'string' || token === '') return;
-    if (this.seen.has(token)) throw new PaginationError(`the listing did not end: page ${this.pages} carries a page token an earlier page carried`);
+    // the SDK asks again for any token that is truthy, whatever its type
+    if (!token) return;
+    const key = typeof token === 'string' ? token : `${typeof token}:${JSON.stringify(token) ?? String(token)}`;
+    if (this.seen.has(key)) throw new PaginationError(`the listing did not end: page ${this.pages} carries a page token an earlier page carried`);
     if (this.pages >= MAX_PAGES) throw new PaginationError(`the listing did not end after ${MAX_PAGES} pages`);
-    this.seen.add(token);
+    this.seen.add(key);
   }
 }
 

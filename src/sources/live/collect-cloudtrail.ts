@@ -1,17 +1,17 @@
 // CloudTrail: the trails that apply to a region (shadow trails included), each once, with its
 // status and event selectors asked of its home region.
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { plain, type CollectContext } from './context.js';
+import { objectsIn, plain, type CollectContext } from './context.js';
 
 export async function collectTrails(ctx: CollectContext, clientsFor: (region: string) => CollectContext['clients'], seen: Set<string>): Promise<boolean> {
   const where = { account: ctx.account, region: ctx.region };
   const r = await ctx.tracker.call(where, 'cloudtrail', 'DescribeTrails', { types: ['cloudtrail:trail'] }, () => ctx.clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
   if (!r) return false;
-  for (const t of r.trailList ?? []) {
-    const arn = t.TrailARN!;
-    if (seen.has(arn)) continue;
+  for (const t of objectsIn(r.trailList)) {
+    const arn = t.TrailARN;
+    if (typeof arn !== 'string' || !arn || seen.has(arn)) continue;
     seen.add(arn);
-    const home = t.HomeRegion ?? ctx.region;
+    const home = typeof t.HomeRegion === 'string' && t.HomeRegion ? t.HomeRegion : ctx.region;
     const client = clientsFor(home).cloudtrail;
     const whereHome = { account: ctx.account, region: home };
     const data = plain(t);

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
-import { plain, type CollectContext } from './context.js';
+import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import type { EcsInventory } from './collect-ecs.js';
 import { summariseUserData } from '../../inventory/user-data.js';
@@ -33,14 +33,14 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
   const subnetUsers = new Map<string, Set<string>>();
   for (const s of ecs.services) {
     const subnets = ((s.data.networkConfiguration as JsonObject | undefined)?.awsvpcConfiguration as JsonObject | undefined)?.subnets as string[] | undefined;
-    for (const subnet of subnets ?? []) {
+    for (const subnet of namesIn(subnets)) {
       if (!subnetUsers.has(subnet)) subnetUsers.set(subnet, new Set());
       subnetUsers.get(subnet)!.add(s.id);
     }
   }
   for (const batch of chunks([...subnetUsers.keys()], 200)) {
     const r = await tracker.call(where, 'ec2', 'DescribeSubnets', vpcTypes, () => clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: batch })));
-    for (const sn of r?.Subnets ?? []) for (const user of subnetUsers.get(sn.SubnetId!) ?? []) use(sn.VpcId, user);
+    for (const sn of objectsIn(r?.Subnets)) for (const user of subnetUsers.get(sn.SubnetId!) ?? []) use(sn.VpcId, user);
   }
 
   // container instances -> EC2 instances (metadata options, user data, launch template)
@@ -48,7 +48,7 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
   const launchTemplates = new Set<string>();
   for (const batch of chunks(instanceIds, 100)) {
     const r = await tracker.call(where, 'ec2', 'DescribeInstances', { types: ['ec2:container-instance', 'ec2:vpc'] }, () => clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: batch })));
-    for (const instance of (r?.Reservations ?? []).flatMap((res) => res.Instances ?? [])) {
+    for (const instance of objectsIn(r?.Reservations).flatMap((res) => objectsIn(res.Instances))) {
       const ci = ecs.containerInstances.find((c) => c.data.ec2InstanceId === instance.InstanceId);
       const lt = instance.Tags?.find((t) => t.Key === 'aws:ec2launchtemplate:id')?.Value;
       if (lt) launchTemplates.add(lt);
@@ -84,7 +84,7 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
   const vpcs: SnapshotResource[] = [];
   for (const batch of chunks(vpcIds, 100)) {
     const r = await tracker.call(where, 'ec2', 'DescribeVpcs', vpcTypes, () => clients.ec2.send(new DescribeVpcsCommand({ VpcIds: batch })));
-    for (const v of r?.Vpcs ?? []) {
+    for (const v of objectsIn(r?.Vpcs)) {
       const data = plain(v);
       data.UsedBy = [...(vpcUsers.get(v.VpcId!) ?? [])].sort();
       const vpc = ctx.sink.add({ type: 'ec2:vpc', id: v.VpcId!, name: v.VpcId!, account: ctx.account, region: ctx.region, data });
@@ -93,10 +93,10 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
   }
   await forEachLimited(vpcs, 4, async (vpc) => {
     const endpoints = await tracker.call(where, 'ec2', 'DescribeVpcEndpoints', { resources: [vpc.id] }, () => pagesOf(paginateDescribeVpcEndpoints({ client: clients.ec2 }, { Filters: [{ Name: 'vpc-id', Values: [vpc.id] }] })));
-    if (endpoints) vpc.data.VpcEndpoints = plain({ e: endpoints.flatMap((p) => p.VpcEndpoints ?? []) }).e as JsonValue;
+    if (endpoints) vpc.data.VpcEndpoints = plain({ e: endpoints.flatMap((p) => objectsIn(p.VpcEndpoints)) }).e as JsonValue;
     else vpc.gaps = { ...(vpc.gaps ?? {}), endpoints: 'ec2:DescribeVpcEndpoints failed' };
     const flowLogs = await tracker.call(where, 'ec2', 'DescribeFlowLogs', { resources: [vpc.id] }, () => pagesOf(paginateDescribeFlowLogs({ client: clients.ec2 }, { Filter: [{ Name: 'resource-id', Values: [vpc.id] }] })));
-    if (flowLogs) vpc.data.FlowLogs = plain({ f: flowLogs.flatMap((p) => p.FlowLogs ?? []) }).f as JsonValue;
+    if (flowLogs) vpc.data.FlowLogs = plain({ f: flowLogs.flatMap((p) => objectsIn(p.FlowLogs)) }).f as JsonValue;
     else vpc.gaps = { ...(vpc.gaps ?? {}), flowLogs: 'ec2:DescribeFlowLogs failed' };
   });
 }

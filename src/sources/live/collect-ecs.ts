@@ -13,7 +13,7 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import { chunks, forEachLimited, pagesOf } from './calls.js';
-import { namesIn, plain, type CollectContext } from './context.js';
+import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import { own, ownArray, type JsonObject } from '../../util/json.js';
 
@@ -39,7 +39,12 @@ export class TaskDefinitionDescriber {
 
   describe(arn: string): void {
     if (this.scheduled.has(arn)) return;
-    this.scheduled.set(arn, this.run(arn));
+    // an answer that cannot be read leaves this task definition unseen, not the others
+    const where = { account: this.ctx.account, region: this.ctx.region };
+    const run = this.run(arn).catch((err: unknown) =>
+      this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, `ecs:DescribeTaskDefinition in ${this.ctx.region}: the answer could not be read (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`.slice(0, 300), (id) => id.slice(id.lastIndexOf('/') + 1)),
+    );
+    this.scheduled.set(arn, run);
   }
 
   private async run(arn: string): Promise<void> {
@@ -83,7 +88,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
     chunks(clusterArns, 100).map(async (batch) => {
       const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
       const r = await tracker.call(where, 'ecs', 'DescribeClusters', hides('ecs:cluster', batch), () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
-      for (const c of r?.clusters ?? []) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
+      for (const c of objectsIn(r?.clusters)) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
       if (r) unseenUndescribed(ctx, 'ecs:cluster', 'ecs:DescribeClusters', batch, r.failures);
     }),
   );
@@ -94,12 +99,12 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
     const services = Promise.all(
       chunks(serviceArns, 10).map(async (batch) => {
         const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
-        for (const s of r?.services ?? []) {
+        for (const s of objectsIn(r?.services)) {
           const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withServiceConnect(plain(s)) });
           if (!res) continue;
           out.services.push(res);
-          if (s.taskDefinition) describer.describe(s.taskDefinition);
-          for (const d of s.deployments ?? []) if (d.taskDefinition) describer.describe(d.taskDefinition);
+          if (typeof s.taskDefinition === 'string' && s.taskDefinition) describer.describe(s.taskDefinition);
+          for (const d of objectsIn(s.deployments)) if (typeof d.taskDefinition === 'string' && d.taskDefinition) describer.describe(d.taskDefinition);
         }
         if (r) unseenUndescribed(ctx, 'ecs:service', 'ecs:DescribeServices', batch, r.failures);
       }),
@@ -111,9 +116,9 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', hides('ec2:container-instance', batch), () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
           onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
         });
-        for (const ci of r?.containerInstances ?? []) out.containerInstances.push({ cluster, data: plain(ci) });
+        for (const ci of objectsIn(r?.containerInstances)) out.containerInstances.push({ cluster, data: plain(ci) });
         if (r) {
-          const described = new Set((r.containerInstances ?? []).map((ci) => ci.containerInstanceArn));
+          const described = new Set(objectsIn(r.containerInstances).map((ci) => ci.containerInstanceArn));
           unseenUndescribed(ctx, 'ec2:container-instance', 'ecs:DescribeContainerInstances', batch.filter((arn) => !described.has(arn)), r.failures);
         }
       }),
@@ -133,8 +138,8 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
 function unseenUndescribed(ctx: CollectContext, type: string, call: string, asked: readonly string[], failures: ReadonlyArray<{ arn?: string; reason?: string; detail?: string }> | undefined): void {
   const where = { account: ctx.account, region: ctx.region };
   for (const id of asked) {
-    const failure = failures?.find((f) => f.arn === id);
-    const why = failure ? [failure.reason, failure.detail].filter(Boolean).join(': ') || 'no reason given' : 'not in the answer';
+    const failure = objectsIn(failures).find((f) => f.arn === id);
+    const why = failure ? [failure.reason, failure.detail].filter((x) => typeof x === 'string' && x).join(': ') || 'no reason given' : 'not in the answer';
     ctx.sink.addUnseen(type, [id], where, `${call} in ${ctx.region} did not describe it (${why.slice(0, 200)})`);
   }
 }

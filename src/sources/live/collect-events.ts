@@ -3,7 +3,7 @@
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { eventsScope } from '../../inventory/scopes.js';
 import { PageTokens } from './calls.js';
-import { plain, type CollectContext } from './context.js';
+import { objectsIn, plain, type CollectContext } from './context.js';
 
 export async function collectEventRules(ctx: CollectContext): Promise<void> {
   const where = { account: ctx.account, region: ctx.region };
@@ -16,8 +16,8 @@ export async function collectEventRules(ctx: CollectContext): Promise<void> {
       return page;
     });
     if (!r) return;
-    for (const rule of r.Rules ?? []) {
-      if (rule.Arn) ctx.sink.add({ type: 'events:rule', id: rule.Arn, name: rule.Name ?? rule.Arn, account: ctx.account, region: ctx.region, data: plain(rule) });
+    for (const rule of objectsIn(r.Rules)) {
+      if (typeof rule.Arn === 'string') ctx.sink.add({ type: 'events:rule', id: rule.Arn, name: rule.Name ?? rule.Arn, account: ctx.account, region: ctx.region, data: plain(rule) });
     }
     token = r.NextToken;
   } while (token);

@@ -5,6 +5,7 @@
 import { paginateListAccounts, paginateListAccountsForParent, paginateListOrganizationalUnitsForParent, type Account } from '@aws-sdk/client-organizations';
 import type { Clients } from './aws-clients.js';
 import { pagesOf, type CallTracker } from './calls.js';
+import { objectsIn } from './context.js';
 
 export interface OrgAccount {
   id: string;
@@ -21,7 +22,7 @@ export async function listOrganizationAccounts(clients: Clients, tracker: CallTr
   if (units.length === 0) {
     const pages = await tracker.call(where, 'organizations', 'ListAccounts', affects, () => pagesOf(paginateListAccounts({ client: clients.organizations }, {})));
     if (!pages) return undefined;
-    for (const p of pages) for (const a of p.Accounts ?? []) found.push(a);
+    for (const p of pages) for (const a of objectsIn(p.Accounts)) found.push(a);
   } else {
     const queue = [...units];
     const seen = new Set<string>();
@@ -32,8 +33,8 @@ export async function listOrganizationAccounts(clients: Clients, tracker: CallTr
       const accounts = await tracker.call(where, 'organizations', 'ListAccountsForParent', affects, () => pagesOf(paginateListAccountsForParent({ client: clients.organizations }, { ParentId: unit })));
       const children = await tracker.call(where, 'organizations', 'ListOrganizationalUnitsForParent', affects, () => pagesOf(paginateListOrganizationalUnitsForParent({ client: clients.organizations }, { ParentId: unit })));
       if (!accounts || !children) return undefined;
-      for (const p of accounts) for (const a of p.Accounts ?? []) found.push(a);
-      for (const p of children) for (const u of p.OrganizationalUnits ?? []) if (u.Id) queue.push(u.Id);
+      for (const p of accounts) for (const a of objectsIn(p.Accounts)) found.push(a);
+      for (const p of children) for (const u of objectsIn(p.OrganizationalUnits)) if (typeof u.Id === 'string' && u.Id) queue.push(u.Id);
     }
   }
   const byId = new Map<string, OrgAccount>();

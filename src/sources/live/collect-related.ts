@@ -11,7 +11,7 @@ import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type
 import type { JsonObject, JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited, PageTokens, pagesOf } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
-import { namesIn, plain, type CollectContext } from './context.js';
+import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import type { Clients } from './aws-clients.js';
 
@@ -48,8 +48,8 @@ export async function collectRoles(ctx: CollectContext, roleArns: string[], cach
     }
     const attached = await tracker.call(where, 'iam', 'ListAttachedRolePolicies', affects, () => pagesOf(paginateListAttachedRolePolicies({ client: clients.iam }, { RoleName: roleName })));
     if (!attached) gaps.attachedPolicies = 'iam:ListAttachedRolePolicies failed';
-    for (const a of (attached ?? []).flatMap((p) => p.AttachedPolicies ?? [])) {
-      if (!a?.PolicyArn) continue;
+    for (const a of (attached ?? []).flatMap((p) => objectsIn(p.AttachedPolicies))) {
+      if (typeof a.PolicyArn !== 'string' || !a.PolicyArn) continue;
       const doc = await managedPolicyDocument(ctx, a.PolicyArn!, cache);
       (data.AttachedManagedPolicies as JsonValue[]).push({ PolicyName: a.PolicyName ?? a.PolicyArn!, PolicyArn: a.PolicyArn!, PolicyDocument: doc ?? null });
     }
@@ -95,7 +95,8 @@ export async function collectParameters(ctx: CollectContext, refs: ParameterRef[
       const r = await ctx.tracker.call(where, 'ssm', 'DescribeParameters', affects, describe, {
         onGap: (why) => ctx.sink.addUnseen('ssm:parameter', arns, where, why, (arn) => batch[arns.indexOf(arn)]!),
       });
-      for (const p of r?.Parameters ?? []) {
+      for (const p of objectsIn(r?.Parameters)) {
+        if (typeof p.Name !== 'string' || !p.Name) continue;
         const arn = parameterArn(ctx.region, ctx.account, p.Name!);
         ctx.sink.add({ type: 'ssm:parameter', id: arn, name: p.Name!, account: ctx.account, region: ctx.region, data: plain(p) });
       }
@@ -122,7 +123,7 @@ export async function collectKeys(ctx: CollectContext, keyRefs: string[]): Promi
   const where = { account: ctx.account, region: ctx.region };
   if (keyRefs.length === 0) return;
   const aliasPages = await ctx.tracker.call(where, 'kms', 'ListAliases', { types: ['kms:key'] }, () => pagesOf(paginateListAliases({ client: ctx.clients.kms }, {})));
-  const aliases = (aliasPages ?? []).flatMap((p) => p.Aliases ?? []);
+  const aliases = (aliasPages ?? []).flatMap((p) => objectsIn(p.Aliases));
   // one request per key: an ARN, a key id and an alias of the same key are one key (ask by
   // ARN when known); aliases resolve through ListAliases
   const byKey = new Map<string, string>();
@@ -160,14 +161,14 @@ export async function collectLogGroups(ctx: CollectContext, refs: LogGroupRef[])
     const affects = { resources: batch.map(idOf) };
     const listed = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', affects, () => pagesOf(paginateDescribeLogGroups({ client: ctx.clients.logs }, { logGroupIdentifiers: batch })), { recordGap: false });
     if (listed) {
-      for (const g of listed.flatMap((p) => p.logGroups ?? [])) if (batch.includes(g.logGroupName ?? '')) add(g);
+      for (const g of listed.flatMap((p) => objectsIn(p.logGroups))) if (batch.includes(g.logGroupName ?? '')) add(g);
       return;
     }
     await forEachLimited(batch, 4, async (name) => {
       const r = await ctx.tracker.call(where, 'logs', 'DescribeLogGroups', hides('logs:log-group', [idOf(name)]), () => ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })), {
         onGap: (why) => ctx.sink.addUnseen('logs:log-group', [idOf(name)], where, why, () => name),
       });
-      const group = r?.logGroups?.find((g) => g.logGroupName === name);
+      const group = objectsIn(r?.logGroups).find((g) => g.logGroupName === name);
       if (group) add(group);
     });
   });

@@ -7,12 +7,12 @@ import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { assumedCredentials, baseCredentials, createClients, destroyClients, type ClientSettings, type Clients } from './aws-clients.js';
 import { CallTracker, forEachLimited } from './calls.js';
-import { collectClusters, collectFamilies, TaskDefinitionDescriber } from './collect-ecs.js';
+import { collectClusters, collectFamilies, TASK_DEFINITION_TYPES, TaskDefinitionDescriber } from './collect-ecs.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectKeys, IamCache, RelatedQueue } from './collect-related.js';
 import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
-import { ResourceSink, type CollectContext } from './context.js';
+import { namesIn, objectsIn, ResourceSink, type CollectContext } from './context.js';
 import type { CollectedInventory } from '../../inventory/snapshot.js';
 import { groupBy } from '../../util/group.js';
 import { arnOf } from '../../aws/arn.js';
@@ -77,7 +77,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     let regions = req.regions;
     if (req.allRegions) {
       const r = await tracker.call({ account, region: seedRegion }, 'ec2', 'DescribeRegions', { types: ['*'] }, () => clientsFor(seedRegion).ec2.send(new DescribeRegionsCommand({ AllRegions: false })));
-      regions = (r?.Regions ?? []).filter((x) => x.OptInStatus !== 'not-opted-in').map((x) => x.RegionName!).sort();
+      regions = namesIn(objectsIn(r?.Regions).filter((x) => x.OptInStatus !== 'not-opted-in').map((x) => x.RegionName)).sort();
     }
     regionsTotal += regions.length;
     for (const r of regions) allRegions.add(r);
@@ -92,15 +92,18 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       // rules do not wait for ECS at all
       const related = new RelatedQueue(ctx, clientsFor, iam);
       const describer = new TaskDefinitionDescriber(ctx, (td) => related.add(td));
-      const trails = collectTrails(ctx, clientsFor, trailsSeen).then((home) => {
-        if (home) trailRegions.push(region);
+      // each collector on its own: one whose answers cannot be read leaves a gap, not a stopped audit
+      const where = { account, region };
+      const guard = (reading: string, types: string[], run: () => Promise<unknown>) => tracker.guard(where, reading, { types }, run);
+      const trails = guard('read trails', ['cloudtrail:trail'], async () => {
+        if (await collectTrails(ctx, clientsFor, trailsSeen)) trailRegions.push(region);
       });
-      const events = collectEventRules(ctx);
-      const families = collectFamilies(ctx, describer);
-      const ec2 = collectClusters(ctx, describer).then((ecs) => collectEc2(ctx, ecs));
+      const events = guard('read event rules', ['events:rule'], () => collectEventRules(ctx));
+      const families = guard('read task definition families', TASK_DEFINITION_TYPES, () => collectFamilies(ctx, describer));
+      const ec2 = guard('read clusters, services and instances', ['ecs:cluster', 'ecs:service', 'ec2:container-instance', 'ec2:vpc', 'ec2:launch-template'], async () => collectEc2(ctx, await collectClusters(ctx, describer)));
       await Promise.all([families, ec2, trails, events]);
-      await describer.done();
-      await related.finish();
+      await guard('read task definitions', TASK_DEFINITION_TYPES, () => describer.done());
+      await guard('read what task definitions refer to', ['iam:role', 'ssm:parameter', 'secretsmanager:secret', 'logs:log-group'], () => related.finish());
       regionsDone++;
     });
     // keys last: parameters, secrets and log groups name them, in their own regions
@@ -110,7 +113,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       return typeof key === 'string' && key ? [{ region: r.region, key }] : [];
     });
     const keysByRegion = groupBy(keyRefs, (k) => k.region);
-    await Promise.all([...keysByRegion].map(([region, keys]) => collectKeys({ account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions }, keys.map((k) => k.key))));
+    await Promise.all([...keysByRegion].map(([region, keys]) => tracker.guard({ account, region }, 'read KMS keys', { types: ['kms:key'] }, () => collectKeys({ account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions }, keys.map((k) => k.key)))));
     const acct = sink.get('aws:account', account, account)!;
     acct.data.TrailRegions = trailRegions.sort();
   }

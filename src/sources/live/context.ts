@@ -10,11 +10,11 @@ export class ResourceSink {
   // keyed by account too: an organisation's accounts may repeat ids that are not ARNs
   /**
    * Adds a described resource, or gives the one already there. An answer that gives no id (an
-   * ARN left null) is refused: such a resource can be neither told apart nor checked, and what
-   * asked for it marks it unseen. A missing name is its id.
+   * ARN left null) or no region name is refused: such a resource can be neither told apart nor
+   * placed, and what asked for it marks it unseen. A missing name is its id.
    */
   add(r: SnapshotResource): SnapshotResource | undefined {
-    if (typeof r.id !== 'string' || r.id === '') return undefined;
+    if (typeof r.id !== 'string' || r.id === '' || (r.region !== undefined && (typeof r.region !== 'string' || r.region === ''))) return undefined;
     if (typeof r.name !== 'string' || r.name === '') r = { ...r, name: r.id };
     const key = `${r.type}|${r.account}|${r.id}`;
     const existing = this.byKey.get(key);
@@ -55,6 +55,16 @@ export function plain(value: unknown): JsonObject {
 /** The names or ARNs of a listing that are strings: an answer may hold nulls or empty ones where AWS would not. */
 export function namesIn(values: ReadonlyArray<string | null | undefined> | null | undefined): string[] {
   const out: string[] = [];
-  for (const v of values ?? []) if (typeof v === 'string' && v !== '') out.push(v);
+  if (!Array.isArray(values)) return out;
+  for (const v of values) if (typeof v === 'string' && v !== '') out.push(v);
   return out;
+}
+
+/**
+ * The objects of a list in an answer: an answer may hold nulls where AWS gives objects, or
+ * something else where AWS gives a list. What is not an object describes nothing.
+ */
+export function objectsIn<T>(values: ReadonlyArray<T | null | undefined> | null | undefined): T[] {
+  if (!Array.isArray(values)) return [];
+  return values.filter((v): v is T => v !== null && typeof v === 'object' && !Array.isArray(v));
 }
