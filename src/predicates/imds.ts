@@ -16,9 +16,18 @@ function metadataBlocks(options: JsonValue | undefined): boolean {
 }
 
 /** The summary a snapshot keeps, or one made from raw user data (older snapshots, rule cases). */
-function summaryOf(holder: JsonValue | undefined, rawKey: string): UserDataSummary | undefined {
+/**
+ * The user data's summary: the one a snapshot holds (only what the checks read, never the text),
+ * or made from the raw user data. A summary not in the shape ecsguard writes is `null`: a
+ * snapshot is input too, and one edited or broken says nothing to go by.
+ */
+function summaryOf(holder: JsonValue | undefined, rawKey: string): UserDataSummary | undefined | null {
   const summary = own(holder, 'UserDataSummary');
-  if (isObject(summary)) return summary as unknown as UserDataSummary;
+  if (summary !== undefined) {
+    const agent = own(summary, 'agent');
+    const wellFormed = isObject(agent) && Object.values(agent).every((v) => typeof v === 'string') && typeof own(summary, 'imdsIptablesDrop') === 'boolean' && typeof own(summary, 'size') === 'number';
+    return wellFormed ? (summary as unknown as UserDataSummary) : null;
+  }
   const raw = own(holder, rawKey);
   return typeof raw === 'string' ? summariseUserData(raw) : undefined;
 }
@@ -81,6 +90,10 @@ export const imdsBlocked = definePredicate({
       return out;
     }
     const summary = instance ? summaryOf(resource.data, 'UserData') : summaryOf(source, 'UserData');
+    if (summary === null) {
+      out.unknowns.push({ pointer: instance ? '/UserDataSummary' : '/LaunchTemplateId', reason: `instance ${resource.id} does not require IMDSv2 with hop limit 1, and the summary of its user data is not one ecsguard writes` });
+      return out;
+    }
     if (summary?.imdsIptablesDrop) return out;
     const why = (text: string) => out.violations.push({ message: 'imds-reachable', pointer: '/Instance/MetadataOptions', data: { instance: resource.id, why: text } });
     if (String(summary?.agent.ECS_AWSVPC_BLOCK_IMDS ?? '').toLowerCase() === 'true') {

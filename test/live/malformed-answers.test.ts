@@ -1,6 +1,8 @@
 // Answers AWS would not give, on purpose: the recorded answers with fields dropped, nulled or of
 // another type. However an answer is malformed, the audit finishes, its snapshot is one the
-// scanner reads, and every report renders: what could not be read is a gap, never a crash.
+// scanner reads, and every report renders: what could not be read is a gap, never a crash. A
+// snapshot is input too: one edited or broken makes rules unknown, never crash.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallTracker } from '../../src/sources/live/calls.js';
@@ -56,6 +58,22 @@ describe('malformed answers', () => {
       }
     });
   }
+});
+
+describe('a snapshot edited or broken', () => {
+  it('30 sets of resources with data dropped, nulled or of another type: every rule decides or says unknown, none crashes', async () => {
+    const snapshot = toSnapshot(await collectFrom(live.server, live.endpoint), new Date('2026-12-01T00:00:00Z'));
+    const crashes: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const broken = structuredClone(snapshot);
+      broken.resources = broken.resources.map((r) => (random() < 0.3 ? { ...r, data: malform(r.data, 0.2) as typeof r.data } : r));
+      const dir = tempDir();
+      writeFileSync(join(dir, 's.json'), JSON.stringify(broken));
+      const outcome = await runScan({ targets: [], inventory: 's.json', cwd: dir, rulesDirs: [], config: false, today: '2026-12-01' });
+      for (const e of outcome.errors) if (/internal error/.test(e.message)) crashes.push(`set ${i}: ${e.message}`);
+    }
+    expect(crashes).toEqual([]);
+  });
 });
 
 describe('a collector whose answers cannot be read', () => {
