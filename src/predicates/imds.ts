@@ -15,11 +15,10 @@ function metadataBlocks(options: JsonValue | undefined): boolean {
   return own(options, 'HttpTokens') === 'required' && own(options, 'HttpPutResponseHopLimit') === 1;
 }
 
-/** The summary a snapshot keeps, or one made from raw user data (older snapshots, rule cases). */
 /**
- * The user data's summary: the one a snapshot holds (only what the checks read, never the text),
- * or made from the raw user data. A summary not in the shape ecsguard writes is `null`: a
- * snapshot is input too, and one edited or broken says nothing to go by.
+ * The summary a snapshot keeps (only what the checks read, never the text), or one made from raw
+ * user data (older snapshots, rule cases). A summary not in the shape ecsguard writes is `null`:
+ * a snapshot is input too, and one edited or broken says nothing to go by.
  */
 function summaryOf(holder: JsonValue | undefined, rawKey: string): UserDataSummary | undefined | null {
   const summary = own(holder, 'UserDataSummary');

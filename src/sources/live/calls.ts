@@ -56,10 +56,7 @@ export class CallTracker {
       const { code, message } = classifyError(err);
       // a call with a fallback (recordGap: false) leaves no hole when it fails
       if (options.recordGap !== false) {
-        this.failed++;
-        // the kinds a failed listing hides include those its resources would have named
-        const gap: Gap = { ...where, service, operation, code, message, affects: affects.types ? { ...affects, types: withDownstream(affects.types) } : affects };
-        this.gaps.push(gap);
+        const gap = this.record({ ...where, service, operation, code, message, affects });
         options.onGap?.(describeGap(gap));
       }
       return undefined;
@@ -79,10 +76,16 @@ export class CallTracker {
     try {
       await run();
     } catch (err) {
-      this.failed++;
-      const message = `an answer could not be read (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`.slice(0, 300);
-      this.gaps.push({ ...where, service: 'ecsguard', operation: reading, code: 'error', message, affects: affects.types ? { ...affects, types: withDownstream(affects.types) } : affects });
+      this.record({ ...where, service: 'ecsguard', operation: reading, code: 'error', message: `an answer could not be read (${classifyError(err).message})`, affects });
     }
+  }
+
+  /** Records a failure as a gap; the kinds a failed listing hides include those its resources would have named. */
+  private record(gap: Gap): Gap {
+    this.failed++;
+    const recorded: Gap = gap.affects.types ? { ...gap, affects: { ...gap.affects, types: withDownstream(gap.affects.types) } } : gap;
+    this.gaps.push(recorded);
+    return recorded;
   }
 
   /** Counts one command sent to AWS (from the clients' middleware: every page, no retries). */

@@ -12,7 +12,7 @@ import {
   paginateListTaskDefinitionFamilies,
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
-import { chunks, forEachLimited, pagesOf } from './calls.js';
+import { chunks, classifyError, forEachLimited, pagesOf } from './calls.js';
 import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import { own, ownArray, type JsonObject } from '../../util/json.js';
@@ -41,9 +41,7 @@ export class TaskDefinitionDescriber {
     if (this.scheduled.has(arn)) return;
     // an answer that cannot be read leaves this task definition unseen, not the others
     const where = { account: this.ctx.account, region: this.ctx.region };
-    const run = this.run(arn).catch((err: unknown) =>
-      this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, `ecs:DescribeTaskDefinition in ${this.ctx.region}: the answer could not be read (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`.slice(0, 300), (id) => id.slice(id.lastIndexOf('/') + 1)),
-    );
+    const run = this.run(arn).catch((err: unknown) => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, `ecs:DescribeTaskDefinition in ${this.ctx.region}: the answer could not be read (${classifyError(err).message})`));
     this.scheduled.set(arn, run);
   }
 
@@ -51,12 +49,12 @@ export class TaskDefinitionDescriber {
     const { clients, tracker } = this.ctx;
     const where = { account: this.ctx.account, region: this.ctx.region };
     const r = await tracker.call(where, 'ecs', 'DescribeTaskDefinition', hides('ecs:task-definition', [arn]), () => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })), {
-      onGap: (why) => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, why, (id) => id.slice(id.lastIndexOf('/') + 1)),
+      onGap: (why) => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, why),
     });
     const td = r?.taskDefinition;
     if (!r) return;
     // an answer without the task definition (or its ARN) describes nothing: what was asked for is unseen
-    const unseen = () => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, `ecs:DescribeTaskDefinition in ${this.ctx.region} answered without the task definition${td ? "'s ARN" : ''}`, (id) => id.slice(id.lastIndexOf('/') + 1));
+    const unseen = () => this.ctx.sink.addUnseen('ecs:task-definition', [arn], where, `ecs:DescribeTaskDefinition in ${this.ctx.region} answered without the task definition${td ? "'s ARN" : ''}`);
     if (!td || typeof td.taskDefinitionArn !== 'string' || td.taskDefinitionArn === '') return unseen();
     const data = plain(td);
     if (r.tags?.length) data.tags = plain({ t: r.tags }).t!;
@@ -88,8 +86,9 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
     chunks(clusterArns, 100).map(async (batch) => {
       const unseen = (why: string) => ctx.sink.addUnseen('ecs:cluster', batch, where, why);
       const r = await tracker.call(where, 'ecs', 'DescribeClusters', hides('ecs:cluster', batch), () => clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'CONFIGURATIONS'] })), { onGap: unseen });
-      for (const c of objectsIn(r?.clusters)) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
-      if (r) unseenUndescribed(ctx, 'ecs:cluster', 'ecs:DescribeClusters', batch, r.failures);
+      const clusters = objectsIn(r?.clusters);
+      for (const c of clusters) ctx.sink.add({ type: 'ecs:cluster', id: c.clusterArn!, name: c.clusterName ?? c.clusterArn!, account: ctx.account, region: ctx.region, data: plain(c) });
+      if (r) unseenUndescribed(ctx, 'ecs:cluster', 'ecs:DescribeClusters', batch, clusters.map((c) => c.clusterArn), r.failures);
     }),
   );
   // every cluster the list named, described or not: a failed DescribeClusters hides no service
@@ -99,14 +98,15 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
     const services = Promise.all(
       chunks(serviceArns, 10).map(async (batch) => {
         const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
-        for (const s of objectsIn(r?.services)) {
+        const services = objectsIn(r?.services);
+        for (const s of services) {
           const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withServiceConnect(plain(s)) });
           if (!res) continue;
           out.services.push(res);
           if (typeof s.taskDefinition === 'string' && s.taskDefinition) describer.describe(s.taskDefinition);
           for (const d of objectsIn(s.deployments)) if (typeof d.taskDefinition === 'string' && d.taskDefinition) describer.describe(d.taskDefinition);
         }
-        if (r) unseenUndescribed(ctx, 'ecs:service', 'ecs:DescribeServices', batch, r.failures);
+        if (r) unseenUndescribed(ctx, 'ecs:service', 'ecs:DescribeServices', batch, services.map((s) => s.serviceArn), r.failures);
       }),
     );
     const ciPages = await tracker.call(where, 'ecs', 'ListContainerInstances', { types: ['ec2:container-instance'], resources: [cluster] }, () => pagesOf(paginateListContainerInstances({ client: clients.ecs, pageSize: 100 }, { cluster })));
@@ -116,11 +116,9 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         const r = await tracker.call(where, 'ecs', 'DescribeContainerInstances', hides('ec2:container-instance', batch), () => clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })), {
           onGap: (why) => ctx.sink.addUnseen('ec2:container-instance', batch, where, why),
         });
-        for (const ci of objectsIn(r?.containerInstances)) out.containerInstances.push({ cluster, data: plain(ci) });
-        if (r) {
-          const described = new Set(objectsIn(r.containerInstances).map((ci) => ci.containerInstanceArn));
-          unseenUndescribed(ctx, 'ec2:container-instance', 'ecs:DescribeContainerInstances', batch.filter((arn) => !described.has(arn)), r.failures);
-        }
+        const instances = objectsIn(r?.containerInstances);
+        for (const ci of instances) out.containerInstances.push({ cluster, data: plain(ci) });
+        if (r) unseenUndescribed(ctx, 'ec2:container-instance', 'ecs:DescribeContainerInstances', batch, instances.map((ci) => ci.containerInstanceArn), r.failures);
       }),
     );
     await services;
@@ -133,11 +131,12 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
  * What a describe call was asked for and did not describe: ECS answers with the resources it
  * could describe and lists the others under `failures` (MISSING, or a reason of its own). Those
  * are unseen, so their checks are unknown; left out, the audit would read them as not there.
- * The sink keeps what was described; only the rest is added, with ECS's reason.
  */
-function unseenUndescribed(ctx: CollectContext, type: string, call: string, asked: readonly string[], failures: ReadonlyArray<{ arn?: string; reason?: string; detail?: string }> | undefined): void {
+function unseenUndescribed(ctx: CollectContext, type: string, call: string, asked: readonly string[], described: ReadonlyArray<string | undefined>, failures: ReadonlyArray<{ arn?: string; reason?: string; detail?: string }> | undefined): void {
   const where = { account: ctx.account, region: ctx.region };
+  const seen = new Set(described);
   for (const id of asked) {
+    if (seen.has(id)) continue;
     const failure = objectsIn(failures).find((f) => f.arn === id);
     const why = failure ? [failure.reason, failure.detail].filter((x) => typeof x === 'string' && x).join(': ') || 'no reason given' : 'not in the answer';
     ctx.sink.addUnseen(type, [id], where, `${call} in ${ctx.region} did not describe it (${why.slice(0, 200)})`);
