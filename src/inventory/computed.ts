@@ -159,6 +159,37 @@ export function describeComputed(value: JsonValue): string {
   return NAME.test(fn) ? `a !${fn} expression` : 'a CloudFormation intrinsic function';
 }
 
+/**
+ * What a deploy-time value is read from, when it is a named reference: the name as messages show
+ * it (`var.db_password`, `!Ref DbPassword`) and its own last name (`db_password`, `DbPassword`),
+ * which says what the value is. Phrases, functions and free text have none.
+ */
+export function referenceSource(value: JsonValue): { shown: string; last: string } | undefined {
+  const k = onlyKey(value);
+  if (k === undefined) return undefined;
+  const v = (value as JsonObject)[k]!;
+  if (k === COMPUTED_KEY) {
+    const name = typeof v === 'string' ? computedName(v) : undefined;
+    if (name === undefined || TERRAFORM_PHRASES.has(name) || name.endsWith('(…)')) return undefined;
+    // computedName writes a note as `name; note`; instance keys are not names
+    const note = name.indexOf('; ');
+    const bare = (note === -1 ? name : name.slice(0, note)).replace(/\[[^\]]{0,64}\]/g, '');
+    return { shown: name, last: bare.slice(bare.lastIndexOf('.') + 1) };
+  }
+  if (k === 'Ref') return typeof v === 'string' && NAME.test(v) && !v.startsWith('AWS::') ? { shown: `!Ref ${v}`, last: v } : undefined;
+  if (k === 'Fn::GetAtt') {
+    const shown = describeComputed(value);
+    return shown.startsWith('!GetAtt ') ? { shown, last: shown.slice(shown.lastIndexOf('.') + 1) } : undefined;
+  }
+  return undefined;
+}
+
+/** `${Name}` or `${Resource.Attribute}` inside a !Sub template, as a reference source. */
+export function subReferenceSource(name: string): { shown: string; last: string } | undefined {
+  if (!NAME.test(name) || name.startsWith('AWS::')) return undefined;
+  return { shown: `\${${name}} inside !Sub`, last: name.slice(name.lastIndexOf('.') + 1) };
+}
+
 /** Whether the value is decided when the template is deployed (not merely unseen by this file). */
 export function isDeployTime(value: JsonValue): boolean {
   return isComputed(value) && !isUnseen(value);

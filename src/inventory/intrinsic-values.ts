@@ -3,7 +3,7 @@
 // computed string can be, literal parts known and deploy-time parts as placeholders. Literal
 // text inside an intrinsic is known text: a password inside a !Sub URL is still a password.
 import { isObject, own, type JsonValue } from '../util/json.js';
-import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues } from './computed.js';
+import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues, referenceSource, subReferenceSource } from './computed.js';
 
 export interface ListItem {
   value: JsonValue;
@@ -118,6 +118,10 @@ export interface RenderedText {
   incomplete: boolean;
   /** A credential another resource produces stands in the value. */
   credential?: { kind: string; construct: string };
+  /** The named references the deploy-time parts are read from (a parameter, variable or attribute). */
+  sources?: Array<{ shown: string; last: string }>;
+  /** Some deploy-time part is not in sources: a function, an import, a phrase, or past the limit. */
+  unnamedParts?: boolean;
 }
 
 const MAX_CANDIDATES = 32;
@@ -138,6 +142,8 @@ function render(v: JsonValue, depth: number, ph: string, state: RenderedText): T
   if (v === null || !isObject(v)) return [];
   const deployTime = [{ text: ph, literal: false }];
   if (!isComputed(v)) return [];
+  const source = referenceSource(v);
+  if (source) addSource(state, source);
   if (depth > MAX_RENDER_DEPTH) {
     state.incomplete = true;
     return deployTime;
@@ -158,21 +164,24 @@ function render(v: JsonValue, depth: number, ph: string, state: RenderedText): T
   switch (key) {
     case 'Fn::Sub': {
       const template = typeof arg === 'string' ? arg : Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : undefined;
-      if (template === undefined) return deployTime;
+      if (template === undefined) return unnamed(state, deployTime);
       const vars = Array.isArray(arg) && isObject(arg[1]) ? arg[1] : undefined;
       const parts = subTemplateParts(template).map((p): TextCandidate[] => {
         if (p.literal !== undefined) return [{ text: p.literal, literal: true }];
         const bound = vars && Object.prototype.hasOwnProperty.call(vars, p.name!) ? vars[p.name!] : undefined;
-        return bound === undefined ? deployTime : render(bound, depth + 1, ph, state);
+        if (bound !== undefined) return render(bound, depth + 1, ph, state);
+        const named = subReferenceSource(p.name!);
+        if (named) addSource(state, named);
+        return deployTime;
       });
       return concatenate(parts, '', state);
     }
     case 'Fn::Join': {
-      if (!Array.isArray(arg) || typeof arg[0] !== 'string' || !Array.isArray(arg[1])) return deployTime;
+      if (!Array.isArray(arg) || typeof arg[0] !== 'string' || !Array.isArray(arg[1])) return unnamed(state, deployTime);
       return concatenate(arg[1].map((p) => render(p, depth + 1, ph, state)), arg[0], state);
     }
     case 'Fn::Select': {
-      if (!Array.isArray(arg) || !Array.isArray(arg[1])) return deployTime;
+      if (!Array.isArray(arg) || !Array.isArray(arg[1])) return unnamed(state, deployTime);
       const list = arg[1];
       const index = typeof arg[0] === 'number' ? arg[0] : typeof arg[0] === 'string' && /^[0-9]{1,6}$/.test(arg[0]) ? Number(arg[0]) : undefined;
       if (index !== undefined) return index < list.length ? render(list[index]!, depth + 1, ph, state) : [];
@@ -181,8 +190,21 @@ function render(v: JsonValue, depth: number, ph: string, state: RenderedText): T
     case 'Fn::Base64':
       return render(arg, depth + 1, ph, state);
     default:
-      return deployTime;
+      return source ? deployTime : unnamed(state, deployTime);
   }
+}
+
+function unnamed(state: RenderedText, texts: TextCandidate[]): TextCandidate[] {
+  state.unnamedParts = true;
+  return texts;
+}
+
+const MAX_SOURCES = 16;
+
+function addSource(state: RenderedText, source: { shown: string; last: string }): void {
+  const list = (state.sources ??= []);
+  if (list.length < MAX_SOURCES) list.push(source);
+  else state.unnamedParts = true;
 }
 
 function capped(texts: TextCandidate[], state: RenderedText): TextCandidate[] {

@@ -9,7 +9,7 @@ import { credentialOf, describeComputed, dynamicReferenceService, isComputed } f
 import { listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
-import { isSecretName, splitWords } from './secret-names.js';
+import { isSecretName, namesAReference, splitWords } from './secret-names.js';
 import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, repeatsOwnName, tokens } from './secret-values.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome, Violation } from './types.js';
@@ -256,9 +256,17 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
       return true;
     }
   }
+  // a parameter, variable or attribute that its own name calls a secret (var.db_password,
+  // !Ref DbPassword, aws_db_instance.x.password) is resolved into plaintext, whatever it holds
+  const source = rendered.sources?.find((s) => isSecretName(s.last));
+  if (source) {
+    violation(out, place, `value named as a secret (${source.shown})`, true);
+    return true;
+  }
   // a secret's name over a value the template computes: its literal parts were checked, the rest
-  // is decided at deploy time
-  if (secretName && (rendered.incomplete || rendered.texts.some((t) => !t.literal))) {
+  // is decided at deploy time, unless each part is read from an ARN, a name or a path
+  const references = !rendered.unnamedParts && !rendered.incomplete && rendered.sources !== undefined && rendered.sources.every((s) => namesAReference(s.last));
+  if (secretName && !references && (rendered.incomplete || rendered.texts.some((t) => !t.literal))) {
     out.unknowns.push({ pointer: pointerText(place.pointer), reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` });
   }
   return false;

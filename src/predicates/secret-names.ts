@@ -194,3 +194,12 @@ function classifyName(name: string): boolean {
   for (let i = 0; i < start; i++) if (SETTING_LEAD_WORDS.has(words[i]!)) return false;
   return true;
 }
+
+/** Last words of a name that make it a reference to a value kept elsewhere: DbPasswordSecretArn, api_token.name. */
+const REFERENCE_WORDS = new Set(['arn', 'arns', 'id', 'ids', 'name', 'names', 'path', 'paths', 'parameter', 'param', 'ref', 'reference', 'file', 'location']);
+
+/** True when the name says it holds where a value is kept (an ARN, a name, a path), not the value. */
+export function namesAReference(name: string): boolean {
+  const words = splitWords(name);
+  return words.length > 0 && REFERENCE_WORDS.has(words[words.length - 1]!);
+}

@@ -109,6 +109,14 @@ describe('Terraform plan JSON', () => {
     expect(td.origin.locate('/containerDefinitions/0/environment/1/value').line).toBe(lineOf(t, '"container_definitions"'));
     expect(td.origin.locate('/family').line).toBe(lineOf(t, '"family": "inventory"'));
   });
+  it('reads container fields in any case, as the AWS provider decodes them', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const defs = JSON.stringify([{ Name: 'x', Image: 'y', Privileged: true, User: 'root', LogConfiguration: { LogDriver: 'awslogs', Options: { 'Awslogs-Group': 'g' } } }]);
+    const plan = { format_version: '1.2', planned_values: { root_module: { resources: [{ address: 'aws_ecs_task_definition.t', mode: 'managed', type: 'aws_ecs_task_definition', name: 't', values: { family: 't', container_definitions: defs } }] } } };
+    const dir = tempDir({ 'plan.json': JSON.stringify(plan) });
+    const { resources } = load(`${dir}/plan.json`, false, 'plan.json');
+    expect(resources[0]!.data.containerDefinitions).toEqual([{ name: 'x', image: 'y', privileged: true, user: 'root', logConfiguration: { logDriver: 'awslogs', options: { 'Awslogs-Group': 'g' } } }]);
+  });
   it('links the role through configuration references, with its role policy and attachment', () => {
     expect(td.links?.executionRole).toBe('module.inventory.aws_iam_role.exec');
     const role = resources.find((r) => r.type === 'iam:role')!;

@@ -84,6 +84,49 @@ describe('container_definitions in every form', () => {
     expect(get(r.data, '/containerDefinitions/0/environment/1/value')).toBe('8080');
   });
 
+  it('container fields in any case are the fields AWS reads (the provider decodes them as Go does), at their own lines', () => {
+    const tf = TD(`  container_definitions = jsonencode([{
+    Name        = "app"
+    PRIVILEGED  = false
+    Privileged  = true
+    Environment = [{ Name = "DB_PASSWORD", Value = "hunter2-hunter2" }]
+    DockerLabels = { Owner = "team" }
+  }])`);
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    // of two spellings of one field the last counts; labels' keys are data and stay as written
+    expect(r.data.containerDefinitions).toEqual([{ name: 'app', privileged: true, environment: [{ name: 'DB_PASSWORD', value: 'hunter2-hunter2' }], dockerLabels: { Owner: 'team' } }]);
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'Privileged  =')}:5`);
+    expect(at(r, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(tf, 'Environment')}:44`);
+    // the long s folds to s in Go: "ſecrets" is secrets; snake_case is no field at all
+    const h = one(loadModule({ 'main.tf': TD('  container_definitions = <<EOF\n[{"name": "app", "\u017fecrets": [{"name": "A", "valueFrom": "x"}], "log_configuration": {"logDriver": "awslogs"}}]\nEOF') }), 'aws_ecs_task_definition.app');
+    expect(h.data.containerDefinitions).toEqual([{ name: 'app', secrets: [{ name: 'A', valueFrom: 'x' }], log_configuration: { logDriver: 'awslogs' } }]);
+  });
+
+  it('credentials other resources produce, and sensitive variables, are credentials wherever they are used', () => {
+    const tf = `${TD(`  container_definitions = jsonencode([{
+    name = "app"
+    environment = [
+      { name = "A", value = "postgres://\${var.user}:\${random_password.db.result}@db/app" },
+      { name = "B", value = var.token },
+      { name = "C", value = aws_db_instance.main.password },
+      { name = "D", value = var.user },
+    ]
+  }])`)}variable "token" {
+  sensitive = true
+}
+resource "random_password" "db" {
+  length = 20
+}
+resource "aws_db_instance" "main" {
+  password = random_password.db.result
+}
+`;
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    const env = (i: number) => describeComputed(get(r.data, `/containerDefinitions/0/environment/${i}/value`)!);
+    expect([env(0), env(1), env(2), env(3)]).toEqual(['random_password.db.result', 'var.token', 'random_password.db.result', 'input variable var.user (no default in its module)']);
+    expect(get(r.data, '/containerDefinitions/0/environment/1/value')).toEqual({ $credential: { kind: 'sensitive input variable', construct: 'var.token' } });
+  });
+
   it('a quoted JSON string with escapes: the column inside the string', () => {
     const tf = TD(`  container_definitions = "[{\\"name\\":\\"app\\",\\"privileged\\":true}]"`);
     const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');

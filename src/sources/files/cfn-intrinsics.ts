@@ -15,6 +15,8 @@ export interface TemplateScope {
   conditions: Map<string, Tri>;
   /** Logical id -> resource type, for references to what a resource produces. */
   types: Map<string, string>;
+  /** Parameters declared NoEcho: CloudFormation hides them because they are secrets. */
+  noEcho: Set<string>;
 }
 
 export interface TemplateResource {
@@ -42,6 +44,7 @@ const CREDENTIAL_OUTPUTS = new Map<string, Map<string, string>>([
 
 /** The credential a reference to another resource's output hands over, if it hands one. */
 function credentialOutput(scope: TemplateScope, resource: string, attribute: string, construct: string): JsonValue | undefined {
+  if (attribute === 'Ref' && scope.noEcho.has(resource)) return credential(`NoEcho parameter ${resource}`, construct);
   const type = scope.types.get(resource);
   const what = type === undefined ? undefined : CREDENTIAL_OUTPUTS.get(type)?.get(attribute);
   return what ? credential(`credential of ${type} ${resource}, its ${what}`, construct) : undefined;
@@ -58,7 +61,13 @@ export function templateResources(template: JsonObject): { resources: TemplateRe
     const type = own(r.value, 'Type');
     if (typeof type === 'string') types.set(r.logicalId, type);
   }
-  const scope: TemplateScope = { mappings: ownObject(template, 'Mappings') ?? {}, conditions: new Map(), types };
+  const noEcho = new Set<string>();
+  const parameters = ownObject(template, 'Parameters') ?? {};
+  for (const name of Object.keys(parameters)) {
+    const echo = own(parameters[name], 'NoEcho');
+    if (echo === true || echo === 'true' || echo === 'True') noEcho.add(name);
+  }
+  const scope: TemplateScope = { mappings: ownObject(template, 'Mappings') ?? {}, conditions: new Map(), types, noEcho };
   decideConditions(ownObject(template, 'Conditions') ?? {}, scope);
   return { resources, scope };
 }

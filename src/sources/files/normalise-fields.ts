@@ -3,7 +3,7 @@
 // for every unset field. And CloudFormation converts scalars to the types the ECS API takes, so a
 // YAML `User: 0` is the user "0" and `Privileged: "true"` is privileged: the checks must see the
 // value as AWS does, or a spelling walks around them.
-import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 
 /** Removes object members whose value is null, at any depth (list items keep their places). */
 export function dropNullMembers(root: JsonValue): void {
@@ -88,5 +88,84 @@ export function applyCloudFormationScalarTypes(td: JsonObject): void {
       stringMap(own(log, 'options'));
     }
     stringMap(own(own(c, 'firelensConfiguration'), 'options'));
+  }
+}
+
+/** The ECS API's names of a container definition's fields and of the objects inside it. */
+const CONTAINER_FIELD_NAMES = [
+  'name', 'image', 'repositoryCredentials', 'credentialsParameter', 'cpu', 'memory', 'memoryReservation', 'links', 'portMappings',
+  'containerPort', 'hostPort', 'protocol', 'appProtocol', 'containerPortRange', 'essential', 'restartPolicy', 'enabled',
+  'ignoredExitCodes', 'restartAttemptPeriod', 'entryPoint', 'command', 'environment', 'value', 'environmentFiles', 'type',
+  'mountPoints', 'sourceVolume', 'containerPath', 'readOnly', 'volumesFrom', 'sourceContainer', 'linuxParameters', 'capabilities',
+  'add', 'drop', 'devices', 'hostPath', 'permissions', 'initProcessEnabled', 'sharedMemorySize', 'tmpfs', 'size', 'mountOptions',
+  'maxSwap', 'swappiness', 'secrets', 'valueFrom', 'dependsOn', 'containerName', 'condition', 'startTimeout', 'stopTimeout',
+  'versionConsistency', 'hostname', 'user', 'workingDirectory', 'disableNetworking', 'privileged', 'readonlyRootFilesystem',
+  'dnsServers', 'dnsSearchDomains', 'extraHosts', 'ipAddress', 'dockerSecurityOptions', 'interactive', 'pseudoTerminal',
+  'dockerLabels', 'ulimits', 'softLimit', 'hardLimit', 'logConfiguration', 'logDriver', 'options', 'secretOptions', 'healthCheck',
+  'interval', 'timeout', 'retries', 'startPeriod', 'systemControls', 'namespace', 'resourceRequirements', 'firelensConfiguration',
+  'credentialSpecs',
+];
+const FIELD_BY_FOLDED = new Map(CONTAINER_FIELD_NAMES.map((n) => [n.toLowerCase(), n]));
+/** Fields whose keys are data (labels, driver options): never renamed. */
+const KEYED_BY_DATA = new Set(['dockerLabels', 'options']);
+
+/**
+ * A key as Go's encoding/json compares field names: ASCII letters without case, and the two
+ * non-ASCII letters whose case folding reaches ASCII (ſ is s, the Kelvin sign is k); undefined
+ * when the key cannot match a field.
+ */
+function goFolded(key: string): string | undefined {
+  if (key.length > 40) return undefined;
+  let out = '';
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(c + 32);
+    else if (c < 0x80) out += key[i];
+    else if (c === 0x17f) out += 's';
+    else if (c === 0x212a) out += 'k';
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * Terraform's AWS provider decodes container_definitions with Go's encoding/json, which matches
+ * field names without regard to case: `Privileged` or `ENVIRONMENT` reach AWS as `privileged` and
+ * `environment`. Such keys are renamed to the API's spelling in place (of several spellings of one
+ * field, the last wins, as in Go), so the checks see what AWS will; `renamed` moves a key's place.
+ */
+export function foldContainerFieldNames(containers: JsonValue, renamed?: (obj: JsonObject, from: string, to: string) => void): void {
+  const stack: Array<[JsonValue, number]> = [[containers, 0]];
+  let budget = 200_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > 12) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) if (typeof item === 'object' && item !== null) stack.push([item, depth + 1]);
+      continue;
+    }
+    if (!isObject(v)) continue;
+    // field -> the keys that spell it, in order: the last one is what Go keeps
+    let spellings: Map<string, string[]> | undefined;
+    for (const k of Object.keys(v)) {
+      const field = FIELD_BY_FOLDED.get(goFolded(k) ?? '');
+      if (field === undefined) continue;
+      spellings ??= new Map();
+      const list = spellings.get(field);
+      if (list) list.push(k);
+      else spellings.set(field, [k]);
+    }
+    if (spellings === undefined) continue;
+    for (const [field, keys] of spellings) {
+      const winner = keys[keys.length - 1]!;
+      for (const k of keys) if (k !== winner && k !== field) delete v[k];
+      if (winner !== field) {
+        setOwn(v, field, v[winner]!);
+        delete v[winner];
+        renamed?.(v, winner, field);
+      }
+      const child = v[field];
+      if (!KEYED_BY_DATA.has(field) && typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
   }
 }

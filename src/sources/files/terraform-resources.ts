@@ -9,6 +9,7 @@ import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { convertTerraformBlocks } from './terraform-blocks.js';
+import { foldContainerFieldNames } from './normalise-fields.js';
 
 export interface PlannedResource {
   address: string;
@@ -32,6 +33,8 @@ export interface TerraformSource {
   shape: FileShape;
   /** Where a path (a resource's pointer and below) sits; the position may name another file. */
   locate(segments: readonly string[]): SourcePosition;
+  /** A key of a value the source placed was renamed (container fields spelled in another case). */
+  renamed?(obj: JsonObject, from: string, to: string): void;
 }
 
 function originOf(src: TerraformSource, r: PlannedResource, map: ResourceSourceMap): Resource['origin'] {
@@ -89,6 +92,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
     } else {
       data.containerDefinitions = raw;
     }
+    foldContainerFieldNames(data.containerDefinitions, src.renamed);
     const family = ownString(data, 'family');
     const resource: Resource = {
       type: 'ecs:task-definition',

@@ -5,11 +5,12 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { COMPUTED_KEY, isComputed, oneOf } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, credentialOf, isComputed, oneOf } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
 import { containsComputed, pureFunction } from './functions.js';
+import { credentialAttribute, sensitiveVariable } from './credential-outputs.js';
 
 export interface Declared {
   expr: HclExpr;
@@ -34,7 +35,8 @@ export interface ModuleDecls {
   /** Absolute folder of the root module: Terraform's working directory, where file() paths start. */
   rootDir: string;
   locals: Map<string, Declared>;
-  variables: Map<string, { default?: HclExpr; file: string }>;
+  /** `sensitive`: declared `sensitive = true`, so what the module is given is a secret. */
+  variables: Map<string, { default?: HclExpr; file: string; sensitive?: boolean }>;
   outputs: Map<string, Declared>;
   resources: Map<string, ResourceDecl>;
   calls: Map<string, { block: HclBlock; file: string; child?: ModuleEvaluator }>;
@@ -120,6 +122,20 @@ export function nameOf(expr: HclExpr): string {
     default:
       return 'an expression';
   }
+}
+
+/** `random_password.db.result`, `aws_iam_access_key.ci[0].secret`: the credential the attribute hands over, if it is one. */
+function credentialReference(key: string, steps: readonly HclStep[], construct: string): JsonValue | undefined {
+  const data = key.startsWith('data.');
+  const type = key.slice(data ? 5 : 0, key.indexOf('.', data ? 5 : 0));
+  // the attribute follows the instance key or splat of a counted resource
+  let attr: string | undefined;
+  for (const s of steps) {
+    if ('index' in s) continue;
+    attr = 'attr' in s ? s.attr : s.splat.find((x): x is { attr: string } => 'attr' in x)?.attr;
+    break;
+  }
+  return attr === undefined ? undefined : credentialAttribute(data ? 'data' : 'managed', type, attr, construct);
 }
 
 export class ModuleEvaluator {
@@ -247,17 +263,21 @@ export class ModuleEvaluator {
   private template(parts: HclTemplatePart[], frame: Frame): JsonValue {
     if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
     let out = '';
+    // the first part not known names the value, unless a later one is a credential: a password
+    // in a URL makes the whole URL one
+    let unknown: JsonValue | undefined;
     for (const p of parts) {
       if ('text' in p) out += p.text;
-      else if ('directive' in p) return computed('a string template with directives');
+      else if ('directive' in p) return unknown ?? computed('a string template with directives');
       else {
         const v = this.evaluate(p.expr, frame);
-        const s = this.toText(v);
-        if (s === undefined) return isComputed(v) ? v : computed(nameOf(p.expr));
-        out += s;
+        if (credentialOf(v)) return v;
+        const s = unknown === undefined ? this.toText(v) : undefined;
+        if (s === undefined) unknown ??= isComputed(v) ? v : computed(nameOf(p.expr));
+        else out += s;
       }
     }
-    return out;
+    return unknown ?? out;
   }
 
   /** A value as template text, or undefined when it is not known or not text. */
@@ -384,7 +404,7 @@ export class ModuleEvaluator {
   /** `aws_iam_role.exec.name`: a literal attribute of the resource, else a deploy-time value. */
   private resourceReference(key: string, steps: readonly HclStep[], frame: Frame, name: string): JsonValue {
     const decl = this.decls.resources.get(key);
-    const marker = computed(this.decls.prefix + name);
+    const marker = credentialReference(key, steps, this.decls.prefix + name) ?? computed(this.decls.prefix + name);
     if (!decl) return marker;
     if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
       const first = steps[0];
@@ -408,6 +428,7 @@ export class ModuleEvaluator {
     if (counted || !first || !('attr' in first)) return marker;
     const attr = first.attr === 'id' && decl.type === 'aws_iam_role' ? 'name' : first.attr;
     const value = this.attribute(key, decl, attr, frame);
+    if (value !== undefined && credentialOf(value)) return value;
     return value === undefined || containsComputed(value) ? marker : this.steps(value, steps.slice(1), frame, name);
   }
 
@@ -444,7 +465,7 @@ export class ModuleEvaluator {
     if (given !== undefined) return given;
     const decl = this.decls.variables.get(name);
     const value = decl?.default;
-    if (!decl || !value) return computed(`${this.decls.prefix}var.${name}`);
+    if (!decl || !value) return decl?.sensitive ? sensitiveVariable(`${this.decls.prefix}var.${name}`) : computed(`${this.decls.prefix}var.${name}`);
     return this.once(`var\u0000${name}`, `${this.decls.prefix}var.${name}`, () => this.evaluate(value, { file: decl.file, depth: 0 }));
   }
 

@@ -11,7 +11,7 @@ import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
-import { COMPUTED_KEY, isComputed } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, credentialOf, isComputed } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
 import { MAX_NESTING } from '../../../documents/parse-document.js';
@@ -263,6 +263,7 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
       const fallback = places.selfOf(r.values) ?? { file: r.file ?? src.file, offset: 0 };
       return modules.position(places.locate(r.values, segments.slice(2), fallback));
     },
+    renamed: (obj: JsonObject, from: string, to: string) => places.copyMember(obj, from, obj, to),
   };
   const built = buildTerraformResources(planned, references, src);
   for (const e of built.errors) result.errors.push(e);
@@ -308,7 +309,9 @@ function buildModule(
       else if (b.type === 'locals') for (const a of b.body.attributes) decls.locals.set(a.name, { expr: a.value, file: p.display });
       else if (b.type === 'variable' && l0) {
         const d = b.body.attributes.find((a) => a.name === 'default');
-        decls.variables.set(l0, d ? { default: d.value, file: p.display } : { file: p.display });
+        const s = b.body.attributes.find((a) => a.name === 'sensitive')?.value;
+        const sensitive = s?.kind === 'literal' && s.value === true;
+        decls.variables.set(l0, { ...(d ? { default: d.value } : {}), file: p.display, ...(sensitive ? { sensitive } : {}) });
       } else if (b.type === 'output' && l0) {
         const v = b.body.attributes.find((a) => a.name === 'value');
         if (v) decls.outputs.set(l0, { expr: v.value, file: p.display });
@@ -423,11 +426,31 @@ function parseJsonText(text: string, file: string, toFile: (offset: number) => n
   return value;
 }
 
+/** How an interpolation the JSON text cannot hold is marked in it (evaluate.ts writes the tokens). */
+const HOLE = '@@ecsguard-hole-';
+
+/**
+ * What a string with interpolations inside it stands for, as a template gives it: the first value
+ * not known names it, unless a later one is a credential (a password in a URL).
+ */
+function holeInText(value: string, holes: Map<string, JsonValue>): JsonValue {
+  let first: JsonValue | undefined;
+  let at = value.indexOf(HOLE);
+  while (at !== -1) {
+    const end = value.indexOf('@@', at + HOLE.length);
+    if (end === -1) break;
+    const v = holes.get(value.slice(at, end + 2));
+    if (v !== undefined && credentialOf(v)) return v;
+    first ??= v;
+    at = value.indexOf(HOLE, end + 2);
+  }
+  return first ?? computed('a string template with values known only at deploy time');
+}
+
 function fillHoles(value: JsonValue, holes: Map<string, JsonValue>): JsonValue {
   if (typeof value === 'string') {
-    if (!value.includes('@@ecsguard-hole-')) return value;
-    const whole = holes.get(value);
-    return whole ?? computed('a string template with values known only at deploy time');
+    if (!value.includes(HOLE)) return value;
+    return holes.get(value) ?? holeInText(value, holes);
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = fillHoles(value[i]!, holes);
