@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHclParser } from '../../src/documents/hcl-syntax.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/documents/read-text.js';
 import { loadTerraformModule, MAX_TERRAFORM_FILE_BYTES, TerraformModules, type ModuleLoadResult } from '../../src/sources/files/terraform-hcl/module.js';
+import { registryModuleKind } from '../../src/sources/files/terraform-hcl/registry-modules.js';
 import type { Resource } from '../../src/inventory/resource.js';
 import { isComputed, describeComputed } from '../../src/inventory/computed.js';
 import type { JsonValue } from '../../src/util/json.js';
@@ -251,6 +252,101 @@ describe("Terraform's JSON syntax (.tf.json)", () => {
     const m = loadModule({ 'bad.tf.json': '{\n  "resource": {\n    "aws_ecs_service": [1,\n}\n', 'main.tf': TD('  container_definitions = jsonencode([{ name = "app" }])') });
     expect(m.errors.map((e) => e.format())).toEqual([expect.stringMatching(/^bad\.tf\.json:4:\d+: invalid JSON/)]);
     expect(m.resources).toHaveLength(1);
+  });
+});
+
+describe('terraform-aws-modules/ecs, never fetched', () => {
+  it('names the module by its registry address, with or without a host, or by its repository', () => {
+    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/service')).toBe('ecs-service');
+    expect(registryModuleKind('registry.terraform.io/terraform-aws-modules/ecs/aws')).toBe('ecs');
+    expect(registryModuleKind('git::https://github.com/terraform-aws-modules/terraform-aws-ecs.git//modules/container-definition?ref=v5.12.0')).toBe('ecs-container-definition');
+    expect(registryModuleKind('git@github.com:terraform-aws-modules/terraform-aws-ecs.git//modules/service')).toBe('ecs-service');
+    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/cluster')).toBeUndefined();
+    expect(registryModuleKind('terraform-aws-modules/vpc/aws')).toBeUndefined();
+    expect(registryModuleKind('example.com/terraform-aws-modules/ecs/aws')).toBeUndefined();
+  });
+
+  it("a service call's containers with the module's defaults, each field at the argument that wrote it", () => {
+    const tf = `module "web" {
+  source  = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "~> 5.0"
+  name    = "web"
+  cpu     = 512
+  container_definitions = {
+    app = {
+      image       = "nginx:1.27"
+      privileged  = true
+      environment = [{ name = "DB_PASSWORD", value = "hunter2-hunter2" }]
+    }
+    logs = {
+      image                     = "fluent-bit"
+      readonly_root_filesystem  = false
+      enable_cloudwatch_logging = false
+    }
+  }
+}
+module "off" {
+  source                 = "terraform-aws-modules/ecs/aws//modules/service"
+  name                   = "off"
+  create_task_definition = false
+  task_definition_arn    = "arn:aws:ecs:us-east-1:123456789012:task-definition/x:1"
+}
+module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+`;
+    const result = loadModule({ 'main.tf': tf });
+    expect(result.resources.map((x) => x.id)).toEqual(['module.web.aws_ecs_task_definition.this[0]']);
+    const r = result.resources[0]!;
+    expect(r.data).toMatchObject({ family: 'web', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '512', memory: '2048' });
+    expect(r.data.executionRoleArn).toEqual({ $unseen: 'the task execution role terraform-aws-modules/ecs creates, which ecsguard does not read' });
+    expect(r.data.containerDefinitions).toEqual([
+      {
+        name: 'app', image: 'nginx:1.27', privileged: true, environment: [{ name: 'DB_PASSWORD', value: 'hunter2-hunter2' }], readonlyRootFilesystem: true,
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-region': { $unseen: 'the region terraform-aws-modules/ecs is applied in' }, 'awslogs-group': '/aws/ecs/web/app', 'awslogs-stream-prefix': 'ecs' } },
+      },
+      { name: 'logs', image: 'fluent-bit', readonlyRootFilesystem: false, privileged: false },
+    ]);
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged  = true')}:7`);
+    expect(at(r, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(tf, 'DB_PASSWORD')}:46`);
+    expect(at(r, '/containerDefinitions/1/readonlyRootFilesystem')).toBe(`main.tf:${lineOf(tf, 'readonly_root_filesystem')}:7`);
+    // a default has no line of its own: the container that takes it
+    expect(at(r, '/containerDefinitions/0/readonlyRootFilesystem')).toBe(`main.tf:${lineOf(tf, 'app = {')}:11`);
+  });
+
+  it("the root module's services, a log configuration merged over the default, and the container module's output", () => {
+    const tf = `module "ecs" {
+  source = "terraform-aws-modules/ecs/aws"
+  services = {
+    api = {
+      container_definitions = {
+        api = {
+          image            = "api:1"
+          user             = "1000"
+          logConfiguration = { logDriver = "awsfirelens", options = { Name = "datadog" } }
+        }
+      }
+    }
+  }
+}
+module "sidecar" {
+  source     = "terraform-aws-modules/ecs/aws//modules/container-definition"
+  name       = "xray"
+  image      = "amazon/aws-xray-daemon"
+  privileged = true
+}
+resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  container_definitions = jsonencode([module.sidecar.container_definition])
+}
+`;
+    const result = loadModule({ 'main.tf': tf });
+    const api = one(result, 'module.ecs.module.service["api"].aws_ecs_task_definition.this[0]');
+    expect(get(api.data, '/containerDefinitions/0/logConfiguration')).toEqual({ logDriver: 'awsfirelens', options: { Name: 'datadog' } });
+    expect(get(api.data, '/containerDefinitions/0/user')).toBe('1000');
+    const app = one(result, 'aws_ecs_task_definition.app');
+    expect(get(app.data, '/containerDefinitions/0')).toMatchObject({ name: 'xray', privileged: true, readonlyRootFilesystem: true, logConfiguration: { logDriver: 'awslogs' } });
+    expect(at(app, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged = true')}:3`);
   });
 });
 

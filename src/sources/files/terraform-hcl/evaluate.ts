@@ -11,6 +11,7 @@ import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../..
 import type { Place, Places } from './places.js';
 import { containsComputed, pureFunction } from './functions.js';
 import { credentialAttribute, sensitiveVariable } from './credential-outputs.js';
+import type { RegistryCall } from './registry-modules.js';
 
 export interface Declared {
   expr: HclExpr;
@@ -39,7 +40,8 @@ export interface ModuleDecls {
   variables: Map<string, { default?: HclExpr; file: string; sensitive?: boolean }>;
   outputs: Map<string, Declared>;
   resources: Map<string, ResourceDecl>;
-  calls: Map<string, { block: HclBlock; file: string; child?: ModuleEvaluator }>;
+  /** Module calls: a local module's evaluator, or what a known registry module gives back (outputs). */
+  calls: Map<string, { block: HclBlock; file: string; child?: ModuleEvaluator; registry?: RegistryCall; outputs?: Map<string, JsonValue> }>;
 }
 
 /** Reads a file for file() and templatefile(): only inside the scanned tree, with a size limit. */
@@ -383,6 +385,8 @@ export class ModuleEvaluator {
       case 'module': {
         const call = attr === undefined ? undefined : this.decls.calls.get(attr);
         const second = steps[1];
+        const given = second && 'attr' in second ? call?.outputs?.get(second.attr) : undefined;
+        if (given !== undefined) return this.steps(given, steps.slice(2), frame, name);
         if (!call?.child || !second || !('attr' in second)) return computed(this.decls.prefix + name);
         return this.steps(call.child.output(second.attr), steps.slice(2), frame, name);
       }

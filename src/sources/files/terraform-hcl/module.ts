@@ -18,6 +18,7 @@ import { MAX_NESTING } from '../../../documents/parse-document.js';
 import { commentSuppressions, type InlineSuppressions } from '../inline-suppressions.js';
 import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, type PlannedResource, type References } from '../terraform-resources.js';
+import { registryModuleKind, registryOutputs, registryTaskDefinitions } from './registry-modules.js';
 import { computed, EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
 
@@ -193,9 +194,7 @@ export class TerraformModules {
 
   /** A module block's local source folder, when it is one inside the scanned tree. */
   localSource(fromDir: string, body: HclBody): string | undefined {
-    const source = body.attributes.find((a) => a.name === 'source');
-    const part = source?.value.kind === 'template' && source.value.parts.length === 1 ? source.value.parts[0] : undefined;
-    const text = part && 'text' in part ? part.text : undefined;
+    const text = sourceText(body);
     if (!text || !(text.startsWith('./') || text.startsWith('../'))) return undefined;
     const dir = this.inside(resolve(fromDir, text));
     if (!dir) return undefined;
@@ -237,6 +236,13 @@ export class TerraformModules {
 
   /** A template file's text as template parts, through the HCL parser. */
   parseTemplate = (text: string, file: string): HclTemplatePart[] | undefined => parseHclTemplate(text, file);
+}
+
+/** A module block's `source`, when it is a literal string. */
+function sourceText(body: HclBody): string | undefined {
+  const source = body.attributes.find((a) => a.name === 'source');
+  const part = source?.value.kind === 'template' && source.value.parts.length === 1 ? source.value.parts[0] : undefined;
+  return part && 'text' in part ? part.text : undefined;
 }
 
 /**
@@ -321,7 +327,8 @@ function buildModule(
   const evaluator = new ModuleEvaluator(decls, places, budget, modules.readInside, modules.parseTemplate, inputs);
   for (const [name, call] of decls.calls) {
     const childDir = modules.localSource(dir, call.block.body);
-    if (!childDir || ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH) continue;
+    const registry = childDir ? undefined : registryModuleKind(sourceText(call.block.body) ?? '');
+    if (registry === undefined && (!childDir || ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH)) continue;
     // the call's arguments are the child's variables, evaluated here (count/for_each on a call: once)
     const childInputs = new Map<string, JsonValue>();
     const frame: Frame = { file: call.file, depth: 0 };
@@ -329,6 +336,17 @@ function buildModule(
       if (a.name === 'source' || a.name === 'version' || a.name === 'providers' || a.name === 'count' || a.name === 'for_each' || a.name === 'depends_on') continue;
       childInputs.set(a.name, evaluator.evaluate(a.value, frame));
     }
+    if (registry !== undefined) {
+      const inputs = new Map<string, { value: JsonValue; place: Place }>();
+      for (const a of call.block.body.attributes) {
+        const value = childInputs.get(a.name);
+        if (value !== undefined) inputs.set(a.name, { value, place: { file: call.file, offset: a.start } });
+      }
+      call.registry = { kind: registry, inputs, at: { file: call.file, offset: call.block.start } };
+      call.outputs = registryOutputs(call.registry, places);
+      continue;
+    }
+    if (!childDir) continue;
     const childPathModule = relative(rootDir, childDir).split(sep).join('/') || '.';
     call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors);
   }
@@ -369,7 +387,20 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
       references.set(configAddress, referencesOf(values, references.get(configAddress)));
     }
   }
-  for (const call of decls.calls.values()) if (call.child) collectInstances(call.child, planned, references, places, errors);
+  for (const [name, call] of decls.calls) {
+    if (call.child) collectInstances(call.child, planned, references, places, errors);
+    if (!call.registry) continue;
+    const modulePrefix = `${decls.prefix}module.${name}.`;
+    for (const inst of registryTaskDefinitions(call.registry, places)) {
+      const address = modulePrefix + inst.address;
+      if (!withinLimits(inst.values)) {
+        errors.push(new UserError(`${address}: its values nest more than ${MAX_NESTING} levels deep or expand past ${MAX_VALUES.toLocaleString('en-US')} values; not scanned`, call.file));
+        continue;
+      }
+      const configAddress = address.replace(/\[[^\]]*\]/g, '');
+      planned.push({ address, configAddress, modulePrefix, type: 'aws_ecs_task_definition', values: inst.values, pointer: ['#', String(planned.length)], unknown: {}, file: call.file });
+    }
+  }
 }
 
 const MAX_VALUES = 200_000;

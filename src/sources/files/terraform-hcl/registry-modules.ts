@@ -1,0 +1,231 @@
+// The task definitions that terraform-aws-modules/ecs creates, from the inputs a call gives it.
+// ecsguard never fetches a module, but this one is the most used way to write ECS in Terraform,
+// and what it does with its inputs is documented and stable: its container definitions are the
+// inputs under their API names (v6 takes those names, v5 snake_case ones), with secure defaults
+// (a read-only root filesystem, not privileged, awslogs with the stream prefix "ecs"). So a call's
+// containers are checked as written; what the module creates itself (its IAM roles) is unseen.
+import { isComputed, unseen } from '../../../inventory/computed.js';
+import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
+import type { Place, Places } from './places.js';
+
+export type RegistryModuleKind = 'ecs' | 'ecs-service' | 'ecs-container-definition';
+
+const MODULE = 'terraform-aws-modules/ecs/aws';
+const REPOSITORY = 'github.com/terraform-aws-modules/terraform-aws-ecs';
+
+/**
+ * The kind of a module source that names terraform-aws-modules/ecs (the registry address, with a
+ * host or not, or its GitHub repository), with the submodule after `//`; undefined for any other.
+ */
+export function registryModuleKind(source: string): RegistryModuleKind | undefined {
+  let s = source.trim().toLowerCase();
+  if (s.length > 300) return undefined;
+  s = s.replace(/^git::/, '').replace(/^(https|ssh):\/\//, '').replace(/^git@github\.com[:/]/, 'github.com/').replace(/^registry\.terraform\.io\//, '');
+  const query = s.indexOf('?');
+  if (query !== -1) s = s.slice(0, query);
+  const sub = s.indexOf('//');
+  const base = (sub === -1 ? s : s.slice(0, sub)).replace(/\.git$/, '');
+  const path = sub === -1 ? '' : s.slice(sub + 2).replace(/\/+$/, '');
+  if (base !== MODULE && base !== REPOSITORY) return undefined;
+  if (path === '') return 'ecs';
+  if (path === 'modules/service') return 'ecs-service';
+  if (path === 'modules/container-definition') return 'ecs-container-definition';
+  return undefined;
+}
+
+/** Container fields as the module's inputs spell them (v5 snake_case) -> the API's names. */
+const SNAKE_FIELDS = new Map([
+  ['memory_reservation', 'memoryReservation'], ['entrypoint', 'entryPoint'], ['environment_files', 'environmentFiles'],
+  ['docker_labels', 'dockerLabels'], ['working_directory', 'workingDirectory'], ['health_check', 'healthCheck'],
+  ['linux_parameters', 'linuxParameters'], ['port_mappings', 'portMappings'], ['mount_points', 'mountPoints'],
+  ['volumes_from', 'volumesFrom'], ['repository_credentials', 'repositoryCredentials'], ['firelens_configuration', 'firelensConfiguration'],
+  ['dependencies', 'dependsOn'], ['system_controls', 'systemControls'], ['disable_networking', 'disableNetworking'],
+  ['dns_servers', 'dnsServers'], ['dns_search_domains', 'dnsSearchDomains'], ['docker_security_options', 'dockerSecurityOptions'],
+  ['pseudo_terminal', 'pseudoTerminal'], ['resource_requirements', 'resourceRequirements'], ['extra_hosts', 'extraHosts'],
+  ['start_timeout', 'startTimeout'], ['stop_timeout', 'stopTimeout'], ['readonly_root_filesystem', 'readonlyRootFilesystem'],
+  ['log_configuration', 'logConfiguration'], ['restart_policy', 'restartPolicy'], ['version_consistency', 'versionConsistency'],
+]);
+
+/** Inputs of the container module that are not container fields. */
+const MODULE_SETTINGS = new Set([
+  'service', 'enable_cloudwatch_logging', 'create_cloudwatch_log_group', 'cloudwatch_log_group_name', 'cloudwatch_log_group_use_name_prefix',
+  'cloudwatch_log_group_class', 'cloudwatch_log_group_retention_in_days', 'cloudwatch_log_group_kms_key_id', 'tags', 'region',
+  'operating_system_family', 'enable_execute_command', 'create',
+]);
+
+function given(obj: JsonValue | undefined, key: string): JsonValue | undefined {
+  const v = own(obj, key);
+  return v === null ? undefined : v;
+}
+
+/** Builds objects whose members keep the places of the inputs they came from. */
+class Builder {
+  constructor(
+    private readonly places: Places,
+    private readonly fallback: Place,
+  ) {}
+
+  object(from: JsonValue | undefined): JsonObject {
+    const out: JsonObject = {};
+    this.places.value(out, (from !== undefined && this.places.selfOf(from)) || this.fallback);
+    return out;
+  }
+
+  copy(to: JsonObject, key: string, from: JsonValue | undefined, fromKey: string, value: JsonValue): void {
+    setOwn(to, key, value);
+    if (from !== undefined) this.places.copyMember(from, fromKey, to, key);
+  }
+}
+
+/** One container definition from the module's inputs for it, with the module's defaults. */
+function container(b: Builder, c: JsonValue, key: string, service: JsonValue | undefined): JsonValue {
+  if (!isObject(c)) return c;
+  const out = b.object(c);
+  const name = given(c, 'name') ?? key;
+  b.copy(out, 'name', own(c, 'name') === undefined ? undefined : c, 'name', name);
+  for (const k of Object.keys(c)) {
+    const v = c[k]!;
+    if (v === null || k === 'name' || MODULE_SETTINGS.has(k)) continue;
+    const field = SNAKE_FIELDS.get(k) ?? k;
+    if (field === 'logConfiguration') continue;
+    b.copy(out, field, c, k, v);
+  }
+  if (own(out, 'privileged') === undefined) out.privileged = false;
+  if (own(out, 'readonlyRootFilesystem') === undefined) out.readonlyRootFilesystem = true;
+  const logs = logConfiguration(b, c, name, service);
+  if (logs !== undefined) b.copy(out, 'logConfiguration', c, given(c, 'logConfiguration') !== undefined ? 'logConfiguration' : 'log_configuration', logs);
+  return out;
+}
+
+/**
+ * awslogs to the module's log group with the stream prefix "ecs" (unless turned off), merged
+ * shallowly with the log configuration given, as the module's `merge` does.
+ */
+function logConfiguration(b: Builder, c: JsonObject, name: JsonValue, service: JsonValue | undefined): JsonValue | undefined {
+  const written = given(c, 'logConfiguration') ?? given(c, 'log_configuration');
+  const enabled = given(c, 'enable_cloudwatch_logging') !== false && given(c, 'create_cloudwatch_log_group') !== false;
+  if (written !== undefined && !isObject(written)) return written;
+  const out = b.object(written);
+  if (enabled) {
+    const group = given(c, 'cloudwatch_log_group_name') ?? (typeof name === 'string' ? `/aws/ecs${typeof service === 'string' && service ? `/${service}` : ''}/${name}` : unseen('the name of the log group terraform-aws-modules/ecs creates'));
+    out.logDriver = 'awslogs';
+    out.options = { 'awslogs-region': unseen('the region terraform-aws-modules/ecs is applied in'), 'awslogs-group': group, 'awslogs-stream-prefix': 'ecs' };
+  }
+  if (written !== undefined) for (const k of Object.keys(written)) if (written[k] !== null) b.copy(out, k, written, k, written[k]!);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The containers of a `container_definitions` input (a map of name -> inputs). */
+function containers(b: Builder, defs: JsonValue | undefined, service: JsonValue | undefined): JsonValue {
+  if (defs === undefined) return [];
+  if (!isObject(defs) || isComputed(defs)) return defs;
+  const list: JsonValue[] = [];
+  b.object(defs);
+  for (const key of Object.keys(defs)) list.push(container(b, defs[key]!, key, service));
+  return list;
+}
+
+/** The module's `volume` map as the provider's volume blocks (each nested object a one-item block list). */
+function volumeBlocks(volumes: JsonValue | undefined): JsonValue | undefined {
+  if (volumes === undefined) return undefined;
+  if (!isObject(volumes)) return volumes;
+  const asBlocks = (v: JsonValue): JsonValue => {
+    if (!isObject(v)) return v;
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) {
+      const x = v[k]!;
+      if (x !== null) setOwn(out, k, isObject(x) && k.endsWith('_configuration') || k === 'authorization_config' ? [asBlocks(x)] : x);
+    }
+    return out;
+  };
+  return Object.keys(volumes).map((key) => {
+    const block = asBlocks(volumes[key]!);
+    if (isObject(block) && own(block, 'name') === undefined) block.name = key;
+    return block;
+  });
+}
+
+const CREATED_ROLE = (which: string) => unseen(`the ${which} role terraform-aws-modules/ecs creates, which ecsguard does not read`);
+
+/** The task definition values (provider attribute names) of one service's inputs, or undefined when it creates none. */
+function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
+  if (!isObject(inputs)) return undefined;
+  if (given(inputs, 'create') === false || given(inputs, 'create_task_definition') === false) return undefined;
+  const service = given(inputs, 'name') ?? name;
+  const values = b.object(inputs);
+  const copyOr = (tf: string, fallback: JsonValue | undefined) => {
+    const v = given(inputs, tf);
+    if (v !== undefined) b.copy(values, tf, inputs, tf, v);
+    else if (fallback !== undefined) values[tf] = fallback;
+  };
+  copyOr('family', service);
+  copyOr('network_mode', 'awsvpc');
+  copyOr('requires_compatibilities', ['FARGATE']);
+  copyOr('cpu', '1024');
+  copyOr('memory', '2048');
+  // the provider's string attributes: a number written there becomes text
+  for (const tf of ['cpu', 'memory']) if (typeof values[tf] === 'number') values[tf] = String(values[tf]);
+  copyOr('pid_mode', undefined);
+  copyOr('ipc_mode', undefined);
+  values.execution_role_arn = given(inputs, 'create_task_exec_iam_role') === false ? given(inputs, 'task_exec_iam_role_arn') ?? null : CREATED_ROLE('task execution');
+  values.task_role_arn = given(inputs, 'create_tasks_iam_role') === false ? given(inputs, 'tasks_iam_role_arn') ?? null : CREATED_ROLE('tasks');
+  const volume = volumeBlocks(given(inputs, 'volume'));
+  if (volume !== undefined) b.copy(values, 'volume', inputs, 'volume', volume);
+  b.copy(values, 'container_definitions', inputs, 'container_definitions', containers(b, given(inputs, 'container_definitions'), service));
+  return values;
+}
+
+export interface RegistryInstance {
+  /** Address below the call: `aws_ecs_task_definition.this[0]`. */
+  address: string;
+  values: JsonObject;
+}
+
+/** A call's inputs, evaluated, with where each was written. */
+export interface RegistryCall {
+  kind: RegistryModuleKind;
+  inputs: Map<string, { value: JsonValue; place: Place }>;
+  /** The module block. */
+  at: Place;
+}
+
+/** The inputs as one object, each member placed at its argument. */
+function inputObject(call: RegistryCall, places: Places): JsonObject {
+  const out: JsonObject = {};
+  places.value(out, call.at);
+  for (const [k, { value, place }] of call.inputs) {
+    setOwn(out, k, value);
+    places.member(out, k, place);
+  }
+  return out;
+}
+
+/** The task definitions a call of the module creates, with values as the provider's attributes. */
+export function registryTaskDefinitions(call: RegistryCall, places: Places): RegistryInstance[] {
+  const { kind, at } = call;
+  const b = new Builder(places, at);
+  const asObject = inputObject(call, places);
+  if (kind === 'ecs-service') {
+    const values = serviceTaskDefinition(b, asObject, undefined);
+    return values ? [{ address: 'aws_ecs_task_definition.this[0]', values }] : [];
+  }
+  if (kind === 'ecs') {
+    const services = given(asObject, 'services');
+    if (given(asObject, 'create') === false || !isObject(services)) return [];
+    const out: RegistryInstance[] = [];
+    for (const key of Object.keys(services)) {
+      const values = serviceTaskDefinition(b, services[key]!, key);
+      if (values) out.push({ address: `module.service[${JSON.stringify(key)}].aws_ecs_task_definition.this[0]`, values });
+    }
+    return out;
+  }
+  return [];
+}
+
+/** The outputs of a call that other values read: the container module's `container_definition`. */
+export function registryOutputs(call: RegistryCall, places: Places): Map<string, JsonValue> {
+  if (call.kind !== 'ecs-container-definition') return new Map();
+  const asObject = inputObject(call, places);
+  const b = new Builder(places, call.at);
+  return new Map([['container_definition', container(b, asObject, '', given(asObject, 'service'))]]);
+}
