@@ -296,8 +296,10 @@ module "vpc" {
 }
 `;
     const result = loadModule({ 'main.tf': tf });
-    expect(result.resources.map((x) => x.id)).toEqual(['module.web.aws_ecs_task_definition.this[0]']);
-    const r = result.resources[0]!;
+    expect(result.resources.map((x) => x.id)).toEqual(['module.web.aws_ecs_task_definition.this[0]', 'module.web.aws_ecs_service.this[0]', 'module.off.aws_ecs_service.this[0]']);
+    // the service the module creates, with its defaults: Fargate, no public IP
+    expect(one(result, 'module.web.aws_ecs_service.this[0]').data).toMatchObject({ serviceName: 'web', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'DISABLED' } } });
+    const r = one(result, 'module.web.aws_ecs_task_definition.this[0]');
     expect(r.data).toMatchObject({ family: 'web', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '512', memory: '2048' });
     expect(r.data.executionRoleArn).toEqual({ $unseen: 'the task execution role terraform-aws-modules/ecs creates, which ecsguard does not read' });
     expect(r.data.containerDefinitions).toEqual([
@@ -319,6 +321,7 @@ module "vpc" {
   source = "terraform-aws-modules/ecs/aws"
   services = {
     api = {
+      assign_public_ip = true
       container_definitions = {
         api = {
           image            = "api:1"
@@ -344,6 +347,9 @@ resource "aws_ecs_task_definition" "app" {
     const api = one(result, 'module.ecs.module.service["api"].aws_ecs_task_definition.this[0]');
     expect(get(api.data, '/containerDefinitions/0/logConfiguration')).toEqual({ logDriver: 'awsfirelens', options: { Name: 'datadog' } });
     expect(get(api.data, '/containerDefinitions/0/user')).toBe('1000');
+    const svc = one(result, 'module.ecs.module.service["api"].aws_ecs_service.this[0]');
+    expect(svc.data).toMatchObject({ serviceName: 'api', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } });
+    expect(at(svc, '/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toBe(`main.tf:${lineOf(tf, 'assign_public_ip')}:7`);
     const app = one(result, 'aws_ecs_task_definition.app');
     expect(get(app.data, '/containerDefinitions/0')).toMatchObject({ name: 'xray', privileged: true, readonlyRootFilesystem: true, logConfiguration: { logDriver: 'awslogs' } });
     expect(at(app, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged = true')}:3`);

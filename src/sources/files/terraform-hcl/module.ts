@@ -17,8 +17,8 @@ import type { InlineSuppression } from '../../../inventory/suppressions.js';
 import { MAX_NESTING } from '../../../documents/parse-document.js';
 import { commentSuppressions, type InlineSuppressions } from '../inline-suppressions.js';
 import { checkedResources } from '../load-file.js';
-import { buildTerraformResources, type PlannedResource, type References } from '../terraform-resources.js';
-import { registryModuleKind, registryOutputs, registryTaskDefinitions } from './registry-modules.js';
+import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
+import { registryModuleKind, registryOutputs, registryResources } from './registry-modules.js';
 import { computed, EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
 
@@ -391,14 +391,13 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
     if (call.child) collectInstances(call.child, planned, references, places, errors);
     if (!call.registry) continue;
     const modulePrefix = `${decls.prefix}module.${name}.`;
-    for (const inst of registryTaskDefinitions(call.registry, places)) {
+    for (const inst of registryResources(call.registry, places)) {
       const address = modulePrefix + inst.address;
       if (!withinLimits(inst.values)) {
         errors.push(new UserError(`${address}: its values nest more than ${MAX_NESTING} levels deep or expand past ${MAX_VALUES.toLocaleString('en-US')} values; not scanned`, call.file));
         continue;
       }
-      const configAddress = address.replace(/\[[^\]]*\]/g, '');
-      planned.push({ address, configAddress, modulePrefix, type: 'aws_ecs_task_definition', values: inst.values, pointer: ['#', String(planned.length)], unknown: {}, file: call.file });
+      planned.push({ address, configAddress: stripInstanceKeys(address), modulePrefix, type: inst.type, values: inst.values, pointer: ['#', String(planned.length)], unknown: {}, file: call.file });
     }
   }
 }

@@ -125,22 +125,29 @@ function containers(b: Builder, defs: JsonValue | undefined, service: JsonValue 
   return list;
 }
 
-/** The module's `volume` map as the provider's volume blocks (each nested object a one-item block list). */
-function volumeBlocks(volumes: JsonValue | undefined): JsonValue | undefined {
-  if (volumes === undefined) return undefined;
-  if (!isObject(volumes)) return volumes;
-  const asBlocks = (v: JsonValue): JsonValue => {
-    if (!isObject(v)) return v;
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) {
-      const x = v[k]!;
-      if (x !== null) setOwn(out, k, isObject(x) && k.endsWith('_configuration') || k === 'authorization_config' ? [asBlocks(x)] : x);
-    }
-    return out;
-  };
-  return Object.keys(volumes).map((key) => {
-    const block = asBlocks(volumes[key]!);
-    if (isObject(block) && own(block, 'name') === undefined) block.name = key;
+/** Keys whose values are maps of user-chosen keys, not blocks. */
+const MAP_VALUED = new Set(['options', 'tags', 'driver_opts', 'labels', 'properties']);
+
+/** An input object in the provider's block shape: each nested object a one-item block list. */
+function asBlocks(v: JsonValue, depth = 0): JsonValue {
+  if (depth > 12) return v;
+  if (Array.isArray(v)) return v.map((x) => asBlocks(x, depth + 1));
+  if (!isObject(v) || isComputed(v)) return v;
+  const out: JsonObject = {};
+  for (const k of Object.keys(v)) {
+    const x = v[k]!;
+    if (x === null) continue;
+    setOwn(out, k, isObject(x) && !isComputed(x) && !MAP_VALUED.has(k) ? [asBlocks(x, depth + 1)] : Array.isArray(x) ? asBlocks(x, depth + 1) : x);
+  }
+  return out;
+}
+
+/** A map of name -> block (the module's `volume`, `capacity_provider_strategy`) as a list of blocks. */
+function namedBlocks(map: JsonValue | undefined, nameKey?: string): JsonValue | undefined {
+  if (map === undefined || !isObject(map) || isComputed(map)) return map;
+  return Object.keys(map).map((key) => {
+    const block = asBlocks(map[key]!);
+    if (nameKey && isObject(block) && own(block, nameKey) === undefined) setOwn(block, nameKey, key);
     return block;
   });
 }
@@ -169,16 +176,56 @@ function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | 
   copyOr('ipc_mode', undefined);
   values.execution_role_arn = given(inputs, 'create_task_exec_iam_role') === false ? given(inputs, 'task_exec_iam_role_arn') ?? null : CREATED_ROLE('task execution');
   values.task_role_arn = given(inputs, 'create_tasks_iam_role') === false ? given(inputs, 'tasks_iam_role_arn') ?? null : CREATED_ROLE('tasks');
-  const volume = volumeBlocks(given(inputs, 'volume'));
+  const volume = namedBlocks(given(inputs, 'volume'), 'name');
   if (volume !== undefined) b.copy(values, 'volume', inputs, 'volume', volume);
   b.copy(values, 'container_definitions', inputs, 'container_definitions', containers(b, given(inputs, 'container_definitions'), service));
+  return values;
+}
+
+/** The service values (provider attribute names) of one service's inputs, or undefined when it creates none. */
+function serviceValues(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
+  if (!isObject(inputs)) return undefined;
+  if (given(inputs, 'create') === false || given(inputs, 'create_service') === false) return undefined;
+  const values = b.object(inputs);
+  const copy = (tf: string, from: string, value: JsonValue | undefined) => {
+    if (value !== undefined) b.copy(values, tf, inputs, from, value);
+  };
+  copy('name', 'name', given(inputs, 'name') ?? name);
+  copy('cluster', 'cluster_arn', given(inputs, 'cluster_arn'));
+  const strategy = given(inputs, 'capacity_provider_strategy');
+  if (strategy !== undefined) copy('capacity_provider_strategy', 'capacity_provider_strategy', namedBlocks(strategy));
+  else values.launch_type = given(inputs, 'launch_type') ?? 'FARGATE';
+  copy('platform_version', 'platform_version', given(inputs, 'platform_version'));
+  copy('enable_execute_command', 'enable_execute_command', given(inputs, 'enable_execute_command') ?? false);
+  const connect = given(inputs, 'service_connect_configuration');
+  if (connect !== undefined) copy('service_connect_configuration', 'service_connect_configuration', [asBlocks(connect)]);
+  const mode = given(inputs, 'network_mode') ?? 'awsvpc';
+  if (mode === 'awsvpc') {
+    const net = b.object(undefined);
+    const assign = given(inputs, 'assign_public_ip');
+    b.copy(net, 'assign_public_ip', assign === undefined ? undefined : inputs, 'assign_public_ip', assign ?? false);
+    net.subnets = given(inputs, 'subnet_ids') ?? [];
+    net.security_groups = given(inputs, 'security_group_ids') ?? [];
+    values.network_configuration = [net];
+  }
   return values;
 }
 
 export interface RegistryInstance {
   /** Address below the call: `aws_ecs_task_definition.this[0]`. */
   address: string;
+  type: 'aws_ecs_task_definition' | 'aws_ecs_service';
   values: JsonObject;
+}
+
+/** A service's task definition and service, at their addresses below `prefix`. */
+function serviceInstances(b: Builder, inputs: JsonValue, name: JsonValue | undefined, prefix: string): RegistryInstance[] {
+  const out: RegistryInstance[] = [];
+  const td = serviceTaskDefinition(b, inputs, name);
+  if (td) out.push({ address: `${prefix}aws_ecs_task_definition.this[0]`, type: 'aws_ecs_task_definition', values: td });
+  const svc = serviceValues(b, inputs, name);
+  if (svc) out.push({ address: `${prefix}aws_ecs_service.this[0]`, type: 'aws_ecs_service', values: svc });
+  return out;
 }
 
 /** A call's inputs, evaluated, with where each was written. */
@@ -200,24 +247,24 @@ function inputObject(call: RegistryCall, places: Places): JsonObject {
   return out;
 }
 
-/** The task definitions a call of the module creates, with values as the provider's attributes. */
-export function registryTaskDefinitions(call: RegistryCall, places: Places): RegistryInstance[] {
+/** The task definitions and services a call of the module creates, with values as the provider's attributes. */
+export function registryResources(call: RegistryCall, places: Places): RegistryInstance[] {
   const { kind, at } = call;
   const b = new Builder(places, at);
   const asObject = inputObject(call, places);
-  if (kind === 'ecs-service') {
-    const values = serviceTaskDefinition(b, asObject, undefined);
-    return values ? [{ address: 'aws_ecs_task_definition.this[0]', values }] : [];
-  }
+  if (kind === 'ecs-service') return serviceInstances(b, asObject, undefined, '');
   if (kind === 'ecs') {
     const services = given(asObject, 'services');
-    if (given(asObject, 'create') === false || !isObject(services)) return [];
-    const out: RegistryInstance[] = [];
-    for (const key of Object.keys(services)) {
-      const values = serviceTaskDefinition(b, services[key]!, key);
-      if (values) out.push({ address: `module.service[${JSON.stringify(key)}].aws_ecs_task_definition.this[0]`, values });
-    }
-    return out;
+    if (given(asObject, 'create') === false || !isObject(services) || isComputed(services)) return [];
+    // the root module passes its cluster to each service
+    const cluster = unseen('the cluster terraform-aws-modules/ecs creates');
+    return Object.keys(services).flatMap((key) => {
+      const svc = services[key];
+      const inputs = isObject(svc) && own(svc, 'cluster_arn') === undefined ? { ...svc, cluster_arn: cluster } : svc!;
+      if (inputs !== svc) places.value(inputs, places.selfOf(svc!) ?? at);
+      if (inputs !== svc && isObject(svc)) for (const k of Object.keys(svc)) places.copyMember(svc, k, inputs, k);
+      return serviceInstances(b, inputs, key, `module.service[${JSON.stringify(key)}].`);
+    });
   }
   return [];
 }
