@@ -161,10 +161,24 @@ export function describeComputed(value: JsonValue): string {
 
 /**
  * What a deploy-time value is read from, when it is a named reference: the name as messages show
- * it (`var.db_password`, `!Ref DbPassword`) and its own last name (`db_password`, `DbPassword`),
- * which says what the value is. Phrases, functions and free text have none.
+ * it (`var.db_password`, `!Ref DbPassword`), its own last name (`db_password`, `DbPassword`),
+ * which says what the value is, and the name before it (`aws_ssm_parameter.db_password.value`:
+ * `db_password`), which says it when the last is a generic `value`. Phrases, functions and free
+ * text have none.
  */
-export function referenceSource(value: JsonValue): { shown: string; last: string } | undefined {
+export interface ReferenceSource {
+  shown: string;
+  last: string;
+  owner?: string;
+}
+
+function sourceOf(shown: string, dotted: string): ReferenceSource {
+  const parts = dotted.split('.');
+  const owner = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  return owner ? { shown, last: parts[parts.length - 1]!, owner } : { shown, last: parts[parts.length - 1]! };
+}
+
+export function referenceSource(value: JsonValue): ReferenceSource | undefined {
   const k = onlyKey(value);
   if (k === undefined) return undefined;
   const v = (value as JsonObject)[k]!;
@@ -173,21 +187,20 @@ export function referenceSource(value: JsonValue): { shown: string; last: string
     if (name === undefined || TERRAFORM_PHRASES.has(name) || name.endsWith('(…)')) return undefined;
     // computedName writes a note as `name; note`; instance keys are not names
     const note = name.indexOf('; ');
-    const bare = (note === -1 ? name : name.slice(0, note)).replace(/\[[^\]]{0,64}\]/g, '');
-    return { shown: name, last: bare.slice(bare.lastIndexOf('.') + 1) };
+    return sourceOf(name, (note === -1 ? name : name.slice(0, note)).replace(/\[[^\]]{0,64}\]/g, ''));
   }
   if (k === 'Ref') return typeof v === 'string' && NAME.test(v) && !v.startsWith('AWS::') ? { shown: `!Ref ${v}`, last: v } : undefined;
   if (k === 'Fn::GetAtt') {
     const shown = describeComputed(value);
-    return shown.startsWith('!GetAtt ') ? { shown, last: shown.slice(shown.lastIndexOf('.') + 1) } : undefined;
+    return shown.startsWith('!GetAtt ') ? sourceOf(shown, shown.slice(8)) : undefined;
   }
   return undefined;
 }
 
 /** `${Name}` or `${Resource.Attribute}` inside a !Sub template, as a reference source. */
-export function subReferenceSource(name: string): { shown: string; last: string } | undefined {
+export function subReferenceSource(name: string): ReferenceSource | undefined {
   if (!NAME.test(name) || name.startsWith('AWS::')) return undefined;
-  return { shown: `\${${name}} inside !Sub`, last: name.slice(name.lastIndexOf('.') + 1) };
+  return sourceOf(`\${${name}} inside !Sub`, name);
 }
 
 /** Whether the value is decided when the template is deployed (not merely unseen by this file). */

@@ -3,7 +3,7 @@
 // computed string can be, literal parts known and deploy-time parts as placeholders. Literal
 // text inside an intrinsic is known text: a password inside a !Sub URL is still a password.
 import { isObject, own, type JsonValue } from '../util/json.js';
-import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues, referenceSource, subReferenceSource } from './computed.js';
+import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues, referenceSource, subReferenceSource, type ReferenceSource } from './computed.js';
 
 export interface ListItem {
   value: JsonValue;
@@ -119,7 +119,7 @@ export interface RenderedText {
   /** A credential another resource produces stands in the value. */
   credential?: { kind: string; construct: string };
   /** The named references the deploy-time parts are read from (a parameter, variable or attribute). */
-  sources?: Array<{ shown: string; last: string }>;
+  sources?: ReferenceSource[];
   /** Some deploy-time part is not in sources: a function, an import, a phrase, or past the limit. */
   unnamedParts?: boolean;
 }
@@ -201,7 +201,7 @@ function unnamed(state: RenderedText, texts: TextCandidate[]): TextCandidate[] {
 
 const MAX_SOURCES = 16;
 
-function addSource(state: RenderedText, source: { shown: string; last: string }): void {
+function addSource(state: RenderedText, source: ReferenceSource): void {
   const list = (state.sources ??= []);
   if (list.length < MAX_SOURCES) list.push(source);
   else state.unnamedParts = true;

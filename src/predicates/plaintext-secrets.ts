@@ -9,7 +9,7 @@ import { credentialOf, describeComputed, dynamicReferenceService, isComputed } f
 import { listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
-import { isSecretName, namesAReference, splitWords } from './secret-names.js';
+import { isSecretName, namesAReference, namesASecret, splitWords } from './secret-names.js';
 import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, repeatsOwnName, tokens } from './secret-values.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome, Violation } from './types.js';
@@ -258,7 +258,7 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
   }
   // a parameter, variable or attribute that its own name calls a secret (var.db_password,
   // !Ref DbPassword, aws_db_instance.x.password) is resolved into plaintext, whatever it holds
-  const source = rendered.sources?.find((s) => isSecretName(s.last));
+  const source = rendered.sources?.find(namesASecret);
   if (source) {
     violation(out, place, `value named as a secret (${source.shown})`, true);
     return true;

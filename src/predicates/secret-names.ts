@@ -203,3 +203,15 @@ export function namesAReference(name: string): boolean {
   const words = splitWords(name);
   return words.length > 0 && REFERENCE_WORDS.has(words[words.length - 1]!);
 }
+
+/** Attributes that hold whatever their resource holds: `aws_ssm_parameter.db_password.value`. */
+const VALUE_ATTRIBUTES = new Set(['value', 'values', 'result', 'plaintext', 'content', 'string']);
+
+/**
+ * True when a reference's own name says it is a secret (`db_password`), or it is a generic value
+ * attribute of something whose name says so (`db_password.value`).
+ */
+export function namesASecret(source: { last: string; owner?: string }): boolean {
+  if (isSecretName(source.last)) return true;
+  return source.owner !== undefined && VALUE_ATTRIBUTES.has(source.last.toLowerCase()) && isSecretName(source.owner);
+}
