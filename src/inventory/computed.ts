@@ -170,6 +170,8 @@ export interface ReferenceSource {
   shown: string;
   last: string;
   owner?: string;
+  /** A CloudFormation `!Ref` (or `${Name}` in a !Sub): the name it refers to, a parameter or a resource. */
+  ref?: string;
 }
 
 function sourceOf(shown: string, dotted: string): ReferenceSource {
@@ -189,7 +191,7 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
     const note = name.indexOf('; ');
     return sourceOf(name, (note === -1 ? name : name.slice(0, note)).replace(/\[[^\]]{0,64}\]/g, ''));
   }
-  if (k === 'Ref') return typeof v === 'string' && NAME.test(v) && !v.startsWith('AWS::') ? { shown: `!Ref ${v}`, last: v } : undefined;
+  if (k === 'Ref') return typeof v === 'string' && NAME.test(v) && !v.startsWith('AWS::') ? { shown: `!Ref ${v}`, last: v, ref: v } : undefined;
   if (k === 'Fn::GetAtt') {
     const shown = describeComputed(value);
     return shown.startsWith('!GetAtt ') ? sourceOf(shown, shown.slice(8)) : undefined;
@@ -200,7 +202,8 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
 /** `${Name}` or `${Resource.Attribute}` inside a !Sub template, as a reference source. */
 export function subReferenceSource(name: string): ReferenceSource | undefined {
   if (!NAME.test(name) || name.startsWith('AWS::')) return undefined;
-  return sourceOf(`\${${name}} inside !Sub`, name);
+  const source = sourceOf(`\${${name}} inside !Sub`, name);
+  return name.includes('.') ? source : { ...source, ref: name };
 }
 
 /** Whether the value is decided when the template is deployed (not merely unseen by this file). */

@@ -31,6 +31,11 @@ export interface FileOrigin {
   unit?: string;
   /** Position in the file of the place a pointer into `data` names. */
   locate(dataPointer: string): SourcePosition;
+  /**
+   * CloudFormation: the template's parameter names. A `!Ref` to any other name reads a resource's
+   * id or ARN, never a value the deployer gives.
+   */
+  parameters?: ReadonlySet<string>;
 }
 
 export type Origin = FileOrigin;

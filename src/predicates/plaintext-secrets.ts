@@ -5,7 +5,7 @@
 // is a literal, not a reference or a setting). Literal text inside template intrinsics is known
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
-import { credentialOf, describeComputed, dynamicReferenceService, isComputed } from '../inventory/computed.js';
+import { credentialOf, describeComputed, dynamicReferenceService, isComputed, type ReferenceSource } from '../inventory/computed.js';
 import { listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
@@ -47,12 +47,21 @@ export const plaintextSecrets = definePredicate({
     'volume-plaintext-secret': 'Volume "{{volume}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); the driver options are stored in plaintext in the task definition',
     'literal-registry-credentials': 'Container "{{container}}" writes registry credentials into repositoryCredentials.credentialsParameter ({{kind}}) instead of naming a Secrets Manager secret',
   },
-  evaluate: ({ resource }) => findPlaintextSecrets(resource.data),
+  evaluate: ({ resource }) => findPlaintextSecrets(resource.data, resource.origin.parameters),
 });
 
-/** The plaintext secrets in a task definition's data (also used to redact snapshots). */
-export function findPlaintextSecrets(data: JsonObject): PredicateOutcome {
-  const out: PredicateOutcome = { violations: [], unknowns: [] };
+/** The outcome being built, and what the template around the data says (its parameters). */
+interface Outcome extends PredicateOutcome {
+  parameters?: ReadonlySet<string>;
+}
+
+/**
+ * The plaintext secrets in a task definition's data (also used to redact snapshots); `parameters`
+ * are a CloudFormation template's, when the data comes from one.
+ */
+export function findPlaintextSecrets(data: JsonObject, parameters?: ReadonlySet<string>): PredicateOutcome {
+  const out: Outcome = { violations: [], unknowns: [] };
+  if (parameters) out.parameters = parameters;
   checkVolumes(out, own(data, 'volumes'));
   const containers = own(data, 'containerDefinitions');
   const listed = listItemsOf(containers, ['containerDefinitions']);
@@ -130,7 +139,7 @@ function placeOf(container: string, location: string, name: string, pointer: Poi
 }
 
 /** A list of arguments (entryPoint, command, the health check's command), in each branch it can take. */
-function checkArgumentField(out: PredicateOutcome, container: string, location: string, value: JsonValue | undefined, base: readonly string[], path: readonly string[], condition: string | undefined): void {
+function checkArgumentField(out: Outcome, container: string, location: string, value: JsonValue | undefined, base: readonly string[], path: readonly string[], condition: string | undefined): void {
   if (value === undefined) return;
   for (const args of valueBranches(value, [...base, ...path], condition)) {
     if (Array.isArray(args.value)) checkArguments(out, placeOf(container, location, '', () => toPointer(args.segments), args.condition), args.value);
@@ -138,12 +147,12 @@ function checkArgumentField(out: PredicateOutcome, container: string, location: 
 }
 
 /** A map (labels, options) in each branch it can take: its keys are names, its values are checked. */
-function checkMapField(out: PredicateOutcome, container: string, location: string, branches: readonly ListItem[], skipPrefix?: string): void {
+function checkMapField(out: Outcome, container: string, location: string, branches: readonly ListItem[], skipPrefix?: string): void {
   for (const map of branches) checkMap(out, map.value, (key) => placeOf(container, location, key, () => joinPointer(toPointer(map.segments), key), map.condition), skipPrefix);
 }
 
 /** `secrets` / `secretOptions`: a credential written in valueFrom instead of a parameter's or secret's name. */
-function checkReferences(out: PredicateOutcome, container: string, location: string, list: JsonValue | undefined, parent: readonly string[], key: string, condition: string | undefined): void {
+function checkReferences(out: Outcome, container: string, location: string, list: JsonValue | undefined, parent: readonly string[], key: string, condition: string | undefined): void {
   if (!Array.isArray(list)) return;
   for (const ref of listItems(list, [...parent, key])) {
     const valueFrom = own(ref.value, 'valueFrom');
@@ -164,7 +173,7 @@ function both(a: string | undefined, b: string | undefined): string | undefined 
 }
 
 /** Each key of a map (labels, options) with its value; keys are names, values are checked. */
-function checkMap(out: PredicateOutcome, map: JsonValue | undefined, place: (key: string) => Place, skipPrefix?: string): void {
+function checkMap(out: Outcome, map: JsonValue | undefined, place: (key: string) => Place, skipPrefix?: string): void {
   if (!isObject(map) || isComputed(map)) return;
   for (const key in map) {
     if (!Object.prototype.hasOwnProperty.call(map, key) || (skipPrefix && key.startsWith(skipPrefix))) continue;
@@ -173,7 +182,7 @@ function checkMap(out: PredicateOutcome, map: JsonValue | undefined, place: (key
 }
 
 /** Docker volume driver options (a CIFS mount's `password=...`) reach the volume driver in plaintext. */
-function checkVolumes(out: PredicateOutcome, volumes: JsonValue | undefined): void {
+function checkVolumes(out: Outcome, volumes: JsonValue | undefined): void {
   if (!Array.isArray(volumes)) return;
   for (const v of listItems(volumes, ['volumes'])) {
     const opts = own(own(v.value, 'dockerVolumeConfiguration'), 'driverOpts');
@@ -192,7 +201,7 @@ function checkVolumes(out: PredicateOutcome, volumes: JsonValue | undefined): vo
 }
 
 /** repositoryCredentials names a Secrets Manager secret (ARN or name); credentials written there are plaintext. */
-function checkRegistryCredentials(out: PredicateOutcome, value: JsonValue | undefined, place: Place): void {
+function checkRegistryCredentials(out: Outcome, value: JsonValue | undefined, place: Place): void {
   if (typeof value !== 'string' || value === '' || value.startsWith('arn:')) {
     if (value !== undefined && typeof value !== 'string') checkValue(out, place, value);
     return;
@@ -214,7 +223,7 @@ function violationAt(place: Place, kind: string, resolved = false): Violation {
   return { message, pointer: pointerText(place.pointer), data };
 }
 
-function violation(out: PredicateOutcome, place: Place, kind: string, resolved = false): void {
+function violation(out: Outcome, place: Place, kind: string, resolved = false): void {
   out.violations.push(violationAt(place, kind, resolved));
 }
 
@@ -226,8 +235,13 @@ function redactedKind(value: JsonValue | undefined): string | undefined {
   return typeof k === 'string' ? k : undefined;
 }
 
+/** A `!Ref` to one of the template's resources: its id or ARN, whatever the resource is named (only a parameter is a value given). */
+function refersToResource(out: Outcome, source: ReferenceSource): boolean {
+  return source.ref !== undefined && out.parameters !== undefined && !out.parameters.has(source.ref);
+}
+
 /** Checks one value (literal or computed); returns whether it reported a violation. */
-function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | undefined): boolean {
+function checkValue(out: Outcome, place: Place, value: JsonValue | undefined): boolean {
   if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return false;
   const redacted = redactedKind(value);
   if (redacted !== undefined) {
@@ -258,14 +272,14 @@ function checkValue(out: PredicateOutcome, place: Place, value: JsonValue | unde
   }
   // a parameter, variable or attribute that its own name calls a secret (var.db_password,
   // !Ref DbPassword, aws_db_instance.x.password) is resolved into plaintext, whatever it holds
-  const source = rendered.sources?.find(namesASecret);
+  const source = rendered.sources?.find((s) => namesASecret(s) && !refersToResource(out, s));
   if (source) {
     violation(out, place, `value named as a secret (${source.shown})`, true);
     return true;
   }
   // a secret's name over a value the template computes: its literal parts were checked, the rest
   // is decided at deploy time, unless each part is read from an ARN, a name or a path
-  const references = !rendered.unnamedParts && !rendered.incomplete && rendered.sources !== undefined && rendered.sources.every((s) => namesAReference(s.last));
+  const references = !rendered.unnamedParts && !rendered.incomplete && rendered.sources !== undefined && rendered.sources.every((s) => namesAReference(s.last) || refersToResource(out, s));
   if (secretName && !references && (rendered.incomplete || rendered.texts.some((t) => !t.literal))) {
     out.unknowns.push({ pointer: pointerText(place.pointer), reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` });
   }
@@ -332,7 +346,7 @@ function secureDynamicReference(text: string): string | undefined {
 }
 
 /** `--password=x`, `--password x`, `export DB_PASSWORD=x` inside `sh -c "..."`, or a credential anywhere. */
-function checkArguments(out: PredicateOutcome, field: Place, args: JsonValue[]): void {
+function checkArguments(out: Outcome, field: Place, args: JsonValue[]): void {
   for (let k = 0; k < args.length; k++) {
     const arg = args[k];
     const place: Place = { ...field, name: `#${k}`, pointer: () => joinPointer(pointerText(field.pointer), k) };

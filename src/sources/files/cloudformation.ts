@@ -62,9 +62,10 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
   const byId = new Map(entries.map((e) => [e.logicalId, e]));
   const roles = collectRoles(entries, byId, file, doc);
   const out: Resource[] = [];
+  const parameters: ReadonlySet<string> = new Set(Object.keys(ownObject(doc.value, 'Parameters') ?? {}));
   const origin = (e: Entry, entries: SourceMapEntry[]) => {
     const map = new ResourceSourceMap(entries, doc.locate);
-    return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p) };
+    return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p), parameters };
   };
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskDefinition') continue;
