@@ -32,10 +32,10 @@ export interface FileOrigin {
   /** Position in the file of the place a pointer into `data` names. */
   locate(dataPointer: string): SourcePosition;
   /**
-   * CloudFormation: the template's parameter names. A `!Ref` to any other name reads a resource's
-   * id or ARN, never a value the deployer gives.
+   * CloudFormation: the logical ids of the template's resources. A `!Ref` to one reads the
+   * resource's id or ARN, never a value the deployer gives.
    */
-  parameters?: ReadonlySet<string>;
+  resourceIds?: ReadonlySet<string>;
 }
 
 export type Origin = FileOrigin;

@@ -47,21 +47,21 @@ export const plaintextSecrets = definePredicate({
     'volume-plaintext-secret': 'Volume "{{volume}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); the driver options are stored in plaintext in the task definition',
     'literal-registry-credentials': 'Container "{{container}}" writes registry credentials into repositoryCredentials.credentialsParameter ({{kind}}) instead of naming a Secrets Manager secret',
   },
-  evaluate: ({ resource }) => findPlaintextSecrets(resource.data, resource.origin.parameters),
+  evaluate: ({ resource }) => findPlaintextSecrets(resource.data, resource.origin.resourceIds),
 });
 
-/** The outcome being built, and what the template around the data says (its parameters). */
+/** The outcome being built, and what the template around the data says (its resources' logical ids). */
 interface Outcome extends PredicateOutcome {
-  parameters?: ReadonlySet<string>;
+  resourceIds?: ReadonlySet<string>;
 }
 
 /**
- * The plaintext secrets in a task definition's data (also used to redact snapshots); `parameters`
- * are a CloudFormation template's, when the data comes from one.
+ * The plaintext secrets in a task definition's data (also used to redact snapshots);
+ * `resourceIds` are a CloudFormation template's logical ids, when the data comes from one.
  */
-export function findPlaintextSecrets(data: JsonObject, parameters?: ReadonlySet<string>): PredicateOutcome {
+export function findPlaintextSecrets(data: JsonObject, resourceIds?: ReadonlySet<string>): PredicateOutcome {
   const out: Outcome = { violations: [], unknowns: [] };
-  if (parameters) out.parameters = parameters;
+  if (resourceIds) out.resourceIds = resourceIds;
   checkVolumes(out, own(data, 'volumes'));
   const containers = own(data, 'containerDefinitions');
   const listed = listItemsOf(containers, ['containerDefinitions']);
@@ -235,9 +235,9 @@ function redactedKind(value: JsonValue | undefined): string | undefined {
   return typeof k === 'string' ? k : undefined;
 }
 
-/** A `!Ref` to one of the template's resources: its id or ARN, whatever the resource is named (only a parameter is a value given). */
+/** A `!Ref` to one of the template's resources: its id or ARN, whatever the resource is named. */
 function refersToResource(out: Outcome, source: ReferenceSource): boolean {
-  return source.ref !== undefined && out.parameters !== undefined && !out.parameters.has(source.ref);
+  return source.ref !== undefined && out.resourceIds !== undefined && out.resourceIds.has(source.ref);
 }
 
 /** Checks one value (literal or computed); returns whether it reported a violation. */

@@ -58,14 +58,14 @@ function templateEntries(doc: ParsedDocument, file: string, suppressions: Inline
 
 /** The template's resources; inline suppressions in resources' Metadata go to `suppressions`. */
 export function extractCloudFormation(doc: ParsedDocument, file: string, suppressions: InlineSuppressions = { found: [], errors: [] }): Resource[] {
-  const { entries } = templateEntries(doc, file, suppressions);
+  const { entries, scope } = templateEntries(doc, file, suppressions);
   const byId = new Map(entries.map((e) => [e.logicalId, e]));
   const roles = collectRoles(entries, byId, file, doc);
   const out: Resource[] = [];
-  const parameters: ReadonlySet<string> = new Set(Object.keys(ownObject(doc.value, 'Parameters') ?? {}));
+  const resourceIds: ReadonlySet<string> = new Set(scope.types.keys());
   const origin = (e: Entry, entries: SourceMapEntry[]) => {
     const map = new ResourceSourceMap(entries, doc.locate);
-    return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p), parameters };
+    return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p), resourceIds };
   };
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskDefinition') continue;
