@@ -111,9 +111,14 @@ describe('container_definitions in every form', () => {
       { name = "B", value = var.token },
       { name = "C", value = aws_db_instance.main.password },
       { name = "D", value = var.user },
+      { name = "E", value = var.optional_key },
     ]
   }])`)}variable "token" {
   sensitive = true
+}
+variable "optional_key" {
+  sensitive = true
+  default   = null
 }
 resource "random_password" "db" {
   length = 20
@@ -124,7 +129,7 @@ resource "aws_db_instance" "main" {
 `;
     const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
     const env = (i: number) => describeComputed(get(r.data, `/containerDefinitions/0/environment/${i}/value`)!);
-    expect([env(0), env(1), env(2), env(3)]).toEqual(['random_password.db.result', 'var.token', 'random_password.db.result', 'input variable var.user (no default in its module)']);
+    expect([env(0), env(1), env(2), env(3), env(4)]).toEqual(['random_password.db.result', 'var.token', 'random_password.db.result', 'input variable var.user (no default in its module)', 'var.optional_key']);
     expect(get(r.data, '/containerDefinitions/0/environment/1/value')).toEqual({ $credential: { kind: 'sensitive input variable', construct: 'var.token' } });
   });
 

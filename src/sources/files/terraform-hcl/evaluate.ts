@@ -469,7 +469,9 @@ export class ModuleEvaluator {
     if (given !== undefined) return given;
     const decl = this.decls.variables.get(name);
     const value = decl?.default;
-    if (!decl || !value) return decl?.sensitive ? sensitiveVariable(`${this.decls.prefix}var.${name}`) : computed(`${this.decls.prefix}var.${name}`);
+    // a sensitive variable with no default, or `default = null`, is given its secret at deploy time
+    if (decl?.sensitive && (!value || (value.kind === 'literal' && value.value === null))) return sensitiveVariable(`${this.decls.prefix}var.${name}`);
+    if (!decl || !value) return computed(`${this.decls.prefix}var.${name}`);
     return this.once(`var\u0000${name}`, `${this.decls.prefix}var.${name}`, () => this.evaluate(value, { file: decl.file, depth: 0 }));
   }
 
