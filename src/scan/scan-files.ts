@@ -111,6 +111,7 @@ export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, opti
     const loaded = loadTerraformModule(list, modules);
     for (const x of modules.skipped.splice(0)) out.skipped.push(x);
     for (const e of loaded.errors) out.errors.push(e);
+    for (const n of loaded.notices) out.notices.push(n);
     for (const x of loaded.suppressions) out.suppressions.push(x);
     const broken = new Set(loaded.errors.map((e) => e.file));
     for (const f of list) {

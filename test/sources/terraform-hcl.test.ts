@@ -302,6 +302,12 @@ module "vpc" {
 `;
     const result = loadModule({ 'main.tf': tf });
     expect(result.resources.map((x) => x.id)).toEqual(['module.web.aws_ecs_task_definition.this[0]', 'module.web.aws_ecs_service.this[0]', 'module.off.aws_ecs_service.this[0]']);
+    // a module not read that names ECS is a notice with its line; one that does not is silent
+    const others = loadModule({ 'main.tf': 'module "cp" {\n  source = "cloudposse/ecs-container-definition/aws"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "up" {\n  source = "../ecs"\n}\n' });
+    expect(others.notices.map((n) => n.format())).toEqual([
+      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-container-definition/aws) is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs); the ECS resources it creates are not checked',
+      'main.tf:7:1: module "up" is not read: its folder (../ecs) is outside the scanned directories or missing; the ECS resources it creates are not checked',
+    ]);
     // the service the module creates, with its defaults: Fargate, no public IP
     expect(one(result, 'module.web.aws_ecs_service.this[0]').data).toMatchObject({ serviceName: 'web', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'DISABLED' } } });
     const r = one(result, 'module.web.aws_ecs_task_definition.this[0]');

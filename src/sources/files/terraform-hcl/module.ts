@@ -76,6 +76,8 @@ export interface ModuleLoadResult {
   files: string[];
   resources: Resource[];
   errors: UserError[];
+  /** Module calls that name ECS but are not read (a registry module ecsguard does not model). */
+  notices: UserError[];
   suppressions: InlineSuppression[];
 }
 
@@ -238,6 +240,22 @@ export class TerraformModules {
   parseTemplate = (text: string, file: string): HclTemplatePart[] | undefined => parseHclTemplate(text, file);
 }
 
+/** "ecs" as a word of a module source: `cloudposse/ecs-container-definition/aws`, `../modules/ecs`. */
+const NAMES_ECS = /(^|[^a-z])ecs([^a-z]|$)/i;
+
+/**
+ * A notice for a module call that names ECS but is not read: a registry or git module ecsguard
+ * does not model (never fetched), or a local folder outside the scanned directories. What it
+ * creates is not checked, and the report would otherwise not say so.
+ */
+function unreadModule(name: string, source: string | undefined, at: SourcePosition): UserError | undefined {
+  if (source === undefined || !NAMES_ECS.test(source)) return undefined;
+  const local = source.startsWith('./') || source.startsWith('../');
+  const shown = /^[\x21-\x7e]{1,200}$/.test(source) ? ` (${source})` : '';
+  const why = local ? `its folder${shown} is outside the scanned directories or missing` : `its source${shown} is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs)`;
+  return new UserError(`module "${name}" is not read: ${why}; the ECS resources it creates are not checked`, at.file, at.line, at.column);
+}
+
 /** A module block's `source`, when it is a literal string. */
 function sourceText(body: HclBody): string | undefined {
   const source = body.attributes.find((a) => a.name === 'source');
@@ -251,14 +269,14 @@ function sourceText(body: HclBody): string | undefined {
  */
 export function loadTerraformModule(files: HclFile[], modules: TerraformModules): ModuleLoadResult {
   const folder = files[0] ? modules.display(dirname(files[0].path)) : '.';
-  const result: ModuleLoadResult = { folder, files: files.map((f) => f.display), resources: [], errors: [], suppressions: [] };
+  const result: ModuleLoadResult = { folder, files: files.map((f) => f.display), resources: [], errors: [], notices: [], suppressions: [] };
   const places = new Places();
   const budget: Budget = { left: EVALUATION_BUDGET };
   const planned: PlannedResource[] = [];
   const references: References = new Map();
   const rootDir = dirname(files[0]?.path ?? '.');
   const inline: InlineSuppressions = { found: [], errors: [] };
-  const root = buildModule(files, rootDir, rootDir, '', '.', new Map(), modules, places, budget, [rootDir], 0, inline, result.errors);
+  const root = buildModule(files, rootDir, rootDir, '', '.', new Map(), modules, places, budget, [rootDir], 0, inline, result.errors, result.notices);
   collectInstances(root, planned, references, places, result.errors);
   const src = {
     file: files[0]?.display ?? folder,
@@ -298,6 +316,7 @@ function buildModule(
   depth: number,
   inline: InlineSuppressions,
   errors: UserError[],
+  notices: UserError[],
 ): ModuleEvaluator {
   const decls: ModuleDecls = { dir, prefix, pathModule, rootDir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
   for (const f of files) {
@@ -327,8 +346,14 @@ function buildModule(
   const evaluator = new ModuleEvaluator(decls, places, budget, modules.readInside, modules.parseTemplate, inputs);
   for (const [name, call] of decls.calls) {
     const childDir = modules.localSource(dir, call.block.body);
-    const registry = childDir ? undefined : registryModuleKind(sourceText(call.block.body) ?? '');
-    if (registry === undefined && (!childDir || ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH)) continue;
+    const source = sourceText(call.block.body);
+    const registry = childDir ? undefined : registryModuleKind(source ?? '');
+    if (registry === undefined && !childDir) {
+      const notice = unreadModule(name, source, modules.position({ file: call.file, offset: call.block.start }));
+      if (notice) notices.push(notice);
+      continue;
+    }
+    if (registry === undefined && (ancestors.includes(childDir!) || depth + 1 > MAX_MODULE_DEPTH)) continue;
     // the call's arguments are the child's variables, evaluated here (count/for_each on a call: once)
     const childInputs = new Map<string, JsonValue>();
     const frame: Frame = { file: call.file, depth: 0 };
@@ -348,7 +373,7 @@ function buildModule(
     }
     if (!childDir) continue;
     const childPathModule = relative(rootDir, childDir).split(sep).join('/') || '.';
-    call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors);
+    call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors, notices);
   }
   return evaluator;
 }
