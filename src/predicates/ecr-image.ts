@@ -53,7 +53,22 @@ export function isEcrRegistry(registry: string): boolean {
  * one opaque marker (NUL), each Fn::If branch; none when the whole value is decided at deploy time.
  */
 export function renderImages(value: JsonValue): string[] {
-  return renderTexts(value, '\u0000').texts.map((t) => t.text).filter((t) => t !== '\u0000' && t !== '');
+  return renderTexts(value, '\u0000').texts.map((t) => markPlaceholders(t.text)).filter((t) => !/^\u0000*$/.test(t));
+}
+
+/**
+ * Placeholders a deploy step substitutes, as the same opaque marker (NUL): CodeDeploy's
+ * `<IMAGE1_NAME>`, envsubst's `${IMAGE}` and `$TAG`, `{{ must_env "TAG" }}`, `#{Tag}`, `__TAG__`,
+ * `@@TAG@@`. Each pattern is bounded, so nothing backtracks far.
+ */
+function markPlaceholders(image: string): string {
+  // real image names are a few hundred characters; a longer value is checked as written
+  if (image.length > 2048 || !/[<$#{_@]/.test(image)) return image;
+  return image
+    .replace(/<[^<>]{1,100}>/g, '\u0000')
+    .replace(/\$\{[^{}]{1,200}\}|\{\{[^{}]{1,200}\}\}|#\{[^{}]{1,200}\}/g, '\u0000')
+    .replace(/\$[A-Za-z_][A-Za-z0-9_]{0,100}/g, '\u0000')
+    .replace(/__[A-Za-z0-9]{1,100}(?:_[A-Za-z0-9]{1,100}){0,10}__|@@[A-Za-z0-9_]{1,100}@@/g, '\u0000');
 }
 
 export const ecrImage = definePredicate({
@@ -93,7 +108,8 @@ export const ecrImage = definePredicate({
       if (value === undefined) continue;
       const images = renderImages(value);
       if (images.length === 0) {
-        out.unknowns.push({ pointer, reason: `the image of container "${name}" is ${unknownPhrase(value)}` });
+        const what = typeof value === 'string' ? 'a placeholder that a deploy step fills in, set at deploy time' : unknownPhrase(value);
+        out.unknowns.push({ pointer, reason: `the image of container "${name}" is ${what}` });
         continue;
       }
       for (const image of images) if (checkImage(out, image, name, pointer, allowed)) break;
@@ -105,6 +121,16 @@ export const ecrImage = definePredicate({
 /** Checks one image reference; returns whether it reported something. */
 function checkImage(out: PredicateOutcome, image: string, name: string, pointer: string, allowed: string[]): boolean {
   const ref = parseImage(image);
+  // `${Registry}/app:1`: the first part, registry or Docker Hub namespace, is set at deploy time
+  const slash = image.indexOf('/');
+  if (slash !== -1 && image.slice(0, slash).includes('\u0000') && !isEcrRegistry(ref.registry)) {
+    out.unknowns.push({ pointer, reason: `the registry of container "${name}"'s image is set at deploy time` });
+    return true;
+  }
+  if (slash === -1 && ref.repository.includes('\u0000')) {
+    out.unknowns.push({ pointer, reason: `the image of container "${name}" is set at deploy time` });
+    return true;
+  }
   // a substituted part of the host (account, region, URL suffix) is still an ECR host's shape
   const host = ref.registry.replace(/\u0000/g, 'x');
   const ecr = isEcrRegistry(ref.registry);
