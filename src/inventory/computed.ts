@@ -12,8 +12,32 @@ export const UNSEEN_KEY = '$unseen';
 export const ONE_OF_KEY = '$oneOf';
 /** A credential another resource of the template produces: `{ "$credential": { kind, construct } }`. */
 export const CREDENTIAL_KEY = '$credential';
+/**
+ * A Terraform string template with parts known only at deploy time, its known text kept:
+ * `{ "$template": [{ "$computed": "aws_ecr_repository.app.repository_url" }, ":latest"] }`.
+ */
+export const TEMPLATE_KEY = '$template';
 
-const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY]);
+const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY]);
+
+/** A template of literal text and deploy-time parts; a single part is returned as it is. */
+export function template(parts: JsonValue[]): JsonValue {
+  const joined: JsonValue[] = [];
+  for (const p of parts) {
+    const last = joined.length - 1;
+    if (typeof p === 'string' && typeof joined[last] === 'string') joined[last] += p;
+    else if (p !== '') joined.push(p);
+  }
+  if (joined.length === 0) return '';
+  return joined.length === 1 ? joined[0]! : { [TEMPLATE_KEY]: joined };
+}
+
+/** The parts of a `$template` marker, or undefined. */
+export function templateParts(value: unknown): JsonValue[] | undefined {
+  if (onlyKey(value) !== TEMPLATE_KEY) return undefined;
+  const parts = own(value, TEMPLATE_KEY);
+  return Array.isArray(parts) ? parts : undefined;
+}
 
 function onlyKey(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
@@ -130,6 +154,12 @@ export function describeComputed(value: JsonValue): string {
   if (k === undefined) return typeof value === 'string' ? 'a literal value' : 'a value of an unexpected kind';
   const v = (value as JsonObject)[k]!;
   switch (k) {
+    case TEMPLATE_KEY: {
+      // named by its first deploy-time part, as a reason about the value reads best
+      const parts = Array.isArray(v) ? v : [];
+      const first = parts.find((p) => typeof p !== 'string');
+      return first === undefined ? 'a string template with values known only at deploy time' : describeComputed(first);
+    }
     case COMPUTED_KEY: {
       const name = typeof v === 'string' ? computedName(v) : undefined;
       if (name !== undefined && TERRAFORM_PHRASES.has(name)) return name;

@@ -189,6 +189,8 @@ function render(v: JsonValue, depth: number, ph: string, state: RenderedText): T
     }
     case 'Fn::Base64':
       return render(arg, depth + 1, ph, state);
+    case '$template':
+      return Array.isArray(arg) ? concatenate(arg.map((p) => render(p, depth + 1, ph, state)), '', state) : unnamed(state, deployTime);
     default:
       return source ? deployTime : unnamed(state, deployTime);
   }

@@ -232,7 +232,7 @@ function renderResource(value: JsonValue): string[] | undefined {
   if (!isComputed(value)) return undefined;
   const key = Object.keys(value as object)[0]!;
   // one value each: a reference, an attribute, an import, a lookup of the template's own values
-  const single = ['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Select', 'Fn::FindInMap', 'Fn::Sub', 'Fn::Join', 'Fn::If', '$computed', '$oneOf'];
+  const single = ['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Select', 'Fn::FindInMap', 'Fn::Sub', 'Fn::Join', 'Fn::If', '$computed', '$oneOf', '$template'];
   if (!single.includes(key)) return undefined;
   const rendered = renderTexts(value, '\u0000');
   if (rendered.incomplete || rendered.texts.length === 0) return undefined;

@@ -103,6 +103,15 @@ describe('container_definitions in every form', () => {
     expect(h.data.containerDefinitions).toEqual([{ name: 'app', secrets: [{ name: 'A', valueFrom: 'x' }], log_configuration: { logDriver: 'awslogs' } }]);
   });
 
+  it('a string template keeps its known text around the parts known only at deploy time', () => {
+    const tf = `${TD('  container_definitions = jsonencode([{ name = "app", image = "${aws_ecr_repository.app.repository_url}:latest", user = "${var.uid}:${var.gid}" }])')}resource "aws_ecr_repository" "app" {\n  name = "web"\n}\n`;
+    const r = one(loadModule({ 'main.tf': tf }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/image')).toEqual({ $template: [{ $computed: 'aws_ecr_repository.app.registry_id' }, '.dkr.ecr.', { $computed: 'aws_ecr_repository.app.region' }, '.amazonaws.com/web:latest'] });
+    expect(get(r.data, '/containerDefinitions/0/user')).toEqual({ $template: [{ $computed: 'var.uid' }, ':', { $computed: 'var.gid' }] });
+    // a reason names the first part known only at deploy time
+    expect(describeComputed(get(r.data, '/containerDefinitions/0/user')!)).toBe('input variable var.uid (no default in its module)');
+  });
+
   it('credentials other resources produce, and sensitive variables, are credentials wherever they are used', () => {
     const tf = `${TD(`  container_definitions = jsonencode([{
     name = "app"

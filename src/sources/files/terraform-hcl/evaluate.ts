@@ -5,7 +5,7 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { COMPUTED_KEY, credentialOf, isComputed, oneOf } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, credentialOf, isComputed, oneOf, template, templateParts } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
@@ -264,22 +264,31 @@ export class ModuleEvaluator {
   /** A template: its text, or the value of a lone interpolation (Terraform keeps its type). */
   private template(parts: HclTemplatePart[], frame: Frame): JsonValue {
     if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
-    let out = '';
-    // the first part not known names the value, unless a later one is a credential: a password
-    // in a URL makes the whole URL one
-    let unknown: JsonValue | undefined;
+    // known text is kept around the parts known only at deploy time ("${repo.url}:latest"), unless
+    // a part is a credential: a password in a URL makes the whole URL one
+    const out: JsonValue[] = [];
+    let text = '';
     for (const p of parts) {
-      if ('text' in p) out += p.text;
-      else if ('directive' in p) return unknown ?? computed('a string template with directives');
+      if ('text' in p) text += p.text;
+      else if ('directive' in p) return computed('a string template with directives');
       else {
         const v = this.evaluate(p.expr, frame);
         if (credentialOf(v)) return v;
-        const s = unknown === undefined ? this.toText(v) : undefined;
-        if (s === undefined) unknown ??= isComputed(v) ? v : computed(nameOf(p.expr));
-        else out += s;
+        const s = this.toText(v);
+        if (s !== undefined) {
+          text += s;
+          continue;
+        }
+        if (text !== '') out.push(text);
+        text = '';
+        const nested = templateParts(v);
+        if (nested) out.push(...nested);
+        else out.push(isComputed(v) ? v : computed(nameOf(p.expr)));
       }
     }
-    return unknown ?? out;
+    if (out.length === 0) return text;
+    if (text !== '') out.push(text);
+    return template(out);
   }
 
   /** A value as template text, or undefined when it is not known or not text. */
@@ -409,6 +418,10 @@ export class ModuleEvaluator {
   private resourceReference(key: string, steps: readonly HclStep[], frame: Frame, name: string): JsonValue {
     const decl = this.decls.resources.get(key);
     const marker = credentialReference(key, steps, this.decls.prefix + name) ?? computed(this.decls.prefix + name);
+    const first0 = steps[0];
+    if (steps.length === 1 && first0 && 'attr' in first0 && first0.attr === 'repository_url' && /^(data\.)?aws_ecr_repository\./.test(key)) {
+      return this.ecrRepositoryUrl(key, decl, frame, name);
+    }
     if (!decl) return marker;
     if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
       const first = steps[0];
@@ -434,6 +447,18 @@ export class ModuleEvaluator {
     const value = this.attribute(key, decl, attr, frame);
     if (value !== undefined && credentialOf(value)) return value;
     return value === undefined || containsComputed(value) ? marker : this.steps(value, steps.slice(1), frame, name);
+  }
+
+  /**
+   * An ECR repository's `repository_url` is `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME` whatever
+   * the account and region: its registry is ECR's, known before apply.
+   */
+  private ecrRepositoryUrl(key: string, decl: ResourceDecl | undefined, frame: Frame, name: string): JsonValue {
+    const base = this.decls.prefix + name.slice(0, name.lastIndexOf('.'));
+    const counted = decl?.block.body.attributes.some((a) => a.name === 'count' || a.name === 'for_each');
+    const repo = decl && !counted ? this.attribute(key, decl, 'name', frame) : undefined;
+    const repoName = typeof repo === 'string' ? repo : computed(`${base}.name`);
+    return template([computed(`${base}.registry_id`), '.dkr.ecr.', computed(`${base}.region`), '.amazonaws.com/', repoName]);
   }
 
   /** A top-level attribute of another resource, evaluated once (cycles cut). */

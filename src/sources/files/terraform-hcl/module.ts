@@ -11,7 +11,7 @@ import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
-import { COMPUTED_KEY, credentialOf, isComputed } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, credentialOf, isComputed, template, templateParts } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
 import { MAX_NESTING } from '../../../documents/parse-document.js';
@@ -454,6 +454,8 @@ function referencesOf(values: JsonObject, into = new Map<string, string[]>()): M
       if (isComputed(v) && isObject(v)) {
         const text = v[COMPUTED_KEY];
         if (typeof text === 'string') found.add(text);
+        const parts = templateParts(v);
+        if (parts) for (const p of parts) stack.push(p);
         continue;
       }
       if (Array.isArray(v)) for (const x of v) stack.push(x);
@@ -485,21 +487,29 @@ function parseJsonText(text: string, file: string, toFile: (offset: number) => n
 const HOLE = '@@ecsguard-hole-';
 
 /**
- * What a string with interpolations inside it stands for, as a template gives it: the first value
- * not known names it, unless a later one is a credential (a password in a URL).
+ * What a string with interpolations inside it stands for, as a template gives it: its known text
+ * around the values known only at deploy time, or a credential when one of them is one.
  */
 function holeInText(value: string, holes: Map<string, JsonValue>): JsonValue {
-  let first: JsonValue | undefined;
+  const parts: JsonValue[] = [];
+  let from = 0;
   let at = value.indexOf(HOLE);
   while (at !== -1) {
     const end = value.indexOf('@@', at + HOLE.length);
     if (end === -1) break;
     const v = holes.get(value.slice(at, end + 2));
-    if (v !== undefined && credentialOf(v)) return v;
-    first ??= v;
+    if (v !== undefined) {
+      if (credentialOf(v)) return v;
+      if (at > from) parts.push(value.slice(from, at));
+      const nested = templateParts(v);
+      if (nested) parts.push(...nested);
+      else parts.push(v);
+      from = end + 2;
+    }
     at = value.indexOf(HOLE, end + 2);
   }
-  return first ?? computed('a string template with values known only at deploy time');
+  if (from < value.length) parts.push(value.slice(from));
+  return parts.length === 0 ? computed('a string template with values known only at deploy time') : template(parts);
 }
 
 function fillHoles(value: JsonValue, holes: Map<string, JsonValue>): JsonValue {
