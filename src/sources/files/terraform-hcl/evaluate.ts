@@ -491,8 +491,10 @@ export class ModuleEvaluator {
 
   variable(name: string): JsonValue {
     const given = this.inputs.get(name);
-    if (given !== undefined) return given;
     const decl = this.decls.variables.get(name);
+    // a value given to a variable declared sensitive is a secret, whatever it looks like
+    if (decl?.sensitive && typeof given === 'string' && given !== '') return sensitiveVariable(`${this.decls.prefix}var.${name}`);
+    if (given !== undefined) return given;
     const value = decl?.default;
     // a sensitive variable with no default, or `default = null`, is given its secret at deploy time
     if (decl?.sensitive && (!value || (value.kind === 'literal' && value.value === null))) return sensitiveVariable(`${this.decls.prefix}var.${name}`);

@@ -263,6 +263,43 @@ function sourceText(body: HclBody): string | undefined {
   return part && 'text' in part ? part.text : undefined;
 }
 
+/** terraform.tfvars first, then *.auto.tfvars in lexical order: the files Terraform loads by itself. */
+function isVariableFile(name: string): boolean {
+  return name === 'terraform.tfvars' || (name.endsWith('.auto.tfvars') && name.length > '.auto.tfvars'.length);
+}
+
+/**
+ * The values a root module's folder gives its variables in the files Terraform loads without
+ * being asked (terraform.tfvars, *.auto.tfvars): they win over the variables' defaults. Their
+ * values are literals, evaluated without access to anything else; a later file wins.
+ */
+function variableFiles(dir: string, modules: TerraformModules, places: Places, budget: Budget, result: ModuleLoadResult): Map<string, JsonValue> {
+  const inputs = new Map<string, JsonValue>();
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter(isVariableFile);
+  } catch {
+    return inputs;
+  }
+  names.sort((a, b) => (a === 'terraform.tfvars' ? -1 : b === 'terraform.tfvars' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const none: ModuleDecls = { dir, prefix: '', pathModule: '.', rootDir: dir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
+  const literal = new ModuleEvaluator(none, places, budget, () => ({ ok: false, reason: 'a variable file reads no file' }), () => undefined);
+  for (const name of names) {
+    const path = modules.inside(join(dir, name));
+    if (!path) continue;
+    const file = { path, display: modules.display(join(dir, name)) };
+    const parsed = modules.parse(file);
+    if (!parsed) {
+      const e = modules.takeError(path);
+      if (e) result.errors.push(e);
+      continue;
+    }
+    result.files.push(file.display);
+    for (const a of parsed.body.attributes) inputs.set(a.name, literal.evaluate(a.value, { file: file.display, depth: 0 }));
+  }
+  return inputs;
+}
+
 /**
  * Loads one root module (a folder of the scan) and every local module it calls, and builds the
  * resource model from all their resources.
@@ -276,7 +313,8 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   const references: References = new Map();
   const rootDir = dirname(files[0]?.path ?? '.');
   const inline: InlineSuppressions = { found: [], errors: [] };
-  const root = buildModule(files, rootDir, rootDir, '', '.', new Map(), modules, places, budget, [rootDir], 0, inline, result.errors, result.notices);
+  const rootInputs = variableFiles(rootDir, modules, places, budget, result);
+  const root = buildModule(files, rootDir, rootDir, '', '.', rootInputs, modules, places, budget, [rootDir], 0, inline, result.errors, result.notices);
   collectInstances(root, planned, references, places, result.errors);
   const src = {
     file: files[0]?.display ?? folder,
