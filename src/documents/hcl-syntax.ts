@@ -37,7 +37,18 @@ export interface HclLiteralPart {
   runs: Array<[number, number]>;
 }
 
-export type HclTemplatePart = HclLiteralPart | { expr: HclExpr } | { directive: true; start: number };
+/**
+ * A template directive: `%{ for k, v in coll }...%{ endfor }` as `loop`, `%{ if c }...%{ else }...%{ endif }`
+ * as `branch`; neither when it could not be read (the evaluator then treats the value as unknown).
+ */
+export interface HclDirective {
+  directive: true;
+  start: number;
+  loop?: { key?: string; value: string; collection: HclExpr; body: HclTemplatePart[] };
+  branch?: { cond: HclExpr; then: HclTemplatePart[]; else: HclTemplatePart[] };
+}
+
+export type HclTemplatePart = HclLiteralPart | { expr: HclExpr } | HclDirective;
 
 export type HclStep = { attr: string } | { index: HclExpr } | { splat: HclStep[] };
 
@@ -157,7 +168,14 @@ export function parseHclTemplate(text: string, file: string): HclTemplatePart[] 
 
 /** Template parts with every offset moved by `delta` (offsets into a larger or smaller text). */
 export function shiftParts(parts: HclTemplatePart[], delta: number): HclTemplatePart[] {
-  return parts.map((p) => ('text' in p ? { text: p.text, runs: p.runs.map(([a, b]) => [a, Math.max(0, b + delta)] as [number, number]) } : 'directive' in p ? { directive: true as const, start: Math.max(0, p.start + delta) } : { expr: shiftExpr(p.expr, delta) }));
+  return parts.map((p) => ('text' in p ? { text: p.text, runs: p.runs.map(([a, b]) => [a, Math.max(0, b + delta)] as [number, number]) } : 'directive' in p ? shiftDirective(p, delta) : { expr: shiftExpr(p.expr, delta) }));
+}
+
+function shiftDirective(d: HclDirective, delta: number): HclDirective {
+  const out: HclDirective = { directive: true, start: Math.max(0, d.start + delta) };
+  if (d.loop) out.loop = { ...d.loop, collection: shiftExpr(d.loop.collection, delta), body: shiftParts(d.loop.body, delta) };
+  if (d.branch) out.branch = { cond: shiftExpr(d.branch.cond, delta), then: shiftParts(d.branch.then, delta), else: shiftParts(d.branch.else, delta) };
+  return out;
 }
 
 function shiftExpr(e: HclExpr, delta: number): HclExpr {
@@ -217,6 +235,9 @@ function findChild(node: TsNode, type: string): TsNode | undefined {
 function namedChildren(node: TsNode): TsNode[] {
   return node.children.filter((c) => c.isNamed && c.type !== 'comment');
 }
+
+/** Directives nested deeper than this stay opaque. */
+const MAX_DIRECTIVE_DEPTH = 32;
 
 const BINARY_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%']);
 
@@ -422,7 +443,6 @@ class Converter {
   }
 
   private template(node: TsNode, depth: number): HclTemplatePart[] {
-    const parts: HclTemplatePart[] = [];
     const heredoc = node.type === 'heredoc_template';
     let from: number;
     let to: number;
@@ -447,19 +467,59 @@ class Converter {
       from = open?.type === 'quoted_template_start' ? open.endIndex : node.startIndex;
       to = close?.type === 'quoted_template_end' ? close.startIndex : node.endIndex;
     }
+    const parts = this.partsBetween(from, to, holes, heredoc, depth);
+    return strip ? stripIndent(parts) : parts;
+  }
+
+  /** The template parts of the text from `from` to `to`, whose interpolations and directives are `holes`. */
+  private partsBetween(from: number, to: number, holes: TsNode[], heredoc: boolean, depth: number): HclTemplatePart[] {
+    const parts: HclTemplatePart[] = [];
     let at = from;
     for (const h of holes) {
+      if (h.startIndex < from || h.endIndex > to) continue;
       if (h.startIndex > at) parts.push(heredoc ? rawText(this.text, at, h.startIndex) : unescapeQuoted(this.text, at, h.startIndex));
       if (h.type === 'template_interpolation') {
         const e = namedChildren(h).find((k) => k.type === 'expression');
         parts.push({ expr: e ? this.expr(e, depth + 1) : { kind: 'opaque', what: 'an interpolation', start: h.startIndex } });
       } else {
-        parts.push({ directive: true, start: h.startIndex });
+        parts.push(depth > MAX_DIRECTIVE_DEPTH ? { directive: true, start: h.startIndex } : this.directive(h, heredoc, depth + 1));
       }
       at = h.endIndex;
     }
     if (to > at) parts.push(heredoc ? rawText(this.text, at, to) : unescapeQuoted(this.text, at, to));
-    return strip ? stripIndent(parts) : parts;
+    return parts;
+  }
+
+  /** `%{ for }` and `%{ if }` with their bodies; a directive not in that shape stays opaque. */
+  private directive(node: TsNode, heredoc: boolean, depth: number): HclDirective {
+    const out: HclDirective = { directive: true, start: node.startIndex };
+    const d = namedChildren(node)[0];
+    if (!d || d.hasError) return out;
+    const holes = d.children.filter((c) => c.type === 'template_interpolation' || c.type === 'template_directive');
+    if (d.type === 'template_for') {
+      const start = findChild(d, 'template_for_start');
+      const end = findChild(d, 'template_for_end');
+      if (!start || !end) return out;
+      const names = start.children.filter((c) => c.type === 'identifier').map((c) => this.src(c));
+      const collection = start.children.find((c) => c.type === 'expression');
+      if (names.length === 0 || names.length > 2 || !collection) return out;
+      const loop: NonNullable<HclDirective['loop']> = { value: names[names.length - 1]!, collection: this.expr(collection, depth + 1), body: this.partsBetween(start.endIndex, end.startIndex, holes, heredoc, depth) };
+      if (names.length === 2) loop.key = names[0]!;
+      out.loop = loop;
+    } else if (d.type === 'template_if') {
+      const intro = findChild(d, 'template_if_intro');
+      const elseIntro = findChild(d, 'template_else_intro');
+      const end = findChild(d, 'template_if_end');
+      const cond = intro?.children.find((c) => c.type === 'expression');
+      if (!intro || !end || !cond) return out;
+      const thenEnd = elseIntro ? elseIntro.startIndex : end.startIndex;
+      out.branch = {
+        cond: this.expr(cond, depth + 1),
+        then: this.partsBetween(intro.endIndex, thenEnd, holes, heredoc, depth),
+        else: elseIntro ? this.partsBetween(elseIntro.endIndex, end.startIndex, holes, heredoc, depth) : [],
+      };
+    }
+    return out;
   }
 }
 

@@ -166,6 +166,38 @@ resource "aws_db_instance" "main" {
     expect(at(r, '/containerDefinitions/0/privileged')).toBe('app.json.tpl:5:5');
   });
 
+  it('%{ for } and %{ if } directives unroll over known values, each finding at its line in the template', () => {
+    const tpl = [
+      '[',
+      '  {',
+      '    "name": "app",',
+      '    %{ if privileged ~}',
+      '    "privileged": true,',
+      '    %{ else ~}',
+      '    "privileged": false,',
+      '    %{ endif ~}',
+      '    "environment": [',
+      '      %{ for i, e in env ~}',
+      '      { "name": "${e.name}", "value": "${e.value}" }%{ if i < length(env) - 1 },%{ endif }',
+      '      %{ endfor ~}',
+      '    ]',
+      '  }',
+      ']',
+      '',
+    ].join('\n');
+    const tf = TD('  container_definitions = templatefile("app.json.tpl", { privileged = true, env = [{ name = "A", value = "1" }, { name = "DB_PASSWORD", value = "hunter2-hunter2" }] })');
+    const r = one(loadModule({ 'main.tf': tf, 'app.json.tpl': tpl }), 'aws_ecs_task_definition.app');
+    expect(r.data.containerDefinitions).toEqual([{ name: 'app', privileged: true, environment: [{ name: 'A', value: '1' }, { name: 'DB_PASSWORD', value: 'hunter2-hunter2' }] }]);
+    expect(at(r, '/containerDefinitions/0/privileged')).toBe('app.json.tpl:5:5');
+    expect(at(r, '/containerDefinitions/0/environment/1/value')).toBe('app.json.tpl:11:30');
+    // a condition or a collection known only at deploy time leaves the value unknown, as before
+    const unknown = one(loadModule({ 'main.tf': TD('  container_definitions = templatefile("app.json.tpl", { privileged = var.p, env = [] })'), 'app.json.tpl': tpl }), 'aws_ecs_task_definition.app');
+    expect(isComputed(unknown.data.containerDefinitions)).toBe(true);
+    // a quoted template with a directive, and a loop past the budget is an error or unknown, never a hang
+    const quoted = one(loadModule({ 'main.tf': TD('  family = "%{ for x in ["a", "b"] }${x}-%{ endfor }task"\n  container_definitions = "[]"') }), 'aws_ecs_task_definition.app');
+    expect(quoted.data.family).toBe('a-b-task');
+  });
+
   it('data "template_file" rendered with its vars, positions in the template file', () => {
     const tpl = '[\n  {\n    "name": "${name}",\n    "privileged": ${privileged}\n  }\n]\n';
     const tf = `${TD('  container_definitions = data.template_file.defs.rendered')}

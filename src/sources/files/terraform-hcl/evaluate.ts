@@ -7,7 +7,7 @@
 // locals are cut, and files are read only inside the scanned tree.
 import { COMPUTED_KEY, credentialOf, isComputed, oneOf, template, templateParts } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
-import type { HclBlock, HclBody, HclExpr, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
+import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
 import { containsComputed, pureFunction } from './functions.js';
 import { credentialAttribute, sensitiveVariable } from './credential-outputs.js';
@@ -69,6 +69,8 @@ export interface Budget {
 export const EVALUATION_BUDGET = 2_000_000;
 const MAX_DEPTH = 150;
 const MAX_INSTANCES = 256;
+/** Parts a template's directives may unroll to. */
+const MAX_EXPANDED_PARTS = 100_000;
 
 export function computed(text: string): JsonObject {
   return { [COMPUTED_KEY]: text };
@@ -261,18 +263,61 @@ export class ModuleEvaluator {
     return computed('an operation');
   }
 
+  /**
+   * Template parts with their `%{ for }` and `%{ if }` directives unrolled: literal text, and each
+   * interpolation with the frame it is evaluated in (a loop's variables bound); a deploy-time
+   * value as the phrase for why, when a directive cannot be decided here.
+   */
+  private expandDirectives(parts: HclTemplatePart[], frame: Frame, out: Array<HclLiteralPart | { expr: HclExpr; frame: Frame }> = [], depth = 0): typeof out | JsonObject {
+    for (const p of parts) {
+      if ('text' in p || 'expr' in p) {
+        if (out.length >= MAX_EXPANDED_PARTS || --this.budget.left < 0) return computed('an expression past the evaluation budget');
+        out.push('text' in p ? p : { expr: p.expr, frame });
+        continue;
+      }
+      if (depth > MAX_DEPTH) return computed('an expression nested too deeply');
+      if (p.branch) {
+        const c = this.evaluate(p.branch.cond, frame);
+        if (typeof c !== 'boolean') return computed('a string template with directives');
+        const r = this.expandDirectives(c ? p.branch.then : p.branch.else, frame, out, depth + 1);
+        if (!Array.isArray(r)) return r;
+        continue;
+      }
+      if (!p.loop) return computed('a string template with directives');
+      const collection = this.evaluate(p.loop.collection, frame);
+      if (isComputed(collection) || typeof collection !== 'object' || collection === null) return computed('a string template with directives');
+      const entries: Array<[JsonValue, JsonValue]> = Array.isArray(collection) ? collection.map((v, i) => [i, v]) : Object.keys(collection).sort().map((k) => [k, collection[k]!]);
+      for (const [k, v] of entries) {
+        const vars = new Map(frame.vars);
+        if (p.loop.key !== undefined) vars.set(p.loop.key, k);
+        vars.set(p.loop.value, v);
+        const r = this.expandDirectives(p.loop.body, { ...frame, vars }, out, depth + 1);
+        if (!Array.isArray(r)) return r;
+      }
+    }
+    return out;
+  }
+
   /** A template: its text, or the value of a lone interpolation (Terraform keeps its type). */
   private template(parts: HclTemplatePart[], frame: Frame): JsonValue {
     if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
+    if (parts.some((p) => 'directive' in p)) {
+      const expanded = this.expandDirectives(parts, frame);
+      if (!Array.isArray(expanded)) return expanded;
+      return this.flatTemplate(expanded);
+    }
+    return this.flatTemplate(parts.map((p) => ('expr' in p ? { expr: p.expr, frame } : (p as HclLiteralPart))));
+  }
+
+  private flatTemplate(parts: Array<HclLiteralPart | { expr: HclExpr; frame: Frame }>): JsonValue {
     // known text is kept around the parts known only at deploy time ("${repo.url}:latest"), unless
     // a part is a credential: a password in a URL makes the whole URL one
     const out: JsonValue[] = [];
     let text = '';
     for (const p of parts) {
       if ('text' in p) text += p.text;
-      else if ('directive' in p) return computed('a string template with directives');
       else {
-        const v = this.evaluate(p.expr, frame);
+        const v = this.evaluate(p.expr, p.frame);
         if (credentialOf(v)) return v;
         const s = this.toText(v);
         if (s !== undefined) {
@@ -741,8 +786,9 @@ export class ModuleEvaluator {
         else if (c === '"') inString = !inString;
       }
     };
-    for (const p of parts) {
-      if ('directive' in p) return undefined;
+    const expanded = parts.some((p) => 'directive' in p) ? this.expandDirectives(parts, frame) : parts.map((p) => ('expr' in p ? { expr: p.expr, frame } : (p as HclLiteralPart)));
+    if (!Array.isArray(expanded)) return undefined;
+    for (const p of expanded) {
       if ('text' in p) {
         for (let r = 0; r < p.runs.length; r++) {
           const [at, fileAt] = p.runs[r]!;
@@ -753,7 +799,7 @@ export class ModuleEvaluator {
         track(p.text);
         continue;
       }
-      const v = this.evaluate(p.expr, frame);
+      const v = this.evaluate(p.expr, p.frame);
       const known = typeof v === 'string' ? v : this.toText(v);
       const fileAt = p.expr.start;
       if (known !== undefined && !(typeof v === 'string' && !inString && isEncoded(v))) {
