@@ -142,8 +142,10 @@ function checkImage(out: PredicateOutcome, image: string, name: string, pointer:
   }
   if (ref.digest) return false;
   const before = out.violations.length + out.unknowns.length;
-  if (ref.tag === undefined || ref.tag === '') out.violations.push({ message: 'no-tag', pointer, data: { container: name, repository: ref.repository } });
-  else if (ref.tag === 'latest') out.violations.push({ message: 'latest-tag', pointer, data: { container: name, repository: ref.repository } });
+  // a part set at deploy time (a repository's name) is shown as ${...}, never as the marker
+  const repository = ref.repository.replace(/\u0000/g, '${...}');
+  if (ref.tag === undefined || ref.tag === '') out.violations.push({ message: 'no-tag', pointer, data: { container: name, repository } });
+  else if (ref.tag === 'latest') out.violations.push({ message: 'latest-tag', pointer, data: { container: name, repository } });
   else if (ref.tag.includes('\u0000')) out.unknowns.push({ pointer, reason: `the image tag of container "${name}" is set at deploy time` });
   return out.violations.length + out.unknowns.length > before;
 }

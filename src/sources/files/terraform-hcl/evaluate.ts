@@ -463,9 +463,11 @@ export class ModuleEvaluator {
   private resourceReference(key: string, steps: readonly HclStep[], frame: Frame, name: string): JsonValue {
     const decl = this.decls.resources.get(key);
     const marker = credentialReference(key, steps, this.decls.prefix + name) ?? computed(this.decls.prefix + name);
-    const first0 = steps[0];
-    if (steps.length === 1 && first0 && 'attr' in first0 && first0.attr === 'repository_url' && /^(data\.)?aws_ecr_repository\./.test(key)) {
-      return this.ecrRepositoryUrl(key, decl, frame, name);
+    // `aws_ecr_repository.app.repository_url`, or of one instance: `...app[0].repository_url`
+    const last = steps[steps.length - 1];
+    const instance = steps.length === 2 && 'index' in steps[0]!;
+    if ((steps.length === 1 || instance) && last && 'attr' in last && last.attr === 'repository_url' && /^(data\.)?aws_ecr_repository\./.test(key)) {
+      return this.ecrRepositoryUrl(key, instance ? undefined : decl, frame, name);
     }
     if (!decl) return marker;
     if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
