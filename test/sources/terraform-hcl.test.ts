@@ -233,12 +233,12 @@ locals {
     expect(describeComputed(r.data.executionRoleArn!)).toContain('var.exec_role');
   });
 
-  it('terraform.tfvars and *.auto.tfvars give the root module its variables (a later file wins), never a called module', () => {
+  it('terraform.tfvars and *.auto.tfvars(.json) give the root module its variables (a later file wins), never a called module', () => {
     const child = 'variable "mode" {\n  default = "child-default"\n}\nresource "aws_ecs_task_definition" "c" {\n  family = "c"\n  network_mode = var.mode\n  container_definitions = "[]"\n}\n';
     const root = `${TD('  network_mode = var.mode\n  container_definitions = jsonencode([{ name = "app", privileged = var.privileged, environment = [{ name = "DB", value = var.db }] }])')}variable "mode" {\n  default = "bridge"\n}\nvariable "privileged" {\n  default = false\n}\nvariable "db" {\n  sensitive = true\n}\nmodule "child" {\n  source = "./child"\n}\n`;
-    const result = loadModule({ 'main.tf': root, 'terraform.tfvars': 'mode = "host"\nprivileged = true\n', 'b.auto.tfvars': 'mode = "awsvpc"\ndb = "Pr0d-pa55-word"\n', 'child/main.tf': child, 'child/terraform.tfvars': 'mode = "host"\n' });
+    const result = loadModule({ 'main.tf': root, 'terraform.tfvars': 'mode = "host"\nprivileged = true\n', 'b.auto.tfvars': 'mode = "awsvpc"\ndb = "Pr0d-pa55-word"\n', 'c.auto.tfvars.json': '{ "mode": "bridge" }', 'child/main.tf': child, 'child/terraform.tfvars': 'mode = "host"\n' });
     const r = one(result, 'aws_ecs_task_definition.app');
-    expect(r.data.networkMode).toBe('awsvpc');
+    expect(r.data.networkMode).toBe('bridge');
     expect(get(r.data, '/containerDefinitions/0/privileged')).toBe(true);
     // a value given to a variable declared sensitive is a secret, whatever it looks like
     expect(get(r.data, '/containerDefinitions/0/environment/0/value')).toEqual({ $credential: { kind: 'sensitive input variable', construct: 'var.db' } });

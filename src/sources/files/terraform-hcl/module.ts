@@ -263,9 +263,15 @@ function sourceText(body: HclBody): string | undefined {
   return part && 'text' in part ? part.text : undefined;
 }
 
-/** terraform.tfvars first, then *.auto.tfvars in lexical order: the files Terraform loads by itself. */
+/** The files Terraform loads by itself: terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order. */
 function isVariableFile(name: string): boolean {
-  return name === 'terraform.tfvars' || (name.endsWith('.auto.tfvars') && name.length > '.auto.tfvars'.length);
+  const base = name.endsWith('.json') ? name.slice(0, -5) : name;
+  return base === 'terraform.tfvars' || (base.endsWith('.auto.tfvars') && base.length > '.auto.tfvars'.length);
+}
+
+function variableFileOrder(a: string, b: string): number {
+  const rank = (n: string) => (n === 'terraform.tfvars' ? 0 : n === 'terraform.tfvars.json' ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**
@@ -281,12 +287,24 @@ function variableFiles(dir: string, modules: TerraformModules, places: Places, b
   } catch {
     return inputs;
   }
-  names.sort((a, b) => (a === 'terraform.tfvars' ? -1 : b === 'terraform.tfvars' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  names.sort(variableFileOrder);
   const none: ModuleDecls = { dir, prefix: '', pathModule: '.', rootDir: dir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
   const literal = new ModuleEvaluator(none, places, budget, () => ({ ok: false, reason: 'a variable file reads no file' }), () => undefined);
   for (const name of names) {
     const path = modules.inside(join(dir, name));
     if (!path) continue;
+    if (name.endsWith('.json')) {
+      // Terraform's JSON variable files: one object of variable name -> value
+      const read = modules.readInside(dir, name);
+      let parsed: JsonValue = null;
+      try {
+        parsed = read.ok ? (JSON.parse(read.text) as JsonValue) : null;
+      } catch {
+        result.errors.push(new UserError('not valid JSON; its variables are not used', modules.display(join(dir, name))));
+      }
+      if (isObject(parsed) && nestingDepth(parsed, MAX_NESTING) <= MAX_NESTING) for (const k of Object.keys(parsed)) inputs.set(k, parsed[k]!);
+      continue;
+    }
     const file = { path, display: modules.display(join(dir, name)) };
     const parsed = modules.parse(file);
     if (!parsed) {
