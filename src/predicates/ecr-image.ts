@@ -1,7 +1,7 @@
 // ecs-ecr-image: images come from an ECR registry (or a registry the organisation allows), named
 // in full as registry/repository:tag, not latest; a digest is the strongest pin. Image references
 // are parsed by hand (no regex over the whole value).
-import { unknownPhrase } from '../inventory/computed.js';
+import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
 import { own, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
@@ -93,7 +93,12 @@ export const ecrImage = definePredicate({
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const containers = own(resource.data, 'containerDefinitions');
-    const items = listItemsOf(containers, ['containerDefinitions']) ?? [];
+    const listed = listItemsOf(containers, ['containerDefinitions']);
+    if (listed === undefined && containers !== undefined && isComputed(containers)) {
+      out.unknowns.push({ pointer: '/containerDefinitions', reason: `containerDefinitions is ${unknownPhrase(containers)}` });
+      return out;
+    }
+    const items = listed ?? [];
     if (items.length === 0) {
       out.notApplicable = 'no container definitions';
       return out;

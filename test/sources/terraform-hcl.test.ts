@@ -411,6 +411,14 @@ resource "aws_ecs_task_definition" "app" {
     const api = one(result, 'module.ecs.module.service["api"].aws_ecs_task_definition.this[0]');
     expect(get(api.data, '/containerDefinitions/0/logConfiguration')).toEqual({ logDriver: 'awsfirelens', options: { Name: 'datadog' } });
     expect(get(api.data, '/containerDefinitions/0/user')).toBe('1000');
+    // a service, a container or a log configuration set at deploy time stays unknown: no default stands in for it
+    const open = loadModule({ 'main.tf': 'module "ecs" {\n  source   = "terraform-aws-modules/ecs/aws"\n  services = { api = var.api, web = { container_definitions = { web = var.web, logs = { image = "x:1", logConfiguration = var.logs } } } }\n}\n' });
+    const deployTime = one(open, 'module.ecs.module.service["api"].aws_ecs_task_definition.this[0]');
+    expect(isComputed(deployTime.data.containerDefinitions)).toBe(true);
+    expect(deployTime.data.executionRoleArn).not.toEqual(deployTime.data.taskRoleArn);
+    expect(isComputed(get(one(open, 'module.ecs.module.service["api"].aws_ecs_service.this[0]').data, '/networkConfiguration/awsvpcConfiguration/assignPublicIp'))).toBe(true);
+    const web = one(open, 'module.ecs.module.service["web"].aws_ecs_task_definition.this[0]');
+    expect(web.data.containerDefinitions).toMatchObject([{ $computed: 'var.web' }, { name: 'logs', logConfiguration: { $computed: 'var.logs' } }]);
     const svc = one(result, 'module.ecs.module.service["api"].aws_ecs_service.this[0]');
     expect(svc.data).toMatchObject({ serviceName: 'api', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } });
     expect(at(svc, '/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toBe(`main.tf:${lineOf(tf, 'assign_public_ip')}:7`);

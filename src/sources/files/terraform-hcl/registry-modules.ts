@@ -79,7 +79,8 @@ class Builder {
 
 /** One container definition from the module's inputs for it, with the module's defaults. */
 function container(b: Builder, c: JsonValue, key: string, service: JsonValue | undefined): JsonValue {
-  if (!isObject(c)) return c;
+  // a container set at deploy time stays one: no default may stand in for what it holds
+  if (!isObject(c) || isComputed(c)) return c;
   const out = b.object(c);
   const name = given(c, 'name') ?? key;
   b.copy(out, 'name', own(c, 'name') === undefined ? undefined : c, 'name', name);
@@ -104,7 +105,7 @@ function container(b: Builder, c: JsonValue, key: string, service: JsonValue | u
 function logConfiguration(b: Builder, c: JsonObject, name: JsonValue, service: JsonValue | undefined): JsonValue | undefined {
   const written = given(c, 'logConfiguration') ?? given(c, 'log_configuration');
   const enabled = given(c, 'enable_cloudwatch_logging') !== false && given(c, 'create_cloudwatch_log_group') !== false;
-  if (written !== undefined && !isObject(written)) return written;
+  if (written !== undefined && (!isObject(written) || isComputed(written))) return written;
   const out = b.object(written);
   if (enabled) {
     const group = given(c, 'cloudwatch_log_group_name') ?? (typeof name === 'string' ? `/aws/ecs${typeof service === 'string' && service ? `/${service}` : ''}/${name}` : unseen('the name of the log group terraform-aws-modules/ecs creates'));
@@ -156,6 +157,8 @@ const CREATED_ROLE = (which: string) => unseen(`the ${which} role terraform-aws-
 
 /** The task definition values (provider attribute names) of one service's inputs, or undefined when it creates none. */
 function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
+  // a whole service set at deploy time: what it sets is unknown, never the module's defaults
+  if (isComputed(inputs)) return { family: name ?? null, container_definitions: inputs, execution_role_arn: CREATED_ROLE('task execution'), task_role_arn: CREATED_ROLE('tasks'), network_mode: inputs, pid_mode: inputs, ipc_mode: inputs, volume: inputs };
   if (!isObject(inputs)) return undefined;
   if (given(inputs, 'create') === false || given(inputs, 'create_task_definition') === false) return undefined;
   const service = given(inputs, 'name') ?? name;
@@ -184,6 +187,8 @@ function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | 
 
 /** The service values (provider attribute names) of one service's inputs, or undefined when it creates none. */
 function serviceValues(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
+  // a whole service set at deploy time: what it sets is unknown, never the module's defaults
+  if (isComputed(inputs)) return { name: name ?? null, network_configuration: [{ assign_public_ip: inputs }], platform_version: inputs, enable_execute_command: inputs, service_connect_configuration: inputs };
   if (!isObject(inputs)) return undefined;
   if (given(inputs, 'create') === false || given(inputs, 'create_service') === false) return undefined;
   const values = b.object(inputs);
@@ -260,7 +265,7 @@ export function registryResources(call: RegistryCall, places: Places): RegistryI
     const cluster = unseen('the cluster terraform-aws-modules/ecs creates');
     return Object.keys(services).flatMap((key) => {
       const svc = services[key];
-      const inputs = isObject(svc) && own(svc, 'cluster_arn') === undefined ? { ...svc, cluster_arn: cluster } : svc!;
+      const inputs = isObject(svc) && !isComputed(svc) && own(svc, 'cluster_arn') === undefined ? { ...svc, cluster_arn: cluster } : svc!;
       if (inputs !== svc) places.value(inputs, places.selfOf(svc!) ?? at);
       if (inputs !== svc && isObject(svc)) for (const k of Object.keys(svc)) places.copyMember(svc, k, inputs, k);
       return serviceInstances(b, inputs, key, `module.service[${JSON.stringify(key)}].`);
