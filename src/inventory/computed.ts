@@ -20,13 +20,20 @@ export const TEMPLATE_KEY = '$template';
 
 const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY]);
 
-/** A template of literal text and deploy-time parts; a single part is returned as it is. */
+/**
+ * A template of literal text and deploy-time parts: nested templates are flattened, adjacent
+ * text is joined, and a single part is returned as it is. A credential in any part makes the
+ * whole value that credential (a password in a URL makes the URL a secret).
+ */
 export function template(parts: JsonValue[]): JsonValue {
   const joined: JsonValue[] = [];
-  for (const p of parts) {
-    const last = joined.length - 1;
-    if (typeof p === 'string' && typeof joined[last] === 'string') joined[last] += p;
-    else if (p !== '') joined.push(p);
+  for (const part of parts) {
+    if (credentialOf(part)) return part;
+    for (const p of templateParts(part) ?? [part]) {
+      const last = joined.length - 1;
+      if (typeof p === 'string' && typeof joined[last] === 'string') joined[last] += p;
+      else if (p !== '') joined.push(p);
+    }
   }
   if (joined.length === 0) return '';
   return joined.length === 1 ? joined[0]! : { [TEMPLATE_KEY]: joined };

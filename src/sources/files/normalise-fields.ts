@@ -4,6 +4,7 @@
 // YAML `User: 0` is the user "0" and `Privileged: "true"` is privileged: the checks must see the
 // value as AWS does, or a spelling walks around them.
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { MAP_VALUED_FIELDS } from './source-map.js';
 
 /** Removes object members whose value is null, at any depth (list items keep their places). */
 export function dropNullMembers(root: JsonValue): void {
@@ -106,8 +107,6 @@ const CONTAINER_FIELD_NAMES = [
   'credentialSpecs',
 ];
 const FIELD_BY_FOLDED = new Map(CONTAINER_FIELD_NAMES.map((n) => [n.toLowerCase(), n]));
-/** Fields whose keys are data (labels, driver options): never renamed. */
-const KEYED_BY_DATA = new Set(['dockerLabels', 'options']);
 
 /**
  * A key as Go's encoding/json compares field names: ASCII letters without case, and the two
@@ -165,7 +164,7 @@ export function foldContainerFieldNames(containers: JsonValue, renamed?: (obj: J
         renamed?.(v, winner, field);
       }
       const child = v[field];
-      if (!KEYED_BY_DATA.has(field) && typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      if (!MAP_VALUED_FIELDS.has(field) && typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }
   }
 }

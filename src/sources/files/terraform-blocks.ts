@@ -35,7 +35,7 @@ const NAMES = new Map([
 ]);
 
 /** Attributes whose values are maps of user-chosen keys: data, not field names. */
-const MAP_VALUED = new Set(['tags', 'tags_all', 'driver_opts', 'labels', 'options']);
+export const MAP_VALUED = new Set(['tags', 'tags_all', 'driver_opts', 'labels', 'options', 'properties']);
 
 /** Deeper than any ECS block: past it, values are kept as they are (no unbounded recursion). */
 const MAX_DEPTH = 16;

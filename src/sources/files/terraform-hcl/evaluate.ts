@@ -5,7 +5,7 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { COMPUTED_KEY, credentialOf, isComputed, oneOf, template, templateParts } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, credentialOf, isComputed, oneOf, template } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
@@ -298,41 +298,28 @@ export class ModuleEvaluator {
     return out;
   }
 
-  /** A template: its text, or the value of a lone interpolation (Terraform keeps its type). */
-  private template(parts: HclTemplatePart[], frame: Frame): JsonValue {
-    if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
-    if (parts.some((p) => 'directive' in p)) {
-      const expanded = this.expandDirectives(parts, frame);
-      if (!Array.isArray(expanded)) return expanded;
-      return this.flatTemplate(expanded);
-    }
-    return this.flatTemplate(parts.map((p) => ('expr' in p ? { expr: p.expr, frame } : (p as HclLiteralPart))));
+  /** A template's parts with directives unrolled, each interpolation with its frame; a deploy-time value when a directive cannot be. */
+  private unrolled(parts: HclTemplatePart[], frame: Frame): Array<HclLiteralPart | { expr: HclExpr; frame: Frame }> | JsonObject {
+    return parts.some((p) => 'directive' in p) ? this.expandDirectives(parts, frame) : parts.map((p) => ('expr' in p ? { expr: p.expr, frame } : (p as HclLiteralPart)));
   }
 
-  private flatTemplate(parts: Array<HclLiteralPart | { expr: HclExpr; frame: Frame }>): JsonValue {
-    // known text is kept around the parts known only at deploy time ("${repo.url}:latest"), unless
-    // a part is a credential: a password in a URL makes the whole URL one
+  /**
+   * A template: its text, or the value of a lone interpolation (Terraform keeps its type); with
+   * parts known only at deploy time, the known text kept around them ("${repo.url}:latest").
+   */
+  private template(parts: HclTemplatePart[], frame: Frame): JsonValue {
+    if (parts.length === 1 && 'expr' in parts[0]!) return this.evaluate(parts[0].expr, frame);
+    const flat = this.unrolled(parts, frame);
+    if (!Array.isArray(flat)) return flat;
     const out: JsonValue[] = [];
-    let text = '';
-    for (const p of parts) {
-      if ('text' in p) text += p.text;
-      else {
-        const v = this.evaluate(p.expr, p.frame);
-        if (credentialOf(v)) return v;
-        const s = this.toText(v);
-        if (s !== undefined) {
-          text += s;
-          continue;
-        }
-        if (text !== '') out.push(text);
-        text = '';
-        const nested = templateParts(v);
-        if (nested) out.push(...nested);
-        else out.push(isComputed(v) ? v : computed(nameOf(p.expr)));
+    for (const p of flat) {
+      if ('text' in p) {
+        out.push(p.text);
+        continue;
       }
+      const v = this.evaluate(p.expr, p.frame);
+      out.push(this.toText(v) ?? (isComputed(v) ? v : computed(nameOf(p.expr))));
     }
-    if (out.length === 0) return text;
-    if (text !== '') out.push(text);
     return template(out);
   }
 
@@ -788,7 +775,7 @@ export class ModuleEvaluator {
         else if (c === '"') inString = !inString;
       }
     };
-    const expanded = parts.some((p) => 'directive' in p) ? this.expandDirectives(parts, frame) : parts.map((p) => ('expr' in p ? { expr: p.expr, frame } : (p as HclLiteralPart)));
+    const expanded = this.unrolled(parts, frame);
     if (!Array.isArray(expanded)) return undefined;
     for (const p of expanded) {
       if ('text' in p) {

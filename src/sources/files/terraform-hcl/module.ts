@@ -11,7 +11,7 @@ import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
-import { COMPUTED_KEY, credentialOf, isComputed, template, templateParts } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, isComputed, template, templateParts } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
 import { MAX_NESTING } from '../../../documents/parse-document.js';
@@ -19,7 +19,7 @@ import { commentSuppressions, type InlineSuppressions } from '../inline-suppress
 import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
 import { registryModuleKind, registryOutputs, registryResources } from './registry-modules.js';
-import { computed, EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
+import { EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
 
 /** Resource types the rules read; the rest of a module is passed over. */
@@ -555,17 +555,13 @@ function holeInText(value: string, holes: Map<string, JsonValue>): JsonValue {
     if (end === -1) break;
     const v = holes.get(value.slice(at, end + 2));
     if (v !== undefined) {
-      if (credentialOf(v)) return v;
-      if (at > from) parts.push(value.slice(from, at));
-      const nested = templateParts(v);
-      if (nested) parts.push(...nested);
-      else parts.push(v);
+      parts.push(value.slice(from, at), v);
       from = end + 2;
     }
     at = value.indexOf(HOLE, end + 2);
   }
-  if (from < value.length) parts.push(value.slice(from));
-  return parts.length === 0 ? computed('a string template with values known only at deploy time') : template(parts);
+  parts.push(value.slice(from));
+  return template(parts);
 }
 
 function fillHoles(value: JsonValue, holes: Map<string, JsonValue>): JsonValue {

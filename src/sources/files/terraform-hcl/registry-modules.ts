@@ -6,6 +6,7 @@
 // containers are checked as written; what the module creates itself (its IAM roles) is unseen.
 import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
+import { MAP_VALUED } from '../terraform-blocks.js';
 import type { Place, Places } from './places.js';
 
 export type RegistryModuleKind = 'ecs' | 'ecs-service' | 'ecs-container-definition';
@@ -126,9 +127,6 @@ function containers(b: Builder, defs: JsonValue | undefined, service: JsonValue 
   return list;
 }
 
-/** Keys whose values are maps of user-chosen keys, not blocks. */
-const MAP_VALUED = new Set(['options', 'tags', 'driver_opts', 'labels', 'properties']);
-
 /** An input object in the provider's block shape: each nested object a one-item block list. */
 function asBlocks(v: JsonValue, depth = 0): JsonValue {
   if (depth > 12) return v;
@@ -158,7 +156,7 @@ const CREATED_ROLE = (which: string) => unseen(`the ${which} role terraform-aws-
 /** The task definition values (provider attribute names) of one service's inputs, or undefined when it creates none. */
 function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
   // a whole service set at deploy time: what it sets is unknown, never the module's defaults
-  if (isComputed(inputs)) return { family: name ?? null, container_definitions: inputs, execution_role_arn: CREATED_ROLE('task execution'), task_role_arn: CREATED_ROLE('tasks'), network_mode: inputs, pid_mode: inputs, ipc_mode: inputs, volume: inputs };
+  if (isComputed(inputs)) return Object.assign(b.object(undefined), { family: name ?? null, container_definitions: inputs, execution_role_arn: CREATED_ROLE('task execution'), task_role_arn: CREATED_ROLE('tasks'), network_mode: inputs, pid_mode: inputs, ipc_mode: inputs, volume: inputs });
   if (!isObject(inputs)) return undefined;
   if (given(inputs, 'create') === false || given(inputs, 'create_task_definition') === false) return undefined;
   const service = given(inputs, 'name') ?? name;
@@ -188,7 +186,7 @@ function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | 
 /** The service values (provider attribute names) of one service's inputs, or undefined when it creates none. */
 function serviceValues(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
   // a whole service set at deploy time: what it sets is unknown, never the module's defaults
-  if (isComputed(inputs)) return { name: name ?? null, network_configuration: [{ assign_public_ip: inputs }], platform_version: inputs, enable_execute_command: inputs, service_connect_configuration: inputs };
+  if (isComputed(inputs)) return Object.assign(b.object(undefined), { name: name ?? null, network_configuration: [{ assign_public_ip: inputs }], platform_version: inputs, enable_execute_command: inputs, service_connect_configuration: inputs });
   if (!isObject(inputs)) return undefined;
   if (given(inputs, 'create') === false || given(inputs, 'create_service') === false) return undefined;
   const values = b.object(inputs);
