@@ -9,7 +9,7 @@ import { credentialOf, describeComputed, dynamicReferenceService, isComputed, ty
 import { listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
-import { isSecretName, namesAReference, namesASecret, splitWords } from './secret-names.js';
+import { isSecretName, namesAReference, namesASecret, readsParameterValue, splitWords } from './secret-names.js';
 import { decodedText, isHighEntropyToken, isNonSecretValue, matchCredentialFormat, repeatsOwnName, tokens } from './secret-values.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome, Violation } from './types.js';
@@ -264,6 +264,11 @@ function checkValue(out: Outcome, place: Place, value: JsonValue | undefined): b
   }
   const secretName = isSecretName(place.name);
   for (const t of rendered.texts) {
+    // {{resolve:ssm:...}} reads a String parameter: under a secret's name, a secret kept unencrypted
+    if (secretName && t.text.trimStart().startsWith('{{resolve:ssm:')) {
+      violation(out, { ...place, ...(t.condition ? { condition: both(place.condition, t.condition) } : {}) }, 'String parameter resolved by CloudFormation under a secret name', true);
+      return true;
+    }
     const kind = secretIn(t, place, secretName);
     if (kind) {
       violation(out, { ...place, ...(t.condition ? { condition: both(place.condition, t.condition) } : {}) }, kind);
@@ -275,6 +280,11 @@ function checkValue(out: Outcome, place: Place, value: JsonValue | undefined): b
   const source = rendered.sources?.find((s) => namesASecret(s) && !refersToResource(out, s));
   if (source) {
     violation(out, place, `value named as a secret (${source.shown})`, true);
+    return true;
+  }
+  const parameter = secretName ? rendered.sources?.find(readsParameterValue) : undefined;
+  if (parameter) {
+    violation(out, place, `parameter value under a secret name (${parameter.shown})`, true);
     return true;
   }
   // a secret's name over a value the template computes: its literal parts were checked, the rest

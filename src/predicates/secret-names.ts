@@ -215,3 +215,19 @@ export function namesASecret(source: { last: string; owner?: string }): boolean 
   if (isSecretName(source.last)) return true;
   return source.owner !== undefined && VALUE_ATTRIBUTES.has(source.last.toLowerCase()) && isSecretName(source.owner);
 }
+
+/**
+ * A Terraform reference to the value an SSM parameter keeps, of one instance or of all a path
+ * holds; the module prefix, instance keys and the type are bounded names, so this cannot backtrack.
+ */
+const PARAMETER_VALUE = /^(?:module\.[\w-]{1,128}(?:\[[^\]]{0,128}\])?\.){0,16}(?:data\.)?(?:aws_ssm_parameter\.[\w-]{1,128}(?:\[[^\]]{0,128}\])?\.(?:insecure_)?value|aws_ssm_parameters_by_path\.[\w-]{1,128}(?:\[[^\]]{0,128}\])?\.values)(?:\[[^\]]{0,128}\])?$/;
+
+/**
+ * True when a reference reads the value a parameter store keeps (`data.aws_ssm_parameter.x.value`,
+ * CloudFormation's `!GetAtt Param.Value`), not where it is kept: under a secret's name, that value
+ * is the secret, resolved into plaintext, whatever the parameter is called.
+ */
+export function readsParameterValue(source: { shown: string; last: string }): boolean {
+  if (source.shown.startsWith('!GetAtt ')) return source.last === 'Value';
+  return source.shown.length <= 2048 && PARAMETER_VALUE.test(source.shown);
+}

@@ -26,6 +26,16 @@ const MANAGED = new Map<string, Map<string, string>>([
 const DATA = new Map<string, Map<string, string>>([
   ['aws_secretsmanager_secret_version', new Map([['secret_string', 'secret value'], ['secret_binary', 'secret value']])],
   ['aws_kms_secrets', new Map([['plaintext', 'decrypted secret']])],
+  ['aws_secretsmanager_random_password', new Map([['random_password', 'generated password']])],
+  // secret stores of other providers: what they read is the secret itself
+  ['vault_generic_secret', new Map([['data', 'Vault secret'], ['data_json', 'Vault secret']])],
+  ['vault_kv_secret', new Map([['data', 'Vault secret'], ['data_json', 'Vault secret']])],
+  ['vault_kv_secret_v2', new Map([['data', 'Vault secret'], ['data_json', 'Vault secret'], ['custom_metadata', 'Vault secret metadata']])],
+  ['vault_aws_access_credentials', new Map([['secret_key', 'secret access key'], ['security_token', 'session token']])],
+  ['sops_file', new Map([['data', 'SOPS-decrypted secret'], ['raw', 'SOPS-decrypted secret']])],
+  ['google_secret_manager_secret_version', new Map([['secret_data', 'secret value']])],
+  ['azurerm_key_vault_secret', new Map([['value', 'Key Vault secret']])],
+  ['onepassword_item', new Map([['password', '1Password item password'], ['credential', '1Password item credential'], ['private_key', '1Password item private key']])],
 ]);
 
 /**
@@ -40,4 +50,12 @@ export function credentialAttribute(mode: 'managed' | 'data', type: string, attr
 /** The marker of an input variable declared `sensitive = true` that the module is given at deploy time. */
 export function sensitiveVariable(construct: string): JsonObject {
   return credential('sensitive input variable', construct);
+}
+
+/**
+ * The marker of `aws_ssm_parameter.<name>.value` when the parameter is declared a SecureString:
+ * encrypted at rest, and the secret itself once an environment variable reads it.
+ */
+export function secureParameterValue(construct: string): JsonObject {
+  return credential('SecureString parameter value of resource aws_ssm_parameter', construct);
 }

@@ -10,7 +10,7 @@ import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../..
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
 import { containsComputed, pureFunction } from './functions.js';
-import { credentialAttribute, sensitiveVariable } from './credential-outputs.js';
+import { credentialAttribute, secureParameterValue, sensitiveVariable } from './credential-outputs.js';
 import type { RegistryCall } from './registry-modules.js';
 
 export interface Declared {
@@ -478,6 +478,9 @@ export class ModuleEvaluator {
     const first = steps[0];
     if (counted || !first || !('attr' in first)) return marker;
     const attr = first.attr === 'id' && decl.type === 'aws_iam_role' ? 'name' : first.attr;
+    if (decl.type === 'aws_ssm_parameter' && (attr === 'value' || attr === 'insecure_value') && this.attribute(key, decl, 'type', frame) === 'SecureString') {
+      return secureParameterValue(this.decls.prefix + name);
+    }
     const value = this.attribute(key, decl, attr, frame);
     if (value !== undefined && credentialOf(value)) return value;
     return value === undefined || containsComputed(value) ? marker : this.steps(value, steps.slice(1), frame, name);
