@@ -71,7 +71,10 @@ describe('bad input gets a one-line error naming the file (and line)', () => {
     const dir = tempDir();
     mkfifoSync(join(dir, 'pipe.json'));
     expect(findFiles(['pipe.json'], { cwd: dir }).errors[0]?.format()).toBe('pipe.json: not a regular file or directory');
-    expect(findFiles(['.'], { cwd: dir }).files).toEqual([]);
+    const walk = findFiles(['.'], { cwd: dir });
+    expect(walk.files).toEqual([]);
+    // found in a directory, it is passed over with a reason --verbose shows
+    expect(walk.skipped).toContainEqual(['pipe.json', 'not a regular file']);
   });
   it('symbolic link loops', () => {
     const dir = tempDir({ 'deploy/a.json': TD() });

@@ -158,6 +158,9 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
         if (seen.has(realFull)) continue;
         seen.add(realFull);
         found.push({ path: full, display, explicit: false });
+      } else if (CANDIDATE.test(entry.name)) {
+        // a FIFO, socket or device under a scanned name is never opened: reading it could block or never end
+        result.skipped.push([display, 'not a regular file']);
       }
     }
   }
