@@ -18,7 +18,13 @@ export const CREDENTIAL_KEY = '$credential';
  */
 export const TEMPLATE_KEY = '$template';
 
-const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY]);
+/**
+ * Terraform's base64encode of a text with parts known only at deploy time, the text kept (EC2 user
+ * data): `{ "$base64": { "$template": ["echo ECS_CLUSTER=", { "$computed": "aws_ecs_cluster.main.name" }] } }`.
+ */
+export const BASE64_KEY = '$base64';
+
+const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY, BASE64_KEY]);
 
 /**
  * A template of literal text and deploy-time parts: nested templates are flattened, adjacent
@@ -175,6 +181,8 @@ export function describeComputed(value: JsonValue): string {
     }
     case UNSEEN_KEY:
       return typeof v === 'string' ? v : 'not in this file';
+    case BASE64_KEY:
+      return describeComputed(v);
     case ONE_OF_KEY: {
       const construct = own(v, 'construct');
       const n = own(v, 'values');

@@ -3,7 +3,7 @@
 // computed string can be, literal parts known and deploy-time parts as placeholders. Literal
 // text inside an intrinsic is known text: a password inside a !Sub URL is still a password.
 import { isObject, own, type JsonValue } from '../util/json.js';
-import { credentialOf, describeComputed, isComputed, isNoValue, oneOfValues, referenceSource, subReferenceSource, type ReferenceSource } from './computed.js';
+import { BASE64_KEY, credentialOf, describeComputed, isComputed, isNoValue, oneOfValues, referenceSource, subReferenceSource, type ReferenceSource } from './computed.js';
 
 export interface ListItem {
   value: JsonValue;
@@ -188,6 +188,7 @@ function render(v: JsonValue, depth: number, ph: string, state: RenderedText): T
       return capped(list.flatMap((x) => render(x, depth + 1, ph, state)), state);
     }
     case 'Fn::Base64':
+    case BASE64_KEY:
       return render(arg, depth + 1, ph, state);
     case '$template':
       return Array.isArray(arg) ? concatenate(arg.map((p) => render(p, depth + 1, ph, state)), '', state) : unnamed(state, deployTime);

@@ -5,6 +5,9 @@
 // write_files/runcmd, with limits so a large or nested payload cannot run away.
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
+import { BASE64_KEY, isComputed } from './computed.js';
+import { renderTexts } from './intrinsic-values.js';
+import { own, type JsonValue } from '../util/json.js';
 
 const MAX_BYTES = 1024 * 1024;
 const MAX_DEPTH = 4;
@@ -101,10 +104,14 @@ const SECRET_SETTING = /AUTH_DATA|PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVAT
 const SETTING = /\b(ECS_[A-Z0-9_]{1,64})[ \t]{0,5}=[ \t]{0,5}["']?([^"'\s]{0,256})/g;
 
 export function summariseUserData(base64: string): UserDataSummary {
+  return summariseTexts(userDataTexts(base64));
+}
+
+function summariseTexts(texts: string[]): UserDataSummary {
   const summary: UserDataSummary = { agent: {}, settings: [], secretSettings: [], imdsIptablesDrop: false, size: 0 };
   const names = new Set<string>();
   const secrets = new Set<string>();
-  for (const text of userDataTexts(base64)) {
+  for (const text of texts) {
     summary.size += text.length;
     for (const m of text.slice(0, MAX_BYTES).matchAll(SETTING)) {
       const [, name, value] = m as unknown as [string, string, string];
@@ -119,4 +126,59 @@ export function summariseUserData(base64: string): UserDataSummary {
   summary.settings = [...names].sort();
   summary.secretSettings = [...secrets].sort();
   return summary;
+}
+
+/** Text that configures the ECS agent: the instance it boots joins a cluster. */
+const ECS_AGENT_CONFIG = /ECS_CLUSTER|\/etc\/ecs\/|ecs\.config/;
+
+export interface FileUserData {
+  /** Every text the user data can be, summarised together: a setting counts when every text has it. */
+  summary: UserDataSummary;
+  /** Some text configures the ECS agent. */
+  configuresEcs: boolean;
+}
+
+/**
+ * User data as an IaC file writes it: a literal (base64, or plain text where `encoded` is false,
+ * as a launch configuration's Terraform user_data), CloudFormation's Fn::Base64 or Terraform's
+ * base64encode of a text with deploy-time parts (those parts are `${?}`). Undefined when no text of
+ * it is known (a parameter, a variable, a file outside the tree).
+ */
+export function summariseFileUserData(value: JsonValue | undefined, encoded: boolean): FileUserData | undefined {
+  if (value === undefined || value === null) return { summary: summariseTexts([]), configuresEcs: false };
+  let candidates: string[][];
+  if (typeof value === 'string') {
+    candidates = [encoded ? userDataTexts(value) : payloadTexts(value)];
+  } else {
+    if (!isComputed(value)) return undefined;
+    const inner = own(value, 'Fn::Base64') ?? own(value, BASE64_KEY);
+    if (encoded && inner === undefined) return undefined;
+    const rendered = renderTexts(inner ?? value);
+    // nothing of it is known: a bare reference
+    if (rendered.texts.length === 0 || rendered.texts.every((t) => !t.literal && t.text.replaceAll('${?}', '').trim() === '')) return undefined;
+    candidates = rendered.texts.map((t) => payloadTexts(t.text));
+  }
+  const summaries = candidates.map(summariseTexts);
+  return { summary: merged(summaries), configuresEcs: candidates.some((texts) => texts.some((t) => ECS_AGENT_CONFIG.test(t.slice(0, MAX_BYTES)))) };
+}
+
+function payloadTexts(text: string): string[] {
+  const out: string[] = [];
+  addPayload(Buffer.from(text, 'utf8'), out, 0);
+  return out;
+}
+
+/** The summaries of every text the user data can be: a kept setting that differs between them is the worst of them. */
+function merged(summaries: UserDataSummary[]): UserDataSummary {
+  if (summaries.length === 1) return summaries[0]!;
+  const out: UserDataSummary = { agent: {}, settings: [], secretSettings: [], imdsIptablesDrop: summaries.every((s) => s.imdsIptablesDrop), size: Math.max(...summaries.map((s) => s.size)) };
+  for (const name of KEPT_SETTINGS) {
+    const values = summaries.map((s) => s.agent[name]);
+    if (values.every((v) => v === undefined)) continue;
+    // one text without the setting (or with another value) decides: that instance is not protected
+    out.agent[name] = values.every((v) => v === values[0]) ? values[0]! : values.find((v) => v !== undefined && v.toLowerCase() !== 'true') ?? '';
+  }
+  out.settings = [...new Set(summaries.flatMap((s) => s.settings))].sort();
+  out.secretSettings = [...new Set(summaries.flatMap((s) => s.secretSettings))].sort();
+  return out;
 }

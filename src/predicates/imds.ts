@@ -3,16 +3,30 @@
 // a hop limit of 1, or an iptables DROP rule for 169.254.169.254 blocks every task. The ECS agent
 // setting ECS_AWSVPC_BLOCK_IMDS=true blocks only tasks in awsvpc network mode: an instance that
 // runs bridge or host tasks (the services placed on its cluster, or the region's EC2 task
-// definitions when placement cannot be seen) needs one of the others.
+// definitions when placement cannot be seen) needs one of the others. In files, a launch template
+// or launch configuration that starts container instances speaks for the instances it launches.
 import type { Resource } from '../inventory/resource.js';
 import { summariseUserData, type UserDataSummary } from '../inventory/user-data.js';
 import { isObject, own, ownString, type JsonValue } from '../util/json.js';
+import { describeComputed, isComputed } from '../inventory/computed.js';
+import { DEPLOY_TIME_PART } from '../inventory/intrinsic-values.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome, RelatedLookup } from './types.js';
 
 function metadataBlocks(options: JsonValue | undefined): boolean {
   if (own(options, 'HttpEndpoint') === 'disabled') return true;
-  return own(options, 'HttpTokens') === 'required' && own(options, 'HttpPutResponseHopLimit') === 1;
+  // a template may write the hop limit as text ("1"), as CloudFormation accepts it
+  const hops = own(options, 'HttpPutResponseHopLimit');
+  return own(options, 'HttpTokens') === 'required' && (hops === 1 || hops === '1');
+}
+
+/** A metadata option a template decides at deploy time (a parameter, a variable): it may block. */
+function metadataDecidedAtDeploy(options: JsonValue | undefined): string | undefined {
+  for (const k of ['HttpEndpoint', 'HttpTokens', 'HttpPutResponseHopLimit']) {
+    const v = own(options, k);
+    if (isComputed(v)) return `${k} is ${describeComputed(v!)}`;
+  }
+  return undefined;
 }
 
 /**
@@ -34,10 +48,24 @@ function summaryOf(holder: JsonValue | undefined, rawKey: string): UserDataSumma
 /**
  * The network modes of the tasks that can run on the instance: those of the services of its
  * cluster that run on EC2, or, with no such service to see, of the region's task definitions that
- * EC2 can run. `unknown` names what could not be seen.
+ * EC2 can run; for a launch template written in a file, of the task definitions EC2 can run that
+ * are written beside it (its template, its Terraform module). `unknown` names what could not be seen.
  */
-function networkModes(instance: Resource, inventory: RelatedLookup): { modes: Map<string, string>; unknown?: string } {
+function networkModes(instance: Resource, inventory: RelatedLookup, written: boolean): { modes: Map<string, string>; unknown?: string } {
   const modes = new Map<string, string>();
+  if (written) {
+    // a launch template in a file: the task definitions written beside it (its template or module)
+    const unit = instance.origin.unit ?? instance.origin.file;
+    for (const td of inventory.ofType('ecs:task-definition')) {
+      if ((td.origin.unit ?? td.origin.file) !== unit) continue;
+      const compat = own(td.data, 'requiresCompatibilities');
+      if (Array.isArray(compat) && compat.length > 0 && !compat.includes('EC2')) continue;
+      const m = own(td.data, 'networkMode');
+      if (m !== undefined && typeof m !== 'string') return { modes, unknown: `the network mode of task definition ${td.name} is set at deploy time` };
+      if (!modes.has(m ?? 'bridge')) modes.set(m ?? 'bridge', `task definition ${td.name}`);
+    }
+    return { modes };
+  }
   const cluster = ownString(instance.data, 'Cluster');
   const onEc2 = (s: Resource) => own(s.data, 'launchType') !== 'FARGATE' && !JSON.stringify(own(s.data, 'capacityProviderStrategy') ?? []).includes('FARGATE');
   const services = inventory.ofType('ecs:service').filter((s) => s.account === instance.account && ownString(s.data, 'clusterArn') === cluster && onEc2(s));
@@ -70,6 +98,7 @@ export const imdsBlocked = definePredicate({
   id: 'imds-blocked',
   messages: {
     'imds-reachable': 'Container instance {{instance}} lets tasks reach instance metadata: {{why}}',
+    'launch-template-imds-reachable': 'Container instances launched from {{instance}} let tasks reach instance metadata: {{why}}',
   },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
@@ -78,14 +107,21 @@ export const imdsBlocked = definePredicate({
     // read: it may have been launched from another version.
     const ltId = ownString(resource.data, 'LaunchTemplateId');
     const lt: Resource | undefined = !instance && ltId ? inventory.find('ec2:launch-template', ltId) : undefined;
-    const source = instance ?? own(lt?.data, 'LaunchTemplateData');
+    // a launch template or launch configuration in a file speaks for the instances it launches
+    const written = !instance && !ltId ? own(resource.data, 'LaunchTemplateData') : undefined;
+    const source = instance ?? own(lt?.data, 'LaunchTemplateData') ?? written;
     if (!source) {
       out.unknowns.push({ pointer: '', reason: `instance ${resource.id} and its launch template could not be read` });
       return out;
     }
-    if (metadataBlocks(own(source, 'MetadataOptions'))) return out;
-    if (instance && resource.gaps?.userData) {
-      out.unknowns.push({ pointer: '/Instance/MetadataOptions', reason: `instance ${resource.id} does not require IMDSv2 with hop limit 1, and its user data could not be read (${resource.gaps.userData})` });
+    const options = own(source, 'MetadataOptions');
+    if (metadataBlocks(options)) return out;
+    const at = written ? '/LaunchTemplateData/MetadataOptions' : '/Instance/MetadataOptions';
+    const what = written ? `the instances of ${resource.id}` : `instance ${resource.id}`;
+    const later = metadataDecidedAtDeploy(options);
+    if (resource.gaps?.userData) {
+      const metadata = later ? `may require IMDSv2 (${later})` : written ? 'do not require IMDSv2 with hop limit 1' : 'does not require IMDSv2 with hop limit 1';
+      out.unknowns.push({ pointer: at, reason: `${what} ${metadata}, and ${written ? 'their' : 'its'} user data could not be read (${resource.gaps.userData})` });
       return out;
     }
     const summary = instance ? summaryOf(resource.data, 'UserData') : summaryOf(source, 'UserData');
@@ -94,9 +130,14 @@ export const imdsBlocked = definePredicate({
       return out;
     }
     if (summary?.imdsIptablesDrop) return out;
-    const why = (text: string) => out.violations.push({ message: 'imds-reachable', pointer: '/Instance/MetadataOptions', data: { instance: resource.id, why: text } });
-    if (String(summary?.agent.ECS_AWSVPC_BLOCK_IMDS ?? '').toLowerCase() === 'true') {
-      const tasks = networkModes(resource, inventory);
+    const blockSetting = String(summary?.agent.ECS_AWSVPC_BLOCK_IMDS ?? '');
+    if (later || blockSetting.includes(DEPLOY_TIME_PART)) {
+      out.unknowns.push({ pointer: at, reason: `whether ${what} block instance metadata is decided at deploy time: ${later ?? 'ECS_AWSVPC_BLOCK_IMDS is set from a deploy-time value'}` });
+      return out;
+    }
+    const why = (text: string) => out.violations.push({ message: written ? 'launch-template-imds-reachable' : 'imds-reachable', pointer: at, data: { instance: resource.id, why: text } });
+    if (blockSetting.toLowerCase() === 'true') {
+      const tasks = networkModes(resource, inventory, written !== undefined);
       const exposed = [...tasks.modes].filter(([m]) => m === 'bridge' || m === 'host');
       if (exposed.length > 0) {
         why(`ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; IMDSv2 is not required with a hop limit of 1 and no iptables rule drops 169.254.169.254`);

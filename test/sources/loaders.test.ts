@@ -176,3 +176,41 @@ describe('services in templates and plans', () => {
     expect(svc.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp').line).toBe(lineOf(JSON.stringify(plan, null, 2), '"assign_public_ip"'));
   });
 });
+
+describe('launch templates and launch configurations: the container instances they start', () => {
+  const userData = (text: string) => Buffer.from(text).toString('base64');
+  it('only those that configure the ECS agent or boot an ECS-optimized AMI, in templates', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const template = {
+      Resources: {
+        Agent: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { UserData: userData('echo ECS_CLUSTER=prod >> /etc/ecs/ecs.config') } } },
+        Ami: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { ImageId: '{{resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id}}' } } },
+        Web: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { ImageId: 'ami-1', UserData: userData('yum install -y httpd') } } },
+        Either: {
+          Type: 'AWS::AutoScaling::LaunchConfiguration',
+          Properties: { UserData: { 'Fn::Base64': { 'Fn::If': ['Strict', 'ECS_CLUSTER=a\nECS_AWSVPC_BLOCK_IMDS=true', 'ECS_CLUSTER=a'] } } },
+        },
+      },
+    };
+    const dir = tempDir({ 'lt.json': JSON.stringify(template) });
+    const found = load(`${dir}/lt.json`, false, 'lt.json').resources.filter((r) => r.type === 'ec2:container-instance');
+    expect(found.map((r) => r.id).sort()).toEqual(['Agent', 'Ami', 'Either']);
+    // one branch of the condition leaves the setting out: the instances are not all protected
+    const either = found.find((r) => r.id === 'Either')!;
+    expect((either.data.LaunchTemplateData as any).UserDataSummary.agent.ECS_AWSVPC_BLOCK_IMDS).toBe('');
+    expect((found.find((r) => r.id === 'Agent')!.data.LaunchTemplateData as any).UserDataSummary.settings).toEqual(['ECS_CLUSTER']);
+  });
+  it('a plan shows a launch configuration user data as its hash: the user data is a gap, not empty', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const resources = [
+      { address: 'aws_launch_configuration.lc', mode: 'managed', type: 'aws_launch_configuration', name: 'lc', values: { image_id: 'ami-ecs-optimized-x', user_data: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' } },
+      { address: 'aws_launch_template.lt', mode: 'managed', type: 'aws_launch_template', name: 'lt', values: { user_data: userData('echo ECS_CLUSTER=x >> /etc/ecs/ecs.config'), metadata_options: [{ http_tokens: 'required', http_put_response_hop_limit: 1 }] } },
+    ];
+    const dir = tempDir({ 'plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources } } }) });
+    const found = load(`${dir}/plan.json`, false, 'plan.json').resources;
+    const lc = found.find((r) => r.id === 'aws_launch_configuration.lc')!;
+    expect(lc.gaps).toEqual({ userData: 'the plan shows only its hash' });
+    const lt = found.find((r) => r.id === 'aws_launch_template.lt')!;
+    expect((lt.data.LaunchTemplateData as any).MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+  });
+});

@@ -8,6 +8,8 @@ import type { Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed } from '../../inventory/computed.js';
+import { renderTexts } from '../../inventory/intrinsic-values.js';
+import { summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -21,7 +23,10 @@ export function isCloudFormationTemplate(value: JsonValue): boolean {
 }
 
 /** Types whose properties are read; others are only known by type (for references to them). */
-const READ_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy']);
+const READ_TYPES = new Set([
+  'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
+  'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration',
+]);
 
 interface Entry {
   logicalId: string;
@@ -130,6 +135,11 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const resource: Resource = { type: 'ecs:cluster', id: e.logicalId, name, data, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation', rename: { settings: 'ClusterSettings' } }]) };
     if (e.unseen !== undefined) resource.unseen = e.unseen;
     out.push(resource);
+  }
+  for (const e of entries) {
+    if (e.type !== 'AWS::EC2::LaunchTemplate' && e.type !== 'AWS::AutoScaling::LaunchConfiguration') continue;
+    const instances = launchedContainerInstances(e, doc.value as JsonObject, (entries) => origin(e, entries));
+    if (instances) out.push(instances);
   }
   if (out.length === 0) return out;
   if (out.every((r) => r.type !== 'ecs:task-definition')) return out;
@@ -301,4 +311,49 @@ function refTarget(value: JsonValue | undefined): string | undefined {
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
   if (typeof getAtt === 'string') return getAtt.split('.')[0];
   return undefined;
+}
+
+/**
+ * A launch template or launch configuration that starts ECS container instances (its user data
+ * configures the ECS agent, or its image is an ECS-optimized AMI): the instances it launches, with
+ * their metadata options and a summary of their user data, for ecs-imds-blocked.
+ */
+function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (entries: SourceMapEntry[]) => Resource['origin']): Resource | undefined {
+  const isTemplate = e.type === 'AWS::EC2::LaunchTemplate';
+  const props = isTemplate ? ownObject(e.props, 'LaunchTemplateData') ?? {} : e.props;
+  const rawUserData = own(props, 'UserData');
+  const userData = summariseFileUserData(rawUserData, true);
+  if (!userData?.configuresEcs && !ecsOptimizedImage(own(props, 'ImageId'), template)) return undefined;
+  const launched: JsonObject = {};
+  const options = own(props, 'MetadataOptions');
+  if (options !== undefined) launched.MetadataOptions = options;
+  if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
+  const name = ownString(e.props, isTemplate ? 'LaunchTemplateName' : 'LaunchConfigurationName') ?? e.logicalId;
+  const source = isTemplate ? [...e.source, 'LaunchTemplateData'] : e.source;
+  const node = isTemplate ? own(e.raw, 'LaunchTemplateData') : e.raw;
+  const resource: Resource = {
+    type: 'ec2:container-instance',
+    id: e.logicalId,
+    name,
+    data: { LaunchTemplateData: launched },
+    origin: originOf([
+      { data: [], source: e.source, node: e.raw, keys: 'same' },
+      { data: ['LaunchTemplateData'], source, node, keys: 'same' },
+    ]),
+  };
+  if (!userData) resource.gaps = { userData: `UserData is ${describeComputed(rawUserData!)}` };
+  if (e.unseen !== undefined) resource.unseen = e.unseen;
+  return resource;
+}
+
+/** An ECS-optimized AMI by its public parameter or name: the instance is a container instance. */
+const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimized/i;
+
+function ecsOptimizedImage(imageId: JsonValue | undefined, template: JsonObject): boolean {
+  if (imageId === undefined) return false;
+  if (renderTexts(imageId).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)))) return true;
+  // !Ref to a parameter whose default is the public ECS AMI parameter
+  const ref = ownString(imageId, 'Ref');
+  const fallback = ref === undefined ? undefined : ownString(ownObject(ownObject(template, 'Parameters'), ref), 'Default');
+  return fallback !== undefined && ECS_AMI.test(fallback.slice(0, 2048));
 }

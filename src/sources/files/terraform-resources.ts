@@ -4,7 +4,9 @@
 // as Terraform's plan shows their values, and a way to locate a path below each one.
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
-import { COMPUTED_KEY } from '../../inventory/computed.js';
+import { COMPUTED_KEY, describeComputed } from '../../inventory/computed.js';
+import { renderTexts } from '../../inventory/intrinsic-values.js';
+import { summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
@@ -112,6 +114,10 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
     else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
+    else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration') {
+      const instances = terraformContainerInstances(r, src);
+      if (instances) resources.push(instances);
+    }
   }
   if (resources.length > 0) for (const role of roles) resources.push(role);
   return { resources, errors };
@@ -152,6 +158,48 @@ function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {
   convertTerraformBlocks(r.values, ['setting', 'configuration'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
   const map = new ResourceSourceMap(entries, src.locate);
   return { type: 'ecs:cluster', id: r.address, name, data, origin: originOf(src, r, map) };
+}
+
+/** An ECS-optimized AMI by its public parameter or name: the instance is a container instance. */
+const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimized/i;
+
+/**
+ * aws_launch_template / aws_launch_configuration that starts ECS container instances (its user
+ * data configures the ECS agent, or its image is named as an ECS-optimized AMI): the instances it
+ * launches, with their metadata options and a summary of their user data, for ecs-imds-blocked.
+ */
+function terraformContainerInstances(r: PlannedResource, src: TerraformSource): Resource | undefined {
+  const isTemplate = r.type === 'aws_launch_template';
+  // a launch configuration takes user_data as text, or user_data_base64
+  const encoded = isTemplate || own(r.values, 'user_data') === undefined;
+  const attr = encoded && !isTemplate ? 'user_data_base64' : 'user_data';
+  const raw = own(r.values, attr);
+  // a plan shows a launch configuration's user_data as the SHA-1 the provider stores, not the text
+  const hashed = src.shape === 'terraform-plan' && !isTemplate && typeof raw === 'string' && /^[0-9a-f]{40}$/.test(raw);
+  const userData = own(r.unknown, attr) === true || hashed ? undefined : summariseFileUserData(raw, encoded);
+  const image = own(r.values, 'image_id');
+  const ecsImage = image !== undefined && renderTexts(image).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)));
+  if (!userData?.configuresEcs && !ecsImage) return undefined;
+  const launched: JsonObject = {};
+  const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { LaunchTemplateData: attr } }];
+  const block = ownArray(r.values, 'metadata_options')?.[0];
+  if (isObject(block)) {
+    const names: Record<string, string> = { HttpEndpoint: 'http_endpoint', HttpTokens: 'http_tokens', HttpPutResponseHopLimit: 'http_put_response_hop_limit' };
+    const options: JsonObject = {};
+    for (const [api, tf] of Object.entries(names)) {
+      const v = own(block, tf);
+      if (v !== undefined && v !== null) options[api] = v;
+    }
+    launched.MetadataOptions = options;
+    entries.push({ data: ['LaunchTemplateData', 'MetadataOptions'], source: [...r.pointer, 'metadata_options', '0'], node: block, keys: 'same', rename: names });
+  } else if (own(r.unknown, 'metadata_options') === true) {
+    launched.MetadataOptions = { [COMPUTED_KEY]: `${r.address}.metadata_options` };
+  }
+  if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
+  const map = new ResourceSourceMap(entries, src.locate);
+  const resource: Resource = { type: 'ec2:container-instance', id: r.address, name: ownString(r.values, 'name') ?? r.address, data: { LaunchTemplateData: launched }, origin: originOf(src, r, map) };
+  if (!userData) resource.gaps = { userData: hashed ? 'the plan shows only its hash' : `${attr} is ${describeComputed(raw ?? { [COMPUTED_KEY]: `${r.address}.${attr}` })}` };
+  return resource;
 }
 
 /** `module.a["x"].aws_iam_role.r[0]` -> `module.a.aws_iam_role.r`; linear, no regex over input. */

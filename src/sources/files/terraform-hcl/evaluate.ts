@@ -5,7 +5,7 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { COMPUTED_KEY, credentialOf, isComputed, oneOf, template } from '../../../inventory/computed.js';
+import { BASE64_KEY, COMPUTED_KEY, credentialOf, isComputed, oneOf, template } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
@@ -576,6 +576,19 @@ export class ModuleEvaluator {
       }
       case 'file':
         return this.file(args[0], frame) ?? unknown;
+      case 'base64encode':
+      case 'filebase64': {
+        const text = name === 'filebase64' ? this.file(args[0], frame) : args[0];
+        if (typeof text === 'string') return Buffer.from(text, 'utf8').toString('base64');
+        // a text with deploy-time parts keeps its known text (user data the checks read)
+        return text !== undefined && isComputed(text) && !isFailure(text) ? { [BASE64_KEY]: text } : unknown;
+      }
+      case 'base64decode': {
+        const text = args[0];
+        if (typeof text === 'string') return Buffer.from(text, 'base64').toString('utf8');
+        const inner = own(text, BASE64_KEY);
+        return inner !== undefined ? inner : unknown;
+      }
       case 'templatefile':
         return this.templateFile(args[0], args[1], frame) ?? unknown;
       case 'merge': {

@@ -32,6 +32,8 @@ const READ_TYPES = new Set([
   'aws_iam_policy',
   'aws_iam_role_policy_attachment',
   'aws_iam_policy_attachment',
+  'aws_launch_template',
+  'aws_launch_configuration',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
