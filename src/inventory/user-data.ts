@@ -141,11 +141,21 @@ export interface FileUserData {
 /**
  * User data as an IaC file writes it: a literal (base64, or plain text where `encoded` is false,
  * as a launch configuration's Terraform user_data), CloudFormation's Fn::Base64 or Terraform's
- * base64encode of a text with deploy-time parts (those parts are `${?}`). Undefined when no text of
- * it is known (a parameter, a variable, a file outside the tree).
+ * base64encode of a text with deploy-time parts (those parts are `${?}`). `alsoRuns`: texts that
+ * user data calling cfn-init runs too (its commands and files). Undefined when no text of it is
+ * known (a parameter, a variable, a file outside the tree).
  */
-export function summariseFileUserData(value: JsonValue | undefined, encoded: boolean): FileUserData | undefined {
-  if (value === undefined || value === null) return { summary: summariseTexts([]), configuresEcs: false };
+export function summariseFileUserData(value: JsonValue | undefined, encoded: boolean, alsoRuns: string[] = []): FileUserData | undefined {
+  const candidates = userDataCandidates(value, encoded);
+  if (!candidates) return undefined;
+  // what a text of the user data runs besides (cfn-init's configuration, when it calls cfn-init)
+  for (const texts of candidates) if (alsoRuns.length > 0 && texts.some((t) => t.includes('cfn-init'))) texts.push(...alsoRuns);
+  const summaries = candidates.map(summariseTexts);
+  return { summary: merged(summaries), configuresEcs: candidates.some((texts) => texts.some((t) => ECS_AGENT_CONFIG.test(t.slice(0, MAX_BYTES)))) };
+}
+
+function userDataCandidates(value: JsonValue | undefined, encoded: boolean): string[][] | undefined {
+  if (value === undefined || value === null) return [[]];
   let candidates: string[][];
   if (typeof value === 'string') {
     candidates = [encoded ? userDataTexts(value) : payloadTexts(value)];
@@ -158,8 +168,7 @@ export function summariseFileUserData(value: JsonValue | undefined, encoded: boo
     if (rendered.texts.length === 0 || rendered.texts.every((t) => !t.literal && t.text.replaceAll('${?}', '').trim() === '')) return undefined;
     candidates = rendered.texts.map((t) => payloadTexts(t.text));
   }
-  const summaries = candidates.map(summariseTexts);
-  return { summary: merged(summaries), configuresEcs: candidates.some((texts) => texts.some((t) => ECS_AGENT_CONFIG.test(t.slice(0, MAX_BYTES)))) };
+  return candidates;
 }
 
 function payloadTexts(text: string): string[] {

@@ -7,7 +7,7 @@ import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject,
 import type { Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
-import { describeComputed } from '../../inventory/computed.js';
+import { describeComputed, isComputed } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
@@ -28,6 +28,9 @@ const READ_TYPES = new Set([
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration',
 ]);
 
+/** Types that launch EC2 instances (ECS container instances among them). */
+const LAUNCHERS = new Set(['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration']);
+
 interface Entry {
   logicalId: string;
   type: string;
@@ -37,6 +40,8 @@ interface Entry {
   raw: JsonObject;
   /** Where the properties sit in the file. */
   source: string[];
+  /** A launch template's or configuration's cfn-init configuration (Metadata AWS::CloudFormation::Init), resolved. */
+  init?: JsonValue;
   unseen?: string;
 }
 
@@ -54,6 +59,8 @@ function templateEntries(doc: ParsedDocument, file: string, suppressions: Inline
     const state: { depth: number; unseen?: string } = { depth: 0 };
     const props = resolveValue(raw, scope, state) as JsonObject;
     const entry: Entry = { logicalId: r.logicalId, type, props: isObject(props) ? props : {}, raw, source: [...r.source, 'Properties'] };
+    const init = own(ownObject(r.value, 'Metadata'), 'AWS::CloudFormation::Init');
+    if (init !== undefined && LAUNCHERS.has(type)) entry.init = resolveValue(init, scope, state);
     const unseen = r.unseen ?? state.unseen;
     if (unseen !== undefined) entry.unseen = unseen;
     entries.push(entry);
@@ -137,7 +144,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     out.push(resource);
   }
   for (const e of entries) {
-    if (e.type !== 'AWS::EC2::LaunchTemplate' && e.type !== 'AWS::AutoScaling::LaunchConfiguration') continue;
+    if (!LAUNCHERS.has(e.type)) continue;
     const instances = launchedContainerInstances(e, doc.value as JsonObject, (entries) => origin(e, entries));
     if (instances) out.push(instances);
   }
@@ -322,7 +329,9 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   const isTemplate = e.type === 'AWS::EC2::LaunchTemplate';
   const props = isTemplate ? ownObject(e.props, 'LaunchTemplateData') ?? {} : e.props;
   const rawUserData = own(props, 'UserData');
-  const userData = summariseFileUserData(rawUserData, true);
+  // cfn-init runs what the resource's AWS::CloudFormation::Init says (commands, files such as
+  // /etc/ecs/ecs.config) when the user data calls it: part of how the instance boots
+  const userData = summariseFileUserData(rawUserData, true, e.init === undefined ? [] : initTexts(e.init));
   if (!userData?.configuresEcs && !ecsOptimizedImage(own(props, 'ImageId'), template)) return undefined;
   const launched: JsonObject = {};
   const options = own(props, 'MetadataOptions');
@@ -344,6 +353,21 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   if (!userData) resource.gaps = { userData: `UserData is ${describeComputed(rawUserData!)}` };
   if (e.unseen !== undefined) resource.unseen = e.unseen;
   return resource;
+}
+
+/** The texts of a cfn-init configuration: its commands and file contents, each as it can be rendered. */
+function initTexts(init: JsonValue): string[] {
+  const out: string[] = [];
+  let budget = 10_000;
+  const walk = (v: JsonValue): void => {
+    if (budget-- <= 0) return;
+    if (typeof v === 'string') out.push(v);
+    else if (isComputed(v)) out.push(...renderTexts(v).texts.map((t) => t.text));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) for (const k of Object.keys(v)) walk(v[k]!);
+  };
+  walk(init);
+  return out;
 }
 
 /** An ECS-optimized AMI by its public parameter or name: the instance is a container instance. */
