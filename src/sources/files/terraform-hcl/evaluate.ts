@@ -473,6 +473,11 @@ export class ModuleEvaluator {
       const v = this.template(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 });
       return isComputed(v) ? marker : v;
     }
+    if (decl.mode === 'data' && decl.type === 'cloudinit_config') {
+      const first = steps[0];
+      const rendered = steps.length === 1 && first && 'attr' in first && first.attr === 'rendered' ? this.cloudInit(decl, frame) : undefined;
+      return rendered ?? marker;
+    }
     if (decl.mode === 'data') return marker;
     const counted = decl.block.body.attributes.some((a) => a.name === 'count' || a.name === 'for_each');
     const first = steps[0];
@@ -496,6 +501,32 @@ export class ModuleEvaluator {
     const repo = decl && !counted ? this.attribute(key, decl, 'name', frame) : undefined;
     const repoName = typeof repo === 'string' ? repo : computed(`${base}.name`);
     return template([computed(`${base}.registry_id`), '.dkr.ecr.', computed(`${base}.region`), '.amazonaws.com/', repoName]);
+  }
+
+  /**
+   * data "cloudinit_config": its parts as the MIME multipart text cloud-init reads (EC2 user data),
+   * base64-encoded unless `base64_encode = false`. Compression is left out: what the checks read is
+   * the text. Undefined when a part's content type or the encoding is known only at deploy time.
+   */
+  private cloudInit(decl: ResourceDecl, frame: Frame): JsonValue | undefined {
+    if (decl.block.body.attributes.some((a) => a.name === 'count' || a.name === 'for_each')) return undefined;
+    const f: Frame = { file: decl.file, depth: frame.depth + 1 };
+    const attr = (body: HclBody, name: string) => this.attrValue(body, name, f);
+    const encode = attr(decl.block.body, 'base64_encode') ?? true;
+    if (typeof encode !== 'boolean') return undefined;
+    const boundary = 'MIMEBOUNDARY';
+    const parts: JsonValue[] = [`Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\n\n`];
+    for (const part of decl.block.body.blocks) {
+      if (part.type !== 'part') continue;
+      const type = attr(part.body, 'content_type') ?? 'text/plain';
+      const content = attr(part.body, 'content');
+      if (typeof type !== 'string' || content === undefined) return undefined;
+      parts.push(`--${boundary}\nContent-Type: ${type}\n\n`, content, '\n');
+    }
+    parts.push(`--${boundary}--\n`);
+    const text = template(parts);
+    if (!encode) return text;
+    return typeof text === 'string' ? Buffer.from(text, 'utf8').toString('base64') : { [BASE64_KEY]: text };
   }
 
   /** A top-level attribute of another resource, evaluated once (cycles cut). */
