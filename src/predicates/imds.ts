@@ -117,11 +117,13 @@ export const imdsBlocked = definePredicate({
     const options = own(source, 'MetadataOptions');
     if (metadataBlocks(options)) return out;
     const at = written ? '/LaunchTemplateData/MetadataOptions' : '/Instance/MetadataOptions';
-    const what = written ? `the instances of ${resource.id}` : `instance ${resource.id}`;
+    // an instance written in a file (Terraform aws_instance) is one instance, as live ones are
+    const one = !written || own(resource.data, 'WrittenInstance') === true;
+    const what = one ? `instance ${resource.id}` : `the instances of ${resource.id}`;
     const later = metadataDecidedAtDeploy(options);
     if (resource.gaps?.userData) {
-      const metadata = later ? `may require IMDSv2 (${later})` : written ? 'do not require IMDSv2 with hop limit 1' : 'does not require IMDSv2 with hop limit 1';
-      out.unknowns.push({ pointer: at, reason: `${what} ${metadata}, and ${written ? 'their' : 'its'} user data could not be read (${resource.gaps.userData})` });
+      const metadata = later ? `may require IMDSv2 (${later})` : one ? 'does not require IMDSv2 with hop limit 1' : 'do not require IMDSv2 with hop limit 1';
+      out.unknowns.push({ pointer: at, reason: `${what} ${metadata}, and ${one ? 'its' : 'their'} user data could not be read (${resource.gaps.userData})` });
       return out;
     }
     const summary = instance ? summaryOf(resource.data, 'UserData') : summaryOf(source, 'UserData');
@@ -132,10 +134,10 @@ export const imdsBlocked = definePredicate({
     if (summary?.imdsIptablesDrop) return out;
     const blockSetting = String(summary?.agent.ECS_AWSVPC_BLOCK_IMDS ?? '');
     if (later || blockSetting.includes(DEPLOY_TIME_PART)) {
-      out.unknowns.push({ pointer: at, reason: `whether ${what} block instance metadata is decided at deploy time: ${later ?? 'ECS_AWSVPC_BLOCK_IMDS is set from a deploy-time value'}` });
+      out.unknowns.push({ pointer: at, reason: `whether ${what} ${one ? 'blocks' : 'block'} instance metadata is decided at deploy time: ${later ?? 'ECS_AWSVPC_BLOCK_IMDS is set from a deploy-time value'}` });
       return out;
     }
-    const why = (text: string) => out.violations.push({ message: written ? 'launch-template-imds-reachable' : 'imds-reachable', pointer: at, data: { instance: resource.id, why: text } });
+    const why = (text: string) => out.violations.push({ message: one ? 'imds-reachable' : 'launch-template-imds-reachable', pointer: at, data: { instance: resource.id, why: text } });
     if (blockSetting.toLowerCase() === 'true') {
       const tasks = networkModes(resource, inventory, written !== undefined);
       const exposed = [...tasks.modes].filter(([m]) => m === 'bridge' || m === 'host');

@@ -114,7 +114,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
     else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
-    else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration') {
+    else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration' || r.type === 'aws_instance') {
       const instances = terraformContainerInstances(r, src);
       if (instances) resources.push(instances);
     }
@@ -164,20 +164,20 @@ function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {
 const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimized/i;
 
 /**
- * aws_launch_template / aws_launch_configuration that starts ECS container instances (its user
+ * aws_launch_template / aws_launch_configuration / aws_instance that starts ECS container instances (its user
  * data configures the ECS agent, or its image is named as an ECS-optimized AMI): the instances it
  * launches, with their metadata options and a summary of their user data, for ecs-imds-blocked.
  */
 function terraformContainerInstances(r: PlannedResource, src: TerraformSource): Resource | undefined {
   const isTemplate = r.type === 'aws_launch_template';
-  // a launch configuration takes user_data as text, or user_data_base64
+  // a launch configuration or an instance takes user_data as text, or user_data_base64
   const encoded = isTemplate || own(r.values, 'user_data') === undefined;
   const attr = encoded && !isTemplate ? 'user_data_base64' : 'user_data';
   const raw = own(r.values, attr);
-  // a plan shows a launch configuration's user_data as the SHA-1 the provider stores, not the text
+  // a plan shows a launch configuration's (or an instance's) user_data as the SHA-1 the provider stores, not the text
   const hashed = src.shape === 'terraform-plan' && !isTemplate && typeof raw === 'string' && /^[0-9a-f]{40}$/.test(raw);
   const userData = own(r.unknown, attr) === true || hashed ? undefined : summariseFileUserData(raw, encoded);
-  const image = own(r.values, 'image_id');
+  const image = own(r.values, r.type === 'aws_instance' ? 'ami' : 'image_id');
   const ecsImage = image !== undefined && renderTexts(image).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)));
   if (!userData?.configuresEcs && !ecsImage) return undefined;
   const launched: JsonObject = {};
@@ -198,6 +198,8 @@ function terraformContainerInstances(r: PlannedResource, src: TerraformSource): 
   if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
   const map = new ResourceSourceMap(entries, src.locate);
   const resource: Resource = { type: 'ec2:container-instance', id: r.address, name: ownString(r.values, 'name') ?? r.address, data: { LaunchTemplateData: launched }, origin: originOf(src, r, map) };
+  // one instance, written as it is launched: findings name the instance, not what it launches
+  if (r.type === 'aws_instance') resource.data.WrittenInstance = true;
   if (!userData) resource.gaps = { userData: hashed ? 'the plan shows only its hash' : `${attr} is ${describeComputed(raw ?? { [COMPUTED_KEY]: `${r.address}.${attr}` })}` };
   return resource;
 }

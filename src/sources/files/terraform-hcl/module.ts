@@ -34,6 +34,7 @@ const READ_TYPES = new Set([
   'aws_iam_policy_attachment',
   'aws_launch_template',
   'aws_launch_configuration',
+  'aws_instance',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
