@@ -158,7 +158,8 @@ function userDataCandidates(value: JsonValue | undefined, encoded: boolean): str
   if (value === undefined || value === null) return [[]];
   let candidates: string[][];
   if (typeof value === 'string') {
-    candidates = [encoded ? userDataTexts(value) : payloadTexts(value)];
+    // the AWS provider passes text that is base64 already as it is, so user_data may hold either
+    candidates = [encoded || isBase64(value) ? userDataTexts(value) : payloadTexts(value)];
   } else {
     if (!isComputed(value)) return undefined;
     const inner = own(value, 'Fn::Base64') ?? own(value, BASE64_KEY);
@@ -169,6 +170,11 @@ function userDataCandidates(value: JsonValue | undefined, encoded: boolean): str
     candidates = rendered.texts.map((t) => payloadTexts(t.text));
   }
   return candidates;
+}
+
+function isBase64(text: string): boolean {
+  const t = text.trim();
+  return t.length >= 4 && t.length % 4 === 0 && t.length <= 4 * MAX_BYTES && /^[A-Za-z0-9+/]+={0,2}$/.test(t);
 }
 
 function payloadTexts(text: string): string[] {

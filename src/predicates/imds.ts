@@ -20,6 +20,15 @@ function metadataBlocks(options: JsonValue | undefined): boolean {
   return own(options, 'HttpTokens') === 'required' && (hops === 1 || hops === '1');
 }
 
+/** What the metadata options lack: IMDSv2, or a hop limit of 1 where IMDSv2 is required. */
+function metadataShortfall(options: JsonValue | undefined): string {
+  const hops = own(options, 'HttpPutResponseHopLimit');
+  if (own(options, 'HttpTokens') === 'required' && (typeof hops === 'number' || typeof hops === 'string')) {
+    return `IMDSv2 is required, but its hop limit of ${String(hops).slice(0, 8)} lets containers reach it (1 does not)`;
+  }
+  return 'IMDSv2 is not required with a hop limit of 1';
+}
+
 /** A metadata option a template decides at deploy time (a parameter, a variable): it may block. */
 function metadataDecidedAtDeploy(options: JsonValue | undefined): string | undefined {
   for (const k of ['HttpEndpoint', 'HttpTokens', 'HttpPutResponseHopLimit']) {
@@ -142,15 +151,15 @@ export const imdsBlocked = definePredicate({
       const tasks = networkModes(resource, inventory, written !== undefined);
       const exposed = [...tasks.modes].filter(([m]) => m === 'bridge' || m === 'host');
       if (exposed.length > 0) {
-        why(`ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; IMDSv2 is not required with a hop limit of 1 and no iptables rule drops 169.254.169.254`);
+        why(`ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; ${metadataShortfall(options)} and no iptables rule drops 169.254.169.254`);
       } else if (tasks.unknown) {
         out.unknowns.push({ pointer: '/Instance/MetadataOptions', reason: `ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and whether bridge or host tasks run on instance ${resource.id} cannot be told: ${tasks.unknown}` });
       }
       return out;
     }
     why(summary && summary.size > 0
-      ? 'no ECS_AWSVPC_BLOCK_IMDS=true in the ECS agent config, no iptables DROP rule for 169.254.169.254, and IMDSv2 is not required with a hop limit of 1'
-      : 'no user data blocks it and IMDSv2 is not required with a hop limit of 1');
+      ? `no ECS_AWSVPC_BLOCK_IMDS=true in the ECS agent config, no iptables DROP rule for 169.254.169.254, and ${metadataShortfall(options)}`
+      : `no user data blocks it and ${metadataShortfall(options)}`);
     return out;
   },
 });
