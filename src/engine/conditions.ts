@@ -1,7 +1,8 @@
 // Evaluates a rule's declarative conditions in three-valued logic: a value the template computes
 // at deploy time makes a condition unknown (with the reason), never true or false by guess.
-import { describeComputed, isComputed, unknownPhrase } from '../inventory/computed.js';
-import { isObject, type JsonValue } from '../util/json.js';
+import { describeComputed, isComputed, isNoValue, ONE_OF_KEY, oneOfValues, unknownPhrase } from '../inventory/computed.js';
+import { ifBranches } from '../inventory/intrinsic-values.js';
+import { isObject, own, type JsonValue } from '../util/json.js';
 import { arrayIndexOf, parsePointer, toPointer } from '../util/pointer.js';
 import type { Condition, LeafCondition } from './rule-types.js';
 import type { Resource } from '../inventory/resource.js';
@@ -15,6 +16,12 @@ export interface ConditionResult {
   at: Resolved;
   reason?: string;
   data?: Record<string, string>;
+  /**
+   * A false that holds only for some of the values the template can give (a branch of an Fn::If,
+   * a value of an Fn::FindInMap): when it is false, and when it would be true instead.
+   */
+  when?: string;
+  trueWhen?: string;
 }
 
 /** JSON pointer (into the resource) of the place a condition result names. */
@@ -129,6 +136,8 @@ function compileCondition(cond: Condition): Evaluator {
     const inner = compileCondition(cond.not);
     return (scope, regexes) => {
       const r = inner(scope, regexes);
+      // false only for some values: the negation is false for the others
+      if (r.trueWhen !== undefined) return { ...r, value: false, when: r.trueWhen, trueWhen: r.when! };
       return { ...r, value: r.value === 'unknown' ? 'unknown' : !r.value };
     };
   }
@@ -153,14 +162,26 @@ function evaluateGrants(g: { action: string; resource: string }, scope: Scope): 
 function combine(parts: Evaluator[], scope: Scope, regexes: RegexCache, mode: 'all' | 'any'): ConditionResult {
   let unknown: ConditionResult | undefined;
   let last: ConditionResult | undefined;
+  const partly: ConditionResult[] = [];
   for (const part of parts) {
     const r = part(scope, regexes);
     last = r;
     if (r.value === 'unknown') unknown ??= r;
     else if (mode === 'all' && r.value === false) return r;
     else if (mode === 'any' && r.value === true) return r;
+    else if (r.trueWhen !== undefined) partly.push(r);
   }
-  return unknown ?? { ...last!, value: mode === 'all' };
+  return unknown ?? (mode === 'any' ? someOf(partly) : undefined) ?? { ...last!, value: mode === 'all' };
+}
+
+/**
+ * `any` of parts that are false for some values each: one such part decides (false when it is,
+ * true when it is); with several, which combinations the template allows is not worked out.
+ */
+function someOf(partly: ConditionResult[]): ConditionResult | undefined {
+  if (partly.length === 0) return undefined;
+  if (partly.length === 1) return partly[0];
+  return { value: 'unknown', at: partly[0]!.at, reason: `it depends on how ${partly[0]!.when} and ${partly[1]!.when} combine at deploy time` };
 }
 
 /** How a leaf decides on the value its path found (computed values are decided before this). */
@@ -179,9 +200,71 @@ function compileLeaf(c: LeafCondition): Evaluator {
   const decide = compileOperator(c);
   return (scope, regexes) => {
     const r = resolveCompiled(scope, path);
-    if (r.computed) return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${unknownPhrase(r.value!)}` };
+    if (r.computed) return decideAlternatives(r, decide, scope, regexes) ?? { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${unknownPhrase(r.value!)}` };
     return decide(r.found ? r.value : undefined, r, scope, regexes);
   };
+}
+
+/** Most alternatives a value is decided on one by one (nested Fn::If and FindInMap values multiply). */
+const MAX_ALTERNATIVES = 32;
+
+/** The values a template can give in place of a computed value, with when each is given. */
+function alternativesOf(value: JsonValue, out: Array<{ value: JsonValue | undefined; when: string }>, when: string | undefined, depth: number): boolean {
+  const and = (w: string) => (when === undefined ? w : `${when} and ${w}`);
+  const branches = ifBranches(value);
+  const values = branches ? undefined : oneOfValues(value);
+  if ((!branches && !values) || depth > 4) return false;
+  const sides: Array<[JsonValue, string]> = branches
+    ? [[branches.then, `${branches.name} is true`], [branches.else, `${branches.name} is false`]]
+    : values!.map((v, i) => [v, `${oneOfConstruct(value)} gives value ${i + 1} of ${values!.length}`]);
+  for (const [side, w] of sides) {
+    if (out.length >= MAX_ALTERNATIVES) return false;
+    // AWS::NoValue removes the property: the field is absent on that side
+    if (isNoValue(side)) out.push({ value: undefined, when: and(w) });
+    else if (ifBranches(side) || oneOfValues(side)) {
+      if (!alternativesOf(side, out, and(w), depth + 1)) return false;
+    } else out.push({ value: side, when: and(w) });
+  }
+  return true;
+}
+
+/** What a `$oneOf` marker's values come from (`!FindInMap EnvMap`), as messages name it. */
+function oneOfConstruct(value: JsonValue): string {
+  const c = own(own(value, ONE_OF_KEY), 'construct');
+  return typeof c === 'string' ? c : 'a lookup';
+}
+
+/**
+ * A computed value on the path that is one of values the template holds (either side of an
+ * Fn::If, the values of an Fn::FindInMap): the leaf decided on each, the rest of the path read
+ * from it. False when one fails (naming when; trueWhen when another passes), true when all pass,
+ * undefined (unknown) when one cannot be decided.
+ */
+function decideAlternatives(r: Resolved, decide: Decide, scope: Scope, regexes: RegexCache): ConditionResult | undefined {
+  const options: Array<{ value: JsonValue | undefined; when: string }> = [];
+  if (!alternativesOf(r.value!, options, undefined, 0)) return undefined;
+  const at = segmentsOf(r);
+  const rest = r.rel.slice(r.depth);
+  const restPath: CompiledPath = { absolute: false, segments: rest, indices: rest.map(arrayIndexOf) };
+  let failed: ConditionResult | undefined;
+  let passed: string | undefined;
+  for (const o of options) {
+    let res: ConditionResult;
+    if (o.value === undefined) {
+      res = decide(undefined, { found: false, base: at, rel: rest, depth: rest.length }, scope, regexes);
+    } else {
+      const sub = resolveCompiled({ root: scope.root, base: at, value: o.value }, restPath);
+      if (sub.computed) return undefined;
+      res = decide(sub.found ? sub.value : undefined, sub, scope, regexes);
+    }
+    if (res.value === 'unknown') return undefined;
+    if (res.value === false) failed ??= { ...res, when: o.when };
+    else passed ??= o.when;
+  }
+  if (!failed) return { value: true, at: r };
+  // false whatever the template gives: no condition to name
+  if (passed === undefined) return { ...failed, when: undefined, trueWhen: undefined };
+  return { ...failed, trueWhen: passed };
 }
 
 /** The leaf's operator: the first one set, in the order the rule format documents. */
@@ -243,6 +326,7 @@ function compileOperator(c: LeafCondition): Decide {
       if (v === undefined) return { value: quantifier !== 'forAny', at: r };
       if (!Array.isArray(v)) return { value: false, at: r };
       let unknown: ConditionResult | undefined;
+      const partly: ConditionResult[] = [];
       for (let i = 0; i < v.length; i++) {
         const item = sub({ root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] }, regexes);
         if (item.value === 'unknown') {
@@ -252,9 +336,13 @@ function compileOperator(c: LeafCondition): Decide {
         if (quantifier === 'forAll' && !item.value) return item;
         if (quantifier === 'forAny' && item.value) return item;
         if (quantifier === 'forNone' && item.value) return { ...item, value: false };
+        // an item true for some values only: none holds except then
+        if (quantifier === 'forNone' && item.trueWhen !== undefined) return { ...item, value: false, when: item.trueWhen, trueWhen: item.when! };
+        if (item.trueWhen !== undefined) partly.push(item);
       }
       if (unknown) return unknown;
-      return { value: quantifier !== 'forAny', at: r };
+      if (quantifier === 'forAny') return someOf(partly) ?? { value: false, at: r };
+      return { value: true, at: r };
     };
   }
   return () => {

@@ -9,7 +9,7 @@ import { listItemsOf } from '../inventory/intrinsic-values.js';
 import { unknownPhrase } from '../inventory/computed.js';
 import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
-import { evaluateCondition, pointerOf, RegexCache, resolvePath, scopeOf, segmentsOf, type Scope } from './conditions.js';
+import { evaluateCondition, pointerOf, RegexCache, resolvePath, scopeOf, segmentsOf, type Resolved, type Scope } from './conditions.js';
 import type { Result, ResultLocation } from './results.js';
 import type { Expectation, Rule, Severity } from './rule-types.js';
 
@@ -181,7 +181,9 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
   for (const e of declarative) {
     const r = evaluateCondition(e.that, scope, regexes);
     if (r.value === true) continue;
-    const name = check.as ? elementLabel(scope, check.label) + (condition ? ` (when ${condition})` : '') : undefined;
+    // the element's branch, and the values under which the expectation fails
+    const when = condition !== undefined && r.when !== undefined ? `${condition} and ${r.when}` : condition ?? r.when;
+    const name = check.as ? elementLabel(scope, check.label) + (when ? ` (when ${when})` : '') : undefined;
     if (r.value === 'unknown') {
       unknowns.push({ pointer: viaPointer ?? pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
       return;
@@ -191,7 +193,9 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
     if (e.data) {
       for (const key in e.data) {
         if (!Object.prototype.hasOwnProperty.call(e.data, key)) continue;
-        const v = resolvePath(scope, e.data[key]!);
+        let v = resolvePath(scope, e.data[key]!);
+        // the value the failing alternative gives, where the data names the place decided on
+        if (v.computed && r.when !== undefined && samePlace(v, r.at)) v = r.at;
         data[key] = v.computed ? v.computed : v.found && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : 'none';
       }
     }
@@ -199,6 +203,13 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
     violations.push(viaPointer ? { message: e.message, data, pointer: viaPointer, at: { resource: subject, pointer } } : { message: e.message, data, pointer });
     if (!e.continue) return; // an element stops at its first unmet expectation, unless told to go on
   }
+}
+
+/** Whether a computed value found on a path stands where an alternative of it was decided. */
+function samePlace(computed: Resolved, alternative: Resolved): boolean {
+  const a = segmentsOf(computed);
+  const b = alternative.base;
+  return alternative.depth === 0 && a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 type Declarative = Extract<Expectation, { that: unknown }>;
