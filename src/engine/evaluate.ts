@@ -111,13 +111,16 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
 /** Runs the rule's check; returns a not-applicable reason, or undefined. */
 function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventory: Inventory, violations: Violation[], unknowns: Blind[]): string | undefined {
   const check = rule.check;
+  let appliesWhen: string | undefined;
   if (check.applies) {
     const r = evaluateCondition(check.applies, scopeOf(resource.data, resource), regexes);
     if (r.value === 'unknown') {
       unknowns.push({ pointer: pointerOf(r), reason: r.reason ?? 'applicability could not be decided' });
       return undefined;
     }
-    if (!r.value) return 'the rule does not apply to this resource';
+    // false for some values only: the rule applies when the template gives the others
+    if (!r.value && r.trueWhen === undefined) return 'the rule does not apply to this resource';
+    appliesWhen = r.trueWhen;
   }
   // `via`: the expectations read the related resource (a task's role); findings point into it,
   // with the subject's field that names it as the related place
@@ -153,11 +156,11 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
         notApplicable = `no ${listAt.join('.')}`;
       } else {
         evaluatedAny = true;
-        for (const item of items) expectElement(check, declarative, { root, subject, base: item.segments, value: item.value }, item.condition, viaPointer, subject, violations, unknowns);
+        for (const item of items) expectElement(check, declarative, { root, subject, base: item.segments, value: item.value }, both(appliesWhen, item.condition), viaPointer, subject, violations, unknowns);
       }
     } else {
       evaluatedAny = true;
-      expectElement(check, declarative, scopeOf(root, subject), undefined, viaPointer, subject, violations, unknowns);
+      expectElement(check, declarative, scopeOf(root, subject), appliesWhen, viaPointer, subject, violations, unknowns);
     }
   }
   for (const p of predicates) {
@@ -182,7 +185,7 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
     const r = evaluateCondition(e.that, scope, regexes);
     if (r.value === true) continue;
     // the element's branch, and the values under which the expectation fails
-    const when = condition !== undefined && r.when !== undefined ? `${condition} and ${r.when}` : condition ?? r.when;
+    const when = both(condition, r.when);
     const name = check.as ? elementLabel(scope, check.label) + (when ? ` (when ${when})` : '') : undefined;
     if (r.value === 'unknown') {
       unknowns.push({ pointer: viaPointer ?? pointerOf(r), reason: (name ? `${check.as} "${name}": ` : '') + (r.reason ?? 'could not be decided') });
@@ -190,6 +193,8 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
     }
     const data: Record<string, string | number> = r.data ? { ...r.data } : {};
     if (check.as && name !== undefined) data[check.as] = name;
+    // with no element to name, the message says when itself
+    else if (when !== undefined) data.when = when;
     if (e.data) {
       for (const key in e.data) {
         if (!Object.prototype.hasOwnProperty.call(e.data, key)) continue;
@@ -203,6 +208,10 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
     violations.push(viaPointer ? { message: e.message, data, pointer: viaPointer, at: { resource: subject, pointer } } : { message: e.message, data, pointer });
     if (!e.continue) return; // an element stops at its first unmet expectation, unless told to go on
   }
+}
+
+function both(a: string | undefined, b: string | undefined): string | undefined {
+  return a !== undefined && b !== undefined ? `${a} and ${b}` : a ?? b;
 }
 
 /** Whether a computed value found on a path stands where an alternative of it was decided. */
@@ -261,9 +270,13 @@ export function renderMessage(template: string, data: Record<string, string | nu
     templates.set(template, parts);
   }
   let out = parts[0]!;
+  let saysWhen = false;
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
+    if (key === 'when') saysWhen = true;
     out += (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : `{{${key}}}`) + parts[i + 1]!;
   }
+  // a finding that holds under a template's condition names it, whatever the message template says
+  if (!saysWhen && Object.prototype.hasOwnProperty.call(data, 'when')) out += ` (when ${String(data.when)})`;
   return out;
 }
