@@ -30,17 +30,25 @@ export interface ParsedDocument {
 
 export type ParseResult = { ok: true; doc: ParsedDocument } | { ok: false; error: UserError };
 
-export function parseDocumentText(text: string, file: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * A key twice in one YAML mapping is an error, not the last one counting: for the files
+   * ecsguard is configured with (rules, .ecsguard.yaml), where a repeated key is a mistake.
+   */
+  uniqueKeys?: boolean;
+}
+
+export function parseDocumentText(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const first = firstSignificantChar(text);
   const looksJson = first === '{' || first === '[';
   const yamlByName = /\.(ya?ml|template|cfn)$/i.test(file);
   if (looksJson && !yamlByName) {
     const json = parseJson(text, file);
     if (json.ok || /\.json$/i.test(file)) return json;
-    const yaml = parseYaml(text, file);
+    const yaml = parseYaml(text, file, options);
     return yaml.ok ? yaml : json;
   }
-  return parseYaml(text, file);
+  return parseYaml(text, file, options);
 }
 
 function firstSignificantChar(text: string): string {
@@ -78,13 +86,13 @@ const CFN_FUNCTIONS = new Set([
   'Join', 'Length', 'Not', 'Or', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform',
 ]);
 
-function parseYaml(text: string, file: string): ParseResult {
+function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const lines = new LineIndex(text);
   let doc: Document.Parsed;
   try {
     // merge keys as YAML 1.1 tools and CloudFormation read them; duplicate keys as AWS reads
     // them (the last one counts), checked below in one pass rather than by the parser
-    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: false, merge: true, keepSourceTokens: false, strict: false });
+    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys === true, merge: true, keepSourceTokens: false, strict: false });
   } catch (err) {
     if (err instanceof RangeError) {
       return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };

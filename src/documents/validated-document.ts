@@ -3,7 +3,7 @@
 import { UserError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
 import { validateWith, type GeneratedValidator } from '../util/schema-errors.js';
-import { parseDocumentText, type ParsedDocument } from './parse-document.js';
+import { parseDocumentText, type ParsedDocument, type ParseOptions } from './parse-document.js';
 import { readText } from './read-text.js';
 
 export interface ValidatedDocument {
@@ -12,18 +12,18 @@ export interface ValidatedDocument {
   errorAt(pointer: string, message: string): UserError;
 }
 
-export function readValidatedDocument(path: string, display: string, validate: GeneratedValidator, what: string, maxBytes = 1024 * 1024): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {
-  const read = readDocument(path, display, maxBytes);
+export function readValidatedDocument(path: string, display: string, validate: GeneratedValidator, what: string, maxBytes = 1024 * 1024, options: ParseOptions = {}): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {
+  const read = readDocument(path, display, maxBytes, options);
   return read.ok ? validateDocument(read.doc, display, validate, what) : read;
 }
 
 /** Reads and parses, without a schema yet (for a caller that picks one from the content). */
-export function readDocument(path: string, display: string, maxBytes: number): { ok: true; doc: ParsedDocument } | { ok: false; error: UserError } {
+export function readDocument(path: string, display: string, maxBytes: number, options: ParseOptions = {}): { ok: true; doc: ParsedDocument } | { ok: false; error: UserError } {
   const text = readText(path, display, maxBytes);
   if (!text.ok) return { ok: false, error: text.error };
   // an empty file is an empty mapping (a configuration file with nothing set yet)
   if (text.text.trim() === '') return { ok: true, doc: { format: 'yaml', value: {}, locate: () => ({ line: 1, column: 1 }) } };
-  return parseDocumentText(text.text, display);
+  return parseDocumentText(text.text, display, options);
 }
 
 export function validateDocument(doc: ParsedDocument, display: string, validate: GeneratedValidator, what: string): { ok: true; value: ValidatedDocument } | { ok: false; error: UserError } {

@@ -97,7 +97,7 @@ function isFile(p: string): boolean {
 
 export function loadConfig(path: string, cwd: string): { ok: true; config: Config } | { ok: false; error: UserError } {
   const display = relative(cwd, path).split(sep).join('/') || path;
-  const read = readValidatedDocument(path, display, validateConfig, 'configuration');
+  const read = readValidatedDocument(path, display, validateConfig, 'configuration', undefined, { uniqueKeys: true });
   if (!read.ok) return read;
   const { doc, errorAt } = read.value;
   const at = (pointer: string, message: string) => ({ ok: false as const, error: errorAt(pointer, message) });

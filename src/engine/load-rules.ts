@@ -156,7 +156,7 @@ function ruleFiles(dir: string, cwd: string, errors: UserError[]): string[] {
 export type RuleFileResult = { ok: true; rule: Rule } | { ok: false; error: UserError };
 
 export function loadRuleFile(path: string, display: string, builtin: boolean, registry: Readonly<Record<string, Predicate>> = PREDICATES): RuleFileResult {
-  const read = readValidatedDocument(path, display, validateRule, 'rule');
+  const read = readValidatedDocument(path, display, validateRule, 'rule', undefined, { uniqueKeys: true });
   if (!read.ok) return read;
   const { doc, errorAt } = read.value;
   const at = (pointer: string, message: string) => ({ ok: false as const, error: errorAt(pointer, message) });

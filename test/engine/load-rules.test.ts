@@ -129,6 +129,8 @@ describe('a broken rule is an error naming the file, line and field', () => {
     ['unknown predicate', base.replace(/check:[\s\S]*?cases:/, 'check:\n  expect:\n    - predicate: no-such-thing\ncases:'), 'org-no-latest-tag.yaml:24:7: invalid rule: unknown predicate \"no-such-thing\" (known: ' + Object.keys(PREDICATES).join(', ') + ')'],
     ['file not named by id', base.replace('id: org-no-latest-tag', 'id: org-other'), 'org-no-latest-tag.yaml:2:1: invalid rule: the file of rule "org-other" must be named org-other.yaml'],
     ['no cases', base.replace(/cases:[\s\S]*$/, 'cases: []\n'), 'org-no-latest-tag.yaml:36:1: invalid rule: cases must NOT have fewer than 2 items'],
+    // a key written twice is a mistake in a rule, not the last one silently counting
+    ['a key twice', base.replace('severity: low', 'severity: low\nseverity: high'), 'org-no-latest-tag.yaml:6:1: invalid YAML: a mapping has the same key twice'],
   ];
   it.each(broken)('%s', (_, text, error) => {
     const dir = tempDir({ 'rules/org-no-latest-tag.yaml': text });
