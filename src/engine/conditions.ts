@@ -192,9 +192,12 @@ function compileLeaf(c: LeafCondition): Evaluator {
   if (c.exists !== undefined) {
     // a computed value exists, whatever it turns out to be; an empty string does not
     const exists = c.exists;
-    return (scope) => {
+    const decideExists: Decide = (v, r) => ({ value: (v !== undefined && v !== null && v !== '') === exists, at: r });
+    return (scope, regexes) => {
       const r = resolveCompiled(scope, path);
-      return { value: (r.found && r.value !== '') === exists, at: r };
+      // an Fn::If with AWS::NoValue on one side: the field is absent there
+      const alternatives = r.computed ? decideAlternatives(r, decideExists, scope, regexes) : undefined;
+      return alternatives ?? { value: (r.found && r.value !== '') === exists, at: r };
     };
   }
   const decide = compileOperator(c);
