@@ -1,6 +1,6 @@
 // Evaluates a rule's declarative conditions in three-valued logic: a value the template computes
 // at deploy time makes a condition unknown (with the reason), never true or false by guess.
-import { describeComputed, isComputed, isNoValue, ONE_OF_KEY, oneOfValues, unknownPhrase } from '../inventory/computed.js';
+import { describeComputed, isComputed, isNoValue, ONE_OF_KEY, oneOfValues, oneOfWhens, unknownPhrase } from '../inventory/computed.js';
 import { ifBranches } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonValue } from '../util/json.js';
 import { arrayIndexOf, parsePointer, toPointer } from '../util/pointer.js';
@@ -219,7 +219,7 @@ function alternativesOf(value: JsonValue, out: Array<{ value: JsonValue | undefi
   if ((!branches && !values) || depth > 4) return false;
   const sides: Array<[JsonValue, string]> = branches
     ? [[branches.then, `${branches.name} is true`], [branches.else, `${branches.name} is false`]]
-    : values!.map((v, i) => [v, `${oneOfConstruct(value)} gives value ${i + 1} of ${values!.length}`]);
+    : values!.map((v, i) => [v, oneOfWhens(value)?.[i] ?? `${oneOfConstruct(value)} gives value ${i + 1} of ${values!.length}`]);
   for (const [side, w] of sides) {
     if (out.length >= MAX_ALTERNATIVES) return false;
     // AWS::NoValue removes the property: the field is absent on that side

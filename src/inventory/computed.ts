@@ -94,8 +94,15 @@ export function credentialOf(value: unknown): { kind: string; construct: string 
   return typeof kind === 'string' && typeof construct === 'string' ? { kind, construct } : undefined;
 }
 
-export function oneOf(construct: string, values: JsonValue[]): JsonObject {
-  return { [ONE_OF_KEY]: { construct, values } };
+/** `whens`, one a value: when the value is the one given (`var.debug is true`), names only. */
+export function oneOf(construct: string, values: JsonValue[], whens?: string[]): JsonObject {
+  return { [ONE_OF_KEY]: whens && whens.length === values.length ? { construct, values, whens } : { construct, values } };
+}
+
+/** When each value of a `$oneOf` marker is given, where the marker says. */
+export function oneOfWhens(value: unknown): string[] | undefined {
+  const whens = own(own(value, ONE_OF_KEY), 'whens');
+  return Array.isArray(whens) && whens.every((w) => typeof w === 'string') ? (whens as string[]) : undefined;
 }
 
 /** The alternatives of a `$oneOf` marker, or undefined. */

@@ -128,6 +128,18 @@ export function nameOf(expr: HclExpr): string {
   }
 }
 
+/**
+ * A conditional's condition as findings name it: references by name, literals as `…`
+ * (`var.env == …`), so no literal text of the file reaches a message.
+ */
+function conditionName(expr: HclExpr): string {
+  const part = (e: HclExpr) => (e.kind === 'variable' || e.kind === 'access' ? nameOf(e) : '…');
+  if (expr.kind === 'variable' || expr.kind === 'access') return nameOf(expr);
+  if (expr.kind === 'binary' && (expr.left.kind === 'variable' || expr.left.kind === 'access' || expr.right.kind === 'variable' || expr.right.kind === 'access')) return `${part(expr.left)} ${expr.op} ${part(expr.right)}`;
+  if (expr.kind === 'unary' && expr.op === '!') return `!${part(expr.operand)}`;
+  return 'the condition of a Terraform conditional';
+}
+
 /** `random_password.db.result`, `aws_iam_access_key.ci[0].secret`: the credential the attribute hands over, if it is one. */
 function credentialReference(key: string, steps: readonly HclStep[], construct: string): JsonValue | undefined {
   const data = key.startsWith('data.');
@@ -205,7 +217,10 @@ export class ModuleEvaluator {
         if (c === false) return this.evaluate(expr.otherwise, inner);
         const a = this.evaluate(expr.then, inner);
         const b = this.evaluate(expr.otherwise, inner);
-        return JSON.stringify(a) === JSON.stringify(b) ? a : oneOf('a Terraform conditional', [a, b]);
+        if (JSON.stringify(a) === JSON.stringify(b)) return a;
+        // the condition by name when it is a reference (var.debug), never its literal text
+        const cond = conditionName(expr.cond);
+        return oneOf('a Terraform conditional', [a, b], [`${cond} is true`, `${cond} is false`]);
       }
       case 'unary': {
         const v = this.evaluate(expr.operand, inner);
