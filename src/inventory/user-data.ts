@@ -197,3 +197,13 @@ function merged(summaries: UserDataSummary[]): UserDataSummary {
   out.secretSettings = [...new Set(summaries.flatMap((s) => s.secretSettings))].sort();
   return out;
 }
+
+/** An ECS-optimized AMI by its public parameter or its name. */
+const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimized/i;
+
+/** Whether an image id, as a file writes it (a literal, a parameter path, a template), names an ECS-optimized AMI. */
+export function namesEcsOptimizedImage(value: JsonValue | undefined): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return ECS_AMI.test(value.slice(0, 2048));
+  return renderTexts(value).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)));
+}

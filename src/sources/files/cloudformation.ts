@@ -9,7 +9,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed, isComputed } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
-import { summariseFileUserData } from '../../inventory/user-data.js';
+import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -370,14 +370,9 @@ function initTexts(init: JsonValue): string[] {
   return out;
 }
 
-/** An ECS-optimized AMI by its public parameter or name: the instance is a container instance. */
-const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimized/i;
-
+/** An ECS-optimized AMI, or a !Ref to a parameter whose default is one (the public ECS AMI parameter). */
 function ecsOptimizedImage(imageId: JsonValue | undefined, template: JsonObject): boolean {
-  if (imageId === undefined) return false;
-  if (renderTexts(imageId).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)))) return true;
-  // !Ref to a parameter whose default is the public ECS AMI parameter
+  if (namesEcsOptimizedImage(imageId)) return true;
   const ref = ownString(imageId, 'Ref');
-  const fallback = ref === undefined ? undefined : ownString(ownObject(ownObject(template, 'Parameters'), ref), 'Default');
-  return fallback !== undefined && ECS_AMI.test(fallback.slice(0, 2048));
+  return ref !== undefined && namesEcsOptimizedImage(ownString(ownObject(ownObject(template, 'Parameters'), ref), 'Default'));
 }

@@ -5,8 +5,7 @@
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed } from '../../inventory/computed.js';
-import { renderTexts } from '../../inventory/intrinsic-values.js';
-import { summariseFileUserData } from '../../inventory/user-data.js';
+import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
@@ -160,9 +159,6 @@ function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {
   return { type: 'ecs:cluster', id: r.address, name, data, origin: originOf(src, r, map) };
 }
 
-/** An ECS-optimized AMI by its public parameter or name: the instance is a container instance. */
-const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimized/i;
-
 /**
  * aws_launch_template / aws_launch_configuration / aws_instance that starts ECS container instances (its user
  * data configures the ECS agent, or its image is named as an ECS-optimized AMI): the instances it
@@ -177,9 +173,7 @@ function terraformContainerInstances(r: PlannedResource, src: TerraformSource): 
   // a plan shows a launch configuration's (or an instance's) user_data as the SHA-1 the provider stores, not the text
   const hashed = src.shape === 'terraform-plan' && !isTemplate && typeof raw === 'string' && /^[0-9a-f]{40}$/.test(raw);
   const userData = own(r.unknown, attr) === true || hashed ? undefined : summariseFileUserData(raw, encoded);
-  const image = own(r.values, r.type === 'aws_instance' ? 'ami' : 'image_id');
-  const ecsImage = image !== undefined && renderTexts(image).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)));
-  if (!userData?.configuresEcs && !ecsImage) return undefined;
+  if (!userData?.configuresEcs && !namesEcsOptimizedImage(own(r.values, r.type === 'aws_instance' ? 'ami' : 'image_id'))) return undefined;
   const launched: JsonObject = {};
   const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { LaunchTemplateData: attr } }];
   const block = ownArray(r.values, 'metadata_options')?.[0];
