@@ -107,13 +107,24 @@ export function summariseUserData(base64: string): UserDataSummary {
   return summariseTexts(userDataTexts(base64));
 }
 
+/** The text without its shell (and cloud-config) comment lines; the shebang is one of them, harmlessly. */
+function withoutCommentLines(text: string): string {
+  if (!text.includes('#')) return text;
+  return text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n');
+}
+
 function summariseTexts(texts: string[]): UserDataSummary {
   const summary: UserDataSummary = { agent: {}, settings: [], secretSettings: [], imdsIptablesDrop: false, size: 0 };
   const names = new Set<string>();
   const secrets = new Set<string>();
-  for (const text of texts) {
-    summary.size += text.length;
-    for (const m of text.slice(0, MAX_BYTES).matchAll(SETTING)) {
+  for (const raw of texts) {
+    summary.size += raw.length;
+    // a commented-out line (`# echo ECS_AWSVPC_BLOCK_IMDS=true >> ...`) sets nothing
+    const text = withoutCommentLines(raw.slice(0, MAX_BYTES));
+    for (const m of text.matchAll(SETTING)) {
       const [, name, value] = m as unknown as [string, string, string];
       if (KEPT_SETTINGS.has(name)) summary.agent[name] = value;
       else if (SECRET_SETTING.test(name)) secrets.add(name);
