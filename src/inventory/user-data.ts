@@ -107,6 +107,16 @@ export function summariseUserData(base64: string): UserDataSummary {
   return summariseTexts(userDataTexts(base64));
 }
 
+/**
+ * An iptables rule that drops (or rejects) what containers send to 169.254.169.254: in a chain
+ * their traffic passes (FORWARD, DOCKER-USER, PREROUTING); one in INPUT or OUTPUT does not stop it.
+ */
+function dropsMetadataTraffic(line: string): boolean {
+  if (!line.includes('iptables') || !line.includes('169.254.169.254')) return false;
+  if (!line.includes('DROP') && !line.includes('REJECT')) return false;
+  return line.includes('FORWARD') || line.includes('DOCKER-USER') || line.includes('PREROUTING');
+}
+
 /** The text without its shell (and cloud-config) comment lines; the shebang is one of them, harmlessly. */
 function withoutCommentLines(text: string): string {
   if (!text.includes('#')) return text;
@@ -131,7 +141,7 @@ function summariseTexts(texts: string[]): UserDataSummary {
       else names.add(name);
     }
     for (const line of text.split('\n')) {
-      if (line.includes('iptables') && line.includes('169.254.169.254') && line.includes('DROP')) summary.imdsIptablesDrop = true;
+      if (dropsMetadataTraffic(line)) summary.imdsIptablesDrop = true;
     }
   }
   summary.settings = [...names].sort();

@@ -1,10 +1,11 @@
 // ecs-imds-blocked: containers on an EC2 container instance must not reach the instance's
 // credentials through the metadata service. A disabled metadata endpoint, or IMDSv2 required with
-// a hop limit of 1, or an iptables DROP rule for 169.254.169.254 blocks every task. The ECS agent
-// setting ECS_AWSVPC_BLOCK_IMDS=true blocks only tasks in awsvpc network mode: an instance that
-// runs bridge or host tasks (the services placed on its cluster, or the region's EC2 task
-// definitions when placement cannot be seen) needs one of the others. In files, a launch template
-// or launch configuration that starts container instances speaks for the instances it launches.
+// a hop limit of 1, blocks every task. An iptables DROP rule for 169.254.169.254 blocks bridge
+// tasks only, and the ECS agent setting ECS_AWSVPC_BLOCK_IMDS=true awsvpc tasks only: each counts
+// for the network modes of the tasks that run there (the services placed on its cluster, or the
+// region's EC2 task definitions when placement cannot be seen); host tasks share the instance's
+// network. In files, a launch template or launch configuration that starts container instances
+// speaks for the instances it launches.
 import type { Resource } from '../inventory/resource.js';
 import { summariseUserData, type UserDataSummary } from '../inventory/user-data.js';
 import { isObject, own, ownString, type JsonValue } from '../util/json.js';
@@ -140,20 +141,28 @@ export const imdsBlocked = definePredicate({
       out.unknowns.push({ pointer: instance ? '/UserDataSummary' : '/LaunchTemplateId', reason: `instance ${resource.id} does not require IMDSv2 with hop limit 1, and the summary of its user data is not one ecsguard writes` });
       return out;
     }
-    if (summary?.imdsIptablesDrop) return out;
     const blockSetting = String(summary?.agent.ECS_AWSVPC_BLOCK_IMDS ?? '');
     if (later || blockSetting.includes(DEPLOY_TIME_PART)) {
       out.unknowns.push({ pointer: at, reason: `whether ${what} ${one ? 'blocks' : 'block'} instance metadata is decided at deploy time: ${later ?? 'ECS_AWSVPC_BLOCK_IMDS is set from a deploy-time value'}` });
       return out;
     }
     const why = (text: string) => out.violations.push({ message: one ? 'imds-reachable' : 'launch-template-imds-reachable', pointer: at, data: { instance: resource.id, why: text } });
-    if (blockSetting.toLowerCase() === 'true') {
+    // the agent setting protects awsvpc tasks only, the iptables rule bridge tasks only (the
+    // runbook: it "does not affect containers in tasks that use the host or awsvpc network
+    // modes"); host tasks are the host's network itself
+    const blocksAwsvpc = blockSetting.toLowerCase() === 'true';
+    const blocksBridge = summary?.imdsIptablesDrop === true;
+    if (blocksAwsvpc || blocksBridge) {
       const tasks = networkModes(resource, inventory, written !== undefined);
-      const exposed = [...tasks.modes].filter(([m]) => m === 'bridge' || m === 'host');
+      const exposed = [...tasks.modes].filter(([m]) => m === 'host' || (m === 'bridge' && !blocksBridge) || (m === 'awsvpc' && !blocksAwsvpc));
+      const protection = blocksAwsvpc && blocksBridge
+        ? 'ECS_AWSVPC_BLOCK_IMDS=true and the iptables DROP rule for 169.254.169.254 protect only awsvpc and bridge tasks'
+        : blocksAwsvpc ? 'ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks' : 'the iptables DROP rule for 169.254.169.254 protects only bridge tasks';
+      const lacking = blocksAwsvpc && blocksBridge ? '' : blocksAwsvpc ? ' and no iptables rule drops 169.254.169.254' : ' and ECS_AWSVPC_BLOCK_IMDS is not true';
       if (exposed.length > 0) {
-        why(`ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; ${metadataShortfall(options)} and no iptables rule drops 169.254.169.254`);
+        why(`${protection}, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; ${metadataShortfall(options)}${lacking}`);
       } else if (tasks.unknown) {
-        out.unknowns.push({ pointer: '/Instance/MetadataOptions', reason: `ECS_AWSVPC_BLOCK_IMDS=true protects only awsvpc tasks, and whether bridge or host tasks run on instance ${resource.id} cannot be told: ${tasks.unknown}` });
+        out.unknowns.push({ pointer: at, reason: `${protection}, and which tasks run on ${what} cannot be told: ${tasks.unknown}` });
       }
       return out;
     }
