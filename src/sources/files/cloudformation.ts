@@ -7,7 +7,7 @@ import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject,
 import type { Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
-import { describeComputed, isComputed } from '../../inventory/computed.js';
+import { describeComputed, isComputed, unseen } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
@@ -25,11 +25,11 @@ export function isCloudFormationTemplate(value: JsonValue): boolean {
 /** Types whose properties are read; others are only known by type (for references to them). */
 const READ_TYPES = new Set([
   'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
-  'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
-const LAUNCHERS = new Set(['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration']);
+const LAUNCHERS = new Set(['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance']);
 
 interface Entry {
   logicalId: string;
@@ -336,6 +336,9 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   const launched: JsonObject = {};
   const options = own(props, 'MetadataOptions');
   if (options !== undefined) launched.MetadataOptions = options;
+  // an instance takes its metadata options from the launch template it names, if any
+  const instance = e.type === 'AWS::EC2::Instance';
+  if (instance && own(props, 'LaunchTemplate') !== undefined) launched.MetadataOptions = { HttpTokens: unseen('the metadata options of the launch template it names') };
   if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
   const name = ownString(e.props, isTemplate ? 'LaunchTemplateName' : 'LaunchConfigurationName') ?? e.logicalId;
   const source = isTemplate ? [...e.source, 'LaunchTemplateData'] : e.source;
@@ -350,6 +353,8 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
       { data: ['LaunchTemplateData'], source, node, keys: 'same' },
     ]),
   };
+  // one instance, written as it is launched: findings name the instance
+  if (instance) resource.data.WrittenInstance = true;
   if (!userData) resource.gaps = { userData: `UserData is ${describeComputed(rawUserData!)}` };
   if (e.unseen !== undefined) resource.unseen = e.unseen;
   return resource;
