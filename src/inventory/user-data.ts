@@ -157,6 +157,8 @@ export interface FileUserData {
   summary: UserDataSummary;
   /** Some text configures the ECS agent. */
   configuresEcs: boolean;
+  /** Why what the user data protects cannot be told, though some of it was read. */
+  undecided?: string;
 }
 
 /**
@@ -167,16 +169,23 @@ export interface FileUserData {
  * known (a parameter, a variable, a file outside the tree).
  */
 export function summariseFileUserData(value: JsonValue | undefined, encoded: boolean, alsoRuns: string[] = []): FileUserData | undefined {
-  const candidates = userDataCandidates(value, encoded);
-  if (!candidates) return undefined;
+  const found = userDataCandidates(value, encoded);
+  if (!found) return undefined;
+  const { candidates } = found;
   // what a text of the user data runs besides (cfn-init's configuration, when it calls cfn-init)
   for (const texts of candidates) if (alsoRuns.length > 0 && texts.some((t) => t.includes('cfn-init'))) texts.push(...alsoRuns);
   const summaries = candidates.map(summariseTexts);
-  return { summary: merged(summaries), configuresEcs: candidates.some((texts) => texts.some((t) => ECS_AGENT_CONFIG.test(t.slice(0, MAX_BYTES)))) };
+  const summary = merged(summaries);
+  // more texts than were rendered: a protection every rendered one has may be missing from the rest
+  const out: FileUserData = { summary, configuresEcs: candidates.some((texts) => texts.some((t) => ECS_AGENT_CONFIG.test(t.slice(0, MAX_BYTES)))) };
+  if (found.incomplete && (summary.imdsIptablesDrop || String(summary.agent.ECS_AWSVPC_BLOCK_IMDS ?? '').toLowerCase() === 'true')) {
+    out.undecided = 'it can be more texts (conditions) than are read';
+  }
+  return out;
 }
 
-function userDataCandidates(value: JsonValue | undefined, encoded: boolean): string[][] | undefined {
-  if (value === undefined || value === null) return [[]];
+function userDataCandidates(value: JsonValue | undefined, encoded: boolean): { candidates: string[][]; incomplete: boolean } | undefined {
+  if (value === undefined || value === null) return { candidates: [[]], incomplete: false };
   let candidates: string[][];
   if (typeof value === 'string') {
     // the AWS provider passes text that is base64 already as it is, so user_data may hold either
@@ -189,8 +198,9 @@ function userDataCandidates(value: JsonValue | undefined, encoded: boolean): str
     // nothing of it is known: a bare reference
     if (rendered.texts.length === 0 || rendered.texts.every((t) => !t.literal && t.text.replaceAll('${?}', '').trim() === '')) return undefined;
     candidates = rendered.texts.map((t) => payloadTexts(t.text));
+    if (rendered.incomplete) return { candidates, incomplete: true };
   }
-  return candidates;
+  return { candidates, incomplete: false };
 }
 
 function isBase64(text: string): boolean {

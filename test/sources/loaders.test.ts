@@ -200,6 +200,15 @@ describe('launch templates and launch configurations: the container instances th
     expect((either.data.LaunchTemplateData as any).UserDataSummary.agent.ECS_AWSVPC_BLOCK_IMDS).toBe('');
     expect((found.find((r) => r.id === 'Agent')!.data.LaunchTemplateData as any).UserDataSummary.settings).toEqual(['ECS_CLUSTER']);
   });
+  it('user data that can be more texts than are read protects nothing for sure: a gap', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const parts: unknown[] = ['echo ECS_CLUSTER=prod >> /etc/ecs/ecs.config'];
+    for (let i = 0; i < 8; i++) parts.push({ 'Fn::If': [`C${i}`, 'ECS_AWSVPC_BLOCK_IMDS=true', 'ECS_AWSVPC_BLOCK_IMDS=true'] });
+    const template = { Resources: { Many: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { UserData: { 'Fn::Base64': { 'Fn::Join': ['\n', parts] } } } } } } };
+    const dir = tempDir({ 'lt.json': JSON.stringify(template) });
+    const many = load(`${dir}/lt.json`, false, 'lt.json').resources.find((r) => r.id === 'Many')!;
+    expect(many.gaps?.userData).toMatch(/more texts/);
+  });
   it('a plan shows a launch configuration user data as its hash: the user data is a gap, not empty', async () => {
     const { tempDir } = await import('../helpers.js');
     const resources = [

@@ -356,6 +356,7 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   // one instance, written as it is launched: findings name the instance
   if (instance) resource.data.WrittenInstance = true;
   if (!userData) resource.gaps = { userData: `UserData is ${describeComputed(rawUserData!)}` };
+  else if (userData.undecided) resource.gaps = { userData: `UserData: ${userData.undecided}` };
   if (e.unseen !== undefined) resource.unseen = e.unseen;
   return resource;
 }

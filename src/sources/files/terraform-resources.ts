@@ -194,7 +194,8 @@ function terraformContainerInstances(r: PlannedResource, src: TerraformSource): 
   const resource: Resource = { type: 'ec2:container-instance', id: r.address, name: ownString(r.values, 'name') ?? r.address, data: { LaunchTemplateData: launched }, origin: originOf(src, r, map) };
   // one instance, written as it is launched: findings name the instance, not what it launches
   if (r.type === 'aws_instance') resource.data.WrittenInstance = true;
-  if (!userData) resource.gaps = { userData: hashed ? 'the plan shows only its hash' : `${attr} is ${describeComputed(raw ?? { [COMPUTED_KEY]: `${r.address}.${attr}` })}` };
+  if (userData?.undecided) resource.gaps = { userData: `${attr}: ${userData.undecided}` };
+  else if (!userData) resource.gaps = { userData: hashed ? 'the plan shows only its hash' : `${attr} is ${describeComputed(raw ?? { [COMPUTED_KEY]: `${r.address}.${attr}` })}` };
   return resource;
 }
 
