@@ -280,6 +280,9 @@ function resolveIntrinsic(value: JsonObject, scope: TemplateScope, child: (v: Js
   }
 }
 
+/** Mapping names and keys findings may show: names, never free text. */
+const MAP_KEY = /^[A-Za-z0-9:._-]{1,128}$/;
+
 function findInMap(raw: JsonValue, scope: TemplateScope, child: (v: JsonValue) => JsonValue): JsonValue | undefined {
   if (!Array.isArray(raw) || raw.length < 3) return undefined;
   const [mapName, top, second] = raw.slice(0, 3).map((x) => child(x!));
@@ -294,6 +297,8 @@ function findInMap(raw: JsonValue, scope: TemplateScope, child: (v: JsonValue) =
   if (k1 !== undefined && k2 !== undefined) return own(ownObject(map, k1), k2) ?? fallback;
   // a key set at deploy time: the value is one of those the map holds
   const values: JsonValue[] = [];
+  // when each value is read: the keys that give it first, as findings name them (keys are names)
+  const whens: string[] = [];
   const seen = new Set<string>();
   for (const first of k1 !== undefined ? [k1] : Object.keys(map)) {
     const level = ownObject(map, first);
@@ -304,11 +309,16 @@ function findInMap(raw: JsonValue, scope: TemplateScope, child: (v: JsonValue) =
       if (v === undefined || seen.has(id)) continue;
       seen.add(id);
       values.push(v);
+      const keys = [k1 === undefined ? first : undefined, k2 === undefined ? key : undefined].filter((k): k is string => k !== undefined).join('.');
+      whens.push(MAP_KEY.test(keys) ? `!FindInMap ${mapName} reads ${keys}` : `!FindInMap ${mapName} gives value ${values.length}`);
     }
   }
-  if (fallback !== undefined && !seen.has(JSON.stringify(fallback))) values.push(fallback);
+  if (fallback !== undefined && !seen.has(JSON.stringify(fallback))) {
+    values.push(fallback);
+    whens.push(`!FindInMap ${mapName} falls back to its DefaultValue`);
+  }
   if (values.length === 0 || values.length > 256) return undefined;
-  return values.length === 1 ? values[0]! : oneOf(`!FindInMap ${mapName}`, values);
+  return values.length === 1 ? values[0]! : oneOf(`!FindInMap ${mapName}`, values, MAP_KEY.test(mapName) ? whens : undefined);
 }
 
 function resolveSub(raw: JsonValue, scope: TemplateScope, child: (v: JsonValue) => JsonValue): JsonValue | undefined {
