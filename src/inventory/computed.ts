@@ -140,6 +140,9 @@ export const TERRAFORM_PHRASES = new Set([
   'an expression',
 ]);
 
+/** The image a data source finds by the public ECS AMI parameter or an ECS AMI name: known to be one. */
+export const ECS_OPTIMIZED_AMI_NOTE = 'an ECS-optimized AMI';
+
 /** Why a named HCL value is unknown, appended as `name (note)`: also a fixed vocabulary. */
 export const TERRAFORM_NOTES = new Set([
   'a cycle of references',
@@ -147,6 +150,7 @@ export const TERRAFORM_NOTES = new Set([
   'for_each is over a value known only at deploy time',
   'a dynamic block is over a value known only at deploy time',
   'an attribute or element that is not set',
+  ECS_OPTIMIZED_AMI_NOTE,
 ]);
 
 /** A `$computed` text as a message may show it, or undefined when it is free text. */

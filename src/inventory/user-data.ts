@@ -5,7 +5,7 @@
 // write_files/runcmd, with limits so a large or nested payload cannot run away.
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { BASE64_KEY, isComputed } from './computed.js';
+import { BASE64_KEY, COMPUTED_KEY, ECS_OPTIMIZED_AMI_NOTE, isComputed } from './computed.js';
 import { renderTexts } from './intrinsic-values.js';
 import { own, type JsonValue } from '../util/json.js';
 
@@ -236,5 +236,10 @@ const ECS_AMI = /\/aws\/service\/ecs\/|amzn2?-ami-ecs|al2023-ami-ecs|ecs-optimiz
 export function namesEcsOptimizedImage(value: JsonValue | undefined): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'string') return ECS_AMI.test(value.slice(0, 2048));
+  // a list of names (an aws_ami filter's values)
+  if (Array.isArray(value)) return value.some((v) => typeof v === 'string' && ECS_AMI.test(v.slice(0, 2048)));
+  // a Terraform data source that finds one, known only after apply
+  const name = own(value, COMPUTED_KEY);
+  if (typeof name === 'string' && name.endsWith(` (${ECS_OPTIMIZED_AMI_NOTE})`)) return true;
   return renderTexts(value).texts.some((t) => ECS_AMI.test(t.text.slice(0, 2048)));
 }

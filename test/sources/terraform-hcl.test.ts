@@ -694,3 +694,23 @@ describe('scanning a directory of .tf files', () => {
     expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);
   });
 });
+
+describe('launch templates that start ECS container instances', () => {
+  it('are those whose user data joins a cluster or whose image data source finds an ECS-optimized AMI; others are not read', () => {
+    const tf = `
+data "aws_ssm_parameter" "ecs" { name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id" }
+data "aws_ami" "web" {
+  filter {
+    name   = "name"
+    values = ["al2023-ami-2023.*"]
+  }
+}
+resource "aws_launch_template" "param" { image_id = data.aws_ssm_parameter.ecs.value }
+resource "aws_launch_template" "agent" { user_data = base64encode("echo ECS_CLUSTER=x >> /etc/ecs/ecs.config") }
+resource "aws_launch_template" "web" { image_id = data.aws_ami.web.id }
+`;
+    const result = loadModule({ 'main.tf': tf });
+    expect(result.resources.filter((r) => r.type === 'ec2:container-instance').map((r) => r.id).sort()).toEqual(['aws_launch_template.agent', 'aws_launch_template.param']);
+    expect((one(result, 'aws_launch_template.agent').data.LaunchTemplateData as any).UserDataSummary.settings).toEqual(['ECS_CLUSTER']);
+  });
+});

@@ -5,7 +5,8 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { BASE64_KEY, COMPUTED_KEY, credentialOf, isComputed, oneOf, template } from '../../../inventory/computed.js';
+import { BASE64_KEY, COMPUTED_KEY, credentialOf, ECS_OPTIMIZED_AMI_NOTE, isComputed, oneOf, template } from '../../../inventory/computed.js';
+import { namesEcsOptimizedImage } from '../../../inventory/user-data.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import type { Place, Places } from './places.js';
@@ -493,6 +494,7 @@ export class ModuleEvaluator {
       const rendered = steps.length === 1 && first && 'attr' in first && first.attr === 'rendered' ? this.cloudInit(decl, frame) : undefined;
       return rendered ?? marker;
     }
+    if (decl.mode === 'data' && this.findsEcsOptimizedAmi(decl, steps, frame)) return computed(`${this.decls.prefix}${name} (${ECS_OPTIMIZED_AMI_NOTE})`);
     if (decl.mode === 'data') return marker;
     const counted = decl.block.body.attributes.some((a) => a.name === 'count' || a.name === 'for_each');
     const first = steps[0];
@@ -516,6 +518,24 @@ export class ModuleEvaluator {
     const repo = decl && !counted ? this.attribute(key, decl, 'name', frame) : undefined;
     const repoName = typeof repo === 'string' ? repo : computed(`${base}.name`);
     return template([computed(`${base}.registry_id`), '.dkr.ecr.', computed(`${base}.region`), '.amazonaws.com/', repoName]);
+  }
+
+  /**
+   * `data.aws_ssm_parameter.x.value` of the public ECS AMI parameter, or `data.aws_ami.x.id` of an
+   * image filtered by an ECS AMI name: unknown until apply, but known to be an ECS-optimized AMI.
+   */
+  private findsEcsOptimizedAmi(decl: ResourceDecl, steps: readonly HclStep[], frame: Frame): boolean {
+    const first = steps[0];
+    const attr = steps.length === 1 && first && 'attr' in first ? first.attr : undefined;
+    const f: Frame = { file: decl.file, depth: frame.depth + 1 };
+    if (decl.type === 'aws_ssm_parameter' && (attr === 'value' || attr === 'insecure_value')) {
+      return namesEcsOptimizedImage(this.attrValue(decl.block.body, 'name', f));
+    }
+    if (decl.type === 'aws_ami' && (attr === 'id' || attr === 'image_id')) {
+      if (namesEcsOptimizedImage(this.attrValue(decl.block.body, 'name_regex', f))) return true;
+      return this.expandBlocks(decl.block.body, 'filter', f).some((b) => this.attrValue(b.body, 'name', b.frame) === 'name' && namesEcsOptimizedImage(this.attrValue(b.body, 'values', b.frame)));
+    }
+    return false;
   }
 
   /**
