@@ -138,6 +138,9 @@ describe('the parsed document decides, never the raw text', () => {
   it('a broken file that names no ECS resource is passed over in a walk; one that does is an error', () => {
     const dir = tempDir({ 'chart/templates/deploy.yaml': 'spec:\n  {{- if .Values.x }}\n  a: b\n', 'broken.json': '{"containerDefinitions": [' });
     expect(loadIn(dir, 'chart/templates/deploy.yaml')).toMatchObject({ errors: [], skipped: 'not valid JSON or YAML, and it names no ECS resource' });
+    // valid JSON nested too deeply is said to be that, not invalid
+    const deep = tempDir({ 'deep.json': '['.repeat(5000) + ']'.repeat(5000) });
+    expect(loadIn(deep, 'deep.json')).toMatchObject({ errors: [], skipped: 'document is nested more than 100 levels deep, and it names no ECS resource' });
     expect(loadIn(dir, 'chart/templates/deploy.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
     expect(loadIn(dir, 'broken.json').errors[0]?.message).toBe('invalid JSON: unexpected end of file');
   });

@@ -63,7 +63,9 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const parsed = parseDocumentText(text, file);
   if (!parsed.ok) {
     if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
-    else result.skipped = 'not valid JSON or YAML, and it names no ECS resource';
+    // a document valid but too deep says so; one that does not parse is not JSON or YAML
+    else if (parsed.error.message.startsWith('invalid ')) result.skipped = 'not valid JSON or YAML, and it names no ECS resource';
+    else result.skipped = `${parsed.error.message.replace(/; not scanned$/, '')}, and it names no ECS resource`;
     return result;
   }
   const doc = parsed.doc;
