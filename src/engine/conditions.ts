@@ -1,8 +1,8 @@
 // Evaluates a rule's declarative conditions in three-valued logic: a value the template computes
 // at deploy time makes a condition unknown (with the reason), never true or false by guess.
-import { describeComputed, isComputed, isNoValue, ONE_OF_KEY, oneOfValues, oneOfWhens, unknownPhrase } from '../inventory/computed.js';
-import { ifBranches } from '../inventory/intrinsic-values.js';
-import { isObject, own, type JsonValue } from '../util/json.js';
+import { describeComputed, isComputed, isNoValue, oneOfConstruct, oneOfValues, oneOfWhens, unknownPhrase } from '../inventory/computed.js';
+import { both, ifBranches } from '../inventory/intrinsic-values.js';
+import { isObject, type JsonValue } from '../util/json.js';
 import { arrayIndexOf, parsePointer, toPointer } from '../util/pointer.js';
 import type { Condition, LeafCondition } from './rule-types.js';
 import type { Resource } from '../inventory/resource.js';
@@ -213,7 +213,6 @@ const MAX_ALTERNATIVES = 32;
 
 /** The values a template can give in place of a computed value, with when each is given. */
 function alternativesOf(value: JsonValue, out: Array<{ value: JsonValue | undefined; when: string }>, when: string | undefined, depth: number): boolean {
-  const and = (w: string) => (when === undefined ? w : `${when} and ${w}`);
   const branches = ifBranches(value);
   const values = branches ? undefined : oneOfValues(value);
   if ((!branches && !values) || depth > 4) return false;
@@ -223,18 +222,12 @@ function alternativesOf(value: JsonValue, out: Array<{ value: JsonValue | undefi
   for (const [side, w] of sides) {
     if (out.length >= MAX_ALTERNATIVES) return false;
     // AWS::NoValue removes the property: the field is absent on that side
-    if (isNoValue(side)) out.push({ value: undefined, when: and(w) });
+    if (isNoValue(side)) out.push({ value: undefined, when: both(when, w) });
     else if (ifBranches(side) || oneOfValues(side)) {
-      if (!alternativesOf(side, out, and(w), depth + 1)) return false;
-    } else out.push({ value: side, when: and(w) });
+      if (!alternativesOf(side, out, both(when, w), depth + 1)) return false;
+    } else out.push({ value: side, when: both(when, w) });
   }
   return true;
-}
-
-/** What a `$oneOf` marker's values come from (`!FindInMap EnvMap`), as messages name it. */
-function oneOfConstruct(value: JsonValue): string {
-  const c = own(own(value, ONE_OF_KEY), 'construct');
-  return typeof c === 'string' ? c : 'a lookup';
 }
 
 /**

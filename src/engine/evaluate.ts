@@ -5,7 +5,7 @@
 import { relationField, type Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import type { Blind, Violation } from '../predicates/types.js';
-import { listItemsOf } from '../inventory/intrinsic-values.js';
+import { both, listItemsOf } from '../inventory/intrinsic-values.js';
 import { unknownPhrase } from '../inventory/computed.js';
 import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
@@ -208,10 +208,6 @@ function expectElement(check: Rule['check'], declarative: readonly Declarative[]
     violations.push(viaPointer ? { message: e.message, data, pointer: viaPointer, at: { resource: subject, pointer } } : { message: e.message, data, pointer });
     if (!e.continue) return; // an element stops at its first unmet expectation, unless told to go on
   }
-}
-
-function both(a: string | undefined, b: string | undefined): string | undefined {
-  return a !== undefined && b !== undefined ? `${a} and ${b}` : a ?? b;
 }
 
 /** Whether a computed value found on a path stands where an alternative of it was decided. */

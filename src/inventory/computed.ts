@@ -99,6 +99,12 @@ export function oneOf(construct: string, values: JsonValue[], whens?: string[]):
   return { [ONE_OF_KEY]: whens && whens.length === values.length ? { construct, values, whens } : { construct, values } };
 }
 
+/** What a `$oneOf` marker's values come from (`!FindInMap EnvMap`), as messages name it. */
+export function oneOfConstruct(value: unknown): string {
+  const c = own(own(value, ONE_OF_KEY), 'construct');
+  return typeof c === 'string' ? c : 'a lookup';
+}
+
 /** When each value of a `$oneOf` marker is given, where the marker says. */
 export function oneOfWhens(value: unknown): string[] | undefined {
   const whens = own(own(value, ONE_OF_KEY), 'whens');
@@ -195,9 +201,8 @@ export function describeComputed(value: JsonValue): string {
     case BASE64_KEY:
       return describeComputed(v);
     case ONE_OF_KEY: {
-      const construct = own(v, 'construct');
-      const n = own(v, 'values');
-      return `${typeof construct === 'string' ? construct : 'a lookup'} (one of ${Array.isArray(n) ? n.length : 'several'} values)`;
+      const n = oneOfValues(value);
+      return `${oneOfConstruct(value)} (one of ${n ? n.length : 'several'} values)`;
     }
     case CREDENTIAL_KEY:
       return credentialOf(value)?.construct ?? 'a credential';

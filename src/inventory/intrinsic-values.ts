@@ -90,8 +90,11 @@ function addBranches(out: ListItem[], value: JsonValue, segments: readonly strin
   out.push(item);
 }
 
-function both(a: string | undefined, b: string): string {
-  return a === undefined ? b : `${a} and ${b}`;
+/** Two conditions that hold together (`condition A is true and condition B is false`), either one alone. */
+export function both(a: string | undefined, b: string): string;
+export function both(a: string | undefined, b: string | undefined): string | undefined;
+export function both(a: string | undefined, b: string | undefined): string | undefined {
+  return a !== undefined && b !== undefined ? `${a} and ${b}` : a ?? b;
 }
 
 /** `Fn::If [Name, then, else]`, with the condition's name as reports may show it. */

@@ -6,7 +6,7 @@
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
 import { credentialOf, describeComputed, dynamicReferenceService, isComputed, type ReferenceSource } from '../inventory/computed.js';
-import { listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
+import { both, listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
 import { isSecretName, namesAReference, namesASecret, readsParameterValue, splitWords } from './secret-names.js';
@@ -166,10 +166,6 @@ function entryName(name: JsonValue | undefined, segments: readonly string[]): st
   if (typeof name === 'string') return name;
   const rendered = name === undefined ? [] : renderTexts(name, '${...}').texts;
   return rendered.length > 0 ? rendered.map((t) => t.text).join(' | ') : `#${segments[segments.length - 1]}`;
-}
-
-function both(a: string | undefined, b: string | undefined): string | undefined {
-  return a && b ? `${a} and ${b}` : a ?? b;
 }
 
 /** Each key of a map (labels, options) with its value; keys are names, values are checked. */
