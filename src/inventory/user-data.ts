@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { BASE64_KEY, COMPUTED_KEY, ECS_OPTIMIZED_AMI_NOTE, isComputed } from './computed.js';
-import { renderTexts } from './intrinsic-values.js';
+import { DEPLOY_TIME_PART, renderTexts } from './intrinsic-values.js';
 import { own, type JsonValue } from '../util/json.js';
 
 const MAX_BYTES = 1024 * 1024;
@@ -196,7 +196,7 @@ function userDataCandidates(value: JsonValue | undefined, encoded: boolean): { c
     if (encoded && inner === undefined) return undefined;
     const rendered = renderTexts(inner ?? value);
     // nothing of it is known: a bare reference
-    if (rendered.texts.length === 0 || rendered.texts.every((t) => !t.literal && t.text.replaceAll('${?}', '').trim() === '')) return undefined;
+    if (rendered.texts.length === 0 || rendered.texts.every((t) => !t.literal && t.text.replaceAll(DEPLOY_TIME_PART, '').trim() === '')) return undefined;
     candidates = rendered.texts.map((t) => payloadTexts(t.text));
     if (rendered.incomplete) return { candidates, incomplete: true };
   }

@@ -32,6 +32,7 @@ function metadataShortfall(options: JsonValue | undefined): string {
 
 /** A metadata option a template decides at deploy time (a parameter, a variable): it may block. */
 function metadataDecidedAtDeploy(options: JsonValue | undefined): string | undefined {
+  if (isComputed(options)) return `MetadataOptions is ${describeComputed(options!)}`;
   for (const k of ['HttpEndpoint', 'HttpTokens', 'HttpPutResponseHopLimit']) {
     const v = own(options, k);
     if (isComputed(v)) return `${k} is ${describeComputed(v!)}`;

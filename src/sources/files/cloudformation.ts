@@ -338,7 +338,7 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   if (options !== undefined) launched.MetadataOptions = options;
   // an instance takes its metadata options from the launch template it names, if any
   const instance = e.type === 'AWS::EC2::Instance';
-  if (instance && own(props, 'LaunchTemplate') !== undefined) launched.MetadataOptions = { HttpTokens: unseen('the metadata options of the launch template it names') };
+  if (instance && own(props, 'LaunchTemplate') !== undefined) launched.MetadataOptions = unseen('the metadata options of the launch template it names');
   if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
   const name = ownString(e.props, isTemplate ? 'LaunchTemplateName' : 'LaunchConfigurationName') ?? e.logicalId;
   const source = isTemplate ? [...e.source, 'LaunchTemplateData'] : e.source;
