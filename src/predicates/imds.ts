@@ -64,43 +64,40 @@ function summaryOf(holder: JsonValue | undefined, rawKey: string): UserDataSumma
  */
 function networkModes(instance: Resource, inventory: RelatedLookup, written: boolean): { modes: Map<string, string>; unknown?: string } {
   const modes = new Map<string, string>();
-  if (written) {
-    // a launch template in a file: the task definitions written beside it (its template or module)
-    const unit = instance.origin.unit ?? instance.origin.file;
-    for (const td of inventory.ofType('ecs:task-definition')) {
-      if ((td.origin.unit ?? td.origin.file) !== unit) continue;
-      const compat = own(td.data, 'requiresCompatibilities');
-      if (Array.isArray(compat) && compat.length > 0 && !compat.includes('EC2')) continue;
-      const m = own(td.data, 'networkMode');
-      if (m !== undefined && typeof m !== 'string') return { modes, unknown: `the network mode of task definition ${td.name} is set at deploy time` };
-      if (!modes.has(m ?? 'bridge')) modes.set(m ?? 'bridge', `task definition ${td.name}`);
-    }
-    return { modes };
-  }
-  const cluster = ownString(instance.data, 'Cluster');
-  const onEc2 = (s: Resource) => own(s.data, 'launchType') !== 'FARGATE' && !JSON.stringify(own(s.data, 'capacityProviderStrategy') ?? []).includes('FARGATE');
-  const services = inventory.ofType('ecs:service').filter((s) => s.account === instance.account && ownString(s.data, 'clusterArn') === cluster && onEc2(s));
-  const unseenService = inventory.ofType('ecs:service').find((s) => s.unseen && s.account === instance.account && s.region === instance.region);
-  if (unseenService) return { modes, unknown: `service ${unseenService.name} of the region could not be read` };
-  const mode = (td: Resource) => {
-    const m = ownString(td.data, 'networkMode');
-    return m ?? 'bridge'; // the EC2 default when a task definition names none
+  // the EC2 default when a task definition names none; a mode set at deploy time is not known
+  const mode = (td: Resource): string | undefined => {
+    const m = own(td.data, 'networkMode');
+    return m === undefined || m === null ? 'bridge' : typeof m === 'string' ? m : undefined;
   };
-  if (services.length > 0) {
-    for (const s of services) {
-      const arn = ownString(s.data, 'taskDefinition');
-      const td = arn ? inventory.find('ecs:task-definition', arn) : undefined;
-      if (!td || td.unseen) return { modes, unknown: `the task definition of service ${s.name} could not be read` };
-      modes.set(mode(td), `service ${s.name}`);
+  if (!written) {
+    const cluster = ownString(instance.data, 'Cluster');
+    const onEc2 = (s: Resource) => own(s.data, 'launchType') !== 'FARGATE' && !JSON.stringify(own(s.data, 'capacityProviderStrategy') ?? []).includes('FARGATE');
+    const services = inventory.ofType('ecs:service').filter((s) => s.account === instance.account && ownString(s.data, 'clusterArn') === cluster && onEc2(s));
+    const unseenService = inventory.ofType('ecs:service').find((s) => s.unseen && s.account === instance.account && s.region === instance.region);
+    if (unseenService) return { modes, unknown: `service ${unseenService.name} of the region could not be read` };
+    if (services.length > 0) {
+      for (const s of services) {
+        const arn = ownString(s.data, 'taskDefinition');
+        const td = arn ? inventory.find('ecs:task-definition', arn) : undefined;
+        const m = td && !td.unseen ? mode(td) : undefined;
+        if (m === undefined) return { modes, unknown: `the task definition of service ${s.name} could not be read` };
+        modes.set(m, `service ${s.name}`);
+      }
+      return { modes };
     }
-    return { modes };
   }
+  // the task definitions EC2 can run beside it: in its template or module for one written in a
+  // file, in its account and region for a live one
+  const unit = instance.origin.unit ?? instance.origin.file;
+  const beside = (td: Resource) => (written ? (td.origin.unit ?? td.origin.file) === unit : td.account === instance.account && td.region === instance.region);
   for (const td of inventory.ofType('ecs:task-definition')) {
-    if (td.account !== instance.account || td.region !== instance.region) continue;
+    if (!beside(td)) continue;
     if (td.unseen) return { modes, unknown: `task definition ${td.name} could not be read` };
     const compat = own(td.data, 'requiresCompatibilities');
     if (Array.isArray(compat) && compat.length > 0 && !compat.includes('EC2')) continue;
-    if (!modes.has(mode(td))) modes.set(mode(td), `task definition ${td.name}`);
+    const m = mode(td);
+    if (m === undefined) return { modes, unknown: `the network mode of task definition ${td.name} is set at deploy time` };
+    if (!modes.has(m)) modes.set(m, `task definition ${td.name}`);
   }
   return { modes };
 }
