@@ -4,7 +4,8 @@
 // to the task definitions that name them, so role checks run on templates. What the template
 // decides itself (loops, mappings, constant conditions) is evaluated first: cfn-intrinsics.ts.
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import type { Resource } from '../../inventory/resource.js';
+import type { FileOrigin, Resource } from '../../inventory/resource.js';
+import { launchedInstances } from '../../inventory/launched-instances.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed, isComputed, unseen } from '../../inventory/computed.js';
@@ -325,7 +326,7 @@ function refTarget(value: JsonValue | undefined): string | undefined {
  * configures the ECS agent, or its image is an ECS-optimized AMI): the instances it launches, with
  * their metadata options and a summary of their user data, for ecs-imds-blocked.
  */
-function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (entries: SourceMapEntry[]) => Resource['origin']): Resource | undefined {
+function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (entries: SourceMapEntry[]) => FileOrigin): Resource | undefined {
   const isTemplate = e.type === 'AWS::EC2::LaunchTemplate';
   const props = isTemplate ? ownObject(e.props, 'LaunchTemplateData') ?? {} : e.props;
   const rawUserData = own(props, 'UserData');
@@ -333,30 +334,23 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   // /etc/ecs/ecs.config) when the user data calls it: part of how the instance boots
   const userData = summariseFileUserData(rawUserData, true, e.init === undefined ? [] : initTexts(e.init));
   if (!userData?.configuresEcs && !ecsOptimizedImage(own(props, 'ImageId'), template)) return undefined;
-  const launched: JsonObject = {};
-  const options = own(props, 'MetadataOptions');
-  if (options !== undefined) launched.MetadataOptions = options;
-  // an instance takes its metadata options from the launch template it names, if any
   const instance = e.type === 'AWS::EC2::Instance';
-  if (instance && own(props, 'LaunchTemplate') !== undefined) launched.MetadataOptions = unseen('the metadata options of the launch template it names');
-  if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
-  const name = ownString(e.props, isTemplate ? 'LaunchTemplateName' : 'LaunchConfigurationName') ?? e.logicalId;
   const source = isTemplate ? [...e.source, 'LaunchTemplateData'] : e.source;
   const node = isTemplate ? own(e.raw, 'LaunchTemplateData') : e.raw;
-  const resource: Resource = {
-    type: 'ec2:container-instance',
+  const resource = launchedInstances({
     id: e.logicalId,
-    name,
-    data: { LaunchTemplateData: launched },
+    name: ownString(e.props, isTemplate ? 'LaunchTemplateName' : 'LaunchConfigurationName') ?? e.logicalId,
     origin: originOf([
       { data: [], source: e.source, node: e.raw, keys: 'same' },
       { data: ['LaunchTemplateData'], source, node, keys: 'same' },
     ]),
-  };
-  // one instance, written as it is launched: findings name the instance
-  if (instance) resource.data.WrittenInstance = true;
-  if (!userData) resource.gaps = { userData: `UserData is ${describeComputed(rawUserData!)}` };
-  else if (userData.undecided) resource.gaps = { userData: `UserData: ${userData.undecided}` };
+    // an instance takes its metadata options from the launch template it names, if any
+    metadataOptions: instance && own(props, 'LaunchTemplate') !== undefined ? unseen('the metadata options of the launch template it names') : own(props, 'MetadataOptions'),
+    userData,
+    userDataField: 'UserData',
+    unreadable: () => `UserData is ${describeComputed(rawUserData!)}`,
+    oneInstance: instance,
+  });
   if (e.unseen !== undefined) resource.unseen = e.unseen;
   return resource;
 }

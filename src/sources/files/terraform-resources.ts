@@ -6,7 +6,8 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed } from '../../inventory/computed.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
-import type { FileShape, Resource } from '../../inventory/resource.js';
+import type { FileOrigin, FileShape, Resource } from '../../inventory/resource.js';
+import { launchedInstances } from '../../inventory/launched-instances.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { convertTerraformBlocks } from './terraform-blocks.js';
@@ -38,7 +39,7 @@ export interface TerraformSource {
   renamed?(obj: JsonObject, from: string, to: string): void;
 }
 
-function originOf(src: TerraformSource, r: PlannedResource, map: ResourceSourceMap): Resource['origin'] {
+function originOf(src: TerraformSource, r: PlannedResource, map: ResourceSourceMap): FileOrigin {
   return { kind: 'file', file: r.file ?? src.file, shape: src.shape, address: r.address, locate: (p) => map.locate(p) };
 }
 
@@ -174,29 +175,31 @@ function terraformContainerInstances(r: PlannedResource, src: TerraformSource): 
   const hashed = src.shape === 'terraform-plan' && !isTemplate && typeof raw === 'string' && /^[0-9a-f]{40}$/.test(raw);
   const userData = own(r.unknown, attr) === true || hashed ? undefined : summariseFileUserData(raw, encoded);
   if (!userData?.configuresEcs && !namesEcsOptimizedImage(own(r.values, r.type === 'aws_instance' ? 'ami' : 'image_id'))) return undefined;
-  const launched: JsonObject = {};
+  let options: JsonValue | undefined;
   const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { LaunchTemplateData: attr } }];
   const block = ownArray(r.values, 'metadata_options')?.[0];
   if (isObject(block)) {
     const names: Record<string, string> = { HttpEndpoint: 'http_endpoint', HttpTokens: 'http_tokens', HttpPutResponseHopLimit: 'http_put_response_hop_limit' };
-    const options: JsonObject = {};
+    const written: JsonObject = {};
     for (const [api, tf] of Object.entries(names)) {
       const v = own(block, tf);
-      if (v !== undefined && v !== null) options[api] = v;
+      if (v !== undefined && v !== null) written[api] = v;
     }
-    launched.MetadataOptions = options;
+    options = written;
     entries.push({ data: ['LaunchTemplateData', 'MetadataOptions'], source: [...r.pointer, 'metadata_options', '0'], node: block, keys: 'same', rename: names });
   } else if (own(r.unknown, 'metadata_options') === true) {
-    launched.MetadataOptions = { [COMPUTED_KEY]: `${r.address}.metadata_options` };
+    options = { [COMPUTED_KEY]: `${r.address}.metadata_options` };
   }
-  if (userData) launched.UserDataSummary = userData.summary as unknown as JsonObject;
-  const map = new ResourceSourceMap(entries, src.locate);
-  const resource: Resource = { type: 'ec2:container-instance', id: r.address, name: ownString(r.values, 'name') ?? r.address, data: { LaunchTemplateData: launched }, origin: originOf(src, r, map) };
-  // one instance, written as it is launched: findings name the instance, not what it launches
-  if (r.type === 'aws_instance') resource.data.WrittenInstance = true;
-  if (userData?.undecided) resource.gaps = { userData: `${attr}: ${userData.undecided}` };
-  else if (!userData) resource.gaps = { userData: hashed ? 'the plan shows only its hash' : `${attr} is ${describeComputed(raw ?? { [COMPUTED_KEY]: `${r.address}.${attr}` })}` };
-  return resource;
+  return launchedInstances({
+    id: r.address,
+    name: ownString(r.values, 'name') ?? r.address,
+    origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)),
+    metadataOptions: options,
+    userData,
+    userDataField: attr,
+    unreadable: () => (hashed ? 'the plan shows only its hash' : `${attr} is ${describeComputed(raw ?? { [COMPUTED_KEY]: `${r.address}.${attr}` })}`),
+    oneInstance: r.type === 'aws_instance',
+  });
 }
 
 /** `module.a["x"].aws_iam_role.r[0]` -> `module.a.aws_iam_role.r`; linear, no regex over input. */
