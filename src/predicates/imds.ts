@@ -161,6 +161,9 @@ export const imdsBlocked = definePredicate({
         why(`${protection}, and ${exposed.map(([m, by]) => `${by} runs in ${m} mode`).join(', ')}; ${metadataShortfall(options)}${lacking}`);
       } else if (tasks.unknown) {
         out.unknowns.push({ pointer: at, reason: `${protection}, and which tasks run on ${what} cannot be told: ${tasks.unknown}` });
+      } else if (written && tasks.modes.size === 0) {
+        // a file shows no task that runs there: its tasks are written elsewhere, not absent
+        out.unknowns.push({ pointer: at, reason: `${protection}, and no task definition EC2 runs is written beside ${resource.id}, so which tasks run on ${what} cannot be told` });
       }
       return out;
     }
