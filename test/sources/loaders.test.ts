@@ -222,4 +222,49 @@ describe('launch templates and launch configurations: the container instances th
     const lt = found.find((r) => r.id === 'aws_launch_template.lt')!;
     expect((lt.data.LaunchTemplateData as any).MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
   });
+  it('a plan\'s launch template that an ECS capacity provider\'s group launches from starts container instances (the configuration\'s block references)', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const resources = [
+      { address: 'aws_launch_template.nodes', mode: 'managed', type: 'aws_launch_template', name: 'nodes', values: { image_id: 'ami-0abc' } },
+      { address: 'aws_launch_template.web', mode: 'managed', type: 'aws_launch_template', name: 'web', values: { image_id: 'ami-0abc' } },
+      { address: 'aws_autoscaling_group.nodes', mode: 'managed', type: 'aws_autoscaling_group', name: 'nodes', values: { launch_template: [{ version: '$Latest' }] } },
+      { address: 'aws_autoscaling_group.web', mode: 'managed', type: 'aws_autoscaling_group', name: 'web', values: { launch_template: [{ version: '$Latest' }] } },
+      { address: 'aws_ecs_capacity_provider.nodes', mode: 'managed', type: 'aws_ecs_capacity_provider', name: 'nodes', values: { name: 'nodes', auto_scaling_group_provider: [{}] } },
+    ];
+    const ref = (...refs: string[]) => ({ references: refs });
+    const configuration = {
+      root_module: {
+        resources: [
+          { address: 'aws_autoscaling_group.nodes', expressions: { launch_template: [{ id: ref('aws_launch_template.nodes.id', 'aws_launch_template.nodes') }] } },
+          { address: 'aws_autoscaling_group.web', expressions: { launch_template: [{ id: ref('aws_launch_template.web.id', 'aws_launch_template.web') }] } },
+          { address: 'aws_ecs_capacity_provider.nodes', expressions: { auto_scaling_group_provider: [{ auto_scaling_group_arn: ref('aws_autoscaling_group.nodes.arn', 'aws_autoscaling_group.nodes') }] } },
+        ],
+      },
+    };
+    const dir = tempDir({ 'plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources } }, configuration }) });
+    const found = load(`${dir}/plan.json`, false, 'plan.json').resources.filter((r) => r.type === 'ec2:container-instance');
+    expect(found.map((r) => r.id)).toEqual(['aws_launch_template.nodes']);
+  });
+  it('a CloudFormation launch template or configuration that an ECS capacity provider\'s group launches from starts container instances', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const lt = (name?: string) => ({ Type: 'AWS::EC2::LaunchTemplate', Properties: { ...(name ? { LaunchTemplateName: name } : {}), LaunchTemplateData: { ImageId: 'ami-0abc' } } });
+    const template = {
+      Resources: {
+        Nodes: lt(),
+        ByName: lt('by-name'),
+        Mixed: lt(),
+        Config: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-0abc' } },
+        Web: lt(),
+        GroupA: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { LaunchTemplate: { LaunchTemplateId: { Ref: 'Nodes' }, Version: { 'Fn::GetAtt': ['Nodes', 'LatestVersionNumber'] } } } },
+        GroupB: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { LaunchTemplate: { LaunchTemplateName: 'by-name', Version: '1' } } },
+        GroupC: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: { Ref: 'Mixed' } } } } } },
+        GroupD: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { LaunchConfigurationName: { Ref: 'Config' } } },
+        GroupWeb: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { LaunchTemplate: { LaunchTemplateId: { Ref: 'Web' } } } },
+        ...Object.fromEntries(['A', 'B', 'C', 'D'].map((g) => [`Provider${g}`, { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: `Group${g}` } } } }])),
+      },
+    };
+    const dir = tempDir({ 'cp.json': JSON.stringify(template) });
+    const found = load(`${dir}/cp.json`, false, 'cp.json').resources.filter((r) => r.type === 'ec2:container-instance');
+    expect(found.map((r) => r.id).sort()).toEqual(['ByName', 'Config', 'Mixed', 'Nodes']);
+  });
 });

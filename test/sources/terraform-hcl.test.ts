@@ -713,4 +713,39 @@ resource "aws_launch_template" "web" { image_id = data.aws_ami.web.id }
     expect(result.resources.filter((r) => r.type === 'ec2:container-instance').map((r) => r.id).sort()).toEqual(['aws_launch_template.agent', 'aws_launch_template.param']);
     expect((one(result, 'aws_launch_template.agent').data.LaunchTemplateData as any).UserDataSummary.settings).toEqual(['ECS_CLUSTER']);
   });
+  it('are those an ECS capacity provider\'s Auto Scaling group launches from, whatever their user data says', () => {
+    const tf = `
+resource "aws_launch_template" "plain" { image_id = var.ami }
+resource "aws_launch_configuration" "lc" { image_id = var.ami }
+resource "aws_launch_template" "mixed" { image_id = var.ami }
+resource "aws_launch_template" "other" { image_id = var.ami }
+resource "aws_autoscaling_group" "a" {
+  launch_template {
+    id      = aws_launch_template.plain.id
+    version = "$Latest"
+  }
+}
+resource "aws_autoscaling_group" "b" { launch_configuration = aws_launch_configuration.lc.name }
+resource "aws_autoscaling_group" "c" {
+  mixed_instances_policy {
+    launch_template {
+      launch_template_specification { launch_template_id = aws_launch_template.mixed.id }
+    }
+  }
+}
+resource "aws_autoscaling_group" "web" { launch_template { id = aws_launch_template.other.id } }
+resource "aws_ecs_capacity_provider" "a" {
+  auto_scaling_group_provider { auto_scaling_group_arn = aws_autoscaling_group.a.arn }
+}
+resource "aws_ecs_capacity_provider" "b" {
+  auto_scaling_group_provider { auto_scaling_group_arn = aws_autoscaling_group.b.arn }
+}
+resource "aws_ecs_capacity_provider" "c" {
+  auto_scaling_group_provider { auto_scaling_group_arn = aws_autoscaling_group.c.arn }
+}
+`;
+    const result = loadModule({ 'main.tf': tf });
+    const ids = result.resources.filter((r) => r.type === 'ec2:container-instance').map((r) => r.id).sort();
+    expect(ids).toEqual(['aws_launch_configuration.lc', 'aws_launch_template.mixed', 'aws_launch_template.plain']);
+  });
 });

@@ -27,6 +27,7 @@ export function isCloudFormationTemplate(value: JsonValue): boolean {
 const READ_TYPES = new Set([
   'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance',
+  'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -144,9 +145,12 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     if (e.unseen !== undefined) resource.unseen = e.unseen;
     out.push(resource);
   }
+  const forCapacityProviders = capacityProviderLaunchers(entries, byId);
   for (const e of entries) {
     if (!LAUNCHERS.has(e.type)) continue;
-    const instances = launchedContainerInstances(e, doc.value as JsonObject, (entries) => origin(e, entries));
+    const written = ownString(e.props, e.type === 'AWS::EC2::LaunchTemplate' ? 'LaunchTemplateName' : 'LaunchConfigurationName');
+    const ecsGroup = forCapacityProviders.has(e.logicalId) || (written !== undefined && forCapacityProviders.has(`name:${written}`));
+    const instances = launchedContainerInstances(e, doc.value as JsonObject, ecsGroup, entries, (entries) => origin(e, entries));
     if (instances) out.push(instances);
   }
   if (out.length === 0) return out;
@@ -322,18 +326,19 @@ function refTarget(value: JsonValue | undefined): string | undefined {
 }
 
 /**
- * A launch template or launch configuration that starts ECS container instances (its user data
- * configures the ECS agent, or its image is an ECS-optimized AMI): the instances it launches, with
+ * A launch template or launch configuration that starts ECS container instances (an ECS capacity
+ * provider's group launches from it, its user data configures the ECS agent, or its image is an
+ * ECS-optimized AMI): the instances it launches, with
  * their metadata options and a summary of their user data, for ecs-imds-blocked.
  */
-function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (entries: SourceMapEntry[]) => FileOrigin): Resource | undefined {
+function launchedContainerInstances(e: Entry, template: JsonObject, ecsGroup: boolean, all: Entry[], originOf: (entries: SourceMapEntry[]) => FileOrigin): Resource | undefined {
   const isTemplate = e.type === 'AWS::EC2::LaunchTemplate';
   const props = isTemplate ? ownObject(e.props, 'LaunchTemplateData') ?? {} : e.props;
   const rawUserData = own(props, 'UserData');
   // cfn-init runs what the resource's AWS::CloudFormation::Init says (commands, files such as
   // /etc/ecs/ecs.config) when the user data calls it: part of how the instance boots
   const userData = summariseFileUserData(rawUserData, true, e.init === undefined ? [] : initTexts(e.init));
-  if (!userData?.configuresEcs && !ecsOptimizedImage(own(props, 'ImageId'), template)) return undefined;
+  if (!ecsGroup && !userData?.configuresEcs && !ecsOptimizedImage(own(props, 'ImageId'), template)) return undefined;
   const instance = e.type === 'AWS::EC2::Instance';
   const source = isTemplate ? [...e.source, 'LaunchTemplateData'] : e.source;
   const node = isTemplate ? own(e.raw, 'LaunchTemplateData') : e.raw;
@@ -344,8 +349,7 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
       { data: [], source: e.source, node: e.raw, keys: 'same' },
       { data: ['LaunchTemplateData'], source, node, keys: 'same' },
     ]),
-    // an instance takes its metadata options from the launch template it names, if any
-    metadataOptions: instance && own(props, 'LaunchTemplate') !== undefined ? unseen('the metadata options of the launch template it names') : own(props, 'MetadataOptions'),
+    metadataOptions: instance ? instanceMetadataOptions(props, all) : own(props, 'MetadataOptions'),
     userData,
     userDataField: 'UserData',
     unreadable: () => `UserData is ${describeComputed(rawUserData!)}`,
@@ -353,6 +357,50 @@ function launchedContainerInstances(e: Entry, template: JsonObject, originOf: (e
   });
   if (e.unseen !== undefined) resource.unseen = e.unseen;
   return resource;
+}
+
+/**
+ * The launch templates and configurations (logical ids, or `name:` and a launch template's name)
+ * that the Auto Scaling groups of the template's ECS capacity providers launch from: what they
+ * start are ECS container instances, whatever their user data and image say.
+ */
+function capacityProviderLaunchers(entries: Entry[], byId: ReadonlyMap<string, Entry>): Set<string> {
+  const out = new Set<string>();
+  const add = (v: JsonValue | undefined) => {
+    const target = refTarget(v);
+    if (target) out.add(target);
+    else if (typeof v === 'string') out.add(`name:${v}`);
+  };
+  for (const e of entries) {
+    if (e.type !== 'AWS::ECS::CapacityProvider') continue;
+    const group = byId.get(refTarget(own(ownObject(e.props, 'AutoScalingGroupProvider'), 'AutoScalingGroupArn')) ?? '');
+    if (group?.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
+    add(own(group.props, 'LaunchConfigurationName'));
+    const mixed = ownObject(ownObject(group.props, 'MixedInstancesPolicy'), 'LaunchTemplate');
+    const specs = [ownObject(group.props, 'LaunchTemplate'), ownObject(mixed, 'LaunchTemplateSpecification')];
+    for (const o of ownArray(mixed, 'Overrides') ?? []) specs.push(ownObject(o, 'LaunchTemplateSpecification'));
+    for (const spec of specs) {
+      add(own(spec, 'LaunchTemplateId'));
+      add(own(spec, 'LaunchTemplateName'));
+    }
+  }
+  return out;
+}
+
+/**
+ * An instance's metadata options: its own; else, when it names a launch template, that template's
+ * (when this template writes it; unseen otherwise); else none, the defaults.
+ */
+function instanceMetadataOptions(props: JsonObject, all: Entry[]): JsonValue | undefined {
+  const written = own(props, 'MetadataOptions');
+  if (written !== undefined) return written;
+  const spec = own(props, 'LaunchTemplate');
+  if (spec === undefined) return undefined;
+  const id = refTarget(own(spec, 'LaunchTemplateId'));
+  const name = ownString(spec, 'LaunchTemplateName');
+  const named = all.find((x) => x.type === 'AWS::EC2::LaunchTemplate' && (x.logicalId === id || (name !== undefined && ownString(x.props, 'LaunchTemplateName') === name)));
+  if (!named) return unseen('the metadata options of the launch template it names');
+  return own(ownObject(named.props, 'LaunchTemplateData'), 'MetadataOptions');
 }
 
 /** The texts of a cfn-init configuration: its commands and file contents, each as it can be rendered. */

@@ -45,6 +45,33 @@ function collectPlanned(plan: JsonObject): PlannedResource[] {
   return out;
 }
 
+/**
+ * The references of an attribute's expression, with those of the blocks written under it (a
+ * block's expressions are a list of objects of expressions, as
+ * `auto_scaling_group_provider[0].auto_scaling_group_arn`). A constant value is not looked into.
+ */
+function expressionReferences(expr: JsonValue): string[] {
+  const out: string[] = [];
+  const stack: JsonValue[] = [expr];
+  let budget = 10_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    if (!isObject(v)) continue;
+    const refs = own(v, 'references');
+    if (Array.isArray(refs)) {
+      for (const x of refs) if (typeof x === 'string' && !out.includes(x)) out.push(x);
+      continue;
+    }
+    if (own(v, 'constant_value') !== undefined) continue;
+    for (const k of Object.keys(v)) stack.push(v[k]!);
+  }
+  return out;
+}
+
 /** Configuration address -> attribute -> referenced addresses (`aws_iam_role.exec.arn`, ...). */
 function collectConfigReferences(plan: JsonObject): References {
   const out = new Map<string, Map<string, string[]>>();
@@ -59,7 +86,7 @@ function collectConfigReferences(plan: JsonObject): References {
       if (!address || !expressions) continue;
       const attrs = new Map<string, string[]>();
       for (const [attr, expr] of Object.entries(expressions)) {
-        const refs = (ownArray(expr, 'references') ?? []).filter((x): x is string => typeof x === 'string');
+        const refs = expressionReferences(expr);
         if (refs.length > 0) attrs.set(attr, refs.map((x) => prefix + x));
       }
       out.set(prefix + address, attrs);

@@ -111,11 +111,12 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
     if (Object.keys(links).length > 0) resource.links = links;
     resources.push(resource);
   }
+  const forCapacityProviders = capacityProviderLaunchers(planned, references);
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
     else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
     else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration' || r.type === 'aws_instance') {
-      const instances = terraformContainerInstances(r, src);
+      const instances = terraformContainerInstances(r, src, forCapacityProviders.has(r.configAddress));
       if (instances) resources.push(instances);
     }
   }
@@ -161,11 +162,32 @@ function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {
 }
 
 /**
- * aws_launch_template / aws_launch_configuration / aws_instance that starts ECS container instances (its user
- * data configures the ECS agent, or its image is named as an ECS-optimized AMI): the instances it
- * launches, with their metadata options and a summary of their user data, for ecs-imds-blocked.
+ * The launch templates and configurations (configuration addresses) that the Auto Scaling groups
+ * of ECS capacity providers launch from: what they start are ECS container instances, whatever
+ * their user data and image say.
  */
-function terraformContainerInstances(r: PlannedResource, src: TerraformSource): Resource | undefined {
+function capacityProviderLaunchers(planned: PlannedResource[], references: References): Set<string> {
+  const out = new Set<string>();
+  for (const provider of planned) {
+    if (provider.type !== 'aws_ecs_capacity_provider') continue;
+    for (const group of referencedAddresses(references, provider, 'auto_scaling_group_provider', 'aws_autoscaling_group')) {
+      for (const attr of ['launch_configuration', 'launch_template', 'mixed_instances_policy']) {
+        for (const type of ['aws_launch_configuration', 'aws_launch_template']) {
+          for (const launcher of referencedAddresses(references, { configAddress: group }, attr, type)) out.add(launcher);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * aws_launch_template / aws_launch_configuration / aws_instance that starts ECS container instances (an
+ * ECS capacity provider's group launches from it, its user data configures the ECS agent, or its
+ * image is named as an ECS-optimized AMI): the instances it launches, with their metadata options
+ * and a summary of their user data, for ecs-imds-blocked.
+ */
+function terraformContainerInstances(r: PlannedResource, src: TerraformSource, ecsGroup: boolean): Resource | undefined {
   const isTemplate = r.type === 'aws_launch_template';
   // a launch configuration or an instance takes user_data as text, or user_data_base64
   const encoded = isTemplate || own(r.values, 'user_data') === undefined;
@@ -174,7 +196,7 @@ function terraformContainerInstances(r: PlannedResource, src: TerraformSource): 
   // a plan shows a launch configuration's (or an instance's) user_data as the SHA-1 the provider stores, not the text
   const hashed = src.shape === 'terraform-plan' && !isTemplate && typeof raw === 'string' && /^[0-9a-f]{40}$/.test(raw);
   const userData = own(r.unknown, attr) === true || hashed ? undefined : summariseFileUserData(raw, encoded);
-  if (!userData?.configuresEcs && !namesEcsOptimizedImage(own(r.values, r.type === 'aws_instance' ? 'ami' : 'image_id'))) return undefined;
+  if (!ecsGroup && !userData?.configuresEcs && !namesEcsOptimizedImage(own(r.values, r.type === 'aws_instance' ? 'ami' : 'image_id'))) return undefined;
   let options: JsonValue | undefined;
   const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { LaunchTemplateData: attr } }];
   const block = ownArray(r.values, 'metadata_options')?.[0];
@@ -224,7 +246,7 @@ export function stripInstanceKeys(address: string): string {
  * The configuration addresses of resources of a type that an attribute refers to. A reference
  * may reach into a module (`module.iam.aws_iam_role.this.arn`, as an HCL module output resolves).
  */
-function referencedAddresses(references: References, r: PlannedResource, attr: string, type: string): string[] {
+function referencedAddresses(references: References, r: Pick<PlannedResource, 'configAddress'>, attr: string, type: string): string[] {
   const out: string[] = [];
   for (const ref of references.get(r.configAddress)?.get(attr) ?? []) {
     let at = -1;

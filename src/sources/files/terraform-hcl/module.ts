@@ -35,6 +35,9 @@ const READ_TYPES = new Set([
   'aws_launch_template',
   'aws_launch_configuration',
   'aws_instance',
+  // read for what links a launch template to ECS: a capacity provider's Auto Scaling group
+  'aws_ecs_capacity_provider',
+  'aws_autoscaling_group',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
