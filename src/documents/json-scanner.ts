@@ -237,7 +237,7 @@ function containerEnds(text: string, memo: LocateMemo): ContainerEnds {
 }
 
 /** Offset just past the string that starts at `i` (a quote). */
-function stringEnd(text: string, i: number): number {
+export function stringEnd(text: string, i: number): number {
   let j = i + 1;
   for (;;) {
     const q = text.indexOf('"', j);

@@ -9,6 +9,7 @@ import { nestingDepth, setOwn, type JsonObject, type JsonValue } from '../util/j
 import { LineIndex, type SourcePosition } from '../util/positions.js';
 import { arrayIndexOf } from '../util/pointer.js';
 import { findJsonSyntaxError, locateJsonPointer, LocateMemo } from './json-scanner.js';
+import { fillPlaceholders, restorePlaceholders, type FilledText } from './json-placeholders.js';
 
 // The yaml library costs ~40 ms to load; a scan of JSON files never needs it.
 type YamlLib = typeof import('yaml');
@@ -24,6 +25,8 @@ const MAX_YAML_VALUES = 500_000;
 export interface ParsedDocument {
   format: 'json' | 'yaml';
   value: JsonValue;
+  /** JSON read with template placeholders in values' places (ParseOptions.placeholder): how many. */
+  placeholders?: number;
   /** Position of the place a pointer names (deepest existing ancestor when it is missing). */
   locate(segments: readonly string[]): SourcePosition;
 }
@@ -36,6 +39,11 @@ export interface ParseOptions {
    * ecsguard is configured with (rules, .ecsguard.yaml), where a repeated key is a mistake.
    */
   uniqueKeys?: boolean;
+  /**
+   * JSON with template placeholders where values go (`"cpu": ${CPU}`) is read with each one as
+   * this value, instead of being invalid JSON. Without it, such text is invalid.
+   */
+  placeholder?: (written: string) => JsonValue;
 }
 
 export function parseDocumentText(text: string, file: string, options: ParseOptions = {}): ParseResult {
@@ -43,7 +51,7 @@ export function parseDocumentText(text: string, file: string, options: ParseOpti
   const looksJson = first === '{' || first === '[';
   const yamlByName = /\.(ya?ml|template|cfn)$/i.test(file);
   if (looksJson && !yamlByName) {
-    const json = parseJson(text, file);
+    const json = parseJson(text, file, options);
     if (json.ok || /\.json$/i.test(file)) return json;
     const yaml = parseYaml(text, file, options);
     return yaml.ok ? yaml : json;
@@ -59,17 +67,43 @@ function firstSignificantChar(text: string): string {
   return '';
 }
 
-function parseJson(text: string, file: string): ParseResult {
+function parseJson(text: string, file: string, options: ParseOptions): ParseResult {
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
   } catch {
-    // V8's message quotes the input; find the place ourselves and say it without the text.
-    const err = findJsonSyntaxError(text);
-    const lines = new LineIndex(text);
-    const pos = lines.position(err?.offset ?? 0);
-    return { ok: false, error: new UserError(`invalid JSON: ${err?.reason ?? 'cannot parse'}`, file, pos.line, pos.column) };
+    const filled = options.placeholder ? fillPlaceholders(text) : undefined;
+    return filled ? parseFilled(filled, file, options.placeholder!) : jsonSyntaxError(text, file);
   }
+  return parsedJson(text, value, file);
+}
+
+/**
+ * JSON whose template placeholders are filled in: read and located in the filled text, whose
+ * offsets are the file's. When it is still not JSON, the error is where the filled text breaks.
+ */
+function parseFilled(filled: FilledText, file: string, placeholder: (written: string) => JsonValue): ParseResult {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(filled.text) as JsonValue;
+  } catch {
+    return jsonSyntaxError(filled.text, file);
+  }
+  const parsed = parsedJson(filled.text, value, file);
+  if (!parsed.ok) return parsed;
+  parsed.doc.value = restorePlaceholders(value, filled.placeholders, placeholder);
+  parsed.doc.placeholders = filled.placeholders.length;
+  return parsed;
+}
+
+function jsonSyntaxError(text: string, file: string): ParseResult {
+  // V8's message quotes the input; find the place ourselves and say it without the text.
+  const err = findJsonSyntaxError(text);
+  const pos = new LineIndex(text).position(err?.offset ?? 0);
+  return { ok: false, error: new UserError(`invalid JSON: ${err?.reason ?? 'cannot parse'}`, file, pos.line, pos.column) };
+}
+
+function parsedJson(text: string, value: JsonValue, file: string): ParseResult {
   if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) {
     return { ok: false, error: new UserError(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, file) };
   }

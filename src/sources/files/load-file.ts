@@ -13,6 +13,8 @@ import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
+import { unseen } from '../../inventory/computed.js';
+import type { JsonValue } from '../../util/json.js';
 
 export interface LoadOptions {
   /** Named on the command line (a notice when it is not a task definition) or found in a walk. */
@@ -60,7 +62,7 @@ function brokenFileMatters(text: string, file: string, explicit: boolean): boole
 }
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
-  const parsed = parseDocumentText(text, file);
+  const parsed = parseDocumentText(text, file, { placeholder: templatePlaceholder });
   if (!parsed.ok) {
     if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
     // a document valid but too deep says so; one that does not parse is not JSON or YAML
@@ -95,6 +97,15 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   }
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
   return result;
+}
+
+/**
+ * What a template placeholder in a value's place (`"cpu": ${CPU}`) stands for: a value the
+ * pipeline fills in before deployment. Named when it is short and quotes nothing.
+ */
+function templatePlaceholder(written: string): JsonValue {
+  const named = written.length <= 64 && !/["'`]/.test(written);
+  return unseen(named ? `template placeholder ${written}, filled in before deployment` : 'a template placeholder, filled in before deployment');
 }
 
 /**
