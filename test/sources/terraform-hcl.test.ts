@@ -356,9 +356,9 @@ module "vpc" {
     const result = loadModule({ 'main.tf': tf });
     expect(result.resources.map((x) => x.id)).toEqual(['module.web.aws_ecs_task_definition.this[0]', 'module.web.aws_ecs_service.this[0]', 'module.off.aws_ecs_service.this[0]']);
     // a module not read that names ECS is a notice with its line; one that does not is silent
-    const others = loadModule({ 'main.tf': 'module "cp" {\n  source = "cloudposse/ecs-container-definition/aws"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "up" {\n  source = "../ecs"\n}\n' });
+    const others = loadModule({ 'main.tf': 'module "cp" {\n  source = "cloudposse/ecs-alb-service-task/aws"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "up" {\n  source = "../ecs"\n}\n' });
     expect(others.notices.map((n) => n.format())).toEqual([
-      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-container-definition/aws) is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs); the ECS resources it creates are not checked',
+      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-alb-service-task/aws) is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs and the container of cloudposse/ecs-container-definition); the ECS resources it creates are not checked',
       'main.tf:7:1: module "up" is not read: its folder (../ecs) is outside the scanned directories or missing; the ECS resources it creates are not checked',
     ]);
     // the service the module creates, with its defaults: Fargate, no public IP
@@ -692,6 +692,63 @@ describe('scanning a directory of .tf files', () => {
       'fx-plaintext-secrets fixtures/examples/terraform/web-module/task-definitions/worker.json:10',
     ]);
     expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);
+  });
+});
+
+describe('cloudposse/ecs-container-definition', () => {
+  it('gives the container its inputs write, as an object and as JSON text, at the lines of its inputs', () => {
+    const tf = `module "app" {
+  source          = "cloudposse/ecs-container-definition/aws"
+  version         = "0.61.1"
+  container_name  = "app"
+  container_image = "nginx:1.27"
+  privileged      = true
+  environment     = [{ name = "MODE", value = "web" }]
+  map_environment = {
+    DB_PASSWORD = "hunter2-hunter2"
+  }
+  map_secrets = { API_KEY = "arn:aws:ssm:us-east-1:123456789012:parameter/api-key" }
+}
+module "proxy" {
+  source                   = "git::https://github.com/cloudposse/terraform-aws-ecs-container-definition.git?ref=tags/0.58.1"
+  container_name           = "proxy"
+  container_image          = "envoy:1"
+  readonly_root_filesystem = true
+  environment              = var.proxy_env
+}
+resource "aws_ecs_task_definition" "list" {
+  family                = "list"
+  container_definitions = module.app.json_map_encoded_list
+}
+resource "aws_ecs_task_definition" "text" {
+  family                = "text"
+  container_definitions = "[\${module.app.json_map_encoded}, \${module.proxy.json_map_encoded}]"
+}
+resource "aws_ecs_task_definition" "objects" {
+  family                = "objects"
+  container_definitions = jsonencode([module.proxy.json_map_object])
+}
+`;
+    const result = loadModule({ 'main.tf': tf });
+    const list = one(result, 'aws_ecs_task_definition.list');
+    expect(list.data.containerDefinitions).toEqual([
+      {
+        name: 'app', image: 'nginx:1.27', privileged: true, essential: true, readonlyRootFilesystem: false,
+        environment: [{ name: 'DB_PASSWORD', value: 'hunter2-hunter2' }, { name: 'MODE', value: 'web' }],
+        secrets: [{ name: 'API_KEY', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/api-key' }],
+      },
+    ]);
+    expect(at(list, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged      = true')}:3`);
+    expect(at(list, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(tf, 'DB_PASSWORD')}:5`);
+    // JSON text in a template: the containers are read, placed at their interpolations
+    const text = one(result, 'aws_ecs_task_definition.text');
+    // (the proxy's environment is set at deploy time: as JSON text, its container is)
+    expect(get(text.data, '/containerDefinitions/0/name')).toBe('app');
+    expect(at(text, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'json_map_encoded}')}:31`);
+    expect(isComputed(get(text.data, '/containerDefinitions/1'))).toBe(true);
+    const objects = one(result, 'aws_ecs_task_definition.objects');
+    expect(get(objects.data, '/containerDefinitions/0')).toMatchObject({ name: 'proxy', readonlyRootFilesystem: true, essential: true });
+    expect(result.notices).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ import { commentSuppressions, type InlineSuppressions } from '../inline-suppress
 import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
 import { registryModuleKind, registryOutputs, registryResources } from './registry-modules.js';
-import { EVALUATION_BUDGET, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
+import { EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
 
 /** Resource types the rules read; the rest of a module is passed over. */
@@ -258,7 +258,7 @@ function unreadModule(name: string, source: string | undefined, at: SourcePositi
   if (source === undefined || !NAMES_ECS.test(source)) return undefined;
   const local = source.startsWith('./') || source.startsWith('../');
   const shown = /^[\x21-\x7e]{1,200}$/.test(source) ? ` (${source})` : '';
-  const why = local ? `its folder${shown} is outside the scanned directories or missing` : `its source${shown} is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs)`;
+  const why = local ? `its folder${shown} is outside the scanned directories or missing` : `its source${shown} is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs and the container of cloudposse/ecs-container-definition)`;
   return new UserError(`module "${name}" is not read: ${why}; the ECS resources it creates are not checked`, at.file, at.line, at.column);
 }
 
@@ -430,7 +430,7 @@ function buildModule(
         if (value !== undefined) inputs.set(a.name, { value, place: { file: call.file, offset: a.start } });
       }
       call.registry = { kind: registry, inputs, at: { file: call.file, offset: call.block.start } };
-      call.outputs = registryOutputs(call.registry, places);
+      call.outputs = registryOutputs(call.registry, places, markEncoded);
       continue;
     }
     if (!childDir) continue;
