@@ -10,9 +10,11 @@ import { unseen } from '../../inventory/computed.js';
 /**
  * Task-level fields a bare containerDefinitions array cannot show: the task definition it is
  * rendered into (by Terraform's templatefile, envsubst or a deploy tool) sets them, so checks on
- * them are unknown there, never a pass or a failure by default.
+ * them are unknown there, never a pass or a failure by default. `runtimePlatform` is not among
+ * them: the container checks read it only to pass over Windows containers, and the containers of
+ * a bare array are checked as Linux ones (most are) rather than all left unknown.
  */
-const TASK_LEVEL_FIELDS = ['executionRoleArn', 'taskRoleArn', 'networkMode', 'pidMode', 'ipcMode', 'requiresCompatibilities', 'volumes', 'cpu', 'memory', 'runtimePlatform', 'ephemeralStorage', 'proxyConfiguration'];
+const TASK_LEVEL_FIELDS = ['executionRoleArn', 'taskRoleArn', 'networkMode', 'pidMode', 'ipcMode', 'requiresCompatibilities', 'volumes', 'cpu', 'memory', 'ephemeralStorage', 'proxyConfiguration'];
 const NOT_IN_A_CONTAINER_ARRAY = 'not in this file: a bare containerDefinitions array holds no task-level fields (the task definition it is rendered into sets them)';
 
 export type EcsJsonShape = Extract<FileShape, 'register-task-definition' | 'describe-task-definition' | 'container-definitions'>;
