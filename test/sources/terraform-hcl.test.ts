@@ -319,7 +319,11 @@ describe('terraform-aws-modules/ecs, never fetched', () => {
     expect(registryModuleKind('registry.terraform.io/terraform-aws-modules/ecs/aws')).toBe('ecs');
     expect(registryModuleKind('git::https://github.com/terraform-aws-modules/terraform-aws-ecs.git//modules/container-definition?ref=v5.12.0')).toBe('ecs-container-definition');
     expect(registryModuleKind('git@github.com:terraform-aws-modules/terraform-aws-ecs.git//modules/service')).toBe('ecs-service');
-    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/cluster')).toBeUndefined();
+    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/cluster')).toBe('ecs-cluster');
+    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/express-service')).toBeUndefined();
+    expect(registryModuleKind('cloudposse/ecs-container-definition/aws')).toBe('cloudposse-container-definition');
+    expect(registryModuleKind('git::https://github.com/cloudposse/terraform-aws-ecs-container-definition.git?ref=tags/0.58.1')).toBe('cloudposse-container-definition');
+    expect(registryModuleKind('cloudposse/ecs-alb-service-task/aws')).toBeUndefined();
     expect(registryModuleKind('terraform-aws-modules/vpc/aws')).toBeUndefined();
     expect(registryModuleKind('example.com/terraform-aws-modules/ecs/aws')).toBeUndefined();
   });
@@ -358,7 +362,7 @@ module "vpc" {
     // a module not read that names ECS is a notice with its line; one that does not is silent
     const others = loadModule({ 'main.tf': 'module "cp" {\n  source = "cloudposse/ecs-alb-service-task/aws"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "up" {\n  source = "../ecs"\n}\n' });
     expect(others.notices.map((n) => n.format())).toEqual([
-      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-alb-service-task/aws) is not fetched (of registry modules, ecsguard reads only the services and container definitions of terraform-aws-modules/ecs and the container of cloudposse/ecs-container-definition); the ECS resources it creates are not checked',
+      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-alb-service-task/aws) is not fetched (of registry modules, ecsguard reads only the clusters, services and containers of terraform-aws-modules/ecs and the container of cloudposse/ecs-container-definition); the ECS resources it creates are not checked',
       'main.tf:7:1: module "up" is not read: its folder (../ecs) is outside the scanned directories or missing; the ECS resources it creates are not checked',
     ]);
     // the service the module creates, with its defaults: Fargate, no public IP
@@ -692,6 +696,49 @@ describe('scanning a directory of .tf files', () => {
       'fx-plaintext-secrets fixtures/examples/terraform/web-module/task-definitions/worker.json:10',
     ]);
     expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);
+  });
+});
+
+describe('the cluster terraform-aws-modules/ecs creates', () => {
+  it('has the settings and ECS Exec configuration the call gives, Container Insights by default, and an unseen Exec default', () => {
+    const tf = `module "ecs" {
+  source          = "terraform-aws-modules/ecs/aws"
+  cluster_name    = "shop"
+  cluster_setting = [{ name = "containerInsights", value = "disabled" }]
+  cluster_configuration = {
+    execute_command_configuration = {
+      logging           = "OVERRIDE"
+      log_configuration = { cloud_watch_encryption_enabled = true }
+    }
+  }
+}
+module "plain" {
+  source       = "terraform-aws-modules/ecs/aws"
+  cluster_name = "plain"
+}
+module "sub" {
+  source = "terraform-aws-modules/ecs/aws//modules/cluster"
+  name   = "sub"
+  configuration = {
+    execute_command_configuration = { kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/k", logging = "NONE" }
+  }
+}
+module "off" {
+  source = "terraform-aws-modules/ecs/aws//modules/cluster"
+  create = false
+}
+`;
+    const result = loadModule({ 'main.tf': tf });
+    expect(result.resources.filter((r) => r.type === 'ecs:cluster').map((r) => r.id)).toEqual(['module.ecs.module.cluster.aws_ecs_cluster.this[0]', 'module.plain.module.cluster.aws_ecs_cluster.this[0]', 'module.sub.aws_ecs_cluster.this[0]']);
+    const shop = one(result, 'module.ecs.module.cluster.aws_ecs_cluster.this[0]');
+    expect(shop.data.settings).toEqual([{ name: 'containerInsights', value: 'disabled' }]);
+    // the module's own log group stands in for the one given
+    expect(get(shop.data, '/configuration/executeCommandConfiguration')).toEqual({ logging: 'OVERRIDE', logConfiguration: { cloudWatchEncryptionEnabled: true, cloudWatchLogGroupName: '/aws/ecs/shop' } });
+    expect(at(shop, '/settings/0/value')).toBe(`main.tf:${lineOf(tf, 'cluster_setting')}:3`);
+    const plain = one(result, 'module.plain.module.cluster.aws_ecs_cluster.this[0]');
+    expect(plain.data.settings).toEqual([{ name: 'containerInsights', value: 'enabled' }]);
+    expect(isComputed(plain.data.configuration)).toBe(true);
+    expect(get(one(result, 'module.sub.aws_ecs_cluster.this[0]').data, '/configuration/executeCommandConfiguration/logging')).toBe('NONE');
   });
 });
 

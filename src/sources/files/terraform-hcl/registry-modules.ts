@@ -9,7 +9,7 @@ import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../..
 import { MAP_VALUED } from '../terraform-blocks.js';
 import type { Place, Places } from './places.js';
 
-export type RegistryModuleKind = 'ecs' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition';
+export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition';
 
 const MODULE = 'terraform-aws-modules/ecs/aws';
 const REPOSITORY = 'github.com/terraform-aws-modules/terraform-aws-ecs';
@@ -33,6 +33,7 @@ export function registryModuleKind(source: string): RegistryModuleKind | undefin
   if (base !== MODULE && base !== REPOSITORY) return undefined;
   if (path === '') return 'ecs';
   if (path === 'modules/service') return 'ecs-service';
+  if (path === 'modules/cluster') return 'ecs-cluster';
   if (path === 'modules/container-definition') return 'ecs-container-definition';
   return undefined;
 }
@@ -220,8 +221,64 @@ function serviceValues(b: Builder, inputs: JsonValue, name: JsonValue | undefine
 export interface RegistryInstance {
   /** Address below the call: `aws_ecs_task_definition.this[0]`. */
   address: string;
-  type: 'aws_ecs_task_definition' | 'aws_ecs_service';
+  type: 'aws_ecs_task_definition' | 'aws_ecs_service' | 'aws_ecs_cluster';
   values: JsonObject;
+}
+
+/** Container Insights, the module's default setting in every version. */
+const DEFAULT_CLUSTER_SETTING: JsonValue = [{ name: 'containerInsights', value: 'enabled' }];
+
+/**
+ * The cluster values (provider attribute names) of the cluster inputs, or undefined when it
+ * creates none. The root module names them `cluster_name`, `cluster_setting` (v6) or
+ * `cluster_settings` (v5) and `cluster_configuration`; the cluster submodule `name`, `setting`
+ * and `configuration` (v6) or the root's names (v5). Settings default to Container Insights
+ * enabled. The ECS Exec configuration the module writes when none is given, and its default
+ * `logging`, differ between versions: those are unseen, not guessed.
+ */
+function clusterValues(b: Builder, inputs: JsonObject, names: { name: string[]; setting: string[]; configuration: string[] }): JsonObject | undefined {
+  if (given(inputs, 'create') === false || given(inputs, 'create_cluster') === false) return undefined;
+  const values = b.object(inputs);
+  const first = (keys: string[]) => keys.find((k) => given(inputs, k) !== undefined);
+  const nameKey = first(names.name);
+  if (nameKey) b.copy(values, 'name', inputs, nameKey, given(inputs, nameKey)!);
+  const settingKey = first(names.setting);
+  if (settingKey) b.copy(values, 'setting', inputs, settingKey, asBlocks(given(inputs, settingKey)!));
+  else values.setting = DEFAULT_CLUSTER_SETTING;
+  const configKey = first(names.configuration);
+  const config = configKey === undefined ? undefined : given(inputs, configKey);
+  if (config === undefined) {
+    values.configuration = unseen('the ECS Exec configuration terraform-aws-modules/ecs writes by default, which differs between its versions');
+    return values;
+  }
+  if (!isObject(config) || isComputed(config)) {
+    b.copy(values, 'configuration', inputs, configKey!, config);
+    return values;
+  }
+  const exec = given(config, 'execute_command_configuration');
+  const block = b.object(config);
+  if (isObject(exec) && !isComputed(exec)) {
+    const execBlock = b.object(exec);
+    for (const k of ['kms_key_id', 'logging']) {
+      const v = given(exec, k);
+      if (v !== undefined) b.copy(execBlock, k, exec, k, v);
+    }
+    if (own(execBlock, 'logging') === undefined) execBlock.logging = unseen('the default ECS Exec logging of terraform-aws-modules/ecs, which differs between its versions');
+    const logs = given(exec, 'log_configuration');
+    if (logs !== undefined) {
+      const logsBlock = asBlocks(logs);
+      // the module's own log group takes the place of the one given, unless it creates none
+      if (isObject(logsBlock) && given(inputs, 'create_cloudwatch_log_group') !== false) {
+        logsBlock.cloud_watch_log_group_name = given(inputs, 'cloudwatch_log_group_name') ?? (typeof values.name === 'string' ? `/aws/ecs/${values.name}` : unseen('the log group terraform-aws-modules/ecs creates'));
+      }
+      b.copy(execBlock, 'log_configuration', exec, 'log_configuration', [logsBlock]);
+    }
+    b.copy(block, 'execute_command_configuration', config, 'execute_command_configuration', [execBlock]);
+  } else if (exec !== undefined) {
+    b.copy(block, 'execute_command_configuration', config, 'execute_command_configuration', exec);
+  }
+  b.copy(values, 'configuration', inputs, configKey!, [block]);
+  return values;
 }
 
 /** A service's task definition and service, at their addresses below `prefix`. */
@@ -259,18 +316,25 @@ export function registryResources(call: RegistryCall, places: Places): RegistryI
   const b = new Builder(places, at);
   const asObject = inputObject(call, places);
   if (kind === 'ecs-service') return serviceInstances(b, asObject, undefined, '');
+  if (kind === 'ecs-cluster') {
+    const cluster = clusterValues(b, asObject, { name: ['name', 'cluster_name'], setting: ['setting', 'cluster_settings'], configuration: ['configuration', 'cluster_configuration'] });
+    return cluster ? [{ address: 'aws_ecs_cluster.this[0]', type: 'aws_ecs_cluster', values: cluster }] : [];
+  }
   if (kind === 'ecs') {
+    const created = clusterValues(b, asObject, { name: ['cluster_name'], setting: ['cluster_setting', 'cluster_settings'], configuration: ['cluster_configuration'] });
+    const out: RegistryInstance[] = created ? [{ address: 'module.cluster.aws_ecs_cluster.this[0]', type: 'aws_ecs_cluster', values: created }] : [];
     const services = given(asObject, 'services');
-    if (given(asObject, 'create') === false || !isObject(services) || isComputed(services)) return [];
+    if (given(asObject, 'create') === false || !isObject(services) || isComputed(services)) return out;
     // the root module passes its cluster to each service
     const cluster = unseen('the cluster terraform-aws-modules/ecs creates');
-    return Object.keys(services).flatMap((key) => {
+    const instances = Object.keys(services).flatMap((key) => {
       const svc = services[key];
       const inputs = isObject(svc) && !isComputed(svc) && own(svc, 'cluster_arn') === undefined ? { ...svc, cluster_arn: cluster } : svc!;
       if (inputs !== svc) places.value(inputs, places.selfOf(svc!) ?? at);
       if (inputs !== svc && isObject(svc)) for (const k of Object.keys(svc)) places.copyMember(svc, k, inputs, k);
       return serviceInstances(b, inputs, key, `module.service[${JSON.stringify(key)}].`);
     });
+    return [...out, ...instances];
   }
   return [];
 }
