@@ -62,18 +62,22 @@ or input errors (the other files are still scanned and reported).
 
 export const SCAN_HELP = `Usage: ecsguard scan [PATH...] [options]
 
-Scans files and directories (default: .) for ECS task definitions, decided by content:
-  - aws ecs register-task-definition input JSON (family, containerDefinitions, ...)
+Scans files and directories (default: .) for ECS resources, decided by content:
+  - aws ecs register-task-definition input JSON (family, containerDefinitions, ...), also with
+    template placeholders where values go ("cpu": \${CPU}, {{ x }})
   - aws ecs describe-task-definition output ({"taskDefinition": {...}})
   - a bare containerDefinitions array (the --container-definitions file:// form)
   - CloudFormation templates in JSON or YAML, CDK synth output included (AWS::ECS::TaskDefinition,
-    with the IAM roles and policies of the same template; AWS::ECS::Service and TaskSet)
-  - Terraform plan JSON (terraform show -json plan.out): aws_ecs_task_definition, aws_ecs_service
-    and IAM roles
-Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn and *.tpl files, skip .git,
-node_modules and what .gitignore ignores (counted in the summary; --no-gitignore scans them), and
-pass over files that are not task definitions (see --verbose). Every file that parses is decided
-by its content, whatever its text looks like.
+    with the IAM roles and policies of the same template; AWS::ECS::Service, TaskSet and Cluster;
+    the launch templates, launch configurations and instances that start container instances)
+  - Terraform plan JSON (terraform show -json plan.out) and folders of .tf / .tf.json files, each
+    one module with the local modules it calls: task definitions, services, clusters, IAM roles,
+    launch templates, and what terraform-aws-modules/ecs and cloudposse/ecs-container-definition
+    calls create (no module is ever fetched)
+Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
+skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
+--no-gitignore scans them), and pass over files that are not task definitions (see --verbose).
+Every file that parses is decided by its content, whatever its text looks like.
 
 Options:
   --format FORMAT       text (default), json, sarif, markdown, junit, html (one self-contained
