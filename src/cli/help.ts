@@ -106,6 +106,10 @@ Options:
   --max-waiver-days N   refuse waivers that expire more than N days from today (overrides the
                         configuration's max-waiver-days)
   --no-gitignore        also scan the files .gitignore ignores
+  --var-file FILE       Terraform: a variable file (.tfvars, or .tfvars.json) the scanned root
+                        modules read after their terraform.tfvars and *.auto.tfvars, as
+                        terraform plan -var-file does; repeatable, a later file wins; read
+                        wherever it is, since you name it
   --max-file-size SIZE  skip larger files with an error (default 64MiB; accepts k, m suffixes)
   --today YYYY-MM-DD    judge waiver expiry as of this date (default: today, UTC)
   --sarif-unknown MODE  checks that could not be evaluated, in SARIF: companion (default: under

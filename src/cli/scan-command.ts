@@ -36,6 +36,7 @@ export const SCAN_OPTIONS = {
   check: { type: 'string', multiple: true },
   'skip-check': { type: 'string', multiple: true },
   rules: { type: 'string', multiple: true },
+  'var-file': { type: 'string', multiple: true },
   'no-builtin-rules': { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
@@ -127,6 +128,18 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
       throw new UsageError(`${oneLine(path)}: ${describeFsError(err)}`);
     }
   }
+  // Terraform variable files are read as `terraform plan -var-file` reads them: named, so any path
+  const varFiles = (values['var-file'] ?? []).map((f) => resolve(cwd, f));
+  if (liveish && varFiles.length > 0) throw new UsageError('--var-file applies to Terraform files, not to --live or --inventory', help);
+  for (const [i, path] of varFiles.entries()) {
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch (err) {
+      throw new UsageError(`--var-file ${oneLine(values['var-file']![i]!)}: ${describeFsError(err)}`);
+    }
+    if (!isFile) throw new UsageError(`--var-file ${oneLine(values['var-file']![i]!)}: not a regular file`);
+  }
   let baseline: Baseline | undefined;
   if (values.baseline !== undefined) {
     const read = readBaseline(resolve(cwd, values.baseline), displayPath(cwd, resolve(cwd, values.baseline)));
@@ -163,6 +176,7 @@ async function runCommand(argv: string[], command: 'scan' | 'controls'): Promise
     ...(maxWaiverDays !== undefined ? { maxWaiverDays: Number(maxWaiverDays) } : {}),
     ...(checks ? { checks } : {}),
     ...(skipChecks ? { skipChecks } : {}),
+    ...(varFiles.length > 0 ? { varFiles } : {}),
     ...(baseline ? { baseline, failOnNew: values['fail-on-new'] === true } : {}),
     onProgress: progress.update,
   });

@@ -50,6 +50,8 @@ export interface ScanRequest {
   checks?: string[];
   /** Not these rules (--skip-check). */
   skipChecks?: string[];
+  /** Terraform variable files for the root modules scanned, after their own (--var-file), as absolute paths. */
+  varFiles?: string[];
   /** A previous report: results become new or unchanged. */
   baseline?: Baseline;
   /** Only results new against the baseline make the exit code 1. */
@@ -238,7 +240,7 @@ async function scanAll(files: FoundFile[], ctx: BatchContext, req: ScanRequest):
   if (terraform.length > 0) {
     // the HCL parser (WebAssembly) is loaded only when a scan meets a .tf file
     await loadHclParser();
-    const consumed = scanTerraformFolders(terraform, progress, { roots: scanRoots(req.targets, req.cwd), display: (p) => displayPath(req.cwd, p) }, outcome);
+    const consumed = scanTerraformFolders(terraform, progress, { roots: scanRoots(req.targets, req.cwd), display: (p) => displayPath(req.cwd, p), varFiles: req.varFiles ?? [] }, outcome);
     // a JSON file a module reads with file() is part of that module, not a document of its own
     if (consumed.size > 0) {
       others = others.filter((f) => {

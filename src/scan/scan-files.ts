@@ -78,6 +78,8 @@ export interface TerraformScanOptions {
   /** Real paths of the scanned directories: modules and file() stay inside them. */
   roots: string[];
   display(path: string): string;
+  /** Variable files (absolute paths) every root module reads after its own, as `-var-file` gives them. */
+  varFiles: string[];
 }
 
 /**
@@ -86,7 +88,7 @@ export interface TerraformScanOptions {
  * again on its own.
  */
 export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, options: TerraformScanOptions, out: BatchOutcome): Set<string> {
-  const modules = new TerraformModules({ maxBytes: ctx.maxBytes, roots: options.roots, display: options.display });
+  const modules = new TerraformModules({ maxBytes: ctx.maxBytes, roots: options.roots, display: options.display, varFiles: options.varFiles });
   const byFolder = groupBy(files, (f) => dirname(f.path));
   const walked = new Set(files.map((f) => f.path));
   // a .tf file named on the command line brings its folder: in Terraform the folder is the module

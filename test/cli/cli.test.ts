@@ -94,6 +94,27 @@ describe('ecsguard command line', () => {
     const verbose = runCli(['scan', '.', '--no-config', '--verbose', '--quiet'], tempDir({ 'a\nb\u202e.json': '{"x": 1}' }));
     expect(verbose.stderr).toBe('ecsguard: skipped a\\u000ab\\u202e.json: not a task definition\n');
   });
+  it('--var-file gives the scanned Terraform root modules their values, read wherever the file is, after their own', () => {
+    const dir = tempDir({
+      'infra/main.tf': 'variable "privileged" {}\nvariable "env" {\n  default = {}\n}\nresource "aws_ecs_task_definition" "app" {\n  family = "app"\n  container_definitions = jsonencode([{ name = "app", image = "x:1", privileged = var.privileged, environment = [for k, v in var.env : { name = k, value = v }] }])\n}\n',
+      'infra/terraform.tfvars': 'privileged = false\n',
+      'envs/prod.tfvars': 'privileged = true\nenv = { DB_PASSWORD = "prod-pa55-8f7g6h" }\n',
+      'envs/dev.tfvars.json': '{ "privileged": false }',
+      'envs/broken.tfvars.json': '{ nope',
+    });
+    const scan = (...extra: string[]) => runCli(['scan', 'infra', '--no-config', '--format', 'json', ...FIXTURE_RULES, ...extra], dir);
+    const statuses = (r: ReturnType<typeof scan>) => Object.fromEntries((JSON.parse(r.stdout).results as any[]).filter((x) => /privileged|secrets/.test(x.ruleId)).map((x) => [x.ruleId, `${x.status} ${x.location.file}:${x.location.line}`]));
+    expect(statuses(scan())).toEqual({ 'fx-no-privileged': 'pass infra/main.tf:5', 'fx-plaintext-secrets': 'pass infra/main.tf:5' });
+    // the named file comes after terraform.tfvars; the secret is found where it is written
+    expect(statuses(scan('--var-file', 'envs/prod.tfvars'))).toEqual({ 'fx-no-privileged': 'fail infra/main.tf:7', 'fx-plaintext-secrets': 'fail envs/prod.tfvars:2' });
+    // a later file wins
+    expect(statuses(scan('--var-file', 'envs/prod.tfvars', '--var-file', 'envs/dev.tfvars.json'))['fx-no-privileged']).toBe('pass infra/main.tf:5');
+    const broken = scan('--var-file', 'envs/broken.tfvars.json');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('envs/broken.tfvars.json: not valid JSON; its variables are not used');
+    const missing = scan('--var-file', 'envs/none.tfvars');
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', 'ecsguard: --var-file envs/none.tfvars: no such file or directory\n']);
+  });
   it('rules list in text, json and markdown', () => {
     expect(runCli(['rules', 'list']).stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+RUNBOOK\s+CSF 1\.1\s+CSF 2\.0\s+TITLE$/);
     const json = JSON.parse(runCli(['rules', 'list', '--format', 'json']).stdout);

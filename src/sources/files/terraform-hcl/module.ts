@@ -93,6 +93,8 @@ export interface ModuleOptions {
   roots: string[];
   /** Display path of an absolute path. */
   display(path: string): string;
+  /** Variable files (absolute paths) every root module reads after its own: `-var-file`, named by the user, so read wherever they are. */
+  varFiles?: string[];
 }
 
 interface ParsedFile {
@@ -125,6 +127,26 @@ export class TerraformModules {
   readonly consumed = new Set<string>();
 
   constructor(private readonly options: ModuleOptions) {}
+
+  /** The variable files named on the command line, read by every root module after its own. */
+  get varFiles(): HclFile[] {
+    return (this.options.varFiles ?? []).map((path) => ({ path, display: this.options.display(path), explicit: true }));
+  }
+
+  /** A JSON variable file's variables, or undefined with its error taken once (see takeError). */
+  readJsonVariables(file: HclFile): JsonObject | undefined {
+    const text = readText(file.path, file.display, this.options.maxBytes);
+    let parsed: JsonValue = null;
+    if (!text.ok) this.errors.set(file.path, text.error);
+    else {
+      try {
+        parsed = JSON.parse(text.text) as JsonValue;
+      } catch {
+        this.errors.set(file.path, new UserError('not valid JSON; its variables are not used', file.display));
+      }
+    }
+    return isObject(parsed) && nestingDepth(parsed, MAX_NESTING) <= MAX_NESTING ? parsed : undefined;
+  }
 
   display(path: string): string {
     return this.options.display(path);
@@ -296,25 +318,27 @@ function variableFiles(dir: string, modules: TerraformModules, places: Places, b
   names.sort(variableFileOrder);
   const none: ModuleDecls = { dir, prefix: '', pathModule: '.', rootDir: dir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
   const literal = new ModuleEvaluator(none, places, budget, () => ({ ok: false, reason: 'a variable file reads no file' }), () => undefined);
+  const files: HclFile[] = [];
   for (const name of names) {
     const path = modules.inside(join(dir, name));
-    if (!path) continue;
-    if (name.endsWith('.json')) {
+    if (path) files.push({ path, display: modules.display(join(dir, name)) });
+  }
+  // then those named with --var-file, as terraform plan reads -var-file after the automatic ones
+  files.push(...modules.varFiles);
+  for (const file of files) {
+    if (file.path.endsWith('.json')) {
       // Terraform's JSON variable files: one object of variable name -> value
-      const read = modules.readInside(dir, name);
-      let parsed: JsonValue = null;
-      try {
-        parsed = read.ok ? (JSON.parse(read.text) as JsonValue) : null;
-      } catch {
-        result.errors.push(new UserError('not valid JSON; its variables are not used', modules.display(join(dir, name))));
+      const parsed = modules.readJsonVariables(file);
+      if (parsed) for (const k of Object.keys(parsed)) inputs.set(k, parsed[k]!);
+      else {
+        const e = modules.takeError(file.path);
+        if (e) result.errors.push(e);
       }
-      if (isObject(parsed) && nestingDepth(parsed, MAX_NESTING) <= MAX_NESTING) for (const k of Object.keys(parsed)) inputs.set(k, parsed[k]!);
       continue;
     }
-    const file = { path, display: modules.display(join(dir, name)) };
     const parsed = modules.parse(file);
     if (!parsed) {
-      const e = modules.takeError(path);
+      const e = modules.takeError(file.path);
       if (e) result.errors.push(e);
       continue;
     }
