@@ -323,7 +323,8 @@ describe('terraform-aws-modules/ecs, never fetched', () => {
     expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/express-service')).toBeUndefined();
     expect(registryModuleKind('cloudposse/ecs-container-definition/aws')).toBe('cloudposse-container-definition');
     expect(registryModuleKind('git::https://github.com/cloudposse/terraform-aws-ecs-container-definition.git?ref=tags/0.58.1')).toBe('cloudposse-container-definition');
-    expect(registryModuleKind('cloudposse/ecs-alb-service-task/aws')).toBeUndefined();
+    expect(registryModuleKind('cloudposse/ecs-alb-service-task/aws')).toBe('cloudposse-service-task');
+    expect(registryModuleKind('cloudposse/ecs-web-app/aws')).toBeUndefined();
     expect(registryModuleKind('terraform-aws-modules/vpc/aws')).toBeUndefined();
     expect(registryModuleKind('example.com/terraform-aws-modules/ecs/aws')).toBeUndefined();
   });
@@ -360,9 +361,9 @@ module "vpc" {
     const result = loadModule({ 'main.tf': tf });
     expect(result.resources.map((x) => x.id)).toEqual(['module.web.aws_ecs_task_definition.this[0]', 'module.web.aws_ecs_service.this[0]', 'module.off.aws_ecs_service.this[0]']);
     // a module not read that names ECS is a notice with its line; one that does not is silent
-    const others = loadModule({ 'main.tf': 'module "cp" {\n  source = "cloudposse/ecs-alb-service-task/aws"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "up" {\n  source = "../ecs"\n}\n' });
+    const others = loadModule({ 'main.tf': 'module "cp" {\n  source = "cloudposse/ecs-web-app/aws"\n}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\nmodule "up" {\n  source = "../ecs"\n}\n' });
     expect(others.notices.map((n) => n.format())).toEqual([
-      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-alb-service-task/aws) is not fetched (of registry modules, ecsguard reads only the clusters, services and containers of terraform-aws-modules/ecs and the container of cloudposse/ecs-container-definition); the ECS resources it creates are not checked',
+      'main.tf:1:1: module "cp" is not read: its source (cloudposse/ecs-web-app/aws) is not fetched (of registry modules, ecsguard reads only the clusters, services and containers of terraform-aws-modules/ecs, the container of cloudposse/ecs-container-definition and the task definition and service of cloudposse/ecs-alb-service-task); the ECS resources it creates are not checked',
       'main.tf:7:1: module "up" is not read: its folder (../ecs) is outside the scanned directories or missing; the ECS resources it creates are not checked',
     ]);
     // the service the module creates, with its defaults: Fargate, no public IP
@@ -696,6 +697,59 @@ describe('scanning a directory of .tf files', () => {
       'fx-plaintext-secrets fixtures/examples/terraform/web-module/task-definitions/worker.json:10',
     ]);
     expect(report.results.some((x) => x.location.file.includes('modules/logging'))).toBe(false);
+  });
+});
+
+describe('cloudposse/ecs-alb-service-task', () => {
+  it('creates the task definition of container_definition_json and a service, with its defaults and the inputs given at their lines', () => {
+    const tf = `module "container" {
+  source          = "cloudposse/ecs-container-definition/aws"
+  container_name  = "web"
+  container_image = "web:1.4.2"
+  privileged      = true
+}
+module "service" {
+  source                    = "cloudposse/ecs-alb-service-task/aws"
+  namespace                 = "eg"
+  stage                     = "prod"
+  name                      = "web"
+  container_definition_json = module.container.json_map_encoded_list
+  assign_public_ip          = true
+  task_exec_role_arn        = ["arn:aws:iam::123456789012:role/exec"]
+  efs_volumes = [{
+    host_path = null
+    name      = "data"
+    efs_volume_configuration = [{ file_system_id = "fs-1", root_directory = "/", transit_encryption = "DISABLED", transit_encryption_port = null, authorization_config = [] }]
+  }]
+}
+module "defaults" {
+  source                    = "git::https://github.com/cloudposse/terraform-aws-ecs-alb-service-task.git?ref=tags/0.76.0"
+  name                      = "api"
+  container_definition_json = jsonencode([{ name = "api", image = "api:1" }])
+}
+module "off" {
+  source  = "cloudposse/ecs-alb-service-task/aws"
+  enabled = false
+  container_definition_json = "[]"
+}
+`;
+    const result = loadModule({ 'main.tf': tf });
+    expect(result.resources.filter((r) => r.type.startsWith('ecs:')).map((r) => r.id)).toEqual([
+      'module.service.aws_ecs_task_definition.default[0]', 'module.defaults.aws_ecs_task_definition.default[0]',
+      'module.service.aws_ecs_service.ignore_changes_task_definition[0]', 'module.defaults.aws_ecs_service.ignore_changes_task_definition[0]',
+    ]);
+    const td = one(result, 'module.service.aws_ecs_task_definition.default[0]');
+    expect(td.data).toMatchObject({ family: 'eg-prod-web', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', executionRoleArn: 'arn:aws:iam::123456789012:role/exec' });
+    expect(td.data.taskRoleArn).toEqual({ $unseen: 'the task role cloudposse/ecs-alb-service-task creates, which ecsguard does not read' });
+    expect(get(td.data, '/containerDefinitions/0/privileged')).toBe(true);
+    expect(at(td, '/containerDefinitions/0/privileged')).toBe(`main.tf:${lineOf(tf, 'privileged      = true')}:3`);
+    expect(get(td.data, '/volumes/0/efsVolumeConfiguration/transitEncryption')).toBe('DISABLED');
+    const svc = one(result, 'module.service.aws_ecs_service.ignore_changes_task_definition[0]');
+    expect(svc.data).toMatchObject({ serviceName: 'eg-prod-web', launchType: 'FARGATE', platformVersion: 'LATEST', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } });
+    expect(at(svc, '/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toBe(`main.tf:${lineOf(tf, 'assign_public_ip')}:3`);
+    const defaults = one(result, 'module.defaults.aws_ecs_service.ignore_changes_task_definition[0]');
+    expect(get(defaults.data, '/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toBe('DISABLED');
+    expect(get(one(result, 'module.defaults.aws_ecs_task_definition.default[0]').data, '/containerDefinitions/0/name')).toBe('api');
   });
 });
 

@@ -6,15 +6,18 @@
 // containers are checked as written; what the module creates itself (its IAM roles) is unseen.
 import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
-import { MAP_VALUED } from '../terraform-blocks.js';
 import type { Place, Places } from './places.js';
+import { asBlocks, Builder, given } from './registry-builder.js';
+import { cloudposseContainer, serviceTaskInstances } from './registry-cloudposse.js';
 
-export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition';
+export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition' | 'cloudposse-service-task';
 
 const MODULE = 'terraform-aws-modules/ecs/aws';
 const REPOSITORY = 'github.com/terraform-aws-modules/terraform-aws-ecs';
 const CLOUDPOSSE_MODULE = 'cloudposse/ecs-container-definition/aws';
 const CLOUDPOSSE_REPOSITORY = 'github.com/cloudposse/terraform-aws-ecs-container-definition';
+const CLOUDPOSSE_SERVICE_MODULE = 'cloudposse/ecs-alb-service-task/aws';
+const CLOUDPOSSE_SERVICE_REPOSITORY = 'github.com/cloudposse/terraform-aws-ecs-alb-service-task';
 
 /**
  * The kind of a module source that names terraform-aws-modules/ecs (the registry address, with a
@@ -30,6 +33,7 @@ export function registryModuleKind(source: string): RegistryModuleKind | undefin
   const base = (sub === -1 ? s : s.slice(0, sub)).replace(/\.git$/, '');
   const path = sub === -1 ? '' : s.slice(sub + 2).replace(/\/+$/, '');
   if ((base === CLOUDPOSSE_MODULE || base === CLOUDPOSSE_REPOSITORY) && path === '') return 'cloudposse-container-definition';
+  if ((base === CLOUDPOSSE_SERVICE_MODULE || base === CLOUDPOSSE_SERVICE_REPOSITORY) && path === '') return 'cloudposse-service-task';
   if (base !== MODULE && base !== REPOSITORY) return undefined;
   if (path === '') return 'ecs';
   if (path === 'modules/service') return 'ecs-service';
@@ -58,29 +62,7 @@ const MODULE_SETTINGS = new Set([
   'operating_system_family', 'enable_execute_command', 'create',
 ]);
 
-function given(obj: JsonValue | undefined, key: string): JsonValue | undefined {
-  const v = own(obj, key);
-  return v === null ? undefined : v;
-}
 
-/** Builds objects whose members keep the places of the inputs they came from. */
-class Builder {
-  constructor(
-    private readonly places: Places,
-    private readonly fallback: Place,
-  ) {}
-
-  object(from: JsonValue | undefined): JsonObject {
-    const out: JsonObject = {};
-    this.places.value(out, (from !== undefined && this.places.selfOf(from)) || this.fallback);
-    return out;
-  }
-
-  copy(to: JsonObject, key: string, from: JsonValue | undefined, fromKey: string, value: JsonValue): void {
-    setOwn(to, key, value);
-    if (from !== undefined) this.places.copyMember(from, fromKey, to, key);
-  }
-}
 
 /** One container definition from the module's inputs for it, with the module's defaults. */
 function container(b: Builder, c: JsonValue, key: string, service: JsonValue | undefined): JsonValue {
@@ -131,19 +113,6 @@ function containers(b: Builder, defs: JsonValue | undefined, service: JsonValue 
   return list;
 }
 
-/** An input object in the provider's block shape: each nested object a one-item block list. */
-function asBlocks(v: JsonValue, depth = 0): JsonValue {
-  if (depth > 12) return v;
-  if (Array.isArray(v)) return v.map((x) => asBlocks(x, depth + 1));
-  if (!isObject(v) || isComputed(v)) return v;
-  const out: JsonObject = {};
-  for (const k of Object.keys(v)) {
-    const x = v[k]!;
-    if (x === null) continue;
-    setOwn(out, k, isObject(x) && !isComputed(x) && !MAP_VALUED.has(k) ? [asBlocks(x, depth + 1)] : Array.isArray(x) ? asBlocks(x, depth + 1) : x);
-  }
-  return out;
-}
 
 /** A map of name -> block (the module's `volume`, `capacity_provider_strategy`) as a list of blocks. */
 function namedBlocks(map: JsonValue | undefined, nameKey?: string): JsonValue | undefined {
@@ -316,6 +285,7 @@ export function registryResources(call: RegistryCall, places: Places): RegistryI
   const b = new Builder(places, at);
   const asObject = inputObject(call, places);
   if (kind === 'ecs-service') return serviceInstances(b, asObject, undefined, '');
+  if (kind === 'cloudposse-service-task') return serviceTaskInstances(b, asObject);
   if (kind === 'ecs-cluster') {
     const cluster = clusterValues(b, asObject, { name: ['name', 'cluster_name'], setting: ['setting', 'cluster_settings'], configuration: ['configuration', 'cluster_configuration'] });
     return cluster ? [{ address: 'aws_ecs_cluster.this[0]', type: 'aws_ecs_cluster', values: cluster }] : [];
@@ -357,73 +327,4 @@ export function registryOutputs(call: RegistryCall, places: Places, markEncoded:
     outputs.set(`${prefix}json_map_encoded_list`, markEncoded([cloudposseContainer(b, asObject)]));
   }
   return outputs;
-}
-
-/** cloudposse/ecs-container-definition's inputs -> the container fields it writes them to. */
-const CLOUDPOSSE_FIELDS = new Map([
-  ['container_name', 'name'], ['container_image', 'image'], ['essential', 'essential'], ['entrypoint', 'entryPoint'], ['command', 'command'],
-  ['working_directory', 'workingDirectory'], ['readonly_root_filesystem', 'readonlyRootFilesystem'], ['mount_points', 'mountPoints'],
-  ['dns_servers', 'dnsServers'], ['dns_search_domains', 'dnsSearchDomains'], ['ulimits', 'ulimits'], ['repository_credentials', 'repositoryCredentials'],
-  ['links', 'links'], ['volumes_from', 'volumesFrom'], ['user', 'user'], ['container_depends_on', 'dependsOn'], ['privileged', 'privileged'],
-  ['port_mappings', 'portMappings'], ['healthcheck', 'healthCheck'], ['firelens_configuration', 'firelensConfiguration'], ['linux_parameters', 'linuxParameters'],
-  ['log_configuration', 'logConfiguration'], ['container_memory', 'memory'], ['container_memory_reservation', 'memoryReservation'], ['container_cpu', 'cpu'],
-  ['environment_files', 'environmentFiles'], ['docker_labels', 'dockerLabels'], ['start_timeout', 'startTimeout'], ['stop_timeout', 'stopTimeout'],
-  ['system_controls', 'systemControls'], ['extra_hosts', 'extraHosts'], ['hostname', 'hostname'], ['disable_networking', 'disableNetworking'],
-  ['interactive', 'interactive'], ['pseudo_terminal', 'pseudoTerminal'], ['docker_security_options', 'dockerSecurityOptions'],
-  ['resource_requirements', 'resourceRequirements'], ['restart_policy', 'restartPolicy'], ['version_consistency', 'versionConsistency'],
-]);
-
-/**
- * The container cloudposse/ecs-container-definition writes: its inputs under the API's names
- * (null ones left out), `essential` true and the root filesystem writable unless set;
- * `environment` with `map_environment` and `secrets` with `map_secrets` as name/value lists,
- * sorted by name; then `container_definition` merged over it.
- */
-function cloudposseContainer(b: Builder, inputs: JsonObject): JsonObject {
-  const out = b.object(inputs);
-  for (const [input, field] of CLOUDPOSSE_FIELDS) {
-    const v = given(inputs, input);
-    if (v !== undefined) b.copy(out, field, inputs, input, v);
-  }
-  if (own(out, 'essential') === undefined) out.essential = true;
-  if (own(out, 'readonlyRootFilesystem') === undefined) out.readonlyRootFilesystem = false;
-  const environment = nameValueList(b, given(inputs, 'environment'), given(inputs, 'map_environment'), 'value');
-  if (environment !== undefined) b.copy(out, 'environment', inputs, given(inputs, 'environment') !== undefined ? 'environment' : 'map_environment', environment);
-  const secrets = nameValueList(b, given(inputs, 'secrets'), given(inputs, 'map_secrets'), 'valueFrom');
-  if (secrets !== undefined) b.copy(out, 'secrets', inputs, given(inputs, 'secrets') !== undefined ? 'secrets' : 'map_secrets', secrets);
-  const overrides = given(inputs, 'container_definition');
-  if (isObject(overrides) && !isComputed(overrides)) {
-    for (const k of Object.keys(overrides)) if (overrides[k] !== null) b.copy(out, k, overrides, k, overrides[k]!);
-  }
-  return out;
-}
-
-/**
- * A list of `{ name, value }` (or `valueFrom`) and a map of name -> value as the one list the
- * module writes (the map's entries win, sorted by name); set at deploy time, the whole list is.
- */
-function nameValueList(b: Builder, list: JsonValue | undefined, map: JsonValue | undefined, valueKey: string): JsonValue | undefined {
-  if (list === undefined && map === undefined) return undefined;
-  if (isComputed(list)) return list!;
-  if (isComputed(map)) return map!;
-  const entries = new Map<string, { from: JsonObject; nameFrom: [JsonValue, string | number]; valueFrom: [JsonValue, string | number]; value: JsonValue }>();
-  if (Array.isArray(list)) {
-    for (const item of list) {
-      // an item set at deploy time, or one without a literal name: the list is not known
-      if (!isObject(item) || isComputed(item) || typeof own(item, 'name') !== 'string') return list;
-      entries.set(own(item, 'name') as string, { from: item, nameFrom: [item, 'name'], valueFrom: [item, valueKey], value: own(item, valueKey) ?? null });
-    }
-  } else if (list !== undefined) return list;
-  if (isObject(map)) {
-    for (const k of Object.keys(map)) entries.set(k, { from: map, nameFrom: [map, k], valueFrom: [map, k], value: map[k]! });
-  } else if (map !== undefined) return map;
-  const out: JsonValue[] = [];
-  for (const name of [...entries.keys()].sort()) {
-    const e = entries.get(name)!;
-    const item = b.object(e.from === map ? undefined : e.from);
-    b.copy(item, 'name', e.nameFrom[0], e.nameFrom[1] as string, name);
-    b.copy(item, valueKey, e.valueFrom[0], e.valueFrom[1] as string, e.value);
-    out.push(item);
-  }
-  return out;
 }

@@ -1,0 +1,45 @@
+// What the models of registry modules share: building the values a module's resources get from
+// its inputs, each member keeping the place of the input it came from.
+import { isComputed } from '../../../inventory/computed.js';
+import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
+import { MAP_VALUED } from '../terraform-blocks.js';
+import type { Place, Places } from './places.js';
+
+/** An input's value; null, as Terraform takes it for an optional input, is not given. */
+export function given(obj: JsonValue | undefined, key: string): JsonValue | undefined {
+  const v = own(obj, key);
+  return v === null ? undefined : v;
+}
+
+/** Builds objects whose members keep the places of the inputs they came from. */
+export class Builder {
+  constructor(
+    private readonly places: Places,
+    private readonly fallback: Place,
+  ) {}
+
+  object(from: JsonValue | undefined): JsonObject {
+    const out: JsonObject = {};
+    this.places.value(out, (from !== undefined && this.places.selfOf(from)) || this.fallback);
+    return out;
+  }
+
+  copy(to: JsonObject, key: string, from: JsonValue | undefined, fromKey: string, value: JsonValue): void {
+    setOwn(to, key, value);
+    if (from !== undefined) this.places.copyMember(from, fromKey, to, key);
+  }
+}
+
+/** An input object in the provider's block shape: each nested object a one-item block list. */
+export function asBlocks(v: JsonValue, depth = 0): JsonValue {
+  if (depth > 12) return v;
+  if (Array.isArray(v)) return v.map((x) => asBlocks(x, depth + 1));
+  if (!isObject(v) || isComputed(v)) return v;
+  const out: JsonObject = {};
+  for (const k of Object.keys(v)) {
+    const x = v[k]!;
+    if (x === null) continue;
+    setOwn(out, k, isObject(x) && !isComputed(x) && !MAP_VALUED.has(k) ? [asBlocks(x, depth + 1)] : Array.isArray(x) ? asBlocks(x, depth + 1) : x);
+  }
+  return out;
+}
