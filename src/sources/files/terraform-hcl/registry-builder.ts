@@ -43,3 +43,16 @@ export function asBlocks(v: JsonValue, depth = 0): JsonValue {
   }
   return out;
 }
+
+/**
+ * The service's awsvpc network_configuration block from the inputs both module families name
+ * alike (`assign_public_ip`, default false; `subnet_ids`; `security_group_ids`).
+ */
+export function awsvpcNetwork(b: Builder, inputs: JsonObject): JsonValue {
+  const net = b.object(undefined);
+  const assign = given(inputs, 'assign_public_ip');
+  b.copy(net, 'assign_public_ip', assign === undefined ? undefined : inputs, 'assign_public_ip', assign ?? false);
+  net.subnets = given(inputs, 'subnet_ids') ?? [];
+  net.security_groups = given(inputs, 'security_group_ids') ?? [];
+  return [net];
+}

@@ -3,7 +3,7 @@
 // of cloudposse/ecs-alb-service-task.
 import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../../../util/json.js';
-import { type Builder, given } from './registry-builder.js';
+import { awsvpcNetwork, type Builder, given } from './registry-builder.js';
 
 /** cloudposse/ecs-container-definition's inputs -> the container fields it writes them to. */
 const CLOUDPOSSE_FIELDS = new Map([
@@ -146,14 +146,7 @@ export function serviceTaskInstances(b: Builder, inputs: JsonObject): Array<{ ad
   copy(svc, 'enable_execute_command', 'exec_enabled', false);
   const connect = given(inputs, 'service_connect_configurations');
   if (connect !== undefined) b.copy(svc, 'service_connect_configuration', inputs, 'service_connect_configurations', connect);
-  if (networkMode === 'awsvpc') {
-    const net = b.object(undefined);
-    const assign = given(inputs, 'assign_public_ip');
-    b.copy(net, 'assign_public_ip', assign === undefined ? undefined : inputs, 'assign_public_ip', assign ?? false);
-    net.subnets = given(inputs, 'subnet_ids') ?? [];
-    net.security_groups = given(inputs, 'security_group_ids') ?? [];
-    svc.network_configuration = [net];
-  }
+  if (networkMode === 'awsvpc') svc.network_configuration = awsvpcNetwork(b, inputs);
   const variant = given(inputs, 'ignore_changes_task_definition') === false ? 'default' : 'ignore_changes_task_definition';
   out.push({ address: `aws_ecs_service.${variant}[0]`, type: 'aws_ecs_service', values: svc });
   return out;

@@ -7,7 +7,7 @@
 import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { Place, Places } from './places.js';
-import { asBlocks, Builder, given } from './registry-builder.js';
+import { asBlocks, awsvpcNetwork, Builder, given } from './registry-builder.js';
 import { cloudposseContainer, serviceTaskInstances } from './registry-cloudposse.js';
 
 export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition' | 'cloudposse-service-task';
@@ -176,14 +176,7 @@ function serviceValues(b: Builder, inputs: JsonValue, name: JsonValue | undefine
   const connect = given(inputs, 'service_connect_configuration');
   if (connect !== undefined) copy('service_connect_configuration', 'service_connect_configuration', [asBlocks(connect)]);
   const mode = given(inputs, 'network_mode') ?? 'awsvpc';
-  if (mode === 'awsvpc') {
-    const net = b.object(undefined);
-    const assign = given(inputs, 'assign_public_ip');
-    b.copy(net, 'assign_public_ip', assign === undefined ? undefined : inputs, 'assign_public_ip', assign ?? false);
-    net.subnets = given(inputs, 'subnet_ids') ?? [];
-    net.security_groups = given(inputs, 'security_group_ids') ?? [];
-    values.network_configuration = [net];
-  }
+  if (mode === 'awsvpc') values.network_configuration = awsvpcNetwork(b, inputs);
   return values;
 }
 
