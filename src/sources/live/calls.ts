@@ -10,15 +10,20 @@ export function classifyError(err: unknown): { code: GapCode; message: string } 
   const name = e?.name ?? e?.Code ?? 'Error';
   const status = e?.$metadata?.httpStatusCode;
   const message = `${name}${e?.message && e.message !== name ? `: ${e.message}` : ''}`.slice(0, 300);
-  if (/AccessDenied|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|NotAuthorized/i.test(name) || status === 403) return { code: 'access-denied', message };
+  const code = (err as { code?: string })?.code ?? '';
+  // by name first: AWS answers an expired token or a disabled region with a 403 as well
+  if (/AccessDenied|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|NotAuthorized/i.test(name)) return { code: 'access-denied', message };
   if (/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded/i.test(name)) return { code: 'throttled', message };
   if (/ExpiredToken|TokenRefreshRequired|RequestExpired/i.test(name)) return { code: 'expired-credentials', message };
   if (/CredentialsProviderError|Could not load credentials/i.test(name + (e?.message ?? ''))) return { code: 'no-credentials', message };
   // a refused or unresolvable connection is not a timeout: nothing answered at all
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/i.test(`${name} ${e?.message ?? ''} ${(err as { code?: string })?.code ?? ''}`)) return { code: 'unreachable', message };
-  if (/Timeout|TimedOut|ECONNRESET|ETIMEDOUT|socket hang up/i.test(name + (e?.message ?? ''))) return { code: 'timeout', message };
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/i.test(`${name} ${e?.message ?? ''} ${code}`)) return { code: 'unreachable', message };
+  if (/Timeout|TimedOut|ECONNRESET|ETIMEDOUT|socket hang up/i.test(`${name} ${e?.message ?? ''} ${code}`)) return { code: 'timeout', message };
   if (/OptInRequired|InvalidClientTokenId|UnrecognizedClient|AuthFailure/i.test(name)) return { code: 'region-not-enabled', message };
-  if (/NoSuchEntity|NotFound|ResourceNotFound|ParameterNotFound|InvalidParameterValue/i.test(name) || status === 404) return { code: 'not-found', message };
+  if (/NoSuchEntity|NotFound|ResourceNotFound|ParameterNotFound|InvalidParameterValue/i.test(name)) return { code: 'not-found', message };
+  if (status === 403) return { code: 'access-denied', message };
+  if (status === 429) return { code: 'throttled', message };
+  if (status === 404) return { code: 'not-found', message };
   return { code: 'error', message };
 }
 
