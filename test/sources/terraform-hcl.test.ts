@@ -259,6 +259,16 @@ locals {
     expect(isComputed(get(r.data, '/containerDefinitions/0/command/0'))).toBe(true);
   });
 
+  it('yamldecode of a YAML file gives its data, read as the scanner reads YAML (an alias bomb is not expanded)', () => {
+    const yaml = 'containers:\n  - name: app\n    image: nginx:1.27\n    privileged: true\n';
+    const tf = TD('  container_definitions = jsonencode(yamldecode(file("c.yaml")).containers)');
+    const r = one(loadModule({ 'main.tf': tf, 'c.yaml': yaml }), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0')).toEqual({ name: 'app', image: 'nginx:1.27', privileged: true });
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill('*' + String.fromCharCode(97 + i)).join(', ')}]`).join('\n') + '\n';
+    const big = one(loadModule({ 'main.tf': TD('  container_definitions = jsonencode([yamldecode(file("c.yaml"))])'), 'c.yaml': bomb }), 'aws_ecs_task_definition.app');
+    expect(isComputed(big.data.containerDefinitions) || isComputed(get(big.data, '/containerDefinitions/0'))).toBe(true);
+  });
+
   it('merge, concat, lookup, format, join and a conditional on a known value', () => {
     const tf = `${TD(`  container_definitions = jsonencode([merge(local.base, {
     image       = format("%s:%s", "nginx", "1.27")

@@ -9,6 +9,7 @@ import { BASE64_KEY, COMPUTED_KEY, credentialOf, ECS_OPTIMIZED_AMI_NOTE, isCompu
 import { namesEcsOptimizedImage } from '../../../inventory/user-data.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
+import { parseDocumentText } from '../../../documents/parse-document.js';
 import type { Place, Places } from './places.js';
 import { containsComputed, pureFunction } from './functions.js';
 import { credentialAttribute, secureParameterValue, sensitiveVariable } from './credential-outputs.js';
@@ -639,6 +640,13 @@ export class ModuleEvaluator {
         } catch {
           return unknown;
         }
+      }
+      case 'yamldecode': {
+        // through the scanner's own YAML reading: aliases bounded, `__proto__` plain data
+        const text = args[0];
+        if (typeof text !== 'string') return unknown;
+        const parsed = parseDocumentText(text, 'yamldecode.yaml');
+        return parsed.ok ? parsed.doc.value : unknown;
       }
       case 'file':
         return this.file(args[0], frame) ?? unknown;
