@@ -33,22 +33,41 @@ export interface TaskReferences {
   logGroups: LogGroupRef[];
 }
 
+/** The fields of a task definition that name a parameter or secret, with their pointers and values as written. */
+export function secretFields(td: JsonObject): Array<{ pointer: string; value: unknown }> {
+  const out: Array<{ pointer: string; value: unknown }> = [];
+  (ownArray(td, 'containerDefinitions') ?? []).forEach((c, i) => {
+    if (!isObject(c)) return;
+    const base = joinPointer('/containerDefinitions', i);
+    const add = (value: unknown, pointer: string) => {
+      if (value !== undefined && value !== null && value !== '') out.push({ pointer, value });
+    };
+    (ownArray(c, 'secrets') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'secrets', j, 'valueFrom')));
+    (ownArray(own(c, 'logConfiguration'), 'secretOptions') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'logConfiguration', 'secretOptions', j, 'valueFrom')));
+    add(own(own(c, 'repositoryCredentials'), 'credentialsParameter'), joinPointer(base, 'repositoryCredentials', 'credentialsParameter'));
+  });
+  return out;
+}
+
+/** The parameter name a valueFrom gives, by name or by ARN (`arn:...:parameter/app/db` is `/app/db`); anything else as it is. */
+export function parameterName(valueFrom: string): string {
+  const ref = valueFrom.startsWith('arn:') ? resolveValueFrom(valueFrom, '', '', '') : undefined;
+  return ref?.kind === 'parameter' ? ref.ref.name : valueFrom;
+}
+
 export function taskReferences(td: JsonObject, region: string, account: string): TaskReferences {
   const out: TaskReferences = { parameters: [], secrets: [], logGroups: [] };
+  for (const { pointer, value } of secretFields(td)) {
+    if (typeof value !== 'string') continue;
+    const ref = resolveValueFrom(value, region, account, pointer);
+    if (ref?.kind === 'parameter') out.parameters.push(ref.ref);
+    else if (ref?.kind === 'secret') out.secrets.push(ref.ref);
+  }
   const containers = ownArray(td, 'containerDefinitions') ?? [];
   containers.forEach((c, i) => {
     if (!isObject(c)) return;
     const base = joinPointer('/containerDefinitions', i);
-    const add = (valueFrom: unknown, pointer: string) => {
-      if (typeof valueFrom !== 'string' || valueFrom === '') return;
-      const ref = resolveValueFrom(valueFrom, region, account, pointer);
-      if (ref?.kind === 'parameter') out.parameters.push(ref.ref);
-      else if (ref?.kind === 'secret') out.secrets.push(ref.ref);
-    };
-    (ownArray(c, 'secrets') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'secrets', j, 'valueFrom')));
     const log = own(c, 'logConfiguration');
-    (ownArray(log, 'secretOptions') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'logConfiguration', 'secretOptions', j, 'valueFrom')));
-    add(ownString(own(c, 'repositoryCredentials'), 'credentialsParameter'), joinPointer(base, 'repositoryCredentials', 'credentialsParameter'));
     if (ownString(log, 'logDriver') === 'awslogs') {
       const options = own(log, 'options');
       const group = ownString(options, 'awslogs-group');

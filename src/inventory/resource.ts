@@ -53,6 +53,12 @@ export interface Resource {
   origin: Origin;
   /** Relations resolved by the source: relation name -> id of another resource. */
   links?: Record<string, string>;
+  /**
+   * Files: the resource of the same file or module a field names, by the field's pointer
+   * (`/containerDefinitions/0/secrets/0/valueFrom` -> the template's secret `DbSecret`), where
+   * the file gives a reference (`!Ref DbSecret`) rather than an ARN.
+   */
+  refersTo?: Record<string, string>;
   /** Aspects a live collection could not read, with why (VPC endpoints, user data, ...). */
   gaps?: Record<string, string>;
   /** Why the resource's content cannot be known at all: every rule on it is unknown. */

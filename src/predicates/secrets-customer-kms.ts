@@ -1,8 +1,12 @@
 // ecs-secrets-customer-kms: every SecureString parameter and secret a task references is
 // encrypted with a customer managed KMS key. alias/aws/ssm, another AWS managed key, or a String
-// parameter fails; a parameter, secret or key that could not be read is unknown.
-import { taskReferences } from '../inventory/references.js';
-import { own, ownString } from '../util/json.js';
+// parameter fails; a parameter, secret or key that could not be read is unknown. In files, the
+// secrets and parameters the file creates itself are checked (a CloudFormation parameter is never
+// a SecureString); one named by ARN or name only is unknown there.
+import { secretFields, taskReferences } from '../inventory/references.js';
+import { describeComputed, isComputed } from '../inventory/computed.js';
+import type { Resource } from '../inventory/resource.js';
+import { own, ownString, type JsonObject, type JsonValue } from '../util/json.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome } from './types.js';
@@ -15,6 +19,46 @@ export const secretsCustomerKms = definePredicate({
   },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
+    const checkKey = (what: string, keyId: string | undefined, pointer: string, defaultKey = 'aws/secretsmanager') => {
+      const id = keyId ?? defaultKey;
+      const key = keyId ? findKey(inventory, keyId) : undefined;
+      if (!keyId || isAwsManaged(id, key)) {
+        out.violations.push({ message: 'aws-managed-key', pointer, data: { reference: what, key: keyId ?? `the default ${defaultKey} key` } });
+      } else if (!key) {
+        out.unknowns.push({ pointer, reason: `KMS key ${keyId} of ${what} could not be read${inventory.gapFor(keyId) ? `: ${inventory.gapFor(keyId)}` : ''}` });
+      }
+    };
+    const checkParameter = (param: Resource, name: string, pointer: string) => {
+      const type = ownString(param.data, 'Type');
+      if (type !== 'SecureString') out.violations.push({ message: 'plain-parameter', pointer, data: { reference: `parameter ${name}`, type: type ?? 'unknown' } });
+      else checkKey(`parameter ${name}`, ownString(param.data, 'KeyId'), pointer, 'alias/aws/ssm');
+    };
+    const checkSecret = (secret: Resource, name: string, pointer: string) => {
+      const kms = own(secret.data, 'KmsKeyId');
+      if (isComputed(kms)) out.unknowns.push({ pointer, reason: `the KMS key of secret ${name} is ${describeComputed(kms!)}` });
+      else checkKey(`secret ${ownString(secret.data, 'Name') ?? name}`, typeof kms === 'string' && kms ? kms : undefined, pointer);
+    };
+    if (resource.origin.kind === 'file' && !resource.region) {
+      // a file: the secrets and parameters its task definitions name that the file itself creates
+      const undecided = undecidedSecrets(resource.data);
+      if (undecided) {
+        out.unknowns.push(undecided);
+        return out;
+      }
+      const fields = secretFields(resource.data);
+      if (fields.length === 0) {
+        out.notApplicable = 'the task references no parameters or secrets';
+        return out;
+      }
+      for (const { pointer, value } of fields) {
+        const id = resource.refersTo?.[pointer];
+        const store = id === undefined ? undefined : inventory.find('secretsmanager:secret', id) ?? inventory.find('ssm:parameter', id);
+        if (!store) out.unknowns.push({ pointer, reason: `${typeof value === 'string' ? `${value.slice(0, 200)} is` : 'it names'} a parameter or secret not created in the scanned files; scan the live account for its key` });
+        else if (store.type === 'ssm:parameter') checkParameter(store, store.name, pointer);
+        else checkSecret(store, store.name, pointer);
+      }
+      return out;
+    }
     if (!resource.region || !resource.account) {
       out.unknowns.push({ pointer: '', reason: 'the task definition has no region and account to resolve its parameters in' });
       return out;
@@ -24,15 +68,6 @@ export const secretsCustomerKms = definePredicate({
       out.notApplicable = 'the task references no parameters or secrets';
       return out;
     }
-    const checkKey = (what: string, keyId: string | undefined, pointer: string) => {
-      const id = keyId ?? 'aws/secretsmanager';
-      const key = keyId ? findKey(inventory, keyId) : undefined;
-      if (!keyId || isAwsManaged(id, key)) {
-        out.violations.push({ message: 'aws-managed-key', pointer, data: { reference: what, key: keyId ?? 'the default aws/secretsmanager key' } });
-      } else if (!key) {
-        out.unknowns.push({ pointer, reason: `KMS key ${keyId} of ${what} could not be read${inventory.gapFor(keyId) ? `: ${inventory.gapFor(keyId)}` : ''}` });
-      }
-    };
     for (const p of refs.parameters) {
       const param = inventory.find('ssm:parameter', p.arn);
       if (!param) {
@@ -40,12 +75,7 @@ export const secretsCustomerKms = definePredicate({
         out.unknowns.push({ pointer: p.pointer, reason: gap ? `parameter ${p.name} could not be read: ${gap}` : `parameter ${p.name} was not found in ${p.region}` });
         continue;
       }
-      const type = ownString(param.data, 'Type');
-      if (type !== 'SecureString') {
-        out.violations.push({ message: 'plain-parameter', pointer: p.pointer, data: { reference: `parameter ${p.name}`, type: type ?? 'unknown' } });
-        continue;
-      }
-      checkKey(`parameter ${p.name}`, ownString(param.data, 'KeyId'), p.pointer);
+      checkParameter(param, p.name, p.pointer);
     }
     for (const s of refs.secrets) {
       const secret = inventory.find('secretsmanager:secret', s.arn);
@@ -54,9 +84,21 @@ export const secretsCustomerKms = definePredicate({
         out.unknowns.push({ pointer: s.pointer, reason: gap ? `secret ${s.arn} could not be read: ${gap}` : `secret ${s.arn} was not found` });
         continue;
       }
-      const kms = own(secret.data, 'KmsKeyId');
-      checkKey(`secret ${ownString(secret.data, 'Name') ?? s.arn}`, typeof kms === 'string' && kms ? kms : undefined, s.pointer);
+      checkSecret(secret, s.arn, s.pointer);
     }
     return out;
   },
 });
+
+/** Containers, or their secrets lists, set at deploy time: what they name is not known. */
+function undecidedSecrets(td: JsonObject): { pointer: string; reason: string } | undefined {
+  const containers = own(td, 'containerDefinitions');
+  if (containers === undefined) return undefined;
+  if (!Array.isArray(containers)) return { pointer: '/containerDefinitions', reason: `containerDefinitions is ${describeComputed(containers)}` };
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i]!;
+    const lists: Array<[string, JsonValue | undefined]> = [['', c], ['/secrets', own(c, 'secrets')], ['/logConfiguration', own(c, 'logConfiguration')], ['/logConfiguration/secretOptions', own(own(c, 'logConfiguration'), 'secretOptions')]];
+    for (const [at, v] of lists) if (v !== undefined && isComputed(v)) return { pointer: `/containerDefinitions/${i}${at}`, reason: `${at ? at.slice(1) : 'the container'} of container ${i} is ${describeComputed(v)}` };
+  }
+  return undefined;
+}

@@ -10,6 +10,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed, isComputed, unseen } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
+import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
@@ -28,6 +29,7 @@ const READ_TYPES = new Set([
   'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance',
   'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -100,8 +102,11 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const task = roles.named(own(e.props, 'TaskRoleArn'));
     if (task) links.taskRole = task;
     if (Object.keys(links).length > 0) resource.links = links;
+    const refersTo = secretReferences(data, byId);
+    if (refersTo) resource.refersTo = refersTo;
     out.push(resource);
   }
+  for (const r of storedSecrets(out, byId, origin)) out.push(r);
   // services, with the task sets of this template that belong to them (network configuration)
   const services = new Map<string, ServiceBuild>();
   const addService = (key: string, e: Entry, name: string, data: JsonObject): ServiceBuild => {
@@ -313,6 +318,85 @@ function addManaged(build: RoleBuild, managed: Entry): void {
   const list = build.data.AttachedManagedPolicies as JsonValue[];
   build.entries.push({ data: ['AttachedManagedPolicies', String(list.length)], source: managed.source, node: managed.raw, keys: 'same' });
   list.push({ PolicyName: own(managed.props, 'ManagedPolicyName') ?? managed.logicalId, PolicyArn: { Ref: managed.logicalId }, PolicyDocument: own(managed.props, 'PolicyDocument') ?? null });
+}
+
+/** What a task definition reads its secrets from: the template's secrets and parameters. */
+const SECRET_STORES = new Set(['AWS::SecretsManager::Secret', 'AWS::SSM::Parameter']);
+
+/**
+ * The fields of a task definition that name a secret or parameter of the template, by pointer:
+ * `ValueFrom: !Ref DbSecret`, `!Sub "${DbSecret}:password::"` or `!Sub
+ * "arn:...:parameter/${DbParam}"` (a Ref of a parameter is its name).
+ */
+function secretReferences(td: JsonObject, byId: ReadonlyMap<string, Entry>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  const parametersByName = new Map<string, string>();
+  for (const e of byId.values()) {
+    const name = ownString(e.props, 'Name');
+    if (e.type === 'AWS::SSM::Parameter' && name && !parametersByName.has(name)) parametersByName.set(name, e.logicalId);
+  }
+  const named = (v: JsonValue | undefined): string | undefined => {
+    if (typeof v === 'string') return parametersByName.get(parameterName(v));
+    const target = refTarget(v);
+    if (target) return SECRET_STORES.has(byId.get(target)?.type ?? '') ? target : undefined;
+    const sub = own(v, 'Fn::Sub');
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (!text) return undefined;
+    for (let i = text.indexOf('${'); i !== -1; i = text.indexOf('${', i + 2)) {
+      const end = text.indexOf('}', i);
+      if (end === -1) break;
+      const id = text.slice(i + 2, end).split('.')[0]!;
+      if (SECRET_STORES.has(byId.get(id)?.type ?? '')) return id;
+    }
+    return undefined;
+  };
+  for (const { pointer, value } of secretFields(td)) {
+    const id = named(value as JsonValue);
+    if (id) out[pointer] = id;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The secrets and parameters the template's task definitions name, as the live audit describes
+ * them (`ssm:parameter` with its Type, `secretsmanager:secret` with its KmsKeyId), and the
+ * template's KMS keys they are encrypted with: customer managed keys, by definition. A key the
+ * secret names through an alias of the template is that alias's key.
+ */
+function storedSecrets(out: Resource[], byId: ReadonlyMap<string, Entry>, origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
+  const named = new Set<string>();
+  for (const r of out) for (const id of Object.values(r.refersTo ?? {})) named.add(id);
+  const made: Resource[] = [];
+  const keys = new Set<string>();
+  const keyOf = (v: JsonValue | undefined): JsonValue | undefined => {
+    const target = refTarget(v);
+    const entry = target === undefined ? undefined : byId.get(target);
+    if (entry?.type === 'AWS::KMS::Key') {
+      keys.add(entry.logicalId);
+      return entry.logicalId;
+    }
+    if (entry?.type === 'AWS::KMS::Alias') return keyOf(own(entry.props, 'TargetKeyId'));
+    return v;
+  };
+  for (const id of named) {
+    const e = byId.get(id)!;
+    const entries: SourceMapEntry[] = [{ data: [], source: e.source, node: e.raw, keys: 'same' }];
+    if (e.type === 'AWS::SSM::Parameter') {
+      // CloudFormation creates String and StringList parameters only: never a SecureString
+      const data: JsonObject = { Name: own(e.props, 'Name') ?? e.logicalId, Type: own(e.props, 'Type') ?? null };
+      made.push({ type: 'ssm:parameter', id, name: ownString(e.props, 'Name') ?? id, data, origin: origin(e, entries) });
+    } else {
+      const data: JsonObject = { Name: own(e.props, 'Name') ?? e.logicalId };
+      const key = keyOf(own(e.props, 'KmsKeyId'));
+      if (key !== undefined) data.KmsKeyId = key;
+      made.push({ type: 'secretsmanager:secret', id, name: ownString(e.props, 'Name') ?? id, data, origin: origin(e, entries) });
+    }
+  }
+  for (const k of keys) {
+    const e = byId.get(k)!;
+    made.push({ type: 'kms:key', id: k, name: k, data: { KeyId: k, KeyManager: 'CUSTOMER', Origin: own(e.props, 'Origin') ?? 'AWS_KMS' }, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'same' }]) });
+  }
+  return made;
 }
 
 /** `!Ref X` or `!GetAtt X.Arn` -> X. */

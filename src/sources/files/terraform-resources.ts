@@ -4,7 +4,8 @@
 // as Terraform's plan shows their values, and a way to locate a path below each one.
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
-import { COMPUTED_KEY, describeComputed } from '../../inventory/computed.js';
+import { COMPUTED_KEY, describeComputed, isComputed, templateParts } from '../../inventory/computed.js';
+import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileOrigin, FileShape, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
@@ -64,6 +65,12 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   const roles = buildRoles(planned, references, src);
   const rolesByKey = roleIndex(roles);
   const resources: Resource[] = [];
+  // parameters by their literal name, as a task definition may name them (valueFrom = "/app/db")
+  const parametersByName = new Map<string, string>();
+  for (const p of planned) {
+    const name = ownString(p.values, 'name');
+    if (p.type === 'aws_ssm_parameter' && name && !parametersByName.has(name)) parametersByName.set(name, p.configAddress);
+  }
   for (const r of planned) {
     if (r.type !== 'aws_ecs_task_definition') continue;
     const data: JsonObject = {};
@@ -109,8 +116,11 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
       if (role) links[relation] = role.id;
     }
     if (Object.keys(links).length > 0) resource.links = links;
+    const refersTo = secretStoreReferences(data, r, parametersByName);
+    if (refersTo) resource.refersTo = refersTo;
     resources.push(resource);
   }
+  for (const store of secretStores(planned, references, resources, src)) resources.push(store);
   const forCapacityProviders = capacityProviderLaunchers(planned, references);
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
@@ -122,6 +132,112 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   }
   if (resources.length > 0) for (const role of roles) resources.push(role);
   return { resources, errors };
+}
+
+/** Where a task definition's secrets can be kept in a module, by resource type. */
+const SECRET_STORE_TYPES = ['aws_secretsmanager_secret', 'aws_secretsmanager_secret_version', 'aws_ssm_parameter'];
+
+/** The deploy-time names in a value (`aws_secretsmanager_secret.db.arn`), template parts included. */
+function computedNames(value: JsonValue | undefined): string[] {
+  const out: string[] = [];
+  const stack: JsonValue[] = value === undefined ? [] : [value];
+  let budget = 1_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const v = stack.pop()!;
+    const parts = templateParts(v);
+    if (parts) stack.push(...parts);
+    else if (isComputed(v) && typeof own(v, COMPUTED_KEY) === 'string') out.push(own(v, COMPUTED_KEY) as string);
+  }
+  return out;
+}
+
+/** `module.a.aws_ssm_parameter.db[0].arn` -> `module.a.aws_ssm_parameter.db`, when it names one of `types`. */
+function addressIn(name: string, types: readonly string[]): string | undefined {
+  for (const type of types) {
+    const at = name.indexOf(`${type}.`);
+    if (at === -1 || (at > 0 && name[at - 1] !== '.')) continue;
+    const rest = name.slice(at + type.length + 1);
+    const resourceName = rest.split('.')[0]!.split('[')[0]!;
+    if (resourceName) return stripInstanceKeys(name.slice(0, at)) + `${type}.${resourceName}`;
+  }
+  return undefined;
+}
+
+/** The fields of a task definition that name a secret or parameter of its module, by pointer. */
+function secretStoreReferences(td: JsonObject, r: PlannedResource, parametersByName: ReadonlyMap<string, string>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const { pointer, value } of secretFields(td)) {
+    const byName = typeof value === 'string' ? parametersByName.get(parameterName(value)) : undefined;
+    if (byName) {
+      out[pointer] = byName;
+      continue;
+    }
+    for (const name of computedNames(value as JsonValue)) {
+      // a name inside a module is written relative to it
+      const address = addressIn(name.startsWith('module.') ? name : r.modulePrefix + name, SECRET_STORE_TYPES);
+      if (address) {
+        out[pointer] = address;
+        break;
+      }
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The secrets and parameters the module's task definitions name, as the live audit describes
+ * them (`ssm:parameter` with its Type and KeyId, `secretsmanager:secret` with its KmsKeyId), and
+ * the module's KMS keys they are encrypted with: customer managed keys, by definition. A secret
+ * version stands for its secret; a key named through an alias of the module is that alias's key.
+ */
+function secretStores(planned: PlannedResource[], references: References, tds: Resource[], src: TerraformSource): Resource[] {
+  const named = new Set<string>();
+  for (const td of tds) for (const a of Object.values(td.refersTo ?? {})) named.add(a);
+  if (named.size === 0) return [];
+  const byConfig = new Map<string, PlannedResource>();
+  for (const p of planned) if (!byConfig.has(p.configAddress)) byConfig.set(p.configAddress, p);
+  const out: Resource[] = [];
+  const keys = new Set<string>();
+  const keyOf = (from: PlannedResource, attr: string, depth = 0): JsonValue | undefined => {
+    const key = referencedAddress(references, from, attr, 'aws_kms_key');
+    if (key && byConfig.has(key)) {
+      keys.add(key);
+      return key;
+    }
+    const alias = referencedAddress(references, from, attr, 'aws_kms_alias');
+    const aliasResource = alias === undefined ? undefined : byConfig.get(alias);
+    if (aliasResource && depth === 0) return keyOf(aliasResource, 'target_key_id', 1);
+    const v = own(from.values, attr);
+    if (v === undefined && own(from.unknown, attr) === true) return { [COMPUTED_KEY]: `${from.address}.${attr}` };
+    return v === null ? undefined : v;
+  };
+  for (const address of named) {
+    let r = byConfig.get(address);
+    if (r?.type === 'aws_secretsmanager_secret_version') {
+      const secret = referencedAddress(references, r, 'secret_id', 'aws_secretsmanager_secret');
+      r = secret === undefined ? undefined : byConfig.get(secret);
+      if (!r) continue;
+    }
+    if (!r) continue;
+    const origin = originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate));
+    const name = ownString(r.values, 'name') ?? r.address;
+    const data: JsonObject = { Name: name };
+    if (r.type === 'aws_ssm_parameter') {
+      data.Type = own(r.values, 'type') ?? null;
+      const key = keyOf(r, 'key_id');
+      if (key !== undefined) data.KeyId = key;
+      out.push({ type: 'ssm:parameter', id: address, name, data, origin });
+    } else {
+      const key = keyOf(r, 'kms_key_id');
+      if (key !== undefined) data.KmsKeyId = key;
+      out.push({ type: 'secretsmanager:secret', id: address, name, data, origin });
+    }
+  }
+  for (const k of keys) {
+    const r = byConfig.get(k)!;
+    out.push({ type: 'kms:key', id: k, name: k, data: { KeyId: k, KeyManager: 'CUSTOMER', Origin: own(r.values, 'custom_key_store_id') ? 'AWS_CLOUDHSM' : 'AWS_KMS' }, origin: originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate)) });
+  }
+  return out;
 }
 
 /** aws_ecs_service: its network_configuration block as the ECS API names it. */

@@ -38,6 +38,12 @@ const READ_TYPES = new Set([
   // read for what links a launch template to ECS: a capacity provider's Auto Scaling group
   'aws_ecs_capacity_provider',
   'aws_autoscaling_group',
+  // where task definitions' secrets are kept, and the keys that encrypt them
+  'aws_secretsmanager_secret',
+  'aws_secretsmanager_secret_version',
+  'aws_ssm_parameter',
+  'aws_kms_key',
+  'aws_kms_alias',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
