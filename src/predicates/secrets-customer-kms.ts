@@ -53,7 +53,8 @@ export const secretsCustomerKms = definePredicate({
       for (const { pointer, value } of fields) {
         const id = resource.refersTo?.[pointer];
         const store = id === undefined ? undefined : inventory.find('secretsmanager:secret', id) ?? inventory.find('ssm:parameter', id);
-        if (!store) out.unknowns.push({ pointer, reason: `${typeof value === 'string' ? `${value.slice(0, 200)} is` : 'it names'} a parameter or secret not created in the scanned files; scan the live account for its key` });
+        const written = typeof value === 'string' ? value.slice(0, 200) : describeComputed(value as JsonValue);
+        if (!store) out.unknowns.push({ pointer, reason: `${written} names a parameter or secret not created in the scanned files; scan the live account for its key` });
         else if (store.type === 'ssm:parameter') checkParameter(store, store.name, pointer);
         else checkSecret(store, store.name, pointer);
       }
