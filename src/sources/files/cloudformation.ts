@@ -29,7 +29,7 @@ const READ_TYPES = new Set([
   'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance',
   'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
-  'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias',
+  'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -107,6 +107,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     out.push(resource);
   }
   for (const r of storedSecrets(out, byId, origin)) out.push(r);
+  for (const r of writtenLogGroups(out, entries, origin)) out.push(r);
   // services, with the task sets of this template that belong to them (network configuration)
   const services = new Map<string, ServiceBuild>();
   const addService = (key: string, e: Entry, name: string, data: JsonObject): ServiceBuild => {
@@ -397,6 +398,38 @@ function storedSecrets(out: Resource[], byId: ReadonlyMap<string, Entry>, origin
     made.push({ type: 'kms:key', id: k, name: k, data: { KeyId: k, KeyManager: 'CUSTOMER', Origin: own(e.props, 'Origin') ?? 'AWS_KMS' }, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'same' }]) });
   }
   return made;
+}
+
+/**
+ * The template's log groups its task definitions send awslogs output to (`awslogs-group: !Ref
+ * Logs`, or the group's name), as the live audit describes them: logGroupName, kmsKeyId and
+ * retentionInDays (absent when the group keeps logs forever).
+ */
+function writtenLogGroups(out: Resource[], entries: Entry[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
+  const groups = entries.filter((e) => e.type === 'AWS::Logs::LogGroup');
+  if (groups.length === 0) return [];
+  const written = new Set<string>();
+  for (const td of out) {
+    if (td.type !== 'ecs:task-definition') continue;
+    for (const c of ownArray(td.data, 'containerDefinitions') ?? []) {
+      const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
+      const target = refTarget(group);
+      const e = groups.find((g) => (target !== undefined ? g.logicalId === target : typeof group === 'string' && ownString(g.props, 'LogGroupName') === group));
+      if (e) written.add(e.logicalId);
+    }
+  }
+  return groups
+    .filter((e) => written.has(e.logicalId))
+    .map((e) => {
+      const data: JsonObject = { logGroupName: own(e.props, 'LogGroupName') ?? e.logicalId };
+      const key = own(e.props, 'KmsKeyId');
+      if (key !== undefined && key !== null && key !== '') data.kmsKeyId = key;
+      const days = own(e.props, 'RetentionInDays');
+      if (days !== undefined && days !== null) data.retentionInDays = days;
+      const resource: Resource = { type: 'logs:log-group', id: e.logicalId, name: ownString(e.props, 'LogGroupName') ?? e.logicalId, data, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation' }]) };
+      if (e.unseen !== undefined) resource.unseen = e.unseen;
+      return resource;
+    });
 }
 
 /** `!Ref X` or `!GetAtt X.Arn` -> X. */

@@ -121,6 +121,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
     resources.push(resource);
   }
   for (const store of secretStores(planned, references, resources, src)) resources.push(store);
+  for (const group of logGroupsWritten(planned, resources, src)) resources.push(group);
   const forCapacityProviders = capacityProviderLaunchers(planned, references);
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
@@ -238,6 +239,40 @@ function secretStores(planned: PlannedResource[], references: References, tds: R
     out.push({ type: 'kms:key', id: k, name: k, data: { KeyId: k, KeyManager: 'CUSTOMER', Origin: own(r.values, 'custom_key_store_id') ? 'AWS_CLOUDHSM' : 'AWS_KMS' }, origin: originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate)) });
   }
   return out;
+}
+
+/**
+ * The module's log groups its task definitions send awslogs output to (by the group's name, or
+ * by reference when the name is set at deploy time), as the live audit describes them:
+ * logGroupName, kmsKeyId and retentionInDays (absent, or 0, when the group keeps logs forever).
+ */
+function logGroupsWritten(planned: PlannedResource[], tds: Resource[], src: TerraformSource): Resource[] {
+  const groups = planned.filter((p) => p.type === 'aws_cloudwatch_log_group');
+  if (groups.length === 0) return [];
+  const written = new Set<PlannedResource>();
+  for (const td of tds) {
+    if (td.type !== 'ecs:task-definition') continue;
+    const containers = own(td.data, 'containerDefinitions');
+    for (const c of Array.isArray(containers) ? containers : []) {
+      const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
+      const prefix = td.id.slice(0, td.id.lastIndexOf('aws_ecs_task_definition.'));
+      const named = computedNames(group ?? undefined).map((n) => addressIn(n.startsWith('module.') ? n : prefix + n, ['aws_cloudwatch_log_group']));
+      for (const g of groups) {
+        if ((typeof group === 'string' && ownString(g.values, 'name') === group) || named.includes(g.configAddress)) written.add(g);
+      }
+    }
+  }
+  return [...written].map((g) => {
+    const name = ownString(g.values, 'name') ?? g.address;
+    const data: JsonObject = { logGroupName: own(g.values, 'name') ?? g.address };
+    const key = own(g.values, 'kms_key_id');
+    if (key !== undefined && key !== null && key !== '') data.kmsKeyId = key;
+    else if (own(g.unknown, 'kms_key_id') === true) data.kmsKeyId = { [COMPUTED_KEY]: `${g.address}.kms_key_id` };
+    const days = own(g.values, 'retention_in_days');
+    if (days !== undefined && days !== null && days !== 0) data.retentionInDays = days;
+    const entries: SourceMapEntry[] = [{ data: [], source: g.pointer, node: g.values, keys: 'same', rename: { logGroupName: 'name', kmsKeyId: 'kms_key_id', retentionInDays: 'retention_in_days' } }];
+    return { type: 'logs:log-group', id: g.address, name, data, origin: originOf(src, g, new ResourceSourceMap(entries, src.locate)) };
+  });
 }
 
 /** aws_ecs_service: its network_configuration block as the ECS API names it. */

@@ -44,6 +44,8 @@ const READ_TYPES = new Set([
   'aws_ssm_parameter',
   'aws_kms_key',
   'aws_kms_alias',
+  // where task definitions' logs go
+  'aws_cloudwatch_log_group',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
