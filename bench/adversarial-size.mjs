@@ -3,7 +3,8 @@
 // included), target under 2 s each. Work that is quadratic in the file (locating findings, YAML
 // alias resolution, duplicate-key checks, cross-resource lookups) shows here first.
 //   1. one task definition with 10,000 containers, every one failing several rules
-//   2. one CloudFormation template with 10,000 resources (task definitions, roles, policies)
+//   2. one CloudFormation template with 10,000 resources (task definitions, roles, policies),
+//      indented and on one line
 //   3. one YAML template with 5,000 aliases to anchored containers
 // Usage: node bench/adversarial-size.mjs [runs]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ function containers() {
   return JSON.stringify({ family: 'many-containers', networkMode: 'host', containerDefinitions: list }, null, 2);
 }
 
-function template() {
+function template(indent = 1) {
   const resources = {};
   for (let i = 0; i < 2_500; i++) {
     resources[`Role${i}`] = { Type: 'AWS::IAM::Role', Properties: { RoleName: `role-${i}`, AssumeRolePolicyDocument: { Statement: [] } } };
@@ -47,7 +48,7 @@ function template() {
     };
     resources[`Service${i}`] = { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: `Task${i}` }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: ['subnet-1'] } } } };
   }
-  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 1);
+  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, indent || undefined);
 }
 
 function aliases() {
@@ -64,6 +65,8 @@ function aliases() {
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
+  // minified, as CDK and tools write it: every finding on line 1
+  ['the same template on one line', 'template.min.json', () => template(0)],
   ['5,000 aliases in one YAML file', 'aliases.yaml', aliases],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);

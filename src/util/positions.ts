@@ -9,12 +9,14 @@ export interface SourcePosition {
 
 export class LineIndex {
   private starts: Int32Array | undefined;
+  /** Where the first line ends (-1: the text is one line), found once: a one-line file may have thousands of findings. */
+  private firstNewline: number | undefined;
   constructor(private readonly text: string) {}
 
   position(offset: number): SourcePosition {
     if (!this.starts) {
       // most lookups of a file that has no finding are its first line: no index needed
-      const firstNewline = this.text.indexOf('\n');
+      const firstNewline = (this.firstNewline ??= this.text.indexOf('\n'));
       if (firstNewline === -1 || offset <= firstNewline) return { line: 1, column: offset + 1 };
       // counted first, then filled: one typed array a file, not an array grown line by line
       const t = this.text;

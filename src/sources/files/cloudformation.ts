@@ -83,6 +83,12 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const map = new ResourceSourceMap(entries, doc.locate);
     return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p), resourceIds };
   };
+  // parameters by their literal name, as a task definition may name them (ValueFrom: /app/db)
+  const parametersByName = new Map<string, string>();
+  for (const e of entries) {
+    const name = ownString(e.props, 'Name');
+    if (e.type === 'AWS::SSM::Parameter' && name && !parametersByName.has(name)) parametersByName.set(name, e.logicalId);
+  }
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskDefinition') continue;
     const data = toApiShape(e.props, false) as JsonObject;
@@ -102,7 +108,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const task = roles.named(own(e.props, 'TaskRoleArn'));
     if (task) links.taskRole = task;
     if (Object.keys(links).length > 0) resource.links = links;
-    const refersTo = secretReferences(data, byId);
+    const refersTo = secretReferences(data, byId, parametersByName);
     if (refersTo) resource.refersTo = refersTo;
     out.push(resource);
   }
@@ -152,11 +158,12 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     out.push(resource);
   }
   const forCapacityProviders = capacityProviderLaunchers(entries, byId);
+  const templates = launchTemplates(entries);
   for (const e of entries) {
     if (!LAUNCHERS.has(e.type)) continue;
     const written = ownString(e.props, e.type === 'AWS::EC2::LaunchTemplate' ? 'LaunchTemplateName' : 'LaunchConfigurationName');
     const ecsGroup = forCapacityProviders.has(e.logicalId) || (written !== undefined && forCapacityProviders.has(`name:${written}`));
-    const instances = launchedContainerInstances(e, doc.value as JsonObject, ecsGroup, entries, (entries) => origin(e, entries));
+    const instances = launchedContainerInstances(e, doc.value as JsonObject, ecsGroup, templates, (entries) => origin(e, entries));
     if (instances) out.push(instances);
   }
   if (out.length === 0) return out;
@@ -329,13 +336,8 @@ const SECRET_STORES = new Set(['AWS::SecretsManager::Secret', 'AWS::SSM::Paramet
  * `ValueFrom: !Ref DbSecret`, `!Sub "${DbSecret}:password::"` or `!Sub
  * "arn:...:parameter/${DbParam}"` (a Ref of a parameter is its name).
  */
-function secretReferences(td: JsonObject, byId: ReadonlyMap<string, Entry>): Record<string, string> | undefined {
+function secretReferences(td: JsonObject, byId: ReadonlyMap<string, Entry>, parametersByName: ReadonlyMap<string, string>): Record<string, string> | undefined {
   const out: Record<string, string> = {};
-  const parametersByName = new Map<string, string>();
-  for (const e of byId.values()) {
-    const name = ownString(e.props, 'Name');
-    if (e.type === 'AWS::SSM::Parameter' && name && !parametersByName.has(name)) parametersByName.set(name, e.logicalId);
-  }
   const named = (v: JsonValue | undefined): string | undefined => {
     if (typeof v === 'string') return parametersByName.get(parameterName(v));
     const target = refTarget(v);
@@ -408,14 +410,20 @@ function storedSecrets(out: Resource[], byId: ReadonlyMap<string, Entry>, origin
 function writtenLogGroups(out: Resource[], entries: Entry[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
   const groups = entries.filter((e) => e.type === 'AWS::Logs::LogGroup');
   if (groups.length === 0) return [];
+  const byName = new Map<string, string>();
+  for (const g of groups) {
+    const name = ownString(g.props, 'LogGroupName');
+    if (name && !byName.has(name)) byName.set(name, g.logicalId);
+  }
+  const ids = new Set(groups.map((g) => g.logicalId));
   const written = new Set<string>();
   for (const td of out) {
     if (td.type !== 'ecs:task-definition') continue;
     for (const c of ownArray(td.data, 'containerDefinitions') ?? []) {
       const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
       const target = refTarget(group);
-      const e = groups.find((g) => (target !== undefined ? g.logicalId === target : typeof group === 'string' && ownString(g.props, 'LogGroupName') === group));
-      if (e) written.add(e.logicalId);
+      const id = target !== undefined ? (ids.has(target) ? target : undefined) : typeof group === 'string' ? byName.get(group) : undefined;
+      if (id) written.add(id);
     }
   }
   return groups
@@ -448,7 +456,24 @@ function refTarget(value: JsonValue | undefined): string | undefined {
  * ECS-optimized AMI): the instances it launches, with
  * their metadata options and a summary of their user data, for ecs-imds-blocked.
  */
-function launchedContainerInstances(e: Entry, template: JsonObject, ecsGroup: boolean, all: Entry[], originOf: (entries: SourceMapEntry[]) => FileOrigin): Resource | undefined {
+/** The template's launch templates, by logical id and by name. */
+interface LaunchTemplates {
+  byId: Map<string, Entry>;
+  byName: Map<string, Entry>;
+}
+
+function launchTemplates(entries: Entry[]): LaunchTemplates {
+  const out: LaunchTemplates = { byId: new Map(), byName: new Map() };
+  for (const e of entries) {
+    if (e.type !== 'AWS::EC2::LaunchTemplate') continue;
+    out.byId.set(e.logicalId, e);
+    const name = ownString(e.props, 'LaunchTemplateName');
+    if (name && !out.byName.has(name)) out.byName.set(name, e);
+  }
+  return out;
+}
+
+function launchedContainerInstances(e: Entry, template: JsonObject, ecsGroup: boolean, templates: LaunchTemplates, originOf: (entries: SourceMapEntry[]) => FileOrigin): Resource | undefined {
   const isTemplate = e.type === 'AWS::EC2::LaunchTemplate';
   const props = isTemplate ? ownObject(e.props, 'LaunchTemplateData') ?? {} : e.props;
   const rawUserData = own(props, 'UserData');
@@ -466,7 +491,7 @@ function launchedContainerInstances(e: Entry, template: JsonObject, ecsGroup: bo
       { data: [], source: e.source, node: e.raw, keys: 'same' },
       { data: ['LaunchTemplateData'], source, node, keys: 'same' },
     ]),
-    metadataOptions: instance ? instanceMetadataOptions(props, all) : own(props, 'MetadataOptions'),
+    metadataOptions: instance ? instanceMetadataOptions(props, templates) : own(props, 'MetadataOptions'),
     userData,
     userDataField: 'UserData',
     unreadable: () => `UserData is ${describeComputed(rawUserData!)}`,
@@ -508,14 +533,14 @@ function capacityProviderLaunchers(entries: Entry[], byId: ReadonlyMap<string, E
  * An instance's metadata options: its own; else, when it names a launch template, that template's
  * (when this template writes it; unseen otherwise); else none, the defaults.
  */
-function instanceMetadataOptions(props: JsonObject, all: Entry[]): JsonValue | undefined {
+function instanceMetadataOptions(props: JsonObject, templates: LaunchTemplates): JsonValue | undefined {
   const written = own(props, 'MetadataOptions');
   if (written !== undefined) return written;
   const spec = own(props, 'LaunchTemplate');
   if (spec === undefined) return undefined;
   const id = refTarget(own(spec, 'LaunchTemplateId'));
   const name = ownString(spec, 'LaunchTemplateName');
-  const named = all.find((x) => x.type === 'AWS::EC2::LaunchTemplate' && (x.logicalId === id || (name !== undefined && ownString(x.props, 'LaunchTemplateName') === name)));
+  const named = (id !== undefined ? templates.byId.get(id) : undefined) ?? (name !== undefined ? templates.byName.get(name) : undefined);
   if (!named) return unseen('the metadata options of the launch template it names');
   return own(ownObject(named.props, 'LaunchTemplateData'), 'MetadataOptions');
 }

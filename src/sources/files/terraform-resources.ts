@@ -249,16 +249,29 @@ function secretStores(planned: PlannedResource[], references: References, tds: R
 function logGroupsWritten(planned: PlannedResource[], tds: Resource[], src: TerraformSource): Resource[] {
   const groups = planned.filter((p) => p.type === 'aws_cloudwatch_log_group');
   if (groups.length === 0) return [];
+  const byName = new Map<string, PlannedResource[]>();
+  const byAddress = new Map<string, PlannedResource[]>();
+  const add = (map: Map<string, PlannedResource[]>, key: string, g: PlannedResource) => {
+    const list = map.get(key);
+    if (list) list.push(g);
+    else map.set(key, [g]);
+  };
+  for (const g of groups) {
+    const name = ownString(g.values, 'name');
+    if (name) add(byName, name, g);
+    add(byAddress, g.configAddress, g);
+  }
   const written = new Set<PlannedResource>();
   for (const td of tds) {
     if (td.type !== 'ecs:task-definition') continue;
     const containers = own(td.data, 'containerDefinitions');
+    const prefix = stripInstanceKeys(td.id.slice(0, td.id.lastIndexOf('aws_ecs_task_definition.')));
     for (const c of Array.isArray(containers) ? containers : []) {
       const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
-      const prefix = td.id.slice(0, td.id.lastIndexOf('aws_ecs_task_definition.'));
-      const named = computedNames(group ?? undefined).map((n) => addressIn(n.startsWith('module.') ? n : prefix + n, ['aws_cloudwatch_log_group']));
-      for (const g of groups) {
-        if ((typeof group === 'string' && ownString(g.values, 'name') === group) || named.includes(g.configAddress)) written.add(g);
+      if (typeof group === 'string') for (const g of byName.get(group) ?? []) written.add(g);
+      for (const n of computedNames(group ?? undefined)) {
+        const address = addressIn(n.startsWith('module.') ? n : prefix + n, ['aws_cloudwatch_log_group']);
+        for (const g of address === undefined ? [] : byAddress.get(address) ?? []) written.add(g);
       }
     }
   }
