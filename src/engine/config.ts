@@ -28,6 +28,8 @@ export interface Config {
   /** false: suppressions written in the scanned files are not applied. */
   allowInlineSuppressions?: boolean;
   exclude: string[];
+  /** Terraform variable files (`terraform.var-files`), absolute, each with the line that names it. */
+  varFiles?: Array<{ path: string; line: number | undefined }>;
   rules: Record<string, { enabled?: boolean; severity?: Severity; parameters?: JsonObject }>;
   waivers: Waiver[];
   /** Settings of live audits (`live:`), which command-line options override. */
@@ -131,6 +133,8 @@ export function loadConfig(path: string, cwd: string): { ok: true; config: Confi
   if (typeof value['allow-inline-suppressions'] === 'boolean') config.allowInlineSuppressions = value['allow-inline-suppressions'];
   if (value['fail-on-unknown'] !== undefined) config.failOnUnknown = value['fail-on-unknown'] === true;
   if (value.live !== undefined) config.live = liveSettings(value.live as JsonObject);
+  const varFiles = (value.terraform as JsonObject | undefined)?.['var-files'];
+  if (Array.isArray(varFiles)) config.varFiles = varFiles.map((f, i) => ({ path: resolve(dirname(path), String(f)), line: doc.locate(['terraform', 'var-files', String(i)]).line }));
   return { ok: true, config };
 }
 

@@ -71,6 +71,19 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     if (loaded.ok) config = loaded.config;
     else errors.push(loaded.error);
   }
+  // the configuration's Terraform variable files, then those of --var-file (a later file wins)
+  const varFiles: string[] = [];
+  for (const f of config.varFiles ?? []) {
+    let isFile = false;
+    try {
+      isFile = statSync(f.path).isFile();
+    } catch {
+      // named below
+    }
+    if (isFile) varFiles.push(f.path);
+    else errors.push(new UserError(`terraform.var-files: ${displayPath(req.cwd, f.path)} is not a readable file; its variables are not used`, config.file, f.line));
+  }
+  varFiles.push(...(req.varFiles ?? []));
   const loadedRules = loadRules(req.rulesDirs, req.cwd, { builtin: req.builtinRules !== false });
   for (const list of [loadedRules.errors, unknownRuleIds(config, loadedRules.rules), checkConfiguredParameters(config, loadedRules.rules)]) for (const e of list) errors.push(e);
   const rules: Rule[] = [];
@@ -115,7 +128,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       const display = displayPath(req.cwd, found);
       if (found !== inUse && !ignoredConfigs.includes(display)) ignoredConfigs.push(display);
     }
-    batch = await scanAll(walk.files, { rules, settings, maxBytes }, req);
+    batch = await scanAll(walk.files, { rules, settings, maxBytes }, { ...req, varFiles });
   }
   for (const e of batch.errors) errors.push(e);
   for (const n of batch.notices) notices.push(n);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FIXTURE_RULES, runCli, tempDir } from '../helpers.js';
 
 describe('ecsguard command line', () => {
@@ -114,6 +116,14 @@ describe('ecsguard command line', () => {
     expect(broken.stderr).toContain('envs/broken.tfvars.json: not valid JSON; its variables are not used');
     const missing = scan('--var-file', 'envs/none.tfvars');
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', 'ecsguard: --var-file envs/none.tfvars: no such file or directory\n']);
+    // the configuration's terraform.var-files, relative to it, come before --var-file
+    writeFileSync(join(dir, '.ecsguard.yaml'), 'terraform:\n  var-files: [envs/prod.tfvars, envs/gone.tfvars]\n');
+    const configured = runCli(['scan', 'infra', '--config', '.ecsguard.yaml', '--format', 'json', ...FIXTURE_RULES], dir);
+    expect(statuses(configured)).toEqual({ 'fx-no-privileged': 'fail infra/main.tf:7', 'fx-plaintext-secrets': 'fail envs/prod.tfvars:2' });
+    expect(configured.code).toBe(2);
+    expect(configured.stderr).toContain('.ecsguard.yaml:2: terraform.var-files: envs/gone.tfvars is not a readable file; its variables are not used');
+    const overridden = runCli(['scan', 'infra', '--config', '.ecsguard.yaml', '--format', 'json', ...FIXTURE_RULES, '--var-file', 'envs/dev.tfvars.json'], dir);
+    expect(statuses(overridden)['fx-no-privileged']).toBe('pass infra/main.tf:5');
   });
   it('rules list in text, json and markdown', () => {
     expect(runCli(['rules', 'list']).stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+RUNBOOK\s+CSF 1\.1\s+CSF 2\.0\s+TITLE$/);
