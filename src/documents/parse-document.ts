@@ -25,8 +25,6 @@ const MAX_YAML_VALUES = 500_000;
 export interface ParsedDocument {
   format: 'json' | 'yaml';
   value: JsonValue;
-  /** JSON read with template placeholders in values' places (ParseOptions.placeholder): how many. */
-  placeholders?: number;
   /** Position of the place a pointer names (deepest existing ancestor when it is missing). */
   locate(segments: readonly string[]): SourcePosition;
 }
@@ -92,7 +90,6 @@ function parseFilled(filled: FilledText, file: string, placeholder: (written: st
   const parsed = parsedJson(filled.text, value, file);
   if (!parsed.ok) return parsed;
   parsed.doc.value = restorePlaceholders(value, filled.placeholders, placeholder);
-  parsed.doc.placeholders = filled.placeholders.length;
   return parsed;
 }
 

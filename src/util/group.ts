@@ -9,3 +9,13 @@ export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T
   }
   return out;
 }
+
+/** Items by a key, the first item of a key kept (as a template's first resource of a name is the one named); items without a key left out. */
+export function firstBy<T, K>(items: Iterable<T>, key: (item: T) => K | undefined): Map<K, T> {
+  const out = new Map<K, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined && !out.has(k)) out.set(k, item);
+  }
+  return out;
+}

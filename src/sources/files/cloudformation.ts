@@ -6,6 +6,8 @@
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
+import { firstBy } from '../../util/group.js';
+import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import { describeComputed, isComputed, unseen } from '../../inventory/computed.js';
@@ -84,11 +86,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p), resourceIds };
   };
   // parameters by their literal name, as a task definition may name them (ValueFrom: /app/db)
-  const parametersByName = new Map<string, string>();
-  for (const e of entries) {
-    const name = ownString(e.props, 'Name');
-    if (e.type === 'AWS::SSM::Parameter' && name && !parametersByName.has(name)) parametersByName.set(name, e.logicalId);
-  }
+  const parametersByName = firstBy(entries, (e) => (e.type === 'AWS::SSM::Parameter' ? ownString(e.props, 'Name') || undefined : undefined));
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskDefinition') continue;
     const data = toApiShape(e.props, false) as JsonObject;
@@ -261,17 +259,9 @@ function collectRoles(entries: Entry[], byId: Map<string, Entry>, file: string, 
     if (value === undefined || value === null) return undefined;
     const target = refTarget(value);
     if (target && builds.has(target)) return target;
-    const sub = own(value, 'Fn::Sub');
-    const template = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    if (template) {
-      // "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}" names the role ${ExecRole}
-      for (let i = template.indexOf('${'); i !== -1; i = template.indexOf('${', i + 2)) {
-        const end = template.indexOf('}', i);
-        if (end === -1) break;
-        const name = template.slice(i + 2, end);
-        if (builds.has(name)) return name;
-      }
-    }
+    // "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}" names the role ${ExecRole}
+    const inSub = subNames(value).find((name) => builds.has(name));
+    if (inSub) return inSub;
     if (typeof value === 'string') return byName.get(roleNameKey(value.slice(value.lastIndexOf('/') + 1))!);
     // a computed role name written the same way twice names the same role
     return byName.get(roleNameKey(value)!);
@@ -336,22 +326,15 @@ const SECRET_STORES = new Set(['AWS::SecretsManager::Secret', 'AWS::SSM::Paramet
  * `ValueFrom: !Ref DbSecret`, `!Sub "${DbSecret}:password::"` or `!Sub
  * "arn:...:parameter/${DbParam}"` (a Ref of a parameter is its name).
  */
-function secretReferences(td: JsonObject, byId: ReadonlyMap<string, Entry>, parametersByName: ReadonlyMap<string, string>): Record<string, string> | undefined {
+function secretReferences(td: JsonObject, byId: ReadonlyMap<string, Entry>, parametersByName: ReadonlyMap<string, Entry>): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   const named = (v: JsonValue | undefined): string | undefined => {
-    if (typeof v === 'string') return parametersByName.get(parameterName(v));
+    if (typeof v === 'string') return parametersByName.get(parameterName(v))?.logicalId;
     const target = refTarget(v);
     if (target) return SECRET_STORES.has(byId.get(target)?.type ?? '') ? target : undefined;
-    const sub = own(v, 'Fn::Sub');
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    if (!text) return undefined;
-    for (let i = text.indexOf('${'); i !== -1; i = text.indexOf('${', i + 2)) {
-      const end = text.indexOf('}', i);
-      if (end === -1) break;
-      const id = text.slice(i + 2, end).split('.')[0]!;
-      if (SECRET_STORES.has(byId.get(id)?.type ?? '')) return id;
-    }
-    return undefined;
+    return subNames(v)
+      .map((name) => name.split('.')[0]!)
+      .find((id) => SECRET_STORES.has(byId.get(id)?.type ?? ''));
   };
   for (const { pointer, value } of secretFields(td)) {
     const id = named(value as JsonValue);
@@ -381,23 +364,17 @@ function storedSecrets(out: Resource[], byId: ReadonlyMap<string, Entry>, origin
     if (entry?.type === 'AWS::KMS::Alias') return keyOf(own(entry.props, 'TargetKeyId'));
     return v;
   };
+  const written = (e: Entry) => ({ id: e.logicalId, name: ownString(e.props, 'Name') ?? e.logicalId, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'same' }]) });
   for (const id of named) {
     const e = byId.get(id)!;
-    const entries: SourceMapEntry[] = [{ data: [], source: e.source, node: e.raw, keys: 'same' }];
-    if (e.type === 'AWS::SSM::Parameter') {
-      // CloudFormation creates String and StringList parameters only: never a SecureString
-      const data: JsonObject = { Name: own(e.props, 'Name') ?? e.logicalId, Type: own(e.props, 'Type') ?? null };
-      made.push({ type: 'ssm:parameter', id, name: ownString(e.props, 'Name') ?? id, data, origin: origin(e, entries) });
-    } else {
-      const data: JsonObject = { Name: own(e.props, 'Name') ?? e.logicalId };
-      const key = keyOf(own(e.props, 'KmsKeyId'));
-      if (key !== undefined) data.KmsKeyId = key;
-      made.push({ type: 'secretsmanager:secret', id, name: ownString(e.props, 'Name') ?? id, data, origin: origin(e, entries) });
-    }
+    const name = own(e.props, 'Name') ?? e.logicalId;
+    // CloudFormation creates String and StringList parameters only: never a SecureString
+    if (e.type === 'AWS::SSM::Parameter') made.push(writtenParameter(written(e), name, own(e.props, 'Type'), undefined));
+    else made.push(writtenSecret(written(e), name, keyOf(own(e.props, 'KmsKeyId'))));
   }
   for (const k of keys) {
     const e = byId.get(k)!;
-    made.push({ type: 'kms:key', id: k, name: k, data: { KeyId: k, KeyManager: 'CUSTOMER', Origin: own(e.props, 'Origin') ?? 'AWS_KMS' }, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'same' }]) });
+    made.push(writtenKey(written(e), own(e.props, 'Origin') ?? 'AWS_KMS'));
   }
   return made;
 }
@@ -410,11 +387,7 @@ function storedSecrets(out: Resource[], byId: ReadonlyMap<string, Entry>, origin
 function writtenLogGroups(out: Resource[], entries: Entry[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
   const groups = entries.filter((e) => e.type === 'AWS::Logs::LogGroup');
   if (groups.length === 0) return [];
-  const byName = new Map<string, string>();
-  for (const g of groups) {
-    const name = ownString(g.props, 'LogGroupName');
-    if (name && !byName.has(name)) byName.set(name, g.logicalId);
-  }
+  const byName = firstBy(groups, (g) => ownString(g.props, 'LogGroupName') || undefined);
   const ids = new Set(groups.map((g) => g.logicalId));
   const written = new Set<string>();
   for (const td of out) {
@@ -422,22 +395,30 @@ function writtenLogGroups(out: Resource[], entries: Entry[], origin: (e: Entry, 
     for (const c of ownArray(td.data, 'containerDefinitions') ?? []) {
       const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
       const target = refTarget(group);
-      const id = target !== undefined ? (ids.has(target) ? target : undefined) : typeof group === 'string' ? byName.get(group) : undefined;
+      const id = target !== undefined ? (ids.has(target) ? target : undefined) : typeof group === 'string' ? byName.get(group)?.logicalId : undefined;
       if (id) written.add(id);
     }
   }
   return groups
     .filter((e) => written.has(e.logicalId))
     .map((e) => {
-      const data: JsonObject = { logGroupName: own(e.props, 'LogGroupName') ?? e.logicalId };
-      const key = own(e.props, 'KmsKeyId');
-      if (key !== undefined && key !== null && key !== '') data.kmsKeyId = key;
-      const days = own(e.props, 'RetentionInDays');
-      if (days !== undefined && days !== null) data.retentionInDays = days;
-      const resource: Resource = { type: 'logs:log-group', id: e.logicalId, name: ownString(e.props, 'LogGroupName') ?? e.logicalId, data, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation' }]) };
-      if (e.unseen !== undefined) resource.unseen = e.unseen;
-      return resource;
+      const w = { id: e.logicalId, name: ownString(e.props, 'LogGroupName') ?? e.logicalId, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation' }]), ...(e.unseen !== undefined ? { unseen: e.unseen } : {}) };
+      return writtenLogGroup(w, own(e.props, 'LogGroupName') ?? e.logicalId, own(e.props, 'KmsKeyId'), own(e.props, 'RetentionInDays'));
     });
+}
+
+/** The names a `!Sub` template refers to (`${ExecRole}`, `${DbSecret.Arn}`), in order; none for any other value. */
+function subNames(value: JsonValue | undefined): string[] {
+  const sub = own(value, 'Fn::Sub');
+  const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  const out: string[] = [];
+  if (!text) return out;
+  for (let i = text.indexOf('${'); i !== -1; i = text.indexOf('${', i + 2)) {
+    const end = text.indexOf('}', i);
+    if (end === -1) break;
+    out.push(text.slice(i + 2, end));
+  }
+  return out;
 }
 
 /** `!Ref X` or `!GetAtt X.Arn` -> X. */
@@ -450,12 +431,6 @@ function refTarget(value: JsonValue | undefined): string | undefined {
   return undefined;
 }
 
-/**
- * A launch template or launch configuration that starts ECS container instances (an ECS capacity
- * provider's group launches from it, its user data configures the ECS agent, or its image is an
- * ECS-optimized AMI): the instances it launches, with
- * their metadata options and a summary of their user data, for ecs-imds-blocked.
- */
 /** The template's launch templates, by logical id and by name. */
 interface LaunchTemplates {
   byId: Map<string, Entry>;
@@ -463,16 +438,16 @@ interface LaunchTemplates {
 }
 
 function launchTemplates(entries: Entry[]): LaunchTemplates {
-  const out: LaunchTemplates = { byId: new Map(), byName: new Map() };
-  for (const e of entries) {
-    if (e.type !== 'AWS::EC2::LaunchTemplate') continue;
-    out.byId.set(e.logicalId, e);
-    const name = ownString(e.props, 'LaunchTemplateName');
-    if (name && !out.byName.has(name)) out.byName.set(name, e);
-  }
-  return out;
+  const templates = entries.filter((e) => e.type === 'AWS::EC2::LaunchTemplate');
+  return { byId: firstBy(templates, (e) => e.logicalId), byName: firstBy(templates, (e) => ownString(e.props, 'LaunchTemplateName') || undefined) };
 }
 
+/**
+ * A launch template or launch configuration that starts ECS container instances (an ECS capacity
+ * provider's group launches from it, its user data configures the ECS agent, or its image is an
+ * ECS-optimized AMI): the instances it launches, with their metadata options and a summary of
+ * their user data, for ecs-imds-blocked.
+ */
 function launchedContainerInstances(e: Entry, template: JsonObject, ecsGroup: boolean, templates: LaunchTemplates, originOf: (entries: SourceMapEntry[]) => FileOrigin): Resource | undefined {
   const isTemplate = e.type === 'AWS::EC2::LaunchTemplate';
   const props = isTemplate ? ownObject(e.props, 'LaunchTemplateData') ?? {} : e.props;

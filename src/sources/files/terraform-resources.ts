@@ -9,6 +9,8 @@ import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileOrigin, FileShape, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
+import { firstBy, groupBy } from '../../util/group.js';
+import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { convertTerraformBlocks } from './terraform-blocks.js';
@@ -66,11 +68,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   const rolesByKey = roleIndex(roles);
   const resources: Resource[] = [];
   // parameters by their literal name, as a task definition may name them (valueFrom = "/app/db")
-  const parametersByName = new Map<string, string>();
-  for (const p of planned) {
-    const name = ownString(p.values, 'name');
-    if (p.type === 'aws_ssm_parameter' && name && !parametersByName.has(name)) parametersByName.set(name, p.configAddress);
-  }
+  const parametersByName = firstBy(planned, (p) => (p.type === 'aws_ssm_parameter' ? ownString(p.values, 'name') || undefined : undefined));
   for (const r of planned) {
     if (r.type !== 'aws_ecs_task_definition') continue;
     const data: JsonObject = {};
@@ -152,30 +150,20 @@ function computedNames(value: JsonValue | undefined): string[] {
   return out;
 }
 
-/** `module.a.aws_ssm_parameter.db[0].arn` -> `module.a.aws_ssm_parameter.db`, when it names one of `types`. */
-function addressIn(name: string, types: readonly string[]): string | undefined {
-  for (const type of types) {
-    const at = name.indexOf(`${type}.`);
-    if (at === -1 || (at > 0 && name[at - 1] !== '.')) continue;
-    const rest = name.slice(at + type.length + 1);
-    const resourceName = rest.split('.')[0]!.split('[')[0]!;
-    if (resourceName) return stripInstanceKeys(name.slice(0, at)) + `${type}.${resourceName}`;
-  }
-  return undefined;
-}
 
 /** The fields of a task definition that name a secret or parameter of its module, by pointer. */
-function secretStoreReferences(td: JsonObject, r: PlannedResource, parametersByName: ReadonlyMap<string, string>): Record<string, string> | undefined {
+function secretStoreReferences(td: JsonObject, r: PlannedResource, parametersByName: ReadonlyMap<string, PlannedResource>): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const { pointer, value } of secretFields(td)) {
-    const byName = typeof value === 'string' ? parametersByName.get(parameterName(value)) : undefined;
+    const byName = typeof value === 'string' ? parametersByName.get(parameterName(value))?.configAddress : undefined;
     if (byName) {
       out[pointer] = byName;
       continue;
     }
     for (const name of computedNames(value as JsonValue)) {
       // a name inside a module is written relative to it
-      const address = addressIn(name.startsWith('module.') ? name : r.modulePrefix + name, SECRET_STORE_TYPES);
+      const full = name.startsWith('module.') ? name : r.modulePrefix + name;
+      const address = SECRET_STORE_TYPES.map((type) => addressOf(full, type)).find((a) => a !== undefined);
       if (address) {
         out[pointer] = address;
         break;
@@ -195,8 +183,7 @@ function secretStores(planned: PlannedResource[], references: References, tds: R
   const named = new Set<string>();
   for (const td of tds) for (const a of Object.values(td.refersTo ?? {})) named.add(a);
   if (named.size === 0) return [];
-  const byConfig = new Map<string, PlannedResource>();
-  for (const p of planned) if (!byConfig.has(p.configAddress)) byConfig.set(p.configAddress, p);
+  const byConfig = firstBy(planned, (p) => p.configAddress);
   const out: Resource[] = [];
   const keys = new Set<string>();
   const keyOf = (from: PlannedResource, attr: string, depth = 0): JsonValue | undefined => {
@@ -220,23 +207,14 @@ function secretStores(planned: PlannedResource[], references: References, tds: R
       if (!r) continue;
     }
     if (!r) continue;
-    const origin = originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate));
     const name = ownString(r.values, 'name') ?? r.address;
-    const data: JsonObject = { Name: name };
-    if (r.type === 'aws_ssm_parameter') {
-      data.Type = own(r.values, 'type') ?? null;
-      const key = keyOf(r, 'key_id');
-      if (key !== undefined) data.KeyId = key;
-      out.push({ type: 'ssm:parameter', id: address, name, data, origin });
-    } else {
-      const key = keyOf(r, 'kms_key_id');
-      if (key !== undefined) data.KmsKeyId = key;
-      out.push({ type: 'secretsmanager:secret', id: address, name, data, origin });
-    }
+    const w = { id: address, name, origin: wholeOrigin(src, r) };
+    if (r.type === 'aws_ssm_parameter') out.push(writtenParameter(w, name, own(r.values, 'type'), keyOf(r, 'key_id')));
+    else out.push(writtenSecret(w, name, keyOf(r, 'kms_key_id')));
   }
   for (const k of keys) {
     const r = byConfig.get(k)!;
-    out.push({ type: 'kms:key', id: k, name: k, data: { KeyId: k, KeyManager: 'CUSTOMER', Origin: own(r.values, 'custom_key_store_id') ? 'AWS_CLOUDHSM' : 'AWS_KMS' }, origin: originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate)) });
+    out.push(writtenKey({ id: k, name: k, origin: wholeOrigin(src, r) }, own(r.values, 'custom_key_store_id') ? 'AWS_CLOUDHSM' : 'AWS_KMS'));
   }
   return out;
 }
@@ -249,18 +227,8 @@ function secretStores(planned: PlannedResource[], references: References, tds: R
 function logGroupsWritten(planned: PlannedResource[], tds: Resource[], src: TerraformSource): Resource[] {
   const groups = planned.filter((p) => p.type === 'aws_cloudwatch_log_group');
   if (groups.length === 0) return [];
-  const byName = new Map<string, PlannedResource[]>();
-  const byAddress = new Map<string, PlannedResource[]>();
-  const add = (map: Map<string, PlannedResource[]>, key: string, g: PlannedResource) => {
-    const list = map.get(key);
-    if (list) list.push(g);
-    else map.set(key, [g]);
-  };
-  for (const g of groups) {
-    const name = ownString(g.values, 'name');
-    if (name) add(byName, name, g);
-    add(byAddress, g.configAddress, g);
-  }
+  const byName = groupBy(groups, (g) => ownString(g.values, 'name'));
+  const byAddress = groupBy(groups, (g) => g.configAddress);
   const written = new Set<PlannedResource>();
   for (const td of tds) {
     if (td.type !== 'ecs:task-definition') continue;
@@ -270,22 +238,23 @@ function logGroupsWritten(planned: PlannedResource[], tds: Resource[], src: Terr
       const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
       if (typeof group === 'string') for (const g of byName.get(group) ?? []) written.add(g);
       for (const n of computedNames(group ?? undefined)) {
-        const address = addressIn(n.startsWith('module.') ? n : prefix + n, ['aws_cloudwatch_log_group']);
+        const address = addressOf(n.startsWith('module.') ? n : prefix + n, 'aws_cloudwatch_log_group');
         for (const g of address === undefined ? [] : byAddress.get(address) ?? []) written.add(g);
       }
     }
   }
   return [...written].map((g) => {
     const name = ownString(g.values, 'name') ?? g.address;
-    const data: JsonObject = { logGroupName: own(g.values, 'name') ?? g.address };
-    const key = own(g.values, 'kms_key_id');
-    if (key !== undefined && key !== null && key !== '') data.kmsKeyId = key;
-    else if (own(g.unknown, 'kms_key_id') === true) data.kmsKeyId = { [COMPUTED_KEY]: `${g.address}.kms_key_id` };
-    const days = own(g.values, 'retention_in_days');
-    if (days !== undefined && days !== null && days !== 0) data.retentionInDays = days;
     const entries: SourceMapEntry[] = [{ data: [], source: g.pointer, node: g.values, keys: 'same', rename: { logGroupName: 'name', kmsKeyId: 'kms_key_id', retentionInDays: 'retention_in_days' } }];
-    return { type: 'logs:log-group', id: g.address, name, data, origin: originOf(src, g, new ResourceSourceMap(entries, src.locate)) };
+    // a plan shows a key known only after apply as unknown: a key is set
+    const key = own(g.unknown, 'kms_key_id') === true ? { [COMPUTED_KEY]: `${g.address}.kms_key_id` } : own(g.values, 'kms_key_id');
+    return writtenLogGroup({ id: g.address, name, origin: originOf(src, g, new ResourceSourceMap(entries, src.locate)) }, own(g.values, 'name') ?? g.address, key, own(g.values, 'retention_in_days'));
   });
+}
+
+/** The origin of a resource located as a whole (its findings point at its block). */
+function wholeOrigin(src: TerraformSource, r: PlannedResource): FileOrigin {
+  return originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate));
 }
 
 /** aws_ecs_service: its network_configuration block as the ECS API names it. */
@@ -413,19 +382,24 @@ export function stripInstanceKeys(address: string): string {
 function referencedAddresses(references: References, r: Pick<PlannedResource, 'configAddress'>, attr: string, type: string): string[] {
   const out: string[] = [];
   for (const ref of references.get(r.configAddress)?.get(attr) ?? []) {
-    let at = -1;
-    for (let i = ref.indexOf(type + '.'); i !== -1; i = ref.indexOf(type + '.', i + 1)) {
-      if (i === 0 || (ref[i - 1] === '.' && ref.startsWith('module.'))) {
-        at = i;
-        break;
-      }
-    }
-    if (at === -1) continue;
-    const name = ref.slice(at + type.length + 1).split('.')[0] ?? '';
-    const address = stripInstanceKeys(ref.slice(0, at)) + type + '.' + stripInstanceKeys(name);
-    if (!out.includes(address)) out.push(address);
+    const address = addressOf(ref, type);
+    if (address !== undefined && !out.includes(address)) out.push(address);
   }
   return out;
+}
+
+/**
+ * The configuration address of the resource of `type` a reference names: `aws_iam_role.exec.arn`
+ * -> `aws_iam_role.exec`, `module.a["x"].aws_ssm_parameter.db[0].arn` -> `module.a.aws_ssm_parameter.db`.
+ * Linear, no regex over input.
+ */
+function addressOf(ref: string, type: string): string | undefined {
+  for (let i = ref.indexOf(type + '.'); i !== -1; i = ref.indexOf(type + '.', i + 1)) {
+    if (i !== 0 && !(ref[i - 1] === '.' && ref.startsWith('module.'))) continue;
+    const name = ref.slice(i + type.length + 1).split('.')[0] ?? '';
+    return name ? stripInstanceKeys(ref.slice(0, i)) + type + '.' + stripInstanceKeys(name) : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What the models of registry modules share: building the values a module's resources get from
 // its inputs, each member keeping the place of the input it came from.
-import { isComputed } from '../../../inventory/computed.js';
+import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { MAP_VALUED } from '../terraform-blocks.js';
 import type { Place, Places } from './places.js';
@@ -55,4 +55,9 @@ export function awsvpcNetwork(b: Builder, inputs: JsonObject): JsonValue {
   net.subnets = given(inputs, 'subnet_ids') ?? [];
   net.security_groups = given(inputs, 'security_group_ids') ?? [];
   return [net];
+}
+
+/** An IAM role a module creates itself: never read (its policies are in the module's own files), so unseen. */
+export function createdRole(module: string, which: string): JsonValue {
+  return unseen(`the ${which} role ${module} creates, which ecsguard does not read`);
 }

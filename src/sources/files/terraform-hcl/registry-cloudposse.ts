@@ -3,7 +3,7 @@
 // of cloudposse/ecs-alb-service-task.
 import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../../../util/json.js';
-import { awsvpcNetwork, type Builder, given } from './registry-builder.js';
+import { awsvpcNetwork, type Builder, createdRole, given } from './registry-builder.js';
 
 /** cloudposse/ecs-container-definition's inputs -> the container fields it writes them to. */
 const CLOUDPOSSE_FIELDS = new Map([
@@ -74,7 +74,7 @@ function nameValueList(b: Builder, list: JsonValue | undefined, map: JsonValue |
   return out;
 }
 
-const CREATED_ROLE = (which: string) => unseen(`the ${which} role cloudposse/ecs-alb-service-task creates, which ecsguard does not read`);
+const CREATED_ROLE = (which: string) => createdRole('cloudposse/ecs-alb-service-task', which);
 
 /** A role input given as a list of zero or one ARNs (or, deprecated, an ARN): the ARN, or undefined for none. */
 function roleArn(v: JsonValue | undefined): JsonValue | undefined {

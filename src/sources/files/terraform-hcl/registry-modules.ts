@@ -7,7 +7,7 @@
 import { isComputed, unseen } from '../../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { Place, Places } from './places.js';
-import { asBlocks, awsvpcNetwork, Builder, given } from './registry-builder.js';
+import { asBlocks, awsvpcNetwork, Builder, createdRole, given } from './registry-builder.js';
 import { cloudposseContainer, serviceTaskInstances } from './registry-cloudposse.js';
 
 export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition' | 'cloudposse-service-task';
@@ -124,7 +124,7 @@ function namedBlocks(map: JsonValue | undefined, nameKey?: string): JsonValue | 
   });
 }
 
-const CREATED_ROLE = (which: string) => unseen(`the ${which} role terraform-aws-modules/ecs creates, which ecsguard does not read`);
+const CREATED_ROLE = (which: string) => createdRole('terraform-aws-modules/ecs', which);
 
 /** The task definition values (provider attribute names) of one service's inputs, or undefined when it creates none. */
 function serviceTaskDefinition(b: Builder, inputs: JsonValue, name: JsonValue | undefined): JsonObject | undefined {
