@@ -29,6 +29,12 @@ export const secretsCustomerKms = definePredicate({
       }
     };
     const checkParameter = (param: Resource, name: string, pointer: string) => {
+      // a file may give the type or the key at deploy time (a variable): either may be right
+      const decided = [own(param.data, 'Type'), own(param.data, 'KeyId')].find((v) => isComputed(v));
+      if (decided !== undefined) {
+        out.unknowns.push({ pointer, reason: `parameter ${name}: ${describeComputed(decided)} decides how it is encrypted` });
+        return;
+      }
       const type = ownString(param.data, 'Type');
       if (type !== 'SecureString') out.violations.push({ message: 'plain-parameter', pointer, data: { reference: `parameter ${name}`, type: type ?? 'unknown' } });
       else checkKey(`parameter ${name}`, ownString(param.data, 'KeyId'), pointer, 'alias/aws/ssm');
