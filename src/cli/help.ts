@@ -72,8 +72,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     the launch templates, launch configurations and instances that start container instances)
   - Terraform plan JSON (terraform show -json plan.out) and folders of .tf / .tf.json files, each
     one module with the local modules it calls: task definitions, services, clusters, IAM roles,
-    launch templates, and what calls of terraform-aws-modules/ecs, cloudposse/ecs-container-definition
-    and cloudposse/ecs-alb-service-task create (no module is ever fetched)
+    launch templates, and what calls of terraform-aws-modules/ecs,
+    cloudposse/ecs-container-definition and cloudposse/ecs-alb-service-task create (no module is
+    ever fetched)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
 skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
 --no-gitignore scans them), and pass over files that are not task definitions (see --verbose).
