@@ -42,9 +42,13 @@ export function writtenKey(w: Written, keyOrigin: JsonValue): Resource {
   return resource('kms:key', w, { KeyId: w.id, KeyManager: 'CUSTOMER', Origin: keyOrigin });
 }
 
-/** A log group: its name, key, and retention (none, or 0, keeps logs forever). */
-export function writtenLogGroup(w: Written, name: JsonValue, kmsKeyId: JsonValue | undefined, retentionInDays: JsonValue | undefined): Resource {
-  const data: JsonObject = { logGroupName: name };
+/**
+ * A log group: its name, key, and retention (none, or 0, keeps logs forever). Its name is only
+ * what findings call it (groups are matched to tasks before): a name set at deploy time is the
+ * group's address, as a cluster's is, not a phrase about the expression.
+ */
+export function writtenLogGroup(w: Written, kmsKeyId: JsonValue | undefined, retentionInDays: JsonValue | undefined): Resource {
+  const data: JsonObject = { logGroupName: w.name };
   if (set(kmsKeyId)) data.kmsKeyId = kmsKeyId;
   if (set(retentionInDays) && retentionInDays !== 0) data.retentionInDays = retentionInDays;
   return resource('logs:log-group', w, data);

@@ -403,7 +403,7 @@ function writtenLogGroups(out: Resource[], entries: Entry[], origin: (e: Entry, 
     .filter((e) => written.has(e.logicalId))
     .map((e) => {
       const w = { id: e.logicalId, name: ownString(e.props, 'LogGroupName') ?? e.logicalId, origin: origin(e, [{ data: [], source: e.source, node: e.raw, keys: 'cloudformation' }]), ...(e.unseen !== undefined ? { unseen: e.unseen } : {}) };
-      return writtenLogGroup(w, own(e.props, 'LogGroupName') ?? e.logicalId, own(e.props, 'KmsKeyId'), own(e.props, 'RetentionInDays'));
+      return writtenLogGroup(w, own(e.props, 'KmsKeyId'), own(e.props, 'RetentionInDays'));
     });
 }
 

@@ -248,7 +248,7 @@ function logGroupsWritten(planned: PlannedResource[], tds: Resource[], src: Terr
     const entries: SourceMapEntry[] = [{ data: [], source: g.pointer, node: g.values, keys: 'same', rename: { logGroupName: 'name', kmsKeyId: 'kms_key_id', retentionInDays: 'retention_in_days' } }];
     // a plan shows a key known only after apply as unknown: a key is set
     const key = own(g.unknown, 'kms_key_id') === true ? { [COMPUTED_KEY]: `${g.address}.kms_key_id` } : own(g.values, 'kms_key_id');
-    return writtenLogGroup({ id: g.address, name, origin: originOf(src, g, new ResourceSourceMap(entries, src.locate)) }, own(g.values, 'name') ?? g.address, key, own(g.values, 'retention_in_days'));
+    return writtenLogGroup({ id: g.address, name, origin: originOf(src, g, new ResourceSourceMap(entries, src.locate)) }, key, own(g.values, 'retention_in_days'));
   });
 }
 
