@@ -71,6 +71,39 @@ export function restorePlaceholders(value: JsonValue, placeholders: readonly str
   return value;
 }
 
+/**
+ * A string value that is only template placeholders (`"${NETWORK_MODE}"`, `"${UID}:${GID}"`):
+ * its parts, placeholders as written and the text between them, or undefined for a string with
+ * literal words in it (`role/${APP}-exec` says which role, whatever fills it).
+ * Linear: each character is looked at once.
+ */
+export function placeholderString(s: string): Array<{ placeholder: string } | string> | undefined {
+  if (s.length < 2 || s.length > 4096) return undefined;
+  const parts: Array<{ placeholder: string } | string> = [];
+  let i = 0;
+  let text = '';
+  while (i < s.length) {
+    if (startsPlaceholder(s, i)) {
+      const end = placeholderEnd(s, i);
+      if (end === -1 || end - i < 2) return undefined;
+      const written = s.slice(i, end);
+      // CloudFormation's dynamic references are read by the template's own checks
+      if (written.startsWith('{{resolve:')) return undefined;
+      if (text !== '') parts.push(text);
+      text = '';
+      parts.push({ placeholder: written });
+      i = end;
+      continue;
+    }
+    const c = s.charCodeAt(i);
+    if (isNameChar(c) || c > 0x7f) return undefined;
+    text += s[i];
+    i++;
+  }
+  if (text !== '') parts.push(text);
+  return parts.some((p) => typeof p !== 'string') ? parts : undefined;
+}
+
 function startsPlaceholder(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   const d = text.charCodeAt(i + 1);

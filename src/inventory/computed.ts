@@ -24,7 +24,22 @@ export const TEMPLATE_KEY = '$template';
  */
 export const BASE64_KEY = '$base64';
 
-const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY, BASE64_KEY]);
+/**
+ * A template placeholder a deploy step fills in (`${DB_PASSWORD}`, `{{ .Values.image }}`), as the
+ * file writes it: `{ "$placeholder": "${DB_PASSWORD}" }`. Unseen by the file, like `$unseen`, but
+ * its name says what it holds (a placeholder named as a secret makes a plaintext secret).
+ */
+export const PLACEHOLDER_KEY = '$placeholder';
+
+const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY, BASE64_KEY, PLACEHOLDER_KEY]);
+
+/**
+ * The keys only loaders may write: a document that writes one itself (`{"$unseen": "..."}`) holds
+ * data, never a marker, or it could turn a finding into an unknown and put its own text in reasons.
+ */
+export function isMarkerKey(key: string): boolean {
+  return MARKERS.has(key) || key === '$redacted';
+}
 
 /**
  * A template of literal text and deploy-time parts: nested templates are flattened, adjacent
@@ -69,7 +84,17 @@ export function isComputed(value: unknown): boolean {
 }
 
 export function isUnseen(value: unknown): boolean {
-  return onlyKey(value) === UNSEEN_KEY;
+  const k = onlyKey(value);
+  return k === UNSEEN_KEY || k === PLACEHOLDER_KEY;
+}
+
+export function placeholder(written: string): JsonObject {
+  return { [PLACEHOLDER_KEY]: written };
+}
+
+/** A placeholder as messages may show it: written out when short and quoting nothing (a quoted default may be a value). */
+function shownPlaceholder(written: string): string | undefined {
+  return written.length <= 64 && !/["'`\\]/.test(written) ? written : undefined;
 }
 
 /** `!Ref AWS::NoValue`: CloudFormation removes the property or list item it stands for. */
@@ -198,6 +223,11 @@ export function describeComputed(value: JsonValue): string {
     }
     case UNSEEN_KEY:
       return typeof v === 'string' ? v : 'not in this file';
+    case PLACEHOLDER_KEY: {
+      const source = typeof v === 'string' ? placeholderSource(v) : undefined;
+      const shown = typeof v === 'string' ? shownPlaceholder(v) : undefined;
+      return `${shown !== undefined ? `template placeholder ${shown}` : source !== undefined ? source.shown : 'a template placeholder'}, filled in before deployment`;
+    }
     case BASE64_KEY:
       return describeComputed(v);
     case ONE_OF_KEY: {
@@ -252,12 +282,34 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
     const note = name.indexOf('; ');
     return sourceOf(name, (note === -1 ? name : name.slice(0, note)).replace(/\[[^\]]{0,64}\]/g, ''));
   }
+  if (k === PLACEHOLDER_KEY) return typeof v === 'string' ? placeholderSource(v) : undefined;
   if (k === 'Ref') return typeof v === 'string' && NAME.test(v) && !v.startsWith('AWS::') ? { shown: `!Ref ${v}`, last: v, ref: v } : undefined;
   if (k === 'Fn::GetAtt') {
     const shown = describeComputed(value);
     return shown.startsWith('!GetAtt ') ? sourceOf(shown, shown.slice(8)) : undefined;
   }
   return undefined;
+}
+
+/**
+ * What a placeholder reads, by the names in it: `${DB_PASSWORD}` -> DB_PASSWORD,
+ * `{{ .Values.db.password }}` -> password (of db). One that quotes is named only when it reads an
+ * environment variable (`{{ must_env \`DB_PASSWORD\` }}`, ecspresso's and Go templates' way):
+ * other quoted text may be a default value, so it is neither read as a name nor shown.
+ */
+function placeholderSource(written: string): ReferenceSource | undefined {
+  let text = written;
+  if (/["'`]/.test(written)) {
+    const env = /^[{#<$%=\s-]*(?:must_env|env|getenv)\s+["'`]([A-Za-z_][A-Za-z0-9_]{0,63})["'`]/.exec(written);
+    if (!env) return undefined;
+    text = env[1]!;
+  }
+  const names = text.split(/[^A-Za-z0-9_]+/).filter((n) => n !== '' && !/^[0-9]/.test(n));
+  const last = names[names.length - 1];
+  if (last === undefined) return undefined;
+  const shown = shownPlaceholder(written) ?? `a template placeholder reading ${last}`;
+  const owner = names.length > 1 ? names[names.length - 2] : undefined;
+  return owner ? { shown, last, owner } : { shown, last };
 }
 
 /** `${Name}` or `${Resource.Attribute}` inside a !Sub template, as a reference source. */
@@ -274,7 +326,9 @@ export function isDeployTime(value: JsonValue): boolean {
 
 /** `!Ref X, set at deploy time` or the marker's own reason: what follows "is" in a reason. */
 export function unknownPhrase(value: JsonValue): string {
-  return isDeployTime(value) ? `${describeComputed(value)}, set at deploy time` : describeComputed(value);
+  // a string template is described by its first deploy-time part: that part says how it is set
+  const described = templateParts(value)?.find((p) => typeof p !== 'string') ?? value;
+  return isDeployTime(described) ? `${describeComputed(value)}, set at deploy time` : describeComputed(value);
 }
 
 /** CloudFormation dynamic references: `{{resolve:secretsmanager:...}}`, `{{resolve:ssm-secure:...}}`. */

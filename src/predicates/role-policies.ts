@@ -2,6 +2,7 @@
 // each with where it sits in the role resource, and the policies that could not be seen.
 import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import type { Resource } from '../inventory/resource.js';
+import { parseJsonData } from '../inventory/written-markers.js';
 import { isObject, own, ownArray, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
 import { awsManagedPolicyDocument } from './aws-managed-policies.js';
@@ -30,11 +31,7 @@ export function decodePolicyDocument(doc: JsonValue | undefined): JsonValue | un
       return undefined;
     }
   }
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
+  return parseJsonData(text);
 }
 
 export function roleStatements(role: Resource): RoleStatements {

@@ -67,9 +67,9 @@ describe('a task definition file with template placeholders', () => {
     const result = load(`${dir}/task-definition.json`, false, 'task-definition.json');
     expect(result.errors).toEqual([]);
     const td = result.resources[0]!;
-    expect(td.data.cpu).toEqual({ $unseen: 'template placeholder ${CPU}, filled in before deployment' });
+    expect(td.data.cpu).toEqual({ $placeholder: '${CPU}' });
     const container = (td.data.containerDefinitions as any[])[0];
-    expect(container.privileged).toEqual({ $unseen: 'template placeholder {{ privileged }}, filled in before deployment' });
+    expect(container.privileged).toEqual({ $placeholder: '{{ privileged }}' });
     expect(container.environment[0].value).toBe('tok-8f3k2j5h7g9d1s');
     // places are the file's own
     expect(td.origin.locate('/containerDefinitions/0/privileged').line).toBe(8);

@@ -13,8 +13,8 @@ import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
-import { unseen } from '../../inventory/computed.js';
-import type { JsonValue } from '../../util/json.js';
+import { placeholder } from '../../inventory/computed.js';
+import { defuseWrittenMarkers, markPlaceholderStrings } from '../../inventory/written-markers.js';
 
 export interface LoadOptions {
   /** Named on the command line (a notice when it is not a task definition) or found in a walk. */
@@ -62,7 +62,14 @@ function brokenFileMatters(text: string, file: string, explicit: boolean): boole
 }
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
-  const parsed = parseDocumentText(text, file, { placeholder: templatePlaceholder });
+  const made = new WeakSet<object>();
+  const parsed = parseDocumentText(text, file, {
+    placeholder: (written) => {
+      const marker = placeholder(written);
+      made.add(marker);
+      return marker;
+    },
+  });
   if (!parsed.ok) {
     if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
     // a document valid but too deep says so; one that does not parse is not JSON or YAML
@@ -75,9 +82,14 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   if (doc.format === 'yaml') commentSuppressions(text, file, inline);
   let resources: Resource[];
   const ecsShape = detectEcsJsonShape(doc.value);
+  const template = !ecsShape && isCloudFormationTemplate(doc.value);
+  // only CloudFormation reads intrinsics; no document may write the loaders' own markers
+  if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template, made });
   if (ecsShape) {
+    // a task definition file filled in by a deploy step: its placeholder strings are not values
+    if (mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
     resources = [extractEcsJson(doc, file, ecsShape)];
-  } else if (isCloudFormationTemplate(doc.value)) {
+  } else if (template) {
     resources = extractCloudFormation(doc, file, inline);
   } else if (isTerraformPlan(doc.value)) {
     const tf = extractTerraformPlan(doc, file);
@@ -100,12 +112,15 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
 }
 
 /**
- * What a template placeholder in a value's place (`"cpu": ${CPU}`) stands for: a value the
- * pipeline fills in before deployment. Named when it is short and quotes nothing.
+ * Whether the text may write a marker's key (`$unseen`, an intrinsic's `Ref` or `Fn::`, a YAML
+ * tag), written out or escaped: a text without any is not walked for them.
  */
-function templatePlaceholder(written: string): JsonValue {
-  const named = written.length <= 64 && !/["'`]/.test(written);
-  return unseen(named ? `template placeholder ${written}, filled in before deployment` : 'a template placeholder, filled in before deployment');
+function mayWriteMarkers(text: string): boolean {
+  return text.includes('$') || text.includes('\\') || text.includes('Ref') || text.includes('Fn::') || text.includes('!');
+}
+
+function mayHoldPlaceholders(text: string): boolean {
+  return text.includes('$') || text.includes('{{') || text.includes('{%') || text.includes('#{') || text.includes('<%');
 }
 
 /**

@@ -5,6 +5,7 @@
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed, isComputed, templateParts } from '../../inventory/computed.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileOrigin, FileShape, Resource } from '../../inventory/resource.js';
@@ -87,13 +88,13 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
     convertTerraformBlocks(r.values, ['volume', 'runtime_platform', 'ephemeral_storage'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
     const map = new ResourceSourceMap(entries, src.locate);
     if (typeof raw === 'string') {
-      try {
-        data.containerDefinitions = JSON.parse(raw) as JsonValue;
-      } catch {
+      const decoded = parseJsonData(raw);
+      if (decoded === undefined) {
         const pos = map.locate('/containerDefinitions');
         errors.push(new UserError(`${r.address}: container_definitions is not valid JSON`, r.file ?? src.file, pos.line, pos.column));
         continue;
       }
+      data.containerDefinitions = decoded;
     } else if (own(r.unknown, 'container_definitions') === true || raw === undefined) {
       data.containerDefinitions = { [COMPUTED_KEY]: `${r.address}.container_definitions` };
     } else {
@@ -441,11 +442,7 @@ function findRole(roles: Map<string, Resource>, from: PlannedResource, attr: str
 function parsePolicy(value: JsonValue | undefined): JsonValue {
   if (isObject(value)) return value;
   if (typeof value !== 'string' || value === '') return null;
-  try {
-    return JSON.parse(value) as JsonValue;
-  } catch {
-    return null;
-  }
+  return parseJsonData(value) ?? null;
 }
 
 function buildRoles(planned: PlannedResource[], references: References, src: TerraformSource): Resource[] {

@@ -10,6 +10,7 @@ import { namesEcsOptimizedImage } from '../../../inventory/user-data.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import { parseDocumentText } from '../../../documents/parse-document.js';
+import { defuseObject, defuseWrittenMarkers, parseJsonData } from '../../../inventory/written-markers.js';
 import type { Place, Places } from './places.js';
 import { containsComputed, pureFunction } from './functions.js';
 import { credentialAttribute, secureParameterValue, sensitiveVariable } from './credential-outputs.js';
@@ -204,7 +205,7 @@ export class ModuleEvaluator {
           const bound = item.value.kind === 'variable' ? frame.varPlaces?.get(item.value.name) : undefined;
           this.places.member(out, String(key), bound ?? this.place(frame.file, item.start));
         }
-        return out;
+        return defuseObject(out);
       }
       case 'variable':
         return this.reference(expr, [], inner);
@@ -392,6 +393,7 @@ export class ModuleEvaluator {
         listOut.push(value);
       }
     }
+    if (objectOut) defuseObject(objectOut);
     return target;
   }
 
@@ -635,18 +637,17 @@ export class ModuleEvaluator {
       case 'jsondecode': {
         const text = args[0];
         if (typeof text !== 'string') return isEncoded(args[0]!) ? args[0]! : unknown;
-        try {
-          return JSON.parse(text) as JsonValue;
-        } catch {
-          return unknown;
-        }
+        const decoded = parseJsonData(text);
+        return decoded === undefined ? unknown : decoded;
       }
       case 'yamldecode': {
         // through the scanner's own YAML reading: aliases bounded, `__proto__` plain data
         const text = args[0];
         if (typeof text !== 'string') return unknown;
         const parsed = parseDocumentText(text, 'yamldecode.yaml');
-        return parsed.ok ? parsed.doc.value : unknown;
+        if (!parsed.ok) return unknown;
+        defuseWrittenMarkers(parsed.doc.value, { intrinsics: true });
+        return parsed.doc.value;
       }
       case 'file':
         return this.file(args[0], frame) ?? unknown;
@@ -676,7 +677,7 @@ export class ModuleEvaluator {
             this.places.copyMember(a, k, out, k);
           }
         }
-        return out;
+        return defuseObject(out);
       }
       case 'concat': {
         const out: JsonValue[] = [];
@@ -1085,10 +1086,6 @@ const STATEMENT_FIELDS = new Map([
 ]);
 
 function safeParse(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return null;
-  }
+  return parseJsonData(text) ?? null;
 }
 

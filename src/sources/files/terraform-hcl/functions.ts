@@ -3,6 +3,7 @@
 // `compact`, ...). A function given a deploy-time value, or not listed here, returns undefined
 // and the caller makes the result a deploy-time value. None reads a file, the clock or the network.
 import { isComputed } from '../../../inventory/computed.js';
+import { defuseObject } from '../../../inventory/written-markers.js';
 import { isObject, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 
 /** Longest list or string a function builds (a guard: flatten of a huge list, a long split). */
@@ -83,7 +84,7 @@ export function pureFunction(name: string, args: JsonValue[]): JsonValue | undef
       if (!isList(a) || !isList(b) || a.length !== b.length || !a.every(str)) return undefined;
       const out: JsonObject = {};
       a.forEach((k, i) => setOwn(out, k as string, b[i]!));
-      return out;
+      return defuseObject(out);
     }
     case 'alltrue':
       return isList(a) && a.every((x) => typeof x === 'boolean' || x === 'true' || x === 'false') ? a.every((x) => x === true || x === 'true') : undefined;

@@ -13,6 +13,7 @@ import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from 
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
 import { COMPUTED_KEY, isComputed, template, templateParts } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
+import { parseJsonData } from '../../../inventory/written-markers.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
 import { MAX_NESTING } from '../../../documents/parse-document.js';
 import { commentSuppressions, type InlineSuppressions } from '../inline-suppressions.js';
@@ -147,11 +148,9 @@ export class TerraformModules {
     let parsed: JsonValue = null;
     if (!text.ok) this.errors.set(file.path, text.error);
     else {
-      try {
-        parsed = JSON.parse(text.text) as JsonValue;
-      } catch {
-        this.errors.set(file.path, new UserError('not valid JSON; its variables are not used', file.display));
-      }
+      const decoded = parseJsonData(text.text);
+      if (decoded === undefined) this.errors.set(file.path, new UserError('not valid JSON; its variables are not used', file.display));
+      else parsed = decoded;
     }
     return isObject(parsed) && nestingDepth(parsed, MAX_NESTING) <= MAX_NESTING ? parsed : undefined;
   }
@@ -565,13 +564,10 @@ function referencesOf(values: JsonObject, into = new Map<string, string[]>()): M
  * interpolations turned back into deploy-time values, its members placed in the file.
  */
 function parseJsonText(text: string, file: string, toFile: (offset: number) => number, holes: Map<string, JsonValue>, places: Places): JsonValue | undefined {
-  let value: JsonValue;
-  try {
-    value = JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
+  let value = parseJsonData(text);
+  if (value === undefined) return undefined;
   if (nestingDepth(value, MAX_NESTING) > MAX_NESTING) return undefined;
+  // the holes are the loader's own deploy-time values, filled in after the text's own are defused
   if (holes.size > 0) value = fillHoles(value, holes);
   if (typeof value === 'object' && value !== null) places.jsonText(value, { file, text, toFile, memo: new LocateMemo() });
   return value;
