@@ -135,7 +135,7 @@ function parseYaml(text: string, file: string, options: ParseOptions = {}): Pars
     const pos = lines.position(first.pos[0]);
     return { ok: false, error: new UserError(`invalid YAML: ${describeYamlError(first.code)}`, file, pos.line, pos.column) };
   }
-  const converter = new YamlConverter(file, lines, yaml());
+  const converter = new YamlConverter(file, lines, yaml(), text, options.placeholder);
   let value: JsonValue;
   try {
     value = converter.convert(doc.contents as YamlNode | null, 1);
@@ -197,7 +197,21 @@ class YamlConverter {
     private readonly file: string,
     private readonly lines: LineIndex,
     private readonly y: YamlLib,
+    private readonly text = '',
+    private readonly placeholder?: (written: string) => JsonValue,
   ) {}
+
+  /**
+   * A Jinja or Go template placeholder written unquoted (`user: {{ run_as }}`): YAML reads it as a
+   * mapping whose key is a mapping; a template fills it in before anything reads it as YAML.
+   */
+  private templatePlaceholder(node: YamlNode): JsonValue | undefined {
+    const range = node.range;
+    if (!this.placeholder || !range || !(node as { flow?: boolean }).flow || range[1] - range[0] > 200) return undefined;
+    const written = this.text.slice(range[0], range[1]);
+    if (!written.startsWith('{{') || !written.endsWith('}}') || written.includes('\n') || written.startsWith('{{resolve:')) return undefined;
+    return this.placeholder(written);
+  }
 
   private fail(message: string, node: YamlNode | null | undefined): never {
     const pos = node?.range ? this.lines.position(node.range[0]) : undefined;
@@ -234,7 +248,10 @@ class YamlConverter {
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor && this.expanding === 0) this.anchors.set(anchor, node);
     let value: JsonValue;
-    if (isScalar(node)) {
+    const placeholder = isMap(node) ? this.templatePlaceholder(node) : undefined;
+    if (placeholder !== undefined) {
+      value = placeholder;
+    } else if (isScalar(node)) {
       value = scalarValue(node.value);
     } else if (isMap(node)) {
       const obj: JsonObject = {};

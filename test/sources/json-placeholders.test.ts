@@ -83,3 +83,20 @@ describe('a task definition file with template placeholders', () => {
     expect(result.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(['6: invalid JSON: expected a double-quoted property name']);
   });
 });
+
+describe('a YAML task definition with unquoted Jinja or Go template placeholders', () => {
+  it('reads `{{ x }}` (a mapping whose key is a mapping, to YAML) as the placeholder, at its line', () => {
+    const text = ['family: web', 'networkMode: {{ network_mode }}', 'containerDefinitions:', '  - name: web', '    privileged: {{ privileged }}', '    labels: {a: 1}', '    options: {{a: 1}: 2, b: 3}', ''].join('\n');
+    const dir = tempDir({ 'td.yaml': text });
+    const result = load(`${dir}/td.yaml`, false, 'td.yaml');
+    expect(result.errors).toEqual([]);
+    const td = result.resources[0]!;
+    expect(td.data.networkMode).toEqual({ $placeholder: '{{ network_mode }}' });
+    const container = (td.data.containerDefinitions as any[])[0];
+    expect(container.privileged).toEqual({ $placeholder: '{{ privileged }}' });
+    // flow mappings that are not one placeholder stay mappings
+    expect(container.labels).toEqual({ a: 1 });
+    expect(Object.keys(container.options)).toEqual(['{"a":1}', 'b']);
+    expect(td.origin.locate('/containerDefinitions/0/privileged').line).toBe(5);
+  });
+});
