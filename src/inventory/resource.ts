@@ -14,6 +14,8 @@ export type FileShape =
   | 'register-task-definition'
   | 'describe-task-definition'
   | 'container-definitions'
+  | 'service-definition'
+  | 'describe-services'
   | 'cloudformation'
   | 'terraform-plan'
   | 'terraform-hcl'

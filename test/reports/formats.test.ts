@@ -13,7 +13,7 @@ describe('JSON report', () => {
     expect(ok).toBe(true);
   });
   it('counts every status and lists every result with its location', () => {
-    expect(report.summary).toMatchObject({ filesScanned: 8, resources: 8, rules: 4, results: { fail: 14, unknown: 3, waived: 1, pass: 15, 'not-applicable': 0 }, errors: 0, failOn: 'low', exitCode: 1 });
+    expect(report.summary).toMatchObject({ filesScanned: 9, resources: 8, rules: 4, results: { fail: 14, unknown: 3, waived: 1, pass: 15, 'not-applicable': 0 }, errors: 0, failOn: 'low', exitCode: 1 });
     expect(report.results).toHaveLength(33);
     // each result on a line of its own, the rest of the report indented
     const lines = r.stdout.split('\n');

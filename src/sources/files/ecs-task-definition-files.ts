@@ -61,22 +61,27 @@ export function extractEcsJson(doc: ParsedDocument, file: string, shape: EcsJson
     data,
     origin: { kind: 'file', file, shape, locate: (p) => map.locate(p) },
   };
-  const parsedArn = arn ? /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):([0-9]{12}):/.exec(arn) : null;
-  if (parsedArn) {
-    resource.region = parsedArn[1];
-    resource.account = parsedArn[2];
-  }
+  placeByArn(resource, arn);
   return resource;
 }
 
-function baseName(file: string): string {
+/** The region and account an ECS resource's ARN names, as a live audit places it. */
+export function placeByArn(resource: Resource, arn: string | undefined): void {
+  const parsed = arn ? /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):([0-9]{12}):/.exec(arn) : null;
+  if (parsed) {
+    resource.region = parsed[1];
+    resource.account = parsed[2];
+  }
+}
+
+export function baseName(file: string): string {
   const slash = file.lastIndexOf('/');
   return file.slice(slash + 1);
 }
 
 export function notATaskDefinition(file: string): UserError {
   return new UserError(
-    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, a CloudFormation template or a Terraform plan',
+    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, a CloudFormation template or a Terraform plan',
     file,
   );
 }

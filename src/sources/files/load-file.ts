@@ -7,6 +7,7 @@ import { validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
+import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
 import { parseDocumentText } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
@@ -82,13 +83,17 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   if (doc.format === 'yaml') commentSuppressions(text, file, inline);
   let resources: Resource[];
   const ecsShape = detectEcsJsonShape(doc.value);
-  const template = !ecsShape && isCloudFormationTemplate(doc.value);
+  const serviceShape = ecsShape ? undefined : detectEcsServiceShape(doc.value);
+  const template = !ecsShape && !serviceShape && isCloudFormationTemplate(doc.value);
   // only CloudFormation reads intrinsics; no document may write the loaders' own markers
   if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template, made });
   if (ecsShape) {
     // a task definition file filled in by a deploy step: its placeholder strings are not values
     if (mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
     resources = [extractEcsJson(doc, file, ecsShape)];
+  } else if (serviceShape) {
+    if (mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
+    resources = extractEcsServices(doc, file, serviceShape);
   } else if (template) {
     resources = extractCloudFormation(doc, file, inline);
   } else if (isTerraformPlan(doc.value)) {

@@ -1,0 +1,85 @@
+// ECS service definitions as files: `aws ecs create-service` (or `update-service`) input, as
+// `--cli-input-json` and deploy tools such as ecspresso keep them beside the task definition, and
+// `aws ecs describe-services` output. Both are in the API's own shape, the one the service rules
+// read (network configuration, launch type and platform version, Service Connect).
+import { isObject, own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import type { FileShape, Resource } from '../../inventory/resource.js';
+import type { ParsedDocument } from '../../documents/parse-document.js';
+import { ResourceSourceMap } from './source-map.js';
+import { baseName, placeByArn } from './ecs-task-definition-files.js';
+
+export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services'>;
+
+/** Members of CreateService and UpdateService input, and of a service DescribeServices returns. */
+const SERVICE_FIELDS = new Set([
+  'cluster', 'serviceName', 'service', 'taskDefinition', 'availabilityZoneRebalancing', 'loadBalancers', 'serviceRegistries',
+  'desiredCount', 'clientToken', 'launchType', 'capacityProviderStrategy', 'platformVersion', 'platformFamily', 'role',
+  'deploymentConfiguration', 'placementConstraints', 'placementStrategy', 'networkConfiguration', 'healthCheckGracePeriodSeconds',
+  'schedulingStrategy', 'deploymentController', 'tags', 'enableECSManagedTags', 'propagateTags', 'enableExecuteCommand',
+  'serviceConnectConfiguration', 'volumeConfigurations', 'vpcLatticeConfigurations', 'forceNewDeployment',
+  // DescribeServices output
+  'serviceArn', 'clusterArn', 'status', 'runningCount', 'pendingCount', 'deployments', 'taskSets', 'events', 'createdAt',
+  'createdBy', 'roleArn',
+]);
+
+/** Members only a service has, not a cluster, a task or a generic configuration. */
+const SERVICE_ONLY = [
+  'launchType', 'capacityProviderStrategy', 'networkConfiguration', 'deploymentConfiguration', 'schedulingStrategy',
+  'serviceConnectConfiguration', 'enableExecuteCommand', 'loadBalancers', 'serviceRegistries', 'deploymentController',
+  'healthCheckGracePeriodSeconds', 'desiredCount',
+];
+
+/** What RunTask takes and a service never has: a task's input is not a service. */
+const TASK_ONLY = ['overrides', 'count', 'startedBy', 'group', 'referenceId', 'containerInstances'];
+
+function isServiceObject(value: JsonValue | undefined): value is JsonObject {
+  if (!isObject(value)) return false;
+  let known = 0;
+  let total = 0;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    total++;
+    if (SERVICE_FIELDS.has(k)) known++;
+  }
+  if (TASK_ONLY.some((k) => own(value, k) !== undefined)) return false;
+  const distinct = SERVICE_ONLY.filter((k) => own(value, k) !== undefined).length;
+  // mostly a service's members (AWS adds new ones), and: named as a service (update-service
+  // names it `service`) with something only a service sets, or (ecspresso leaves the name to its
+  // configuration) several of those
+  if (known * 4 < total * 3) return false;
+  const named = typeof own(value, 'serviceName') === 'string' || typeof own(value, 'service') === 'string';
+  return named ? distinct >= 1 : distinct >= 2 && known >= 3;
+}
+
+/** A service as DescribeServices returns it: named, with something only a service has. */
+function isDescribedService(s: JsonValue): boolean {
+  if (!isObject(s) || (typeof own(s, 'serviceArn') !== 'string' && typeof own(s, 'serviceName') !== 'string')) return false;
+  return own(s, 'taskDefinition') !== undefined || own(s, 'clusterArn') !== undefined || SERVICE_ONLY.some((k) => own(s, k) !== undefined);
+}
+
+export function detectEcsServiceShape(value: JsonValue): EcsServiceShape | undefined {
+  if (!isObject(value)) return undefined;
+  const services = own(value, 'services');
+  if (Array.isArray(services) && services.length > 0 && services.every(isDescribedService)) {
+    return 'describe-services';
+  }
+  return isServiceObject(value) ? 'service-definition' : undefined;
+}
+
+export function extractEcsServices(doc: ParsedDocument, file: string, shape: EcsServiceShape): Resource[] {
+  const root = doc.value as JsonObject;
+  const found: Array<{ data: JsonObject; prefix: string[] }> =
+    shape === 'describe-services' ? (own(root, 'services') as JsonObject[]).map((data, i) => ({ data, prefix: ['services', String(i)] })) : [{ data: root, prefix: [] }];
+  return found.map(({ data, prefix }) => {
+    const map = new ResourceSourceMap([{ data: [], source: prefix, node: data, keys: 'same' }], doc.locate);
+    const arn = ownString(data, 'serviceArn');
+    // update-service names the service `service`; ecspresso leaves the name to its own configuration
+    const named = ownString(data, 'serviceName') ?? ownString(data, 'service');
+    const name = named ?? arn?.slice(arn.lastIndexOf('/') + 1) ?? baseName(file);
+    if (own(data, 'serviceName') === undefined) data.serviceName = name;
+    const resource: Resource = { type: 'ecs:service', id: arn ?? name, name, data, origin: { kind: 'file', file, shape, locate: (p) => map.locate(p) } };
+    placeByArn(resource, arn);
+    if (shape === 'describe-services') resource.origin.address = name;
+    return resource;
+  });
+}

@@ -1,0 +1,56 @@
+// ECS service definitions as files: create-service / update-service input (ecspresso's
+// ecs-service-def.json among them) and describe-services output are services; a run-task input,
+// or JSON that merely has a `services` list, is not.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { load, tempDir } from '../helpers.js';
+
+function loaded(files: Record<string, unknown>) {
+  const dir = tempDir(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, JSON.stringify(v, null, 2)])));
+  return (name: string) => load(join(dir, name), false, name);
+}
+
+describe('service definition files', () => {
+  const read = loaded({
+    'create.json': { cluster: 'shop', serviceName: 'web', taskDefinition: 'web:3', launchType: 'FARGATE' },
+    // ecspresso names the service in its own configuration, not in the definition
+    'ecs-service-def.json': {
+      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 },
+      desiredCount: 1,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { assignPublicIp: '{{ must_env `PUBLIC_IP` }}', subnets: ['subnet-1'] } },
+      platformVersion: 'LATEST',
+      schedulingStrategy: 'REPLICA',
+    },
+    'update.json': { cluster: 'shop', service: 'api', desiredCount: 2, forceNewDeployment: true },
+    'describe.json': { services: [{ serviceArn: 'arn:aws:ecs:us-east-1:111122223333:service/shop/a', serviceName: 'a', clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/shop', launchType: 'EC2' }], failures: [] },
+    'run-task.json': { cluster: 'shop', taskDefinition: 'job:1', launchType: 'FARGATE', count: 1, networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } },
+    'other.json': { services: [{ serviceName: 'billing', port: 8080 }], desiredCount: 3 },
+    'settings.json': { cluster: 'x', tags: [], role: 'admin', desiredCount: 1, launchType: 'FARGATE', theme: 'dark', locale: 'en', retries: 3 },
+  });
+
+  it('are read as services named by serviceName, service, the ARN or the file', () => {
+    expect(read('create.json').resources.map((r) => [r.type, r.id, r.name])).toEqual([['ecs:service', 'web', 'web']]);
+    expect(read('update.json').resources.map((r) => r.name)).toEqual(['api']);
+    const ecspresso = read('ecs-service-def.json').resources[0]!;
+    expect([ecspresso.type, ecspresso.name]).toEqual(['ecs:service', 'ecs-service-def.json']);
+    // a placeholder where the public IP setting goes is a value the deploy step fills in
+    expect((ecspresso.data.networkConfiguration as any).awsvpcConfiguration.assignPublicIp).toEqual({ $placeholder: '{{ must_env `PUBLIC_IP` }}' });
+    const described = read('describe.json').resources[0]!;
+    expect([described.id, described.name, described.region, described.account, described.origin.locate('/launchType').line]).toEqual([
+      'arn:aws:ecs:us-east-1:111122223333:service/shop/a',
+      'a',
+      'us-east-1',
+      '111122223333',
+      7,
+    ]);
+  });
+
+  it('exclude run-task input and JSON that only looks like a list of services', () => {
+    for (const name of ['run-task.json', 'other.json', 'settings.json']) {
+      const r = read(name);
+      expect(r.resources, name).toEqual([]);
+      expect(r.skipped, name).toBe('not a task definition');
+    }
+  });
+});
