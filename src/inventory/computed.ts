@@ -293,21 +293,22 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
 
 /**
  * What a placeholder reads, by the names in it: `${DB_PASSWORD}` -> DB_PASSWORD,
- * `{{ .Values.db.password }}` -> password (of db). One that quotes is named only when it reads an
- * environment variable (`{{ must_env \`DB_PASSWORD\` }}`, ecspresso's and Go templates' way):
+ * `{{ .Values.db.password }}` -> password (of db). One that quotes is named only when a function
+ * reads a name (ecspresso's and Go templates' environment variables, Terraform state addresses
+ * and SSM parameters: `{{ must_env \`DB_PASSWORD\` }}`, `{{ ssm \`/app/db/password\` }}`);
  * other quoted text may be a default value, so it is neither read as a name nor shown.
  */
 function placeholderSource(written: string): ReferenceSource | undefined {
   let text = written;
   if (/["'`]/.test(written)) {
-    const env = /^[{#<$%=\s-]*(?:must_env|env|getenv)\s+["'`]([A-Za-z_][A-Za-z0-9_]{0,63})["'`]/.exec(written);
-    if (!env) return undefined;
-    text = env[1]!;
+    const read = /^[{#<$%=\s-]*(?:must_env|env|getenv|tfstate|tfstatef|ssm|secretsmanager_arn)\s+["'`]([A-Za-z0-9_./:-]{1,128})["'`]/.exec(written);
+    if (!read) return undefined;
+    text = read[1]!;
   }
   const names = text.split(/[^A-Za-z0-9_]+/).filter((n) => n !== '' && !/^[0-9]/.test(n));
   const last = names[names.length - 1];
   if (last === undefined) return undefined;
-  const shown = shownPlaceholder(written) ?? `a template placeholder reading ${last}`;
+  const shown = shownPlaceholder(written) ?? `a template placeholder reading ${text}`;
   const owner = names.length > 1 ? names[names.length - 2] : undefined;
   return owner ? { shown, last, owner } : { shown, last };
 }

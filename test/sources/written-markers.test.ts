@@ -113,6 +113,10 @@ describe('strings that are only template placeholders', () => {
     expect(referenceSource(value.networkMode)).toEqual({ shown: '${NETWORK_MODE}', last: 'NETWORK_MODE' });
     expect(referenceSource(value.list[0])).toEqual({ shown: 'a template placeholder reading API_TOKEN', last: 'API_TOKEN' });
     expect(value.list[1]).toBe('plain');
+    // ecspresso's functions that read a name: a Terraform state address, an SSM parameter
+    const read = markPlaceholderStrings(['{{ tfstate `aws_db_instance.main.password` }}', '{{ ssm `/app/db/password` }}']) as any;
+    expect(referenceSource(read[0])).toEqual({ shown: 'a template placeholder reading aws_db_instance.main.password', last: 'password', owner: 'main' });
+    expect(referenceSource(read[1])).toMatchObject({ last: 'password', owner: 'db' });
     expect(value.arn).toBe('arn:aws:iam::${A}:role/x');
   });
 
