@@ -78,6 +78,8 @@ export function markPlaceholderStrings(value: JsonValue): JsonValue {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         const x = v[k]!;
         if (typeof x === 'string') {
+          // a name is a label findings show (container "${APP}"), not a value a check decides on
+          if (LABELS.has(k)) continue;
           const marked = placeholderValue(x);
           if (marked !== undefined) v[k] = marked;
         } else if (x !== null && typeof x === 'object') stack.push(x);
@@ -86,6 +88,8 @@ export function markPlaceholderStrings(value: JsonValue): JsonValue {
   }
   return value;
 }
+
+const LABELS = new Set(['name', 'family', 'containerName', 'sourceVolume']);
 
 function placeholderValue(s: string): JsonValue | undefined {
   // most strings start with a letter or a digit: no placeholder can make them up

@@ -4,7 +4,7 @@
 // secrets and parameters the file creates itself are checked (a CloudFormation parameter is never
 // a SecureString); one named by ARN or name only is unknown there.
 import { secretFields, taskReferences } from '../inventory/references.js';
-import { describeComputed, isComputed } from '../inventory/computed.js';
+import { describeComputed, unknownPhrase, isComputed } from '../inventory/computed.js';
 import type { Resource } from '../inventory/resource.js';
 import { own, ownString, type JsonObject, type JsonValue } from '../util/json.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
@@ -59,8 +59,8 @@ export const secretsCustomerKms = definePredicate({
       for (const { pointer, value } of fields) {
         const id = resource.refersTo?.[pointer];
         const store = id === undefined ? undefined : inventory.find('secretsmanager:secret', id) ?? inventory.find('ssm:parameter', id);
-        const written = typeof value === 'string' ? value.slice(0, 200) : describeComputed(value as JsonValue);
-        if (!store) out.unknowns.push({ pointer, reason: `${written} names a parameter or secret not created in the scanned files; scan the live account for its key` });
+        const named = typeof value === 'string' ? `${value.slice(0, 200)} names a parameter or secret` : `valueFrom is ${unknownPhrase(value as JsonValue)}, a parameter or secret`;
+        if (!store) out.unknowns.push({ pointer, reason: `${named} not created in the scanned files; scan the live account for its key` });
         else if (store.type === 'ssm:parameter') checkParameter(store, store.name, pointer);
         else checkSecret(store, store.name, pointer);
       }

@@ -118,6 +118,8 @@ describe('strings that are only template placeholders', () => {
     expect(referenceSource(read[0])).toEqual({ shown: 'a template placeholder reading aws_db_instance.main.password', last: 'password', owner: 'main' });
     expect(referenceSource(read[1])).toMatchObject({ last: 'password', owner: 'db' });
     expect(value.arn).toBe('arn:aws:iam::${A}:role/x');
+    // names are labels findings show, not values a check decides on
+    expect(markPlaceholderStrings({ name: '${APP}', family: '${APP}', containerName: '${APP}' })).toEqual({ name: '${APP}', family: '${APP}', containerName: '${APP}' });
   });
 
   it('that quote other text are neither named by it nor show it (a quoted default may be a value)', () => {
