@@ -1,6 +1,7 @@
 // ecs-imds-blocked: containers on an EC2 container instance must not reach the instance's
-// credentials through the metadata service. A disabled metadata endpoint, or IMDSv2 required with
-// a hop limit of 1, blocks every task. An iptables DROP rule for 169.254.169.254 blocks bridge
+// credentials through the metadata service. A disabled metadata endpoint blocks every task; IMDSv2
+// required with a hop limit of 1 every task but those in host mode, which are on the instance's
+// own network. An iptables DROP rule for 169.254.169.254 blocks bridge
 // tasks only, and the ECS agent setting ECS_AWSVPC_BLOCK_IMDS=true awsvpc tasks only: each counts
 // for the network modes of the tasks that run there (the services placed on its cluster, or the
 // region's EC2 task definitions when placement cannot be seen); host tasks share the instance's
@@ -14,8 +15,11 @@ import { DEPLOY_TIME_PART } from '../inventory/intrinsic-values.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome, RelatedLookup } from './types.js';
 
-function metadataBlocks(options: JsonValue | undefined): boolean {
-  if (own(options, 'HttpEndpoint') === 'disabled') return true;
+/**
+ * IMDSv2 required with a hop limit of 1: the token's reply does not cross the hop to a container
+ * behind a bridge or on its own ENI, but a host-mode task is on the instance's own network stack.
+ */
+function hopLimitOne(options: JsonValue | undefined): boolean {
   // a template may write the hop limit as text ("1"), as CloudFormation accepts it
   const hops = own(options, 'HttpPutResponseHopLimit');
   return own(options, 'HttpTokens') === 'required' && (hops === 1 || hops === '1');
@@ -123,11 +127,19 @@ export const imdsBlocked = definePredicate({
       return out;
     }
     const options = own(source, 'MetadataOptions');
-    if (metadataBlocks(options)) return out;
+    // no endpoint: no task reaches it
+    if (own(options, 'HttpEndpoint') === 'disabled') return out;
     const at = written ? '/LaunchTemplateData/MetadataOptions' : '/Instance/MetadataOptions';
     // an instance written in a file (Terraform aws_instance) is one instance, as live ones are
     const one = !written || own(resource.data, 'WrittenInstance') === true;
     const what = one ? `instance ${resource.id}` : `the instances of ${resource.id}`;
+    const why = (text: string) => out.violations.push({ message: one ? 'imds-reachable' : 'launch-template-imds-reachable', pointer: at, data: { instance: resource.id, why: text } });
+    if (hopLimitOne(options)) {
+      // nothing in user data protects a host-mode task either: only a disabled endpoint would
+      const host = networkModes(resource, inventory, written !== undefined).modes.get('host');
+      if (host) why(`IMDSv2 with a hop limit of 1 does not stop tasks on the instance's own network, and ${host} runs in host mode`);
+      return out;
+    }
     const later = metadataDecidedAtDeploy(options);
     if (resource.gaps?.userData) {
       const metadata = later ? `may require IMDSv2 (${later})` : one ? 'does not require IMDSv2 with hop limit 1' : 'do not require IMDSv2 with hop limit 1';
@@ -144,7 +156,6 @@ export const imdsBlocked = definePredicate({
       out.unknowns.push({ pointer: at, reason: `whether ${what} ${one ? 'blocks' : 'block'} instance metadata is decided at deploy time: ${later ?? 'ECS_AWSVPC_BLOCK_IMDS is set from a deploy-time value'}` });
       return out;
     }
-    const why = (text: string) => out.violations.push({ message: one ? 'imds-reachable' : 'launch-template-imds-reachable', pointer: at, data: { instance: resource.id, why: text } });
     // the agent setting protects awsvpc tasks only, the iptables rule bridge tasks only (the
     // runbook: it "does not affect containers in tasks that use the host or awsvpc network
     // modes"); host tasks are the host's network itself
