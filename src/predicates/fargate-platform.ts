@@ -39,10 +39,58 @@ function onFargate(data: JsonValue): boolean | 'unknown' {
   return own(data, 'platformVersion') !== undefined ? true : 'unknown';
 }
 
+type Finding = { message: string; data: Record<string, string> };
+
+/**
+ * One service or task set: its platform version against the newest of its operating system
+ * family. Returns why it is not applicable, or undefined when it was checked.
+ */
+function checkSubject(out: PredicateOutcome, data: JsonValue, at: string[], parameters: Record<string, unknown>, finding: (version: string, newest: string) => Finding): string | undefined {
+  const fargate = onFargate(data);
+  const version = own(data, 'platformVersion');
+  if (fargate === false) return 'the service does not run on Fargate';
+  // unset means LATEST
+  if (version === undefined || version === 'LATEST') {
+    return fargate === 'unknown' && version === undefined ? 'no launch type or capacity provider names Fargate, and no platform version is set' : undefined;
+  }
+  const linux = stringParam(parameters, 'linux');
+  const windows = stringParam(parameters, 'windows');
+  if (linux === undefined || windows === undefined) {
+    out.unknowns.push({ pointer: toPointer([...at, 'platformVersion']), reason: 'the newest platform versions to compare with are not set (parameters linux and windows)' });
+    return undefined;
+  }
+  const family = (ownString(data, 'platformFamily') ?? '').toUpperCase();
+  const newest = family.startsWith('WINDOWS') ? windows : family === 'LINUX' ? linux : undefined;
+  for (const branch of valueBranches(version, [...at, 'platformVersion'])) {
+    const v = branch.value;
+    const pointer = toPointer(branch.segments);
+    if (typeof v !== 'string') {
+      out.unknowns.push({ pointer, reason: `the platform version is ${isComputed(v) ? unknownPhrase(v) : 'not a string'}` });
+      continue;
+    }
+    if (v === 'LATEST') continue;
+    const parts = versionParts(v);
+    if (!parts) {
+      out.unknowns.push({ pointer, reason: `the platform version "${v.slice(0, 40)}" is not a version number` });
+      continue;
+    }
+    const atLeast = (n: string) => compareVersions(parts, versionParts(n) ?? [0]) >= 0;
+    if (newest !== undefined ? atLeast(newest) : atLeast(linux)) continue;
+    if (newest === undefined && compareVersions(parts, versionParts(windows) ?? [0]) === 0) {
+      out.unknowns.push({ pointer, reason: `platform version ${v} is the newest for Windows, not for Linux, and the service's operating system family is not known here` });
+      continue;
+    }
+    const f = finding(branch.condition ? `${v} (when ${branch.condition})` : v, newest ?? linux);
+    out.violations.push({ message: f.message, pointer, data: f.data });
+  }
+  return undefined;
+}
+
 export const fargatePlatformVersion = definePredicate({
   id: 'fargate-platform-version',
   messages: {
     'old-platform-version': 'Service {{service}} runs on Fargate platform version {{version}}, older than {{newest}}; use LATEST',
+    'task-set-old-platform-version': 'Task set {{taskSet}} of service {{service}} runs on Fargate platform version {{version}}, older than {{newest}}; use LATEST',
   },
   parameters: {
     type: 'object',
@@ -64,47 +112,20 @@ export const fargatePlatformVersion = definePredicate({
   },
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
-    const fargate = onFargate(resource.data);
-    const version = own(resource.data, 'platformVersion');
-    if (fargate === false) {
-      out.notApplicable = 'the service does not run on Fargate';
-      return out;
+    const service = ownString(resource.data, 'serviceName') ?? resource.name;
+    // the service, and each of its task sets (an external deployment's): each runs where it says
+    const subjects: Array<{ data: JsonValue; at: string[]; taskSet?: string }> = [{ data: resource.data, at: [] }];
+    (ownArray(resource.data, 'taskSets') ?? []).forEach((ts, i) => subjects.push({ data: ts, at: ['taskSets', String(i)], taskSet: ownString(ts, 'id') ?? `#${i}` }));
+    const notApplicable: string[] = [];
+    for (const subject of subjects) {
+      const taskSet = subject.taskSet;
+      const skipped = checkSubject(out, subject.data, subject.at, parameters, (version, newest): Finding =>
+        taskSet === undefined ? { message: 'old-platform-version', data: { service, version, newest } } : { message: 'task-set-old-platform-version', data: { service, taskSet, version, newest } },
+      );
+      if (skipped !== undefined) notApplicable.push(skipped);
     }
-    // unset means LATEST
-    if (version === undefined || version === 'LATEST') {
-      if (fargate === 'unknown' && version === undefined) out.notApplicable = 'no launch type or capacity provider names Fargate, and no platform version is set';
-      return out;
-    }
-    const linux = stringParam(parameters, 'linux');
-    const windows = stringParam(parameters, 'windows');
-    if (linux === undefined || windows === undefined) {
-      out.unknowns.push({ pointer: '/platformVersion', reason: 'the newest platform versions to compare with are not set (parameters linux and windows)' });
-      return out;
-    }
-    const family = (ownString(resource.data, 'platformFamily') ?? '').toUpperCase();
-    const newest = family.startsWith('WINDOWS') ? windows : family === 'LINUX' ? linux : undefined;
-    for (const branch of valueBranches(version, ['platformVersion'])) {
-      const v = branch.value;
-      const pointer = toPointer(branch.segments);
-      if (typeof v !== 'string') {
-        out.unknowns.push({ pointer, reason: `the platform version is ${isComputed(v) ? unknownPhrase(v) : 'not a string'}` });
-        continue;
-      }
-      if (v === 'LATEST') continue;
-      const parts = versionParts(v);
-      if (!parts) {
-        out.unknowns.push({ pointer, reason: `the platform version "${v.slice(0, 40)}" is not a version number` });
-        continue;
-      }
-      const at = (n: string) => compareVersions(parts, versionParts(n) ?? [0]) >= 0;
-      if (newest !== undefined ? at(newest) : at(linux)) continue;
-      if (newest === undefined && compareVersions(parts, versionParts(windows) ?? [0]) === 0) {
-        out.unknowns.push({ pointer, reason: `platform version ${v} is the newest for Windows, not for Linux, and the service's operating system family is not known here` });
-        continue;
-      }
-      const shown = branch.condition ? `${v} (when ${branch.condition})` : v;
-      out.violations.push({ message: 'old-platform-version', pointer, data: { service: ownString(resource.data, 'serviceName') ?? resource.name, version: shown, newest: newest ?? linux } });
-    }
+    // not applicable only when neither the service nor any task set runs on a Fargate version
+    if (notApplicable.length === subjects.length && out.violations.length === 0 && out.unknowns.length === 0) out.notApplicable = notApplicable[0];
     return out;
   },
 });
