@@ -33,12 +33,15 @@ export const PLACEHOLDER_KEY = '$placeholder';
 
 const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY, BASE64_KEY, PLACEHOLDER_KEY]);
 
+/** A secret a snapshot's writer found and took out, by its kind: `{ "$redacted": "password" }`. */
+export const REDACTED_KEY = '$redacted';
+
 /**
  * The keys only loaders may write: a document that writes one itself (`{"$unseen": "..."}`) holds
  * data, never a marker, or it could turn a finding into an unknown and put its own text in reasons.
  */
 export function isMarkerKey(key: string): boolean {
-  return MARKERS.has(key) || key === '$redacted';
+  return MARKERS.has(key) || key === REDACTED_KEY;
 }
 
 /**

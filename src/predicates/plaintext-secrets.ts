@@ -5,7 +5,7 @@
 // is a literal, not a reference or a setting). Literal text inside template intrinsics is known
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
-import { credentialOf, describeComputed, dynamicReferenceService, isComputed, type ReferenceSource } from '../inventory/computed.js';
+import { credentialOf, describeComputed, dynamicReferenceService, isComputed, REDACTED_KEY, type ReferenceSource } from '../inventory/computed.js';
 import { both, listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
@@ -224,8 +224,6 @@ function violation(out: Outcome, place: Place, kind: string, resolved = false): 
 }
 
 /** What a snapshot writes in place of a plaintext secret it found: the kind, never the value. */
-export const REDACTED_KEY = '$redacted';
-
 function redactedKind(value: JsonValue | undefined): string | undefined {
   const k = own(value, REDACTED_KEY);
   return typeof k === 'string' ? k : undefined;

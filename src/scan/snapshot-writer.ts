@@ -3,7 +3,8 @@
 // definition is replaced by {"$redacted": "<kind of secret>"}, which the check reports again when
 // the snapshot is scanned. The finding survives; the value does not.
 import type { CollectedInventory, Snapshot } from '../inventory/snapshot.js';
-import { findPlaintextSecrets, REDACTED_KEY } from '../predicates/plaintext-secrets.js';
+import { findPlaintextSecrets } from '../predicates/plaintext-secrets.js';
+import { REDACTED_KEY } from '../inventory/computed.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { UserError } from '../util/errors.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
