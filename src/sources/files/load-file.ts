@@ -87,12 +87,11 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const template = !ecsShape && !serviceShape && isCloudFormationTemplate(doc.value);
   // only CloudFormation reads intrinsics; no document may write the loaders' own markers
   if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template, made });
+  // a task or service definition a deploy step fills in: its placeholder strings are not values
+  if ((ecsShape || serviceShape) && mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
   if (ecsShape) {
-    // a task definition file filled in by a deploy step: its placeholder strings are not values
-    if (mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
     resources = [extractEcsJson(doc, file, ecsShape)];
   } else if (serviceShape) {
-    if (mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
     resources = extractEcsServices(doc, file, serviceShape);
   } else if (template) {
     resources = extractCloudFormation(doc, file, inline);
