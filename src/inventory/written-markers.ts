@@ -59,9 +59,10 @@ export function defuseObject(o: JsonObject): JsonObject {
 /**
  * Strings that are only template placeholders (`"networkMode": "${NETWORK_MODE}"`) become the
  * placeholder markers a deploy step fills in, in place: what they will hold is not in the file,
- * so checks on them are unknown, not decided on the placeholder's own text.
+ * so checks on them are unknown, not decided on the placeholder's own text. Members under a
+ * `verbatim` key are left as written (their `${...}` is another language's).
  */
-export function markPlaceholderStrings(value: JsonValue): JsonValue {
+export function markPlaceholderStrings(value: JsonValue, verbatim?: ReadonlySet<string>): JsonValue {
   if (typeof value === 'string') return placeholderValue(value) ?? value;
   const stack: JsonValue[] = [value];
   while (stack.length > 0) {
@@ -77,6 +78,7 @@ export function markPlaceholderStrings(value: JsonValue): JsonValue {
       for (const k in v) {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         const x = v[k]!;
+        if (verbatim?.has(k)) continue;
         if (typeof x === 'string') {
           // a name is a label findings show (container "${APP}"), not a value a check decides on
           if (LABELS.has(k)) continue;

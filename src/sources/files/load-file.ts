@@ -11,6 +11,7 @@ import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.j
 import { parseDocumentText } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
+import { serverlessResources, serverlessTemplate } from './serverless.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -86,7 +87,8 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const serviceShape = ecsShape ? undefined : detectEcsServiceShape(doc.value);
   const template = !ecsShape && !serviceShape && isCloudFormationTemplate(doc.value);
   // only CloudFormation reads intrinsics; no document may write the loaders' own markers
-  if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template, made });
+  const serverless = !ecsShape && !serviceShape && !template ? serverlessResources(doc.value) : undefined;
+  if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
   if ((ecsShape || serviceShape) && mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
   if (ecsShape) {
@@ -95,6 +97,8 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     resources = extractEcsServices(doc, file, serviceShape);
   } else if (template) {
     resources = extractCloudFormation(doc, file, inline);
+  } else if (serverless) {
+    resources = extractCloudFormation(serverlessTemplate(doc, serverless), file, inline);
   } else if (isTerraformPlan(doc.value)) {
     const tf = extractTerraformPlan(doc, file);
     resources = tf.resources;

@@ -1,0 +1,149 @@
+// Serverless Framework service files (serverless.yml): their `resources` section is CloudFormation
+// the framework merges into the stack it deploys, where ECS task definitions and services are
+// often written. The section is read as a template, located where it sits in the file. The
+// framework's variables (`${env:X}`, `${ssm:/p}`, `${opt:stage}`) are filled in at deploy time, so
+// a string made of them is a placeholder; `${self:a.b}` naming a plain value of the file itself
+// is that value, as the framework resolves it.
+import type { ParsedDocument } from '../../documents/parse-document.js';
+import { isObject, own, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { markPlaceholderStrings } from '../../inventory/written-markers.js';
+import { isCloudFormationTemplate } from './cloudformation.js';
+
+/** The template sections the framework merges from `resources`. */
+const SECTIONS = ['Resources', 'Conditions', 'Mappings', 'Outputs', 'Parameters', 'Metadata', 'Rules', 'Transform', 'Description'];
+
+/** `resources` is one fragment or a list of them (a later one's logical id replaces an earlier one's). */
+function fragments(value: JsonValue): Array<{ fragment: JsonObject; at: string[] }> | undefined {
+  if (!isObject(value)) return undefined;
+  // a service file: `service` and `provider` (AWS, when it says) beside `resources`
+  if (own(value, 'service') === undefined || !isObject(own(value, 'provider'))) return undefined;
+  const provider = ownString(own(value, 'provider'), 'name');
+  if (provider !== undefined && provider !== 'aws') return undefined;
+  const resources = own(value, 'resources');
+  if (isObject(resources)) return [{ fragment: resources, at: ['resources'] }];
+  if (!Array.isArray(resources)) return undefined;
+  const out: Array<{ fragment: JsonObject; at: string[] }> = [];
+  resources.forEach((f, i) => {
+    // `${file(...)}` includes are read where the walk finds those files, as templates of their own
+    if (isObject(f)) out.push({ fragment: f, at: ['resources', String(i)] });
+  });
+  return out;
+}
+
+export interface ServerlessResources {
+  template: JsonObject;
+  /** Where each section's member was written: `section\0key` (or the section) -> the fragment's pointer. */
+  written: Map<string, string[]>;
+}
+
+/**
+ * The CloudFormation a Serverless Framework service file adds to its stack, merged from its
+ * fragments as written; undefined when the file is not one or adds no resources.
+ */
+export function serverlessResources(value: JsonValue): ServerlessResources | undefined {
+  const parts = fragments(value);
+  if (!parts || parts.length === 0) return undefined;
+  const template: JsonObject = {};
+  const written = new Map<string, string[]>();
+  for (const { fragment, at } of parts) {
+    for (const section of SECTIONS) {
+      const members = own(fragment, section);
+      if (members === undefined) continue;
+      if (!isObject(members)) {
+        setOwn(template, section, members);
+        written.set(section, at);
+        continue;
+      }
+      const merged = isObject(own(template, section)) ? (template[section] as JsonObject) : {};
+      for (const key of Object.keys(members)) {
+        setOwn(merged, key, members[key]!);
+        written.set(`${section}\u0000${key}`, at);
+      }
+      setOwn(template, section, merged);
+    }
+  }
+  return isCloudFormationTemplate(template) ? { template, written } : undefined;
+}
+
+/**
+ * The merged resources as a document of their own, whose pointers land in the file, with the
+ * framework's variables resolved or marked as placeholders (in place: run after the file's own
+ * markers are defused).
+ */
+export function serverlessTemplate(doc: ParsedDocument, { template, written }: ServerlessResources): ParsedDocument {
+  const root = doc.value as JsonObject;
+  for (const section of SECTIONS) {
+    const members = own(template, section);
+    if (members !== undefined) setOwn(template, section, markPlaceholderStrings(resolveSelf(members, root), CFN_VERBATIM));
+  }
+  return {
+    format: doc.format,
+    value: template,
+    locate: (segments) => {
+      const [section, key] = segments;
+      const at = (section !== undefined && (written.get(`${section}\u0000${key}`) ?? written.get(section))) || ['resources'];
+      return doc.locate([...at, ...segments]);
+    },
+  };
+}
+
+/** CloudFormation's own `${...}` lives in Fn::Sub: not the framework's to fill in. */
+const CFN_VERBATIM: ReadonlySet<string> = new Set(['Fn::Sub']);
+
+const SELF = '${self:';
+
+/**
+ * Strings with `${self:path}` naming a string, number or boolean of the file (one that holds no
+ * variable itself) get that value, as the framework substitutes it; anything else is left as written.
+ */
+function resolveSelf(value: JsonValue, root: JsonObject): JsonValue {
+  const stack: JsonValue[] = [value];
+  const resolve = (s: string): JsonValue => (s.includes(SELF) ? substitute(s, root) : s);
+  if (typeof value === 'string') return resolve(value);
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        if (typeof x === 'string') v[i] = resolve(x);
+        else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    } else if (isObject(v)) {
+      for (const k of Object.keys(v)) {
+        const x = v[k]!;
+        if (typeof x === 'string') v[k] = resolve(x);
+        else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return value;
+}
+
+function substitute(s: string, root: JsonObject): JsonValue {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const start = s.indexOf(SELF, i);
+    if (start === -1) break;
+    const end = s.indexOf('}', start);
+    if (end === -1) break;
+    const target = selfValue(s.slice(start + SELF.length, end), root);
+    // the whole string is the reference: the value keeps its type (a port, a flag)
+    if (start === 0 && end === s.length - 1 && target !== undefined) return target;
+    out += s.slice(i, start) + (target === undefined ? s.slice(start, end + 1) : String(target));
+    i = end + 1;
+  }
+  return out + s.slice(i);
+}
+
+/** The plain value at a dotted path of the file, or undefined (missing, an object, or itself a variable). */
+function selfValue(path: string, root: JsonObject): string | number | boolean | undefined {
+  if (path.length === 0 || path.length > 256) return undefined;
+  let v: JsonValue | undefined = root;
+  for (const part of path.split('.')) {
+    v = own(v, part);
+    if (v === undefined) return undefined;
+  }
+  if (typeof v === 'string') return v.includes('${') ? undefined : v;
+  return typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+}
