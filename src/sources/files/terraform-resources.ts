@@ -122,14 +122,19 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   for (const store of secretStores(planned, references, resources, src)) resources.push(store);
   for (const group of logGroupsWritten(planned, resources, src)) resources.push(group);
   const forCapacityProviders = capacityProviderLaunchers(planned, references);
+  const services = new Map<string, Array<{ resource: Resource; entries: SourceMapEntry[] }>>();
   for (const r of planned) {
-    if (r.type === 'aws_ecs_service') resources.push(terraformService(r, src));
-    else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
+    if (r.type === 'aws_ecs_service') {
+      const service = terraformService(r, src);
+      resources.push(service.resource);
+      services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
+    } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
     else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration' || r.type === 'aws_instance') {
       const instances = terraformContainerInstances(r, src, forCapacityProviders.has(r.configAddress));
       if (instances) resources.push(instances);
     }
   }
+  for (const service of attachTaskSets(planned, references, services, src)) resources.push(service);
   if (resources.length > 0) for (const role of roles) resources.push(role);
   return { resources, errors };
 }
@@ -259,28 +264,74 @@ function wholeOrigin(src: TerraformSource, r: PlannedResource): FileOrigin {
 }
 
 /** aws_ecs_service: its network_configuration block as the ECS API names it. */
-function terraformService(r: PlannedResource, src: TerraformSource): Resource {
-  const net = ownArray(r.values, 'network_configuration')?.[0];
+function terraformService(r: PlannedResource, src: TerraformSource): { resource: Resource; entries: SourceMapEntry[] } {
   const data: JsonObject = { serviceName: ownString(r.values, 'name') ?? r.address };
   const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { serviceName: 'name', networkConfiguration: 'network_configuration' } }];
+  awsvpcNetwork(r, data, [], entries);
+  convertTerraformBlocks(r.values, SERVICE_BLOCKS, data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
+  const map = new ResourceSourceMap(entries, src.locate);
+  return { resource: { type: 'ecs:service', id: r.address, name: ownString(r.values, 'name') ?? r.address, data, origin: originOf(src, r, map) }, entries };
+}
+
+/** A service's or task set's network_configuration block, as the API's awsvpcConfiguration, into `target` (at `dataAt`). */
+function awsvpcNetwork(r: PlannedResource, target: JsonObject, dataAt: string[], entries: SourceMapEntry[]): void {
+  const net = ownArray(r.values, 'network_configuration')?.[0];
   if (isObject(net)) {
     const assign = own(net, 'assign_public_ip');
-    data.networkConfiguration = {
+    target.networkConfiguration = {
       awsvpcConfiguration: {
         subnets: own(net, 'subnets') ?? [],
         securityGroups: own(net, 'security_groups') ?? [],
         assignPublicIp: assign === true ? 'ENABLED' : assign === false || assign === undefined ? 'DISABLED' : (assign as JsonValue),
       },
     };
-    entries.push({ data: ['networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], source: [...r.pointer, 'network_configuration', '0', 'assign_public_ip'], node: undefined, keys: 'opaque' });
-    entries.push({ data: ['networkConfiguration'], source: [...r.pointer, 'network_configuration', '0'], node: undefined, keys: 'opaque' });
+    entries.push({ data: [...dataAt, 'networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], source: [...r.pointer, 'network_configuration', '0', 'assign_public_ip'], node: undefined, keys: 'opaque' });
+    entries.push({ data: [...dataAt, 'networkConfiguration'], source: [...r.pointer, 'network_configuration', '0'], node: undefined, keys: 'opaque' });
   } else if (own(r.unknown, 'network_configuration') === true) {
-    data.networkConfiguration = { [COMPUTED_KEY]: `${r.address}.network_configuration` };
+    target.networkConfiguration = { [COMPUTED_KEY]: `${r.address}.network_configuration` };
   }
-  convertTerraformBlocks(r.values, SERVICE_BLOCKS, data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
-  const map = new ResourceSourceMap(entries, src.locate);
-  return { type: 'ecs:service', id: r.address, name: ownString(r.values, 'name') ?? r.address, data, origin: originOf(src, r, map) };
 }
+
+/**
+ * aws_ecs_task_set: a task set of an external deployment, checked with its service (network,
+ * platform), as the ECS API lists a service's task sets. A task set whose service is not a
+ * resource of the module (a name, an ARN) is checked as a service of its own, named so.
+ */
+function attachTaskSets(planned: PlannedResource[], references: References, services: Map<string, Array<{ resource: Resource; entries: SourceMapEntry[] }>>, src: TerraformSource): Resource[] {
+  const external: Resource[] = [];
+  const byService = new Map<string, { resource: Resource; entries: SourceMapEntry[] }>();
+  for (const r of planned) {
+    if (r.type !== 'aws_ecs_task_set') continue;
+    const named = referencedAddresses(references, r, 'service', 'aws_ecs_service');
+    const targets = named.flatMap((a) => services.get(a) ?? []);
+    if (targets.length === 0) {
+      const written = own(r.values, 'service');
+      const label = typeof written === 'string' ? written : own(r.unknown, 'service') === true ? `(set at deploy time, by ${r.address})` : `(none named by ${r.address})`;
+      const key = `external:${label}`;
+      let build = byService.get(key);
+      if (!build) {
+        const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { serviceName: 'service' } }];
+        build = { resource: { type: 'ecs:service', id: r.address, name: label, data: { serviceName: label }, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) }, entries };
+        byService.set(key, build);
+        external.push(build.resource);
+      }
+      targets.push(build);
+    }
+    for (const service of targets) {
+      const list = ((service.resource.data.taskSets as JsonValue[] | undefined) ??= []);
+      const at = ['taskSets', String(list.length)];
+      const taskSet: JsonObject = { id: r.address };
+      service.entries.push({ data: at, source: r.pointer, node: r.values, keys: 'same', rename: { networkConfiguration: 'network_configuration' } });
+      awsvpcNetwork(r, taskSet, at, service.entries);
+      convertTerraformBlocks(r.values, TASK_SET_BLOCKS, taskSet, at, r.pointer, { unknown: r.unknown, address: r.address, entries: service.entries });
+      list.push(taskSet);
+    }
+  }
+  return external;
+}
+
+/** What the service rules read of a task set besides its network. */
+const TASK_SET_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy'];
 
 /** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec. */
 const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command'];

@@ -27,6 +27,7 @@ import { Places, type Place } from './places.js';
 const READ_TYPES = new Set([
   'aws_ecs_task_definition',
   'aws_ecs_service',
+  'aws_ecs_task_set',
   'aws_ecs_cluster',
   'aws_iam_role',
   'aws_iam_role_policy',
@@ -61,6 +62,7 @@ const JSON_DOCUMENTS = new Map<string, readonly string[]>([
 const STRING_ATTRIBUTES = new Map<string, readonly string[]>([
   ['aws_ecs_task_definition', ['cpu', 'memory', 'family', 'network_mode', 'pid_mode', 'ipc_mode']],
   ['aws_ecs_service', ['platform_version', 'name']],
+  ['aws_ecs_task_set', ['platform_version', 'service']],
 ]);
 
 const MAX_MODULE_DEPTH = 8;
