@@ -19,6 +19,7 @@ export type FileShape =
   | 'cloudformation'
   | 'terraform-plan'
   | 'terraform-hcl'
+  | 'ansible'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */

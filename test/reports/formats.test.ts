@@ -13,7 +13,7 @@ describe('JSON report', () => {
     expect(ok).toBe(true);
   });
   it('counts every status and lists every result with its location', () => {
-    expect(report.summary).toMatchObject({ filesScanned: 10, resources: 9, rules: 4, results: { fail: 15, unknown: 3, waived: 1, pass: 18, 'not-applicable': 0 }, errors: 0, failOn: 'low', exitCode: 1 });
+    expect(report.summary).toMatchObject({ filesScanned: 11, resources: 10, rules: 4, results: { fail: 16, unknown: 4, waived: 1, pass: 20, 'not-applicable': 0 }, errors: 0, failOn: 'low', exitCode: 1 });
     const total = Object.values(report.summary.results as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(report.results).toHaveLength(total);
     // each result on a line of its own, the rest of the report indented
@@ -34,7 +34,7 @@ describe('Markdown report', () => {
   it('has a summary, a table of failing findings with fixes, unknowns and waivers', () => {
     const r = runCli(['scan', 'fixtures/examples', '--config', 'test/golden/ecsguard.yaml', '--format', 'markdown', '--today', '2026-11-24', ...FIXTURE_RULES]);
     expect(r.stdout).toContain('## ecsguard');
-    expect(r.stdout).toContain('**15 failed** · 3 could not be evaluated · 1 waived');
+    expect(r.stdout).toContain('**16 failed** · 4 could not be evaluated · 1 waived');
     expect(r.stdout).toContain('- Configuration\\: test/golden/ecsguard\\.yaml (--config)\\: fail-on low; 1 active waiver (expiring 2099-12-31)');
     expect(r.stdout).toContain('| Severity | Rule | Location | Finding | Fix |');
     expect(r.stdout).toContain('| high | `fx-plaintext-secrets` | `fixtures/examples/ecs-cli/shop-web.json:18` |');

@@ -6,6 +6,7 @@ import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
 import { unseen } from '../../inventory/computed.js';
+import { validateTaskDefinition } from '../../generated/validators.js';
 
 /**
  * Task-level fields a bare containerDefinitions array cannot show: the task definition it is
@@ -20,14 +21,39 @@ const NOT_IN_A_CONTAINER_ARRAY = 'not in this file: a bare containerDefinitions 
 export type EcsJsonShape = Extract<FileShape, 'register-task-definition' | 'describe-task-definition' | 'container-definitions'>;
 
 export function detectEcsJsonShape(value: JsonValue): EcsJsonShape | undefined {
-  if (Array.isArray(value)) {
-    return value.length > 0 && value.every((c) => own(c, 'image') !== undefined || own(c, 'name') !== undefined) ? 'container-definitions' : undefined;
-  }
+  if (Array.isArray(value)) return looksLikeContainers(value) ? 'container-definitions' : undefined;
   if (!isObject(value)) return undefined;
   const td = ownObject(value, 'taskDefinition');
   if (td && own(td, 'containerDefinitions') !== undefined) return 'describe-task-definition';
   if (own(value, 'containerDefinitions') !== undefined) return 'register-task-definition';
   return undefined;
+}
+
+/** The members of the ECS API's ContainerDefinition. */
+const CONTAINER_FIELDS = new Set([
+  'name', 'image', 'repositoryCredentials', 'cpu', 'memory', 'memoryReservation', 'links', 'portMappings', 'essential', 'restartPolicy',
+  'entryPoint', 'command', 'environment', 'environmentFiles', 'mountPoints', 'volumesFrom', 'linuxParameters', 'secrets', 'dependsOn',
+  'startTimeout', 'stopTimeout', 'versionConsistency', 'hostname', 'user', 'workingDirectory', 'disableNetworking', 'privileged',
+  'readonlyRootFilesystem', 'dnsServers', 'dnsSearchDomains', 'extraHosts', 'dockerSecurityOptions', 'interactive', 'pseudoTerminal',
+  'dockerLabels', 'ulimits', 'logConfiguration', 'healthCheck', 'systemControls', 'resourceRequirements', 'firelensConfiguration', 'credentialSpecs',
+]);
+
+/**
+ * Whether a list is container definitions: each has an image, or (a list of named things is
+ * common: Ansible tasks, labels, users) has a name and only container fields, of their types
+ * (Ansible's `command: make` or `user: {...}` is not a container's).
+ */
+function looksLikeContainers(list: JsonValue[]): boolean {
+  if (list.length === 0) return false;
+  let imageless = false;
+  for (const c of list) {
+    if (!isObject(c)) return false;
+    if (own(c, 'image') !== undefined) continue;
+    if (own(c, 'name') === undefined) return false;
+    for (const k in c) if (Object.prototype.hasOwnProperty.call(c, k) && !CONTAINER_FIELDS.has(k)) return false;
+    imageless = true;
+  }
+  return !imageless || validateTaskDefinition({ containerDefinitions: list });
 }
 
 export function extractEcsJson(doc: ParsedDocument, file: string, shape: EcsJsonShape): Resource {
@@ -81,7 +107,7 @@ export function baseName(file: string): string {
 
 export function notATaskDefinition(file: string): UserError {
   return new UserError(
-    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, a CloudFormation template, a Serverless Framework service file with CloudFormation resources or a Terraform plan',
+    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, a CloudFormation template, a Serverless Framework service file with CloudFormation resources, an Ansible ecs_taskdefinition task or a Terraform plan',
     file,
   );
 }

@@ -12,6 +12,7 @@ import { parseDocumentText } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { serverlessResources, serverlessTemplate } from './serverless.js';
+import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -104,7 +105,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     resources = tf.resources;
     for (const e of tf.errors) result.errors.push(e);
   } else {
-    resources = [];
+    resources = ansibleTaskDefinitions(doc, file) ?? [];
   }
   if (resources.length > 0) {
     for (const w of inline.found) result.suppressions.push(w);

@@ -1,0 +1,66 @@
+// Ansible playbooks and task files: tasks of community.aws.ecs_taskdefinition (or its short name)
+// are task definitions at their lines, in plays and blocks, with arguments under the module or
+// under `args`; a revision being deregistered is not one. Other lists of named things (Ansible's
+// own tasks among them) are not bare container definitions.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lineOf, load, tempDir } from '../helpers.js';
+
+const PLAYBOOK = `- hosts: localhost
+  pre_tasks:
+    - name: first
+      ecs_taskdefinition:
+        family: pre
+        containers: [{ name: a, image: nginx }]
+        state: present
+  tasks:
+    - block:
+        - name: in a block
+          community.aws.ecs_taskdefinition:
+            family: blocked
+            launch_type: FARGATE
+            task_role_arn: "{{ task_role }}"
+            containers:
+              - name: b
+                image: nginx
+            state: present
+      always:
+        - name: gone
+          community.aws.ecs_taskdefinition:
+            family: gone
+            containers: [{ name: c, image: nginx }]
+            state: absent
+`;
+
+describe('Ansible task definitions', () => {
+  const dir = tempDir({
+    'play.yml': PLAYBOOK,
+    'tasks.yml': '- name: install nginx\n  apt: name=nginx state=present\n- name: build\n  command: make all\n- name: add a user\n  user:\n    name: app\n',
+    'labels.yml': '- name: bug\n  color: d73a4a\n- name: docs\n  color: 0075ca\n',
+  });
+  const read = (name: string) => load(join(dir, name), false, name);
+
+  it('are read from plays and blocks, in file order, at their lines, each named by its task', () => {
+    const r = read('play.yml');
+    expect(r.errors).toEqual([]);
+    expect(r.resources.map((x) => [x.id, x.name, x.origin.shape])).toEqual([
+      ['first', 'pre', 'ansible'],
+      ['in a block', 'blocked', 'ansible'],
+    ]);
+    const blocked = r.resources[1]!;
+    expect(blocked.data.requiresCompatibilities).toEqual(['FARGATE']);
+    // a Jinja expression is a placeholder Ansible fills in, located where the argument is written
+    expect(blocked.data.taskRoleArn).toEqual({ $placeholder: '{{ task_role }}' });
+    expect(blocked.origin.locate('/taskRoleArn').line).toBe(lineOf(PLAYBOOK, 'task_role_arn'));
+    expect(blocked.origin.locate('/requiresCompatibilities/0').line).toBe(lineOf(PLAYBOOK, 'launch_type'));
+    expect(blocked.origin.locate('/containerDefinitions/0/image').line).toBe(lineOf(PLAYBOOK, 'image: nginx', lineOf(PLAYBOOK, 'in a block')));
+  });
+
+  it('leave Ansible tasks and other lists of named things alone', () => {
+    for (const name of ['tasks.yml', 'labels.yml']) {
+      const r = read(name);
+      expect(r.resources, name).toEqual([]);
+      expect(r.skipped, name).toBe('not a task definition');
+    }
+  });
+});
