@@ -166,7 +166,6 @@ export const TERRAFORM_PHRASES = new Set([
   'a for expression with a condition known only at deploy time',
   'a for expression with keys known only at deploy time',
   'an expression of a kind ecsguard does not evaluate',
-  'a file outside the scanned tree or not readable',
   'a template that does not parse',
   'a conditional expression',
   'a for expression',

@@ -252,6 +252,14 @@ locals {
     }
   });
 
+  it('a missing file, read directly or as a template_file data source, is said to be one, not a value known after apply', () => {
+    const data = 'data "template_file" "cd" {\n  template = file("./defs/missing.json")\n}\n';
+    for (const attr of ['file("./defs/missing.json")', 'data.template_file.cd.rendered']) {
+      const r = one(loadModule({ 'main.tf': data + TD(`  container_definitions = ${attr}`) }), 'aws_ecs_task_definition.app');
+      expect(r.data.containerDefinitions, attr).toEqual({ $unseen: 'in a file outside the scanned tree, missing or not readable' });
+    }
+  });
+
   it('a template cannot include itself or read files', () => {
     const tpl = '[{"name": "app", "image": "${templatefile("self.tpl", {})}", "command": ["${file("/etc/hostname")}"]}]';
     const r = one(loadModule({ 'main.tf': TD('  container_definitions = templatefile("self.tpl", {})'), 'self.tpl': tpl }), 'aws_ecs_task_definition.app');

@@ -5,7 +5,7 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { BASE64_KEY, COMPUTED_KEY, credentialOf, ECS_OPTIMIZED_AMI_NOTE, isComputed, oneOf, template } from '../../../inventory/computed.js';
+import { BASE64_KEY, COMPUTED_KEY, credentialOf, ECS_OPTIMIZED_AMI_NOTE, isComputed, oneOf, template, unseen } from '../../../inventory/computed.js';
 import { namesEcsOptimizedImage } from '../../../inventory/user-data.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
@@ -74,6 +74,12 @@ const MAX_DEPTH = 150;
 const MAX_INSTANCES = 256;
 /** Parts a template's directives may unroll to. */
 const MAX_EXPANDED_PARTS = 100_000;
+
+/**
+ * What file() and a template_file's template hold when the file is not in the scanned tree (or
+ * missing, which fails the plan): not a value known after apply, so not said to be one.
+ */
+const UNREAD = 'in a file outside the scanned tree, missing or not readable';
 
 export function computed(text: string): JsonObject {
   return { [COMPUTED_KEY]: text };
@@ -488,6 +494,7 @@ export class ModuleEvaluator {
       // the template provider's data source, as older modules render container definitions
       const first = steps[0];
       const t = first && 'attr' in first && first.attr === 'rendered' ? this.templateFileData(decl, frame) : undefined;
+      if (t === UNREAD) return unseen(UNREAD);
       if (!t) return marker;
       const v = this.template(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 });
       return isComputed(v) ? marker : v;
@@ -788,7 +795,7 @@ export class ModuleEvaluator {
    * data "template_file": its template (a literal, or file() of a file in the tree) as parts,
    * with the variables of its `vars`; undefined when either is known only at deploy time.
    */
-  private templateFileData(decl: ResourceDecl, frame: Frame): { parts: HclTemplatePart[]; file: string; vars: Map<string, JsonValue>; placed: boolean } | undefined {
+  private templateFileData(decl: ResourceDecl, frame: Frame): { parts: HclTemplatePart[]; file: string; vars: Map<string, JsonValue>; placed: boolean } | typeof UNREAD | undefined {
     const template = decl.block.body.attributes.find((a) => a.name === 'template');
     if (!template) return undefined;
     const f: Frame = { file: decl.file, depth: frame.depth + 1 };
@@ -797,8 +804,10 @@ export class ModuleEvaluator {
     const e = template.value;
     if (e.kind === 'call' && e.name === 'file' && e.args[0]) {
       const path = this.evaluate(e.args[0], f);
-      const read = typeof path === 'string' ? this.readInside(this.decls.rootDir, path) : undefined;
-      if (!read?.ok) return undefined;
+      if (typeof path !== 'string') return undefined;
+      const read = this.readInside(this.decls.rootDir, path);
+      // a missing file fails the plan: not a value "known after apply"
+      if (!read.ok) return UNREAD;
       text = read.text;
       file = read.file;
     } else if (e.kind === 'template' && e.parts.every((p) => 'text' in p)) {
@@ -821,6 +830,7 @@ export class ModuleEvaluator {
       const [type, name, attr] = expr.steps.map((s) => ('attr' in s ? s.attr : undefined));
       const decl = type === 'template_file' && attr === 'rendered' ? this.decls.resources.get(`data.template_file.${name}`) : undefined;
       const t = decl ? this.templateFileData(decl, frame) : undefined;
+      if (t === UNREAD) return unseen(UNREAD);
       if (t?.placed) {
         const rendered = this.renderWithHoles(t.parts, { file: t.file, vars: t.vars, inTemplate: true, depth: frame.depth + 1 });
         const parsed = rendered ? parseJsonText(rendered.text, t.file, rendered.toFile, rendered.holes) : undefined;
@@ -835,7 +845,7 @@ export class ModuleEvaluator {
       const pathValue = expr.args[0] ? this.evaluate(expr.args[0], frame) : undefined;
       if (typeof pathValue !== 'string') return computed(`${expr.name}(…)`);
       const read = this.readInside(this.decls.rootDir, pathValue);
-      if (!read.ok) return computed('a file outside the scanned tree or not readable');
+      if (!read.ok) return unseen(UNREAD);
       if (expr.name === 'file') return parseJsonText(read.text, read.file, (o) => o, new Map()) ?? computed('JSON text that does not parse');
       const parts = this.parseTemplate(read.text, read.file);
       // variables known only at deploy time leave their interpolations as holes
