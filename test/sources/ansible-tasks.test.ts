@@ -37,6 +37,9 @@ describe('Ansible task definitions', () => {
     'play.yml': PLAYBOOK,
     'tasks.yml': '- name: install nginx\n  apt: name=nginx state=present\n- name: build\n  command: make all\n- name: add a user\n  user:\n    name: app\n',
     'labels.yml': '- name: bug\n  color: d73a4a\n- name: docs\n  color: 0075ca\n',
+    'team.json': JSON.stringify([{ name: 'Ada', image: 'ada.png', role: 'maintainer', bio: 'Writes the parser' }]),
+    // a stray key beside container fields (Terraform's provider drops it) is still a container
+    'containers.json': JSON.stringify([{ name: 'app', image: 'nginx', compatibilities: ['FARGATE'] }]),
   });
   const read = (name: string) => load(join(dir, name), false, name);
 
@@ -57,7 +60,8 @@ describe('Ansible task definitions', () => {
   });
 
   it('leave Ansible tasks and other lists of named things alone', () => {
-    for (const name of ['tasks.yml', 'labels.yml']) {
+    expect(read('containers.json').resources.map((r) => r.origin.shape)).toEqual(['container-definitions']);
+    for (const name of ['tasks.yml', 'labels.yml', 'team.json']) {
       const r = read(name);
       expect(r.resources, name).toEqual([]);
       expect(r.skipped, name).toBe('not a task definition');

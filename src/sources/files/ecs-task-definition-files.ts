@@ -39,19 +39,23 @@ const CONTAINER_FIELDS = new Set([
 ]);
 
 /**
- * Whether a list is container definitions: each has an image, or (a list of named things is
- * common: Ansible tasks, labels, users) has a name and only container fields, of their types
- * (Ansible's `command: make` or `user: {...}` is not a container's).
+ * Whether a list is container definitions. A list of named things is common (Ansible tasks,
+ * labels, a team page's people with their images), so each item must be made of container
+ * fields: with an image, all but one of its keys (Terraform passes a stray key through); without
+ * one, a name and only container fields, of their types (Ansible's `command: make` or
+ * `user: {...}` is not a container's).
  */
 function looksLikeContainers(list: JsonValue[]): boolean {
   if (list.length === 0) return false;
   let imageless = false;
   for (const c of list) {
     if (!isObject(c)) return false;
-    if (own(c, 'image') !== undefined) continue;
-    if (own(c, 'name') === undefined) return false;
-    for (const k in c) if (Object.prototype.hasOwnProperty.call(c, k) && !CONTAINER_FIELDS.has(k)) return false;
-    imageless = true;
+    const image = own(c, 'image') !== undefined;
+    if (!image && own(c, 'name') === undefined) return false;
+    let strays = 0;
+    for (const k in c) if (Object.prototype.hasOwnProperty.call(c, k) && !CONTAINER_FIELDS.has(k)) strays++;
+    if (strays > (image ? 1 : 0)) return false;
+    if (!image) imageless = true;
   }
   return !imageless || validateTaskDefinition({ containerDefinitions: list });
 }
