@@ -1,5 +1,6 @@
 // JSON text with template placeholders where values go, as deploy pipelines write task definitions
-// for envsubst, Jinja, Go templates, ERB or Octopus to fill in: `"cpu": ${CPU}`,
+// for envsubst, Jinja, Go templates, ERB, Octopus, CodeDeploy (`<IMAGE1_NAME>`) or token
+// replacement (`__TAG__`, `@@TAG@@`) to fill in: `"cpu": ${CPU}`,
 // `"privileged": {{ privileged }}`. Such a file is not JSON, but what it writes literally (a secret
 // in `environment`, a privileged flag) is what gets deployed. Each placeholder in a value's place
 // is swapped for a JSON string of the same length, so the text parses and every offset (and so
@@ -110,14 +111,31 @@ function startsPlaceholder(text: string, i: number): boolean {
   if (c === 0x24) return d === 0x7b || isNameStart(d); // ${NAME} or $NAME
   if (c === 0x7b) return d === 0x7b || d === 0x25; // {{ ... }} or {% ... %} never start JSON values
   if (c === 0x23) return d === 0x7b; // #{NAME}
-  if (c === 0x3c) return d === 0x25; // <%= ... %>
+  if (c === 0x3c) return d === 0x25 || isNameStart(d); // <%= ... %>, or CodeDeploy's <IMAGE1_NAME>
+  // token replacement (Azure DevOps, Octopus, sed scripts): __IMAGE_TAG__, @@IMAGE_TAG@@
+  if (c === 0x5f || c === 0x40) return d === c && isNameChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== c;
   return false;
+}
+
+/** End of a `<NAME>`, `__NAME__` or `@@NAME@@` token starting at `i` (names only: no spaces, no nesting), or -1. */
+function tokenEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  const limit = Math.min(text.length, i + MAX_PLACEHOLDER);
+  let j = c === 0x3c ? i + 1 : i + 2;
+  for (; j < limit; j++) {
+    const x = text.charCodeAt(j);
+    if (c === 0x3c && x === 0x3e) return j + 1;
+    if (c !== 0x3c && x === c && text.charCodeAt(j + 1) === c) return j + 2;
+    if (!isNameChar(x) && !(c === 0x3c && (x === 0x2d || x === 0x2e))) return -1;
+  }
+  return -1;
 }
 
 /** Offset just past the placeholder starting at `i`, or -1 when it does not close within its line. */
 function placeholderEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
   const d = text.charCodeAt(i + 1);
+  if ((c === 0x3c && d !== 0x25) || c === 0x5f || c === 0x40) return tokenEnd(text, i);
   if (c === 0x24 && d !== 0x7b) {
     let j = i + 1;
     while (j < text.length && j - i <= MAX_PLACEHOLDER && isNameChar(text.charCodeAt(j))) j++;

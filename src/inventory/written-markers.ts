@@ -96,7 +96,7 @@ const LABELS = new Set(['name', 'family', 'containerName', 'sourceVolume']);
 function placeholderValue(s: string): JsonValue | undefined {
   // most strings start with a letter or a digit: no placeholder can make them up
   const c = s.charCodeAt(0);
-  if (c !== 0x24 && c !== 0x7b && c !== 0x23 && c !== 0x3c && (c > 0x2f || c < 0x20)) return undefined;
+  if (c !== 0x24 && c !== 0x7b && c !== 0x23 && c !== 0x3c && c !== 0x5f && c !== 0x40 && (c > 0x2f || c < 0x20)) return undefined;
   const parts = placeholderString(s.trim());
   if (!parts) return undefined;
   return template(parts.map((p) => (typeof p === 'string' ? p : placeholder(p.placeholder))));

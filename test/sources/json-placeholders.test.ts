@@ -43,6 +43,13 @@ describe('fillPlaceholders', () => {
     const filled = fillPlaceholders(text)!;
     expect(filled.placeholders.length).toBe(200_000);
     expect(fillPlaceholders(`{"a": [${'{{'.repeat(200_000)}]}`)).toBeUndefined();
+    expect(fillPlaceholders(`{"a": [${'<'.repeat(200_000)}]}`)).toBeUndefined();
+    expect(fillPlaceholders(`{"a": [${'__'.repeat(200_000)}]}`)).toBeUndefined();
+  });
+
+  it('fills token placeholders in value places: <CPU>, __CPU__, @@CPU@@', () => {
+    const filled = fillPlaceholders('{"cpu": <CPU>, "memory": __MEMORY__, "privileged": @@PRIVILEGED@@}')!;
+    expect(filled.placeholders).toEqual(['<CPU>', '__MEMORY__', '@@PRIVILEGED@@']);
   });
 });
 

@@ -107,6 +107,17 @@ describe('strings that are only template placeholders', () => {
     expect(placeholderString('${'.repeat(2000))).toBeUndefined();
   });
 
+  it("include CodeDeploy's <NAME> and token replacement's __NAME__ and @@NAME@@, names only", () => {
+    expect(placeholderString('<IMAGE1_NAME>')).toEqual([{ placeholder: '<IMAGE1_NAME>' }]);
+    expect(placeholderString('<account-id>')).toEqual([{ placeholder: '<account-id>' }]);
+    expect(placeholderString('__RUN_AS__:__GROUP__')).toEqual([{ placeholder: '__RUN_AS__' }, ':', { placeholder: '__GROUP__' }]);
+    expect(placeholderString('@@NETWORK_MODE@@')).toEqual([{ placeholder: '@@NETWORK_MODE@@' }]);
+    // not a name between the marks, or not closed: a literal
+    for (const s of ['<a b>', '< x >', '<IMAGE', '____', '__x', '@@ x @@', '@@@@', 'app__x__']) expect(placeholderString(s), s).toBeUndefined();
+    expect(placeholderString('<'.repeat(5000))).toBeUndefined();
+    expect(placeholderString('__'.repeat(2000))).toBeUndefined();
+  });
+
   it('become placeholder markers in place, named for what they read', () => {
     const value = markPlaceholderStrings({ networkMode: '${NETWORK_MODE}', list: ['{{ must_env `API_TOKEN` }}', 'plain'], arn: 'arn:aws:iam::${A}:role/x' }) as any;
     expect(describeComputed(value.networkMode)).toBe('template placeholder ${NETWORK_MODE}, filled in before deployment');

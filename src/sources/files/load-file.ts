@@ -129,7 +129,7 @@ function mayWriteMarkers(text: string): boolean {
 }
 
 function mayHoldPlaceholders(text: string): boolean {
-  return text.includes('$') || text.includes('{{') || text.includes('{%') || text.includes('#{') || text.includes('<%');
+  return text.includes('$') || text.includes('{{') || text.includes('{%') || text.includes('#{') || text.includes('<') || text.includes('__') || text.includes('@@');
 }
 
 /**
