@@ -252,6 +252,14 @@ locals {
     }
   });
 
+  it("Terraform 0.11's forms: \"${...}\" around one expression, and template_file's vars as a block", () => {
+    const data = 'variable "user" { default = "0" }\ndata "template_file" "cd" {\n  template = "${file("defs/cd.json")}"\n  vars {\n    user = "${var.user}"\n  }\n}\n';
+    const files = { 'main.tf': data + TD('  container_definitions = "${data.template_file.cd.rendered}"'), 'defs/cd.json': '[{"name": "app", "image": "nginx:1.27", "user": "${user}"}]' };
+    const r = one(loadModule(files), 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/user')).toBe('0');
+    expect(r.origin.locate('/containerDefinitions/0/user').file).toMatch(/defs\/cd\.json$/);
+  });
+
   it('a missing file, read directly or as a template_file data source, is said to be one, not a value known after apply', () => {
     const data = 'data "template_file" "cd" {\n  template = file("./defs/missing.json")\n}\n';
     for (const attr of ['file("./defs/missing.json")', 'data.template_file.cd.rendered']) {

@@ -75,6 +75,12 @@ const MAX_INSTANCES = 256;
 /** Parts a template's directives may unroll to. */
 const MAX_EXPANDED_PARTS = 100_000;
 
+/** An expression written as one interpolation, `"${x}"` (Terraform 0.11's way to write x), as x. */
+function singleInterpolation(expr: HclExpr): HclExpr {
+  const only = expr.kind === 'template' && expr.parts.length === 1 ? expr.parts[0]! : undefined;
+  return only && 'expr' in only ? only.expr : expr;
+}
+
 /**
  * What file() and a template_file's template hold when the file is not in the scanned tree (or
  * missing, which fails the plan): not a value known after apply, so not said to be one.
@@ -801,7 +807,7 @@ export class ModuleEvaluator {
     const f: Frame = { file: decl.file, depth: frame.depth + 1 };
     let text: string | undefined;
     let file = decl.file;
-    const e = template.value;
+    const e = singleInterpolation(template.value);
     if (e.kind === 'call' && e.name === 'file' && e.args[0]) {
       const path = this.evaluate(e.args[0], f);
       if (typeof path !== 'string') return undefined;
@@ -818,13 +824,17 @@ export class ModuleEvaluator {
     const parts = this.parseTemplate(text, file);
     if (!parts) return undefined;
     const varsAttr = decl.block.body.attributes.find((a) => a.name === 'vars');
-    const vars = this.templateVars(varsAttr ? this.evaluate(varsAttr.value, f) : undefined);
+    // Terraform 0.11 wrote the variables as a block, `vars { ... }`
+    const varsBlock = varsAttr ? undefined : decl.block.body.blocks.find((b) => b.type === 'vars' && b.labels.length === 0);
+    const vars = this.templateVars(varsAttr ? this.evaluate(varsAttr.value, f) : varsBlock ? this.bodyValues(varsBlock.body, f, varsBlock.start) : undefined);
     if (!vars) return undefined;
     // offsets are the template file's; a literal's are not the .tf file's (placed: false)
     return { parts, file, vars, placed: file !== decl.file };
   }
 
-  jsonDocument(expr: HclExpr, frame: Frame, parseJsonText: (text: string, layoutFile: string, toFile: (offset: number) => number, holes: Map<string, JsonValue>) => JsonValue | undefined): JsonValue {
+  jsonDocument(written: HclExpr, frame: Frame, parseJsonText: (text: string, layoutFile: string, toFile: (offset: number) => number, holes: Map<string, JsonValue>) => JsonValue | undefined): JsonValue {
+    // Terraform 0.11's "${x}" is x
+    const expr = singleInterpolation(written);
     // data.template_file.x.rendered: rendered with its variables, placed in its template file
     if (expr.kind === 'access' && expr.base.kind === 'variable' && expr.base.name === 'data' && expr.steps.length === 3) {
       const [type, name, attr] = expr.steps.map((s) => ('attr' in s ? s.attr : undefined));
