@@ -63,27 +63,34 @@ export function defuseObject(o: JsonObject): JsonObject {
  * `verbatim` key are left as written (their `${...}` is another language's).
  */
 export function markPlaceholderStrings(value: JsonValue, verbatim?: ReadonlySet<string>): JsonValue {
-  if (typeof value === 'string') return placeholderValue(value) ?? value;
+  // a name is a label findings show (container "${APP}"), not a value a check decides on
+  return mapStrings(value, (s, key) => (key !== undefined && LABELS.has(key) ? undefined : placeholderValue(s)), verbatim);
+}
+
+/**
+ * Replaces, in place, each string `map` gives a value for (it sees the string and the key it sits
+ * under); loaders' markers and members under a `verbatim` key are left as written. Iterative:
+ * depth is the parser's to bound.
+ */
+export function mapStrings(value: JsonValue, map: (s: string, key: string | undefined) => JsonValue | undefined, verbatim?: ReadonlySet<string>): JsonValue {
+  if (typeof value === 'string') return map(value, undefined) ?? value;
   const stack: JsonValue[] = [value];
   while (stack.length > 0) {
     const v = stack.pop()!;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const x = v[i]!;
-        if (typeof x === 'string') v[i] = placeholderValue(x) ?? x;
+        if (typeof x === 'string') v[i] = map(x, undefined) ?? x;
         else if (x !== null && typeof x === 'object') stack.push(x);
       }
     } else if (isObject(v) && !isComputed(v)) {
       // a marker's own text (the placeholder a loader read where a value goes) is not a value
       for (const k in v) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        if (!Object.prototype.hasOwnProperty.call(v, k) || verbatim?.has(k)) continue;
         const x = v[k]!;
-        if (verbatim?.has(k)) continue;
         if (typeof x === 'string') {
-          // a name is a label findings show (container "${APP}"), not a value a check decides on
-          if (LABELS.has(k)) continue;
-          const marked = placeholderValue(x);
-          if (marked !== undefined) v[k] = marked;
+          const mapped = map(x, k);
+          if (mapped !== undefined) v[k] = mapped;
         } else if (x !== null && typeof x === 'object') stack.push(x);
       }
     }

@@ -12,7 +12,7 @@ import { ResourceSourceMap } from './source-map.js';
 const MODULES = ['community.aws.ecs_taskdefinition', 'ecs_taskdefinition'];
 
 /** Keys of a play or a block that hold tasks. */
-const TASK_LISTS = ['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always'];
+const TASK_LISTS: ReadonlySet<string> = new Set(['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always']);
 
 /** Module arguments -> the ECS API's task definition fields (containers are written in the API's own shape). */
 const FIELDS: Record<string, string> = {
@@ -38,42 +38,35 @@ interface FoundTask {
   at: string[];
 }
 
-/** The module tasks of a playbook or task file, or an empty list when the document is neither. */
+/** The module tasks of a playbook or task file, in document order; none when the document is neither. */
 function moduleTasks(value: JsonValue): FoundTask[] {
   const out: FoundTask[] = [];
   if (!Array.isArray(value)) return out;
-  const stack: Array<{ list: JsonValue[]; at: string[]; depth: number }> = [{ list: value, at: [], depth: 0 }];
+  // pre-order with an explicit stack: each list is pushed in reverse, so items come off in order
+  const stack: Array<{ item: JsonValue; at: string[]; depth: number }> = [];
+  const pushList = (list: JsonValue[], at: string[], depth: number) => {
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ item: list[i]!, at: [...at, String(i)], depth });
+  };
+  pushList(value, [], 0);
   while (stack.length > 0) {
-    const { list, at, depth } = stack.pop()!;
-    list.forEach((item, i) => {
-      if (!isObject(item)) return;
-      const here = [...at, String(i)];
-      for (const module of MODULES) {
-        const written = own(item, module);
-        if (written === undefined) continue;
-        // arguments under the module's key, or (older style) under `args`
-        if (isObject(written)) out.push({ task: item, args: written, at: [...here, module] });
-        else if (isObject(own(item, 'args'))) out.push({ task: item, args: own(item, 'args') as JsonObject, at: [...here, 'args'] });
-      }
-      if (depth >= MAX_DEPTH) return;
-      for (const key of TASK_LISTS) {
-        const tasks = own(item, key);
-        if (Array.isArray(tasks)) stack.push({ list: tasks, at: [...here, key], depth: depth + 1 });
-      }
-    });
+    const { item, at, depth } = stack.pop()!;
+    if (!isObject(item)) continue;
+    for (const module of MODULES) {
+      const written = own(item, module);
+      if (written === undefined) continue;
+      // arguments under the module's key, or (older style) under `args`
+      if (isObject(written)) out.push({ task: item, args: written, at: [...at, module] });
+      else if (isObject(own(item, 'args'))) out.push({ task: item, args: own(item, 'args') as JsonObject, at: [...at, 'args'] });
+    }
+    if (depth >= MAX_DEPTH) continue;
+    // the task lists in the order the file writes them
+    const keys = Object.keys(item).filter((k) => TASK_LISTS.has(k));
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const tasks = item[keys[k]!];
+      if (Array.isArray(tasks)) pushList(tasks, [...at, keys[k]!], depth + 1);
+    }
   }
-  return out.sort((a, b) => compareAt(a.at, b.at));
-}
-
-/** Document order: the walk is depth-first from the end, findings read top to bottom. */
-function compareAt(a: string[], b: string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    const x = Number(a[i]);
-    const y = Number(b[i]);
-    return Number.isNaN(x) || Number.isNaN(y) ? (a[i]! < b[i]! ? -1 : 1) : x - y;
-  }
-  return a.length - b.length;
+  return out;
 }
 
 /** The task definitions an Ansible document registers, or undefined when it registers none. */

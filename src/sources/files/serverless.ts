@@ -6,7 +6,7 @@
 // is that value, as the framework resolves it.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { markPlaceholderStrings } from '../../inventory/written-markers.js';
+import { mapStrings, markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { isCloudFormationTemplate } from './cloudformation.js';
 
 /** The template sections the framework merges from `resources`. */
@@ -97,26 +97,7 @@ const SELF = '${self:';
  * variable itself) get that value, as the framework substitutes it; anything else is left as written.
  */
 function resolveSelf(value: JsonValue, root: JsonObject): JsonValue {
-  const stack: JsonValue[] = [value];
-  const resolve = (s: string): JsonValue => (s.includes(SELF) ? substitute(s, root) : s);
-  if (typeof value === 'string') return resolve(value);
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const x = v[i]!;
-        if (typeof x === 'string') v[i] = resolve(x);
-        else if (x !== null && typeof x === 'object') stack.push(x);
-      }
-    } else if (isObject(v)) {
-      for (const k of Object.keys(v)) {
-        const x = v[k]!;
-        if (typeof x === 'string') v[k] = resolve(x);
-        else if (x !== null && typeof x === 'object') stack.push(x);
-      }
-    }
-  }
-  return value;
+  return mapStrings(value, (s) => (s.includes(SELF) ? substitute(s, root) : undefined));
 }
 
 function substitute(s: string, root: JsonObject): JsonValue {

@@ -122,7 +122,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   for (const store of secretStores(planned, references, resources, src)) resources.push(store);
   for (const group of logGroupsWritten(planned, resources, src)) resources.push(group);
   const forCapacityProviders = capacityProviderLaunchers(planned, references);
-  const services = new Map<string, Array<{ resource: Resource; entries: SourceMapEntry[] }>>();
+  const services = new Map<string, ServiceBuild[]>();
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') {
       const service = terraformService(r, src);
@@ -263,8 +263,14 @@ function wholeOrigin(src: TerraformSource, r: PlannedResource): FileOrigin {
   return originOf(src, r, new ResourceSourceMap([{ data: [], source: r.pointer, node: r.values, keys: 'same' }], src.locate));
 }
 
+/** A service resource and its source map entries, which its task sets add to. */
+interface ServiceBuild {
+  resource: Resource;
+  entries: SourceMapEntry[];
+}
+
 /** aws_ecs_service: its network_configuration block as the ECS API names it. */
-function terraformService(r: PlannedResource, src: TerraformSource): { resource: Resource; entries: SourceMapEntry[] } {
+function terraformService(r: PlannedResource, src: TerraformSource): ServiceBuild {
   const data: JsonObject = { serviceName: ownString(r.values, 'name') ?? r.address };
   const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same', rename: { serviceName: 'name', networkConfiguration: 'network_configuration' } }];
   awsvpcNetwork(r, data, [], entries);
@@ -297,9 +303,9 @@ function awsvpcNetwork(r: PlannedResource, target: JsonObject, dataAt: string[],
  * platform), as the ECS API lists a service's task sets. A task set whose service is not a
  * resource of the module (a name, an ARN) is checked as a service of its own, named so.
  */
-function attachTaskSets(planned: PlannedResource[], references: References, services: Map<string, Array<{ resource: Resource; entries: SourceMapEntry[] }>>, src: TerraformSource): Resource[] {
+function attachTaskSets(planned: PlannedResource[], references: References, services: Map<string, ServiceBuild[]>, src: TerraformSource): Resource[] {
   const external: Resource[] = [];
-  const byService = new Map<string, { resource: Resource; entries: SourceMapEntry[] }>();
+  const byService = new Map<string, ServiceBuild>();
   for (const r of planned) {
     if (r.type !== 'aws_ecs_task_set') continue;
     const named = referencedAddresses(references, r, 'service', 'aws_ecs_service');
