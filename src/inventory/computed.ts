@@ -153,6 +153,9 @@ const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
  * What an HCL expression ecsguard does not evaluate is, when it has no name: a fixed vocabulary,
  * so that a `$computed` marker a file writes itself can never put its free text in a message.
  */
+/** A Pulumi program's reference to another of its resources (`pulumi:execRole.arn`): known once deployed. */
+export const PULUMI_OUTPUT = 'pulumi:';
+
 export const TERRAFORM_PHRASES = new Set([
   'an operation',
   'a division by zero',
@@ -221,6 +224,7 @@ export function describeComputed(value: JsonValue): string {
       const name = typeof v === 'string' ? computedName(v) : undefined;
       if (name !== undefined && TERRAFORM_PHRASES.has(name)) return name;
       if (name !== undefined && /(^|\.)var\.[A-Za-z0-9_-]+$/.test(name)) return `input variable ${name} (no default in its module)`;
+      if (name !== undefined && name.startsWith(PULUMI_OUTPUT)) return `a value known only after pulumi up (${name.slice(PULUMI_OUTPUT.length)})`;
       return `a value known only after terraform apply${name !== undefined ? ` (${name})` : ''}`;
     }
     case UNSEEN_KEY:

@@ -20,6 +20,7 @@ export type FileShape =
   | 'terraform-plan'
   | 'terraform-hcl'
   | 'ansible'
+  | 'pulumi-yaml'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */

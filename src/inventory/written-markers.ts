@@ -62,9 +62,14 @@ export function defuseObject(o: JsonObject): JsonObject {
  * so checks on them are unknown, not decided on the placeholder's own text. Members under a
  * `verbatim` key are left as written (their `${...}` is another language's).
  */
-export function markPlaceholderStrings(value: JsonValue, verbatim?: ReadonlySet<string>): JsonValue {
+export function markPlaceholderStrings(value: JsonValue, verbatim?: ReadonlySet<string>, make: (written: string) => JsonValue = placeholder): JsonValue {
+  return mapStrings(value, (s, key) => placeholderIn(s, key, make), verbatim);
+}
+
+/** What a string under `key` stands for when it is only placeholders (each made by `make`), or undefined. */
+export function placeholderIn(s: string, key: string | undefined, make: (written: string) => JsonValue = placeholder): JsonValue | undefined {
   // a name is a label findings show (container "${APP}"), not a value a check decides on
-  return mapStrings(value, (s, key) => (key !== undefined && LABELS.has(key) ? undefined : placeholderValue(s)), verbatim);
+  return key !== undefined && LABELS.has(key) ? undefined : placeholderValue(s, make);
 }
 
 /**
@@ -100,13 +105,13 @@ export function mapStrings(value: JsonValue, map: (s: string, key: string | unde
 
 const LABELS = new Set(['name', 'family', 'containerName', 'sourceVolume']);
 
-function placeholderValue(s: string): JsonValue | undefined {
+function placeholderValue(s: string, make: (written: string) => JsonValue): JsonValue | undefined {
   // most strings start with a letter or a digit: no placeholder can make them up
   const c = s.charCodeAt(0);
   if (c !== 0x24 && c !== 0x7b && c !== 0x23 && c !== 0x3c && c !== 0x5f && c !== 0x40 && (c > 0x2f || c < 0x20)) return undefined;
   const parts = placeholderString(s.trim());
   if (!parts) return undefined;
-  return template(parts.map((p) => (typeof p === 'string' ? p : placeholder(p.placeholder))));
+  return template(parts.map((p) => (typeof p === 'string' ? p : make(p.placeholder))));
 }
 
 /** JSON text a file holds inside another (a policy document, a decoded string): parsed and defused, or undefined. */

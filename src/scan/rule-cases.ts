@@ -38,7 +38,7 @@ function runCase(rule: Rule, c: RuleCase, index: number, cwd: string): CaseOutco
     outcome.problems.push(`could not build the case: ${(err as Error).message}`);
     return outcome;
   }
-  const subjects = resources.filter((r) => r.type === rule.resource && (c.address === undefined || r.id === c.address));
+  const subjects = resources.filter((r) => r.type === rule.resource && (c.address === undefined || r.id === c.address || r.origin.address === c.address));
   if (subjects.length === 0) outcome.problems.push(`the case has no ${rule.resource}${c.address ? ` ${c.address}` : ''} to evaluate`);
   const inventory = new Inventory(resources);
   const results: Result[] = [];

@@ -13,6 +13,7 @@ import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { serverlessResources, serverlessTemplate } from './serverless.js';
 import { ansibleTaskDefinitions } from './ansible-tasks.js';
+import { extractPulumiProgram, pulumiProgram } from './pulumi-yaml.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -89,7 +90,9 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const template = !ecsShape && !serviceShape && isCloudFormationTemplate(doc.value);
   // only CloudFormation reads intrinsics; no document may write the loaders' own markers
   const serverless = !ecsShape && !serviceShape && !template ? serverlessResources(doc.value) : undefined;
-  if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless, made });
+  // Pulumi's `fn::` functions are read by its loader, as CloudFormation's by its own
+  const pulumi = !ecsShape && !serviceShape && !template && !serverless && doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
+  if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless && !pulumi, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
   if ((ecsShape || serviceShape) && mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
   if (ecsShape) {
@@ -100,6 +103,10 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     resources = extractCloudFormation(doc, file, inline);
   } else if (serverless) {
     resources = extractCloudFormation(serverlessTemplate(doc, serverless), file, inline);
+  } else if (pulumi) {
+    const built = extractPulumiProgram(doc, file, pulumi);
+    resources = built.resources;
+    for (const e of built.errors) result.errors.push(e);
   } else if (isTerraformPlan(doc.value)) {
     const tf = extractTerraformPlan(doc, file);
     resources = tf.resources;

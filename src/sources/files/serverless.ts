@@ -8,6 +8,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { mapStrings, markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { isCloudFormationTemplate } from './cloudformation.js';
+import { plainValueAt, substituteReferences } from './interpolation.js';
 
 /** The template sections the framework merges from `resources`. */
 const SECTIONS = ['Resources', 'Conditions', 'Mappings', 'Outputs', 'Parameters', 'Metadata', 'Rules', 'Transform', 'Description'];
@@ -97,34 +98,5 @@ const SELF = '${self:';
  * variable itself) get that value, as the framework substitutes it; anything else is left as written.
  */
 function resolveSelf(value: JsonValue, root: JsonObject): JsonValue {
-  return mapStrings(value, (s) => (s.includes(SELF) ? substitute(s, root) : undefined));
-}
-
-function substitute(s: string, root: JsonObject): JsonValue {
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const start = s.indexOf(SELF, i);
-    if (start === -1) break;
-    const end = s.indexOf('}', start);
-    if (end === -1) break;
-    const target = selfValue(s.slice(start + SELF.length, end), root);
-    // the whole string is the reference: the value keeps its type (a port, a flag)
-    if (start === 0 && end === s.length - 1 && target !== undefined) return target;
-    out += s.slice(i, start) + (target === undefined ? s.slice(start, end + 1) : String(target));
-    i = end + 1;
-  }
-  return out + s.slice(i);
-}
-
-/** The plain value at a dotted path of the file, or undefined (missing, an object, or itself a variable). */
-function selfValue(path: string, root: JsonObject): string | number | boolean | undefined {
-  if (path.length === 0 || path.length > 256) return undefined;
-  let v: JsonValue | undefined = root;
-  for (const part of path.split('.')) {
-    v = own(v, part);
-    if (v === undefined) return undefined;
-  }
-  if (typeof v === 'string') return v.includes('${') ? undefined : v;
-  return typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+  return mapStrings(value, (s) => (s.includes(SELF) ? substituteReferences(s, SELF, (path) => plainValueAt(root, path)) : undefined));
 }

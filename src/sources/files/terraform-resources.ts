@@ -39,6 +39,8 @@ export interface TerraformSource {
   shape: FileShape;
   /** Where a path (a resource's pointer and below) sits; the position may name another file. */
   locate(segments: readonly string[]): SourcePosition;
+  /** The configuration reference a deploy-time name stands for, where the source's names are not Terraform's. */
+  reference?(computedName: string): string | undefined;
   /** A key of a value the source placed was renamed (container fields spelled in another case). */
   renamed?(obj: JsonObject, from: string, to: string): void;
 }
@@ -115,7 +117,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
       if (role) links[relation] = role.id;
     }
     if (Object.keys(links).length > 0) resource.links = links;
-    const refersTo = secretStoreReferences(data, r, parametersByName);
+    const refersTo = secretStoreReferences(data, r, parametersByName, src);
     if (refersTo) resource.refersTo = refersTo;
     resources.push(resource);
   }
@@ -142,8 +144,11 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
 /** Where a task definition's secrets can be kept in a module, by resource type. */
 const SECRET_STORE_TYPES = ['aws_secretsmanager_secret', 'aws_secretsmanager_secret_version', 'aws_ssm_parameter'];
 
-/** The deploy-time names in a value (`aws_secretsmanager_secret.db.arn`), template parts included. */
-function computedNames(value: JsonValue | undefined): string[] {
+/**
+ * The deploy-time names in a value (`aws_secretsmanager_secret.db.arn`), template parts included,
+ * as configuration references (a source may name them its own way).
+ */
+function computedNames(value: JsonValue | undefined, src: TerraformSource): string[] {
   const out: string[] = [];
   const stack: JsonValue[] = value === undefined ? [] : [value];
   let budget = 1_000;
@@ -151,14 +156,17 @@ function computedNames(value: JsonValue | undefined): string[] {
     const v = stack.pop()!;
     const parts = templateParts(v);
     if (parts) stack.push(...parts);
-    else if (isComputed(v) && typeof own(v, COMPUTED_KEY) === 'string') out.push(own(v, COMPUTED_KEY) as string);
+    else if (isComputed(v) && typeof own(v, COMPUTED_KEY) === 'string') {
+      const name = own(v, COMPUTED_KEY) as string;
+      out.push(src.reference?.(name) ?? name);
+    }
   }
   return out;
 }
 
 
 /** The fields of a task definition that name a secret or parameter of its module, by pointer. */
-function secretStoreReferences(td: JsonObject, r: PlannedResource, parametersByName: ReadonlyMap<string, PlannedResource>): Record<string, string> | undefined {
+function secretStoreReferences(td: JsonObject, r: PlannedResource, parametersByName: ReadonlyMap<string, PlannedResource>, src: TerraformSource): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const { pointer, value } of secretFields(td)) {
     const byName = typeof value === 'string' ? parametersByName.get(parameterName(value))?.configAddress : undefined;
@@ -166,7 +174,7 @@ function secretStoreReferences(td: JsonObject, r: PlannedResource, parametersByN
       out[pointer] = byName;
       continue;
     }
-    for (const name of computedNames(value as JsonValue)) {
+    for (const name of computedNames(value as JsonValue, src)) {
       // a name inside a module is written relative to it
       const full = name.startsWith('module.') ? name : r.modulePrefix + name;
       const address = SECRET_STORE_TYPES.map((type) => addressOf(full, type)).find((a) => a !== undefined);
@@ -243,7 +251,7 @@ function logGroupsWritten(planned: PlannedResource[], tds: Resource[], src: Terr
     for (const c of Array.isArray(containers) ? containers : []) {
       const group = own(own(own(c, 'logConfiguration'), 'options'), 'awslogs-group');
       if (typeof group === 'string') for (const g of byName.get(group) ?? []) written.add(g);
-      for (const n of computedNames(group ?? undefined)) {
+      for (const n of computedNames(group ?? undefined, src)) {
         const address = addressOf(n.startsWith('module.') ? n : prefix + n, 'aws_cloudwatch_log_group');
         for (const g of address === undefined ? [] : byAddress.get(address) ?? []) written.add(g);
       }
