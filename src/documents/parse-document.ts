@@ -29,7 +29,8 @@ export interface ParsedDocument {
   locate(segments: readonly string[]): SourcePosition;
 }
 
-export type ParseResult = { ok: true; doc: ParsedDocument } | { ok: false; error: UserError };
+/** `documents`: every document of a YAML stream of several (`doc` is the first), with `allDocuments`. */
+export type ParseResult = { ok: true; doc: ParsedDocument; documents?: ParsedDocument[] } | { ok: false; error: UserError };
 
 export interface ParseOptions {
   /**
@@ -42,6 +43,11 @@ export interface ParseOptions {
    * this value, instead of being invalid JSON. Without it, such text is invalid.
    */
   placeholder?: (written: string) => JsonValue;
+  /**
+   * A YAML stream of several documents (`---` between Kubernetes manifests) is read as each of
+   * them, instead of being an error: for scanned files, not for ecsguard's own configuration.
+   */
+  allDocuments?: boolean;
 }
 
 export function parseDocumentText(text: string, file: string, options: ParseOptions = {}): ParseResult {
@@ -130,25 +136,55 @@ function parseYaml(text: string, file: string, options: ParseOptions = {}): Pars
     }
     throw err;
   }
+  if (options.allDocuments && doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) return parseYamlStream(text, file, lines, options);
   const first = doc.errors[0];
-  if (first) {
-    const pos = lines.position(first.pos[0]);
-    return { ok: false, error: new UserError(`invalid YAML: ${describeYamlError(first.code)}`, file, pos.line, pos.column) };
+  if (first) return { ok: false, error: yamlError(first, file, lines) };
+  const read = readYamlDocument(doc, file, lines, text, options, { produced: 0 });
+  return read instanceof UserError ? { ok: false, error: read } : { ok: true, doc: read };
+}
+
+function yamlError(e: { code: string; pos: [number, number] }, file: string, lines: LineIndex): UserError {
+  const pos = lines.position(e.pos[0]);
+  return new UserError(`invalid YAML: ${describeYamlError(e.code)}`, file, pos.line, pos.column);
+}
+
+/** Each document of a stream, located in the whole text; the alias-bomb budget is the file's. */
+function parseYamlStream(text: string, file: string, lines: LineIndex, options: ParseOptions): ParseResult {
+  let docs: Document.Parsed[];
+  try {
+    const all = yaml().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys === true, merge: true, keepSourceTokens: false, strict: false });
+    docs = Array.isArray(all) ? all : [];
+  } catch (err) {
+    if (err instanceof RangeError) return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };
+    throw err;
   }
-  const converter = new YamlConverter(file, lines, yaml(), text, options.placeholder);
+  const budget = { produced: 0 };
+  const documents: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const first = doc.errors[0];
+    if (first) return { ok: false, error: yamlError(first, file, lines) };
+    // an empty document (a `---` at the end) holds nothing
+    if (doc.contents === null) continue;
+    const read = readYamlDocument(doc, file, lines, text, options, budget);
+    if (read instanceof UserError) return { ok: false, error: read };
+    documents.push(read);
+  }
+  if (documents.length === 0) return { ok: true, doc: { format: 'yaml', value: null, locate: () => ({ line: 1, column: 1 }) } };
+  return { ok: true, doc: documents[0]!, documents };
+}
+
+function readYamlDocument(doc: Document.Parsed, file: string, lines: LineIndex, text: string, options: ParseOptions, budget: { produced: number }): ParsedDocument | UserError {
+  const converter = new YamlConverter(file, lines, yaml(), text, options.placeholder, budget);
   let value: JsonValue;
   try {
     value = converter.convert(doc.contents as YamlNode | null, 1);
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, error: err };
-    if (err instanceof RangeError) return { ok: false, error: new UserError('document is nested too deeply to parse; not scanned', file) };
+    if (err instanceof UserError) return err;
+    if (err instanceof RangeError) return new UserError('document is nested too deeply to parse; not scanned', file);
     throw err;
   }
   const locator = new YamlLocator(doc, converter, yaml());
-  return {
-    ok: true,
-    doc: { format: 'yaml', value, locate: (segments) => lines.position(locator.locate(segments)) },
-  };
+  return { format: 'yaml', value, locate: (segments) => lines.position(locator.locate(segments)) };
 }
 
 // The parser's own messages can quote the offending text; we say what kind of error it is.
@@ -187,7 +223,6 @@ type YamlPair = import('yaml').Pair<unknown, unknown>;
  * against the alias-bomb limit. Merge keys (`<<: *base`) add the keys a mapping does not set.
  */
 class YamlConverter {
-  private produced = 0;
   private readonly anchors = new Map<string, YamlNode>();
   /** Each alias node's target, for the locator too. */
   readonly aliasTargets = new Map<YamlNode, YamlNode>();
@@ -199,6 +234,8 @@ class YamlConverter {
     private readonly y: YamlLib,
     private readonly text = '',
     private readonly placeholder?: (written: string) => JsonValue,
+    /** Values produced so far in the file (every document of a stream counts). */
+    private readonly budget = { produced: 0 },
   ) {}
 
   /**
@@ -230,7 +267,7 @@ class YamlConverter {
   }
 
   convert(node: YamlNode | null | undefined, depth: number): JsonValue {
-    if (++this.produced > MAX_YAML_VALUES) {
+    if (++this.budget.produced > MAX_YAML_VALUES) {
       throw new UserError(`YAML aliases expand to more than ${MAX_YAML_VALUES} values (an alias bomb?); not scanned`, this.file);
     }
     if (depth > MAX_NESTING) this.fail(`document is nested more than ${MAX_NESTING} levels deep; not scanned`, node);

@@ -48,6 +48,8 @@ describe('.ecsguard.yaml', () => {
       ['rules:\n  ecs-no-plaintext-secrets: { severity: urgent }\n', '.ecsguard.yaml:2:31: invalid configuration: rules.ecs-no-plaintext-secrets.severity must be one of "info", "low", "medium", "high", "critical"'],
       ['waivers:\n  - { rule: ecs-no-plaintext-secrets, path: x, reason: why not, owner: me, expires: 2027-02-30 }\n', '.ecsguard.yaml:2:76: invalid configuration: waivers.0.expires is not a real date: 2027-02-30'],
       ['rules:\n  ecs-no-plaintext-secret: { enabled: false }\n', '.ecsguard.yaml:2: invalid configuration: unknown rule id "ecs-no-plaintext-secret" under rules'],
+      // a stream of documents is a scanned file's way, not a configuration's: which one would count?
+      ['fail-on: none\n---\nfail-on: low\n', '.ecsguard.yaml:2:1: invalid YAML: more than one document in the file'],
     ];
     for (const [config, error] of cases) {
       const dir = tempDir({ '.ecsguard.yaml': config, 'td.json': TD });

@@ -48,6 +48,22 @@ describe('bad input gets a one-line error naming the file (and line)', () => {
     const dir = tempDir({ 'bomb.yaml': bomb });
     expect(loadIn(dir, 'bomb.yaml').errors[0]?.message).toMatch(/^YAML aliases expand to more than 500000 values/);
   });
+  it('YAML streams: each document is read, located in the file; the alias budget is the whole file\'s', () => {
+    const k8s = 'kind: ConfigMap\ndata:\n  policy.json: \'{"Action": ["ecs:ListTasks"]}\'\n---\nkind: Deployment\n---\n';
+    const td = 'kind: Note\n---\nfamily: web\ncontainerDefinitions:\n  - name: web\n    image: nginx\n    privileged: true\n';
+    let half = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (let i = 1; i < 6; i++) half += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
+    // one document expands to 9^6 = 531441 values: neither alone is under the limit, so split it
+    // over documents that each expand to 9^5 (59049) times nine
+    const small = half.replace(/\na5:.*\n$/, '\n') + 'containerDefinitions: *a4\n';
+    const dir = tempDir({ 'k8s.yaml': k8s, 'td.yaml': td, 'bombs.yaml': Array(10).fill(small).join('---\n') });
+    // Kubernetes manifests that name an ECS action are valid YAML, not a broken ECS file
+    expect(loadIn(dir, 'k8s.yaml', undefined, false)).toMatchObject({ errors: [], skipped: 'not a task definition' });
+    const [web] = loadIn(dir, 'td.yaml').resources;
+    expect(web?.name).toBe('web');
+    expect(web?.origin.locate('/containerDefinitions/0/privileged').line).toBe(7);
+    expect(loadIn(dir, 'bombs.yaml').errors[0]?.message).toMatch(/^YAML aliases expand to more than 500000 values/);
+  });
   it('wrong field types, at the field', () => {
     const dir = tempDir({
       'types.json': TD({ environment: { DB_HOST: 'db' } }),

@@ -8,7 +8,7 @@ import type { Resource } from '../../inventory/resource.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
-import { parseDocumentText } from '../../documents/parse-document.js';
+import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { serverlessResources, serverlessTemplate } from './serverless.js';
@@ -68,6 +68,7 @@ function brokenFileMatters(text: string, file: string, explicit: boolean): boole
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
   const made = new WeakSet<object>();
   const parsed = parseDocumentText(text, file, {
+    allDocuments: true,
     placeholder: (written) => {
       const marker = placeholder(written);
       made.add(marker);
@@ -81,9 +82,26 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     else result.skipped = `${parsed.error.message.replace(/; not scanned$/, '')}, and it names no ECS resource`;
     return result;
   }
-  const doc = parsed.doc;
   const inline: InlineSuppressions = { found: [], errors: [] };
-  if (doc.format === 'yaml') commentSuppressions(text, file, inline);
+  if (parsed.doc.format === 'yaml') commentSuppressions(text, file, inline);
+  // a YAML stream (Kubernetes manifests, say) is each of its documents, decided one by one
+  const resources: Resource[] = [];
+  for (const doc of parsed.documents ?? [parsed.doc]) for (const r of documentResources(doc, text, file, made, inline, result)) resources.push(r);
+  if (resources.length > 0) {
+    for (const w of inline.found) result.suppressions.push(w);
+    for (const e of inline.errors) result.errors.push(e);
+  }
+  if (resources.length === 0 && result.errors.length === 0) {
+    result.skipped = 'not a task definition';
+    if (explicit) result.notice = notATaskDefinition(file);
+    return result;
+  }
+  for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
+  return result;
+}
+
+/** The resources of one parsed document, by the shape its content has; errors go to `result`. */
+function documentResources(doc: ParsedDocument, text: string, file: string, made: WeakSet<object>, inline: InlineSuppressions, result: FileLoadResult): Resource[] {
   let resources: Resource[];
   const ecsShape = detectEcsJsonShape(doc.value);
   const serviceShape = ecsShape ? undefined : detectEcsServiceShape(doc.value);
@@ -114,17 +132,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   } else {
     resources = ansibleTaskDefinitions(doc, file) ?? [];
   }
-  if (resources.length > 0) {
-    for (const w of inline.found) result.suppressions.push(w);
-    for (const e of inline.errors) result.errors.push(e);
-  }
-  if (resources.length === 0 && result.errors.length === 0) {
-    result.skipped = 'not a task definition';
-    if (explicit) result.notice = notATaskDefinition(file);
-    return result;
-  }
-  for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
-  return result;
+  return resources;
 }
 
 /**
