@@ -78,8 +78,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     cloudposse/ecs-container-definition and cloudposse/ecs-alb-service-task create (no module is
     ever fetched)
   - Serverless Framework service files (the CloudFormation of their resources), Ansible tasks of
-    community.aws.ecs_taskdefinition, and Pulumi YAML programs (runtime: yaml; Pulumi's AWS
-    resources read as the Terraform resources its provider bridges)
+    community.aws.ecs_taskdefinition, Pulumi YAML programs (runtime: yaml; Pulumi's AWS
+    resources read as the Terraform resources its provider bridges), and CodeDeploy AppSpec
+    files of ECS deployments (the replacement task set)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
 skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
 --no-gitignore scans them), and pass over files that are not task definitions (see --verbose).

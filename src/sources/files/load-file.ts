@@ -14,6 +14,7 @@ import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { serverlessResources, serverlessTemplate } from './serverless.js';
 import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram } from './pulumi-yaml.js';
+import { appSpecTargets, appSpecTemplate } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -108,8 +109,9 @@ function documentResources(doc: ParsedDocument, text: string, file: string, made
   const template = !ecsShape && !serviceShape && isCloudFormationTemplate(doc.value);
   // only CloudFormation reads intrinsics; no document may write the loaders' own markers
   const serverless = !ecsShape && !serviceShape && !template ? serverlessResources(doc.value) : undefined;
+  const appSpec = !ecsShape && !serviceShape && !template && !serverless ? appSpecTargets(doc.value) : undefined;
   // Pulumi's `fn::` functions are read by its loader, as CloudFormation's by its own
-  const pulumi = !ecsShape && !serviceShape && !template && !serverless && doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
+  const pulumi = !ecsShape && !serviceShape && !template && !serverless && !appSpec && doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless && !pulumi, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
   if ((ecsShape || serviceShape) && mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
@@ -121,6 +123,8 @@ function documentResources(doc: ParsedDocument, text: string, file: string, made
     resources = extractCloudFormation(doc, file, inline);
   } else if (serverless) {
     resources = extractCloudFormation(serverlessTemplate(doc, serverless), file, inline);
+  } else if (appSpec) {
+    resources = extractCloudFormation(appSpecTemplate(doc, appSpec), file, inline);
   } else if (pulumi) {
     const built = extractPulumiProgram(doc, file, pulumi);
     resources = built.resources;
