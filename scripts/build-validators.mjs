@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modules = {
   'src/generated/validators.ts': {
     validateTaskDefinition: 'schemas/task-definition.schema.json',
+    validateService: 'schemas/service.schema.json',
+    validateCluster: 'schemas/cluster.schema.json',
     validateRule: 'rules/schema.json',
     validateConfig: 'schemas/config.schema.json',
     validateSnapshot: 'schemas/snapshot.schema.json',

@@ -64,6 +64,36 @@ describe('bad input gets a one-line error naming the file (and line)', () => {
     expect(web?.origin.locate('/containerDefinitions/0/privileged').line).toBe(7);
     expect(loadIn(dir, 'bombs.yaml').errors[0]?.message).toMatch(/^YAML aliases expand to more than 500000 values/);
   });
+  it('services and clusters of wrong field types are errors at the field, not settings that read as unset', () => {
+    const template = `Resources:
+  Web:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceConnectConfiguration: { Enabled: "true", Services: [] }
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: [ENABLED]
+  Shop:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings: [{ Name: containerInsights, Value: enabled }]
+      Configuration:
+        ExecuteCommandConfiguration:
+          Logging: [NONE]
+  Fine:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterSettings: [{ Name: containerInsights, Value: !Ref Insights }]
+`;
+    const dir = tempDir({ 'stack.yaml': template });
+    const r = loadIn(dir, 'stack.yaml');
+    expect(r.errors.map((e) => e.format())).toEqual([
+      'stack.yaml:8:11: Web: wrong field type: networkConfiguration.awsvpcConfiguration.assignPublicIp must be a string; service not scanned',
+      'stack.yaml:15:11: Shop: wrong field type: configuration.executeCommandConfiguration.logging must be a string; cluster not scanned',
+    ]);
+    // a boolean written as CloudFormation converts it, and a value set at deploy time, are fine
+    expect(r.resources.map((x) => x.id)).toEqual(['Fine']);
+  });
   it('wrong field types, at the field', () => {
     const dir = tempDir({
       'types.json': TD({ environment: { DB_HOST: 'db' } }),

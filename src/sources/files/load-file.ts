@@ -3,7 +3,7 @@
 // bad input.
 import { UserError } from '../../util/errors.js';
 import { validateWith } from '../../util/schema-errors.js';
-import { validateTaskDefinition } from '../../generated/validators.js';
+import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
@@ -158,17 +158,26 @@ function mayHoldPlaceholders(text: string): boolean {
 export function checkedResources(resources: Resource[], file: string, errors: UserError[]): Resource[] {
   const out: Resource[] = [];
   for (const r of resources) {
-    if (r.type === 'ecs:task-definition' || r.type === 'ecs:service') dropNullMembers(r.data);
-    if (r.type === 'ecs:task-definition') {
-      const problem = validateWith(validateTaskDefinition, r.data);
-      if (problem) {
-        const pos = r.origin.locate(problem.pointer);
-        const where = r.origin.address ? `${r.origin.address}: ` : '';
-        errors.push(new UserError(`${where}wrong field type: ${problem.message}; task definition not scanned`, pos.file ?? file, pos.line, pos.column));
-        continue;
-      }
+    const checked = CHECKED_TYPES.get(r.type);
+    if (checked) dropNullMembers(r.data);
+    const problem = checked ? validateWith(checked.validate, r.data) : undefined;
+    if (checked && problem) {
+      const pos = r.origin.locate(problem.pointer);
+      const where = r.origin.address ? `${r.origin.address}: ` : '';
+      errors.push(new UserError(`${where}wrong field type: ${problem.message}; ${checked.what} not scanned`, pos.file ?? file, pos.line, pos.column));
+      continue;
     }
     out.push(r);
   }
   return out;
 }
+
+/**
+ * The types whose fields the checks read, validated as the ECS API types them: a list where
+ * assignPublicIp goes would read as "not ENABLED", yet no deployment takes it.
+ */
+const CHECKED_TYPES = new Map([
+  ['ecs:task-definition', { validate: validateTaskDefinition, what: 'task definition' }],
+  ['ecs:service', { validate: validateService, what: 'service' }],
+  ['ecs:cluster', { validate: validateCluster, what: 'cluster' }],
+]);
