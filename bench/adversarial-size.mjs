@@ -6,6 +6,7 @@
 //   2. one CloudFormation template with 10,000 resources (task definitions, roles, policies),
 //      indented and on one line
 //   3. one YAML template with 5,000 aliases to anchored containers
+//   4. one YAML stream of 5,000 task definitions (documents between ---)
 // Usage: node bench/adversarial-size.mjs [runs]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -62,12 +63,20 @@ function aliases() {
   return lines.join('\n') + '\n';
 }
 
+// a YAML stream: what each document needs is looked for once a file, not once a document
+function stream() {
+  const docs = [];
+  for (let i = 0; i < 5_000; i++) docs.push(`family: t${i}\ncontainerDefinitions:\n  - name: c\n    image: nginx:latest\n    privileged: true\n`);
+  return docs.join('---\n');
+}
+
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
   // minified, as CDK and tools write it: every finding on line 1
   ['the same template on one line', 'template.min.json', () => template(0)],
   ['5,000 aliases in one YAML file', 'aliases.yaml', aliases],
+  ['5,000 task definitions in one YAML stream', 'stream.yaml', stream],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
 for (const [label, file, make] of cases) {

@@ -125,18 +125,22 @@ const CFN_FUNCTIONS = new Set([
 
 function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const lines = new LineIndex(text);
-  let doc: Document.Parsed;
+  // merge keys as YAML 1.1 tools and CloudFormation read them; duplicate keys as AWS reads them
+  // (the last one counts), checked below in one pass rather than by the parser
+  const parseOptions = { prettyErrors: false, uniqueKeys: options.uniqueKeys === true, merge: true, keepSourceTokens: false, strict: false };
+  let docs: Document.Parsed[];
   try {
-    // merge keys as YAML 1.1 tools and CloudFormation read them; duplicate keys as AWS reads
-    // them (the last one counts), checked below in one pass rather than by the parser
-    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys === true, merge: true, keepSourceTokens: false, strict: false });
+    // a scanned file may be a stream of documents: parsed once as one, whatever it holds
+    const all = options.allDocuments ? yaml().parseAllDocuments(text, parseOptions) : undefined;
+    docs = Array.isArray(all) && all.length > 0 ? all : [yaml().parseDocument(text, parseOptions)];
   } catch (err) {
     if (err instanceof RangeError) {
       return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };
     }
     throw err;
   }
-  if (options.allDocuments && doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) return parseYamlStream(text, file, lines, options);
+  if (docs.length > 1) return yamlStream(docs, text, file, lines, options);
+  const doc = docs[0]!;
   const first = doc.errors[0];
   if (first) return { ok: false, error: yamlError(first, file, lines) };
   const read = readYamlDocument(doc, file, lines, text, options, { produced: 0 });
@@ -149,15 +153,7 @@ function yamlError(e: { code: string; pos: [number, number] }, file: string, lin
 }
 
 /** Each document of a stream, located in the whole text; the alias-bomb budget is the file's. */
-function parseYamlStream(text: string, file: string, lines: LineIndex, options: ParseOptions): ParseResult {
-  let docs: Document.Parsed[];
-  try {
-    const all = yaml().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: options.uniqueKeys === true, merge: true, keepSourceTokens: false, strict: false });
-    docs = Array.isArray(all) ? all : [];
-  } catch (err) {
-    if (err instanceof RangeError) return { ok: false, error: new UserError(`document is nested too deeply to parse; not scanned`, file) };
-    throw err;
-  }
+function yamlStream(docs: Document.Parsed[], text: string, file: string, lines: LineIndex, options: ParseOptions): ParseResult {
   const budget = { produced: 0 };
   const documents: ParsedDocument[] = [];
   for (const doc of docs) {

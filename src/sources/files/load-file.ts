@@ -87,7 +87,9 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   if (parsed.doc.format === 'yaml') commentSuppressions(text, file, inline);
   // a YAML stream (Kubernetes manifests, say) is each of its documents, decided one by one
   const resources: Resource[] = [];
-  for (const doc of parsed.documents ?? [parsed.doc]) for (const r of documentResources(doc, text, file, made, inline, result)) resources.push(r);
+  // what the text may hold is looked for once, not once a document
+  const hints: TextHints = { writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
+  for (const doc of parsed.documents ?? [parsed.doc]) for (const r of documentResources(doc, hints, file, made, inline, result)) resources.push(r);
   if (resources.length > 0) {
     for (const w of inline.found) result.suppressions.push(w);
     for (const e of inline.errors) result.errors.push(e);
@@ -101,8 +103,14 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   return result;
 }
 
+/** What a file's text may hold, so its documents are walked only when it may. */
+interface TextHints {
+  writesMarkers: boolean;
+  holdsPlaceholders: boolean;
+}
+
 /** The resources of one parsed document, by the shape its content has; errors go to `result`. */
-function documentResources(doc: ParsedDocument, text: string, file: string, made: WeakSet<object>, inline: InlineSuppressions, result: FileLoadResult): Resource[] {
+function documentResources(doc: ParsedDocument, hints: TextHints, file: string, made: WeakSet<object>, inline: InlineSuppressions, result: FileLoadResult): Resource[] {
   let resources: Resource[];
   const ecsShape = detectEcsJsonShape(doc.value);
   const serviceShape = ecsShape ? undefined : detectEcsServiceShape(doc.value);
@@ -112,9 +120,9 @@ function documentResources(doc: ParsedDocument, text: string, file: string, made
   const appSpec = !ecsShape && !serviceShape && !template && !serverless ? appSpecTargets(doc.value) : undefined;
   // Pulumi's `fn::` functions are read by its loader, as CloudFormation's by its own
   const pulumi = !ecsShape && !serviceShape && !template && !serverless && !appSpec && doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
-  if (mayWriteMarkers(text)) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless && !pulumi, made });
+  if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless && !pulumi, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
-  if ((ecsShape || serviceShape) && mayHoldPlaceholders(text)) doc.value = markPlaceholderStrings(doc.value);
+  if ((ecsShape || serviceShape) && hints.holdsPlaceholders) doc.value = markPlaceholderStrings(doc.value);
   if (ecsShape) {
     resources = [extractEcsJson(doc, file, ecsShape)];
   } else if (serviceShape) {
