@@ -46,11 +46,13 @@ function describe(e: SchemaErrorObject, all: SchemaErrorObject[]): string {
     case 'type': {
       // Under anyOf several type errors name the same place: list every accepted type.
       const types = new Set<string>();
-      for (const x of all) if (x.instancePath === e.instancePath && x.keyword === 'type') types.add(String(x.params.type));
+      // one type error may accept several ("string,number,boolean,null")
+      for (const x of all) if (x.instancePath === e.instancePath && x.keyword === 'type') for (const t of String(x.params.type).split(',')) types.add(t);
       // "object" beside other types is the alternative for a template-computed value
       // ({"Ref": ...}); naming it would mislead, the field wants the other type.
       if (types.size > 1) types.delete('object');
-      return `${field} must be ${[...types].map((t) => (t === 'array' || t === 'object' || t === 'integer' ? `an ${t}` : `a ${t}`)).join(' or ')}`;
+      const named = [...types].map((t) => (t === 'null' ? 'null' : t === 'array' || t === 'object' || t === 'integer' ? `an ${t}` : `a ${t}`));
+      return `${field} must be ${named.length > 2 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named.join(' or ')}`;
     }
     case 'required':
       return `${field} lacks the required field "${String(e.params.missingProperty)}"`;

@@ -103,6 +103,20 @@ describe('bad input gets a one-line error naming the file (and line)', () => {
     expect(err?.format()).toBe('types.json:7:7: wrong field type: containerDefinitions.0.environment must be an array; task definition not scanned');
     expect(loadIn(dir, 'types2.json').errors[0]?.message).toBe('wrong field type: containerDefinitions must be an array; task definition not scanned');
   });
+  it('every field a check reads is typed: a list where a mode or a flag goes is not "not host" or "set"', () => {
+    const cases: Array<[object, string]> = [
+      [{ pidMode: ['host'] }, 'pidMode must be a string'],
+      [{ ipcMode: { mode: 'host' } }, 'ipcMode must be a string'],
+      [{ volumes: [{ name: 'v', efsVolumeConfiguration: { transitEncryption: ['DISABLED'] } }] }, 'volumes.0.efsVolumeConfiguration.transitEncryption must be a string'],
+      [{ containerDefinitions: [{ name: 'a', image: 'nginx', memory: [512] }] }, 'containerDefinitions.0.memory must be a string, a number, a boolean or null'],
+      [{ containerDefinitions: [{ name: 'a', image: 'nginx', readonlyRootFilesystem: 'yes' }] }, 'containerDefinitions.0.readonlyRootFilesystem must be a boolean'],
+      [{ containerDefinitions: [{ name: 'a', image: 'nginx', healthCheck: { command: 'curl -f localhost' } }] }, 'containerDefinitions.0.healthCheck.command must be an array'],
+    ];
+    for (const [fields, message] of cases) {
+      const dir = tempDir({ 'td.json': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'a', image: 'nginx' }], ...fields }) });
+      expect(loadIn(dir, 'td.json').errors.map((e) => e.message), message).toEqual([`wrong field type: ${message}; task definition not scanned`]);
+    }
+  });
   it('unreadable files', () => {
     const dir = tempDir({ 'locked.json': TD() });
     mkdirSync(join(dir, 'adir.json'));
