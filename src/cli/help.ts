@@ -71,10 +71,11 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     definition) and describe-services output ({"services": [...]})
   - CloudFormation templates in JSON or YAML, CDK synth output included (AWS::ECS::TaskDefinition,
     with the IAM roles and policies of the same template; AWS::ECS::Service, TaskSet and Cluster;
-    the launch templates, launch configurations and instances that start container instances)
+    the launch templates, launch configurations and instances that start container instances;
+    EventBridge rules and Scheduler schedules that run tasks)
   - Terraform plan JSON (terraform show -json plan.out) and folders of .tf / .tf.json files, each
     one module with the local modules it calls: task definitions, services, clusters, IAM roles,
-    launch templates, and what calls of terraform-aws-modules/ecs,
+    launch templates, scheduled tasks, and what calls of terraform-aws-modules/ecs,
     cloudposse/ecs-container-definition and cloudposse/ecs-alb-service-task create (no module is
     ever fetched)
   - Serverless Framework service files (the CloudFormation of their resources), Ansible tasks of

@@ -6,6 +6,8 @@ export type ResourceType =
   | 'ecs:task-definition'
   | 'ecs:service'
   | 'ecs:cluster'
+  /** What starts tasks outside a service on a schedule or an event (RunTask): EventBridge rule targets, Scheduler schedules. */
+  | 'ecs:scheduled-task'
   | 'iam:role'
   | 'iam:policy'
   | (string & {});

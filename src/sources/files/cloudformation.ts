@@ -32,6 +32,7 @@ const READ_TYPES = new Set([
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance',
   'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
   'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
+  'AWS::Events::Rule', 'AWS::Scheduler::Schedule',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -155,6 +156,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     if (e.unseen !== undefined) resource.unseen = e.unseen;
     out.push(resource);
   }
+  for (const r of scheduledTasks(entries, origin)) out.push(r);
   const forCapacityProviders = capacityProviderLaunchers(entries, byId);
   const templates = launchTemplates(entries);
   for (const e of entries) {
@@ -176,6 +178,33 @@ interface ServiceBuild {
 }
 
 /** Renames CloudFormation's PascalCase keys to API field names; intrinsics and map keys stay. */
+/**
+ * ECS scheduled tasks: EventBridge rules' targets and EventBridge Scheduler schedules whose
+ * EcsParameters start tasks (RunTask) with their own network configuration and platform.
+ */
+function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
+  const out: Resource[] = [];
+  const add = (e: Entry, id: string, launcher: string, parameters: JsonValue | undefined, written: JsonValue | undefined, at: string[]) => {
+    if (!isObject(parameters)) return;
+    const data = { launcher, ...(toApiShape(parameters, false) as JsonObject) };
+    const resource: Resource = { type: 'ecs:scheduled-task', id, name: launcher, data, origin: origin(e, [{ data: [], source: at, node: written, keys: 'cloudformation' }]) };
+    if (e.unseen !== undefined) resource.unseen = e.unseen;
+    out.push(resource);
+  };
+  for (const e of entries) {
+    if (e.type === 'AWS::Events::Rule') {
+      const written = ownArray(e.raw, 'Targets');
+      (ownArray(e.props, 'Targets') ?? []).forEach((t, i) => {
+        const target = ownString(t, 'Id') ?? String(i);
+        add(e, `${e.logicalId}/${target}`, `EventBridge rule ${e.logicalId} (target ${target})`, own(t, 'EcsParameters'), own(written?.[i], 'EcsParameters'), [...e.source, 'Targets', String(i), 'EcsParameters']);
+      });
+    } else if (e.type === 'AWS::Scheduler::Schedule') {
+      add(e, e.logicalId, `EventBridge Scheduler schedule ${e.logicalId}`, own(ownObject(e.props, 'Target'), 'EcsParameters'), own(ownObject(e.raw, 'Target'), 'EcsParameters'), [...e.source, 'Target', 'EcsParameters']);
+    }
+  }
+  return out;
+}
+
 function toApiShape(value: JsonValue, verbatimKeys: boolean): JsonValue {
   if (Array.isArray(value)) return value.map((v) => toApiShape(v, false));
   if (!isObject(value)) return value;

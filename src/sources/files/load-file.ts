@@ -187,5 +187,7 @@ export function checkedResources(resources: Resource[], file: string, errors: Us
 const CHECKED_TYPES = new Map([
   ['ecs:task-definition', { validate: validateTaskDefinition, what: 'task definition' }],
   ['ecs:service', { validate: validateService, what: 'service' }],
+  // what a scheduled task sets is what a task set sets: network, launch type, platform
+  ['ecs:scheduled-task', { validate: validateService, what: 'scheduled task' }],
   ['ecs:cluster', { validate: validateCluster, what: 'cluster' }],
 ]);

@@ -38,6 +38,8 @@ const TYPES = new Map([
   ['aws:ec2:LaunchTemplate', 'aws_launch_template'],
   ['aws:ec2:Instance', 'aws_instance'],
   ['aws:autoscaling:Group', 'aws_autoscaling_group'],
+  ['aws:cloudwatch:EventTarget', 'aws_cloudwatch_event_target'],
+  ['aws:scheduler:Schedule', 'aws_scheduler_schedule'],
 ]);
 
 /** Pulumi's plural names of repeated blocks, as Terraform's block names. */

@@ -131,6 +131,10 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
       resources.push(service.resource);
       services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
     } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
+    else if (r.type === 'aws_cloudwatch_event_target' || r.type === 'aws_scheduler_schedule') {
+      const task = terraformScheduledTask(r, src);
+      if (task) resources.push(task);
+    }
     else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration' || r.type === 'aws_instance') {
       const instances = terraformContainerInstances(r, src, forCapacityProviders.has(r.configAddress));
       if (instances) resources.push(instances);
@@ -287,8 +291,33 @@ function terraformService(r: PlannedResource, src: TerraformSource): ServiceBuil
   return { resource: { type: 'ecs:service', id: r.address, name: ownString(r.values, 'name') ?? r.address, data, origin: originOf(src, r, map) }, entries };
 }
 
-/** A service's or task set's network_configuration block, as the API's awsvpcConfiguration, into `target` (at `dataAt`). */
-function awsvpcNetwork(r: PlannedResource, target: JsonObject, dataAt: string[], entries: SourceMapEntry[]): void {
+/**
+ * An ECS scheduled task: an EventBridge rule target's ecs_target, or a Scheduler schedule's
+ * target.ecs_parameters, with its network, launch type and platform as RunTask takes them.
+ */
+function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resource | undefined {
+  const rule = r.type === 'aws_cloudwatch_event_target';
+  const path = rule ? ['ecs_target'] : ['target', 'ecs_parameters'];
+  let values: JsonValue | undefined = r.values;
+  let unknown: JsonValue | undefined = r.unknown;
+  const pointer = [...r.pointer];
+  for (const block of path) {
+    values = ownArray(values, block)?.[0];
+    unknown = ownArray(unknown, block)?.[0];
+    pointer.push(block, '0');
+  }
+  if (!isObject(values)) return undefined;
+  const launcher = rule ? `EventBridge rule target ${r.address}` : `EventBridge Scheduler schedule ${r.address}`;
+  const data: JsonObject = { launcher };
+  const entries: SourceMapEntry[] = [{ data: [], source: pointer, node: values, keys: 'same' }];
+  const block = { values, pointer, unknown: isObject(unknown) ? unknown : {}, address: r.address };
+  awsvpcNetwork(block, data, [], entries);
+  convertTerraformBlocks(values, [...TASK_SET_BLOCKS, 'task_definition_arn'], data, [], pointer, { unknown: block.unknown, address: r.address, entries });
+  return { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) };
+}
+
+/** A service's, task set's or scheduled task's network_configuration block, as the API's awsvpcConfiguration, into `target` (at `dataAt`). */
+function awsvpcNetwork(r: Pick<PlannedResource, 'values' | 'pointer' | 'unknown' | 'address'>, target: JsonObject, dataAt: string[], entries: SourceMapEntry[]): void {
   const net = ownArray(r.values, 'network_configuration')?.[0];
   if (isObject(net)) {
     const assign = own(net, 'assign_public_ip');

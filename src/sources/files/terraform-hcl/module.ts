@@ -25,6 +25,8 @@ import { Places, type Place } from './places.js';
 
 /** Resource types the rules read; the rest of a module is passed over. */
 const READ_TYPES = new Set([
+  'aws_cloudwatch_event_target',
+  'aws_scheduler_schedule',
   'aws_ecs_task_definition',
   'aws_ecs_service',
   'aws_ecs_task_set',
