@@ -11,10 +11,10 @@ import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.j
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
-import { serverlessResources, serverlessTemplate } from './serverless.js';
+import { serverlessResources, serverlessTemplate, type ServerlessResources } from './serverless.js';
 import { ansibleTaskDefinitions } from './ansible-tasks.js';
-import { extractPulumiProgram, pulumiProgram } from './pulumi-yaml.js';
-import { appSpecTargets, appSpecTemplate } from './codedeploy-appspec.js';
+import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
+import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -109,42 +109,61 @@ interface TextHints {
   holdsPlaceholders: boolean;
 }
 
+/** What a document is, decided by its content in this order, with what its loader needs. */
+type DocumentKind =
+  | { kind: 'task-definition'; shape: NonNullable<ReturnType<typeof detectEcsJsonShape>> }
+  | { kind: 'service'; shape: NonNullable<ReturnType<typeof detectEcsServiceShape>> }
+  | { kind: 'cloudformation' }
+  | { kind: 'serverless'; found: ServerlessResources }
+  | { kind: 'appspec'; targets: AppSpecTarget[] }
+  | { kind: 'pulumi'; program: PulumiProgram }
+  | { kind: 'other' };
+
+function documentKind(doc: ParsedDocument): DocumentKind {
+  const ecsShape = detectEcsJsonShape(doc.value);
+  if (ecsShape) return { kind: 'task-definition', shape: ecsShape };
+  const serviceShape = detectEcsServiceShape(doc.value);
+  if (serviceShape) return { kind: 'service', shape: serviceShape };
+  if (isCloudFormationTemplate(doc.value)) return { kind: 'cloudformation' };
+  const found = serverlessResources(doc.value);
+  if (found) return { kind: 'serverless', found };
+  const targets = appSpecTargets(doc.value);
+  if (targets) return { kind: 'appspec', targets };
+  const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
+  return program ? { kind: 'pulumi', program } : { kind: 'other' };
+}
+
 /** The resources of one parsed document, by the shape its content has; errors go to `result`. */
 function documentResources(doc: ParsedDocument, hints: TextHints, file: string, made: WeakSet<object>, inline: InlineSuppressions, result: FileLoadResult): Resource[] {
-  let resources: Resource[];
-  const ecsShape = detectEcsJsonShape(doc.value);
-  const serviceShape = ecsShape ? undefined : detectEcsServiceShape(doc.value);
-  const template = !ecsShape && !serviceShape && isCloudFormationTemplate(doc.value);
-  // only CloudFormation reads intrinsics; no document may write the loaders' own markers
-  const serverless = !ecsShape && !serviceShape && !template ? serverlessResources(doc.value) : undefined;
-  const appSpec = !ecsShape && !serviceShape && !template && !serverless ? appSpecTargets(doc.value) : undefined;
-  // Pulumi's `fn::` functions are read by its loader, as CloudFormation's by its own
-  const pulumi = !ecsShape && !serviceShape && !template && !serverless && !appSpec && doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
-  if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !template && !serverless && !pulumi, made });
+  const what = documentKind(doc);
+  // no document may write the loaders' own markers; intrinsics are data except where a loader
+  // reads them (CloudFormation's, and Pulumi's `fn::` functions)
+  const readsIntrinsics = what.kind === 'cloudformation' || what.kind === 'serverless' || what.kind === 'pulumi';
+  if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !readsIntrinsics, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
-  if ((ecsShape || serviceShape) && hints.holdsPlaceholders) doc.value = markPlaceholderStrings(doc.value);
-  if (ecsShape) {
-    resources = [extractEcsJson(doc, file, ecsShape)];
-  } else if (serviceShape) {
-    resources = extractEcsServices(doc, file, serviceShape);
-  } else if (template) {
-    resources = extractCloudFormation(doc, file, inline);
-  } else if (serverless) {
-    resources = extractCloudFormation(serverlessTemplate(doc, serverless), file, inline);
-  } else if (appSpec) {
-    resources = extractCloudFormation(appSpecTemplate(doc, appSpec), file, inline);
-  } else if (pulumi) {
-    const built = extractPulumiProgram(doc, file, pulumi);
-    resources = built.resources;
-    for (const e of built.errors) result.errors.push(e);
-  } else if (isTerraformPlan(doc.value)) {
-    const tf = extractTerraformPlan(doc, file);
-    resources = tf.resources;
-    for (const e of tf.errors) result.errors.push(e);
-  } else {
-    resources = ansibleTaskDefinitions(doc, file) ?? [];
+  if ((what.kind === 'task-definition' || what.kind === 'service') && hints.holdsPlaceholders) doc.value = markPlaceholderStrings(doc.value);
+  switch (what.kind) {
+    case 'task-definition':
+      return [extractEcsJson(doc, file, what.shape)];
+    case 'service':
+      return extractEcsServices(doc, file, what.shape);
+    case 'cloudformation':
+      return extractCloudFormation(doc, file, inline);
+    case 'serverless':
+      return extractCloudFormation(serverlessTemplate(doc, what.found), file, inline);
+    case 'appspec':
+      return extractCloudFormation(appSpecTemplate(doc, what.targets), file, inline);
+    case 'pulumi':
+      return withErrors(extractPulumiProgram(doc, file, what.program), result);
+    default:
+      if (isTerraformPlan(doc.value)) return withErrors(extractTerraformPlan(doc, file), result);
+      return ansibleTaskDefinitions(doc, file) ?? [];
   }
-  return resources;
+}
+
+function withErrors(built: { resources: Resource[]; errors: UserError[] }, result: FileLoadResult): Resource[] {
+  for (const e of built.errors) result.errors.push(e);
+  return built.resources;
 }
 
 /**
