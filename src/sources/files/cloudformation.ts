@@ -15,6 +15,7 @@ import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 
@@ -184,10 +185,19 @@ interface ServiceBuild {
  */
 function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
   const out: Resource[] = [];
-  const add = (e: Entry, id: string, launcher: string, parameters: JsonValue | undefined, written: JsonValue | undefined, at: string[]) => {
+  const add = (e: Entry, id: string, launcher: string, target: JsonValue | undefined, written: JsonValue | undefined, at: string[]) => {
+    const parameters = own(target, 'EcsParameters');
     if (!isObject(parameters)) return;
-    const data = { launcher, ...(toApiShape(parameters, false) as JsonObject) };
-    const resource: Resource = { type: 'ecs:scheduled-task', id, name: launcher, data, origin: origin(e, [{ data: [], source: at, node: written, keys: 'cloudformation' }]) };
+    const data: JsonObject = { launcher, ...(toApiShape(parameters, false) as JsonObject) };
+    const sources: SourceMapEntry[] = [{ data: [], source: [...at, 'EcsParameters'], node: own(written, 'EcsParameters'), keys: 'cloudformation' }];
+    // the input is RunTask's overrides, as JSON text (a template's !Sub decided at deploy time)
+    const input = own(target, 'Input');
+    const overrides = typeof input === 'string' ? parseJsonData(input) : input;
+    if (overrides !== undefined) {
+      data.overrides = overrides;
+      sources.push({ data: ['overrides'], source: [...at, 'Input'], node: undefined, keys: 'opaque' });
+    }
+    const resource: Resource = { type: 'ecs:scheduled-task', id, name: launcher, data, origin: origin(e, sources) };
     if (e.unseen !== undefined) resource.unseen = e.unseen;
     out.push(resource);
   };
@@ -196,10 +206,10 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
       const written = ownArray(e.raw, 'Targets');
       (ownArray(e.props, 'Targets') ?? []).forEach((t, i) => {
         const target = ownString(t, 'Id') ?? String(i);
-        add(e, `${e.logicalId}/${target}`, `EventBridge rule ${e.logicalId} (target ${target})`, own(t, 'EcsParameters'), own(written?.[i], 'EcsParameters'), [...e.source, 'Targets', String(i), 'EcsParameters']);
+        add(e, `${e.logicalId}/${target}`, `EventBridge rule ${e.logicalId} (target ${target})`, t, written?.[i], [...e.source, 'Targets', String(i)]);
       });
     } else if (e.type === 'AWS::Scheduler::Schedule') {
-      add(e, e.logicalId, `EventBridge Scheduler schedule ${e.logicalId}`, own(ownObject(e.props, 'Target'), 'EcsParameters'), own(ownObject(e.raw, 'Target'), 'EcsParameters'), [...e.source, 'Target', 'EcsParameters']);
+      add(e, e.logicalId, `EventBridge Scheduler schedule ${e.logicalId}`, own(e.props, 'Target'), own(e.raw, 'Target'), [...e.source, 'Target']);
     }
   }
   return out;

@@ -313,6 +313,14 @@ function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resou
   const block = { values, pointer, unknown: isObject(unknown) ? unknown : {}, address: r.address };
   awsvpcNetwork(block, data, [], entries);
   convertTerraformBlocks(values, [...TASK_SET_BLOCKS, 'task_definition_arn'], data, [], pointer, { unknown: block.unknown, address: r.address, entries });
+  // the input is RunTask's overrides: JSON text, or data where the module's jsonencode shows it
+  const inputAt = rule ? r.pointer : pointer.slice(0, -2);
+  const input = own(rule ? r.values : ownArray(r.values, 'target')?.[0], 'input');
+  const overrides = typeof input === 'string' ? parseJsonData(input) : input;
+  if (overrides !== undefined && overrides !== null) {
+    data.overrides = overrides;
+    entries.push(documentEntry(['overrides'], [...inputAt, 'input'], input));
+  }
   return { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) };
 }
 

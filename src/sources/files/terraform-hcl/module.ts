@@ -58,6 +58,7 @@ const JSON_DOCUMENTS = new Map<string, readonly string[]>([
   ['aws_iam_role', ['assume_role_policy']],
   ['aws_iam_role_policy', ['policy']],
   ['aws_iam_policy', ['policy']],
+  ['aws_cloudwatch_event_target', ['input']],
 ]);
 
 /** Attributes the AWS provider types as strings (numbers written there become text). */

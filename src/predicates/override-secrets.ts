@@ -1,0 +1,36 @@
+// ecs-scheduled-task-no-plaintext-secrets: the container overrides a scheduled task's input gives
+// RunTask (environment, command) are written into the rule or schedule, and into every RunTask
+// call CloudTrail records: a secret there is plaintext, as in a task definition. The overrides
+// are read as plaintext-secrets.ts reads containers; findings point into the input.
+import { describeComputed, isComputed } from '../inventory/computed.js';
+import { own, type JsonObject } from '../util/json.js';
+import { definePredicate } from './define.js';
+import { findPlaintextSecrets } from './plaintext-secrets.js';
+import type { PredicateOutcome } from './types.js';
+
+const FROM = '/containerDefinitions';
+const TO = '/overrides/containerOverrides';
+
+export const overrideSecrets = definePredicate({
+  id: 'override-secrets',
+  messages: {
+    'plaintext-secret': 'Container override "{{container}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); give the task definition the secret with "secrets" and valueFrom',
+    'secret-resolved-into-plaintext': 'Container override "{{container}}" sets {{location}} "{{name}}" from a {{kind}}: the value lands in plaintext in the rule or schedule; give the task definition the secret with "secrets" and valueFrom',
+  },
+  evaluate({ resource }): PredicateOutcome {
+    const overrides = own(resource.data, 'overrides');
+    if (overrides === undefined) return { violations: [], unknowns: [], notApplicable: 'the scheduled task overrides no container' };
+    if (isComputed(overrides)) return { violations: [], unknowns: [{ pointer: '/overrides', reason: `the input is ${describeComputed(overrides)}, set at deploy time` }] };
+    const containers = own(overrides, 'containerOverrides');
+    if (containers === undefined) return { violations: [], unknowns: [], notApplicable: 'the scheduled task overrides no container' };
+    const found = findPlaintextSecrets({ containerDefinitions: containers } as JsonObject);
+    const moved = (pointer: string) => (pointer.startsWith(FROM) ? TO + pointer.slice(FROM.length) : pointer);
+    const out: PredicateOutcome = {
+      // overrides have no volumes or repository credentials: what is found is one of the two
+      violations: found.violations.map((v) => ({ ...v, message: v.message === 'secret-resolved-into-plaintext' ? v.message : 'plaintext-secret', pointer: moved(v.pointer) })),
+      unknowns: found.unknowns.map((u) => ({ ...u, pointer: moved(u.pointer) })),
+    };
+    if (found.notApplicable !== undefined) out.notApplicable = 'the scheduled task overrides no container';
+    return out;
+  },
+});
