@@ -149,13 +149,16 @@ export function oneOfValues(value: unknown): JsonValue[] | undefined {
 /** Names a reference may show: logical ids, parameter and attribute names, never free text. */
 const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
 
+/** Why a scheduled task's input cannot be read from the file: an EventBridge input path or transformer. */
+export const INPUT_PER_EVENT = 'built from each event (an input path or transformer), known only when the rule fires';
+
+/** A Pulumi program's reference to another of its resources (`pulumi:execRole.arn`): known once deployed. */
+export const PULUMI_OUTPUT = 'pulumi:';
+
 /**
  * What an HCL expression ecsguard does not evaluate is, when it has no name: a fixed vocabulary,
  * so that a `$computed` marker a file writes itself can never put its free text in a message.
  */
-/** A Pulumi program's reference to another of its resources (`pulumi:execRole.arn`): known once deployed. */
-export const PULUMI_OUTPUT = 'pulumi:';
-
 export const TERRAFORM_PHRASES = new Set([
   'an operation',
   'a division by zero',

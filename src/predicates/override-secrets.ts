@@ -2,7 +2,7 @@
 // RunTask (environment, command) are written into the rule or schedule, and into every RunTask
 // call CloudTrail records: a secret there is plaintext, as in a task definition. The overrides
 // are read as plaintext-secrets.ts reads containers; findings point into the input.
-import { describeComputed, isComputed } from '../inventory/computed.js';
+import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import { own, type JsonObject } from '../util/json.js';
 import { definePredicate } from './define.js';
 import { findPlaintextSecrets } from './plaintext-secrets.js';
@@ -20,7 +20,7 @@ export const overrideSecrets = definePredicate({
   evaluate({ resource }): PredicateOutcome {
     const overrides = own(resource.data, 'overrides');
     if (overrides === undefined) return { violations: [], unknowns: [], notApplicable: 'the scheduled task overrides no container' };
-    if (isComputed(overrides)) return { violations: [], unknowns: [{ pointer: '/overrides', reason: `the input is ${describeComputed(overrides)}, set at deploy time` }] };
+    if (isComputed(overrides)) return { violations: [], unknowns: [{ pointer: '/overrides', reason: `the input is ${unknownPhrase(overrides)}` }] };
     const containers = own(overrides, 'containerOverrides');
     if (containers === undefined) return { violations: [], unknowns: [], notApplicable: 'the scheduled task overrides no container' };
     const found = findPlaintextSecrets({ containerDefinitions: containers } as JsonObject);

@@ -10,7 +10,7 @@ import { firstBy } from '../../util/group.js';
 import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
-import { describeComputed, isComputed, unseen } from '../../inventory/computed.js';
+import { describeComputed, INPUT_PER_EVENT, isComputed, unseen } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
@@ -178,7 +178,6 @@ interface ServiceBuild {
   entries: SourceMapEntry[];
 }
 
-/** Renames CloudFormation's PascalCase keys to API field names; intrinsics and map keys stay. */
 /**
  * ECS scheduled tasks: EventBridge rules' targets and EventBridge Scheduler schedules whose
  * EcsParameters start tasks (RunTask) with their own network configuration and platform.
@@ -190,12 +189,14 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
     if (!isObject(parameters)) return;
     const data: JsonObject = { launcher, ...(toApiShape(parameters, false) as JsonObject) };
     const sources: SourceMapEntry[] = [{ data: [], source: [...at, 'EcsParameters'], node: own(written, 'EcsParameters'), keys: 'cloudformation' }];
-    // the input is RunTask's overrides, as JSON text (a template's !Sub decided at deploy time)
+    // the input is RunTask's overrides, as JSON text (a template's !Sub decided at deploy time);
+    // one the event gives or a transformer builds is known only when the rule fires
     const input = own(target, 'Input');
-    const overrides = typeof input === 'string' ? parseJsonData(input) : input;
+    const perEvent = own(target, 'InputTransformer') !== undefined || own(target, 'InputPath') !== undefined;
+    const overrides = perEvent ? unseen(INPUT_PER_EVENT) : typeof input === 'string' ? parseJsonData(input) : input;
     if (overrides !== undefined) {
       data.overrides = overrides;
-      sources.push({ data: ['overrides'], source: [...at, 'Input'], node: undefined, keys: 'opaque' });
+      sources.push({ data: ['overrides'], source: [...at, perEvent ? (own(target, 'InputTransformer') !== undefined ? 'InputTransformer' : 'InputPath') : 'Input'], node: undefined, keys: 'opaque' });
     }
     const resource: Resource = { type: 'ecs:scheduled-task', id, name: launcher, data, origin: origin(e, sources) };
     if (e.unseen !== undefined) resource.unseen = e.unseen;
@@ -215,6 +216,7 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
   return out;
 }
 
+/** Renames CloudFormation's PascalCase keys to API field names; intrinsics and map keys stay. */
 function toApiShape(value: JsonValue, verbatimKeys: boolean): JsonValue {
   if (Array.isArray(value)) return value.map((v) => toApiShape(v, false));
   if (!isObject(value)) return value;

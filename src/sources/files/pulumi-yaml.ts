@@ -216,23 +216,16 @@ function functionCall(v: JsonValue): { fn: string; arg: JsonValue } | undefined 
  * is still written into the task definition), `join` of literal strings their join. Any other
  * (invoke, readFile, select, assets) is filled in by Pulumi: a placeholder.
  */
-function applyFunction(call: { fn: string; arg: JsonValue }): { value: JsonValue; json?: boolean } {
-  if (call.fn === 'tojson') return { value: call.arg, json: true };
-  if (call.fn === 'secret') return { value: call.arg };
+function applyFunction(call: { fn: string; arg: JsonValue }): JsonValue {
+  if (call.fn === 'tojson' || call.fn === 'secret') return call.arg;
   if (call.fn === 'join' && Array.isArray(call.arg) && typeof call.arg[0] === 'string' && Array.isArray(call.arg[1]) && call.arg[1].every((p) => typeof p === 'string')) {
-    return { value: (call.arg[1] as string[]).join(call.arg[0]) };
+    return (call.arg[1] as string[]).join(call.arg[0]);
   }
-  return { value: placeholder(`fn::${call.fn}`) };
+  return placeholder(`fn::${call.fn}`);
 }
 
 /** A document attribute: JSON text parsed (located at the text), `fn::toJSON` data read as written. */
 function documentValue(raw: JsonValue, path: string[], ctx: Ctx): JsonValue {
-  const call = functionCall(raw);
-  if (call) {
-    const applied = applyFunction(call);
-    if (!applied.json) return ctx.strings(applied.value);
-    return asWritten(applied.value, [...path, Object.keys(raw as JsonObject)[0]!], ctx, 0);
-  }
   if (typeof raw === 'string') {
     const data = jsonText(raw, ctx);
     if (data === undefined) return ctx.strings(raw);
@@ -261,7 +254,7 @@ function asWritten(v: JsonValue, path: string[], ctx: Ctx, depth: number): JsonV
   const call = functionCall(v);
   if (call) {
     const applied = applyFunction(call);
-    return applied.value === call.arg ? asWritten(call.arg, [...path, Object.keys(v as JsonObject)[0]!], ctx, depth + 1) : ctx.strings(applied.value);
+    return applied === call.arg ? asWritten(call.arg, [...path, Object.keys(v as JsonObject)[0]!], ctx, depth + 1) : ctx.strings(applied);
   }
   if (typeof v === 'string') return ctx.strings(v);
   if (depth > MAX_DEPTH || v === null || typeof v !== 'object') return v;
@@ -281,7 +274,7 @@ function blockValue(v: JsonValue, attr: string, path: string[], ctx: Ctx, depth:
   const call = functionCall(v);
   if (call) {
     const applied = applyFunction(call);
-    if (applied.value !== call.arg) return ctx.strings(applied.value);
+    if (applied !== call.arg) return ctx.strings(applied);
     return blockValue(call.arg, attr, [...path, Object.keys(v as JsonObject)[0]!], ctx, depth + 1);
   }
   if (typeof v === 'string') return ctx.strings(v);

@@ -4,7 +4,7 @@
 // as Terraform's plan shows their values, and a way to locate a path below each one.
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
-import { COMPUTED_KEY, describeComputed, isComputed, templateParts } from '../../inventory/computed.js';
+import { COMPUTED_KEY, describeComputed, INPUT_PER_EVENT, isComputed, templateParts, unseen } from '../../inventory/computed.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
@@ -313,15 +313,22 @@ function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resou
   const block = { values, pointer, unknown: isObject(unknown) ? unknown : {}, address: r.address };
   awsvpcNetwork(block, data, [], entries);
   convertTerraformBlocks(values, [...TASK_SET_BLOCKS, 'task_definition_arn'], data, [], pointer, { unknown: block.unknown, address: r.address, entries });
-  // the input is RunTask's overrides: JSON text, or data where the module's jsonencode shows it
+  // the input is RunTask's overrides: JSON text, or data where the module's jsonencode shows it;
+  // one the event gives or a transformer builds is known only when the rule fires
   const inputAt = rule ? r.pointer : pointer.slice(0, -2);
   const input = own(rule ? r.values : ownArray(r.values, 'target')?.[0], 'input');
-  const overrides = typeof input === 'string' ? parseJsonData(input) : input;
+  const perEvent = rule ? ['input_transformer', 'input_path'].find((k) => isSet(own(r.values, k))) : undefined;
+  const overrides = perEvent ? unseen(INPUT_PER_EVENT) : typeof input === 'string' ? parseJsonData(input) : input;
   if (overrides !== undefined && overrides !== null) {
     data.overrides = overrides;
-    entries.push(documentEntry(['overrides'], [...inputAt, 'input'], input));
+    entries.push(perEvent ? { data: ['overrides'], source: [...inputAt, perEvent], node: undefined, keys: 'opaque' } : documentEntry(['overrides'], [...inputAt, 'input'], input));
   }
   return { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) };
+}
+
+/** Set in a plan's values: not absent, not null, not an empty list of blocks. */
+function isSet(v: JsonValue | undefined): boolean {
+  return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 }
 
 /** A service's, task set's or scheduled task's network_configuration block, as the API's awsvpcConfiguration, into `target` (at `dataAt`). */
