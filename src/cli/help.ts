@@ -72,16 +72,17 @@ Scans files and directories (default: .) for ECS resources, decided by content:
   - CloudFormation templates in JSON or YAML, CDK synth output included (AWS::ECS::TaskDefinition,
     with the IAM roles and policies of the same template; AWS::ECS::Service, TaskSet and Cluster;
     the launch templates, launch configurations and instances that start container instances;
-    EventBridge rules and Scheduler schedules that run tasks)
+    EventBridge rules, Scheduler schedules and Step Functions state machines that run tasks)
   - Terraform plan JSON (terraform show -json plan.out) and folders of .tf / .tf.json files, each
     one module with the local modules it calls: task definitions, services, clusters, IAM roles,
-    launch templates, scheduled tasks, and what calls of terraform-aws-modules/ecs,
-    cloudposse/ecs-container-definition and cloudposse/ecs-alb-service-task create (no module is
-    ever fetched)
+    launch templates, scheduled tasks, state machines, and what calls of
+    terraform-aws-modules/ecs, cloudposse/ecs-container-definition and
+    cloudposse/ecs-alb-service-task create (no module is ever fetched)
   - Serverless Framework service files (the CloudFormation of their resources), Ansible tasks of
     community.aws.ecs_taskdefinition, Pulumi YAML programs (runtime: yaml; Pulumi's AWS
-    resources read as the Terraform resources its provider bridges), and CodeDeploy AppSpec
-    files of ECS deployments (the replacement task set)
+    resources read as the Terraform resources its provider bridges), CodeDeploy AppSpec files of
+    ECS deployments (the replacement task set), and Step Functions state machine definition
+    files (*.asl.json: the states that run ECS tasks)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
 skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
 --no-gitignore scans them), and pass over files that are not task definitions (see --verbose).

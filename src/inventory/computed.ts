@@ -233,6 +233,7 @@ export function describeComputed(value: JsonValue): string {
     case UNSEEN_KEY:
       return typeof v === 'string' ? v : 'not in this file';
     case PLACEHOLDER_KEY: {
+      if (typeof v === 'string' && isStateInputPath(v)) return `${shownPlaceholder(v) ?? 'a value'} from the state input, known only when the state machine runs`;
       const source = typeof v === 'string' ? placeholderSource(v) : undefined;
       const shown = typeof v === 'string' ? shownPlaceholder(v) : undefined;
       return `${shown !== undefined ? `template placeholder ${shown}` : source !== undefined ? source.shown : 'a template placeholder'}, filled in before deployment`;
@@ -307,6 +308,15 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
  * and SSM parameters: `{{ must_env \`DB_PASSWORD\` }}`, `{{ ssm \`/app/db/password\` }}`);
  * other quoted text may be a default value, so it is neither read as a name nor shown.
  */
+/**
+ * A Step Functions value taken from the state input when it runs: a JSONPath (`$.cmd`,
+ * `$$.Execution.Id`), an intrinsic function of one (`States.Format(...)`) or a JSONata
+ * expression over `$states`; no deploy-time template writes these.
+ */
+function isStateInputPath(written: string): boolean {
+  return written.startsWith('$.') || written.startsWith('$$.') || written.startsWith('$[') || written.startsWith('States.') || (written.startsWith('{%') && written.includes('$states'));
+}
+
 function placeholderSource(written: string): ReferenceSource | undefined {
   let text = written;
   if (/["'`]/.test(written)) {

@@ -23,6 +23,7 @@ export type FileShape =
   | 'terraform-hcl'
   | 'ansible'
   | 'pulumi-yaml'
+  | 'step-functions'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */

@@ -1,6 +1,6 @@
-// ecs-scheduled-task-no-plaintext-secrets: the container overrides a scheduled task's input gives
-// RunTask (environment, command) are written into the rule or schedule, and into every RunTask
-// call CloudTrail records: a secret there is plaintext, as in a task definition. The overrides
+// ecs-scheduled-task-no-plaintext-secrets: the container overrides a scheduled task's input (or a
+// Step Functions state's request) gives RunTask (environment, command) are written into the rule,
+// schedule or state machine, and into every RunTask call CloudTrail records: a secret there is plaintext, as in a task definition. The overrides
 // are read as plaintext-secrets.ts reads containers; findings point into the input.
 import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import { own, type JsonObject } from '../util/json.js';
@@ -15,7 +15,7 @@ export const overrideSecrets = definePredicate({
   id: 'override-secrets',
   messages: {
     'plaintext-secret': 'Container override "{{container}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); give the task definition the secret with "secrets" and valueFrom',
-    'secret-resolved-into-plaintext': 'Container override "{{container}}" sets {{location}} "{{name}}" from a {{kind}}: the value lands in plaintext in the rule or schedule; give the task definition the secret with "secrets" and valueFrom',
+    'secret-resolved-into-plaintext': 'Container override "{{container}}" sets {{location}} "{{name}}" from a {{kind}}: the value is written in plaintext into what starts the task (rule, schedule or state machine); give the task definition the secret with "secrets" and valueFrom',
   },
   evaluate({ resource }): PredicateOutcome {
     const overrides = own(resource.data, 'overrides');

@@ -18,6 +18,7 @@ import { resolveValue, templateResources, type TemplateScope } from './cfn-intri
 import { parseJsonData } from '../../inventory/written-markers.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
+import { definitionFromText, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
   if (!isObject(value)) return false;
@@ -33,7 +34,7 @@ const READ_TYPES = new Set([
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::Instance',
   'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
   'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
-  'AWS::Events::Rule', 'AWS::Scheduler::Schedule',
+  'AWS::Events::Rule', 'AWS::Scheduler::Schedule', 'AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -179,15 +180,17 @@ interface ServiceBuild {
 }
 
 /**
- * ECS scheduled tasks: EventBridge rules' targets and EventBridge Scheduler schedules whose
- * EcsParameters start tasks (RunTask) with their own network configuration and platform.
+ * ECS tasks other services start (RunTask) with their own network configuration, platform and
+ * overrides: EventBridge rules' targets and EventBridge Scheduler schedules with EcsParameters,
+ * and the states of Step Functions state machines that run tasks.
  */
 function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource[] {
   const out: Resource[] = [];
   const add = (e: Entry, id: string, launcher: string, target: JsonValue | undefined, written: JsonValue | undefined, at: string[]) => {
     const parameters = own(target, 'EcsParameters');
     if (!isObject(parameters)) return;
-    const data: JsonObject = { launcher, ...(toApiShape(parameters, false) as JsonObject) };
+    // the launcher is the loader's: a key the parameters write cannot replace it
+    const data: JsonObject = { ...(toApiShape(parameters, false) as JsonObject), launcher };
     const sources: SourceMapEntry[] = [{ data: [], source: [...at, 'EcsParameters'], node: own(written, 'EcsParameters'), keys: 'cloudformation' }];
     // the input is RunTask's overrides, as JSON text (a template's !Sub decided at deploy time);
     // one the event gives or a transformer builds is known only when the rule fires
@@ -211,9 +214,32 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
       });
     } else if (e.type === 'AWS::Scheduler::Schedule') {
       add(e, e.logicalId, `EventBridge Scheduler schedule ${e.logicalId}`, own(e.props, 'Target'), own(e.raw, 'Target'), [...e.source, 'Target']);
+    } else if (e.type === 'AWS::StepFunctions::StateMachine' || e.type === 'AWS::Serverless::StateMachine') {
+      for (const task of stateMachineDefinitionTasks(e)) {
+        const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin: origin(e, task.entries) };
+        const why = e.unseen ?? task.unseen;
+        if (why !== undefined) resource.unseen = why;
+        out.push(resource);
+      }
     }
   }
   return out;
+}
+
+/**
+ * The ECS tasks a state machine's states start, from its Definition (placed in the template) or
+ * its DefinitionString (JSON text, or text a !Sub or !Join assembles), with its
+ * DefinitionSubstitutions applied; a definition kept in S3 is not in the template.
+ */
+function stateMachineDefinitionTasks(e: Entry): StateMachineTask[] {
+  const substitutions = ownObject(e.props, 'DefinitionSubstitutions');
+  const definition = own(e.props, 'Definition');
+  if (isObject(definition)) {
+    return stateMachineTasks(e.logicalId, substituteDefinition(definition, substitutions), { source: [...e.source, 'Definition'], node: own(e.raw, 'Definition') });
+  }
+  const text = definitionFromText(own(e.props, 'DefinitionString'));
+  if (text === undefined) return [];
+  return stateMachineTasks(e.logicalId, substituteDefinition(text, substitutions), { source: [...e.source, 'DefinitionString'], node: undefined });
 }
 
 /** Renames CloudFormation's PascalCase keys to API field names; intrinsics and map keys stay. */

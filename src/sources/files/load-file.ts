@@ -7,6 +7,7 @@ import { validateCluster, validateService, validateTaskDefinition } from '../../
 import type { Resource } from '../../inventory/resource.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
+import { extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
@@ -117,6 +118,7 @@ type DocumentKind =
   | { kind: 'serverless'; found: ServerlessResources }
   | { kind: 'appspec'; targets: AppSpecTarget[] }
   | { kind: 'pulumi'; program: PulumiProgram }
+  | { kind: 'step-functions' }
   | { kind: 'other' };
 
 function documentKind(doc: ParsedDocument): DocumentKind {
@@ -129,6 +131,7 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (found) return { kind: 'serverless', found };
   const targets = appSpecTargets(doc.value);
   if (targets) return { kind: 'appspec', targets };
+  if (isStateMachineDefinition(doc.value)) return { kind: 'step-functions' };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   return program ? { kind: 'pulumi', program } : { kind: 'other' };
 }
@@ -141,7 +144,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
   const readsIntrinsics = what.kind === 'cloudformation' || what.kind === 'serverless' || what.kind === 'pulumi';
   if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !readsIntrinsics, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
-  if ((what.kind === 'task-definition' || what.kind === 'service') && hints.holdsPlaceholders) doc.value = markPlaceholderStrings(doc.value);
+  // (a state machine definition's are SAM's or CDK's DefinitionSubstitutions)
+  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'step-functions') && hints.holdsPlaceholders) doc.value = markPlaceholderStrings(doc.value);
   switch (what.kind) {
     case 'task-definition':
       return [extractEcsJson(doc, file, what.shape)];
@@ -153,6 +157,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractCloudFormation(serverlessTemplate(doc, what.found), file, inline);
     case 'appspec':
       return extractCloudFormation(appSpecTemplate(doc, what.targets), file, inline);
+    case 'step-functions':
+      return extractStateMachineFile(doc, file);
     case 'pulumi':
       return withErrors(extractPulumiProgram(doc, file, what.program), result);
     default:

@@ -40,6 +40,7 @@ const TYPES = new Map([
   ['aws:autoscaling:Group', 'aws_autoscaling_group'],
   ['aws:cloudwatch:EventTarget', 'aws_cloudwatch_event_target'],
   ['aws:scheduler:Schedule', 'aws_scheduler_schedule'],
+  ['aws:sfn:StateMachine', 'aws_sfn_state_machine'],
 ]);
 
 /** Pulumi's plural names of repeated blocks, as Terraform's block names. */
@@ -55,7 +56,7 @@ const BLOCK_NAMES = new Map([
 ]);
 
 /** Attributes that hold a document (JSON text or `fn::toJSON` of data): read as written, not as blocks. */
-const DOCUMENTS = new Set(['container_definitions', 'assume_role_policy', 'policy', 'user_data']);
+const DOCUMENTS = new Set(['container_definitions', 'assume_role_policy', 'policy', 'user_data', 'definition']);
 
 export interface PulumiProgram {
   resources: Array<{ name: string; type: string; properties: JsonObject }>;

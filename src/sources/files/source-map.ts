@@ -9,7 +9,7 @@ import type { SourcePosition } from '../../util/positions.js';
 export type KeyStyle =
   /** Keys are the API's (or the data's) own: no translation. */
   | 'same'
-  /** CloudFormation PascalCase below this prefix, translated with toApiFieldName. */
+  /** CloudFormation PascalCase below this prefix (and Step Functions' request fields), translated with toApiFieldName. */
   | 'cloudformation'
   /** Everything below this prefix lives inside one string attribute (Terraform's JSON strings). */
   | 'opaque';
@@ -71,7 +71,8 @@ function translate(rest: string[], entry: SourceMapEntry): string[] {
     if (i === 0 && entry.rename && Object.prototype.hasOwnProperty.call(entry.rename, seg)) {
       key = entry.rename[seg]!;
     } else if (entry.keys === 'cloudformation' && !verbatim && !isIntrinsicKey(seg)) {
-      key = Object.keys(node).find((k) => toApiFieldName(k) === seg) ?? seg;
+      // a Step Functions field the state takes from its input is written `Command.$`
+      key = Object.keys(node).find((k) => toApiFieldName(k) === seg) ?? Object.keys(node).find((k) => k.endsWith('.$') && toApiFieldName(k.slice(0, -2)) === seg) ?? seg;
     }
     out.push(key);
     verbatim = entry.keys === 'cloudformation' && MAP_VALUED_FIELDS.has(seg);

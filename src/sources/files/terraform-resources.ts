@@ -6,6 +6,7 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed, INPUT_PER_EVENT, isComputed, templateParts, unseen } from '../../inventory/computed.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
+import { stateMachineTasks } from './step-functions.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileOrigin, FileShape, Resource } from '../../inventory/resource.js';
@@ -134,6 +135,8 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
     else if (r.type === 'aws_cloudwatch_event_target' || r.type === 'aws_scheduler_schedule') {
       const task = terraformScheduledTask(r, src);
       if (task) resources.push(task);
+    } else if (r.type === 'aws_sfn_state_machine') {
+      for (const task of terraformStateMachineTasks(r, src)) resources.push(task);
     }
     else if (r.type === 'aws_launch_template' || r.type === 'aws_launch_configuration' || r.type === 'aws_instance') {
       const instances = terraformContainerInstances(r, src, forCapacityProviders.has(r.configAddress));
@@ -324,6 +327,22 @@ function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resou
     entries.push(perEvent ? { data: ['overrides'], source: [...inputAt, perEvent], node: undefined, keys: 'opaque' } : documentEntry(['overrides'], [...inputAt, 'input'], input));
   }
   return { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) };
+}
+
+/**
+ * The ECS tasks a state machine's states start: its definition as data where HCL's jsonencode
+ * or a parsed heredoc gives it (each state placed), or JSON text (a plan's, in one place).
+ */
+function terraformStateMachineTasks(r: PlannedResource, src: TerraformSource): Resource[] {
+  const written = own(r.values, 'definition');
+  const definition = typeof written === 'string' ? parseJsonData(written) : written;
+  if (definition === undefined || definition === null) return [];
+  const at = [...r.pointer, 'definition'];
+  return stateMachineTasks(r.address, definition, { source: at, node: typeof written === 'string' ? undefined : written }).map((task) => {
+    const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin: originOf(src, r, new ResourceSourceMap(task.entries, src.locate)) };
+    if (task.unseen !== undefined) resource.unseen = task.unseen;
+    return resource;
+  });
 }
 
 /** Set in a plan's values: not absent, not null, not an empty list of blocks. */

@@ -12,6 +12,7 @@ import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePa
 import { parseDocumentText } from '../../../documents/parse-document.js';
 import { defuseObject, defuseWrittenMarkers, parseJsonData } from '../../../inventory/written-markers.js';
 import type { Place, Places } from './places.js';
+import { JsonWithHoles } from '../json-holes.js';
 import { containsComputed, pureFunction } from './functions.js';
 import { credentialAttribute, secureParameterValue, sensitiveVariable } from './credential-outputs.js';
 import type { RegistryCall } from './registry-modules.js';
@@ -874,18 +875,8 @@ export class ModuleEvaluator {
    * where they stand outside a JSON string), with a map from rendered offsets to file offsets.
    */
   private renderWithHoles(parts: HclTemplatePart[], frame: Frame): { text: string; toFile: (o: number) => number; holes: Map<string, JsonValue> } | undefined {
-    let text = '';
+    const json = new JsonWithHoles();
     const runs: Array<[number, number, number]> = []; // rendered start, file start, length (-1: a hole)
-    const holes = new Map<string, JsonValue>();
-    let inString = false;
-    let escaped = false;
-    const track = (s: string) => {
-      for (const c of s) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = inString;
-        else if (c === '"') inString = !inString;
-      }
-    };
     const expanded = this.unrolled(parts, frame);
     if (!Array.isArray(expanded)) return undefined;
     for (const p of expanded) {
@@ -893,26 +884,19 @@ export class ModuleEvaluator {
         for (let r = 0; r < p.runs.length; r++) {
           const [at, fileAt] = p.runs[r]!;
           const end = r + 1 < p.runs.length ? p.runs[r + 1]![0] : p.text.length;
-          runs.push([text.length + at, fileAt, end - at]);
+          runs.push([json.text.length + at, fileAt, end - at]);
         }
-        text += p.text;
-        track(p.text);
+        json.literal(p.text);
         continue;
       }
       const v = this.evaluate(p.expr, p.frame);
       const known = typeof v === 'string' ? v : this.toText(v);
-      const fileAt = p.expr.start;
-      if (known !== undefined && !(typeof v === 'string' && !inString && isEncoded(v))) {
-        const piece = inString && typeof v === 'string' ? JSON.stringify(v).slice(1, -1) : known;
-        runs.push([text.length, fileAt, -1]);
-        text += piece;
-        track(piece);
+      runs.push([json.text.length, p.expr.start, -1]);
+      if (known !== undefined && !(typeof v === 'string' && !json.inString && isEncoded(v))) {
+        json.literal(json.inString && typeof v === 'string' ? JSON.stringify(v).slice(1, -1) : known);
         continue;
       }
-      const token = `@@ecsguard-hole-${holes.size}@@`;
-      holes.set(token, isComputed(v) ? v : computed(nameOf(p.expr)));
-      runs.push([text.length, fileAt, -1]);
-      text += inString ? token : `"${token}"`;
+      json.hole(isComputed(v) ? v : computed(nameOf(p.expr)));
     }
     const toFile = (o: number): number => {
       let lo = 0;
@@ -926,7 +910,7 @@ export class ModuleEvaluator {
       if (!run) return 0;
       return run[2] === -1 ? run[1] : run[1] + Math.min(o - run[0], Math.max(run[2] - 1, 0));
     };
-    return { text, toFile, holes };
+    return { text: json.text, toFile, holes: json.holes };
   }
 
   /** data "aws_iam_policy_document": its statement blocks as an IAM policy document. */

@@ -9,9 +9,9 @@ import { formatBytes, readText } from '../../../documents/read-text.js';
 import { parseTerraformJson } from '../../../documents/terraform-json.js';
 import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
-import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
+import { isObject, nestingDepth, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
-import { COMPUTED_KEY, isComputed, template, templateParts } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, isComputed, templateParts } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
 import { parseJsonData } from '../../../inventory/written-markers.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
@@ -22,11 +22,13 @@ import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type 
 import { registryModuleKind, registryOutputs, registryResources } from './registry-modules.js';
 import { EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
+import { fillHoles } from '../json-holes.js';
 
 /** Resource types the rules read; the rest of a module is passed over. */
 const READ_TYPES = new Set([
   'aws_cloudwatch_event_target',
   'aws_scheduler_schedule',
+  'aws_sfn_state_machine',
   'aws_ecs_task_definition',
   'aws_ecs_service',
   'aws_ecs_task_set',
@@ -59,6 +61,7 @@ const JSON_DOCUMENTS = new Map<string, readonly string[]>([
   ['aws_iam_role_policy', ['policy']],
   ['aws_iam_policy', ['policy']],
   ['aws_cloudwatch_event_target', ['input']],
+  ['aws_sfn_state_machine', ['definition']],
 ]);
 
 /** Attributes the AWS provider types as strings (numbers written there become text). */
@@ -578,40 +581,3 @@ function parseJsonText(text: string, file: string, toFile: (offset: number) => n
   return value;
 }
 
-/** How an interpolation the JSON text cannot hold is marked in it (evaluate.ts writes the tokens). */
-const HOLE = '@@ecsguard-hole-';
-
-/**
- * What a string with interpolations inside it stands for, as a template gives it: its known text
- * around the values known only at deploy time, or a credential when one of them is one.
- */
-function holeInText(value: string, holes: Map<string, JsonValue>): JsonValue {
-  const parts: JsonValue[] = [];
-  let from = 0;
-  let at = value.indexOf(HOLE);
-  while (at !== -1) {
-    const end = value.indexOf('@@', at + HOLE.length);
-    if (end === -1) break;
-    const v = holes.get(value.slice(at, end + 2));
-    if (v !== undefined) {
-      parts.push(value.slice(from, at), v);
-      from = end + 2;
-    }
-    at = value.indexOf(HOLE, end + 2);
-  }
-  parts.push(value.slice(from));
-  return template(parts);
-}
-
-function fillHoles(value: JsonValue, holes: Map<string, JsonValue>): JsonValue {
-  if (typeof value === 'string') {
-    if (!value.includes(HOLE)) return value;
-    return holes.get(value) ?? holeInText(value, holes);
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = fillHoles(value[i]!, holes);
-    return value;
-  }
-  if (isObject(value)) for (const k of Object.keys(value)) setOwn(value, k, fillHoles(value[k]!, holes));
-  return value;
-}

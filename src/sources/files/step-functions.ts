@@ -1,0 +1,255 @@
+// Step Functions state machines that run ECS tasks. A Task state whose Resource is the ECS
+// integration (ecs:runTask, .sync or .waitForTaskToken) calls RunTask with its Parameters
+// (JSONPath) or Arguments (JSONata): the tasks it starts get the network configuration and the
+// container overrides written there, not a service's. Each such state is read as the tasks it
+// starts, in the API's field names, wherever the definition is written (a definition file, a
+// CloudFormation or Terraform state machine); values the state takes from its input when it runs
+// (`"Command.$": "$.cmd"`, `{% $states.input.x %}`) are placeholders.
+import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isComputed, isNoValue, placeholder, template, unseen } from '../../inventory/computed.js';
+import { subTemplateParts } from '../../inventory/intrinsic-values.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
+import { fillHoles, JsonWithHoles } from './json-holes.js';
+import { ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
+import type { ParsedDocument } from '../../documents/parse-document.js';
+import type { Resource } from '../../inventory/resource.js';
+
+/** Why a state's whole RunTask request cannot be read: one JSONata expression builds it. */
+export const ARGUMENTS_PER_EXECUTION = 'built by a JSONata expression from the state input, known only when the state machine runs';
+/** A `.$` field whose value is not a path or intrinsic (the service refuses such a definition). */
+const NOT_A_PATH = 'a value the state takes from its input, known only when the state machine runs';
+
+/** Nested Parallel branches and Map processors walked; real machines nest a few levels. */
+const MAX_NESTING = 32;
+
+export interface RunTaskState {
+  /** The state's name. */
+  name: string;
+  /** Where its RunTask request (Parameters or Arguments) is written, within the definition. */
+  at: string[];
+  /** The request as written: an object, a JSONata expression, or undefined when none is written. */
+  request: JsonValue | undefined;
+  /** JSONata (QueryLanguage), where `{% ... %}` strings are expressions. */
+  jsonata: boolean;
+}
+
+/** A state machine definition (Amazon States Language): a `StartAt` and its `States`. */
+export function isStateMachineDefinition(value: JsonValue | undefined): value is JsonObject {
+  return isObject(value) && typeof own(value, 'StartAt') === 'string' && isObject(own(value, 'States'));
+}
+
+/** The ECS integration's resource suffixes: request-response, run a job, wait for a callback. */
+const RUN_TASK = new Set(['runTask', 'runTask.sync', 'runTask.waitForTaskToken']);
+
+/** Whether a Task state's Resource is the ECS RunTask integration, in any partition. */
+function isRunTask(resource: JsonValue | undefined): boolean {
+  // the partition is often written as a deploy-time part: its literal tail says what it calls
+  const text = typeof resource === 'string' ? resource : lastLiteral(resource);
+  if (text === undefined) return false;
+  const at = text.lastIndexOf(':states:::ecs:');
+  return at !== -1 && RUN_TASK.has(text.slice(at + ':states:::ecs:'.length));
+}
+
+/** The literal text a template (Terraform's, a CloudFormation !Sub, a placeholder's) ends with. */
+function lastLiteral(value: JsonValue | undefined): string | undefined {
+  const sub = own(value, 'Fn::Sub') ?? own(value, '$placeholder');
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  const parts = own(value, '$template') ?? own(own(value, 'Fn::Join'), '1');
+  const last = Array.isArray(parts) ? parts[parts.length - 1] : undefined;
+  return typeof last === 'string' ? last : undefined;
+}
+
+/** Every Task state of a definition that runs ECS tasks, in Parallel branches and Map processors too. */
+export function runTaskStates(definition: JsonValue): RunTaskState[] {
+  const out: RunTaskState[] = [];
+  const walk = (machine: JsonValue | undefined, at: string[], jsonata: boolean, depth: number) => {
+    const states = own(machine, 'States');
+    if (!isObject(states) || depth > MAX_NESTING) return;
+    const language = ownString(machine, 'QueryLanguage');
+    const inMachine = language === undefined ? jsonata : language === 'JSONata';
+    for (const name of Object.keys(states)) {
+      const state = states[name];
+      if (!isObject(state)) continue;
+      const here = [...at, 'States', name];
+      const stateLanguage = ownString(state, 'QueryLanguage');
+      const inState = stateLanguage === undefined ? inMachine : stateLanguage === 'JSONata';
+      const type = own(state, 'Type');
+      if (type === 'Task' && isRunTask(own(state, 'Resource'))) {
+        const key = own(state, 'Arguments') !== undefined ? 'Arguments' : 'Parameters';
+        out.push({ name, at: [...here, key], request: own(state, key), jsonata: inState });
+      } else if (type === 'Parallel') {
+        (ownArray(state, 'Branches') ?? []).forEach((branch, i) => walk(branch, [...here, 'Branches', String(i)], inState, depth + 1));
+      } else if (type === 'Map') {
+        for (const key of ['ItemProcessor', 'Iterator']) walk(own(state, key), [...here, key], inState, depth + 1);
+      }
+    }
+  };
+  walk(definition, [], false, 0);
+  return out;
+}
+
+/**
+ * A state's RunTask request in the API's field names (`NetworkConfiguration` ->
+ * networkConfiguration), with what it takes from its input when it runs as placeholders; or why
+ * it cannot be read at all.
+ */
+export function runTaskRequest(state: RunTaskState): { data: JsonObject; unseen?: string } {
+  if (state.request === undefined) return { data: {} };
+  if (!isObject(state.request) || isComputed(state.request)) return { data: {}, unseen: ARGUMENTS_PER_EXECUTION };
+  return { data: apiShape(state.request, state.jsonata, 0) as JsonObject };
+}
+
+function apiShape(value: JsonValue, jsonata: boolean, depth: number): JsonValue {
+  if (typeof value === 'string') return jsonata && isJsonataExpression(value) ? placeholder(value) : value;
+  if (depth > MAX_NESTING * 4) return unseen(NOT_A_PATH);
+  if (Array.isArray(value)) return value.map((v) => apiShape(v, jsonata, depth + 1));
+  if (!isObject(value) || isComputed(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key]!;
+    // JSONPath: "Command.$": "$.cmd" is the field Command, taken from the input at run time
+    if (!jsonata && key.endsWith('.$') && key.length > 2) setOwn(out, toApiFieldName(key.slice(0, -2)), fromInput(v));
+    else setOwn(out, toApiFieldName(key), apiShape(v, jsonata, depth + 1));
+  }
+  return out;
+}
+
+function isJsonataExpression(s: string): boolean {
+  return s.startsWith('{%') && s.endsWith('%}');
+}
+
+/** A `.$` field's value: a path or an intrinsic function (States.Format(...)) of the input. */
+function fromInput(v: JsonValue): JsonValue {
+  if (typeof v === 'string' && (v.startsWith('$') || v.startsWith('States.'))) return placeholder(v);
+  return unseen(NOT_A_PATH);
+}
+
+/**
+ * DefinitionSubstitutions applied to the strings of a definition (in place): `${Name}` becomes
+ * the substitution's value; names it does not give stay as written, as Step Functions leaves them.
+ */
+export function substituteDefinition(value: JsonValue, substitutions: JsonObject | undefined): JsonValue {
+  if (!substitutions || Object.keys(substitutions).length === 0) return value;
+  const walk = (v: JsonValue, depth: number): JsonValue => {
+    if (typeof v === 'string') return v.includes('${') ? substituted(v, substitutions) : v;
+    if (depth > MAX_NESTING * 4) return v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    if (isObject(v) && !isComputed(v)) for (const k of Object.keys(v)) setOwn(v, k, walk(v[k]!, depth + 1));
+    return v;
+  };
+  return walk(value, 0);
+}
+
+function substituted(s: string, substitutions: JsonObject): JsonValue {
+  const parts: JsonValue[] = [];
+  for (const part of subTemplateParts(s)) {
+    if (part.literal !== undefined) parts.push(part.literal);
+    else if (Object.prototype.hasOwnProperty.call(substitutions, part.name!)) parts.push(substitutions[part.name!]!);
+    else parts.push('${' + part.name! + '}');
+  }
+  const scalar = (p: JsonValue) => typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean';
+  // one substitution that is the whole string keeps its type (a number, a flag)
+  if (parts.length === 1) return parts[0]!;
+  return template(parts.map((p) => (scalar(p) ? String(p) : p)));
+}
+
+/**
+ * A CloudFormation DefinitionString as the definition it holds: JSON text, or text a !Sub or a
+ * !Join assembles around values known at deploy time (CDK writes the latter), each such value
+ * kept where the text puts it. Undefined when it is not JSON.
+ */
+export function definitionFromText(value: JsonValue | undefined): JsonValue | undefined {
+  const json = new JsonWithHoles();
+  if (!textParts(value, json, 0)) return undefined;
+  const parsed = parseJsonData(json.text);
+  return parsed === undefined ? undefined : fillHoles(parsed, json.holes);
+}
+
+function textParts(value: JsonValue | undefined, json: JsonWithHoles, depth: number): boolean {
+  if (typeof value === 'string') {
+    json.literal(value);
+    return true;
+  }
+  if (depth > 8) return false;
+  const sub = own(value, 'Fn::Sub');
+  if (sub !== undefined) {
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (text === undefined) return false;
+    const vars = Array.isArray(sub) && isObject(sub[1]) ? sub[1] : undefined;
+    for (const part of subTemplateParts(text)) {
+      if (part.literal !== undefined) {
+        json.literal(part.literal);
+        continue;
+      }
+      const name = part.name!;
+      const bound = vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name]! : undefined;
+      // a value bound to a name is text of the definition; one inside a JSON string is escaped
+      if (typeof bound === 'string') json.literal(json.inString ? JSON.stringify(bound).slice(1, -1) : bound);
+      else if (typeof bound === 'number' || typeof bound === 'boolean') json.literal(String(bound));
+      else if (bound !== undefined) json.hole(bound);
+      else json.hole(name.includes('.') ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] } : { Ref: name });
+    }
+    return true;
+  }
+  const join = own(value, 'Fn::Join');
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    join[1].forEach((part, i) => {
+      if (i > 0) json.literal(join[0] as string);
+      if (isNoValue(part)) return;
+      // literal text, a nested !Sub or !Join as text; any other value is known at deploy time
+      if (!textParts(part, json, depth + 1)) json.hole(part);
+    });
+    return true;
+  }
+  return false;
+}
+
+/** The tasks one state of a state machine starts, as a scheduled task's data with its source map. */
+export interface StateMachineTask {
+  id: string;
+  launcher: string;
+  data: JsonObject;
+  entries: SourceMapEntry[];
+  unseen?: string;
+}
+
+/**
+ * The RunTask states of a machine's definition, each with where its request is written: within
+ * the written definition (`node`, keys as Step Functions writes them), or somewhere inside one
+ * text (a DefinitionString, a plan's JSON) that cannot be placed further.
+ */
+export function stateMachineTasks(machine: string, definition: JsonValue, written: { source: string[]; node: JsonValue | undefined }): StateMachineTask[] {
+  const out: StateMachineTask[] = [];
+  const ids = new Set<string>();
+  for (const state of runTaskStates(definition)) {
+    const { data, unseen } = runTaskRequest(state);
+    const launcher = `Step Functions state machine ${machine} (state ${state.name})`;
+    let id = `${machine}/${state.name}`;
+    // state names are unique within a machine; a definition that repeats one still gets two tasks
+    for (let n = 2; ids.has(id); n++) id = `${machine}/${state.name}#${n}`;
+    ids.add(id);
+    const node = written.node === undefined ? undefined : state.at.reduce<JsonValue | undefined>((v, k) => (Array.isArray(v) ? v[Number(k)] : own(v, k)), written.node);
+    const entries: SourceMapEntry[] = [written.node === undefined ? { data: [], source: written.source, node: undefined, keys: 'opaque' } : { data: [], source: [...written.source, ...state.at], node, keys: 'cloudformation' }];
+    const task: StateMachineTask = { id, launcher, data: { ...data, launcher }, entries };
+    if (unseen !== undefined) task.unseen = unseen;
+    out.push(task);
+  }
+  return out;
+}
+
+/**
+ * A state machine definition file (Amazon States Language, as SAM's DefinitionUri or the CLI's
+ * --definition file:// reads it): its RunTask states as the tasks they start, the machine named
+ * by the file (`etl.asl.json` -> etl).
+ */
+export function extractStateMachineFile(doc: ParsedDocument, file: string): Resource[] {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const machine = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length);
+  return stateMachineTasks(machine, doc.value, { source: [], node: doc.value }).map((task) => {
+    const map = new ResourceSourceMap(task.entries, doc.locate);
+    const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin: { kind: 'file', file, shape: 'step-functions', address: task.id, locate: (p) => map.locate(p) } };
+    if (task.unseen !== undefined) resource.unseen = task.unseen;
+    return resource;
+  });
+}
