@@ -78,7 +78,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     launch templates, scheduled tasks, state machines, and what calls of
     terraform-aws-modules/ecs, cloudposse/ecs-container-definition and
     cloudposse/ecs-alb-service-task create (no module is ever fetched)
-  - Serverless Framework service files (the CloudFormation of their resources), Ansible tasks of
+  - Serverless Framework service files (the CloudFormation of their resources, and
+    serverless-step-functions state machines), Ansible tasks of
     community.aws.ecs_taskdefinition, Pulumi YAML programs (runtime: yaml; Pulumi's AWS
     resources read as the Terraform resources its provider bridges), CodeDeploy AppSpec files of
     ECS deployments (the replacement task set), and Step Functions state machine definition

@@ -5,7 +5,7 @@
 // a string made of them is a placeholder; `${self:a.b}` naming a plain value of the file itself
 // is that value, as the framework resolves it.
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import { isObject, own, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isObject, own, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { mapStrings, markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { isCloudFormationTemplate } from './cloudformation.js';
 import { plainValueAt, substituteReferences } from './interpolation.js';
@@ -22,7 +22,8 @@ function fragments(value: JsonValue): Array<{ fragment: JsonObject; at: string[]
   if (provider !== undefined && provider !== 'aws') return undefined;
   const resources = own(value, 'resources');
   if (isObject(resources)) return [{ fragment: resources, at: ['resources'] }];
-  if (!Array.isArray(resources)) return undefined;
+  // no resources of its own: the state machines of serverless-step-functions may still run tasks
+  if (!Array.isArray(resources)) return [];
   const out: Array<{ fragment: JsonObject; at: string[] }> = [];
   resources.forEach((f, i) => {
     // `${file(...)}` includes are read where the walk finds those files, as templates of their own
@@ -35,6 +36,8 @@ export interface ServerlessResources {
   template: JsonObject;
   /** Where each section's member was written: `section\0key` (or the section) -> the fragment's pointer. */
   written: Map<string, string[]>;
+  /** State machines of the serverless-step-functions plugin, by logical id: where each is written. */
+  machines: Map<string, string[]>;
 }
 
 /**
@@ -43,9 +46,10 @@ export interface ServerlessResources {
  */
 export function serverlessResources(value: JsonValue): ServerlessResources | undefined {
   const parts = fragments(value);
-  if (!parts || parts.length === 0) return undefined;
+  if (!parts) return undefined;
   const template: JsonObject = {};
   const written = new Map<string, string[]>();
+  const machines = new Map<string, string[]>();
   for (const { fragment, at } of parts) {
     for (const section of SECTIONS) {
       const members = own(fragment, section);
@@ -63,7 +67,28 @@ export function serverlessResources(value: JsonValue): ServerlessResources | und
       setOwn(template, section, merged);
     }
   }
-  return isCloudFormationTemplate(template) ? { template, written } : undefined;
+  stateMachines(value, template, machines);
+  return isCloudFormationTemplate(template) ? { template, written, machines } : undefined;
+}
+
+/**
+ * The serverless-step-functions plugin's `stepFunctions.stateMachines`: each `definition` is a
+ * state machine of the stack, added to the template as one (named by its key, unless the
+ * resources already use that logical id).
+ */
+function stateMachines(value: JsonValue, template: JsonObject, machines: Map<string, string[]>): void {
+  const declared = ownObject(ownObject(value, 'stepFunctions'), 'stateMachines');
+  if (!declared) return;
+  const resources = ownObject(template, 'Resources') ?? {};
+  for (const name of Object.keys(declared)) {
+    const definition = own(declared[name], 'definition');
+    if (!isObject(definition)) continue;
+    const id = own(resources, name) === undefined ? name : `${name}StepFunctionsStateMachine`;
+    if (own(resources, id) !== undefined) continue;
+    setOwn(resources, id, { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: definition } });
+    machines.set(id, ['stepFunctions', 'stateMachines', name]);
+  }
+  if (machines.size > 0) setOwn(template, 'Resources', resources);
 }
 
 /**
@@ -71,7 +96,7 @@ export function serverlessResources(value: JsonValue): ServerlessResources | und
  * framework's variables resolved or marked as placeholders (in place: run after the file's own
  * markers are defused).
  */
-export function serverlessTemplate(doc: ParsedDocument, { template, written }: ServerlessResources): ParsedDocument {
+export function serverlessTemplate(doc: ParsedDocument, { template, written, machines }: ServerlessResources): ParsedDocument {
   const root = doc.value as JsonObject;
   for (const section of SECTIONS) {
     const members = own(template, section);
@@ -82,6 +107,8 @@ export function serverlessTemplate(doc: ParsedDocument, { template, written }: S
     value: template,
     locate: (segments) => {
       const [section, key] = segments;
+      const machine = section === 'Resources' && key !== undefined ? machines.get(key) : undefined;
+      if (machine) return doc.locate(segments[2] === 'Properties' && segments[3] === 'Definition' ? [...machine, 'definition', ...segments.slice(4)] : machine);
       const at = (section !== undefined && (written.get(`${section}\u0000${key}`) ?? written.get(section))) || ['resources'];
       return doc.locate([...at, ...segments]);
     },
