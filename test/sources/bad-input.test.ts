@@ -64,6 +64,32 @@ describe('bad input gets a one-line error naming the file (and line)', () => {
     expect(web?.origin.locate('/containerDefinitions/0/privileged').line).toBe(7);
     expect(loadIn(dir, 'bombs.yaml').errors[0]?.message).toMatch(/^YAML aliases expand to more than 500000 values/);
   });
+  it('YAML streams: each document\'s resources link within it, even where two documents use the same logical ids', () => {
+    const template = (action: string, resource: string) => [
+      'Resources:',
+      '  ExecRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      Policies: [{ PolicyName: p, PolicyDocument: { Statement: [{ Effect: Allow, Action: "${action}", Resource: "${resource}" }] } }]`,
+      '  Task:',
+      '    Type: AWS::ECS::TaskDefinition',
+      '    Properties:',
+      '      ExecutionRoleArn: !GetAtt ExecRole.Arn',
+      '      ContainerDefinitions: [{ Name: app, Image: nginx }]',
+      '',
+    ].join('\n');
+    const dir = tempDir({ 'stacks.yaml': template('ssm:GetParameters', '*') + '---\n' + template('logs:PutLogEvents', 'arn:aws:logs:us-east-1:123456789012:log-group:/app:*') });
+    const r = loadIn(dir, 'stacks.yaml');
+    expect(r.errors).toEqual([]);
+    const ids = r.resources.map((x) => x.id).sort();
+    expect(ids).toEqual(['ExecRole', 'ExecRole#2', 'Task', 'Task#2']);
+    const tasks = r.resources.filter((x) => x.type === 'ecs:task-definition');
+    expect(tasks.map((t) => [t.id, t.links?.executionRole])).toEqual([['Task', 'ExecRole'], ['Task#2', 'ExecRole#2']]);
+    // each is still named and placed as its document writes it
+    expect(tasks[1]!.origin.address).toBe('Task');
+    expect(tasks[1]!.origin.locate('').line).toBe(19); // its Properties, in the second document
+  });
+
   it('services and clusters of wrong field types are errors at the field, not settings that read as unset', () => {
     const template = `Resources:
   Web:

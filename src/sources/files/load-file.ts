@@ -90,7 +90,16 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const resources: Resource[] = [];
   // what the text may hold is looked for once, not once a document
   const hints: TextHints = { writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
-  for (const doc of parsed.documents ?? [parsed.doc]) for (const r of documentResources(doc, hints, file, made, inline, result)) resources.push(r);
+  const documents = parsed.documents ?? [parsed.doc];
+  const ids = new Set<string>();
+  documents.forEach((doc, i) => {
+    const found = documentResources(doc, hints, file, made, inline, result);
+    if (i > 0) distinctIds(found, ids, i + 1);
+    for (const r of found) {
+      ids.add(r.id);
+      resources.push(r);
+    }
+  });
   if (resources.length > 0) {
     for (const w of inline.found) result.suppressions.push(w);
     for (const e of inline.errors) result.errors.push(e);
@@ -102,6 +111,31 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   }
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
   return result;
+}
+
+/**
+ * Resources of a stream's later document whose ids an earlier document already uses (two
+ * templates, each with its `Task` and `ExecRole`) get the document's number (`Task#2`), and the
+ * links of that document follow them: a task definition is checked against the role of its own
+ * template, never against another document's.
+ */
+function distinctIds(resources: Resource[], used: ReadonlySet<string>, n: number): void {
+  const renamed = new Map<string, string>();
+  for (const r of resources) {
+    if (!used.has(r.id) || renamed.has(r.id)) continue;
+    let id = `${r.id}#${n}`;
+    for (let k = 2; used.has(id); k++) id = `${r.id}#${n}.${k}`;
+    renamed.set(r.id, id);
+  }
+  if (renamed.size === 0) return;
+  const follow = (refs: Record<string, string> | undefined) => {
+    if (refs) for (const k of Object.keys(refs)) refs[k] = renamed.get(refs[k]!) ?? refs[k]!;
+  };
+  for (const r of resources) {
+    r.id = renamed.get(r.id) ?? r.id;
+    follow(r.links);
+    follow(r.refersTo);
+  }
 }
 
 /** What a file's text may hold, so its documents are walked only when it may. */
