@@ -45,10 +45,10 @@ type Finding = { message: string; data: Record<string, string> };
  * One service or task set: its platform version against the newest of its operating system
  * family. Returns why it is not applicable, or undefined when it was checked.
  */
-function checkSubject(out: PredicateOutcome, data: JsonValue, at: string[], parameters: Record<string, unknown>, finding: (version: string, newest: string) => Finding): string | undefined {
+function checkSubject(out: PredicateOutcome, data: JsonValue, at: string[], parameters: Record<string, unknown>, finding: (version: string, newest: string) => Finding, what = 'the service'): string | undefined {
   const fargate = onFargate(data);
   const version = own(data, 'platformVersion');
-  if (fargate === false) return 'the service does not run on Fargate';
+  if (fargate === false) return `${what} does not run on Fargate`;
   // unset means LATEST
   if (version === undefined || version === 'LATEST') {
     return fargate === 'unknown' && version === undefined ? 'no launch type or capacity provider names Fargate, and no platform version is set' : undefined;
@@ -77,7 +77,7 @@ function checkSubject(out: PredicateOutcome, data: JsonValue, at: string[], para
     const atLeast = (n: string) => compareVersions(parts, versionParts(n) ?? [0]) >= 0;
     if (newest !== undefined ? atLeast(newest) : atLeast(linux)) continue;
     if (newest === undefined && compareVersions(parts, versionParts(windows) ?? [0]) === 0) {
-      out.unknowns.push({ pointer, reason: `platform version ${v} is the newest for Windows, not for Linux, and the service's operating system family is not known here` });
+      out.unknowns.push({ pointer, reason: `platform version ${v} is the newest for Windows, not for Linux, and the operating system family of ${what === 'the service' ? "the service's tasks" : 'its task definition'} is not known here` });
       continue;
     }
     const f = finding(branch.condition ? `${v} (when ${branch.condition})` : v, newest ?? linux);
@@ -86,30 +86,33 @@ function checkSubject(out: PredicateOutcome, data: JsonValue, at: string[], para
   return undefined;
 }
 
+/** The newest platform versions a version is compared with, as both predicates take them. */
+const NEWEST_VERSIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    linux: {
+      type: 'string',
+      pattern: '^[0-9]{1,6}(\\.[0-9]{1,6}){0,3}$',
+      description: 'The newest Fargate platform version for Linux',
+      default: '1.4.0',
+    },
+    windows: {
+      type: 'string',
+      pattern: '^[0-9]{1,6}(\\.[0-9]{1,6}){0,3}$',
+      description: 'The newest Fargate platform version for Windows',
+      default: '1.0.0',
+    },
+  },
+} as const;
+
 export const fargatePlatformVersion = definePredicate({
   id: 'fargate-platform-version',
   messages: {
     'old-platform-version': 'Service {{service}} runs on Fargate platform version {{version}}, older than {{newest}}; use LATEST',
     'task-set-old-platform-version': 'Task set {{taskSet}} of service {{service}} runs on Fargate platform version {{version}}, older than {{newest}}; use LATEST',
   },
-  parameters: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      linux: {
-        type: 'string',
-        pattern: '^[0-9]{1,6}(\\.[0-9]{1,6}){0,3}$',
-        description: 'The newest Fargate platform version for Linux',
-        default: '1.4.0',
-      },
-      windows: {
-        type: 'string',
-        pattern: '^[0-9]{1,6}(\\.[0-9]{1,6}){0,3}$',
-        description: 'The newest Fargate platform version for Windows',
-        default: '1.0.0',
-      },
-    },
-  },
+  parameters: NEWEST_VERSIONS,
   evaluate({ resource, parameters }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
     const service = ownString(resource.data, 'serviceName') ?? resource.name;
@@ -126,6 +129,25 @@ export const fargatePlatformVersion = definePredicate({
     }
     // not applicable only when neither the service nor any task set runs on a Fargate version
     if (notApplicable.length === subjects.length && out.violations.length === 0 && out.unknowns.length === 0) out.notApplicable = notApplicable[0];
+    return out;
+  },
+});
+
+/**
+ * ecs-scheduled-task-platform-version: the tasks an EventBridge rule, a Scheduler schedule or a
+ * Step Functions state starts run on the platform version RunTask is given there, not a service's.
+ */
+export const scheduledTaskPlatformVersion = definePredicate({
+  id: 'scheduled-task-platform-version',
+  messages: {
+    'old-platform-version': '{{launcher}} starts tasks on Fargate platform version {{version}}, older than {{newest}}; use LATEST',
+  },
+  parameters: NEWEST_VERSIONS,
+  evaluate({ resource, parameters }): PredicateOutcome {
+    const out: PredicateOutcome = { violations: [], unknowns: [] };
+    const launcher = ownString(resource.data, 'launcher') ?? resource.name;
+    const skipped = checkSubject(out, resource.data, [], parameters, (version, newest) => ({ message: 'old-platform-version', data: { launcher, version, newest } }), 'the task');
+    if (skipped !== undefined && out.violations.length === 0 && out.unknowns.length === 0) out.notApplicable = skipped;
     return out;
   },
 });

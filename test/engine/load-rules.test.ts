@@ -126,7 +126,7 @@ describe('a broken rule is an error naming the file, line and field', () => {
     ['unknown key', base.replace('severity: low', 'severity: low\ncolour: red'), 'org-no-latest-tag.yaml:6:1: invalid rule: unknown field "colour" in the document'],
     ['undefined message id', base.replace('      message: latest\n', '      message: latests\n'), 'org-no-latest-tag.yaml:33:7: invalid rule: message id "latests" is not defined under messages'],
     ['catastrophic regex', base.replace('"@sha256:[0-9a-f]{64}$"', '"^(a+)+$"'), 'org-no-latest-tag.yaml:29:28: invalid rule: a repeated group contains a repetition or an alternation (catastrophic backtracking)'],
-    ['unknown predicate', base.replace(/check:[\s\S]*?cases:/, 'check:\n  expect:\n    - predicate: no-such-thing\ncases:'), 'org-no-latest-tag.yaml:24:7: invalid rule: unknown predicate \"no-such-thing\" (known: ' + Object.keys(PREDICATES).join(', ') + ')'],
+    ['unknown predicate', base.replace(/check:[\s\S]*?cases:/, 'check:\n  expect:\n    - predicate: no-such-thing\ncases:'), 'org-no-latest-tag.yaml:24:7: invalid rule: unknown predicate \"no-such-thing\" (known: ' + Object.keys(PREDICATES).sort().join(', ') + ')'],
     ['file not named by id', base.replace('id: org-no-latest-tag', 'id: org-other'), 'org-no-latest-tag.yaml:2:1: invalid rule: the file of rule "org-other" must be named org-other.yaml'],
     ['no cases', base.replace(/cases:[\s\S]*$/, 'cases: []\n'), 'org-no-latest-tag.yaml:36:1: invalid rule: cases must NOT have fewer than 2 items'],
     // a key written twice is a mistake in a rule, not the last one silently counting
