@@ -18,6 +18,7 @@ export type FileShape =
   | 'container-definitions'
   | 'service-definition'
   | 'describe-services'
+  | 'run-task-input'
   | 'cloudformation'
   | 'terraform-plan'
   | 'terraform-hcl'

@@ -46,8 +46,9 @@ describe('service definition files', () => {
     ]);
   });
 
-  it('exclude run-task input and JSON that only looks like a list of services', () => {
-    for (const name of ['run-task.json', 'other.json', 'settings.json']) {
+  it('exclude run-task input (the tasks it starts, not a service) and JSON that only looks like a list of services', () => {
+    expect(read('run-task.json').resources.map((r) => r.type)).toEqual(['ecs:scheduled-task']);
+    for (const name of ['other.json', 'settings.json']) {
       const r = read(name);
       expect(r.resources, name).toEqual([]);
       expect(r.skipped, name).toBe('not a task definition');

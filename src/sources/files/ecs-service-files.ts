@@ -8,7 +8,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
 import { baseName, placeByArn } from './ecs-task-definition-files.js';
 
-export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services'>;
+export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services' | 'run-task-input'>;
 
 /** Members of CreateService and UpdateService input, and of a service DescribeServices returns. */
 const SERVICE_FIELDS = new Set([
@@ -31,6 +31,31 @@ const SERVICE_ONLY = [
 
 /** What RunTask takes and a service never has: a task's input is not a service. */
 const TASK_ONLY = ['overrides', 'count', 'startedBy', 'group', 'referenceId', 'containerInstances'];
+
+/** Members of RunTask and StartTask input (`aws ecs run-task --cli-input-json`). */
+const RUN_TASK_FIELDS = new Set([
+  'cluster', 'taskDefinition', 'count', 'launchType', 'capacityProviderStrategy', 'platformVersion', 'networkConfiguration',
+  'overrides', 'group', 'startedBy', 'referenceId', 'placementConstraints', 'placementStrategy', 'propagateTags', 'tags',
+  'enableECSManagedTags', 'enableExecuteCommand', 'clientToken', 'volumeConfigurations', 'containerInstances',
+]);
+
+/**
+ * RunTask (or StartTask) input: a task definition to start, mostly RunTask's members, and
+ * something only a task launch sets (overrides, a count) or the network it starts in; never
+ * named as a service.
+ */
+function isRunTaskInput(value: JsonObject): boolean {
+  const td = own(value, 'taskDefinition');
+  if (typeof td !== 'string' || own(value, 'serviceName') !== undefined || own(value, 'service') !== undefined) return false;
+  let known = 0;
+  let total = 0;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    total++;
+    if (RUN_TASK_FIELDS.has(k)) known++;
+  }
+  return known * 4 >= total * 3 && (TASK_ONLY.some((k) => own(value, k) !== undefined) || own(value, 'networkConfiguration') !== undefined);
+}
 
 function isServiceObject(value: JsonValue | undefined): value is JsonObject {
   if (!isObject(value)) return false;
@@ -63,11 +88,12 @@ export function detectEcsServiceShape(value: JsonValue): EcsServiceShape | undef
   if (Array.isArray(services) && services.length > 0 && services.every(isDescribedService)) {
     return 'describe-services';
   }
-  return isServiceObject(value) ? 'service-definition' : undefined;
+  return isServiceObject(value) ? 'service-definition' : isRunTaskInput(value) ? 'run-task-input' : undefined;
 }
 
 export function extractEcsServices(doc: ParsedDocument, file: string, shape: EcsServiceShape): Resource[] {
   const root = doc.value as JsonObject;
+  if (shape === 'run-task-input') return [runTaskInput(doc, root, file)];
   const found: Array<{ data: JsonObject; prefix: string[] }> =
     shape === 'describe-services' ? (own(root, 'services') as JsonObject[]).map((data, i) => ({ data, prefix: ['services', String(i)] })) : [{ data: root, prefix: [] }];
   return found.map(({ data, prefix }) => {
@@ -82,4 +108,16 @@ export function extractEcsServices(doc: ParsedDocument, file: string, shape: Ecs
     if (shape === 'describe-services') resource.origin.address = name;
     return resource;
   });
+}
+
+/**
+ * RunTask input a script or pipeline starts tasks with: the tasks get its network configuration,
+ * platform and container overrides, as a scheduled task's do; named by the file.
+ */
+function runTaskInput(doc: ParsedDocument, root: JsonObject, file: string): Resource {
+  const name = baseName(file);
+  const map = new ResourceSourceMap([{ data: [], source: [], node: root, keys: 'same' }], doc.locate);
+  // the launcher is the loader's: a member the file writes cannot replace it
+  const data: JsonObject = { ...root, launcher: `RunTask input ${name}` };
+  return { type: 'ecs:scheduled-task', id: name, name: data.launcher as string, data, origin: { kind: 'file', file, shape: 'run-task-input', locate: (p) => map.locate(p) } };
 }
