@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineOf, load, tempDir } from '../helpers.js';
-import { definitionFromText, runTaskStates } from '../../src/sources/files/step-functions.js';
+import { runTaskStates } from '../../src/sources/files/step-functions.js';
+import { jsonFromTemplateText } from '../../src/sources/files/json-holes.js';
 
 const state = (parameters: unknown, resource = 'arn:aws:states:::ecs:runTask.sync') => ({ Type: 'Task', Resource: resource, Parameters: parameters, End: true });
 const machine = (states: Record<string, unknown>) => JSON.stringify({ StartAt: Object.keys(states)[0], States: states }, null, 2);
@@ -80,20 +81,20 @@ describe('state machine definition files', () => {
 
 describe('definitions written in templates', () => {
   it('a DefinitionString !Join keeps its deploy-time parts where the text puts them', () => {
-    const text = definitionFromText({ 'Fn::Join': ['', ['{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:', { Ref: 'AWS::Partition' }, ':states:::ecs:runTask","Parameters":{"Cluster":', { 'Fn::GetAtt': ['C', 'Arn'] }, '}}}}']] });
+    const text = jsonFromTemplateText({ 'Fn::Join': ['', ['{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:', { Ref: 'AWS::Partition' }, ':states:::ecs:runTask","Parameters":{"Cluster":', { 'Fn::GetAtt': ['C', 'Arn'] }, '}}}}']] });
     const states = runTaskStates(text!);
     expect(states).toHaveLength(1);
     expect((states[0]!.request as any).Cluster).toEqual({ 'Fn::GetAtt': ['C', 'Arn'] });
   });
 
   it('a !Sub binds its variables as text, escaped inside strings', () => {
-    const text = definitionFromText({ 'Fn::Sub': ['{"StartAt":"A","States":{"A":{"Type":"Pass","Comment":"${Note}","Next":"${Next}"}}}', { Note: 'say "hi"', Next: 'B' }] });
+    const text = jsonFromTemplateText({ 'Fn::Sub': ['{"StartAt":"A","States":{"A":{"Type":"Pass","Comment":"${Note}","Next":"${Next}"}}}', { Note: 'say "hi"', Next: 'B' }] });
     expect((text as any).States.A).toEqual({ Type: 'Pass', Comment: 'say "hi"', Next: 'B' });
   });
 
   it('text that is not JSON is no definition', () => {
-    expect(definitionFromText('StartAt: A')).toBeUndefined();
-    expect(definitionFromText({ 'Fn::GetAtt': ['X', 'Y'] })).toBeUndefined();
+    expect(jsonFromTemplateText('StartAt: A')).toBeUndefined();
+    expect(jsonFromTemplateText({ 'Fn::GetAtt': ['X', 'Y'] })).toBeUndefined();
   });
 
   it('walks Parallel branches and Map processors, to a bounded depth', () => {

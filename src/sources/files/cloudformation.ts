@@ -15,10 +15,10 @@ import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
-import { parseJsonData } from '../../inventory/written-markers.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
-import { definitionFromText, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
+import { stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
+import { jsonFromTemplateText } from './json-holes.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
   if (!isObject(value)) return false;
@@ -192,11 +192,11 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
     // the launcher is the loader's: a key the parameters write cannot replace it
     const data: JsonObject = { ...(toApiShape(parameters, false) as JsonObject), launcher };
     const sources: SourceMapEntry[] = [{ data: [], source: [...at, 'EcsParameters'], node: own(written, 'EcsParameters'), keys: 'cloudformation' }];
-    // the input is RunTask's overrides, as JSON text (a template's !Sub decided at deploy time);
-    // one the event gives or a transformer builds is known only when the rule fires
+    // the input is RunTask's overrides, as JSON text (a !Sub or !Join keeps its deploy-time parts
+    // where they go); one the event gives or a transformer builds is known only when the rule fires
     const input = own(target, 'Input');
     const perEvent = own(target, 'InputTransformer') !== undefined || own(target, 'InputPath') !== undefined;
-    const overrides = perEvent ? unseen(INPUT_PER_EVENT) : typeof input === 'string' ? parseJsonData(input) : input;
+    const overrides = perEvent ? unseen(INPUT_PER_EVENT) : (jsonFromTemplateText(input) ?? (typeof input === 'string' ? undefined : input));
     if (overrides !== undefined) {
       data.overrides = overrides;
       sources.push({ data: ['overrides'], source: [...at, perEvent ? (own(target, 'InputTransformer') !== undefined ? 'InputTransformer' : 'InputPath') : 'Input'], node: undefined, keys: 'opaque' });
@@ -237,7 +237,7 @@ function stateMachineDefinitionTasks(e: Entry): StateMachineTask[] {
   if (isObject(definition)) {
     return stateMachineTasks(e.logicalId, substituteDefinition(definition, substitutions), { source: [...e.source, 'Definition'], node: own(e.raw, 'Definition') });
   }
-  const text = definitionFromText(own(e.props, 'DefinitionString'));
+  const text = jsonFromTemplateText(own(e.props, 'DefinitionString'));
   if (text === undefined) return [];
   return stateMachineTasks(e.logicalId, substituteDefinition(text, substitutions), { source: [...e.source, 'DefinitionString'], node: undefined });
 }

@@ -2,8 +2,10 @@
 // interpolations in a heredoc, CloudFormation's !Sub and !Join around a Step Functions
 // definition): each such value becomes a token the text can hold, inside a JSON string or as one,
 // so the text parses; the tokens are then turned back into the values they stand for.
-import { isObject, setOwn, type JsonValue } from '../../util/json.js';
-import { template } from '../../inventory/computed.js';
+import { isObject, own, setOwn, type JsonValue } from '../../util/json.js';
+import { isNoValue, template } from '../../inventory/computed.js';
+import { subTemplateParts } from '../../inventory/intrinsic-values.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
 
 /** How a value the JSON text cannot hold is marked in it. */
 const HOLE = '@@ecsguard-hole-';
@@ -72,4 +74,56 @@ function holeInText(value: string, holes: Map<string, JsonValue>): JsonValue {
   }
   parts.push(value.slice(from));
   return template(parts);
+}
+
+/**
+ * JSON a CloudFormation property holds as text (a state machine's DefinitionString, an
+ * EventBridge target's Input): the text itself, or text a !Sub or a !Join assembles around values
+ * known at deploy time (CDK writes the latter), each such value kept where the text puts it.
+ * Undefined when it is not JSON.
+ */
+export function jsonFromTemplateText(value: JsonValue | undefined): JsonValue | undefined {
+  const json = new JsonWithHoles();
+  if (!textParts(value, json, 0)) return undefined;
+  const parsed = parseJsonData(json.text);
+  return parsed === undefined ? undefined : fillHoles(parsed, json.holes);
+}
+
+function textParts(value: JsonValue | undefined, json: JsonWithHoles, depth: number): boolean {
+  if (typeof value === 'string') {
+    json.literal(value);
+    return true;
+  }
+  if (depth > 8) return false;
+  const sub = own(value, 'Fn::Sub');
+  if (sub !== undefined) {
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (text === undefined) return false;
+    const vars = Array.isArray(sub) && isObject(sub[1]) ? sub[1] : undefined;
+    for (const part of subTemplateParts(text)) {
+      if (part.literal !== undefined) {
+        json.literal(part.literal);
+        continue;
+      }
+      const name = part.name!;
+      const bound = vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name]! : undefined;
+      // a value bound to a name is text of the definition; one inside a JSON string is escaped
+      if (typeof bound === 'string') json.literal(json.inString ? JSON.stringify(bound).slice(1, -1) : bound);
+      else if (typeof bound === 'number' || typeof bound === 'boolean') json.literal(String(bound));
+      else if (bound !== undefined) json.hole(bound);
+      else json.hole(name.includes('.') ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] } : { Ref: name });
+    }
+    return true;
+  }
+  const join = own(value, 'Fn::Join');
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    join[1].forEach((part, i) => {
+      if (i > 0) json.literal(join[0] as string);
+      if (isNoValue(part)) return;
+      // literal text, a nested !Sub or !Join as text; any other value is known at deploy time
+      if (!textParts(part, json, depth + 1)) json.hole(part);
+    });
+    return true;
+  }
+  return false;
 }

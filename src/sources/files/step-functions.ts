@@ -6,10 +6,8 @@
 // CloudFormation or Terraform state machine); values the state takes from its input when it runs
 // (`"Command.$": "$.cmd"`, `{% $states.input.x %}`) are placeholders.
 import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { isComputed, isNoValue, placeholder, template, unseen } from '../../inventory/computed.js';
+import { isComputed, placeholder, template, unseen } from '../../inventory/computed.js';
 import { subTemplateParts } from '../../inventory/intrinsic-values.js';
-import { parseJsonData } from '../../inventory/written-markers.js';
-import { fillHoles, JsonWithHoles } from './json-holes.js';
 import { ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import type { Resource } from '../../inventory/resource.js';
@@ -152,57 +150,6 @@ function substituted(s: string, substitutions: JsonObject): JsonValue {
   // one substitution that is the whole string keeps its type (a number, a flag)
   if (parts.length === 1) return parts[0]!;
   return template(parts.map((p) => (scalar(p) ? String(p) : p)));
-}
-
-/**
- * A CloudFormation DefinitionString as the definition it holds: JSON text, or text a !Sub or a
- * !Join assembles around values known at deploy time (CDK writes the latter), each such value
- * kept where the text puts it. Undefined when it is not JSON.
- */
-export function definitionFromText(value: JsonValue | undefined): JsonValue | undefined {
-  const json = new JsonWithHoles();
-  if (!textParts(value, json, 0)) return undefined;
-  const parsed = parseJsonData(json.text);
-  return parsed === undefined ? undefined : fillHoles(parsed, json.holes);
-}
-
-function textParts(value: JsonValue | undefined, json: JsonWithHoles, depth: number): boolean {
-  if (typeof value === 'string') {
-    json.literal(value);
-    return true;
-  }
-  if (depth > 8) return false;
-  const sub = own(value, 'Fn::Sub');
-  if (sub !== undefined) {
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    if (text === undefined) return false;
-    const vars = Array.isArray(sub) && isObject(sub[1]) ? sub[1] : undefined;
-    for (const part of subTemplateParts(text)) {
-      if (part.literal !== undefined) {
-        json.literal(part.literal);
-        continue;
-      }
-      const name = part.name!;
-      const bound = vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name]! : undefined;
-      // a value bound to a name is text of the definition; one inside a JSON string is escaped
-      if (typeof bound === 'string') json.literal(json.inString ? JSON.stringify(bound).slice(1, -1) : bound);
-      else if (typeof bound === 'number' || typeof bound === 'boolean') json.literal(String(bound));
-      else if (bound !== undefined) json.hole(bound);
-      else json.hole(name.includes('.') ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] } : { Ref: name });
-    }
-    return true;
-  }
-  const join = own(value, 'Fn::Join');
-  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    join[1].forEach((part, i) => {
-      if (i > 0) json.literal(join[0] as string);
-      if (isNoValue(part)) return;
-      // literal text, a nested !Sub or !Join as text; any other value is known at deploy time
-      if (!textParts(part, json, depth + 1)) json.hole(part);
-    });
-    return true;
-  }
-  return false;
 }
 
 /** The tasks one state of a state machine starts, as a scheduled task's data with its source map. */
