@@ -17,7 +17,7 @@ import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/u
 import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
-import { stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
+import { stateMachineResource, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
 import { jsonFromTemplateText } from './json-holes.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
@@ -215,12 +215,7 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
     } else if (e.type === 'AWS::Scheduler::Schedule') {
       add(e, e.logicalId, `EventBridge Scheduler schedule ${e.logicalId}`, own(e.props, 'Target'), own(e.raw, 'Target'), [...e.source, 'Target']);
     } else if (e.type === 'AWS::StepFunctions::StateMachine' || e.type === 'AWS::Serverless::StateMachine') {
-      for (const task of stateMachineDefinitionTasks(e)) {
-        const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin: origin(e, task.entries) };
-        const why = e.unseen ?? task.unseen;
-        if (why !== undefined) resource.unseen = why;
-        out.push(resource);
-      }
+      for (const task of stateMachineDefinitionTasks(e)) out.push(stateMachineResource(task, origin(e, task.entries), e.unseen ?? task.unseen));
     }
   }
   return out;

@@ -10,7 +10,7 @@ import { isComputed, placeholder, template, unseen } from '../../inventory/compu
 import { subTemplateParts } from '../../inventory/intrinsic-values.js';
 import { ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import type { Resource } from '../../inventory/resource.js';
+import type { FileOrigin, Resource } from '../../inventory/resource.js';
 
 /** Why a state's whole RunTask request cannot be read: one JSONata expression builds it. */
 export const ARGUMENTS_PER_EXECUTION = 'built by a JSONata expression from the state input, known only when the state machine runs';
@@ -185,6 +185,13 @@ export function stateMachineTasks(machine: string, definition: JsonValue, writte
   return out;
 }
 
+/** The tasks a state starts as a resource, placed by the source that read its machine. */
+export function stateMachineResource(task: StateMachineTask, origin: FileOrigin, unseen = task.unseen): Resource {
+  const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin };
+  if (unseen !== undefined) resource.unseen = unseen;
+  return resource;
+}
+
 /**
  * A state machine definition file (Amazon States Language, as SAM's DefinitionUri or the CLI's
  * --definition file:// reads it): its RunTask states as the tasks they start, the machine named
@@ -195,8 +202,6 @@ export function extractStateMachineFile(doc: ParsedDocument, file: string): Reso
   const machine = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length);
   return stateMachineTasks(machine, doc.value, { source: [], node: doc.value }).map((task) => {
     const map = new ResourceSourceMap(task.entries, doc.locate);
-    const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin: { kind: 'file', file, shape: 'step-functions', address: task.id, locate: (p) => map.locate(p) } };
-    if (task.unseen !== undefined) resource.unseen = task.unseen;
-    return resource;
+    return stateMachineResource(task, { kind: 'file', file, shape: 'step-functions', address: task.id, locate: (p) => map.locate(p) });
   });
 }

@@ -6,7 +6,7 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed, INPUT_PER_EVENT, isComputed, templateParts, unseen } from '../../inventory/computed.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
-import { stateMachineTasks } from './step-functions.js';
+import { stateMachineResource, stateMachineTasks } from './step-functions.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import type { FileOrigin, FileShape, Resource } from '../../inventory/resource.js';
@@ -338,11 +338,7 @@ function terraformStateMachineTasks(r: PlannedResource, src: TerraformSource): R
   const definition = typeof written === 'string' ? parseJsonData(written) : written;
   if (definition === undefined || definition === null) return [];
   const at = [...r.pointer, 'definition'];
-  return stateMachineTasks(r.address, definition, { source: at, node: typeof written === 'string' ? undefined : written }).map((task) => {
-    const resource: Resource = { type: 'ecs:scheduled-task', id: task.id, name: task.launcher, data: task.data, origin: originOf(src, r, new ResourceSourceMap(task.entries, src.locate)) };
-    if (task.unseen !== undefined) resource.unseen = task.unseen;
-    return resource;
-  });
+  return stateMachineTasks(r.address, definition, { source: at, node: typeof written === 'string' ? undefined : written }).map((task) => stateMachineResource(task, originOf(src, r, new ResourceSourceMap(task.entries, src.locate))));
 }
 
 /** Set in a plan's values: not absent, not null, not an empty list of blocks. */
