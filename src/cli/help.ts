@@ -68,8 +68,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
   - aws ecs describe-task-definition output ({"taskDefinition": {...}})
   - a bare containerDefinitions array (the --container-definitions file:// form)
   - aws ecs create-service / update-service input (--cli-input-json; ecspresso's service
-    definition) and describe-services output ({"services": [...]}), and aws ecs run-task input
-    (the tasks a pipeline or script starts)
+    definition) and describe-services output ({"services": [...]}), aws ecs run-task input
+    (the tasks a pipeline or script starts), and the ECS targets of aws events put-targets and
+    aws scheduler create-schedule input
   - CloudFormation templates in JSON or YAML, CDK synth output included (AWS::ECS::TaskDefinition,
     with the IAM roles and policies of the same template; AWS::ECS::Service, TaskSet and Cluster;
     the launch templates, launch configurations and instances that start container instances;

@@ -6,8 +6,9 @@ import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
-import { detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
+import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
 import { extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
+import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
@@ -153,6 +154,7 @@ type DocumentKind =
   | { kind: 'appspec'; targets: AppSpecTarget[] }
   | { kind: 'pulumi'; program: PulumiProgram }
   | { kind: 'step-functions' }
+  | { kind: 'eventbridge'; found: EventBridgeFile }
   | { kind: 'other' };
 
 function documentKind(doc: ParsedDocument): DocumentKind {
@@ -165,6 +167,8 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (found) return { kind: 'serverless', found };
   const targets = appSpecTargets(doc.value);
   if (targets) return { kind: 'appspec', targets };
+  const rule = eventBridgeFile(doc.value);
+  if (rule) return { kind: 'eventbridge', found: rule };
   if (isStateMachineDefinition(doc.value)) return { kind: 'step-functions' };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   return program ? { kind: 'pulumi', program } : { kind: 'other' };
@@ -191,6 +195,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractCloudFormation(serverlessTemplate(doc, what.found), file, inline);
     case 'appspec':
       return extractCloudFormation(appSpecTemplate(doc, what.targets), file, inline);
+    case 'eventbridge':
+      return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
     case 'step-functions':
       return extractStateMachineFile(doc, file);
     case 'pulumi':
