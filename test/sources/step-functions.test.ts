@@ -36,6 +36,8 @@ describe('state machine definition files', () => {
       '',
     ].join('\n'),
     'proto.asl.json': '{"StartAt":"__proto__","States":{"__proto__":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask","Parameters":{"__proto__":{"polluted":true},"LaunchType":"FARGATE"},"End":true}}}',
+    'describe.json': JSON.stringify({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', name: 'm', definition: machine({ Run: state(PUBLIC) }) }),
+    'not-a-machine.json': JSON.stringify({ name: 'x', roleArn: 'r', definition: '{"StartAt": 1}' }),
     'jsonata.asl.json': JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Arguments: '{% $states.input.request %}', End: true } } }),
   });
   const read = (name: string) => load(join(dir, name), false, name);
@@ -64,6 +66,11 @@ describe('state machine definition files', () => {
       '      NetworkConfiguration:', '        AwsvpcConfiguration:', '          AssignPublicIp.$: $.public',
     ].join('\n');
     expect(task!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp').line).toBe(lineOf(source, 'AssignPublicIp.$'));
+  });
+
+  it('the CLI\'s input or output holding a definition as text: named as the CLI names it', () => {
+    expect(read('describe.json').resources.map((x) => x.id)).toEqual(['m/Run']);
+    expect(read('not-a-machine.json')).toMatchObject({ resources: [], skipped: 'not a task definition' });
   });
 
   it('keeps keys like __proto__ as data', () => {

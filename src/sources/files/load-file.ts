@@ -7,7 +7,7 @@ import { validateCluster, validateService, validateTaskDefinition } from '../../
 import type { Resource } from '../../inventory/resource.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
-import { extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
+import { cliStateMachine, extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
 import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
@@ -169,7 +169,7 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (targets) return { kind: 'appspec', targets };
   const rule = eventBridgeFile(doc.value);
   if (rule) return { kind: 'eventbridge', found: rule };
-  if (isStateMachineDefinition(doc.value)) return { kind: 'step-functions' };
+  if (isStateMachineDefinition(doc.value) || cliStateMachine(doc.value)) return { kind: 'step-functions' };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   return program ? { kind: 'pulumi', program } : { kind: 'other' };
 }

@@ -8,6 +8,7 @@
 import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { isComputed, placeholder, template, unseen } from '../../inventory/computed.js';
 import { subTemplateParts } from '../../inventory/intrinsic-values.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
 import { ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
@@ -193,14 +194,29 @@ export function stateMachineResource(task: StateMachineTask, origin: FileOrigin,
 }
 
 /**
+ * `aws stepfunctions create-state-machine` input (`--cli-input-json`) or `describe-state-machine`
+ * output: the definition as JSON text beside the machine's name and role. Undefined otherwise.
+ */
+export function cliStateMachine(value: JsonValue): { name: string | undefined; definition: JsonObject } | undefined {
+  const text = own(value, 'definition');
+  if (typeof text !== 'string' || (own(value, 'roleArn') === undefined && own(value, 'name') === undefined && own(value, 'stateMachineArn') === undefined)) return undefined;
+  const definition = parseJsonData(text);
+  return isStateMachineDefinition(definition) ? { name: ownString(value, 'name'), definition } : undefined;
+}
+
+/**
  * A state machine definition file (Amazon States Language, as SAM's DefinitionUri or the CLI's
- * --definition file:// reads it): its RunTask states as the tasks they start, the machine named
- * by the file (`etl.asl.json` -> etl).
+ * --definition file:// reads it), or the CLI's input or output holding one: its RunTask states
+ * as the tasks they start, the machine named as the CLI names it or by the file (`etl.asl.json`
+ * -> etl).
  */
 export function extractStateMachineFile(doc: ParsedDocument, file: string): Resource[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const machine = base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length);
-  return stateMachineTasks(machine, doc.value, { source: [], node: doc.value }).map((task) => {
+  const cli = cliStateMachine(doc.value);
+  const machine = cli?.name ?? base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length);
+  // the CLI's definition is one JSON text: its states are placed at the text
+  const written = cli ? { source: ['definition'], node: undefined } : { source: [], node: doc.value };
+  return stateMachineTasks(machine, cli?.definition ?? doc.value, written).map((task) => {
     const map = new ResourceSourceMap(task.entries, doc.locate);
     return stateMachineResource(task, { kind: 'file', file, shape: 'step-functions', address: task.id, locate: (p) => map.locate(p) });
   });
