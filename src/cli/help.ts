@@ -84,8 +84,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     serverless-step-functions state machines), Ansible tasks of
     community.aws.ecs_taskdefinition, Pulumi YAML programs (runtime: yaml; Pulumi's AWS
     resources read as the Terraform resources its provider bridges), CodeDeploy AppSpec files of
-    ECS deployments (the replacement task set), and Step Functions state machine definition
-    files (*.asl.json: the states that run ECS tasks)
+    ECS deployments (the replacement task set), Step Functions state machine definition files
+    (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' steps of
+    aws-actions/amazon-ecs-render-task-definition (what they write into task definitions)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
 skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
 --no-gitignore scans them), and pass over files that are not task definitions (see --verbose).

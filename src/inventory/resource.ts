@@ -6,8 +6,13 @@ export type ResourceType =
   | 'ecs:task-definition'
   | 'ecs:service'
   | 'ecs:cluster'
-  /** What starts tasks outside a service on a schedule or an event (RunTask): EventBridge rule targets, Scheduler schedules. */
+  /**
+   * What starts tasks outside a service (RunTask): EventBridge rule targets, Scheduler schedules,
+   * Step Functions states, RunTask input files.
+   */
   | 'ecs:scheduled-task'
+  /** A CI step that writes into a task definition's container when it deploys (a render step of GitHub Actions). */
+  | 'ecs:deploy-step'
   | 'iam:role'
   | 'iam:policy'
   | (string & {});
@@ -25,6 +30,7 @@ export type FileShape =
   | 'ansible'
   | 'pulumi-yaml'
   | 'step-functions'
+  | 'github-workflow'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */

@@ -9,6 +9,7 @@ import { extractCloudFormation, isCloudFormationTemplate } from './cloudformatio
 import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
 import { cliStateMachine, extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
 import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
+import { extractRenderSteps, renderSteps, type RenderStep } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
@@ -155,6 +156,7 @@ type DocumentKind =
   | { kind: 'pulumi'; program: PulumiProgram }
   | { kind: 'step-functions' }
   | { kind: 'eventbridge'; found: EventBridgeFile }
+  | { kind: 'workflow'; steps: RenderStep[] }
   | { kind: 'other' };
 
 function documentKind(doc: ParsedDocument): DocumentKind {
@@ -170,6 +172,8 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   const rule = eventBridgeFile(doc.value);
   if (rule) return { kind: 'eventbridge', found: rule };
   if (isStateMachineDefinition(doc.value) || cliStateMachine(doc.value)) return { kind: 'step-functions' };
+  const steps = doc.format === 'yaml' ? renderSteps(doc.value) : undefined;
+  if (steps) return { kind: 'workflow', steps };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   return program ? { kind: 'pulumi', program } : { kind: 'other' };
 }
@@ -197,6 +201,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractCloudFormation(appSpecTemplate(doc, what.targets), file, inline);
     case 'eventbridge':
       return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
+    case 'workflow':
+      return extractRenderSteps(doc, file, what.steps);
     case 'step-functions':
       return extractStateMachineFile(doc, file);
     case 'pulumi':

@@ -1,0 +1,29 @@
+// ecs-deploy-step-no-plaintext-secrets: what a deploy step writes into a task definition's
+// container (a render step's environment variables and command) is stored in the task
+// definition it registers, in plaintext, as if the file had written it: a secret there, or a CI
+// secret resolved into it, is read as plaintext-secrets.ts reads containers.
+import { own, ownString, type JsonObject } from '../util/json.js';
+import { definePredicate } from './define.js';
+import { findPlaintextSecrets } from './plaintext-secrets.js';
+import type { PredicateOutcome } from './types.js';
+
+export const deployStepSecrets = definePredicate({
+  id: 'deploy-step-secrets',
+  messages: {
+    'plaintext-secret': 'The {{step}} writes {{location}} "{{name}}" of container "{{container}}" as a plaintext secret ({{kind}}); give the task definition the secret with "secrets" and valueFrom',
+    'secret-resolved-into-plaintext': 'The {{step}} writes {{location}} "{{name}}" of container "{{container}}" from a {{kind}}: the value lands in plaintext in the task definition it deploys; give the task definition the secret with "secrets" and valueFrom',
+  },
+  evaluate({ resource }): PredicateOutcome {
+    const containers = own(resource.data, 'containerDefinitions');
+    const step = ownString(resource.data, 'step') ?? resource.name;
+    const writes = Array.isArray(containers) && containers.some((c) => own(c, 'environment') !== undefined || own(c, 'command') !== undefined);
+    if (!writes) return { violations: [], unknowns: [], notApplicable: 'the step writes no environment variables or command' };
+    const found = findPlaintextSecrets({ containerDefinitions: containers } as JsonObject);
+    // a render step sets no volumes or repository credentials: what is found is one of the two
+    const out: PredicateOutcome = {
+      violations: found.violations.map((v) => ({ ...v, message: v.message === 'secret-resolved-into-plaintext' ? v.message : 'plaintext-secret', data: { ...v.data, step } })),
+      unknowns: found.unknowns,
+    };
+    return out;
+  },
+});
