@@ -2,9 +2,9 @@
 // container (a render step's environment variables and command) is stored in the task
 // definition it registers, in plaintext, as if the file had written it: a secret there, or a CI
 // secret resolved into it, is read as plaintext-secrets.ts reads containers.
-import { own, ownString, type JsonObject } from '../util/json.js';
+import { own, ownString } from '../util/json.js';
 import { definePredicate } from './define.js';
-import { findPlaintextSecrets } from './plaintext-secrets.js';
+import { writtenContainerSecrets } from './plaintext-secrets.js';
 import type { PredicateOutcome } from './types.js';
 
 export const deployStepSecrets = definePredicate({
@@ -18,12 +18,6 @@ export const deployStepSecrets = definePredicate({
     const step = ownString(resource.data, 'step') ?? resource.name;
     const writes = Array.isArray(containers) && containers.some((c) => own(c, 'environment') !== undefined || own(c, 'command') !== undefined);
     if (!writes) return { violations: [], unknowns: [], notApplicable: 'the step writes no environment variables or command' };
-    const found = findPlaintextSecrets({ containerDefinitions: containers } as JsonObject);
-    // a render step sets no volumes or repository credentials: what is found is one of the two
-    const out: PredicateOutcome = {
-      violations: found.violations.map((v) => ({ ...v, message: v.message === 'secret-resolved-into-plaintext' ? v.message : 'plaintext-secret', data: { ...v.data, step } })),
-      unknowns: found.unknowns,
-    };
-    return out;
+    return writtenContainerSecrets(containers, '/containerDefinitions', { step });
   },
 });

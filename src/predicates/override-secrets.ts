@@ -1,15 +1,13 @@
 // ecs-scheduled-task-no-plaintext-secrets: the container overrides a scheduled task's input (or a
-// Step Functions state's request) gives RunTask (environment, command) are written into the rule,
-// schedule or state machine, and into every RunTask call CloudTrail records: a secret there is plaintext, as in a task definition. The overrides
-// are read as plaintext-secrets.ts reads containers; findings point into the input.
+// Step Functions state's request, or RunTask input) gives RunTask (environment, command) are
+// written into the rule, schedule or state machine, and into every RunTask call CloudTrail
+// records: a secret there is plaintext, as in a task definition. The overrides are read as
+// plaintext-secrets.ts reads containers; findings point into the input.
 import { isComputed, unknownPhrase } from '../inventory/computed.js';
-import { own, type JsonObject } from '../util/json.js';
+import { own } from '../util/json.js';
 import { definePredicate } from './define.js';
-import { findPlaintextSecrets } from './plaintext-secrets.js';
+import { writtenContainerSecrets } from './plaintext-secrets.js';
 import type { PredicateOutcome } from './types.js';
-
-const FROM = '/containerDefinitions';
-const TO = '/overrides/containerOverrides';
 
 export const overrideSecrets = definePredicate({
   id: 'override-secrets',
@@ -23,14 +21,8 @@ export const overrideSecrets = definePredicate({
     if (isComputed(overrides)) return { violations: [], unknowns: [{ pointer: '/overrides', reason: `the input is ${unknownPhrase(overrides)}` }] };
     const containers = own(overrides, 'containerOverrides');
     if (containers === undefined) return { violations: [], unknowns: [], notApplicable: 'the scheduled task overrides no container' };
-    const found = findPlaintextSecrets({ containerDefinitions: containers } as JsonObject);
-    const moved = (pointer: string) => (pointer.startsWith(FROM) ? TO + pointer.slice(FROM.length) : pointer);
-    const out: PredicateOutcome = {
-      // overrides have no volumes or repository credentials: what is found is one of the two
-      violations: found.violations.map((v) => ({ ...v, message: v.message === 'secret-resolved-into-plaintext' ? v.message : 'plaintext-secret', pointer: moved(v.pointer) })),
-      unknowns: found.unknowns.map((u) => ({ ...u, pointer: moved(u.pointer) })),
-    };
-    if (found.notApplicable !== undefined) out.notApplicable = 'the scheduled task overrides no container';
+    const out = writtenContainerSecrets(containers, '/overrides/containerOverrides');
+    if (out.notApplicable !== undefined) out.notApplicable = 'the scheduled task overrides no container';
     return out;
   },
 });

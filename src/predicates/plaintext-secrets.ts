@@ -50,6 +50,25 @@ export const plaintextSecrets = definePredicate({
   evaluate: ({ resource }) => findPlaintextSecrets(resource.data, resource.origin.resourceIds),
 });
 
+/**
+ * The plaintext secrets of containers written outside a task definition (a scheduled task's
+ * overrides, a deploy step's container changes), read as a task definition's containers: each
+ * finding is one of two messages (no volumes or repository credentials there), its pointer moved
+ * from `/containerDefinitions` to `at`, its data with `extra` added.
+ */
+export function writtenContainerSecrets(containers: JsonValue, at: string, extra: Record<string, string> = {}): PredicateOutcome {
+  const found = findPlaintextSecrets({ containerDefinitions: containers });
+  const moved = (pointer: string) => (pointer.startsWith(CONTAINERS) ? at + pointer.slice(CONTAINERS.length) : pointer);
+  const out: PredicateOutcome = {
+    violations: found.violations.map((v) => ({ ...v, message: v.message === 'secret-resolved-into-plaintext' ? v.message : 'plaintext-secret', pointer: moved(v.pointer), data: { ...v.data, ...extra } })),
+    unknowns: found.unknowns.map((u) => ({ ...u, pointer: moved(u.pointer) })),
+  };
+  if (found.notApplicable !== undefined) out.notApplicable = found.notApplicable;
+  return out;
+}
+
+const CONTAINERS = '/containerDefinitions';
+
 /** The outcome being built, and what the template around the data says (its resources' logical ids). */
 interface Outcome extends PredicateOutcome {
   resourceIds?: ReadonlySet<string>;

@@ -39,6 +39,18 @@ const RUN_TASK_FIELDS = new Set([
   'enableECSManagedTags', 'enableExecuteCommand', 'clientToken', 'volumeConfigurations', 'containerInstances',
 ]);
 
+/** How many of an object's own members a field list knows, of how many. */
+function membersKnown(value: JsonObject, fields: ReadonlySet<string>): { known: number; total: number } {
+  let known = 0;
+  let total = 0;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    total++;
+    if (fields.has(k)) known++;
+  }
+  return { known, total };
+}
+
 /**
  * RunTask (or StartTask) input: a task definition to start, mostly RunTask's members, and
  * something only a task launch sets (overrides, a count) or the network it starts in; never
@@ -47,25 +59,13 @@ const RUN_TASK_FIELDS = new Set([
 function isRunTaskInput(value: JsonObject): boolean {
   const td = own(value, 'taskDefinition');
   if (typeof td !== 'string' || own(value, 'serviceName') !== undefined || own(value, 'service') !== undefined) return false;
-  let known = 0;
-  let total = 0;
-  for (const k in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
-    total++;
-    if (RUN_TASK_FIELDS.has(k)) known++;
-  }
+  const { known, total } = membersKnown(value, RUN_TASK_FIELDS);
   return known * 4 >= total * 3 && (TASK_ONLY.some((k) => own(value, k) !== undefined) || own(value, 'networkConfiguration') !== undefined);
 }
 
 function isServiceObject(value: JsonValue | undefined): value is JsonObject {
   if (!isObject(value)) return false;
-  let known = 0;
-  let total = 0;
-  for (const k in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
-    total++;
-    if (SERVICE_FIELDS.has(k)) known++;
-  }
+  const { known, total } = membersKnown(value, SERVICE_FIELDS);
   if (TASK_ONLY.some((k) => own(value, k) !== undefined)) return false;
   const distinct = SERVICE_ONLY.filter((k) => own(value, k) !== undefined).length;
   // mostly a service's members (AWS adds new ones), and: named as a service (update-service
