@@ -85,8 +85,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     community.aws.ecs_taskdefinition, Pulumi YAML programs (runtime: yaml; Pulumi's AWS
     resources read as the Terraform resources its provider bridges), CodeDeploy AppSpec files of
     ECS deployments (the replacement task set), Step Functions state machine definition files
-    (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' steps of
-    aws-actions/amazon-ecs-render-task-definition (what they write into task definitions)
+    (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' ECS steps (what
+    amazon-ecs-render-task-definition writes into task definitions, the tasks
+    amazon-ecs-deploy-task-definition starts with run-task)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
 skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
 --no-gitignore scans them), and pass over files that are not task definitions (see --verbose).

@@ -11,6 +11,7 @@ const RENDER = 'aws-actions/amazon-ecs-render-task-definition@v1';
 describe('GitHub Actions render steps', () => {
   const dir = tempDir({
     'action.yml': ['name: deploy', 'runs:', '  using: composite', '  steps:', '    - uses: ' + RENDER, '      with:', '        container-name: web', '        command: ./serve --api-key ${{ inputs.key }}', ''].join('\n'),
+    'deploy.yml': ['jobs:', '  d:', '    steps:', '      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2', '        with:', '          RUN-TASK: "True"', '          run-task-assign-public-ip: ENABLED', ''].join('\n'),
     'ci.yml': ['on: push', 'jobs:', '  test:', '    steps:', '      - uses: actions/checkout@v4', '      - run: npm test', ''].join('\n'),
     'pinned.yml': ['jobs:', '  d:', '    steps:', `      - uses: AWS-Actions/amazon-ecs-render-task-definition@0123abcd`, '        with:', '          environment-variables: "DB_URL=postgres://app:${{ secrets.DB_PASSWORD }}@db/app"', ''].join('\n'),
   });
@@ -26,6 +27,13 @@ describe('GitHub Actions render steps', () => {
     expect(read('ci.yml')).toMatchObject({ resources: [], skipped: 'not a task definition' });
     const [step] = read('pinned.yml').resources;
     expect((step!.data as any).containerDefinitions[0].environment[0].value).toMatchObject({ $credential: { kind: 'GitHub Actions secret' } });
+  });
+
+  it('a deploy step that runs a task: no subnets means no network configuration of its own; inputs in any case', () => {
+    const [task] = read('deploy.yml').resources;
+    expect(task?.type).toBe('ecs:scheduled-task');
+    expect((task!.data as any).networkConfiguration).toBeUndefined();
+    expect((task!.data as any).launchType).toBe('FARGATE');
   });
 
   it('expressions: secrets are credentials, others placeholders, an unclosed one is text', () => {

@@ -1,19 +1,27 @@
-// GitHub Actions workflows (and composite actions) that render task definitions when they deploy:
-// a step of aws-actions/amazon-ecs-render-task-definition writes its `environment-variables`
-// (KEY=value lines), `command` and `image` into a container of the task definition it deploys.
-// What it writes is part of that task definition, in plaintext, though no task definition file
-// shows it: each such step is read as the container change it makes. An expression the workflow
-// fills in (`${{ steps.build.outputs.image }}`) is a placeholder; one reading the `secrets`
-// context is a secret by definition, written into the task definition.
+// GitHub Actions workflows (and composite actions) that deploy to ECS. A step of
+// aws-actions/amazon-ecs-render-task-definition writes its `environment-variables` (KEY=value
+// lines), `command` and `image` into a container of the task definition it deploys: that is
+// part of the task definition, in plaintext, though no task definition file shows it, so each
+// such step is read as the container change it makes. A step of
+// aws-actions/amazon-ecs-deploy-task-definition with `run-task: true` starts tasks itself
+// (RunTask, with its own subnets, public IP and container overrides): a scheduled task. An
+// expression the workflow fills in (`${{ steps.build.outputs.image }}`) is a placeholder; one
+// reading the `secrets` context is a secret by definition. Input names are case-insensitive,
+// as the runner reads them.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { credential, placeholder, template } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
 
-const RENDER_ACTION = 'aws-actions/amazon-ecs-render-task-definition@';
+const ACTIONS = new Map([
+  ['aws-actions/amazon-ecs-render-task-definition@', 'render'],
+  ['aws-actions/amazon-ecs-deploy-task-definition@', 'deploy'],
+] as const);
 
-export interface RenderStep {
+export interface WorkflowStep {
+  action: 'render' | 'deploy';
   /** The job's id (a composite action's steps have none). */
   job?: string;
   index: number;
@@ -23,16 +31,17 @@ export interface RenderStep {
   inputs: JsonObject;
 }
 
-/** The render steps of a workflow's jobs or a composite action's steps; undefined when it has none. */
-export function renderSteps(value: JsonValue): RenderStep[] | undefined {
+/** The ECS steps of a workflow's jobs or a composite action's steps; undefined when it has none. */
+export function workflowSteps(value: JsonValue): WorkflowStep[] | undefined {
   if (!isObject(value)) return undefined;
-  const out: RenderStep[] = [];
+  const out: WorkflowStep[] = [];
   const add = (steps: JsonValue[] | undefined, at: string[], job?: string) => {
     (steps ?? []).forEach((step, i) => {
-      const uses = ownString(step, 'uses');
-      if (uses === undefined || !uses.toLowerCase().startsWith(RENDER_ACTION)) return;
+      const uses = ownString(step, 'uses')?.toLowerCase();
+      const action = uses === undefined ? undefined : [...ACTIONS].find(([prefix]) => uses.startsWith(prefix))?.[1];
+      if (action === undefined) return;
       const inputs = own(step, 'with');
-      const found: RenderStep = { index: i, at: [...at, String(i), 'with'], name: ownString(step, 'name'), inputs: isObject(inputs) ? inputs : {} };
+      const found: WorkflowStep = { action, index: i, at: [...at, String(i), 'with'], name: ownString(step, 'name'), inputs: isObject(inputs) ? inputs : {} };
       if (job !== undefined) found.job = job;
       out.push(found);
     });
@@ -64,6 +73,14 @@ export function workflowValue(s: string): JsonValue {
   }
   parts.push(s.slice(i));
   return template(parts);
+}
+
+/** An input by its name in any case, as the runner reads it; numbers and flags as the text they are. */
+function input(inputs: JsonObject, name: string): { key: string; value: string } | undefined {
+  const lower = name.toLowerCase();
+  const key = Object.keys(inputs).find((k) => k.toLowerCase() === lower);
+  const v = key === undefined ? undefined : inputs[key];
+  return key !== undefined && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') ? { key, value: String(v) } : undefined;
 }
 
 /** `KEY=value` lines, as the action splits them (blank lines skipped, the first `=` divides). */
@@ -99,26 +116,79 @@ function commandArguments(s: string): string[] {
   return out;
 }
 
-/** Each render step as the container change it makes, placed at the step's inputs in the file. */
-export function extractRenderSteps(doc: ParsedDocument, file: string, steps: RenderStep[]): Resource[] {
-  return steps.map((step) => {
-    const label = step.name !== undefined ? `"${step.name}"` : `#${step.index + 1}`;
-    const where = step.job !== undefined ? `step ${label} of job ${step.job}` : `step ${label}`;
-    const container: JsonObject = { name: ownString(step.inputs, 'container-name') ?? 'the container' };
-    const image = ownString(step.inputs, 'image');
-    if (image !== undefined) container.image = workflowValue(image);
-    const env = ownString(step.inputs, 'environment-variables');
-    if (env !== undefined) container.environment = environment(env);
-    const command = ownString(step.inputs, 'command');
-    if (command !== undefined) container.command = commandArguments(command).map(workflowValue);
-    const taskDefinition = ownString(step.inputs, 'task-definition') ?? ownString(step.inputs, 'task-definition-family') ?? ownString(step.inputs, 'task-definition-arn');
-    const data: JsonObject = { step: `workflow ${where}`, containerDefinitions: [container] };
-    if (taskDefinition !== undefined) data.taskDefinition = taskDefinition;
-    // each input is one YAML value: what a container field holds is placed at its input
-    const input = (field: string, name: string): SourceMapEntry => ({ data: ['containerDefinitions', '0', field], source: [...step.at, name], node: undefined, keys: 'opaque' });
-    const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.inputs, keys: 'same' }, input('environment', 'environment-variables'), input('command', 'command'), input('image', 'image')];
-    const map = new ResourceSourceMap(entries, doc.locate);
+/** How a step is named in findings: by its name (or place) and its job. */
+function stepLabel(step: WorkflowStep): string {
+  const label = step.name !== undefined ? `"${step.name}"` : `#${step.index + 1}`;
+  return step.job !== undefined ? `workflow step ${label} of job ${step.job}` : `workflow step ${label}`;
+}
+
+/** Each render step as the container change it makes, each deploy step that runs a task as that task, placed at the step's inputs. */
+export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: WorkflowStep[]): Resource[] {
+  const out: Resource[] = [];
+  for (const step of steps) {
+    const built = step.action === 'render' ? renderedContainer(step) : runTask(step);
+    if (!built) continue;
+    const map = new ResourceSourceMap(built.entries, doc.locate);
     const id = step.job !== undefined ? `${step.job}/${step.index + 1}` : String(step.index + 1);
-    return { type: 'ecs:deploy-step', id, name: `workflow ${where}`, data, origin: { kind: 'file', file, shape: 'github-workflow', address: id, locate: (p) => map.locate(p) } };
-  });
+    out.push({ type: built.type, id, name: stepLabel(step), data: built.data, origin: { kind: 'file', file, shape: 'github-workflow', address: id, locate: (p) => map.locate(p) } });
+  }
+  return out;
+}
+
+interface Built {
+  type: 'ecs:deploy-step' | 'ecs:scheduled-task';
+  data: JsonObject;
+  entries: SourceMapEntry[];
+}
+
+/** A field's data, placed at the input that holds it (each input is one YAML value). */
+function atInput(step: WorkflowStep, data: string[], key: string): SourceMapEntry {
+  return { data, source: [...step.at, key], node: undefined, keys: 'opaque' };
+}
+
+function renderedContainer(step: WorkflowStep): Built {
+  const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.inputs, keys: 'same' }];
+  const container: JsonObject = { name: input(step.inputs, 'container-name')?.value ?? 'the container' };
+  const set = (field: string, name: string, read: (v: string) => JsonValue) => {
+    const found = input(step.inputs, name);
+    if (!found) return;
+    container[field] = read(found.value);
+    entries.push(atInput(step, ['containerDefinitions', '0', field], found.key));
+  };
+  set('image', 'image', workflowValue);
+  set('environment', 'environment-variables', environment);
+  set('command', 'command', (v) => commandArguments(v).map(workflowValue));
+  const data: JsonObject = { step: stepLabel(step), containerDefinitions: [container] };
+  const taskDefinition = input(step.inputs, 'task-definition') ?? input(step.inputs, 'task-definition-family') ?? input(step.inputs, 'task-definition-arn');
+  if (taskDefinition) data.taskDefinition = taskDefinition.value;
+  return { type: 'ecs:deploy-step', data, entries };
+}
+
+/** `run-task: true`: the tasks the deploy step starts with RunTask, as the action builds the call. */
+function runTask(step: WorkflowStep): Built | undefined {
+  if (input(step.inputs, 'run-task')?.value.toLowerCase() !== 'true') return undefined;
+  const launcher = `${stepLabel(step)} (run-task)`;
+  const data: JsonObject = { launcher, launchType: workflowValue(input(step.inputs, 'run-task-launch-type')?.value ?? 'FARGATE') };
+  const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.inputs, keys: 'same' }];
+  const list = (name: string) => input(step.inputs, name)?.value.split(',').map((x) => x.trim()).filter((x) => x !== '').map(workflowValue);
+  const subnets = list('run-task-subnets');
+  const groups = list('run-task-security-groups');
+  // the action sends a network configuration only with subnets or security groups, DISABLED unless told
+  if (subnets || groups) {
+    const assign = input(step.inputs, 'run-task-assign-public-IP');
+    data.networkConfiguration = { awsvpcConfiguration: { subnets: subnets ?? [], securityGroups: groups ?? [], assignPublicIp: assign ? workflowValue(assign.value) : 'DISABLED' } };
+    if (assign) entries.push(atInput(step, ['networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], assign.key));
+  }
+  const overrides = input(step.inputs, 'run-task-container-overrides');
+  if (overrides) {
+    const parsed = overrides.value.includes('${{') ? placeholder(overrides.value) : parseJsonData(overrides.value);
+    if (parsed !== undefined) {
+      data.overrides = { containerOverrides: parsed };
+      entries.push(atInput(step, ['overrides'], overrides.key));
+    }
+  }
+  const strategy = input(step.inputs, 'run-task-capacity-provider-strategy');
+  const parsedStrategy = strategy ? parseJsonData(strategy.value) : undefined;
+  if (Array.isArray(parsedStrategy) && parsedStrategy.length > 0) data.capacityProviderStrategy = parsedStrategy;
+  return { type: 'ecs:scheduled-task', data, entries };
 }

@@ -9,7 +9,7 @@ import { extractCloudFormation, isCloudFormationTemplate } from './cloudformatio
 import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
 import { cliStateMachine, extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
 import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
-import { extractRenderSteps, renderSteps, type RenderStep } from './github-workflows.js';
+import { extractWorkflowSteps, workflowSteps, type WorkflowStep } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
@@ -156,7 +156,7 @@ type DocumentKind =
   | { kind: 'pulumi'; program: PulumiProgram }
   | { kind: 'step-functions' }
   | { kind: 'eventbridge'; found: EventBridgeFile }
-  | { kind: 'workflow'; steps: RenderStep[] }
+  | { kind: 'workflow'; steps: WorkflowStep[] }
   | { kind: 'other' };
 
 function documentKind(doc: ParsedDocument): DocumentKind {
@@ -172,7 +172,7 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   const rule = eventBridgeFile(doc.value);
   if (rule) return { kind: 'eventbridge', found: rule };
   if (isStateMachineDefinition(doc.value) || cliStateMachine(doc.value)) return { kind: 'step-functions' };
-  const steps = doc.format === 'yaml' ? renderSteps(doc.value) : undefined;
+  const steps = doc.format === 'yaml' ? workflowSteps(doc.value) : undefined;
   if (steps) return { kind: 'workflow', steps };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   return program ? { kind: 'pulumi', program } : { kind: 'other' };
@@ -202,7 +202,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
     case 'eventbridge':
       return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
     case 'workflow':
-      return extractRenderSteps(doc, file, what.steps);
+      return extractWorkflowSteps(doc, file, what.steps);
     case 'step-functions':
       return extractStateMachineFile(doc, file);
     case 'pulumi':
