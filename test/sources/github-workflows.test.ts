@@ -40,5 +40,7 @@ describe('GitHub Actions render steps', () => {
     expect(workflowValue('${{ secrets.TOKEN }}')).toEqual({ $credential: { kind: 'GitHub Actions secret', construct: '${{ secrets.TOKEN }}' } });
     expect(workflowValue('v-${{ github.sha }}')).toEqual({ $template: ['v-', { $placeholder: '${{ github.sha }}' }] });
     expect(workflowValue('a ${{ b')).toBe('a ${{ b');
+    expect(workflowValue("${{ secrets['DB'] || 'x' }}")).toMatchObject({ $credential: { kind: 'GitHub Actions secret' } });
+    expect(workflowValue('${{ inputs.secrets.x }}')).toEqual({ $placeholder: '${{ inputs.secrets.x }}' });
   });
 });

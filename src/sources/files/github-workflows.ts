@@ -53,6 +53,9 @@ export function workflowSteps(value: JsonValue): WorkflowStep[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+/** An expression reading the `secrets` context (`secrets.X`, `secrets['X']`, `secrets.X || 'd'`): one bounded step, no backtracking. */
+const READS_SECRETS = /(?:^|[^\w.])secrets\s*[.[]/;
+
 /**
  * A value as the workflow writes it: literal text around `${{ ... }}` expressions, each filled
  * in when the workflow runs; one reading `secrets.` is a credential. Linear: indexOf only.
@@ -68,7 +71,7 @@ export function workflowValue(s: string): JsonValue {
     parts.push(s.slice(i, start));
     const expression = s.slice(start + 3, end).trim();
     const written = s.slice(start, end + 2);
-    parts.push(expression.startsWith('secrets.') ? credential('GitHub Actions secret', written) : placeholder(written));
+    parts.push(READS_SECRETS.test(expression) ? credential('GitHub Actions secret', written) : placeholder(written));
     i = end + 2;
   }
   parts.push(s.slice(i));
