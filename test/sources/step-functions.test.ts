@@ -37,6 +37,7 @@ describe('state machine definition files', () => {
     ].join('\n'),
     'proto.asl.json': '{"StartAt":"__proto__","States":{"__proto__":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask","Parameters":{"__proto__":{"polluted":true},"LaunchType":"FARGATE"},"End":true}}}',
     'describe.json': JSON.stringify({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', name: 'm', definition: machine({ Run: state(PUBLIC) }) }),
+    'templated-cli.json': JSON.stringify({ name: 't', roleArn: 'r', definition: machine({ Run: state({ NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['${SUBNET}'], AssignPublicIp: '${PUBLIC_IP}' } } }) }) }),
     'not-a-machine.json': JSON.stringify({ name: 'x', roleArn: 'r', definition: '{"StartAt": 1}' }),
     'jsonata.asl.json': JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Arguments: '{% $states.input.request %}', End: true } } }),
   });
@@ -71,6 +72,9 @@ describe('state machine definition files', () => {
   it('the CLI\'s input or output holding a definition as text: named as the CLI names it', () => {
     expect(read('describe.json').resources.map((x) => x.id)).toEqual(['m/Run']);
     expect(read('not-a-machine.json')).toMatchObject({ resources: [], skipped: 'not a task definition' });
+    // placeholders a deploy step fills in, inside the definition text
+    const [templated] = read('templated-cli.json').resources;
+    expect((templated!.data as any).networkConfiguration.awsvpcConfiguration.assignPublicIp).toEqual({ $placeholder: '${PUBLIC_IP}' });
   });
 
   it('keeps keys like __proto__ as data', () => {

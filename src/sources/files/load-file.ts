@@ -5,9 +5,10 @@ import { UserError } from '../../util/errors.js';
 import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
+import type { JsonObject } from '../../util/json.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
-import { cliStateMachine, extractStateMachineFile, isStateMachineDefinition } from './step-functions.js';
+import { cliStateMachine, extractStateMachineFile, isStateMachineDefinition, type CliStateMachine } from './step-functions.js';
 import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
 import { extractWorkflowSteps, workflowSteps, type WorkflowStep } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
@@ -154,7 +155,7 @@ type DocumentKind =
   | { kind: 'serverless'; found: ServerlessResources }
   | { kind: 'appspec'; targets: AppSpecTarget[] }
   | { kind: 'pulumi'; program: PulumiProgram }
-  | { kind: 'step-functions' }
+  | { kind: 'step-functions'; cli?: CliStateMachine }
   | { kind: 'eventbridge'; found: EventBridgeFile }
   | { kind: 'workflow'; steps: WorkflowStep[] }
   | { kind: 'other' };
@@ -171,7 +172,9 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (targets) return { kind: 'appspec', targets };
   const rule = eventBridgeFile(doc.value);
   if (rule) return { kind: 'eventbridge', found: rule };
-  if (isStateMachineDefinition(doc.value) || cliStateMachine(doc.value)) return { kind: 'step-functions' };
+  if (isStateMachineDefinition(doc.value)) return { kind: 'step-functions' };
+  const cli = cliStateMachine(doc.value);
+  if (cli) return { kind: 'step-functions', cli };
   const steps = doc.format === 'yaml' ? workflowSteps(doc.value) : undefined;
   if (steps) return { kind: 'workflow', steps };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
@@ -187,7 +190,10 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
   if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !readsIntrinsics, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
   // (a state machine definition's are SAM's or CDK's DefinitionSubstitutions)
-  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'step-functions') && hints.holdsPlaceholders) doc.value = markPlaceholderStrings(doc.value);
+  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'step-functions') && hints.holdsPlaceholders) {
+    if (what.kind === 'step-functions' && what.cli) what.cli.definition = markPlaceholderStrings(what.cli.definition) as JsonObject;
+    else doc.value = markPlaceholderStrings(doc.value);
+  }
   switch (what.kind) {
     case 'task-definition':
       return [extractEcsJson(doc, file, what.shape)];
@@ -204,7 +210,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
     case 'workflow':
       return extractWorkflowSteps(doc, file, what.steps);
     case 'step-functions':
-      return extractStateMachineFile(doc, file);
+      return extractStateMachineFile(doc, file, what.cli);
     case 'pulumi':
       return withErrors(extractPulumiProgram(doc, file, what.program), result);
     default:

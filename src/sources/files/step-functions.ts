@@ -197,7 +197,12 @@ export function stateMachineResource(task: StateMachineTask, origin: FileOrigin,
  * `aws stepfunctions create-state-machine` input (`--cli-input-json`) or `describe-state-machine`
  * output: the definition as JSON text beside the machine's name and role. Undefined otherwise.
  */
-export function cliStateMachine(value: JsonValue): { name: string | undefined; definition: JsonObject } | undefined {
+export interface CliStateMachine {
+  name: string | undefined;
+  definition: JsonObject;
+}
+
+export function cliStateMachine(value: JsonValue): CliStateMachine | undefined {
   const text = own(value, 'definition');
   if (typeof text !== 'string' || (own(value, 'roleArn') === undefined && own(value, 'name') === undefined && own(value, 'stateMachineArn') === undefined)) return undefined;
   const definition = parseJsonData(text);
@@ -210,9 +215,8 @@ export function cliStateMachine(value: JsonValue): { name: string | undefined; d
  * as the tasks they start, the machine named as the CLI names it or by the file (`etl.asl.json`
  * -> etl).
  */
-export function extractStateMachineFile(doc: ParsedDocument, file: string): Resource[] {
+export function extractStateMachineFile(doc: ParsedDocument, file: string, cli?: CliStateMachine): Resource[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const cli = cliStateMachine(doc.value);
   const machine = cli?.name ?? base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length);
   // the CLI's definition is one JSON text: its states are placed at the text
   const written = cli ? { source: ['definition'], node: undefined } : { source: [], node: doc.value };
