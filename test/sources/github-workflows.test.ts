@@ -27,6 +27,8 @@ describe('GitHub Actions render steps', () => {
     expect(read('ci.yml')).toMatchObject({ resources: [], skipped: 'not a task definition' });
     const [step] = read('pinned.yml').resources;
     expect((step!.data as any).containerDefinitions[0].environment[0].value).toMatchObject({ $credential: { kind: 'GitHub Actions secret' } });
+    // a variable on its input's own line is placed there
+    expect(step!.origin.locate('/containerDefinitions/0/environment/0/value')).toMatchObject({ line: 6 });
   });
 
   it('a deploy step that runs a task: no subnets means no network configuration of its own; inputs in any case', () => {

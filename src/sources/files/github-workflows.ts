@@ -12,6 +12,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { credential, placeholder, template } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
+import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
 
@@ -126,14 +127,50 @@ function stepLabel(step: WorkflowStep): string {
 }
 
 /** Each render step as the container change it makes, each deploy step that runs a task as that task, placed at the step's inputs. */
-export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: WorkflowStep[]): Resource[] {
+export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: WorkflowStep[], text: string): Resource[] {
   const out: Resource[] = [];
+  let lines: string[] | undefined;
   for (const step of steps) {
     const built = step.action === 'render' ? renderedContainer(step) : runTask(step);
     if (!built) continue;
     const map = new ResourceSourceMap(built.entries, doc.locate);
+    // an environment variable is placed at its own KEY=value line, below its input's key
+    const env = own(ownArray(built.data, 'containerDefinitions')?.[0], 'environment');
+    const envInput = input(step.inputs, 'environment-variables');
+    const places = Array.isArray(env) && envInput ? variableLines((lines ??= text.split('\n')), doc.locate([...step.at, envInput.key]), env) : [];
+    const locate = (p: string): SourcePosition => {
+      const k = p.startsWith(ENV_POINTER) ? Number.parseInt(p.slice(ENV_POINTER.length), 10) : Number.NaN;
+      return places[k] ?? map.locate(p);
+    };
     const id = step.job !== undefined ? `${step.job}/${step.index + 1}` : String(step.index + 1);
-    out.push({ type: built.type, id, name: stepLabel(step), data: built.data, origin: { kind: 'file', file, shape: 'github-workflow', address: id, locate: (p) => map.locate(p) } });
+    out.push({ type: built.type, id, name: stepLabel(step), data: built.data, origin: { kind: 'file', file, shape: 'github-workflow', address: id, locate } });
+  }
+  return out;
+}
+
+const ENV_POINTER = '/containerDefinitions/0/environment/';
+
+/**
+ * Where each variable's `KEY=` line is, searching down from the input (a block or a quoted
+ * string, one variable a line); a variable not found there keeps the input's place.
+ */
+function variableLines(lines: string[], from: SourcePosition, env: JsonValue[]): Array<SourcePosition | undefined> {
+  const out: Array<SourcePosition | undefined> = [];
+  let at = from.line - 1;
+  // a block of variables is at most as many lines as they are, blank lines aside: bounded
+  const last = Math.min(lines.length, at + env.length * 4 + 8);
+  for (const item of env) {
+    const name = ownString(item, 'name');
+    let found: SourcePosition | undefined;
+    for (let i = at; name !== undefined && i < last; i++) {
+      const line = lines[i]!;
+      const start = line.indexOf(name + '=');
+      if (start === -1 || line.slice(0, start).replace(/^[\s|>"'-]*(?:[\w-]+:\s*[|>"']*)?\s*/, '') !== '') continue;
+      found = { line: i + 1, column: start + 1 };
+      at = i + 1;
+      break;
+    }
+    out.push(found);
   }
   return out;
 }

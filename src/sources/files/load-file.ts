@@ -92,7 +92,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   // a YAML stream (Kubernetes manifests, say) is each of its documents, decided one by one
   const resources: Resource[] = [];
   // what the text may hold is looked for once, not once a document
-  const hints: TextHints = { writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
+  const hints: TextHints = { text, writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
   const documents = parsed.documents ?? [parsed.doc];
   const ids = new Set<string>();
   documents.forEach((doc, i) => {
@@ -141,8 +141,9 @@ function distinctIds(resources: Resource[], used: ReadonlySet<string>, n: number
   }
 }
 
-/** What a file's text may hold, so its documents are walked only when it may. */
+/** What a file's text may hold, so its documents are walked only when it may; and the text itself. */
 interface TextHints {
+  text: string;
   writesMarkers: boolean;
   holdsPlaceholders: boolean;
 }
@@ -208,7 +209,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
     case 'eventbridge':
       return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
     case 'workflow':
-      return extractWorkflowSteps(doc, file, what.steps);
+      return extractWorkflowSteps(doc, file, what.steps, hints.text);
     case 'step-functions':
       return extractStateMachineFile(doc, file, what.cli);
     case 'pulumi':
