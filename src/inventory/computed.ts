@@ -31,7 +31,14 @@ export const BASE64_KEY = '$base64';
  */
 export const PLACEHOLDER_KEY = '$placeholder';
 
-const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY, BASE64_KEY, PLACEHOLDER_KEY]);
+/**
+ * A value a Step Functions state takes from its input when it runs, as the definition writes it
+ * (`"Command.$": "$.cmd"`, `{% $states.input.x %}`): `{ "$runTime": "$.cmd" }`. A placeholder
+ * filled in later than any deploy step, named as a placeholder is.
+ */
+export const RUN_TIME_KEY = '$runTime';
+
+const MARKERS = new Set([COMPUTED_KEY, UNSEEN_KEY, ONE_OF_KEY, CREDENTIAL_KEY, TEMPLATE_KEY, BASE64_KEY, PLACEHOLDER_KEY, RUN_TIME_KEY]);
 
 /** A secret a snapshot's writer found and took out, by its kind: `{ "$redacted": "password" }`. */
 export const REDACTED_KEY = '$redacted';
@@ -88,11 +95,15 @@ export function isComputed(value: unknown): boolean {
 
 export function isUnseen(value: unknown): boolean {
   const k = onlyKey(value);
-  return k === UNSEEN_KEY || k === PLACEHOLDER_KEY;
+  return k === UNSEEN_KEY || k === PLACEHOLDER_KEY || k === RUN_TIME_KEY;
 }
 
 export function placeholder(written: string): JsonObject {
   return { [PLACEHOLDER_KEY]: written };
+}
+
+export function runTimeValue(written: string): JsonObject {
+  return { [RUN_TIME_KEY]: written };
 }
 
 /** A placeholder as messages may show it: written out when short and quoting nothing (a quoted default may be a value). */
@@ -233,11 +244,12 @@ export function describeComputed(value: JsonValue): string {
     case UNSEEN_KEY:
       return typeof v === 'string' ? v : 'not in this file';
     case PLACEHOLDER_KEY: {
-      if (typeof v === 'string' && isStateInputPath(v)) return `${shownPlaceholder(v) ?? 'a value'} from the state input, known only when the state machine runs`;
       const source = typeof v === 'string' ? placeholderSource(v) : undefined;
       const shown = typeof v === 'string' ? shownPlaceholder(v) : undefined;
       return `${shown !== undefined ? `template placeholder ${shown}` : source !== undefined ? source.shown : 'a template placeholder'}, filled in before deployment`;
     }
+    case RUN_TIME_KEY:
+      return `${(typeof v === 'string' && shownPlaceholder(v)) || 'a value'} from the state input, known only when the state machine runs`;
     case BASE64_KEY:
       return describeComputed(v);
     case ONE_OF_KEY: {
@@ -292,7 +304,7 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
     const note = name.indexOf('; ');
     return sourceOf(name, (note === -1 ? name : name.slice(0, note)).replace(/\[[^\]]{0,64}\]/g, ''));
   }
-  if (k === PLACEHOLDER_KEY) return typeof v === 'string' ? placeholderSource(v) : undefined;
+  if (k === PLACEHOLDER_KEY || k === RUN_TIME_KEY) return typeof v === 'string' ? placeholderSource(v) : undefined;
   if (k === 'Ref') return typeof v === 'string' && NAME.test(v) && !v.startsWith('AWS::') ? { shown: `!Ref ${v}`, last: v, ref: v } : undefined;
   if (k === 'Fn::GetAtt') {
     const shown = describeComputed(value);
@@ -308,15 +320,6 @@ export function referenceSource(value: JsonValue): ReferenceSource | undefined {
  * and SSM parameters: `{{ must_env \`DB_PASSWORD\` }}`, `{{ ssm \`/app/db/password\` }}`);
  * other quoted text may be a default value, so it is neither read as a name nor shown.
  */
-/**
- * A Step Functions value taken from the state input when it runs: a JSONPath (`$.cmd`,
- * `$$.Execution.Id`), an intrinsic function of one (`States.Format(...)`) or a JSONata
- * expression over `$states`; no deploy-time template writes these.
- */
-function isStateInputPath(written: string): boolean {
-  return written.startsWith('$.') || written.startsWith('$$.') || written.startsWith('$[') || written.startsWith('States.') || (written.startsWith('{%') && written.includes('$states'));
-}
-
 function placeholderSource(written: string): ReferenceSource | undefined {
   let text = written;
   if (/["'`]/.test(written)) {

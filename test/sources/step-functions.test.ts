@@ -56,8 +56,8 @@ describe('state machine definition files', () => {
     const text = load(join(dir, 'inputs.asl.yaml'), false, 'inputs.asl.yaml');
     const [task] = text.resources;
     const data = task!.data as any;
-    expect(data.networkConfiguration.awsvpcConfiguration.assignPublicIp).toEqual({ $placeholder: '$.public' });
-    expect(data.overrides.containerOverrides[0].command).toEqual({ $placeholder: '$.command' });
+    expect(data.networkConfiguration.awsvpcConfiguration.assignPublicIp).toEqual({ $runTime: '$.public' });
+    expect(data.overrides.containerOverrides[0].command).toEqual({ $runTime: '$.command' });
     // a `.$` value that is no path is unseen, and its text goes nowhere
     expect(JSON.stringify(data)).not.toContain('hunter2');
     // the launcher is the loader's, whatever the request writes

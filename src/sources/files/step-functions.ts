@@ -4,9 +4,9 @@
 // container overrides written there, not a service's. Each such state is read as the tasks it
 // starts, in the API's field names, wherever the definition is written (a definition file, a
 // CloudFormation or Terraform state machine); values the state takes from its input when it runs
-// (`"Command.$": "$.cmd"`, `{% $states.input.x %}`) are placeholders.
+// (`"Command.$": "$.cmd"`, `{% $states.input.x %}`) are run-time values.
 import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { isComputed, placeholder, template, unseen } from '../../inventory/computed.js';
+import { isComputed, PLACEHOLDER_KEY, runTimeValue, template, templateParts, unseen } from '../../inventory/computed.js';
 import { subTemplateParts } from '../../inventory/intrinsic-values.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
 import { ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
@@ -51,10 +51,10 @@ function isRunTask(resource: JsonValue | undefined): boolean {
 
 /** The literal text a template (Terraform's, a CloudFormation !Sub, a placeholder's) ends with. */
 function lastLiteral(value: JsonValue | undefined): string | undefined {
-  const sub = own(value, 'Fn::Sub') ?? own(value, '$placeholder');
+  const sub = own(value, 'Fn::Sub') ?? own(value, PLACEHOLDER_KEY);
   if (typeof sub === 'string') return sub;
   if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
-  const parts = own(value, '$template') ?? own(own(value, 'Fn::Join'), '1');
+  const parts = templateParts(value) ?? own(own(value, 'Fn::Join'), '1');
   const last = Array.isArray(parts) ? parts[parts.length - 1] : undefined;
   return typeof last === 'string' ? last : undefined;
 }
@@ -90,7 +90,7 @@ export function runTaskStates(definition: JsonValue): RunTaskState[] {
 
 /**
  * A state's RunTask request in the API's field names (`NetworkConfiguration` ->
- * networkConfiguration), with what it takes from its input when it runs as placeholders; or why
+ * networkConfiguration), with what it takes from its input when it runs as run-time values; or why
  * it cannot be read at all.
  */
 export function runTaskRequest(state: RunTaskState): { data: JsonObject; unseen?: string } {
@@ -100,7 +100,7 @@ export function runTaskRequest(state: RunTaskState): { data: JsonObject; unseen?
 }
 
 function apiShape(value: JsonValue, jsonata: boolean, depth: number): JsonValue {
-  if (typeof value === 'string') return jsonata && isJsonataExpression(value) ? placeholder(value) : value;
+  if (typeof value === 'string') return jsonata && isJsonataExpression(value) ? runTimeValue(value) : value;
   if (depth > MAX_NESTING * 4) return unseen(NOT_A_PATH);
   if (Array.isArray(value)) return value.map((v) => apiShape(v, jsonata, depth + 1));
   if (!isObject(value) || isComputed(value)) return value;
@@ -120,7 +120,7 @@ function isJsonataExpression(s: string): boolean {
 
 /** A `.$` field's value: a path or an intrinsic function (States.Format(...)) of the input. */
 function fromInput(v: JsonValue): JsonValue {
-  if (typeof v === 'string' && (v.startsWith('$') || v.startsWith('States.'))) return placeholder(v);
+  if (typeof v === 'string' && (v.startsWith('$') || v.startsWith('States.'))) return runTimeValue(v);
   return unseen(NOT_A_PATH);
 }
 
