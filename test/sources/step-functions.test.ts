@@ -14,7 +14,8 @@ describe('state machine definition files', () => {
   const dir = tempDir({
     'etl.asl.json': machine({ Run: state(PUBLIC), Notify: state({ FunctionName: 'f' }, 'arn:aws:states:::lambda:invoke') }),
     'gov.asl.json': machine({ Run: state(PUBLIC, 'arn:aws-us-gov:states:::ecs:runTask.waitForTaskToken') }),
-    'lookalike.asl.json': machine({ Run: state(PUBLIC, 'arn:aws:states:::ecs:runTaskSomething') }),
+    'lookalike.asl.json': machine({ Run: state(PUBLIC, 'arn:aws:states:::ecs:runTaskSomething'), Stop: state(PUBLIC, 'arn:aws:states:::aws-sdk:ecs:stopTask') }),
+    'sdk.asl.json': machine({ Run: state(PUBLIC, 'arn:aws:states:::aws-sdk:ecs:runTask') }),
     'inputs.asl.yaml': [
       'StartAt: Run',
       'States:',
@@ -49,6 +50,8 @@ describe('state machine definition files', () => {
     expect(r.resources.map((x) => [x.type, x.id, x.name])).toEqual([['ecs:scheduled-task', 'etl/Run', 'Step Functions state machine etl (state Run)']]);
     expect((r.resources[0]!.data as any).networkConfiguration.awsvpcConfiguration.assignPublicIp).toBe('ENABLED');
     expect(read('gov.asl.json').resources).toHaveLength(1);
+    // the AWS SDK integration's RunTask takes the same request
+    expect(read('sdk.asl.json').resources).toHaveLength(1);
     expect(read('lookalike.asl.json').resources).toEqual([]);
   });
 

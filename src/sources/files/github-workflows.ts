@@ -165,7 +165,9 @@ function variableLines(lines: string[], from: SourcePosition, env: JsonValue[]):
     for (let i = at; name !== undefined && i < last; i++) {
       const line = lines[i]!;
       const start = line.indexOf(name + '=');
-      if (start === -1 || line.slice(0, start).replace(/^[\s|>"'-]*(?:[\w-]+:\s*[|>"']*)?\s*/, '') !== '') continue;
+      // below the key only indentation comes before a variable; on the key's own line, the key
+      // and the quote that opens its value
+      if (start === -1 || (i !== from.line - 1 && line.slice(0, start).trim() !== '')) continue;
       found = { line: i + 1, column: start + 1 };
       at = i + 1;
       break;

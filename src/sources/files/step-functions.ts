@@ -37,16 +37,20 @@ export function isStateMachineDefinition(value: JsonValue | undefined): value is
   return isObject(value) && typeof own(value, 'StartAt') === 'string' && isObject(own(value, 'States'));
 }
 
-/** The ECS integration's resource suffixes: request-response, run a job, wait for a callback. */
-const RUN_TASK = new Set(['runTask', 'runTask.sync', 'runTask.waitForTaskToken']);
+/**
+ * The resources that call RunTask, after `:states:::`: the optimised ECS integration
+ * (request-response, run a job, wait for a callback) and the AWS SDK integration, whose
+ * Parameters are RunTask's request too.
+ */
+const RUN_TASK = new Set(['ecs:runTask', 'ecs:runTask.sync', 'ecs:runTask.waitForTaskToken', 'aws-sdk:ecs:runTask', 'aws-sdk:ecs:runTask.waitForTaskToken']);
 
-/** Whether a Task state's Resource is the ECS RunTask integration, in any partition. */
+/** Whether a Task state's Resource calls RunTask, in any partition. */
 function isRunTask(resource: JsonValue | undefined): boolean {
   // the partition is often written as a deploy-time part: its literal tail says what it calls
   const text = typeof resource === 'string' ? resource : lastLiteral(resource);
   if (text === undefined) return false;
-  const at = text.lastIndexOf(':states:::ecs:');
-  return at !== -1 && RUN_TASK.has(text.slice(at + ':states:::ecs:'.length));
+  const at = text.lastIndexOf(':states:::');
+  return at !== -1 && RUN_TASK.has(text.slice(at + ':states:::'.length));
 }
 
 /** The literal text a template (Terraform's, a CloudFormation !Sub, a placeholder's) ends with. */
