@@ -2,13 +2,15 @@
 // `--cli-input-json` and deploy tools such as ecspresso keep them beside the task definition, and
 // `aws ecs describe-services` output. Both are in the API's own shape, the one the service rules
 // read (network configuration, launch type and platform version, Service Connect).
+// `aws ecs run-task` input is detected and read here too, beside services it must not be taken
+// for: the tasks it starts, as a scheduled task.
 import { isObject, own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
 import { baseName, placeByArn } from './ecs-task-definition-files.js';
 
-export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services' | 'run-task-input'>;
+export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services'>;
 
 /** Members of CreateService and UpdateService input, and of a service DescribeServices returns. */
 const SERVICE_FIELDS = new Set([
@@ -56,7 +58,8 @@ function membersKnown(value: JsonObject, fields: ReadonlySet<string>): { known: 
  * something only a task launch sets (overrides, a count) or the network it starts in; never
  * named as a service.
  */
-function isRunTaskInput(value: JsonObject): boolean {
+export function isRunTaskInput(value: JsonValue): value is JsonObject {
+  if (!isObject(value)) return false;
   const td = own(value, 'taskDefinition');
   if (typeof td !== 'string' || own(value, 'serviceName') !== undefined || own(value, 'service') !== undefined) return false;
   const { known, total } = membersKnown(value, RUN_TASK_FIELDS);
@@ -88,12 +91,11 @@ export function detectEcsServiceShape(value: JsonValue): EcsServiceShape | undef
   if (Array.isArray(services) && services.length > 0 && services.every(isDescribedService)) {
     return 'describe-services';
   }
-  return isServiceObject(value) ? 'service-definition' : isRunTaskInput(value) ? 'run-task-input' : undefined;
+  return isServiceObject(value) ? 'service-definition' : undefined;
 }
 
 export function extractEcsServices(doc: ParsedDocument, file: string, shape: EcsServiceShape): Resource[] {
   const root = doc.value as JsonObject;
-  if (shape === 'run-task-input') return [runTaskInput(doc, root, file)];
   const found: Array<{ data: JsonObject; prefix: string[] }> =
     shape === 'describe-services' ? (own(root, 'services') as JsonObject[]).map((data, i) => ({ data, prefix: ['services', String(i)] })) : [{ data: root, prefix: [] }];
   return found.map(({ data, prefix }) => {
@@ -114,7 +116,8 @@ export function extractEcsServices(doc: ParsedDocument, file: string, shape: Ecs
  * RunTask input a script or pipeline starts tasks with: the tasks get its network configuration,
  * platform and container overrides, as a scheduled task's do; named by the file.
  */
-function runTaskInput(doc: ParsedDocument, root: JsonObject, file: string): Resource {
+export function extractRunTaskInput(doc: ParsedDocument, file: string): Resource {
+  const root = doc.value as JsonObject;
   const name = baseName(file);
   const map = new ResourceSourceMap([{ data: [], source: [], node: root, keys: 'same' }], doc.locate);
   // the launcher is the loader's: a member the file writes cannot replace it

@@ -11,7 +11,7 @@ import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from
 import { cliStateMachine, extractStateMachineFile, isStateMachineDefinition, type CliStateMachine } from './step-functions.js';
 import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
 import { extractWorkflowSteps, workflowSteps, type WorkflowStep } from './github-workflows.js';
-import { detectEcsServiceShape, extractEcsServices } from './ecs-service-files.js';
+import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
@@ -152,6 +152,7 @@ interface TextHints {
 type DocumentKind =
   | { kind: 'task-definition'; shape: NonNullable<ReturnType<typeof detectEcsJsonShape>> }
   | { kind: 'service'; shape: NonNullable<ReturnType<typeof detectEcsServiceShape>> }
+  | { kind: 'run-task' }
   | { kind: 'cloudformation' }
   | { kind: 'serverless'; found: ServerlessResources }
   | { kind: 'appspec'; targets: AppSpecTarget[] }
@@ -166,6 +167,7 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (ecsShape) return { kind: 'task-definition', shape: ecsShape };
   const serviceShape = detectEcsServiceShape(doc.value);
   if (serviceShape) return { kind: 'service', shape: serviceShape };
+  if (isRunTaskInput(doc.value)) return { kind: 'run-task' };
   if (isCloudFormationTemplate(doc.value)) return { kind: 'cloudformation' };
   const found = serverlessResources(doc.value);
   if (found) return { kind: 'serverless', found };
@@ -191,7 +193,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
   if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !readsIntrinsics, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
   // (a state machine definition's are SAM's or CDK's DefinitionSubstitutions)
-  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'step-functions') && hints.holdsPlaceholders) {
+  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'run-task' || what.kind === 'step-functions') && hints.holdsPlaceholders) {
     if (what.kind === 'step-functions' && what.cli) what.cli.definition = markPlaceholderStrings(what.cli.definition) as JsonObject;
     else doc.value = markPlaceholderStrings(doc.value);
   }
@@ -200,6 +202,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return [extractEcsJson(doc, file, what.shape)];
     case 'service':
       return extractEcsServices(doc, file, what.shape);
+    case 'run-task':
+      return [extractRunTaskInput(doc, file)];
     case 'cloudformation':
       return extractCloudFormation(doc, file, inline);
     case 'serverless':
