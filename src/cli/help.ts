@@ -88,7 +88,12 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' ECS steps (what
     amazon-ecs-render-task-definition writes into task definitions, the tasks
     amazon-ecs-deploy-task-definition starts with run-task)
-Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf and *.tf.json files,
+  - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and
+    register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh) and in the
+    strings of any JSON or YAML file (a CI job's run: or script:, a buildspec's commands): their
+    options (JSON or shorthand) read as the same input in a --cli-input-json file; what the shell
+    fills in ($SUBNET, $(...)) and what a file:// option names are unknown
+Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json and shell script files,
 skip .git, node_modules, .terraform and what .gitignore ignores (counted in the summary;
 --no-gitignore scans them), and pass over files that are not task definitions (see --verbose).
 Every file that parses is decided by its content, whatever its text looks like.

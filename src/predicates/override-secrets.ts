@@ -13,7 +13,7 @@ export const overrideSecrets = definePredicate({
   id: 'override-secrets',
   messages: {
     'plaintext-secret': 'Container override "{{container}}" sets {{location}} "{{name}}" to a plaintext secret ({{kind}}); give the task definition the secret with "secrets" and valueFrom',
-    'secret-resolved-into-plaintext': 'Container override "{{container}}" sets {{location}} "{{name}}" from a {{kind}}: the value is written in plaintext into what starts the task (rule, schedule or state machine); give the task definition the secret with "secrets" and valueFrom',
+    'secret-resolved-into-plaintext': 'Container override "{{container}}" sets {{location}} "{{name}}" from a {{kind}}: the value is written in plaintext into what starts the task (a rule, schedule, state machine or command); give the task definition the secret with "secrets" and valueFrom',
   },
   evaluate({ resource }): PredicateOutcome {
     const overrides = own(resource.data, 'overrides');

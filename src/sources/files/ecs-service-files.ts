@@ -114,13 +114,14 @@ export function extractEcsServices(doc: ParsedDocument, file: string, shape: Ecs
 
 /**
  * RunTask input a script or pipeline starts tasks with: the tasks get its network configuration,
- * platform and container overrides, as a scheduled task's do; named by the file.
+ * platform and container overrides, as a scheduled task's do; named by the file, or as `named` says
+ * (a command of a script).
  */
-export function extractRunTaskInput(doc: ParsedDocument, file: string): Resource {
+export function extractRunTaskInput(doc: ParsedDocument, file: string, named?: { id: string; launcher: string }): Resource {
   const root = doc.value as JsonObject;
-  const name = baseName(file);
+  const id = named?.id ?? baseName(file);
   const map = new ResourceSourceMap([{ data: [], source: [], node: root, keys: 'same' }], doc.locate);
   // the launcher is the loader's: a member the file writes cannot replace it
-  const data: JsonObject = { ...root, launcher: `RunTask input ${name}` };
-  return { type: 'ecs:scheduled-task', id: name, name: data.launcher as string, data, origin: { kind: 'file', file, shape: 'run-task-input', locate: (p) => map.locate(p) } };
+  const data: JsonObject = { ...root, launcher: named?.launcher ?? `RunTask input ${id}` };
+  return { type: 'ecs:scheduled-task', id, name: data.launcher as string, data, origin: { kind: 'file', file, shape: 'run-task-input', locate: (p) => map.locate(p) } };
 }

@@ -20,6 +20,8 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
+import { documentScriptResources, isShellScript, scriptResources } from './script-files.js';
+import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
 import { placeholder } from '../../inventory/computed.js';
@@ -62,7 +64,24 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
     if (options.explicit) result.notice = new UserError('empty file; nothing to scan', file);
     return result;
   }
+  if (isShellScript(path)) return loadScript(text.text, file, options.explicit, result);
   return loadText(text.text, file, options.explicit, result);
+}
+
+/** A shell script: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
+function loadScript(text: string, file: string, explicit: boolean, result: FileLoadResult): FileLoadResult {
+  const resources = scriptResources(text, file);
+  if (resources.length === 0) {
+    result.skipped = 'runs no aws ecs command that starts tasks, sets a service or registers a task definition';
+    if (explicit) result.notice = new UserError(`${result.skipped}; nothing to scan`, file);
+    return result;
+  }
+  const inline: InlineSuppressions = { found: [], errors: [] };
+  commentSuppressions(text, file, inline);
+  for (const w of inline.found) result.suppressions.push(w);
+  for (const e of inline.errors) result.errors.push(e);
+  for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
+  return result;
 }
 
 /** Whether a file that does not parse must be reported: named, a template by name, or naming ECS. */
@@ -95,8 +114,12 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const hints: TextHints = { text, writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
   const documents = parsed.documents ?? [parsed.doc];
   const ids = new Set<string>();
+  const runsCommands = mayRunEcsCommands(text);
   documents.forEach((doc, i) => {
+    // the commands its strings run are read first: the loaders below may mark placeholders in place
+    const commands = runsCommands ? documentScriptResources(doc, text, file) : [];
     const found = documentResources(doc, hints, file, made, inline, result);
+    for (const r of commands) found.push(r);
     if (i > 0) distinctIds(found, ids, i + 1);
     for (const r of found) {
       ids.add(r.id);

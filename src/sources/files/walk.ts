@@ -35,7 +35,7 @@ export interface WalkOptions {
   configNames?: readonly string[];
 }
 
-const CANDIDATE = /\.(json|ya?ml|template|cfn|tpl|tf)$/i;
+const CANDIDATE = /\.(json|ya?ml|template|cfn|tpl|tf|sh|bash|zsh|ksh)$/i;
 // .terraform holds the providers and modules `terraform init` downloaded: not the repository's own
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.terraform']);
 

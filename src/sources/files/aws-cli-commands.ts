@@ -1,0 +1,339 @@
+// The AWS CLI's ECS commands a script runs (a `.sh` file, a CI job's `run:` or `script:`, a
+// CodeBuild buildspec's `commands`): `aws ecs run-task` and `start-task` start tasks with the
+// network configuration and overrides they are given, `create-service` and `update-service` set a
+// service's, and `register-task-definition` registers what its options say. Each command's
+// options become the API input they stand for (`--network-configuration` is `networkConfiguration`),
+// read as JSON or in the CLI's shorthand syntax, and that input is what the file loaders read
+// from `--cli-input-json` files. What the shell fills in (`$SUBNET`, `$(...)`) is a placeholder;
+// what a `file://` option names is read when the command runs, so it is unknown here.
+import type { ParsedDocument } from '../../documents/parse-document.js';
+import { fillPlaceholders, restorePlaceholders } from '../../documents/json-placeholders.js';
+import { locateJsonPointer } from '../../documents/json-scanner.js';
+import { placeholder } from '../../inventory/computed.js';
+import { defuseWrittenMarkers, mapStrings, markPlaceholderStrings } from '../../inventory/written-markers.js';
+import { workflowValue } from './github-workflows.js';
+import type { SourcePosition } from '../../util/positions.js';
+import { isObject, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { shellCommands, type ShellWord } from './shell-words.js';
+
+export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition';
+const OPERATIONS: ReadonlySet<string> = new Set<EcsCliOperation>(['run-task', 'start-task', 'create-service', 'update-service', 'register-task-definition']);
+
+export interface EcsCliCall {
+  operation: EcsCliOperation;
+  /** The API input the options stand for, as a document located in the script. */
+  doc: ParsedDocument;
+  /** 0-based line of `aws` in the script. */
+  line: number;
+}
+
+/** Whether a text may run one of these commands: looked for before a file's strings are walked. */
+export function mayRunEcsCommands(text: string): boolean {
+  return /\becs\s/.test(text) && (text.includes('run-task') || text.includes('start-task') || text.includes('-service') || text.includes('register-task-definition'));
+}
+
+/**
+ * The ECS commands of a script, with their input. `position(line, column)` places a 0-based line
+ * and column of the script in the file (a script inside a YAML string starts further down).
+ */
+export function ecsCliCalls(script: string, position: (line: number, column: number) => SourcePosition): EcsCliCall[] {
+  const calls: EcsCliCall[] = [];
+  for (const command of shellCommands(script)) {
+    const words = command.words;
+    const at = awsWordAt(words);
+    if (at === undefined) continue;
+    let k = at + 1;
+    // global options come before the service: --region eu-west-1, --profile p, --no-cli-pager
+    while (k < words.length && words[k]!.text.startsWith('--')) k += GLOBAL_FLAGS.has(words[k]!.text) || words[k]!.text.includes('=') ? 1 : 2;
+    if (words[k]?.text !== 'ecs' || !OPERATIONS.has(words[k + 1]?.text ?? '')) continue;
+    const operation = words[k + 1]!.text as EcsCliOperation;
+    const input = commandInput(words.slice(k + 2));
+    if (!input) continue;
+    const aws = words[at]!;
+    calls.push({ operation, line: aws.line, doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } });
+  }
+  return calls;
+}
+
+/** Words that may stand before `aws` in the same command: keywords, wrappers, assignments. */
+const PREFIXES = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'sudo', 'exec', 'command', 'env', 'nohup', 'run:', '-', '{']);
+
+function awsWordAt(words: readonly ShellWord[]): number | undefined {
+  for (let i = 0; i < words.length && i < 16; i++) {
+    const w = words[i]!.text;
+    if (w === 'aws' || w.endsWith('/aws')) return i;
+    if (!PREFIXES.has(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !w.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
+/** The CLI's global options that take no value. */
+const GLOBAL_FLAGS = new Set(['--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request', '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt']);
+
+/** Options whose value is a structure (JSON or shorthand). */
+const STRUCTURES = new Set([
+  'networkConfiguration', 'overrides', 'deploymentConfiguration', 'serviceConnectConfiguration', 'runtimePlatform', 'ephemeralStorage',
+  'proxyConfiguration', 'deploymentController',
+]);
+/** Options whose value is a list: of structures (one word each, or JSON) or of strings. */
+const LISTS = new Set([
+  'capacityProviderStrategy', 'placementConstraints', 'placementStrategy', 'tags', 'loadBalancers', 'serviceRegistries', 'containerDefinitions',
+  'volumes', 'inferenceAccelerators', 'volumeConfigurations', 'requiresCompatibilities', 'containerInstances', 'vpcLatticeConfigurations',
+]);
+const INTEGERS = new Set(['count', 'desiredCount', 'healthCheckGracePeriodSeconds']);
+/** Members inside a shorthand structure that the API types as integers or booleans. */
+const SHORTHAND_INTEGERS = new Set(['weight', 'base', 'containerPort', 'hostPort', 'cpu', 'memory', 'memoryReservation', 'maximumPercent', 'minimumHealthyPercent', 'port', 'sizeInGiB', 'count']);
+const SHORTHAND_BOOLEANS = new Set(['enable', 'rollback', 'essential', 'privileged', 'readonlyRootFilesystem', 'initProcessEnabled']);
+/** Option names whose API member is not their camel case. */
+const MEMBER_NAMES: Readonly<Record<string, string>> = { 'enable-ecs-managed-tags': 'enableECSManagedTags' };
+
+interface CommandInput {
+  value: JsonObject;
+  locate(segments: readonly string[], aws: ShellWord, position: (line: number, column: number) => SourcePosition): SourcePosition;
+}
+
+/** Where a member of the input was written: its option's value, and the JSON text it was read from, if any. */
+interface Placed {
+  word: ShellWord;
+  /** JSON text the member was read from, and how many leading segments of a pointer name the text itself. */
+  json?: { text: string; skip: number };
+}
+
+/** The API input of a command's options, or undefined when it is read from a file (`--cli-input-json file://...`). */
+function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
+  const value: JsonObject = {};
+  const placed = new Map<string, Placed>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.text.startsWith('--') || w.text.length < 3) continue;
+    let option = w.text.slice(2);
+    const values: ShellWord[] = [];
+    const eq = option.indexOf('=');
+    if (eq !== -1) {
+      // --option=value: the value is the rest of the word
+      const skip = eq + 3;
+      values.push({ text: option.slice(eq + 1), line: w.lines?.[skip] ?? w.line, column: w.column + skip, ...(w.lines ? { lines: w.lines.slice(skip) } : {}) });
+      option = option.slice(0, eq);
+    } else {
+      for (let j = i + 1; j < words.length && !words[j]!.text.startsWith('--'); j++) values.push(words[j]!);
+      i += values.length;
+    }
+    if (option === 'cli-input-json') {
+      // an input file is scanned on its own; inline JSON is the whole input
+      const text = values[0]?.text ?? '';
+      const parsed = text.trimStart().startsWith('{') ? parseJsonOption(text) : undefined;
+      if (!isObject(parsed)) return undefined;
+      for (const k of Object.keys(parsed)) {
+        setOwn(value, k, parsed[k]!);
+        placed.set(k, { word: values[0]!, json: { text, skip: 0 } });
+      }
+      continue;
+    }
+    const negated = option.startsWith('no-');
+    const bare = negated ? option.slice(3) : option;
+    const name = MEMBER_NAMES[bare] ?? camelCase(bare);
+    if (name === '') continue;
+    if (values.length === 0) {
+      setOwn(value, name, !negated);
+      placed.set(name, { word: w });
+      continue;
+    }
+    const member = optionValue(name, values);
+    const first = values[0]!;
+    setOwn(value, name, member);
+    placed.set(name, values.length === 1 && isJsonText(first.text) ? { word: first, json: { text: first.text, skip: 1 } } : { word: first });
+  }
+  // GitHub Actions fills its expressions in first: one reading `secrets.` is a credential
+  mapStrings(value, (s) => (s.includes('${{') ? workflowValue(s) : undefined));
+  markPlaceholderStrings(value);
+  return {
+    value,
+    locate(segments, aws, position) {
+      const at = segments.length > 0 ? placed.get(segments[0]!) : undefined;
+      if (!at) return position(aws.line, aws.column);
+      if (!at.json || !at.word.lines) return position(at.word.line, at.word.column);
+      // JSON written across lines: the line of the place it names, counted in the option's text
+      const offset = locateJsonPointer(at.json.text, segments.slice(at.json.skip));
+      const line = at.word.lines[offset] ?? at.word.line;
+      return line === at.word.line ? position(at.word.line, at.word.column) : position(line, offset - at.json.text.lastIndexOf('\n', offset - 1) - 1);
+    },
+  };
+}
+
+function isJsonText(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
+
+function camelCase(option: string): string {
+  return option.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** One option's value: JSON, shorthand, a list of words, a number, a string, or a placeholder for `file://`. */
+function optionValue(name: string, values: readonly ShellWord[]): JsonValue {
+  const first = values[0]!.text;
+  if (/^fileb?:\/\//.test(first)) return placeholder(first);
+  if (isJsonText(first)) return parseJsonOption(first) ?? placeholder(first);
+  if (LISTS.has(name)) return values.map((v) => (v.text.includes('=') ? shorthand(v.text) ?? placeholder(v.text) : v.text));
+  if (STRUCTURES.has(name)) return shorthand(first) ?? placeholder(first);
+  if (INTEGERS.has(name) && /^[0-9]{1,9}$/.test(first)) return Number(first);
+  return first;
+}
+
+/** JSON an option gives, with the shell's placeholders where values go; undefined when it does not parse. */
+function parseJsonOption(text: string): JsonValue | undefined {
+  try {
+    return defused(JSON.parse(text) as JsonValue);
+  } catch {
+    const filled = fillPlaceholders(text);
+    if (!filled) return undefined;
+    try {
+      return restorePlaceholders(defused(JSON.parse(filled.text) as JsonValue), filled.placeholders, placeholder);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** What a command writes that looks like a loader's marker or an intrinsic (`{"Ref": ...}`) is data. */
+function defused<T extends JsonValue>(value: T): T {
+  if (value !== null && typeof value === 'object') defuseWrittenMarkers(value, { intrinsics: true });
+  return value;
+}
+
+/** Nesting deeper than this is not shorthand anyone writes: the value is not read. */
+const MAX_SHORTHAND_DEPTH = 16;
+
+/**
+ * The CLI's shorthand syntax: `key=value,key2=[a,b],key3={k=v}`; a value after `key=` runs to
+ * the next `,`, `]` or `}`, unless quoted; `key=a,b` is a list. Undefined when it is not shorthand.
+ */
+export function shorthand(text: string): JsonObject | undefined {
+  const p = new ShorthandParser(text);
+  try {
+    const value = p.members(0, undefined);
+    return p.i === text.length ? defused(value) : undefined;
+  } catch (e) {
+    if (e instanceof ShorthandError) return undefined;
+    throw e;
+  }
+}
+
+class ShorthandError extends Error {}
+
+class ShorthandParser {
+  i = 0;
+  constructor(private readonly s: string) {}
+
+  private fail(): never {
+    throw new ShorthandError();
+  }
+
+  /** key=value pairs up to `close` (or the end). */
+  members(depth: number, close: string | undefined): JsonObject {
+    if (depth > MAX_SHORTHAND_DEPTH) this.fail();
+    const out: JsonObject = {};
+    for (;;) {
+      this.ws();
+      if (close !== undefined && this.s[this.i] === close) return out;
+      const key = this.key();
+      if (this.s[this.i] !== '=') this.fail();
+      this.i++;
+      let value = this.value(depth);
+      // key=a,b: the words after a comma that are not a key=... of their own are list items
+      while (this.s[this.i] === ',' && typeof value !== 'object' && !this.keyFollows()) {
+        const items: JsonValue[] = [value];
+        while (this.s[this.i] === ',' && !this.keyFollows()) {
+          this.i++;
+          items.push(this.scalar());
+        }
+        value = items;
+      }
+      setOwn(out, key, typed(key, value));
+      this.ws();
+      if (this.s[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.i === this.s.length && close === undefined) return out;
+      if (close !== undefined && this.s[this.i] === close) return out;
+      this.fail();
+    }
+  }
+
+  private key(): string {
+    const start = this.i;
+    while (this.i < this.s.length && /[A-Za-z0-9_.-]/.test(this.s[this.i]!)) this.i++;
+    if (this.i === start) this.fail();
+    return this.s.slice(start, this.i);
+  }
+
+  /** Whether `,key=` follows (so the comma separates members, not list items). */
+  private keyFollows(): boolean {
+    let j = this.i + 1;
+    while (j < this.s.length && /[A-Za-z0-9_.-]/.test(this.s[j]!)) j++;
+    return j > this.i + 1 && this.s[j] === '=';
+  }
+
+  private value(depth: number): JsonValue {
+    this.ws();
+    const c = this.s[this.i];
+    if (c === '{') {
+      this.i++;
+      const v = this.members(depth + 1, '}');
+      this.i++;
+      return v;
+    }
+    if (c === '[') {
+      this.i++;
+      const items: JsonValue[] = [];
+      this.ws();
+      while (this.s[this.i] !== ']') {
+        if (this.i >= this.s.length) this.fail();
+        const d = this.s[this.i];
+        items.push(d === '{' || d === '[' ? this.value(depth + 1) : this.scalar());
+        this.ws();
+        if (this.s[this.i] === ',') this.i++;
+        else if (this.s[this.i] !== ']') this.fail();
+        this.ws();
+      }
+      this.i++;
+      return items;
+    }
+    return this.scalar();
+  }
+
+  /** A bare or quoted scalar, to the next `,`, `]` or `}`. */
+  private scalar(): string {
+    const q = this.s[this.i];
+    if (q === '"' || q === "'") {
+      const end = this.s.indexOf(q, this.i + 1);
+      if (end === -1) this.fail();
+      const v = this.s.slice(this.i + 1, end);
+      this.i = end + 1;
+      return v;
+    }
+    const start = this.i;
+    while (this.i < this.s.length && !',]}'.includes(this.s[this.i]!)) {
+      // a placeholder the shell fills in (`${SUBNET}`) is part of the value, braces and all
+      if (this.s[this.i] === '$' && this.s[this.i + 1] === '{') {
+        const close = this.s[this.i + 2] === '{' ? '}}' : '}';
+        const end = this.s.indexOf(close, this.i + 2);
+        this.i = end === -1 ? this.s.length : end + close.length;
+      } else this.i++;
+    }
+    return this.s.slice(start, this.i).trim();
+  }
+
+  private ws(): void {
+    while (this.s[this.i] === ' ' || this.s[this.i] === '\t' || this.s[this.i] === '\n') this.i++;
+  }
+}
+
+/** A shorthand scalar as the API types its member (the CLI converts them by its model). */
+function typed(key: string, value: JsonValue): JsonValue {
+  if (typeof value !== 'string') return value;
+  if (SHORTHAND_INTEGERS.has(key) && /^-?[0-9]{1,9}$/.test(value)) return Number(value);
+  if (SHORTHAND_BOOLEANS.has(key) && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}

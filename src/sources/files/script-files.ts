@@ -1,0 +1,124 @@
+// Resources the AWS CLI's ECS commands of a script stand for: shell scripts, and the commands a
+// JSON or YAML file holds as strings (a CI job's `run:` or `script:`, a buildspec's `commands`, a
+// container's `sh -c`). Each command's input is read as the file loaders read the same input
+// in a `--cli-input-json` file: tasks it starts are scheduled tasks, services are services,
+// task definitions are task definitions; a command that sets nothing a check reads (an
+// `update-service --force-new-deployment`) is no resource.
+import type { ParsedDocument } from '../../documents/parse-document.js';
+import type { Resource } from '../../inventory/resource.js';
+import { isComputed } from '../../inventory/computed.js';
+import type { SourcePosition } from '../../util/positions.js';
+import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
+import { ecsCliCalls, mayRunEcsCommands, type EcsCliCall } from './aws-cli-commands.js';
+import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
+import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
+
+/** Shell scripts, read for the ECS commands they run. */
+export function isShellScript(path: string): boolean {
+  return /\.(sh|bash|zsh|ksh)$/i.test(path);
+}
+
+/** The resources of a shell script's ECS commands. */
+export function scriptResources(text: string, file: string): Resource[] {
+  if (!mayRunEcsCommands(text)) return [];
+  return callResources(ecsCliCalls(text, (line, column) => ({ line: line + 1, column: column + 1 })), file);
+}
+
+/** Strings a document may hold that are longer than this are not scripts anyone writes. */
+const MAX_SCRIPT = 1 << 20;
+
+/** The resources of the ECS commands a parsed document holds in its strings, located in `text`. */
+export function documentScriptResources(doc: ParsedDocument, text: string, file: string): Resource[] {
+  const out: Resource[] = [];
+  const lines = new TextLines(text);
+  const stack: Array<{ value: JsonValue; at: string[] }> = [{ value: doc.value, at: [] }];
+  while (stack.length > 0) {
+    const { value, at } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_SCRIPT || !mayRunEcsCommands(value)) continue;
+      const from = doc.locate(at);
+      for (const r of callResources(ecsCliCalls(value, lines.placer(value, from)), file)) out.push(r);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, at: [...at, String(i)] }));
+    } else if (isObject(value) && !isComputed(value)) {
+      for (const k of Object.keys(value)) stack.push({ value: value[k]!, at: [...at, k] });
+    }
+  }
+  return out;
+}
+
+function callResources(calls: EcsCliCall[], file: string): Resource[] {
+  const out: Resource[] = [];
+  const ids = new Set<string>();
+  for (const call of calls) {
+    for (const r of callResource(call, file)) {
+      // the same service or family twice in one file (create, then update) is two resources
+      if (ids.has(r.id)) r.id = `${r.id}@${call.line + 1}`;
+      ids.add(r.id);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+function callResource(call: EcsCliCall, file: string): Resource[] {
+  const input = call.doc.value as JsonObject;
+  switch (call.operation) {
+    case 'run-task':
+    case 'start-task': {
+      if (!isRunTaskInput(input)) return [];
+      const at = call.doc.locate([]);
+      return [extractRunTaskInput(call.doc, file, { id: `${call.operation}@${at.line}`, launcher: `aws ecs ${call.operation} at ${baseName(file)}:${at.line}` })];
+    }
+    case 'create-service':
+    case 'update-service':
+      return detectEcsServiceShape(input) === 'service-definition' ? extractEcsServices(call.doc, file, 'service-definition') : [];
+    case 'register-task-definition': {
+      const shape = detectEcsJsonShape(input);
+      return shape === 'register-task-definition' ? [extractEcsJson(call.doc, file, shape)] : [];
+    }
+  }
+}
+
+/**
+ * Lines of a file, to place a script a string holds: its first line is looked for from where the
+ * string's key is (on that line, or on the next few for a YAML block scalar), and its later lines
+ * follow it, as a block scalar keeps them.
+ */
+class TextLines {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  private line(n: number): string | undefined {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    const start = this.starts[n];
+    if (start === undefined) return undefined;
+    const end = this.starts[n + 1] ?? this.text.length + 1;
+    return this.text.slice(start, end - 1);
+  }
+
+  placer(script: string, from: SourcePosition): (line: number, column: number) => SourcePosition {
+    const scriptLines = script.split('\n');
+    const firstIndex = scriptLines.findIndex((l) => l.trim() !== '');
+    const first = scriptLines[firstIndex]?.trim() ?? '';
+    let startLine: number | undefined;
+    for (let n = from.line - 1; n < from.line + 3 && first !== ''; n++) {
+      if (this.line(n)?.includes(first)) {
+        startLine = n - firstIndex;
+        break;
+      }
+    }
+    return (line, column) => {
+      if (startLine === undefined) return from;
+      const n = startLine + line;
+      const own = scriptLines[line] ?? '';
+      const source = this.line(n);
+      const at = source === undefined ? -1 : source.indexOf(own.trimStart());
+      if (at === -1) return from;
+      return { line: n + 1, column: at + Math.max(0, column - (own.length - own.trimStart().length)) + 1 };
+    };
+  }
+}

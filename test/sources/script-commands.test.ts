@@ -1,0 +1,156 @@
+// The AWS CLI's ECS commands in shell scripts and in the strings of CI files: each command's
+// options are the API input they stand for, read as the same input in a --cli-input-json file;
+// shell quoting, continuations, comments and here-documents are the shell's, and what the shell
+// fills in is a placeholder.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { load, runCli, tempDir } from '../helpers.js';
+import { shellCommands } from '../../src/sources/files/shell-words.js';
+import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
+
+const words = (script: string) => shellCommands(script).map((c) => c.words.map((w) => w.text));
+const at = (line: number, column: number) => ({ line: line + 1, column: column + 1 });
+
+describe('shell words', () => {
+  it('quotes, escapes and continuations make words; separators and comments end commands', () => {
+    expect(words(`aws ecs run-task --a "x y" 'p q' \\\n  --b c\\ d # note\nnext; other && third | fourth`)).toEqual([
+      ['aws', 'ecs', 'run-task', '--a', 'x y', 'p q', '--b', 'c d'],
+      ['next'],
+      ['other'],
+      ['third'],
+      ['fourth'],
+    ]);
+  });
+
+  it("expansions stay as placeholders; a CI expression stays as written; '#' inside a word is text", () => {
+    expect(words('echo $A "${B}" "$(aws sts get-caller-identity)" `date` x#y ${{ secrets.T }}')).toEqual([
+      ['echo', '${A}', '${B}', '${$(aws sts get-caller-identity)}', '${`date`}', 'x#y', '${{ secrets.T }}'],
+    ]);
+  });
+
+  it("a here-document's body is data, not commands", () => {
+    expect(words("cat <<'EOF' > f\naws ecs run-task --x\nEOF\nafter\ncat <<-END\n\tnot this\n\tEND\nlast")).toEqual([['cat', '>', 'f'], ['after'], ['cat'], ['last']]);
+  });
+
+  it('each word knows its line and column, and a quoted word the line of each character', () => {
+    const [cmd] = shellCommands("aws ecs run-task \\\n  --overrides '{\n  \"a\": 1\n}'");
+    const overrides = cmd!.words[4]!;
+    expect([cmd!.words[3]!.line, cmd!.words[3]!.column, overrides.line]).toEqual([1, 2, 1]);
+    expect(overrides.lines?.[overrides.text.indexOf('"a"')]).toBe(2);
+  });
+
+  it('unclosed quotes and expansions run to the end of the text, in linear time', () => {
+    const hostile = `aws ecs run-task ${"'".repeat(1)}${'$('.repeat(50_000)}${'${'.repeat(50_000)}"${'`'.repeat(3)}`;
+    // quadratic work on these would outlast the test's timeout by minutes
+    expect(shellCommands(hostile).length).toBe(1);
+    expect(shellCommands('${{ '.repeat(100_000)).length).toBe(1);
+  });
+});
+
+describe('shorthand syntax', () => {
+  it('structures, lists (bracketed or after a key), quoted values and placeholders', () => {
+    expect(shorthand('awsvpcConfiguration={subnets=[subnet-1,${SUBNET}],securityGroups=sg-1,sg-2,assignPublicIp=ENABLED}')).toEqual({
+      awsvpcConfiguration: { subnets: ['subnet-1', '${SUBNET}'], securityGroups: ['sg-1', 'sg-2'], assignPublicIp: 'ENABLED' },
+    });
+    expect(shorthand(`containerOverrides=[{name=app,environment=[{name=A,value="x,y}"}]}]`)).toEqual({ containerOverrides: [{ name: 'app', environment: [{ name: 'A', value: 'x,y}' }] }] });
+    expect(shorthand('capacityProvider=FARGATE,weight=2,base=1')).toEqual({ capacityProvider: 'FARGATE', weight: 2, base: 1 });
+  });
+
+  it('is not shorthand: plain words, unbalanced brackets, nesting past the limit; __proto__ is data', () => {
+    expect(shorthand('ENABLED')).toBeUndefined();
+    expect(shorthand('a={b=[c')).toBeUndefined();
+    expect(shorthand('a='.repeat(5) + '{x={'.repeat(40) + '}'.repeat(80))).toBeUndefined();
+    const parsed = shorthand('__proto__={polluted=yes},ok=1')!;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toEqual({ polluted: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // an intrinsic's shape is what the command writes, not CloudFormation's
+    expect(shorthand('Ref=x')).toEqual({ Ref: 'x', $writtenByTheFile: true });
+  });
+});
+
+describe('ECS commands', () => {
+  it("options become the API input: global options before the service, --x=y, flags, lists, a file's value unknown", () => {
+    const [call] = ecsCliCalls(
+      'sudo AWS_PAGER= aws --region eu-west-1 --no-cli-pager ecs run-task --count=2 --enable-execute-command --no-propagate-tags --launch-type FARGATE --capacity-provider-strategy capacityProvider=FARGATE,weight=1 capacityProvider=FARGATE_SPOT,weight=3 --overrides file://o.json --task-definition t',
+      at,
+    );
+    expect(call!.operation).toBe('run-task');
+    expect(call!.doc.value).toEqual({
+      count: 2,
+      enableExecuteCommand: true,
+      propagateTags: false,
+      launchType: 'FARGATE',
+      capacityProviderStrategy: [
+        { capacityProvider: 'FARGATE', weight: 1 },
+        { capacityProvider: 'FARGATE_SPOT', weight: 3 },
+      ],
+      overrides: { $placeholder: 'file://o.json' },
+      taskDefinition: 't',
+    });
+  });
+
+  it('other commands, other services and --cli-input-json file:// are not read; inline input JSON is', () => {
+    expect(ecsCliCalls('aws ecs describe-services --services x\naws ecr run-task\necho aws ecs run-task --count 1\naws ecs run-task --cli-input-json file://in.json', at)).toEqual([]);
+    const [call] = ecsCliCalls(`aws ecs run-task --cli-input-json '{"taskDefinition":"t","count":1,"__proto__":{"x":1}}'`, at);
+    expect(Object.getPrototypeOf(call!.doc.value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(call!.doc.value, '__proto__')?.value).toEqual({ x: 1 });
+  });
+
+  it("JSON with the shell's placeholders where values go is read around them", () => {
+    const [call] = ecsCliCalls(`aws ecs run-task --task-definition t --overrides "{\\"containerOverrides\\":[{\\"name\\":\\"a\\",\\"cpu\\":$CPU}]}"`, at);
+    expect(call!.doc.value).toMatchObject({ overrides: { containerOverrides: [{ name: 'a', cpu: { $placeholder: '${CPU}' } }] } });
+  });
+});
+
+describe('scripts and CI files', () => {
+  const dir = tempDir({
+    'deploy.sh': [
+      '#!/bin/sh',
+      'aws ecs run-task --cluster c --task-definition t \\',
+      '  --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}"',
+      'aws ecs update-service --cluster c --service web --force-new-deployment',
+      'aws ecs update-service --cluster c --service web --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+      'aws ecs update-service --cluster c --service web --platform-version 1.3.0 --launch-type FARGATE --desired-count 1',
+      '',
+    ].join('\n'),
+    'noop.sh': 'aws ecs list-clusters\n',
+    'gitlab.yml': ['deploy:', '  script:', '    - export X=1', '    - |', '      aws ecs run-task --task-definition t \\', '        --network-configuration "awsvpcConfiguration={assignPublicIp=ENABLED}"', ''].join('\n'),
+  });
+  const read = (name: string) => load(join(dir, name), false, name);
+
+  it("a script's commands are resources at their lines; a rollout with nothing a check reads is none", () => {
+    const { resources } = read('deploy.sh');
+    expect(resources.map((r) => [r.type, r.id])).toEqual([
+      ['ecs:scheduled-task', 'run-task@2'],
+      ['ecs:service', 'web'],
+      ['ecs:service', 'web@6'],
+    ]);
+    expect(resources[0]!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 3 });
+    expect(resources[0]!.data.launcher).toBe('aws ecs run-task at deploy.sh:2');
+    expect(resources[2]!.origin.locate('/platformVersion')).toMatchObject({ line: 6 });
+  });
+
+  it('a script that runs no such command is passed over', () => {
+    expect(read('noop.sh')).toMatchObject({ resources: [], skipped: expect.stringContaining('runs no aws ecs command') });
+  });
+
+  it("a YAML block scalar's command is placed at its own lines", () => {
+    const [task] = read('gitlab.yml').resources;
+    expect(task!.origin.locate('')).toMatchObject({ line: 5 });
+    expect(task!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 6, column: 33 });
+  });
+
+  it('the scan reports the findings and never prints the secret a script passes', () => {
+    const secret = 'Zq8-release-db-pass-not-for-output';
+    const d = tempDir({
+      'migrate.sh': `aws ecs run-task --task-definition m --overrides '{"containerOverrides":[{"name":"m","environment":[{"name":"DB_PASSWORD","value":"${secret}"}]}]}'\n`,
+    });
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = runCli(['scan', d, '--no-config', '--format', format]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('DB_PASSWORD');
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+  });
+});
