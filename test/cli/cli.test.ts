@@ -56,7 +56,7 @@ describe('ecsguard command line', () => {
     const dir = tempDir({ 'notes.json': '{"a": 1}' });
     const r = runCli(['scan', 'notes.json', '--no-config'], dir);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('ecsguard: notice: notes.json: not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, run-task input, EventBridge targets or a Scheduler schedule with ECS parameters, a CloudFormation template, a Serverless Framework service file with CloudFormation resources, an Ansible ecs_taskdefinition task, a Pulumi YAML program, a CodeDeploy AppSpec of an ECS deployment, a Step Functions state machine definition, a GitHub Actions workflow that renders task definitions or a Terraform plan\n');
+    expect(r.stderr).toBe('ecsguard: notice: notes.json: not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, run-task input, EventBridge targets or a Scheduler schedule with ECS parameters, a CloudFormation template, a Serverless Framework service file with CloudFormation resources, an Ansible ecs_taskdefinition task, a Pulumi YAML program, a CodeDeploy AppSpec of an ECS deployment, a Step Functions state machine definition, a GitHub Actions workflow that renders task definitions, aws ecs commands that start tasks, set services or register task definitions, or a Terraform plan\n');
     expect(runCli(['scan', '--no-config'], dir).stdout).toContain('0 files scanned');
   });
   it('--verbose lists the files passed over and why', () => {

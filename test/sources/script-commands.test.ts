@@ -122,12 +122,12 @@ describe('scripts and CI files', () => {
   it("a script's commands are resources at their lines; a rollout with nothing a check reads is none", () => {
     const { resources } = read('deploy.sh');
     expect(resources.map((r) => [r.type, r.id])).toEqual([
-      ['ecs:scheduled-task', 'run-task@2'],
+      ['ecs:scheduled-task', 'run-task t'],
       ['ecs:service', 'web'],
-      ['ecs:service', 'web@6'],
+      ['ecs:service', 'web #2'],
     ]);
     expect(resources[0]!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 3 });
-    expect(resources[0]!.data.launcher).toBe('aws ecs run-task at deploy.sh:2');
+    expect(resources[0]!.data.launcher).toBe('aws ecs run-task of t in deploy.sh');
     expect(resources[2]!.origin.locate('/platformVersion')).toMatchObject({ line: 6 });
   });
 

@@ -49,12 +49,14 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
 
 function callResources(calls: EcsCliCall[], file: string): Resource[] {
   const out: Resource[] = [];
-  const ids = new Set<string>();
+  const seen = new Map<string, number>();
   for (const call of calls) {
     for (const r of callResource(call, file)) {
-      // the same service or family twice in one file (create, then update) is two resources
-      if (ids.has(r.id)) r.id = `${r.id}@${call.line + 1}`;
-      ids.add(r.id);
+      // the same service or task twice in one file (create, then update) is two resources, named
+      // by their order, not by a line an edit above them would move
+      const n = (seen.get(r.id) ?? 0) + 1;
+      seen.set(r.id, n);
+      if (n > 1) r.id = `${r.id} #${n}`;
       out.push(r);
     }
   }
@@ -67,8 +69,8 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
     case 'run-task':
     case 'start-task': {
       if (!isRunTaskInput(input)) return [];
-      const at = call.doc.locate([]);
-      return [extractRunTaskInput(call.doc, file, { id: `${call.operation}@${at.line}`, launcher: `aws ecs ${call.operation} at ${baseName(file)}:${at.line}` })];
+      const td = typeof input.taskDefinition === 'string' ? input.taskDefinition : 'a task definition the script names when it runs';
+      return [extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${baseName(file)}` })];
     }
     case 'create-service':
     case 'update-service':
