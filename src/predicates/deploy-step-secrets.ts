@@ -1,11 +1,15 @@
 // ecs-deploy-step-no-plaintext-secrets: what a deploy step writes into a task definition's
-// container (a render step's environment variables and command) is stored in the task
+// container (a render step's environment variables, command, secrets, Docker labels and log
+// options) is stored in the task
 // definition it registers, in plaintext, as if the file had written it: a secret there, or a CI
 // secret resolved into it, is read as plaintext-secrets.ts reads containers.
 import { own, ownString } from '../util/json.js';
 import { definePredicate } from './define.js';
 import { writtenContainerSecrets } from './plaintext-secrets.js';
 import type { PredicateOutcome } from './types.js';
+
+/** What a render step may write into a container that can hold a secret. */
+const WRITTEN = ['environment', 'command', 'secrets', 'dockerLabels', 'logConfiguration'];
 
 export const deployStepSecrets = definePredicate({
   id: 'deploy-step-secrets',
@@ -16,8 +20,8 @@ export const deployStepSecrets = definePredicate({
   evaluate({ resource }): PredicateOutcome {
     const containers = own(resource.data, 'containerDefinitions');
     const step = ownString(resource.data, 'step') ?? resource.name;
-    const writes = Array.isArray(containers) && containers.some((c) => own(c, 'environment') !== undefined || own(c, 'command') !== undefined);
-    if (!writes) return { violations: [], unknowns: [], notApplicable: 'the step writes no environment variables or command' };
+    const writes = Array.isArray(containers) && containers.some((c) => WRITTEN.some((field) => own(c, field) !== undefined));
+    if (!writes) return { violations: [], unknowns: [], notApplicable: 'the step writes no environment variables, command, secrets, Docker labels or log options' };
     return writtenContainerSecrets(containers, '/containerDefinitions', { step });
   },
 });

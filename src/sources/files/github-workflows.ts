@@ -9,7 +9,7 @@
 // reading the `secrets` context is a secret by definition. Input names are case-insensitive,
 // as the runner reads them.
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { credential, placeholder, template } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
@@ -97,6 +97,25 @@ function environment(text: string): Array<{ name: string; value: JsonValue }> {
     out.push({ name: trimmed.slice(0, eq).trim(), value: workflowValue(trimmed.slice(eq + 1).trim()) });
   }
   return out;
+}
+
+/** `key=value` lines as the action reads labels and log options: a line's second `=` ends its value. */
+function labels(text: string): JsonObject {
+  const out: JsonObject = {};
+  for (const line of text.split('\n')) {
+    const [key, value] = line.trim().split('=');
+    if (key !== undefined && key !== '' && value !== undefined) setOwn(out, key, workflowValue(value));
+  }
+  return out;
+}
+
+/** The command: a JSON array, as the action now takes it, or (its earlier versions) a line split at whitespace. */
+function commandValue(text: string): JsonValue {
+  if (text.trimStart().startsWith('[')) {
+    const parsed = parseJsonData(text);
+    if (Array.isArray(parsed) && parsed.every((a) => typeof a === 'string')) return (parsed as string[]).map(workflowValue);
+  }
+  return commandArguments(text).map(workflowValue);
 }
 
 /** A command line split at whitespace, as the action splits it; a `${{ ... }}` expression stays whole. */
@@ -199,7 +218,19 @@ function renderedContainer(step: WorkflowStep): Built {
   };
   set('image', 'image', workflowValue);
   set('environment', 'environment-variables', environment);
-  set('command', 'command', (v) => commandArguments(v).map(workflowValue));
+  set('command', 'command', commandValue);
+  // the action adds `secrets` only together with environment variables
+  if (input(step.inputs, 'environment-variables')) set('secrets', 'secrets', (v) => environment(v).map(({ name, value }) => ({ name, valueFrom: value })));
+  set('dockerLabels', 'docker-labels', labels);
+  const driver = input(step.inputs, 'log-configuration-log-driver');
+  const options = input(step.inputs, 'log-configuration-options');
+  if (driver || options) {
+    const log: JsonObject = {};
+    if (driver) log.logDriver = workflowValue(driver.value);
+    if (options) log.options = labels(options.value);
+    container.logConfiguration = log;
+    entries.push(atInput(step, ['containerDefinitions', '0', 'logConfiguration'], (options ?? driver)!.key));
+  }
   const data: JsonObject = { step: stepLabel(step), containerDefinitions: [container] };
   const taskDefinition = input(step.inputs, 'task-definition') ?? input(step.inputs, 'task-definition-family') ?? input(step.inputs, 'task-definition-arn');
   if (taskDefinition) data.taskDefinition = taskDefinition.value;
