@@ -90,7 +90,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     amazon-ecs-deploy-task-definition starts with run-task)
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and
     register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh) and in the
-    strings of any JSON or YAML file (a CI job's run: or script:, a buildspec's commands): their
+    strings of any JSON or YAML file (a CI job's run: or script:, a buildspec's commands) and in
+    Terraform local-exec provisioners: their
     options (JSON or shorthand) read as the same input in a --cli-input-json file; what the shell
     fills in ($SUBNET, $(...)) and what a file:// option names are unknown
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json and shell script files,

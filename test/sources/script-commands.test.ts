@@ -154,3 +154,44 @@ describe('scripts and CI files', () => {
     }
   });
 });
+
+describe('Terraform local-exec provisioners', () => {
+  it("a command of the module's and of a called module's provisioners, once per instance, apply-time parts as placeholders", async () => {
+    const { loadHclParser } = await import('../../src/documents/hcl-syntax.js');
+    await loadHclParser();
+    const dir = tempDir({
+      'main.tf': [
+        'module "jobs" {',
+        '  source = "./jobs"',
+        '  public = "ENABLED"',
+        '}',
+        'resource "null_resource" "noop" {',
+        '  provisioner "local-exec" {',
+        '    command = "echo aws ecs run-task --network-configuration awsvpcConfiguration={assignPublicIp=ENABLED}"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'jobs/main.tf': [
+        'variable "public" {}',
+        'resource "terraform_data" "run" {',
+        '  count = 2',
+        '  provisioner "local-exec" {',
+        '    command = "aws ecs run-task --task-definition job:${count.index} --network-configuration awsvpcConfiguration={subnets=[${aws_subnet.a.id}],assignPublicIp=${var.public}}"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { loadTerraformModule, TerraformModules } = await import('../../src/sources/files/terraform-hcl/module.js');
+    const modules = new TerraformModules({ maxBytes: 1 << 20, roots: [dir], display: (p: string) => p.slice(dir.length + 1), varFiles: [] });
+    const loaded = loadTerraformModule([{ path: join(dir, 'main.tf'), display: 'main.tf' }], modules);
+    const tasks = loaded.resources.filter((r) => r.type === 'ecs:scheduled-task');
+    expect(tasks.map((r) => [r.id, r.origin.file, r.data.launcher])).toEqual([
+      ['run-task job:0', 'jobs/main.tf', 'aws ecs run-task of job:0 in the local-exec provisioner of module.jobs.terraform_data.run'],
+      ['run-task job:1', 'jobs/main.tf', 'aws ecs run-task of job:1 in the local-exec provisioner of module.jobs.terraform_data.run'],
+    ]);
+    expect(tasks[0]!.data.networkConfiguration).toMatchObject({ awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: [{ $placeholder: expect.stringContaining('aws_subnet.a.id') }] } });
+    expect(tasks[0]!.origin.locate('/networkConfiguration')).toMatchObject({ line: 5 });
+  });
+});

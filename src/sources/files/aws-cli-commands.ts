@@ -25,6 +25,8 @@ export interface EcsCliCall {
   doc: ParsedDocument;
   /** 0-based line of `aws` in the script. */
   line: number;
+  /** What runs the command, when not the file itself (a Terraform resource's provisioner). */
+  runBy?: string;
 }
 
 /** Whether a text may run one of these commands: looked for before a file's strings are walked. */

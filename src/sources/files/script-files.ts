@@ -21,7 +21,7 @@ export function isShellScript(path: string): boolean {
 /** The resources of a shell script's ECS commands. */
 export function scriptResources(text: string, file: string): Resource[] {
   if (!mayRunEcsCommands(text)) return [];
-  return callResources(ecsCliCalls(text, (line, column) => ({ line: line + 1, column: column + 1 })), file);
+  return commandResources(ecsCliCalls(text, (line, column) => ({ line: line + 1, column: column + 1 })), file);
 }
 
 /** Strings a document may hold that are longer than this are not scripts anyone writes. */
@@ -30,14 +30,14 @@ const MAX_SCRIPT = 1 << 20;
 /** The resources of the ECS commands a parsed document holds in its strings, located in `text`. */
 export function documentScriptResources(doc: ParsedDocument, text: string, file: string): Resource[] {
   const out: Resource[] = [];
-  const lines = new TextLines(text);
+  const lines = new FileLines(text);
   const stack: Array<{ value: JsonValue; at: string[] }> = [{ value: doc.value, at: [] }];
   while (stack.length > 0) {
     const { value, at } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.length > MAX_SCRIPT || !mayRunEcsCommands(value)) continue;
       const from = doc.locate(at);
-      for (const r of callResources(ecsCliCalls(value, lines.placer(value, from)), file)) out.push(r);
+      for (const r of commandResources(ecsCliCalls(value, lines.placer(value, from)), file)) out.push(r);
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, at: [...at, String(i)] }));
     } else if (isObject(value) && !isComputed(value)) {
@@ -47,7 +47,8 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
   return out;
 }
 
-function callResources(calls: EcsCliCall[], file: string): Resource[] {
+/** The resources of a file's commands, each id distinct. */
+export function commandResources(calls: EcsCliCall[], file: string): Resource[] {
   const out: Resource[] = [];
   const seen = new Map<string, number>();
   for (const call of calls) {
@@ -70,7 +71,7 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
     case 'start-task': {
       if (!isRunTaskInput(input)) return [];
       const td = typeof input.taskDefinition === 'string' ? input.taskDefinition : 'a task definition the script names when it runs';
-      return [extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${baseName(file)}` })];
+      return [extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${call.runBy ?? baseName(file)}` })];
     }
     case 'create-service':
     case 'update-service':
@@ -83,11 +84,13 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
 }
 
 /**
- * Lines of a file, to place a script a string holds: its first line is looked for from where the
- * string's key is (on that line, or on the next few for a YAML block scalar), and its later lines
- * follow it, as a block scalar keeps them.
+ * A file's lines, to place the scripts its strings hold: a script's lines are looked for in the
+ * file from where the string's key is (on that line, or a few below for a YAML block scalar or a
+ * heredoc), by the first line that holds no placeholder; later lines follow it, as block scalars
+ * and heredocs keep them. A line found in the file is placed at its column; one that differs
+ * from the file's text (a placeholder an expression filled) at its line.
  */
-class TextLines {
+export class FileLines {
   private starts: number[] | undefined;
   constructor(private readonly text: string) {}
 
@@ -104,13 +107,16 @@ class TextLines {
 
   placer(script: string, from: SourcePosition): (line: number, column: number) => SourcePosition {
     const scriptLines = script.split('\n');
-    const firstIndex = scriptLines.findIndex((l) => l.trim() !== '');
-    const first = scriptLines[firstIndex]?.trim() ?? '';
     let startLine: number | undefined;
-    for (let n = from.line - 1; n < from.line + 3 && first !== ''; n++) {
-      if (this.line(n)?.includes(first)) {
-        startLine = n - firstIndex;
-        break;
+    // bounded: the first lines of the script, each looked for on a few lines of the file
+    for (let j = 0; j < scriptLines.length && j < 20 && startLine === undefined; j++) {
+      const own = scriptLines[j]!.trim();
+      if (own === '' || own.includes('${')) continue;
+      for (let n = from.line - 1 + j; n < from.line + j + 3; n++) {
+        if (this.line(n)?.includes(own)) {
+          startLine = n - j;
+          break;
+        }
       }
     }
     return (line, column) => {
@@ -118,8 +124,9 @@ class TextLines {
       const n = startLine + line;
       const own = scriptLines[line] ?? '';
       const source = this.line(n);
-      const at = source === undefined ? -1 : source.indexOf(own.trimStart());
-      if (at === -1) return from;
+      if (source === undefined) return from;
+      const at = source.indexOf(own.trimStart());
+      if (at === -1 || own.trim() === '') return { line: n + 1, column: 1 };
       return { line: n + 1, column: at + Math.max(0, column - (own.length - own.trimStart().length)) + 1 };
     };
   }

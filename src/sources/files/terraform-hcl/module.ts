@@ -11,7 +11,7 @@ import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
 import { isObject, nestingDepth, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
-import { COMPUTED_KEY, isComputed, templateParts } from '../../../inventory/computed.js';
+import { COMPUTED_KEY, describeComputed, isComputed, templateParts } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
 import { parseJsonData } from '../../../inventory/written-markers.js';
 import type { InlineSuppression } from '../../../inventory/suppressions.js';
@@ -23,6 +23,9 @@ import { registryModuleKind, registryOutputs, registryResources } from './regist
 import { EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { Places, type Place } from './places.js';
 import { fillHoles } from '../json-holes.js';
+import { ecsCliCalls, mayRunEcsCommands } from '../aws-cli-commands.js';
+import { commandResources, FileLines } from '../script-files.js';
+import { groupBy } from '../../../util/group.js';
 
 /** Resource types the rules read; the rest of a module is passed over. */
 const READ_TYPES = new Set([
@@ -212,6 +215,11 @@ export class TerraformModules {
     return result ?? undefined;
   }
 
+  /** The text of a file read in this scan, by display path. */
+  textOf(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
   position(place: Place): SourcePosition {
     let index = this.lines.get(place.file);
     if (!index) {
@@ -379,6 +387,8 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   const rootInputs = variableFiles(rootDir, modules, places, budget, result);
   const root = buildModule(files, rootDir, rootDir, '', '.', rootInputs, modules, places, budget, [rootDir], 0, inline, result.errors, result.notices);
   collectInstances(root, planned, references, places, result.errors);
+  const commands: LocalExecCommand[] = [];
+  collectLocalExec(root, commands);
   const src = {
     file: files[0]?.display ?? folder,
     shape: 'terraform-hcl' as const,
@@ -392,7 +402,7 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   };
   const built = buildTerraformResources(planned, references, src);
   for (const e of built.errors) result.errors.push(e);
-  for (const r of checkedResources(built.resources, src.file, result.errors)) {
+  for (const r of checkedResources([...built.resources, ...localExecResources(commands, modules)], src.file, result.errors)) {
     r.origin.unit = folder;
     result.resources.push(r);
   }
@@ -526,6 +536,64 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
       planned.push({ address, configAddress: stripInstanceKeys(address), modulePrefix, type: inst.type, values: inst.values, pointer: ['#', String(planned.length)], unknown: {}, file: call.file });
     }
   }
+}
+
+/** A `local-exec` provisioner's command: a script Terraform runs on the machine that applies it. */
+interface LocalExecCommand {
+  script: string;
+  place: Place;
+  /** The resource whose provisioner runs it. */
+  address: string;
+}
+
+/**
+ * The commands of the module's `local-exec` provisioners (of any resource: `null_resource` and
+ * `terraform_data` hold most), and of its local modules'. A part known only at apply time
+ * (`${aws_ecs_cluster.main.name}`) is a placeholder in the script, as the shell's own are.
+ */
+function collectLocalExec(evaluator: ModuleEvaluator, out: LocalExecCommand[]): void {
+  for (const decl of evaluator.decls.resources.values()) {
+    if (decl.mode !== 'managed') continue;
+    const provisioners = decl.block.body.blocks.filter((b) => b.type === 'provisioner' && b.labels[0] === 'local-exec');
+    if (provisioners.length === 0) continue;
+    const base: Frame = { file: decl.file, depth: 0 };
+    for (const inst of evaluator.instances(decl.block, base).instances) {
+      for (const p of provisioners) {
+        const command = p.body.attributes.find((a) => a.name === 'command');
+        if (!command) continue;
+        const script = scriptText(evaluator.evaluate(command.value, { ...base, vars: inst.vars }));
+        if (script !== undefined && mayRunEcsCommands(script)) out.push({ script, place: { file: decl.file, offset: command.start }, address: `${evaluator.decls.prefix}${decl.type}.${decl.name}` });
+      }
+    }
+  }
+  for (const call of evaluator.decls.calls.values()) if (call.child) collectLocalExec(call.child, out);
+}
+
+/** A command's text, with each part known only at apply time as a `${...}` placeholder. */
+function scriptText(value: JsonValue): string | undefined {
+  if (typeof value === 'string') return value;
+  const parts = templateParts(value);
+  if (!parts) return undefined;
+  return parts.map((p) => (typeof p === 'string' ? p : '${' + partName(p).replace(/[{}\r\n]/g, ' ') + '}')).join('');
+}
+
+/** How a part known at apply time is named: by what it reads (`aws_subnet.a.id`), else described. */
+function partName(part: JsonValue): string {
+  const text = isObject(part) ? part[COMPUTED_KEY] : undefined;
+  if (typeof text !== 'string') return describeComputed(part);
+  const paren = text.indexOf(' (');
+  return paren === -1 ? text : text.slice(0, paren);
+}
+
+function localExecResources(commands: LocalExecCommand[], modules: TerraformModules): Resource[] {
+  const out: Resource[] = [];
+  for (const byFile of groupBy(commands, (c) => c.place.file).values()) {
+    const file = byFile[0]!.place.file;
+    const lines = new FileLines(modules.textOf(file) ?? '');
+    const calls = byFile.flatMap((c) => ecsCliCalls(c.script, lines.placer(c.script, modules.position(c.place))).map((call) => ({ ...call, runBy: `the local-exec provisioner of ${c.address}` })));
+    for (const r of commandResources(calls, file)) out.push(r);
+  }
+  return out;
 }
 
 const MAX_VALUES = 200_000;
