@@ -7,6 +7,7 @@
 //      indented and on one line
 //   3. one YAML template with 5,000 aliases to anchored containers
 //   4. one YAML stream of 5,000 task definitions (documents between ---)
+//   5. one shell script running aws ecs run-task 10,000 times, with JSON overrides across lines
 // Usage: node bench/adversarial-size.mjs [runs]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -70,6 +71,21 @@ function stream() {
   return docs.join('---\n');
 }
 
+// a script of many commands: the shell reader and the CLI option reader are linear in it
+function script() {
+  const lines = ['#!/bin/sh'];
+  for (let i = 0; i < 10_000; i++) {
+    lines.push(
+      `aws ecs run-task --cluster "$CLUSTER" --task-definition job-${i}:1 --launch-type FARGATE --platform-version 1.3.0 \\`,
+      `  --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],securityGroups=[sg-${i}],assignPublicIp=ENABLED}" \\`,
+      `  --overrides '{`,
+      `    "containerOverrides": [{"name": "job", "environment": [{"name": "DB_PASSWORD", "value": "pw-${i}-Secret"}]}]`,
+      `  }'`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
@@ -77,6 +93,7 @@ const cases = [
   ['the same template on one line', 'template.min.json', () => template(0)],
   ['5,000 aliases in one YAML file', 'aliases.yaml', aliases],
   ['5,000 task definitions in one YAML stream', 'stream.yaml', stream],
+  ['10,000 aws ecs run-task commands in one shell script', 'commands.sh', script],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
 for (const [label, file, make] of cases) {

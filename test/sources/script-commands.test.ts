@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, runCli, tempDir } from '../helpers.js';
-import { shellCommands } from '../../src/sources/files/shell-words.js';
+import { lineAt, shellCommands } from '../../src/sources/files/shell-words.js';
 import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
 
 const words = (script: string) => shellCommands(script).map((c) => c.words.map((w) => w.text));
@@ -32,11 +32,12 @@ describe('shell words', () => {
     expect(words("cat <<'EOF' > f\naws ecs run-task --x\nEOF\nafter\ncat <<-END\n\tnot this\n\tEND\nlast")).toEqual([['cat', '>', 'f'], ['after'], ['cat'], ['last']]);
   });
 
-  it('each word knows its line and column, and a quoted word the line of each character', () => {
+  it('each word knows its line and column, and a quoted word where its later lines begin', () => {
     const [cmd] = shellCommands("aws ecs run-task \\\n  --overrides '{\n  \"a\": 1\n}'");
     const overrides = cmd!.words[4]!;
     expect([cmd!.words[3]!.line, cmd!.words[3]!.column, overrides.line]).toEqual([1, 2, 1]);
-    expect(overrides.lines?.[overrides.text.indexOf('"a"')]).toBe(2);
+    expect(lineAt(overrides, overrides.text.indexOf('"a"'))).toBe(2);
+    expect(lineAt(overrides, 0)).toBe(1);
   });
 
   it('unclosed quotes and expansions run to the end of the text, in linear time', () => {

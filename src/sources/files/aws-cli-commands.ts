@@ -14,7 +14,7 @@ import { defuseWrittenMarkers, mapStrings, markPlaceholderStrings } from '../../
 import { workflowValue } from './github-workflows.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { isObject, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { shellCommands, type ShellWord } from './shell-words.js';
+import { lineAt, shellCommands, type ShellWord } from './shell-words.js';
 
 export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition';
 const OPERATIONS: ReadonlySet<string> = new Set<EcsCliOperation>(['run-task', 'start-task', 'create-service', 'update-service', 'register-task-definition']);
@@ -114,7 +114,8 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
     if (eq !== -1) {
       // --option=value: the value is the rest of the word
       const skip = eq + 3;
-      values.push({ text: option.slice(eq + 1), line: w.lines?.[skip] ?? w.line, column: w.column + skip, ...(w.lines ? { lines: w.lines.slice(skip) } : {}) });
+      const breaks = (w.breaks ?? []).filter((b) => b > skip).map((b) => b - skip);
+      values.push({ text: option.slice(eq + 1), line: lineAt(w, skip), column: w.column + skip, ...(breaks.length > 0 ? { breaks } : {}) });
       option = option.slice(0, eq);
     } else {
       for (let j = i + 1; j < words.length && !words[j]!.text.startsWith('--'); j++) values.push(words[j]!);
@@ -153,10 +154,10 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
     locate(segments, aws, position) {
       const at = segments.length > 0 ? placed.get(segments[0]!) : undefined;
       if (!at) return position(aws.line, aws.column);
-      if (!at.json || !at.word.lines) return position(at.word.line, at.word.column);
+      if (!at.json || !at.word.breaks) return position(at.word.line, at.word.column);
       // JSON written across lines: the line of the place it names, counted in the option's text
       const offset = locateJsonPointer(at.json.text, segments.slice(at.json.skip));
-      const line = at.word.lines[offset] ?? at.word.line;
+      const line = lineAt(at.word, offset);
       return line === at.word.line ? position(at.word.line, at.word.column) : position(line, offset - at.json.text.lastIndexOf('\n', offset - 1) - 1);
     },
   };
@@ -167,8 +168,20 @@ function isJsonText(text: string): boolean {
   return t.startsWith('{') || t.startsWith('[');
 }
 
+const camelCases = new Map<string, string>();
 function camelCase(option: string): string {
-  return option.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = camelCases.get(option);
+  if (name === undefined) {
+    name = option.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    // a script names a few options many times: a bounded memo
+    if (camelCases.size < 1000) camelCases.set(option, name);
+  }
+  return name;
+}
+
+/** A character of a shorthand key: letters, digits, `_`, `.` and `-`. */
+function isKeyChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d;
 }
 
 /** One option's value: JSON, shorthand, a list of words, a number, a string, or a placeholder for `file://`. */
@@ -265,7 +278,7 @@ class ShorthandParser {
 
   private key(): string {
     const start = this.i;
-    while (this.i < this.s.length && /[A-Za-z0-9_.-]/.test(this.s[this.i]!)) this.i++;
+    while (this.i < this.s.length && isKeyChar(this.s.charCodeAt(this.i))) this.i++;
     if (this.i === start) this.fail();
     return this.s.slice(start, this.i);
   }
@@ -273,7 +286,7 @@ class ShorthandParser {
   /** Whether `,key=` follows (so the comma separates members, not list items). */
   private keyFollows(): boolean {
     let j = this.i + 1;
-    while (j < this.s.length && /[A-Za-z0-9_.-]/.test(this.s[j]!)) j++;
+    while (j < this.s.length && isKeyChar(this.s.charCodeAt(j))) j++;
     return j > this.i + 1 && this.s[j] === '=';
   }
 

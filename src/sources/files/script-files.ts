@@ -31,17 +31,29 @@ const MAX_SCRIPT = 1 << 20;
 export function documentScriptResources(doc: ParsedDocument, text: string, file: string): Resource[] {
   const out: Resource[] = [];
   const lines = new FileLines(text);
-  const stack: Array<{ value: JsonValue; at: string[] }> = [{ value: doc.value, at: [] }];
+  // each value knows its parent: a path is only built for a string that runs a command
+  interface Step {
+    value: JsonValue;
+    key: string;
+    parent: Step | undefined;
+  }
+  const path = (s: Step): string[] => {
+    const out: string[] = [];
+    for (let x: Step | undefined = s; x?.parent !== undefined; x = x.parent) out.push(x.key);
+    return out.reverse();
+  };
+  const stack: Step[] = [{ value: doc.value, key: '', parent: undefined }];
   while (stack.length > 0) {
-    const { value, at } = stack.pop()!;
+    const step = stack.pop()!;
+    const value = step.value;
     if (typeof value === 'string') {
       if (value.length > MAX_SCRIPT || !mayRunEcsCommands(value)) continue;
-      const from = doc.locate(at);
+      const from = doc.locate(path(step));
       for (const r of commandResources(ecsCliCalls(value, lines.placer(value, from)), file)) out.push(r);
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, at: [...at, String(i)] }));
+      value.forEach((v, i) => stack.push({ value: v, key: String(i), parent: step }));
     } else if (isObject(value) && !isComputed(value)) {
-      for (const k of Object.keys(value)) stack.push({ value: value[k]!, at: [...at, k] });
+      for (const k of Object.keys(value)) stack.push({ value: value[k]!, key: k, parent: step });
     }
   }
   return out;

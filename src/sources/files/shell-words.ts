@@ -10,13 +10,27 @@ export interface ShellWord {
   /** 0-based line and column where the word starts in the script. */
   line: number;
   column: number;
-  /** 0-based line of each character of `text` (a quoted word may span lines). */
-  lines?: number[];
+  /** Offsets in `text` where a later line of the script begins (a quoted word may span lines), one per line. */
+  breaks?: number[];
+}
+
+/** The 0-based line of the script that the word's character at `offset` is on. */
+export function lineAt(word: ShellWord, offset: number): number {
+  let line = word.line;
+  for (const b of word.breaks ?? []) {
+    if (b > offset) break;
+    line++;
+  }
+  return line;
 }
 
 export interface ShellCommand {
   words: ShellWord[];
 }
+
+/** Characters that end a run of ordinary ones, outside quotes and inside double quotes. */
+const SPECIAL = new Set(['\\', "'", '"', '$', '`', '\n', '<', ';', '&', '|', '(', ')', ' ', '\t', '\r']);
+const QUOTED_SPECIAL = new Set(['\\', '"', '$', '`']);
 
 /** A placeholder longer than this is cut: it only names what the shell fills in. */
 const MAX_EXPANSION_TEXT = 60;
@@ -33,7 +47,7 @@ class ShellReader {
   private words: ShellWord[] = [];
   /** Here-document delimiters whose bodies start on the next line. */
   private heredocs: Array<{ delimiter: string; tabs: boolean }> = [];
-  private word: { text: string; lines: number[]; line: number; column: number } | undefined;
+  private word: { text: string; breaks: number[]; line: number; last: number; column: number } | undefined;
 
   constructor(private readonly s: string) {}
 
@@ -69,8 +83,11 @@ class ShellReader {
         this.endWord();
         this.i++;
       } else {
-        this.append(c);
-        this.i++;
+        // a run of ordinary characters is appended at once
+        let j = this.i + 1;
+        while (j < s.length && !SPECIAL.has(s[j]!)) j++;
+        this.appendSpan(this.i, j);
+        this.i = j;
       }
     }
     this.endCommand();
@@ -83,16 +100,17 @@ class ShellReader {
   }
 
   private append(text: string): void {
-    if (!this.word) this.word = { text: '', lines: [], line: this.line, column: this.i - this.lineStart };
-    this.word.text += text;
-    for (let k = 0; k < text.length; k++) this.word.lines.push(this.line);
+    const w = (this.word ??= { text: '', breaks: [], line: this.line, last: this.line, column: this.i - this.lineStart });
+    // a line break between the word's characters: where the later line's text starts
+    for (; w.last < this.line; w.last++) w.breaks.push(w.text.length);
+    w.text += text;
   }
 
   private endWord(): void {
     const w = this.word;
     if (!w) return;
     const word: ShellWord = { text: w.text, line: w.line, column: w.column };
-    if (w.lines.length > 0 && w.lines[w.lines.length - 1] !== w.line) word.lines = w.lines;
+    if (w.breaks.length > 0) word.breaks = w.breaks;
     this.words.push(word);
     this.word = undefined;
   }
@@ -105,14 +123,24 @@ class ShellReader {
 
   /** '...': every character literal, newlines too. */
   private singleQuoted(): void {
+    const end = this.s.indexOf("'", this.i + 1);
+    const to = end === -1 ? this.s.length : end;
+    this.appendSpan(this.i + 1, to);
+    this.i = to + 1;
+  }
+
+  /** The script's text from `from` to `to` as literal word text, in one piece, with the lines it crosses. */
+  private appendSpan(from: number, to: number): void {
     const s = this.s;
     this.append('');
-    let j = this.i + 1;
-    for (; j < s.length && s[j] !== "'"; j++) {
-      this.append(s[j]!);
-      if (s[j] === '\n') this.newline(j + 1);
+    const w = this.word!;
+    const base = w.text.length - from;
+    w.text += s.slice(from, to);
+    for (let nl = s.indexOf('\n', from); nl !== -1 && nl < to; nl = s.indexOf('\n', nl + 1)) {
+      this.newline(nl + 1);
+      w.breaks.push(base + nl + 1);
     }
-    this.i = j + 1;
+    w.last = this.line;
   }
 
   /** "...": `$` expands, a backslash escapes only `$`, backtick, `"`, itself and a newline. */
@@ -128,9 +156,10 @@ class ShellReader {
         this.i += 2;
       } else if (c === '$' || c === '`') this.append(this.expansion());
       else {
-        this.append(c);
-        if (c === '\n') this.newline(this.i + 1);
-        this.i++;
+        let j = this.i + 1;
+        while (j < s.length && !QUOTED_SPECIAL.has(s[j]!)) j++;
+        this.appendSpan(this.i, j);
+        this.i = j;
       }
     }
     this.i++;
