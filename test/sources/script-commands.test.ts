@@ -132,6 +132,13 @@ describe('scripts and CI files', () => {
     expect(resources[2]!.origin.locate('/platformVersion')).toMatchObject({ line: 6 });
   });
 
+  it('a command is told for what it is by its options as written: a task definition the shell names still starts a task', () => {
+    const d = tempDir({ 'run.sh': 'aws ecs run-task --task-definition "$TD" --count $N --cluster "${CLUSTER}"\n' });
+    const [task] = load(join(d, 'run.sh'), false, 'run.sh').resources;
+    expect([task?.type, task?.id]).toEqual(['ecs:scheduled-task', 'run-task ${TD}']);
+    expect(task!.data).toMatchObject({ count: { $placeholder: '${N}' }, taskDefinition: { $placeholder: '${TD}' } });
+  });
+
   it('a script that runs no such command is passed over', () => {
     expect(read('noop.sh')).toMatchObject({ resources: [], skipped: expect.stringContaining('runs no aws ecs command') });
   });

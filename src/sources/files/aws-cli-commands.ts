@@ -21,12 +21,22 @@ const OPERATIONS: ReadonlySet<string> = new Set<EcsCliOperation>(['run-task', 's
 
 export interface EcsCliCall {
   operation: EcsCliOperation;
-  /** The API input the options stand for, as a document located in the script. */
+  /** The API input the options stand for, as a document located in the script; its placeholders are still text. */
   doc: ParsedDocument;
   /** 0-based line of `aws` in the script. */
   line: number;
   /** What runs the command, when not the file itself (a Terraform resource's provisioner). */
   runBy?: string;
+}
+
+/**
+ * The placeholders of a command's input, marked in place once the input is known for what it is
+ * (detection reads the strings as written, as for a file): GitHub Actions fills its expressions
+ * in first, and one reading `secrets.` is a credential; the shell's `${...}` are placeholders.
+ */
+export function markCommandPlaceholders(input: JsonObject): void {
+  mapStrings(input, (s) => (s.includes('${{') ? workflowValue(s) : undefined));
+  markPlaceholderStrings(input);
 }
 
 /** Whether a text may run one of these commands: looked for before a file's strings are walked. */
@@ -146,9 +156,6 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
     setOwn(value, name, member);
     placed.set(name, values.length === 1 && isJsonText(first.text) ? { word: first, json: { text: first.text, skip: 1 } } : { word: first });
   }
-  // GitHub Actions fills its expressions in first: one reading `secrets.` is a credential
-  mapStrings(value, (s) => (s.includes('${{') ? workflowValue(s) : undefined));
-  markPlaceholderStrings(value);
   return {
     value,
     locate(segments, aws, position) {

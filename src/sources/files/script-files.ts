@@ -9,7 +9,7 @@ import type { Resource } from '../../inventory/resource.js';
 import { isComputed } from '../../inventory/computed.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
-import { ecsCliCalls, mayRunEcsCommands, type EcsCliCall } from './aws-cli-commands.js';
+import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall } from './aws-cli-commands.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
 
@@ -82,16 +82,19 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
     case 'run-task':
     case 'start-task': {
       if (!isRunTaskInput(input)) return [];
-      const td = typeof input.taskDefinition === 'string' ? input.taskDefinition : 'a task definition the script names when it runs';
+      const td = input.taskDefinition as string;
+      markCommandPlaceholders(input);
       return [extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${call.runBy ?? baseName(file)}` })];
     }
     case 'create-service':
     case 'update-service':
-      return detectEcsServiceShape(input) === 'service-definition' ? extractEcsServices(call.doc, file, 'service-definition') : [];
-    case 'register-task-definition': {
-      const shape = detectEcsJsonShape(input);
-      return shape === 'register-task-definition' ? [extractEcsJson(call.doc, file, shape)] : [];
-    }
+      if (detectEcsServiceShape(input) !== 'service-definition') return [];
+      markCommandPlaceholders(input);
+      return extractEcsServices(call.doc, file, 'service-definition');
+    case 'register-task-definition':
+      if (detectEcsJsonShape(input) !== 'register-task-definition') return [];
+      markCommandPlaceholders(input);
+      return [extractEcsJson(call.doc, file, 'register-task-definition')];
   }
 }
 
