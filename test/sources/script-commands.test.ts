@@ -139,6 +139,13 @@ describe('scripts and CI files', () => {
     expect(task!.data).toMatchObject({ count: { $placeholder: '${N}' }, taskDefinition: { $placeholder: '${TD}' } });
   });
 
+  it("a makefile's recipes are read as the shell gets them: make's prefixes dropped, $$ the shell's $", () => {
+    const d = tempDir({ 'release.mk': 'run:\n\t@-aws ecs run-task --task-definition t:1 --network-configuration awsvpcConfiguration={assignPublicIp=$$PUBLIC}\n' });
+    const [task] = load(join(d, 'release.mk'), false, 'release.mk').resources;
+    expect(task!.data).toMatchObject({ networkConfiguration: { awsvpcConfiguration: { assignPublicIp: { $placeholder: '${PUBLIC}' } } } });
+    expect(task!.origin.locate('')).toMatchObject({ line: 2, column: 4 });
+  });
+
   it('a script that runs no such command is passed over', () => {
     expect(read('noop.sh')).toMatchObject({ resources: [], skipped: expect.stringContaining('runs no aws ecs command') });
   });

@@ -20,7 +20,7 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { documentScriptResources, isShellScript, scriptResources } from './script-files.js';
+import { documentScriptResources, scriptKind, scriptResources } from './script-files.js';
 import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -64,13 +64,14 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
     if (options.explicit) result.notice = new UserError('empty file; nothing to scan', file);
     return result;
   }
-  if (isShellScript(path)) return loadScript(text.text, file, options.explicit, result);
+  const script = scriptKind(path);
+  if (script) return loadScript(text.text, file, script, options.explicit, result);
   return loadText(text.text, file, options.explicit, result);
 }
 
-/** A shell script: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
-function loadScript(text: string, file: string, explicit: boolean, result: FileLoadResult): FileLoadResult {
-  const resources = scriptResources(text, file);
+/** A shell script or makefile: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
+function loadScript(text: string, file: string, kind: 'shell' | 'make', explicit: boolean, result: FileLoadResult): FileLoadResult {
+  const resources = scriptResources(text, file, kind);
   if (resources.length === 0) {
     result.skipped = 'runs no aws ecs command that starts tasks, sets a service or registers a task definition';
     if (explicit) result.notice = new UserError(`${result.skipped}; nothing to scan`, file);

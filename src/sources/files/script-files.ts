@@ -13,15 +13,26 @@ import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCal
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
 
-/** Shell scripts, read for the ECS commands they run. */
-export function isShellScript(path: string): boolean {
-  return /\.(sh|bash|zsh|ksh)$/i.test(path);
+/** Shell scripts and makefiles, read for the ECS commands they run. */
+export function scriptKind(path: string): 'shell' | 'make' | undefined {
+  if (/\.(sh|bash|zsh|ksh)$/i.test(path)) return 'shell';
+  return /(\.mk|(^|[\\/])(gnu)?makefile)$/i.test(path) ? 'make' : undefined;
 }
 
-/** The resources of a shell script's ECS commands. */
-export function scriptResources(text: string, file: string): Resource[] {
+/** The resources of a script's ECS commands. */
+export function scriptResources(text: string, file: string, kind: 'shell' | 'make'): Resource[] {
   if (!mayRunEcsCommands(text)) return [];
-  return commandResources(ecsCliCalls(text, (line, column) => ({ line: line + 1, column: column + 1 })), file);
+  const script = kind === 'make' ? recipeText(text) : text;
+  return commandResources(ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 })), file);
+}
+
+/**
+ * A makefile as the shell sees its recipes: a recipe line's `@`, `-` and `+` prefixes are make's
+ * (blanked, so columns stay), and `$$` is the shell's `$`; `$(VAR)` stays a placeholder. Lines
+ * stay where they are.
+ */
+function recipeText(text: string): string {
+  return text.replace(/^\t[@+\- ]*/gm, (prefix) => '\t' + ' '.repeat(prefix.length - 1)).split('$$').join('$');
 }
 
 /** Strings a document may hold that are longer than this are not scripts anyone writes. */
