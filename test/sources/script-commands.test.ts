@@ -22,9 +22,10 @@ describe('shell words', () => {
     ]);
   });
 
-  it("expansions stay as placeholders; a CI expression stays as written; '#' inside a word is text", () => {
-    expect(words('echo $A "${B}" "$(aws sts get-caller-identity)" `date` x#y ${{ secrets.T }}')).toEqual([
-      ['echo', '${A}', '${B}', '${$(aws sts get-caller-identity)}', '${`date`}', 'x#y', '${{ secrets.T }}'],
+  it("expansions stay as placeholders named by the variable or command alone; a CI expression stays as written; '#' inside a word is text", () => {
+    expect(words('echo ${AWS::Region}')).toEqual([['echo', '${AWS::Region}']]);
+    expect(words('echo $A "${B:-s3cr3t}" "$(aws sts get-caller-identity)" `cat /run/key` x#y ${{ secrets.T }}')).toEqual([
+      ['echo', '${A}', '${B}', '${$(aws …)}', '${$(cat …)}', 'x#y', '${{ secrets.T }}'],
     ]);
   });
 
@@ -156,15 +157,23 @@ describe('scripts and CI files', () => {
     expect(task!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 6, column: 33 });
   });
 
-  it('the scan reports the findings and never prints the secret a script passes', () => {
+  it('the scan reports the findings and never prints the secret a script passes, parsed or not', () => {
     const secret = 'Zq8-release-db-pass-not-for-output';
     const d = tempDir({
       'migrate.sh': `aws ecs run-task --task-definition m --overrides '{"containerOverrides":[{"name":"m","environment":[{"name":"DB_PASSWORD","value":"${secret}"}]}]}'\n`,
+      // JSON that does not parse, shorthand that does not, a default and a command substitution
+      'broken.sh': [
+        `aws ecs run-task --task-definition b --overrides '{"containerOverrides":[{"name":"m","environment":[{"name":"DB_PASSWORD","value":"${secret}"}]'`,
+        `aws ecs run-task --task-definition c --overrides 'containerOverrides=[{name=m,environment=[{name=TOKEN,value=${secret}}'`,
+        `aws ecs run-task --task-definition d --overrides "{\"containerOverrides\":[{\"name\":\"m\",\"environment\":[{\"name\":\"K\",\"value\":\"\${K:-${secret}}\"},{\"name\":\"L\",\"value\":\"$(echo ${secret})\"}]}]}"`,
+        '',
+      ].join('\n'),
     });
     for (const format of ['text', 'json', 'sarif']) {
-      const r = runCli(['scan', d, '--no-config', '--format', format]);
+      const r = runCli(['scan', d, '--no-config', '--verbose', '--format', format]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('DB_PASSWORD');
+      expect(r.stdout).toContain('the overrides option is neither JSON nor');
       expect(r.stdout + r.stderr).not.toContain(secret);
     }
   });

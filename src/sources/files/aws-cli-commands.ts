@@ -9,7 +9,7 @@
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { fillPlaceholders, restorePlaceholders } from '../../documents/json-placeholders.js';
 import { locateJsonPointer } from '../../documents/json-scanner.js';
-import { placeholder } from '../../inventory/computed.js';
+import { placeholder, unseen } from '../../inventory/computed.js';
 import { defuseWrittenMarkers, mapStrings, markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { workflowValue } from './github-workflows.js';
 import type { SourcePosition } from '../../util/positions.js';
@@ -195,9 +195,11 @@ function isKeyChar(c: number): boolean {
 function optionValue(name: string, values: readonly ShellWord[]): JsonValue {
   const first = values[0]!.text;
   if (/^fileb?:\/\//.test(first)) return placeholder(first);
-  if (isJsonText(first)) return parseJsonOption(first) ?? placeholder(first);
-  if (LISTS.has(name)) return values.map((v) => (v.text.includes('=') ? shorthand(v.text) ?? placeholder(v.text) : v.text));
-  if (STRUCTURES.has(name)) return shorthand(first) ?? placeholder(first);
+  // a value that does not parse is named by its option, never shown (it may hold a secret)
+  const unread = unseen(`the ${name} option is neither JSON nor the CLI's shorthand syntax as ecsguard reads them`);
+  if (isJsonText(first)) return parseJsonOption(first) ?? unread;
+  if (LISTS.has(name)) return values.map((v) => (v.text.includes('=') ? shorthand(v.text) ?? unread : v.text));
+  if (STRUCTURES.has(name)) return shorthand(first) ?? unread;
   if (INTEGERS.has(name) && /^[0-9]{1,9}$/.test(first)) return Number(first);
   return first;
 }

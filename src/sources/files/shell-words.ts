@@ -172,7 +172,7 @@ class ShellReader {
     if (s[start] === '`') {
       const end = s.indexOf('`', start + 1);
       this.i = end === -1 ? s.length : end + 1;
-      return this.placeholder(s.slice(start, this.i));
+      return this.commandPlaceholder(s.slice(start + 1, this.i - 1));
     }
     const d = s[start + 1];
     if (d === '{' && s[start + 2] === '{') {
@@ -184,7 +184,17 @@ class ShellReader {
     if (d === '{') {
       const end = s.indexOf('}', start + 2);
       this.i = end === -1 ? s.length : end + 1;
-      return this.placeholder(s.slice(start + 2, end === -1 ? s.length : end));
+      // ${NAME:-default}: named by the variable alone (a default may be a value)
+      const inner = s.slice(start + 2, end === -1 ? s.length : end);
+      let k = 0;
+      // (dots too: a Terraform reference filled into a local-exec command, aws_subnet.a.id,
+      // and CloudFormation's ${AWS::Region} in a template's command)
+      for (;;) {
+        while (k < inner.length && /[A-Za-z0-9_.]/.test(inner[k]!)) k++;
+        if (k > 0 && inner[k] === ':' && inner[k + 1] === ':') k += 2;
+        else break;
+      }
+      return this.placeholder(k > 0 ? inner.slice(0, k) : 'VALUE');
     }
     if (d === '(') {
       // to the matching parenthesis (quotes inside are not told apart: a bounded guess)
@@ -195,7 +205,7 @@ class ShellReader {
         else if (s[j] === ')' && --depth === 0) break;
       }
       this.i = Math.min(s.length, j + 1);
-      return this.placeholder(s.slice(start, this.i));
+      return this.commandPlaceholder(s.slice(start + 2, j));
     }
     let j = start + 1;
     if (d !== undefined && /[0-9@*#?$!-]/.test(d)) j++;
@@ -206,6 +216,12 @@ class ShellReader {
     }
     this.i = j;
     return this.placeholder(s.slice(start + 1, j));
+  }
+
+  /** A command substitution, named by the command it runs, never by its arguments (they may hold a value). */
+  private commandPlaceholder(command: string): string {
+    const first = /^\s*([A-Za-z0-9_./-]{1,40})/.exec(command)?.[1];
+    return this.placeholder(first ? `$(${first} …)` : '$(…)');
   }
 
   private placeholder(written: string): string {
