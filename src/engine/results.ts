@@ -31,7 +31,7 @@ export interface Waiver {
    * Written in the scanned file itself (CloudFormation Metadata, a `# ecsguard:skip=` comment): it
    * applies to that file only, and with `line` to the findings on that line only.
    */
-  inline?: { file: string; line?: number };
+  inline?: { file: string; line?: number; lastLine?: number };
 }
 
 /** The expiry of an inline suppression that gives none: it counts as expiring far out. */

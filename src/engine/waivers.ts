@@ -36,7 +36,7 @@ export function applyWaivers(results: Result[], waivers: Waiver[], ctx: WaiverCo
       if (inline) {
         // written in a scanned file: that file only, and a comment's line only
         if (result.location.file !== inline.file && result.resource.file !== inline.file) continue;
-        if (inline.line !== undefined && (result.location.file !== inline.file || result.location.line !== inline.line)) continue;
+        if (inline.line !== undefined && (result.location.file !== inline.file || result.location.line < inline.line || result.location.line > (inline.lastLine ?? inline.line))) continue;
       }
       if (c.path && !c.path(rel) && !c.path(subjectRel)) continue;
       if (c.resource) {

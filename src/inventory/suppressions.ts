@@ -13,4 +13,6 @@ export interface InlineSuppression {
   resource?: string;
   /** A comment's line: the suppression covers the findings on this line of the file. */
   targetLine?: number;
+  /** The last line it covers, when the line starts a statement written across several (a shell command). */
+  targetEnd?: number;
 }

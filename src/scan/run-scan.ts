@@ -187,7 +187,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
 }
 
 function inlineWaiver(s: InlineSuppression): Waiver {
-  const w: Waiver = { rule: s.rule, reason: s.reason, owner: `inline in ${s.file}`, expires: s.expires ?? NO_EXPIRY, source: { file: s.file, line: s.line }, inline: s.targetLine !== undefined ? { file: s.file, line: s.targetLine } : { file: s.file } };
+  const w: Waiver = { rule: s.rule, reason: s.reason, owner: `inline in ${s.file}`, expires: s.expires ?? NO_EXPIRY, source: { file: s.file, line: s.line }, inline: s.targetLine !== undefined ? { file: s.file, line: s.targetLine, ...(s.targetEnd !== undefined ? { lastLine: s.targetEnd } : {}) } : { file: s.file } };
   if (s.resource !== undefined) w.resource = s.resource;
   return w;
 }

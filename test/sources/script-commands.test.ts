@@ -147,6 +147,25 @@ describe('scripts and CI files', () => {
     expect(task!.origin.locate('')).toMatchObject({ line: 2, column: 4 });
   });
 
+  it('a suppression comment above a command written across lines covers the whole command, and only it', () => {
+    const d = tempDir({
+      'jobs.sh': [
+        '# ecsguard:skip=ecs-scheduled-task-no-public-ip the job reaches a partner API without a NAT gateway',
+        'aws ecs run-task --task-definition partner:1 \\',
+        '  --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+        'aws ecs run-task --task-definition other:1 \\',
+        '  --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json']);
+    const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { line: number } }>).filter((x) => x.ruleId === 'ecs-scheduled-task-no-public-ip');
+    expect(results.map((x) => [x.resource.id, x.status, x.location.line])).toEqual([
+      ['run-task partner:1', 'waived', 3],
+      ['run-task other:1', 'fail', 5],
+    ]);
+  });
+
   it('a script that runs no such command is passed over', () => {
     expect(read('noop.sh')).toMatchObject({ resources: [], skipped: expect.stringContaining('runs no aws ecs command') });
   });

@@ -23,8 +23,9 @@ export interface EcsCliCall {
   operation: EcsCliOperation;
   /** The API input the options stand for, as a document located in the script; its placeholders are still text. */
   doc: ParsedDocument;
-  /** 0-based line of `aws` in the script. */
+  /** 0-based lines of `aws` and of the command's last word in the script. */
   line: number;
+  lastLine: number;
   /** What runs the command, when not the file itself (a Terraform resource's provisioner). */
   runBy?: string;
 }
@@ -62,7 +63,8 @@ export function ecsCliCalls(script: string, position: (line: number, column: num
     const input = commandInput(words.slice(k + 2));
     if (!input) continue;
     const aws = words[at]!;
-    calls.push({ operation, line: aws.line, doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } });
+    const last = words[words.length - 1]!;
+    calls.push({ operation, line: aws.line, lastLine: lineAt(last, last.text.length), doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } });
   }
   return calls;
 }

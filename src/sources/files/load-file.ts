@@ -71,7 +71,7 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
 
 /** A shell script or makefile: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
 function loadScript(text: string, file: string, kind: 'shell' | 'make', explicit: boolean, result: FileLoadResult): FileLoadResult {
-  const resources = scriptResources(text, file, kind);
+  const { resources, commands } = scriptResources(text, file, kind);
   if (resources.length === 0) {
     result.skipped = 'runs no aws ecs command that starts tasks, sets a service or registers a task definition';
     if (explicit) result.notice = new UserError(`${result.skipped}; nothing to scan`, file);
@@ -79,7 +79,12 @@ function loadScript(text: string, file: string, kind: 'shell' | 'make', explicit
   }
   const inline: InlineSuppressions = { found: [], errors: [] };
   commentSuppressions(text, file, inline);
-  for (const w of inline.found) result.suppressions.push(w);
+  // a comment above a command written across lines covers the whole command
+  const ends = new Map(commands.map((c) => [c.line + 1, c.lastLine + 1]));
+  for (const w of inline.found) {
+    const end = w.targetLine === undefined ? undefined : ends.get(w.targetLine);
+    result.suppressions.push(end !== undefined && end > w.targetLine! ? { ...w, targetEnd: end } : w);
+  }
   for (const e of inline.errors) result.errors.push(e);
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
   return result;

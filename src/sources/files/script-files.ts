@@ -19,11 +19,12 @@ export function scriptKind(path: string): 'shell' | 'make' | undefined {
   return /(\.mk|(^|[\\/])(gnu)?makefile)$/i.test(path) ? 'make' : undefined;
 }
 
-/** The resources of a script's ECS commands. */
-export function scriptResources(text: string, file: string, kind: 'shell' | 'make'): Resource[] {
-  if (!mayRunEcsCommands(text)) return [];
+/** The resources of a script's ECS commands, and the commands (where each is written). */
+export function scriptResources(text: string, file: string, kind: 'shell' | 'make'): { resources: Resource[]; commands: EcsCliCall[] } {
+  if (!mayRunEcsCommands(text)) return { resources: [], commands: [] };
   const script = kind === 'make' ? recipeText(text) : text;
-  return commandResources(ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 })), file);
+  const commands = ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 }));
+  return { resources: commandResources(commands, file), commands };
 }
 
 /**
