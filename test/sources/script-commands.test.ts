@@ -29,6 +29,10 @@ describe('shell words', () => {
     ]);
   });
 
+  it("a backtick ending a line continues it, as in a CI step PowerShell runs", () => {
+    expect(words('aws ecs run-task `\n  --cluster $env:CLUSTER `\r\n  --count 1\nnext')).toEqual([['aws', 'ecs', 'run-task', '--cluster', '${env:CLUSTER}', '--count', '1'], ['next']]);
+  });
+
   it("a here-document's body is data, not commands", () => {
     expect(words("cat <<'EOF' > f\naws ecs run-task --x\nEOF\nafter\ncat <<-END\n\tnot this\n\tEND\nlast")).toEqual([['cat', '>', 'f'], ['after'], ['cat'], ['last']]);
   });

@@ -66,6 +66,11 @@ class ShellReader {
           this.append(s[this.i + 1] ?? '');
           this.i += 2;
         }
+      } else if (c === '`' && (s[this.i + 1] === '\n' || (s[this.i + 1] === '\r' && s[this.i + 2] === '\n'))) {
+        // PowerShell's line continuation (a CI step run by pwsh); in sh a backtick substitution
+        // opened at a line's end is not written
+        this.i += s[this.i + 1] === '\r' ? 3 : 2;
+        this.newline(this.i);
       } else if (c === "'") this.singleQuoted();
       else if (c === '"') this.doubleQuoted();
       else if (c === '$' || c === '`') this.append(this.expansion());
@@ -209,7 +214,11 @@ class ShellReader {
     }
     let j = start + 1;
     if (d !== undefined && /[0-9@*#?$!-]/.test(d)) j++;
-    else while (j < s.length && /[A-Za-z0-9_]/.test(s[j]!)) j++;
+    else {
+      while (j < s.length && /[A-Za-z0-9_]/.test(s[j]!)) j++;
+      // PowerShell's $env:NAME is one variable
+      if (s.slice(start + 1, j) === 'env' && s[j] === ':' && /[A-Za-z_]/.test(s[j + 1] ?? '')) for (j++; j < s.length && /[A-Za-z0-9_]/.test(s[j]!); j++);
+    }
     if (j === start + 1) {
       this.i++;
       return '$';
