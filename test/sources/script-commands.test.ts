@@ -174,6 +174,17 @@ describe('scripts and CI files', () => {
     expect(read('noop.sh')).toMatchObject({ resources: [], skipped: expect.stringContaining('runs no aws ecs command') });
   });
 
+  it('the same task started by two steps of one file is two resources, numbered in the order written', () => {
+    const d = tempDir({
+      'ci.yml': ['jobs:', '  a:', '    steps:', '      - run: aws ecs run-task --task-definition job --count 1', '      - run: aws ecs run-task --task-definition job --count 2', ''].join('\n'),
+    });
+    const tasks = load(join(d, 'ci.yml'), false, 'ci.yml').resources;
+    expect(tasks.map((t) => [t.id, t.data.count, t.origin.locate('').line])).toEqual([
+      ['run-task job', 1, 4],
+      ['run-task job #2', 2, 5],
+    ]);
+  });
+
   it("a YAML block scalar's command is placed at its own lines", () => {
     const [task] = read('gitlab.yml').resources;
     expect(task!.origin.locate('')).toMatchObject({ line: 5 });

@@ -41,7 +41,7 @@ const MAX_SCRIPT = 1 << 20;
 
 /** The resources of the ECS commands a parsed document holds in its strings, located in `text`. */
 export function documentScriptResources(doc: ParsedDocument, text: string, file: string): Resource[] {
-  const out: Resource[] = [];
+  const calls: EcsCliCall[] = [];
   const lines = new FileLines(text);
   // each value knows its parent: a path is only built for a string that runs a command
   interface Step {
@@ -61,14 +61,17 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
     if (typeof value === 'string') {
       if (value.length > MAX_SCRIPT || !mayRunEcsCommands(value)) continue;
       const from = doc.locate(path(step));
-      for (const r of commandResources(ecsCliCalls(value, lines.placer(value, from)), file)) out.push(r);
+      for (const call of ecsCliCalls(value, lines.placer(value, from))) calls.push(call);
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, key: String(i), parent: step }));
     } else if (isObject(value) && !isComputed(value)) {
       for (const k of Object.keys(value)) stack.push({ value: value[k]!, key: k, parent: step });
     }
   }
-  return out;
+  // the document's commands in the order they are written: the second of a name is `#2`
+  const at = new Map(calls.map((c) => [c, c.doc.locate([])]));
+  calls.sort((a, b) => at.get(a)!.line - at.get(b)!.line || at.get(a)!.column - at.get(b)!.column);
+  return commandResources(calls, file);
 }
 
 /** The resources of a file's commands, each id distinct. */
