@@ -31,6 +31,7 @@ export type FileShape =
   | 'pulumi-yaml'
   | 'step-functions'
   | 'github-workflow'
+  | 'copilot-manifest'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */

@@ -21,6 +21,7 @@ import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulum
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { documentScriptResources, scriptKind, scriptResources } from './script-files.js';
+import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -189,6 +190,7 @@ type DocumentKind =
   | { kind: 'step-functions'; cli?: CliStateMachine }
   | { kind: 'eventbridge'; found: EventBridgeFile }
   | { kind: 'workflow'; steps: WorkflowStep[] }
+  | { kind: 'copilot'; manifest: CopilotManifest }
   | { kind: 'other' };
 
 function documentKind(doc: ParsedDocument): DocumentKind {
@@ -207,6 +209,8 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (isStateMachineDefinition(doc.value)) return { kind: 'step-functions' };
   const cli = cliStateMachine(doc.value);
   if (cli) return { kind: 'step-functions', cli };
+  const manifest = copilotManifest(doc.value);
+  if (manifest) return { kind: 'copilot', manifest };
   const steps = doc.format === 'yaml' ? workflowSteps(doc.value) : undefined;
   if (steps) return { kind: 'workflow', steps };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
@@ -243,6 +247,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
     case 'workflow':
       return extractWorkflowSteps(doc, file, what.steps, hints.text);
+    case 'copilot':
+      return extractCopilotManifest(doc, file, what.manifest);
     case 'step-functions':
       return extractStateMachineFile(doc, file, what.cli);
     case 'pulumi':
