@@ -151,7 +151,7 @@ describe('scripts and CI files', () => {
     expect(task!.origin.locate('')).toMatchObject({ line: 2, column: 4 });
   });
 
-  it('a suppression comment above a command written across lines covers the whole command, and only it', () => {
+  it("a suppression comment above a command written across lines covers the whole command, and only it, in a script or a CI step's block", () => {
     const d = tempDir({
       'jobs.sh': [
         '# ecsguard:skip=ecs-scheduled-task-no-public-ip the job reaches a partner API without a NAT gateway',
@@ -161,12 +161,28 @@ describe('scripts and CI files', () => {
         '  --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
         '',
       ].join('\n'),
+      // the same in a CI step's block: the comment is the script's, its lines the file's
+      'ci.yml': [
+        'jobs:',
+        '  run:',
+        '    steps:',
+        '      - run: |',
+        '          # ecsguard:skip=ecs-scheduled-task-no-public-ip the job reaches a partner API without a NAT gateway',
+        '          aws ecs run-task --task-definition partner:1 \\',
+        '            --launch-type FARGATE \\',
+        '            --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+        '          aws ecs run-task --task-definition other:1 \\',
+        '            --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+        '',
+      ].join('\n'),
     });
     const r = runCli(['scan', d, '--no-config', '--format', 'json']);
-    const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { line: number } }>).filter((x) => x.ruleId === 'ecs-scheduled-task-no-public-ip');
-    expect(results.map((x) => [x.resource.id, x.status, x.location.line])).toEqual([
-      ['run-task partner:1', 'waived', 3],
-      ['run-task other:1', 'fail', 5],
+    const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string; file: string }; location: { line: number } }>).filter((x) => x.ruleId === 'ecs-scheduled-task-no-public-ip');
+    expect(results.map((x) => [x.resource.file.split('/').pop(), x.resource.id, x.status, x.location.line])).toEqual([
+      ['ci.yml', 'run-task partner:1', 'waived', 8],
+      ['ci.yml', 'run-task other:1', 'fail', 10],
+      ['jobs.sh', 'run-task partner:1', 'waived', 3],
+      ['jobs.sh', 'run-task other:1', 'fail', 5],
     ]);
   });
 

@@ -20,7 +20,7 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { documentScriptResources, scriptKind, scriptResources } from './script-files.js';
+import { documentScriptResources, scriptKind, scriptResources, type CommandSpan } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -80,15 +80,23 @@ function loadScript(text: string, file: string, kind: 'shell' | 'make', explicit
   }
   const inline: InlineSuppressions = { found: [], errors: [] };
   commentSuppressions(text, file, inline);
-  // a comment above a command written across lines covers the whole command
-  const ends = new Map(commands.map((c) => [c.line + 1, c.lastLine + 1]));
-  for (const w of inline.found) {
-    const end = w.targetLine === undefined ? undefined : ends.get(w.targetLine);
-    result.suppressions.push(end !== undefined && end > w.targetLine! ? { ...w, targetEnd: end } : w);
-  }
+  for (const w of coveringCommands(inline.found, commands.map((c) => [c.line + 1, c.lastLine + 1]))) result.suppressions.push(w);
   for (const e of inline.errors) result.errors.push(e);
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
   return result;
+}
+
+/**
+ * A comment above a command written across lines covers the whole command (a comment cannot sit
+ * between its continued lines): its target runs to the command's last line.
+ */
+function coveringCommands(found: readonly InlineSuppression[], spans: readonly CommandSpan[]): InlineSuppression[] {
+  if (spans.length === 0) return [...found];
+  const ends = new Map(spans);
+  return found.map((w) => {
+    const end = w.targetLine === undefined ? undefined : ends.get(w.targetLine);
+    return end !== undefined && end > w.targetLine! ? { ...w, targetEnd: end } : w;
+  });
 }
 
 /** Whether a file that does not parse must be reported: named, a template by name, or naming ECS. */
@@ -122,9 +130,10 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const documents = parsed.documents ?? [parsed.doc];
   const ids = new Set<string>();
   const runsCommands = mayRunEcsCommands(text);
+  const spans: CommandSpan[] = [];
   documents.forEach((doc, i) => {
     // the commands its strings run are read first: the loaders below may mark placeholders in place
-    const commands = runsCommands ? documentScriptResources(doc, text, file) : [];
+    const commands = runsCommands ? documentScriptResources(doc, text, file, spans) : [];
     const found = documentResources(doc, hints, file, made, inline, result);
     for (const r of commands) found.push(r);
     if (i > 0) distinctIds(found, ids, i + 1);
@@ -134,7 +143,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     }
   });
   if (resources.length > 0) {
-    for (const w of inline.found) result.suppressions.push(w);
+    for (const w of coveringCommands(inline.found, spans)) result.suppressions.push(w);
     for (const e of inline.errors) result.errors.push(e);
   }
   if (resources.length === 0 && result.errors.length === 0) {

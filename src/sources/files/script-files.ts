@@ -39,8 +39,14 @@ function recipeText(text: string): string {
 /** Strings a document may hold that are longer than this are not scripts anyone writes. */
 const MAX_SCRIPT = 1 << 20;
 
-/** The resources of the ECS commands a parsed document holds in its strings, located in `text`. */
-export function documentScriptResources(doc: ParsedDocument, text: string, file: string): Resource[] {
+/** The first and last line (1-based, of the file) of a command written across lines. */
+export type CommandSpan = [first: number, last: number];
+
+/**
+ * The resources of the ECS commands a parsed document holds in its strings, located in `text`;
+ * `spans` gets the lines each command takes in the file.
+ */
+export function documentScriptResources(doc: ParsedDocument, text: string, file: string, spans?: CommandSpan[]): Resource[] {
   const calls: EcsCliCall[] = [];
   const lines = new FileLines(text);
   // each value knows its parent: a path is only built for a string that runs a command
@@ -61,7 +67,11 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
     if (typeof value === 'string') {
       if (value.length > MAX_SCRIPT || !mayRunEcsCommands(value)) continue;
       const from = doc.locate(path(step));
-      for (const call of ecsCliCalls(value, lines.placer(value, from))) calls.push(call);
+      const place = lines.placer(value, from);
+      for (const call of ecsCliCalls(value, place)) {
+        calls.push(call);
+        spans?.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
+      }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, key: String(i), parent: step }));
     } else if (isObject(value) && !isComputed(value)) {
