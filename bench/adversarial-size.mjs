@@ -8,6 +8,7 @@
 //   3. one YAML template with 5,000 aliases to anchored containers
 //   4. one YAML stream of 5,000 task definitions (documents between ---)
 //   5. one shell script running aws ecs run-task 10,000 times, with JSON overrides across lines
+//   6. the same commands as 10,000 sh steps of one Jenkinsfile, each a GString with escaped quotes
 // Usage: node bench/adversarial-size.mjs [runs]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -86,6 +87,18 @@ function script() {
   return lines.join('\n') + '\n';
 }
 
+// the same commands in a Jenkins pipeline: each a GString whose quotes are Groovy's escapes
+function jenkinsfile() {
+  const lines = ['pipeline {', '  stages {', "    stage('jobs') {", '      steps {'];
+  for (let i = 0; i < 10_000; i++) {
+    lines.push(
+      `        sh "aws ecs run-task --cluster \${CLUSTER} --task-definition job-${i}:1 --launch-type FARGATE --platform-version 1.3.0 --network-configuration 'awsvpcConfiguration={subnets=[\${SUBNET}],securityGroups=[sg-${i}],assignPublicIp=ENABLED}' --overrides '{\\"containerOverrides\\":[{\\"name\\":\\"job\\",\\"environment\\":[{\\"name\\":\\"DB_PASSWORD\\",\\"value\\":\\"pw-${i}-Secret\\"}]}]}'"`,
+    );
+  }
+  lines.push('      }', '    }', '  }', '}');
+  return lines.join('\n') + '\n';
+}
+
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
@@ -94,6 +107,7 @@ const cases = [
   ['5,000 aliases in one YAML file', 'aliases.yaml', aliases],
   ['5,000 task definitions in one YAML stream', 'stream.yaml', stream],
   ['10,000 aws ecs run-task commands in one shell script', 'commands.sh', script],
+  ['10,000 sh steps in one Jenkinsfile', 'Jenkinsfile', jenkinsfile],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
 for (const [label, file, make] of cases) {

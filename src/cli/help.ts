@@ -91,13 +91,14 @@ Scans files and directories (default: .) for ECS resources, decided by content:
   - AWS Copilot service and job manifests: the variables Copilot writes into the containers
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and
     register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh), makefiles
-    (Makefile, *.mk) and in the
+    (Makefile, *.mk), Jenkins pipelines (Jenkinsfile, Jenkinsfile.*, *.jenkinsfile, *.groovy:
+    their string literals) and in the
     strings of any JSON or YAML file (a CI job's run: or script:, a buildspec's commands) and in
     Terraform local-exec provisioners: their
     options (JSON or shorthand) read as the same input in a --cli-input-json file; what the shell
     fills in ($SUBNET, $(...)) and what a file:// option names are unknown
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json, shell
-script and makefile files, skip .git, node_modules, .terraform and what .gitignore ignores
+script, makefile and Jenkins pipeline files, skip .git, node_modules, .terraform and what .gitignore ignores
 (counted in the summary; --no-gitignore scans them), and pass over files that are not task
 definitions (see --verbose).
 Every file that parses is decided by its content, whatever its text looks like.

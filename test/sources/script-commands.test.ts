@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { load, runCli, tempDir } from '../helpers.js';
 import { lineAt, shellCommands } from '../../src/sources/files/shell-words.js';
 import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
+import { groovyStrings, type GroovyString } from '../../src/sources/files/groovy-strings.js';
 
 const words = (script: string) => shellCommands(script).map((c) => c.words.map((w) => w.text));
 const at = (line: number, column: number) => ({ line: line + 1, column: column + 1 });
@@ -218,14 +219,89 @@ describe('scripts and CI files', () => {
         `aws ecs run-task --task-definition d --overrides "{\"containerOverrides\":[{\"name\":\"m\",\"environment\":[{\"name\":\"K\",\"value\":\"\${K:-${secret}}\"},{\"name\":\"L\",\"value\":\"$(echo ${secret})\"}]}]}"`,
         '',
       ].join('\n'),
+      // a Jenkins pipeline: the secret in a GString, and in a string whose JSON does not parse
+      Jenkinsfile: [
+        `sh "aws ecs run-task --task-definition j --overrides '{\\"containerOverrides\\":[{\\"name\\":\\"m\\",\\"environment\\":[{\\"name\\":\\"DB_PASSWORD\\",\\"value\\":\\"${secret}\\"}]}]}'"`,
+        `sh 'aws ecs run-task --task-definition k --overrides "{\\"containerOverrides\\":[{\\"name\\":\\"m\\",\\"environment\\":[{\\"name\\":\\"TOKEN\\",\\"value\\":\\"${secret}"'`,
+        '',
+      ].join('\n'),
     });
     for (const format of ['text', 'json', 'sarif']) {
       const r = runCli(['scan', d, '--no-config', '--verbose', '--format', format]);
+      expect(r.stdout).toContain('Jenkinsfile');
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('DB_PASSWORD');
       expect(r.stdout).toContain('the overrides option is neither JSON nor');
       expect(r.stdout + r.stderr).not.toContain(secret);
     }
+  });
+});
+
+describe('Jenkins pipelines', () => {
+  const literals = (source: string) => {
+    const out: GroovyString[] = [];
+    groovyStrings(source, () => true, (s) => out.push(s));
+    return out;
+  };
+  const texts = (source: string) => literals(source).map((s) => s.text);
+
+  it("string literals are read with Groovy's escapes; a GString's ${expr} and $name stay for the shell; comments are passed over", () => {
+    expect(texts('sh "a \\"b\\" \\$HOME ${env.X ?: "d"} \\\\ \\u0041" // "not this"\n/* \'nor this\' */ sh \'p \\\'q\\\' $R\'')).toEqual([
+      'a "b" $HOME ${env.X ?: "d"} \\ A',
+      "p 'q' $R",
+    ]);
+    // triple-quoted strings run across lines; a backslash ending a line stays for the shell
+    expect(texts("sh '''\n  aws ecs run-task \\\n    --count 1\n'''\nsh \"\"\"x \\\\\ny\"\"\"")).toEqual(['\n  aws ecs run-task \\\n    --count 1\n', 'x \\\ny']);
+    // a string left open ends with its line (or, triple-quoted, with the file)
+    expect(texts('sh "open\nsh \'next\'')).toEqual(['open', 'next']);
+    expect(texts("sh '''never closed\n\"x\"")).toEqual(['never closed\n"x"']);
+  });
+
+  it('each character of a value knows where it is written, through escapes', () => {
+    const source = String.raw`sh "a\tb\u0041c"`;
+    const [s] = literals(source);
+    expect(s!.text).toBe('a\tbAc');
+    expect([...s!.text].map((_, i) => source[s!.offset(i)])).toEqual(['a', '\\', 'b', '\\', 'c']);
+  });
+
+  it("a pipeline's commands are resources at their lines; a command commented out is none; Jenkinsfile.*, *.jenkinsfile and *.groovy are walked", () => {
+    const step = (td: string) => `aws ecs run-task --task-definition ${td} --network-configuration awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}`;
+    const d = tempDir({
+      Jenkinsfile: ['pipeline {', '  stages {', `    // sh "${step('old:1')}"`, '    /*', `    sh "${step('older:1')}"`, '    */', `    sh "${step('live:1')}"`, '  }', '}', ''].join('\n'),
+      'Jenkinsfile.release': `sh '${step('release:1')}'\n`,
+      'ci/nightly.jenkinsfile': `sh '${step('nightly:1')}'\n`,
+      'vars/runMigration.groovy': `def call() {\n  sh """\n    ${step('shared:1')}\n  """\n}\n`,
+      'vars/README.txt': step('not-read:1'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json']);
+    const found = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string; file: string }; location: { line: number } }>).filter((x) => x.ruleId === 'ecs-scheduled-task-no-public-ip');
+    expect(found.map((x) => [x.resource.file.split('/').pop(), x.resource.id, x.status, x.location.line]).sort()).toEqual([
+      ['Jenkinsfile', 'run-task live:1', 'fail', 7],
+      ['Jenkinsfile.release', 'run-task release:1', 'fail', 1],
+      ['nightly.jenkinsfile', 'run-task nightly:1', 'fail', 1],
+      ['runMigration.groovy', 'run-task shared:1', 'fail', 3],
+    ]);
+  });
+
+  it("a suppression comment in a step's script above a command written across lines covers the whole command", () => {
+    const d = tempDir({
+      Jenkinsfile: [
+        "sh '''",
+        '  # ecsguard:skip=ecs-scheduled-task-no-public-ip the job reaches a partner API without a NAT gateway',
+        '  aws ecs run-task --task-definition partner:1 \\',
+        '    --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+        '  aws ecs run-task --task-definition other:1 \\',
+        '    --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"',
+        "'''",
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json']);
+    const found = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { line: number } }>).filter((x) => x.ruleId === 'ecs-scheduled-task-no-public-ip');
+    expect(found.map((x) => [x.resource.id, x.status, x.location.line])).toEqual([
+      ['run-task partner:1', 'waived', 4],
+      ['run-task other:1', 'fail', 6],
+    ]);
   });
 });
 

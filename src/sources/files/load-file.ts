@@ -20,7 +20,7 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { documentScriptResources, scriptKind, scriptResources, type CommandSpan } from './script-files.js';
+import { documentScriptResources, scriptKind, scriptResources, type CommandSpan, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -70,9 +70,9 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
   return loadText(text.text, file, options.explicit, result);
 }
 
-/** A shell script or makefile: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
-function loadScript(text: string, file: string, kind: 'shell' | 'make', explicit: boolean, result: FileLoadResult): FileLoadResult {
-  const { resources, commands } = scriptResources(text, file, kind);
+/** A shell script, makefile or Jenkins pipeline: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
+function loadScript(text: string, file: string, kind: ScriptKind, explicit: boolean, result: FileLoadResult): FileLoadResult {
+  const { resources, spans } = scriptResources(text, file, kind);
   if (resources.length === 0) {
     result.skipped = 'runs no aws ecs command that starts tasks, sets a service or registers a task definition';
     if (explicit) result.notice = new UserError(`${result.skipped}; nothing to scan`, file);
@@ -80,7 +80,7 @@ function loadScript(text: string, file: string, kind: 'shell' | 'make', explicit
   }
   const inline: InlineSuppressions = { found: [], errors: [] };
   commentSuppressions(text, file, inline);
-  for (const w of coveringCommands(inline.found, commands.map((c) => [c.line + 1, c.lastLine + 1]))) result.suppressions.push(w);
+  for (const w of coveringCommands(inline.found, spans)) result.suppressions.push(w);
   for (const e of inline.errors) result.errors.push(e);
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
   return result;

@@ -1,4 +1,5 @@
-// Resources the AWS CLI's ECS commands of a script stand for: shell scripts, and the commands a
+// Resources the AWS CLI's ECS commands of a script stand for: shell scripts, makefiles, Jenkins
+// pipelines (the string literals their steps run), and the commands a
 // JSON or YAML file holds as strings (a CI job's `run:` or `script:`, a buildspec's `commands`, a
 // container's `sh -c`). Each command's input is read as the file loaders read the same input
 // in a `--cli-input-json` file: tasks it starts are scheduled tasks, services are services,
@@ -7,24 +8,50 @@
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import type { Resource } from '../../inventory/resource.js';
 import { isComputed } from '../../inventory/computed.js';
-import type { SourcePosition } from '../../util/positions.js';
+import { LineIndex, type SourcePosition } from '../../util/positions.js';
+import { groovyStrings } from './groovy-strings.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
 import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall } from './aws-cli-commands.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
 
-/** Shell scripts and makefiles, read for the ECS commands they run. */
-export function scriptKind(path: string): 'shell' | 'make' | undefined {
+export type ScriptKind = 'shell' | 'make' | 'groovy';
+
+/** Shell scripts, makefiles and Jenkins pipelines (Groovy), read for the ECS commands they run. */
+export function scriptKind(path: string): ScriptKind | undefined {
   if (/\.(sh|bash|zsh|ksh)$/i.test(path)) return 'shell';
+  if (/(^|[\\/])jenkinsfile(\.[^\\/]*)?$|\.(jenkinsfile|groovy)$/i.test(path)) return 'groovy';
   return /(\.mk|(^|[\\/])(gnu)?makefile)$/i.test(path) ? 'make' : undefined;
 }
 
-/** The resources of a script's ECS commands, and the commands (where each is written). */
-export function scriptResources(text: string, file: string, kind: 'shell' | 'make'): { resources: Resource[]; commands: EcsCliCall[] } {
-  if (!mayRunEcsCommands(text)) return { resources: [], commands: [] };
+/** The resources of a script's ECS commands, and the lines each command takes. */
+export function scriptResources(text: string, file: string, kind: ScriptKind): { resources: Resource[]; spans: CommandSpan[] } {
+  if (!mayRunEcsCommands(text)) return { resources: [], spans: [] };
+  if (kind === 'groovy') return groovyResources(text, file);
   const script = kind === 'make' ? recipeText(text) : text;
   const commands = ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 }));
-  return { resources: commandResources(commands, file), commands };
+  return { resources: commandResources(commands, file), spans: commands.map((c) => [c.line + 1, c.lastLine + 1]) };
+}
+
+/**
+ * A Jenkins pipeline's commands: those of each string literal a step may hand the shell (`sh`,
+ * `bat`, `powershell`, or a variable they are given later), each located through the string's
+ * escapes at the place in the file it is written.
+ */
+function groovyResources(text: string, file: string): { resources: Resource[]; spans: CommandSpan[] } {
+  const lines = new LineIndex(text);
+  const made = new CommandResources(file);
+  const spans: CommandSpan[] = [];
+  groovyStrings(text, mayRunEcsCommands, (literal) => {
+    const starts = [0];
+    for (let i = literal.text.indexOf('\n'); i !== -1; i = literal.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const place = (line: number, column: number) => lines.position(literal.offset((starts[line] ?? literal.text.length) + column));
+    for (const call of ecsCliCalls(literal.text, place)) {
+      made.add(call);
+      spans.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
+    }
+  });
+  return { resources: made.resources, spans };
 }
 
 /**
@@ -86,19 +113,29 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
 
 /** The resources of a file's commands, each id distinct. */
 export function commandResources(calls: EcsCliCall[], file: string): Resource[] {
-  const out: Resource[] = [];
-  const seen = new Map<string, number>();
-  for (const call of calls) {
-    for (const r of callResource(call, file)) {
-      // the same service or task twice in one file (create, then update) is two resources, named
-      // by their order, not by a line an edit above them would move
-      const n = (seen.get(r.id) ?? 0) + 1;
-      seen.set(r.id, n);
+  const made = new CommandResources(file);
+  for (const call of calls) made.add(call);
+  return made.resources;
+}
+
+/**
+ * A file's command resources, made a command at a time (a command is dropped once read), each id
+ * distinct: the same service or task twice in one file (create, then update) is two resources,
+ * named by their order, not by a line an edit above them would move.
+ */
+class CommandResources {
+  readonly resources: Resource[] = [];
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly file: string) {}
+
+  add(call: EcsCliCall): void {
+    for (const r of callResource(call, this.file)) {
+      const n = (this.seen.get(r.id) ?? 0) + 1;
+      this.seen.set(r.id, n);
       if (n > 1) r.id = `${r.id} #${n}`;
-      out.push(r);
+      this.resources.push(r);
     }
   }
-  return out;
 }
 
 function callResource(call: EcsCliCall, file: string): Resource[] {

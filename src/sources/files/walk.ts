@@ -35,8 +35,8 @@ export interface WalkOptions {
   configNames?: readonly string[];
 }
 
-// shell scripts and makefiles are read for the aws ecs commands they run
-const CANDIDATE = /(?:\.(?:json|ya?ml|template|cfn|tpl|tf|sh|bash|zsh|ksh|mk)|^(?:gnu)?makefile)$/i;
+// shell scripts, makefiles and Jenkins pipelines are read for the aws ecs commands they run
+const CANDIDATE = /(?:\.(?:json|ya?ml|template|cfn|tpl|tf|sh|bash|zsh|ksh|mk|groovy|jenkinsfile)|^(?:gnu)?makefile|^jenkinsfile(?:\.[^.]+)?)$/i;
 // .terraform holds the providers and modules `terraform init` downloaded: not the repository's own
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.terraform']);
 
