@@ -128,12 +128,11 @@ function checkImage(out: PredicateOutcome, image: string, name: string, pointer:
   const ref = parseImage(image);
   // `${Registry}/app:1`: the first part, registry or Docker Hub namespace, is set at deploy time
   const slash = image.indexOf('/');
-  if (slash !== -1 && image.slice(0, slash).includes('\u0000') && !isEcrRegistry(ref.registry)) {
-    out.unknowns.push({ pointer, reason: `the registry of container "${name}"'s image is set at deploy time` });
-    return true;
-  }
-  if (slash === -1 && ref.repository.includes('\u0000')) {
-    out.unknowns.push({ pointer, reason: `the image of container "${name}" is set at deploy time` });
+  const registryLater = slash !== -1 && image.slice(0, slash).includes('\u0000') && !isEcrRegistry(ref.registry);
+  if (registryLater || (slash === -1 && ref.repository.includes('\u0000'))) {
+    // whatever registry the deploy fills in, latest (or no tag after a repository written out) is not pinned
+    if (unpinnedTag(out, ref, name, pointer)) return true;
+    out.unknowns.push({ pointer, reason: registryLater ? `the registry of container "${name}"'s image is set at deploy time` : `the image of container "${name}" is set at deploy time` });
     return true;
   }
   // a substituted part of the host (account, region, URL suffix) is still an ECR host's shape
@@ -146,11 +145,25 @@ function checkImage(out: PredicateOutcome, image: string, name: string, pointer:
     return true;
   }
   if (ref.digest) return false;
-  const before = out.violations.length + out.unknowns.length;
+  if (unpinnedTag(out, ref, name, pointer)) return true;
+  if (ref.tag !== undefined && ref.tag.includes('\u0000')) {
+    out.unknowns.push({ pointer, reason: `the image tag of container "${name}" is set at deploy time` });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * An image that runs whatever latest is: tagged latest, or with no tag or digest after a
+ * repository written out (a placeholder at the end may hold the tag). Reports it; returns whether.
+ */
+function unpinnedTag(out: PredicateOutcome, ref: ImageReference, name: string, pointer: string): boolean {
+  if (ref.digest !== undefined) return false;
   // a part set at deploy time (a repository's name) is shown as ${...}, never as the marker
   const repository = ref.repository.replace(/\u0000/g, '${...}');
-  if (ref.tag === undefined || ref.tag === '') out.violations.push({ message: 'no-tag', pointer, data: { container: name, repository } });
+  const lastPart = ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
+  if ((ref.tag === undefined || ref.tag === '') && !lastPart.includes('\u0000')) out.violations.push({ message: 'no-tag', pointer, data: { container: name, repository } });
   else if (ref.tag === 'latest') out.violations.push({ message: 'latest-tag', pointer, data: { container: name, repository } });
-  else if (ref.tag.includes('\u0000')) out.unknowns.push({ pointer, reason: `the image tag of container "${name}" is set at deploy time` });
-  return out.violations.length + out.unknowns.length > before;
+  else return false;
+  return true;
 }
