@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, runCli, tempDir } from '../helpers.js';
-import { lineAt, shellCommands } from '../../src/sources/files/shell-words.js';
+import { expandHeredoc, heredocBodies, lineAt, secretRead, shellCommands } from '../../src/sources/files/shell-words.js';
 import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
 import { groovyStrings, type GroovyString } from '../../src/sources/files/groovy-strings.js';
 
@@ -219,6 +219,9 @@ describe('scripts and CI files', () => {
         `aws ecs run-task --task-definition d --overrides "{\"containerOverrides\":[{\"name\":\"m\",\"environment\":[{\"name\":\"K\",\"value\":\"\${K:-${secret}}\"},{\"name\":\"L\",\"value\":\"$(echo ${secret})\"}]}]}"`,
         '',
       ].join('\n'),
+      // a task definition a here-document writes, and one a Jenkins string holds
+      'register.sh': `cat > td.json <<EOF\n{ "family": "h", "containerDefinitions": [ { "name": "h", "image": "x", "environment": [ { "name": "DB_PASSWORD", "value": "${secret}" } ] } ] }\nEOF\n`,
+      'vars/register.groovy': `writeFile file: 'td.json', text: '{ "family": "g", "containerDefinitions": [ { "name": "g", "image": "x", "environment": [ { "name": "DB_PASSWORD", "value": "${secret}" } ] } ] }'\n`,
       // a Jenkins pipeline: the secret in a GString, and in a string whose JSON does not parse
       Jenkinsfile: [
         `sh "aws ecs run-task --task-definition j --overrides '{\\"containerOverrides\\":[{\\"name\\":\\"m\\",\\"environment\\":[{\\"name\\":\\"DB_PASSWORD\\",\\"value\\":\\"${secret}\\"}]}]}'"`,
@@ -302,6 +305,57 @@ describe('Jenkins pipelines', () => {
       ['run-task partner:1', 'waived', 4],
       ['run-task other:1', 'fail', 6],
     ]);
+  });
+});
+
+describe('documents a script writes out', () => {
+  it("a command substitution that reads a secret is named by its service and operation, never by its arguments", () => {
+    expect(secretRead('aws --region eu-west-1 secretsmanager get-secret-value --secret-id prod/db --query SecretString')).toBe('secretsmanager get-secret-value');
+    expect(secretRead(' /usr/local/bin/aws ssm get-parameter --name /x --with-decryption')).toBe('ssm get-parameter');
+    expect(secretRead('aws --profile p --no-cli-pager ssm get-parameters-by-path --path /app')).toBe('ssm get-parameters-by-path');
+    expect(secretRead('aws secretsmanager list-secrets')).toBeUndefined();
+    expect(secretRead('cat /run/secrets/db')).toBeUndefined();
+    expect(words('echo "$(aws secretsmanager get-secret-value --secret-id s3cr3t-name)"')).toEqual([['echo', '${$(aws secretsmanager get-secret-value …)}']]);
+  });
+
+  it("an unquoted here-document's body is what the shell writes: expansions as placeholders, located where they are written", () => {
+    const body = 'a $X b "$(aws ssm get-parameter --name /p)" \\$Y `date`\nnext ${Z:-d}';
+    const { text, offset } = expandHeredoc(body);
+    expect(text).toBe('a ${X} b "${$(aws ssm get-parameter …)}" $Y ${$(date …)}\nnext ${Z}');
+    expect(body[offset(text.indexOf('b "'))]).toBe('b');
+    expect(body.slice(offset(text.indexOf('next')), offset(text.indexOf('next')) + 4)).toBe('next');
+    expect(heredocBodies("cat <<EOF\n$A\nEOF\ncat <<'EOF'\n$B\nEOF\n").map((b) => b.quoted)).toEqual([false, true]);
+  });
+
+  it("a task definition a here-document or a Jenkins string writes is read at its lines; a quoted here-document's $(...) is text", () => {
+    const d = tempDir({
+      'register.sh': [
+        'cat > td.json <<EOF',
+        '{ "family": "w", "containerDefinitions": [ { "name": "w", "image": "$IMAGE",',
+        '  "environment": [ { "name": "TOKEN", "value": "$(aws secretsmanager get-secret-value --secret-id t)" } ] } ] }',
+        'EOF',
+        "cat > lazy.json <<'EOF'",
+        '{ "family": "lazy", "containerDefinitions": [ { "name": "w", "image": "x",',
+        '  "environment": [ { "name": "TOKEN", "value": "$(aws secretsmanager get-secret-value --secret-id t)" } ] } ] }',
+        'EOF',
+        'cat > notes.json <<EOF',
+        '{ "containerDefinitions": "is a word here", broken',
+        'EOF',
+        '',
+      ].join('\n'),
+      Jenkinsfile: ["writeFile file: 'td.json', text: '''{ \"family\": \"j\", \"containerDefinitions\": [", '  { "name": "j", "image": "x", "privileged": true } ] }\'\'\'', ''].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { errors: unknown[]; results: Array<{ ruleId: string; status: string; resource: { id: string }; location: { line: number } }> };
+    expect(out.errors).toEqual([]);
+    const pick = (rule: string) => out.results.filter((x) => x.ruleId === rule).map((x) => [x.resource.id, x.status, x.location.line]);
+    expect(pick('ecs-no-plaintext-secrets')).toEqual([
+      ['j', 'pass', 1],
+      ['w', 'fail', 3],
+      ['lazy', 'pass', 6],
+    ]);
+    expect(pick('ecs-no-privileged')).toContainEqual(['j', 'fail', 2]);
   });
 });
 

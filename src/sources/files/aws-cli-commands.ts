@@ -9,7 +9,7 @@
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { fillPlaceholders, restorePlaceholders } from '../../documents/json-placeholders.js';
 import { locateJsonPointer } from '../../documents/json-scanner.js';
-import { placeholder, unseen } from '../../inventory/computed.js';
+import { credential, placeholder, template, unseen } from '../../inventory/computed.js';
 import { defuseWrittenMarkers, mapStrings, markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { workflowValue } from './github-workflows.js';
 import type { SourcePosition } from '../../util/positions.js';
@@ -36,8 +36,40 @@ export interface EcsCliCall {
  * in first, and one reading `secrets.` is a credential; the shell's `${...}` are placeholders.
  */
 export function markCommandPlaceholders(input: JsonObject): void {
-  mapStrings(input, (s) => (s.includes('${{') ? workflowValue(s) : undefined));
+  mapStrings(input, (s) => (s.includes('${{') ? workflowValue(s) : s.includes('${$(aws ') ? scriptSecretValue(s) : undefined));
   markPlaceholderStrings(input);
+}
+
+/**
+ * The secrets a script reads into a document it writes (a here-document's `$(aws secretsmanager
+ * ...)`), marked in place; `made` gets each marker, so it is not taken for one the text wrote.
+ */
+export function markSecretReads(value: JsonValue, made: WeakSet<object>): void {
+  mapStrings(value, (s) => {
+    const marked = s.includes('${$(aws ') ? scriptSecretValue(s) : undefined;
+    if (marked !== null && typeof marked === 'object') made.add(marked);
+    return marked;
+  });
+}
+
+// the placeholder shell-words writes for a command substitution that reads a secret
+const SECRET_READ_PLACEHOLDER = /\$\{\$\(aws (secretsmanager get-secret-value|ssm get-parameters?(?:-by-path)?) …\)\}/g;
+
+/**
+ * A string with a secret the script reads (`$(aws secretsmanager get-secret-value ...)`): that
+ * part is the secret itself, written into the input in plaintext when the script runs.
+ */
+function scriptSecretValue(s: string): JsonValue | undefined {
+  const parts: JsonValue[] = [];
+  let i = 0;
+  for (const m of s.matchAll(SECRET_READ_PLACEHOLDER)) {
+    parts.push(s.slice(i, m.index));
+    parts.push(credential(`secret read by aws ${m[1]}`, m[0]));
+    i = m.index + m[0].length;
+  }
+  if (parts.length === 0) return undefined;
+  parts.push(s.slice(i));
+  return template(parts);
 }
 
 /** Whether a text may run one of these commands: looked for before a file's strings are walked. */

@@ -20,7 +20,8 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { documentScriptResources, scriptKind, scriptResources, type CommandSpan, type ScriptKind } from './script-files.js';
+import { markSecretReads } from './aws-cli-commands.js';
+import { documentScriptResources, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -72,7 +73,8 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
 
 /** A shell script, makefile or Jenkins pipeline: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
 function loadScript(text: string, file: string, kind: ScriptKind, explicit: boolean, result: FileLoadResult): FileLoadResult {
-  const { resources, spans } = scriptResources(text, file, kind);
+  const { resources, spans, embedded } = scriptResources(text, file, kind);
+  for (const piece of embedded) for (const r of embeddedResources(piece, file, result)) resources.push(r);
   if (resources.length === 0) {
     result.skipped = 'runs no aws ecs command that starts tasks, sets a service or registers a task definition';
     if (explicit) result.notice = new UserError(`${result.skipped}; nothing to scan`, file);
@@ -84,6 +86,33 @@ function loadScript(text: string, file: string, kind: ScriptKind, explicit: bool
   for (const e of inline.errors) result.errors.push(e);
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
   return result;
+}
+
+/**
+ * The resources of a document a script writes out whole (a task definition in a here-document or
+ * in a pipeline's string), located at its lines in the script. Text that does not parse is not a
+ * document the script writes: passed over, as a file that is not one would be.
+ */
+function embeddedResources(piece: EmbeddedText, file: string, result: FileLoadResult): Resource[] {
+  const made = new WeakSet<object>();
+  const parsed = parseDocumentText(piece.text, file, {
+    placeholder: (written) => {
+      const marker = placeholder(written);
+      made.add(marker);
+      return marker;
+    },
+  });
+  if (!parsed.ok) return [];
+  const starts = [0];
+  for (let i = piece.text.indexOf('\n'); i !== -1; i = piece.text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const inner = parsed.doc.locate;
+  const doc: ParsedDocument = { ...parsed.doc, locate: (segments) => {
+    const at = inner(segments);
+    return piece.position((starts[at.line - 1] ?? 0) + at.column - 1);
+  } };
+  const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text) };
+  if (piece.text.includes('${$(aws ')) markSecretReads(doc.value, made);
+  return documentResources(doc, hints, file, made, { found: [], errors: [] }, result);
 }
 
 /**

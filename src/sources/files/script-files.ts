@@ -10,6 +10,7 @@ import type { Resource } from '../../inventory/resource.js';
 import { isComputed } from '../../inventory/computed.js';
 import { LineIndex, type SourcePosition } from '../../util/positions.js';
 import { groovyStrings } from './groovy-strings.js';
+import { expandHeredoc, heredocBodies } from './shell-words.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
 import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall } from './aws-cli-commands.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
@@ -24,25 +25,63 @@ export function scriptKind(path: string): ScriptKind | undefined {
   return /(\.mk|(^|[\\/])(gnu)?makefile)$/i.test(path) ? 'make' : undefined;
 }
 
-/** The resources of a script's ECS commands, and the lines each command takes. */
-export function scriptResources(text: string, file: string, kind: ScriptKind): { resources: Resource[]; spans: CommandSpan[] } {
-  if (!mayRunEcsCommands(text)) return { resources: [], spans: [] };
+/**
+ * Text a script writes out whole, which may be a document of its own (a here-document's body, a
+ * pipeline's string literal saved with writeFile): read as the file loaders read a file.
+ */
+export interface EmbeddedText {
+  text: string;
+  /** Where the character at `offset` of the text is written in the file. */
+  position(offset: number): SourcePosition;
+}
+
+/** Whether a text a script holds may be a JSON task definition (or a document with one), written out whole. */
+export function mayHoldTaskDefinition(text: string): boolean {
+  if (!text.includes('ontainerDefinitions')) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return c === '{' || c === '[';
+  }
+  return false;
+}
+
+/** The resources of a script's ECS commands, the lines each command takes, and the documents it writes out. */
+export function scriptResources(text: string, file: string, kind: ScriptKind): { resources: Resource[]; spans: CommandSpan[]; embedded: EmbeddedText[] } {
   if (kind === 'groovy') return groovyResources(text, file);
+  const embedded: EmbeddedText[] = [];
+  // a here-document's body is the file a command writes (cat > td.json <<EOF), lines as written
+  if (kind === 'shell' && text.includes('<<') && text.includes('ontainerDefinitions')) {
+    const lines = new LineIndex(text);
+    for (const body of heredocBodies(text)) {
+      const raw = text.slice(body.start, body.end);
+      if (!mayHoldTaskDefinition(raw)) continue;
+      // unquoted, the shell fills in what the body's $X and $(...) stand for before writing it
+      const written = body.quoted ? { text: raw, offset: (i: number) => i } : expandHeredoc(raw);
+      embedded.push({ text: written.text, position: (offset) => lines.position(body.start + written.offset(offset)) });
+    }
+  }
+  if (!mayRunEcsCommands(text)) return { resources: [], spans: [], embedded };
   const script = kind === 'make' ? recipeText(text) : text;
   const commands = ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 }));
-  return { resources: commandResources(commands, file), spans: commands.map((c) => [c.line + 1, c.lastLine + 1]) };
+  return { resources: commandResources(commands, file), spans: commands.map((c) => [c.line + 1, c.lastLine + 1]), embedded };
 }
 
 /**
  * A Jenkins pipeline's commands: those of each string literal a step may hand the shell (`sh`,
  * `bat`, `powershell`, or a variable they are given later), each located through the string's
- * escapes at the place in the file it is written.
+ * escapes at the place in the file it is written; and the literals that are JSON documents.
  */
-function groovyResources(text: string, file: string): { resources: Resource[]; spans: CommandSpan[] } {
+function groovyResources(text: string, file: string): { resources: Resource[]; spans: CommandSpan[]; embedded: EmbeddedText[] } {
   const lines = new LineIndex(text);
   const made = new CommandResources(file);
   const spans: CommandSpan[] = [];
-  groovyStrings(text, mayRunEcsCommands, (literal) => {
+  const embedded: EmbeddedText[] = [];
+  const keep = (t: string) => mayRunEcsCommands(t) || mayHoldTaskDefinition(t);
+  groovyStrings(text, keep, (literal) => {
+    if (mayHoldTaskDefinition(literal.text)) {
+      embedded.push({ text: literal.text, position: (offset) => lines.position(literal.offset(offset)) });
+      return;
+    }
     const starts = [0];
     for (let i = literal.text.indexOf('\n'); i !== -1; i = literal.text.indexOf('\n', i + 1)) starts.push(i + 1);
     const place = (line: number, column: number) => lines.position(literal.offset((starts[line] ?? literal.text.length) + column));
@@ -51,7 +90,7 @@ function groovyResources(text: string, file: string): { resources: Resource[]; s
       spans.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
     }
   });
-  return { resources: made.resources, spans };
+  return { resources: made.resources, spans, embedded };
 }
 
 /**

@@ -39,6 +39,47 @@ export function shellCommands(script: string): ShellCommand[] {
   return new ShellReader(script).read();
 }
 
+/** The AWS CLI calls that read a secret's value: what a command substitution of one of them gives is that secret. */
+const SECRET_READS = new Set(['secretsmanager get-secret-value', 'ssm get-parameter', 'ssm get-parameters', 'ssm get-parameters-by-path']);
+
+/**
+ * `secretsmanager get-secret-value` when the command is `aws [global options] secretsmanager
+ * get-secret-value ...` (or an SSM parameter read), else undefined. Only the service and the
+ * operation are named, never an argument. Split by hand over the command's first words.
+ */
+export function secretRead(command: string): string | undefined {
+  const words = command.slice(0, 400).trim().split(/\s+/, 12);
+  if (words[0] !== 'aws' && !words[0]?.endsWith('/aws')) return undefined;
+  let k = 1;
+  while (k < words.length && words[k]!.startsWith('--')) k += words[k]!.includes('=') || words[k]!.startsWith('--no-') || words[k] === '--debug' ? 1 : 2;
+  const call = `${words[k] ?? ''} ${words[k + 1] ?? ''}`;
+  return SECRET_READS.has(call) ? call : undefined;
+}
+
+/** A here-document's body: where it starts and ends in the script (before its delimiter line). */
+export interface HeredocBody {
+  start: number;
+  end: number;
+  /** `<<'EOF'`: the body is written as it is; otherwise the shell expands `$X`, `$(...)` and backticks in it. */
+  quoted: boolean;
+}
+
+/**
+ * An unquoted here-document's body as the shell writes it: each expansion the placeholder the
+ * words of a command get (`${X}`, `${$(cmd …)}`), `\$`, `\`` and `\\` unescaped; `offset`
+ * gives where a character of the text is in the body.
+ */
+export function expandHeredoc(body: string): { text: string; offset(index: number): number } {
+  return new ShellReader(body).expandBody();
+}
+
+/** The bodies of the script's here-documents (`cat > td.json <<EOF`), in the order written. */
+export function heredocBodies(script: string): HeredocBody[] {
+  const reader = new ShellReader(script);
+  reader.read();
+  return reader.bodies;
+}
+
 class ShellReader {
   private i = 0;
   private line = 0;
@@ -46,7 +87,8 @@ class ShellReader {
   private readonly commands: ShellCommand[] = [];
   private words: ShellWord[] = [];
   /** Here-document delimiters whose bodies start on the next line. */
-  private heredocs: Array<{ delimiter: string; tabs: boolean }> = [];
+  private heredocs: Array<{ delimiter: string; tabs: boolean; quoted: boolean }> = [];
+  readonly bodies: HeredocBody[] = [];
   private word: { text: string; breaks: number[]; line: number; last: number; column: number } | undefined;
 
   constructor(private readonly s: string) {}
@@ -229,6 +271,8 @@ class ShellReader {
 
   /** A command substitution, named by the command it runs, never by its arguments (they may hold a value). */
   private commandPlaceholder(command: string): string {
+    const read = secretRead(command);
+    if (read) return this.placeholder(`$(aws ${read} …)`);
     const first = /^\s*([A-Za-z0-9_./-]{1,40})/.exec(command)?.[1];
     return this.placeholder(first ? `$(${first} …)` : '$(…)');
   }
@@ -254,26 +298,87 @@ class ShellReader {
     if (tabs) j++;
     while (s[j] === ' ' || s[j] === '\t') j++;
     let delimiter = '';
+    let quoted = false;
     while (j < s.length && !/[\s;&|<>()]/.test(s[j]!)) {
       if (s[j] !== "'" && s[j] !== '"' && s[j] !== '\\') delimiter += s[j];
+      else quoted = true;
       j++;
     }
     this.i = j;
-    if (delimiter !== '') this.heredocs.push({ delimiter, tabs });
+    if (delimiter !== '') this.heredocs.push({ delimiter, tabs, quoted });
+  }
+
+  /** The text as an unquoted here-document's body: see expandHeredoc. */
+  expandBody(): { text: string; offset(index: number): number } {
+    const s = this.s;
+    const parts: string[] = [];
+    let length = 0;
+    // anchors: an index of the text -> the body offset from which characters run on one to one
+    const anchorAt: number[] = [0];
+    const anchorOffset: number[] = [0];
+    let run = 0;
+    const replace = (from: number, written: string, resume: number) => {
+      if (from > run) {
+        parts.push(s.slice(run, from));
+        length += from - run;
+      }
+      parts.push(written);
+      length += written.length;
+      anchorAt.push(length);
+      anchorOffset.push(resume);
+      run = resume;
+    };
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      const d = s[this.i + 1];
+      if (c === '\\' && (d === '$' || d === '`' || d === '\\')) {
+        replace(this.i, d, this.i + 2);
+        this.i += 2;
+      } else if (c === '$' || c === '`') {
+        const from = this.i;
+        const written = this.expansion();
+        if (written === '$') continue;
+        replace(from, written, this.i);
+      } else {
+        this.i++;
+      }
+    }
+    if (s.length > run) parts.push(s.slice(run));
+    const text = parts.join('');
+    return {
+      text,
+      offset: (index) => {
+        let lo = 0;
+        let hi = anchorAt.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (anchorAt[mid]! <= index) lo = mid;
+          else hi = mid - 1;
+        }
+        return Math.min(anchorOffset[lo]! + (index - anchorAt[lo]!), s.length);
+      },
+    };
   }
 
   private skipHeredocBodies(): void {
     const s = this.s;
     for (const h of this.heredocs) {
+      const start = this.i;
+      let bodyEnd = s.length;
       while (this.i < s.length) {
+        const lineStart = this.i;
         let end = s.indexOf('\n', this.i);
         if (end === -1) end = s.length;
         let text = s.slice(this.i, end).replace(/\r$/, '');
         if (h.tabs) text = text.replace(/^\t+/, '');
         this.i = Math.min(s.length, end + 1);
         this.newline(this.i);
-        if (text === h.delimiter) break;
+        if (text === h.delimiter) {
+          bodyEnd = lineStart;
+          break;
+        }
       }
+      this.bodies.push({ start, end: bodyEnd, quoted: h.quoted });
     }
     this.heredocs = [];
   }
