@@ -327,7 +327,7 @@ describe('documents a script writes out', () => {
     expect(heredocBodies("cat <<EOF\n$A\nEOF\ncat <<'EOF'\n$B\nEOF\n").map((b) => b.quoted)).toEqual([false, true]);
   });
 
-  it("a task definition a here-document or a Jenkins string writes is read at its lines; a quoted here-document's $(...) is text", () => {
+  it("a task definition a here-document (in a script or a CI job's) or a Jenkins string writes is read at its lines; a quoted here-document's $(...) is text", () => {
     const d = tempDir({
       'register.sh': [
         'cat > td.json <<EOF',
@@ -344,6 +344,17 @@ describe('documents a script writes out', () => {
         '',
       ].join('\n'),
       Jenkinsfile: ["writeFile file: 'td.json', text: '''{ \"family\": \"j\", \"containerDefinitions\": [", '  { "name": "j", "image": "x", "privileged": true } ] }\'\'\'', ''].join('\n'),
+      // a CI job's script: the here-document's lines are the YAML block's
+      'ci.yml': [
+        'deploy:',
+        '  script:',
+        '    - |',
+        '      cat > td.json <<EOF',
+        '      { "family": "y", "containerDefinitions": [ { "name": "y", "image": "x",',
+        '        "environment": [ { "name": "TOKEN", "value": "$(aws ssm get-parameter --name /t --with-decryption)" } ] } ] }',
+        '      EOF',
+        '',
+      ].join('\n'),
     });
     const r = runCli(['scan', d, '--no-config', '--format', 'json']);
     expect(r.code).toBe(1);
@@ -352,6 +363,7 @@ describe('documents a script writes out', () => {
     const pick = (rule: string) => out.results.filter((x) => x.ruleId === rule).map((x) => [x.resource.id, x.status, x.location.line]);
     expect(pick('ecs-no-plaintext-secrets')).toEqual([
       ['j', 'pass', 1],
+      ['y', 'fail', 6],
       ['w', 'fail', 3],
       ['lazy', 'pass', 6],
     ]);

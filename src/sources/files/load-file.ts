@@ -21,7 +21,7 @@ import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulum
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { markSecretReads } from './aws-cli-commands.js';
-import { documentScriptResources, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
+import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -158,13 +158,16 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   const hints: TextHints = { text, writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
   const documents = parsed.documents ?? [parsed.doc];
   const ids = new Set<string>();
-  const runsCommands = mayRunEcsCommands(text);
+  const runsCommands = mayRunEcsCommands(text) || mayWriteTaskDefinitions(text);
   const spans: CommandSpan[] = [];
   documents.forEach((doc, i) => {
-    // the commands its strings run are read first: the loaders below may mark placeholders in place
-    const commands = runsCommands ? documentScriptResources(doc, text, file, spans) : [];
+    // the commands its strings run (and the documents they write) are read first: the loaders
+    // below may mark placeholders in place
+    const embedded: EmbeddedText[] = [];
+    const commands = runsCommands ? documentScriptResources(doc, text, file, spans, embedded) : [];
     const found = documentResources(doc, hints, file, made, inline, result);
     for (const r of commands) found.push(r);
+    for (const piece of embedded) for (const r of embeddedResources(piece, file, result)) found.push(r);
     if (i > 0) distinctIds(found, ids, i + 1);
     for (const r of found) {
       ids.add(r.id);

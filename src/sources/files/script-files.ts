@@ -45,20 +45,34 @@ export function mayHoldTaskDefinition(text: string): boolean {
   return false;
 }
 
+/** Whether a script may write a task definition out in a here-document. */
+export function mayWriteTaskDefinitions(script: string): boolean {
+  return script.includes('<<') && script.includes('ontainerDefinitions');
+}
+
+/**
+ * The documents a script's here-documents write (cat > td.json <<EOF): each body that may be a
+ * task definition, as the shell writes it (unquoted, with what its $X and $(...) stand for), with
+ * `position` placing an offset of the script in the file.
+ */
+function heredocDocuments(script: string, position: (offset: number) => SourcePosition): EmbeddedText[] {
+  const out: EmbeddedText[] = [];
+  for (const body of heredocBodies(script)) {
+    const raw = script.slice(body.start, body.end);
+    if (!mayHoldTaskDefinition(raw)) continue;
+    const written = body.quoted ? { text: raw, offset: (i: number) => i } : expandHeredoc(raw);
+    out.push({ text: written.text, position: (offset) => position(body.start + written.offset(offset)) });
+  }
+  return out;
+}
+
 /** The resources of a script's ECS commands, the lines each command takes, and the documents it writes out. */
 export function scriptResources(text: string, file: string, kind: ScriptKind): { resources: Resource[]; spans: CommandSpan[]; embedded: EmbeddedText[] } {
   if (kind === 'groovy') return groovyResources(text, file);
-  const embedded: EmbeddedText[] = [];
-  // a here-document's body is the file a command writes (cat > td.json <<EOF), lines as written
-  if (kind === 'shell' && text.includes('<<') && text.includes('ontainerDefinitions')) {
+  let embedded: EmbeddedText[] = [];
+  if (kind === 'shell' && mayWriteTaskDefinitions(text)) {
     const lines = new LineIndex(text);
-    for (const body of heredocBodies(text)) {
-      const raw = text.slice(body.start, body.end);
-      if (!mayHoldTaskDefinition(raw)) continue;
-      // unquoted, the shell fills in what the body's $X and $(...) stand for before writing it
-      const written = body.quoted ? { text: raw, offset: (i: number) => i } : expandHeredoc(raw);
-      embedded.push({ text: written.text, position: (offset) => lines.position(body.start + written.offset(offset)) });
-    }
+    embedded = heredocDocuments(text, (offset) => lines.position(offset));
   }
   if (!mayRunEcsCommands(text)) return { resources: [], spans: [], embedded };
   const script = kind === 'make' ? recipeText(text) : text;
@@ -112,7 +126,7 @@ export type CommandSpan = [first: number, last: number];
  * The resources of the ECS commands a parsed document holds in its strings, located in `text`;
  * `spans` gets the lines each command takes in the file.
  */
-export function documentScriptResources(doc: ParsedDocument, text: string, file: string, spans?: CommandSpan[]): Resource[] {
+export function documentScriptResources(doc: ParsedDocument, text: string, file: string, spans?: CommandSpan[], embedded?: EmbeddedText[]): Resource[] {
   const calls: EcsCliCall[] = [];
   const lines = new FileLines(text);
   // each value knows its parent: a path is only built for a string that runs a command
@@ -131,12 +145,23 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
     const step = stack.pop()!;
     const value = step.value;
     if (typeof value === 'string') {
-      if (value.length > MAX_SCRIPT || !mayRunEcsCommands(value)) continue;
+      const runs = mayRunEcsCommands(value);
+      const writes = embedded !== undefined && mayWriteTaskDefinitions(value);
+      if (value.length > MAX_SCRIPT || (!runs && !writes)) continue;
       const from = doc.locate(path(step));
       const place = lines.placer(value, from);
-      for (const call of ecsCliCalls(value, place)) {
-        calls.push(call);
-        spans?.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
+      if (runs) {
+        for (const call of ecsCliCalls(value, place)) {
+          calls.push(call);
+          spans?.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
+        }
+      }
+      if (writes) {
+        const scriptLines = new LineIndex(value);
+        for (const piece of heredocDocuments(value, (offset) => {
+          const at = scriptLines.position(offset);
+          return place(at.line - 1, at.column - 1);
+        })) embedded!.push(piece);
       }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, key: String(i), parent: step }));
