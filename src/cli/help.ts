@@ -88,6 +88,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' ECS steps (what
     amazon-ecs-render-task-definition writes into task definitions, the tasks
     amazon-ecs-deploy-task-definition starts with run-task)
+  - ECS CLI projects: ecs-params.yml and the Docker Compose file beside it, as the task
+    definition and service ecs-cli compose deploys
   - AWS Copilot service and job manifests: the variables Copilot writes into the containers
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and
     register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh), makefiles

@@ -32,6 +32,7 @@ export type FileShape =
   | 'step-functions'
   | 'github-workflow'
   | 'copilot-manifest'
+  | 'ecs-cli-project'
   | 'inventory-snapshot';
 
 /** Where a resource came from: a file, with a map from data pointers to file positions. */

@@ -2,8 +2,8 @@
 // CRLF line endings, a byte-order mark, a leading comment, as YAML instead of JSON, minified, or
 // with its keys in reverse order, gets exactly the findings, unknowns and errors it gets as
 // written. A loader that decides by the text's look, not its content, fails here.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/engine/load-rules.js';
@@ -64,6 +64,19 @@ const FORMS: Array<[string, (text: string, kind: Kind) => { text: string; ext?: 
 
 const files = [...fixtures(join(ROOT, 'fixtures/examples')), ...fixtures(join(ROOT, 'fixtures/inputs'))];
 
+/**
+ * Where a form of the file is written: beside it, for an ECS CLI parameters file, the Compose file
+ * it is read with, in a folder of the same name (the project's name).
+ */
+function projectFolder(file: string, dir: string): string {
+  if (!basename(file).startsWith('ecs-params')) return dir;
+  const folder = join(dir, basename(dirname(file)));
+  mkdirSync(folder, { recursive: true });
+  const compose = join(dirname(file), 'docker-compose.yml');
+  if (existsSync(compose)) copyFileSync(compose, join(folder, 'docker-compose.yml'));
+  return folder;
+}
+
 describe('equivalent forms of a file get the same verdicts', () => {
   const dir = tempDir();
   it.each(files.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_, file) => {
@@ -76,7 +89,7 @@ describe('equivalent forms of a file get the same verdicts', () => {
       if (!made) continue;
       // the same name, so what a finding calls the file (a RunTask input's) stays the same
       const rewritten = made.ext ? name.slice(0, -extname(name).length) + made.ext : name;
-      const path = join(dir, rewritten);
+      const path = join(projectFolder(file, dir), rewritten);
       writeFileSync(path, made.text);
       const got = verdicts(path, rewritten);
       const same = (s: string) => s.split(rewritten).join(name);

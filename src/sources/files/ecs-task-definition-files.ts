@@ -111,7 +111,7 @@ export function baseName(file: string): string {
 
 export function notATaskDefinition(file: string): UserError {
   return new UserError(
-    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, run-task input, EventBridge targets or a Scheduler schedule with ECS parameters, a CloudFormation template, a Serverless Framework service file with CloudFormation resources, an Ansible ecs_taskdefinition task, a Pulumi YAML program, a CodeDeploy AppSpec of an ECS deployment, a Step Functions state machine definition, a GitHub Actions workflow that renders task definitions, an AWS Copilot manifest, aws ecs commands that start tasks, set services or register task definitions, or a Terraform plan',
+    'not a task definition: expected register-task-definition input, describe-task-definition output, a containerDefinitions array, create-service input, describe-services output, run-task input, EventBridge targets or a Scheduler schedule with ECS parameters, a CloudFormation template, a Serverless Framework service file with CloudFormation resources, an Ansible ecs_taskdefinition task, a Pulumi YAML program, a CodeDeploy AppSpec of an ECS deployment, a Step Functions state machine definition, a GitHub Actions workflow that renders task definitions, an AWS Copilot manifest, an ECS CLI project (ecs-params.yml), aws ecs commands that start tasks, set services or register task definitions, or a Terraform plan',
     file,
   );
 }

@@ -1,6 +1,8 @@
 // Loads one file: read, parse, detect its shape from content, extract resources, and check the
 // task definitions' field types. Problems come back as UserError values; nothing here throws for
 // bad input.
+import { lstatSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
@@ -20,10 +22,10 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { markSecretReads } from './aws-cli-commands.js';
+import { extractEcsCliProject, isEcsParams, type ProjectFile } from './ecs-cli-compose.js';
 import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
-import { mayRunEcsCommands } from './aws-cli-commands.js';
+import { markSecretReads, mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
 import { placeholder } from '../../inventory/computed.js';
@@ -68,7 +70,62 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
   }
   const script = scriptKind(path);
   if (script) return loadScript(text.text, file, script, options.explicit, result);
+  if (ECS_PARAMS_NAME.test(path)) {
+    const project = loadEcsCliProject(text.text, path, file, options, result);
+    if (project) return project;
+  }
   return loadText(text.text, file, options.explicit, result);
+}
+
+/** ECS CLI's parameters file (`--ecs-params`, by default `ecs-params.yml`). */
+const ECS_PARAMS_NAME = /(^|[\\/])ecs-params[^\\/]*\.ya?ml$/i;
+/** The Compose files ecs-cli reads by default, looked for beside the parameters file. */
+const COMPOSE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+
+/**
+ * An ECS CLI project: the parameters file and the Compose file beside it, read as the task
+ * definition (and service) `ecs-cli compose` deploys; the project is named by the folder, as
+ * ecs-cli names it. The Compose file is read only when it is a regular file in the same folder
+ * (a link is not followed). Undefined when the file is not ECS parameters.
+ */
+function loadEcsCliProject(text: string, path: string, file: string, options: LoadOptions, result: FileLoadResult): FileLoadResult | undefined {
+  const parsed = parseDocumentText(text, file);
+  if (!parsed.ok || !isEcsParams(parsed.doc.value)) return undefined;
+  const inline: InlineSuppressions = { found: [], errors: [] };
+  commentSuppressions(text, file, inline);
+  const folder = dirname(path);
+  const shownFolder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  let compose: ProjectFile | { missing: string } = { missing: `and no ${COMPOSE_NAMES[0]} is beside it` };
+  for (const name of COMPOSE_NAMES) {
+    const full = join(folder, name);
+    let stat;
+    try {
+      stat = lstatSync(full);
+    } catch {
+      continue;
+    }
+    if (!stat.isFile()) {
+      compose = { missing: `and ${name} beside it is not a regular file (not read)` };
+      break;
+    }
+    const display = shownFolder + name;
+    const read = readText(full, display, options.maxBytes);
+    const doc = read.ok ? parseDocumentText(read.text, display) : undefined;
+    if (!read.ok || !doc?.ok) {
+      compose = { missing: `and ${name} beside it could not be read as YAML` };
+      result.errors.push(read.ok ? (doc as { ok: false; error: UserError }).error : read.error);
+      break;
+    }
+    compose = { doc: doc.doc, display };
+    commentSuppressions(read.text, display, inline);
+    break;
+  }
+  const project = basename(resolve(folder));
+  const resources = extractEcsCliProject(parsed.doc, file, project, compose);
+  for (const w of inline.found) result.suppressions.push(w);
+  for (const e of inline.errors) result.errors.push(e);
+  for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
+  return result;
 }
 
 /** A shell script, makefile or Jenkins pipeline: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */

@@ -1,0 +1,102 @@
+// ECS CLI projects: ecs-params.yml and the Docker Compose file beside it are the task definition
+// (and service) `ecs-cli compose` deploys, each setting checked at the line of the file that sets it.
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { load, runCli, tempDir } from '../helpers.js';
+
+const PARAMS = [
+  'version: 1',
+  'task_definition:',
+  '  ecs_network_mode: awsvpc',
+  '  task_execution_role: ecsTaskExecutionRole',
+  '  services:',
+  '    web:',
+  '      essential: true',
+  '      mem_limit: 1.5GB',
+  '      secrets:',
+  '        - value_from: /app/db',
+  '          name: DB_URL',
+  '',
+].join('\n');
+
+describe('ECS CLI projects', () => {
+  it("the Compose services are the containers, as ecs-cli writes them, with the parameters file's settings for each", () => {
+    const d = tempDir({
+      'app/ecs-params.yml': PARAMS,
+      'app/docker-compose.yml': [
+        'version: "2"',
+        'services:',
+        '  web:',
+        '    image: nginx:1.25',
+        '    command: nginx -g "daemon off;"',
+        '    environment:',
+        '      STAGE: prod',
+        '      TOKEN:',
+        '    mem_limit: 512m',
+        '    read_only: "true"',
+        '    user: 1000',
+        '    labels: ["team=web"]',
+        '',
+      ].join('\n'),
+    });
+    const [task, ...rest] = load(join(d, 'app/ecs-params.yml'), true, 'app/ecs-params.yml').resources;
+    expect(rest).toEqual([]);
+    expect(task).toMatchObject({ type: 'ecs:task-definition', id: 'app', data: { family: 'app', networkMode: 'awsvpc', executionRoleArn: 'ecsTaskExecutionRole' } });
+    expect(task!.data.containerDefinitions).toEqual([
+      {
+        name: 'web',
+        image: 'nginx:1.25',
+        command: ['nginx', '-g', 'daemon off;'],
+        user: '1000',
+        readonlyRootFilesystem: true,
+        // the parameters file's limit wins over Compose's
+        memory: 1536,
+        environment: [
+          { name: 'STAGE', value: 'prod' },
+          // no value: ecs-cli takes it from the environment it runs in
+          { name: 'TOKEN', value: { $placeholder: '${TOKEN}' } },
+        ],
+        dockerLabels: { team: 'web' },
+        essential: true,
+        secrets: [{ name: 'DB_URL', valueFrom: '/app/db' }],
+      },
+    ]);
+    // each field at its file's line: containers in the Compose file, the rest in the parameters file
+    expect(task!.origin.locate('/containerDefinitions/0/user')).toEqual({ line: 11, column: 5, file: 'app/docker-compose.yml' });
+    expect(task!.origin.locate('/containerDefinitions/0/environment/1')).toMatchObject({ line: 8, file: 'app/docker-compose.yml' });
+    expect(task!.origin.locate('/containerDefinitions/0/secrets/0/valueFrom')).toEqual({ line: 10, column: 11 });
+    expect(task!.origin.locate('/containerDefinitions/0/memory')).toEqual({ line: 8, column: 7 });
+    expect(task!.origin.locate('/executionRoleArn')).toEqual({ line: 4, column: 3 });
+  });
+
+  it('a scan reports findings in both files, and the service run_params configure', () => {
+    const r = runCli(['scan', 'fixtures/inputs/ecs-cli/shop', '--no-config', '--format', 'json']);
+    const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { file: string; line: number } }>).filter((x) => x.status === 'fail');
+    const at = (rule: string) => results.filter((x) => x.ruleId === rule).map((x) => `${x.location.file.split('/').pop()}:${x.location.line}`);
+    expect(at('ecs-no-plaintext-secrets')).toEqual(['docker-compose.yml:11', 'docker-compose.yml:26']);
+    expect(at('ecs-no-privileged')).toEqual(['docker-compose.yml:28']);
+    expect(at('ecs-service-no-public-ip')).toEqual(['ecs-params.yml:30']);
+    expect(at('ecs-efs-transit-encryption').sort()).toEqual(['ecs-params.yml:20', 'ecs-params.yml:22']);
+    // the Compose file on its own is not a task definition: passed over, not scanned twice
+    expect(results.every((x) => x.resource.id === 'shop')).toBe(true);
+  });
+
+  it('without a Compose file beside it (or with a link in its place), the containers are unknown and the task settings still checked', () => {
+    const alone = tempDir({ 'ecs-params.yml': PARAMS.replace('ecs_network_mode: awsvpc', 'ecs_network_mode: host') });
+    const linked = tempDir({ 'ecs-params.yml': PARAMS, 'elsewhere.yml': 'services:\n  web:\n    image: x\n' });
+    symlinkSync(join(linked, 'elsewhere.yml'), join(linked, 'docker-compose.yml'));
+    const [task] = load(join(alone, 'ecs-params.yml')).resources;
+    expect(task!.data.containerDefinitions).toEqual({ $unseen: expect.stringContaining('no docker-compose.yml is beside it') });
+    expect(load(join(linked, 'ecs-params.yml')).resources[0]!.data.containerDefinitions).toEqual({ $unseen: expect.stringContaining('not a regular file (not read)') });
+    const r = runCli(['scan', join(alone, 'ecs-params.yml'), '--no-config', '--format', 'json']);
+    const byRule = new Map((JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string }>).map((x) => [x.ruleId, x.status]));
+    expect(byRule.get('ecs-no-host-network')).toBe('fail');
+    expect(byRule.get('ecs-no-privileged')).toBe('unknown');
+  });
+
+  it('a file named ecs-params.yml that is not ECS CLI parameters is read as any YAML file', () => {
+    const d = tempDir({ 'ecs-params.yml': 'family: plain\ncontainerDefinitions:\n  - name: a\n    image: nginx\n' });
+    expect(load(join(d, 'ecs-params.yml')).resources.map((r) => [r.type, r.id])).toEqual([['ecs:task-definition', 'plain']]);
+  });
+});
