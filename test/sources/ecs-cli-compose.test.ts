@@ -95,6 +95,32 @@ describe('ECS CLI projects', () => {
     expect(byRule.get('ecs-no-privileged')).toBe('unknown');
   });
 
+  it("an env_file's variables are the container's, each at its line (environment's own win); one not read inside the folder is unknown", () => {
+    const secret = 'Zq8-env-file-secret';
+    const d = tempDir({
+      'p/ecs-params.yml': 'version: 1\ntask_definition:\n  ecs_network_mode: awsvpc\n',
+      'p/docker-compose.yml': ['services:', '  web:', '    image: x', '    env_file: [config/web.env]', '    environment:', '      - API_TOKEN=${TOKEN}', '  job:', '    image: y', '    env_file: ../outside.env', ''].join('\n'),
+      'p/config/web.env': `# web\nexport DB_PASSWORD="${secret}"\nAPI_TOKEN=overridden-${secret}\nLOG_LEVEL=info\n`,
+      'outside.env': `DB_PASSWORD=${secret}\n`,
+    });
+    const [task] = load(join(d, 'p/ecs-params.yml'), true, 'p/ecs-params.yml').resources;
+    const [web, job] = task!.data.containerDefinitions as Array<{ environment: unknown[] }>;
+    expect(web!.environment).toEqual([
+      { name: 'DB_PASSWORD', value: secret },
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'API_TOKEN', value: { $placeholder: '${TOKEN}' } },
+    ]);
+    expect(task!.origin.locate('/containerDefinitions/0/environment/0/value')).toEqual({ line: 2, column: 1, file: 'p/config/web.env' });
+    expect(job!.environment).toEqual([{ $unseen: expect.stringContaining('could not be read (it is outside the project folder)') }]);
+    const r = runCli(['scan', join(d, 'p'), '--no-config', '--format', 'json', '--check', 'ecs-no-plaintext-secrets']);
+    const results = JSON.parse(r.stdout).results as Array<{ status: string; location: { file: string; line: number } }>;
+    expect(results.map((x) => [x.status, x.location.file.split('/').pop(), x.location.line])).toEqual([
+      ['fail', 'web.env', 2],
+      ['fail', 'docker-compose.yml', 6],
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+
   it('a file named ecs-params.yml that is not ECS CLI parameters is read as any YAML file', () => {
     const d = tempDir({ 'ecs-params.yml': 'family: plain\ncontainerDefinitions:\n  - name: a\n    image: nginx\n' });
     expect(load(join(d, 'ecs-params.yml')).resources.map((r) => [r.type, r.id])).toEqual([['ecs:task-definition', 'plain']]);

@@ -34,7 +34,18 @@ interface Place {
   compose: boolean;
   path: Array<string | number>;
   sameBelow?: boolean;
+  /** A place in another file of the project (a line of an env_file). */
+  at?: SourcePosition;
 }
+
+/** An env_file's variables, as ecs-cli reads them into the container's environment. */
+export interface EnvFile {
+  display: string;
+  entries: Array<{ name: string; value: string; line: number }>;
+}
+
+/** Reads an env_file a service names (relative to the project's folder), or says why it was not read. */
+export type EnvFileReader = (path: string) => EnvFile | { missing: string };
 
 class Places {
   private readonly places = new Map<string, Place>();
@@ -53,6 +64,7 @@ class Places {
     for (let n = segs.length; n >= 0; n--) {
       const hit = this.places.get(toPointer(segs.slice(0, n)));
       if (!hit) continue;
+      if (hit.at) return hit.at;
       const path = (hit.sameBelow ? [...hit.path, ...segs.slice(n)] : hit.path).map(String);
       if (!hit.compose) return this.params.locate(path);
       return this.compose ? { ...this.compose.doc.locate(path), file: this.compose.display } : this.params.locate([]);
@@ -62,7 +74,7 @@ class Places {
 }
 
 /** The task definition and (with a network configuration) the service an ECS CLI project deploys. */
-export function extractEcsCliProject(params: ParsedDocument, file: string, project: string, compose: ProjectFile | { missing: string }): Resource[] {
+export function extractEcsCliProject(params: ParsedDocument, file: string, project: string, compose: ProjectFile | { missing: string }, envFiles: EnvFileReader): Resource[] {
   const p = params.value as JsonObject;
   const composeFile = 'doc' in compose ? compose : undefined;
   const places = new Places(params, composeFile);
@@ -98,7 +110,7 @@ export function extractEcsCliProject(params: ParsedDocument, file: string, proje
     data.containerDefinitions = unseen(`the containers are in the Docker Compose file ecs-cli reads with ${file.slice(file.lastIndexOf('/') + 1)}, ${(compose as { missing: string }).missing}`);
   } else {
     const services = composeServices(composeFile.doc.value);
-    data.containerDefinitions = services.map(({ name, service, path }, i) => container(name, service, path, ownObject(overrides, name), i, places));
+    data.containerDefinitions = services.map(({ name, service, path }, i) => container(name, service, path, ownObject(overrides, name), i, places, envFiles));
     markPlaceholderStrings(data.containerDefinitions);
   }
   const out: Resource[] = [{ type: 'ecs:task-definition', id: project, name: project, data, origin: { kind: 'file', file, shape: 'ecs-cli-project', address: project, locate: (ptr) => places.locate(ptr) } }];
@@ -133,7 +145,7 @@ function composeServices(value: JsonValue): Array<{ name: string; service: JsonO
 }
 
 /** One Compose service as the container ECS CLI writes, with the parameters file's settings for it. */
-function container(name: string, s: JsonObject, at: string[], extra: JsonObject | undefined, i: number, places: Places): JsonObject {
+function container(name: string, s: JsonObject, at: string[], extra: JsonObject | undefined, i: number, places: Places, envFiles: EnvFileReader): JsonObject {
   const base = ['containerDefinitions', i];
   const c: JsonObject = { name };
   places.set(base, { compose: true, path: at });
@@ -155,8 +167,16 @@ function container(name: string, s: JsonObject, at: string[], extra: JsonObject 
   put('memory', mebibytes(memory), 'mem_limit', own(extra, 'mem_limit') === undefined);
   const reservation = own(extra, 'mem_reservation') ?? own(s, 'mem_reservation');
   put('memoryReservation', mebibytes(reservation), 'mem_reservation', own(extra, 'mem_reservation') === undefined);
-  const env = environment(own(s, 'environment'), [...at, 'environment'], base, places);
-  if (env) c.environment = env;
+  // an env_file's variables and environment's own, which win over them
+  const own_ = environment(own(s, 'environment'), [...at, 'environment']);
+  const named = new Set(own_.map((e) => own(e.value, 'name')));
+  const all = [...envFileEntries(own(s, 'env_file'), [...at, 'env_file'], envFiles).filter((e) => !named.has(own(e.value, 'name') as string)), ...own_];
+  if (all.length > 0 || own(s, 'environment') !== undefined) {
+    c.environment = all.map((e, j) => {
+      places.set([...base, 'environment', j], e.place);
+      return e.value;
+    });
+  }
   const labels = own(s, 'labels');
   if (labels !== undefined) put('dockerLabels', keyValues(labels), 'labels');
   const logging = ownObject(s, 'logging');
@@ -199,13 +219,17 @@ function container(name: string, s: JsonObject, at: string[], extra: JsonObject 
   return c;
 }
 
+/** An environment entry and where it is written. */
+interface Entry {
+  value: JsonValue;
+  place: Place;
+}
+
 /** `environment:` as a map or a list of `KEY=value`; a key without a value is read from where ecs-cli runs. */
-function environment(value: JsonValue | undefined, at: string[], base: Array<string | number>, places: Places): JsonValue[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  const out: JsonValue[] = [];
+function environment(value: JsonValue | undefined, at: string[]): Entry[] {
+  const out: Entry[] = [];
   const add = (name: string, v: JsonValue | undefined, path: Array<string | number>) => {
-    places.set([...base, 'environment', out.length], { compose: true, path });
-    out.push({ name, value: v === undefined || v === null ? placeholder(`\${${name}}`) : scalarOrValue(v) });
+    out.push({ value: { name, value: v === undefined || v === null ? placeholder(`\${${name}}`) : scalarOrValue(v) }, place: { compose: true, path } });
   };
   if (Array.isArray(value)) {
     value.forEach((item, j) => {
@@ -216,6 +240,42 @@ function environment(value: JsonValue | undefined, at: string[], base: Array<str
   } else if (isObject(value)) {
     for (const k of Object.keys(value)) add(k, value[k], [...at, k]);
   }
+  return out;
+}
+
+/**
+ * The environment entries of a service's env_file (one path or a list): each variable at its line
+ * of the file; a file that could not be read is an entry no check can see into.
+ */
+function envFileEntries(value: JsonValue | undefined, at: string[], envFiles: EnvFileReader): Entry[] {
+  const out: Entry[] = [];
+  const paths = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  paths.forEach((path, j) => {
+    const where = typeof value === 'string' ? at : [...at, j];
+    // a path is shown only when it is one (a value written there is not repeated)
+    const shown = typeof path === 'string' && /^[A-Za-z0-9_./-]{1,120}$/.test(path) ? path : 'one of its env_file entries';
+    const read = typeof path === 'string' ? envFiles(path) : { missing: 'it is not a path' };
+    if ('missing' in read) {
+      out.push({ value: unseen(`the variables of ${shown}, which ecs-cli adds to the environment, could not be read (${read.missing})`), place: { compose: true, path: where } });
+      return;
+    }
+    for (const e of read.entries) out.push({ value: { name: e.name, value: e.value }, place: { compose: true, path: where, at: { line: e.line, column: 1, file: read.display } } });
+  });
+  return out;
+}
+
+/** `KEY=value` lines of an env file (blank lines and `#` comments skipped; a quoted value unquoted), with their lines. */
+export function parseEnvFile(text: string): Array<{ name: string; value: string; line: number }> {
+  const out: Array<{ name: string; value: string; line: number }> = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '').trim();
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) return;
+    let value = line.slice(eq + 1).trim();
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) value = value.slice(1, -1);
+    out.push({ name: line.slice(0, eq).trim().replace(/^export\s+/, ''), value, line: i + 1 });
+  });
   return out;
 }
 

@@ -2,7 +2,7 @@
 // task definitions' field types. Problems come back as UserError values; nothing here throws for
 // bad input.
 import { lstatSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
@@ -22,7 +22,7 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { extractEcsCliProject, isEcsParams, type ProjectFile } from './ecs-cli-compose.js';
+import { extractEcsCliProject, isEcsParams, parseEnvFile, type EnvFile, type ProjectFile } from './ecs-cli-compose.js';
 import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { markSecretReads, mayRunEcsCommands } from './aws-cli-commands.js';
@@ -121,7 +121,20 @@ function loadEcsCliProject(text: string, path: string, file: string, options: Lo
     break;
   }
   const project = basename(resolve(folder));
-  const resources = extractEcsCliProject(parsed.doc, file, project, compose);
+  // an env_file is read only inside the project's folder, as a regular file (a link is not followed)
+  const envFiles = (path: string): EnvFile | { missing: string } => {
+    const full = resolve(folder, path);
+    if (isAbsolute(path) || !full.startsWith(resolve(folder) + sep)) return { missing: 'it is outside the project folder' };
+    try {
+      if (!lstatSync(full).isFile()) return { missing: 'it is not a regular file' };
+    } catch {
+      return { missing: 'it is not in the scanned files' };
+    }
+    const display = shownFolder + relative(folder, full).split(sep).join('/');
+    const read = readText(full, display, options.maxBytes);
+    return read.ok ? { display, entries: parseEnvFile(read.text) } : { missing: read.error.message };
+  };
+  const resources = extractEcsCliProject(parsed.doc, file, project, compose, envFiles);
   for (const w of inline.found) result.suppressions.push(w);
   for (const e of inline.errors) result.errors.push(e);
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
