@@ -121,6 +121,18 @@ describe('ECS CLI projects', () => {
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
 
+  it('an env_file named by many services is read once, and the variables a project adds are bounded', () => {
+    const big = Array.from({ length: 60_000 }, (_, i) => `VAR_${i}=v${i}`).join('\n');
+    const d = tempDir({
+      'ecs-params.yml': 'version: 1\ntask_definition:\n  ecs_network_mode: awsvpc\n',
+      'docker-compose.yml': 'services:\n  a:\n    image: x\n    env_file: big.env\n  b:\n    image: x\n    env_file: big.env\n',
+      'big.env': big,
+    });
+    const [a, b] = load(join(d, 'ecs-params.yml')).resources[0]!.data.containerDefinitions as Array<{ environment: unknown[] }>;
+    expect(a!.environment).toHaveLength(60_000);
+    expect(b!.environment).toEqual([{ $unseen: expect.stringContaining('more env_file variables than ecsguard reads') }]);
+  });
+
   it('a file named ecs-params.yml that is not ECS CLI parameters is read as any YAML file', () => {
     const d = tempDir({ 'ecs-params.yml': 'family: plain\ncontainerDefinitions:\n  - name: a\n    image: nginx\n' });
     expect(load(join(d, 'ecs-params.yml')).resources.map((r) => [r.type, r.id])).toEqual([['ecs:task-definition', 'plain']]);

@@ -87,7 +87,7 @@ export function extractEcsCliProject(params: ParsedDocument, file: string, proje
     places.set([field], { compose: false, path: ['task_definition', key] });
   };
   // ECS CLI's default network mode is bridge
-  if (own(td, 'ecs_network_mode') === undefined) data.networkMode = 'bridge';
+  if (own(td, 'ecs_network_mode') == null) data.networkMode = 'bridge';
   task('networkMode', 'ecs_network_mode');
   task('taskRoleArn', 'task_role_arn');
   task('executionRoleArn', 'task_execution_role');

@@ -77,6 +77,9 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
   return loadText(text.text, file, options.explicit, result);
 }
 
+/** The env_file variables one ECS CLI project may add to its containers, in all: beyond, they are unknown. */
+const MAX_ENV_FILE_VARIABLES = 100_000;
+
 /** ECS CLI's parameters file (`--ecs-params`, by default `ecs-params.yml`). */
 const ECS_PARAMS_NAME = /(^|[\\/])ecs-params[^\\/]*\.ya?ml$/i;
 /** The Compose files ecs-cli reads by default, looked for beside the parameters file. */
@@ -121,18 +124,28 @@ function loadEcsCliProject(text: string, path: string, file: string, options: Lo
     break;
   }
   const project = basename(resolve(folder));
-  // an env_file is read only inside the project's folder, as a regular file (a link is not followed)
+  // an env_file is read only inside the project's folder, as a regular file (a link is not
+  // followed), once however many services name it, and within a budget of variables in all
+  const read = new Map<string, EnvFile | { missing: string }>();
+  let budget = MAX_ENV_FILE_VARIABLES;
   const envFiles = (path: string): EnvFile | { missing: string } => {
     const full = resolve(folder, path);
     if (isAbsolute(path) || !full.startsWith(resolve(folder) + sep)) return { missing: 'it is outside the project folder' };
+    const known = read.get(full);
+    if (known) return 'missing' in known || (budget -= known.entries.length) >= 0 ? known : { missing: 'the project names more env_file variables than ecsguard reads' };
+    let got: EnvFile | { missing: string };
     try {
-      if (!lstatSync(full).isFile()) return { missing: 'it is not a regular file' };
+      if (!lstatSync(full).isFile()) got = { missing: 'it is not a regular file' };
+      else {
+        const display = shownFolder + relative(folder, full).split(sep).join('/');
+        const text = readText(full, display, options.maxBytes);
+        got = text.ok ? { display, entries: parseEnvFile(text.text) } : { missing: text.error.message };
+      }
     } catch {
-      return { missing: 'it is not in the scanned files' };
+      got = { missing: 'it is not in the scanned files' };
     }
-    const display = shownFolder + relative(folder, full).split(sep).join('/');
-    const read = readText(full, display, options.maxBytes);
-    return read.ok ? { display, entries: parseEnvFile(read.text) } : { missing: read.error.message };
+    read.set(full, got);
+    return 'missing' in got || (budget -= got.entries.length) >= 0 ? got : { missing: 'the project names more env_file variables than ecsguard reads' };
   };
   const resources = extractEcsCliProject(parsed.doc, file, project, compose, envFiles);
   for (const w of inline.found) result.suppressions.push(w);
