@@ -8,6 +8,7 @@ import { load, runCli, tempDir } from '../helpers.js';
 import { expandHeredoc, heredocBodies, lineAt, secretRead, shellCommands } from '../../src/sources/files/shell-words.js';
 import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
 import { groovyStrings, type GroovyString } from '../../src/sources/files/groovy-strings.js';
+import { jenkinsCredentialVariables } from '../../src/sources/files/script-files.js';
 
 const words = (script: string) => shellCommands(script).map((c) => c.words.map((w) => w.text));
 const at = (line: number, column: number) => ({ line: line + 1, column: column + 1 });
@@ -304,6 +305,44 @@ describe('Jenkins pipelines', () => {
     expect(found.map((x) => [x.resource.id, x.status, x.location.line])).toEqual([
       ['run-task partner:1', 'waived', 4],
       ['run-task other:1', 'fail', 6],
+    ]);
+  });
+});
+
+describe('variables that hold secrets', () => {
+  it('the variables a Jenkins pipeline binds to credentials, by withCredentials or credentials()', () => {
+    const text = "environment {\n  MAIL = credentials('mail')\n}\nwithCredentials([string(credentialsId: 'db', variable: 'DB_CREDS'), usernamePassword(credentialsId: 'u', usernameVariable: \"U\", passwordVariable: 'P')]) {}";
+    expect([...jenkinsCredentialVariables(text).keys()].sort()).toEqual(['DB_CREDS', 'MAIL', 'MAIL_PSW', 'MAIL_USR', 'P', 'U']);
+    expect(jenkinsCredentialVariables('sh "echo $X"').size).toBe(0);
+  });
+
+  it("fill in the secret, whatever the variable is called: a Jenkins credential's, a workflow env's from secrets", () => {
+    const override = (pairs: Array<[string, string]>) => `--overrides '{"containerOverrides":[{"name":"m","environment":[${pairs.map(([n, v]) => `{"name":"${n}","value":"'"${v}"'"}`).join(',')}]}]}'`;
+    const d = tempDir({
+      Jenkinsfile: `withCredentials([string(credentialsId: 'db', variable: 'DB_CREDS')]) {\n  sh """aws ecs run-task --task-definition j:1 ${override([['DB_URL', '$DB_CREDS'], ['STAGE', '$STAGE']]).replace(/"/g, '\\"')}"""\n}\n`,
+      'ci.yml': [
+        'env:',
+        '  CONN: ${{ secrets.DATABASE_CONNECTION }}',
+        'jobs:',
+        '  run:',
+        '    steps:',
+        '      - env:',
+        '          STAGE: prod',
+        '          CONN: plain-setting',
+        '        run: |',
+        `          aws ecs run-task --task-definition near:1 ${override([['DATABASE', '$CONN']])}`,
+        '      - run: |',
+        `          aws ecs run-task --task-definition far:1 ${override([['DATABASE', '$CONN'], ['STAGE', '$STAGE']])}`,
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json', '--check', 'ecs-scheduled-task-no-plaintext-secrets']);
+    const results = JSON.parse(r.stdout).results as Array<{ status: string; resource: { id: string }; message: string }>;
+    expect(results.map((x) => [x.resource.id, x.status, /from (a [A-Za-z ]+)/.exec(x.message)?.[1] ?? ''])).toEqual([
+      ['run-task j:1', 'fail', 'a Jenkins credential '],
+      // the step's own env sets CONN to a plain setting: the nearest env decides
+      ['run-task near:1', 'pass', ''],
+      ['run-task far:1', 'fail', 'a GitHub Actions secret '],
     ]);
   });
 });

@@ -28,6 +28,8 @@ export interface EcsCliCall {
   lastLine: number;
   /** What runs the command, when not the file itself (a Terraform resource's provisioner). */
   runBy?: string;
+  /** Variables it runs with that hold secrets. */
+  secrets?: SecretVariables;
 }
 
 /**
@@ -35,39 +37,54 @@ export interface EcsCliCall {
  * (detection reads the strings as written, as for a file): GitHub Actions fills its expressions
  * in first, and one reading `secrets.` is a credential; the shell's `${...}` are placeholders.
  */
-export function markCommandPlaceholders(input: JsonObject): void {
-  mapStrings(input, (s) => (s.includes('${{') ? workflowValue(s) : s.includes('${$(aws ') ? scriptSecretValue(s) : undefined));
+export function markCommandPlaceholders(input: JsonObject, secrets?: SecretVariables): void {
+  mapStrings(input, (s) => (s.includes('${{') ? workflowValue(s) : s.includes('${') ? scriptSecretValue(s, secrets) : undefined));
   markPlaceholderStrings(input);
 }
 
 /**
- * The secrets a script reads into a document it writes (a here-document's `$(aws secretsmanager
- * ...)`), marked in place; `made` gets each marker, so it is not taken for one the text wrote.
+ * Variables a script runs with that hold secrets, by name, with what binds them (a Jenkins
+ * credential, a GitHub Actions secret in the step's env): the value such a variable fills in is
+ * that secret, whatever the variable is called.
  */
-export function markSecretReads(value: JsonValue, made: WeakSet<object>): void {
+export type SecretVariables = ReadonlyMap<string, string>;
+
+/**
+ * The secrets a script reads into a document it writes (a here-document's `$(aws secretsmanager
+ * ...)`, a variable bound to a credential), marked in place; `made` gets each marker, so it is not
+ * taken for one the text wrote.
+ */
+export function markSecretReads(value: JsonValue, made: WeakSet<object>, secrets?: SecretVariables): void {
   mapStrings(value, (s) => {
-    const marked = s.includes('${$(aws ') ? scriptSecretValue(s) : undefined;
+    const marked = s.includes('${') ? scriptSecretValue(s, secrets) : undefined;
     if (marked !== null && typeof marked === 'object') made.add(marked);
     return marked;
   });
 }
 
-// the placeholder shell-words writes for a command substitution that reads a secret
-const SECRET_READ_PLACEHOLDER = /\$\{\$\(aws (secretsmanager get-secret-value|ssm get-parameters?(?:-by-path)?) …\)\}/g;
+// a placeholder shell-words writes: a variable's, or a command substitution's (one that reads a secret names its call)
+const SCRIPT_PLACEHOLDER = /\$\{([^{}]{1,80})\}/g;
+const SECRET_READ = /^\$\(aws (secretsmanager get-secret-value|ssm get-parameters?(?:-by-path)?) …\)$/;
 
 /**
- * A string with a secret the script reads (`$(aws secretsmanager get-secret-value ...)`): that
- * part is the secret itself, written into the input in plaintext when the script runs.
+ * A string with a secret the script puts in it (`$(aws secretsmanager get-secret-value ...)`, a
+ * variable bound to a credential): that part is the secret itself, written into the input in
+ * plaintext when the script runs. Undefined when it holds none.
  */
-function scriptSecretValue(s: string): JsonValue | undefined {
+function scriptSecretValue(s: string, secrets: SecretVariables | undefined): JsonValue | undefined {
   const parts: JsonValue[] = [];
   let i = 0;
-  for (const m of s.matchAll(SECRET_READ_PLACEHOLDER)) {
+  let found = false;
+  for (const m of s.matchAll(SCRIPT_PLACEHOLDER)) {
+    const read = SECRET_READ.exec(m[1]!);
+    const bound = read ? `secret read by aws ${read[1]}` : secrets?.get(m[1]!);
+    if (bound === undefined) continue;
     parts.push(s.slice(i, m.index));
-    parts.push(credential(`secret read by aws ${m[1]}`, m[0]));
+    parts.push(credential(bound, m[0]));
     i = m.index + m[0].length;
+    found = true;
   }
-  if (parts.length === 0) return undefined;
+  if (!found) return undefined;
   parts.push(s.slice(i));
   return template(parts);
 }
@@ -81,7 +98,7 @@ export function mayRunEcsCommands(text: string): boolean {
  * The ECS commands of a script, with their input. `position(line, column)` places a 0-based line
  * and column of the script in the file (a script inside a YAML string starts further down).
  */
-export function ecsCliCalls(script: string, position: (line: number, column: number) => SourcePosition): EcsCliCall[] {
+export function ecsCliCalls(script: string, position: (line: number, column: number) => SourcePosition, secrets?: SecretVariables): EcsCliCall[] {
   const calls: EcsCliCall[] = [];
   for (const command of shellCommands(script)) {
     const words = command.words;
@@ -96,7 +113,9 @@ export function ecsCliCalls(script: string, position: (line: number, column: num
     if (!input) continue;
     const aws = words[at]!;
     const last = words[words.length - 1]!;
-    calls.push({ operation, line: aws.line, lastLine: lineAt(last, last.text.length), doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } });
+    const call: EcsCliCall = { operation, line: aws.line, lastLine: lineAt(last, last.text.length), doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } };
+    if (secrets !== undefined && secrets.size > 0) call.secrets = secrets;
+    calls.push(call);
   }
   return calls;
 }

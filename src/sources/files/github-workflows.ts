@@ -57,6 +57,16 @@ export function workflowSteps(value: JsonValue): WorkflowStep[] | undefined {
 /** An expression reading the `secrets` context (`secrets.X`, `secrets['X']`, `secrets.X || 'd'`): one bounded step, no backtracking. */
 const READS_SECRETS = /(?:^|[^\w.])secrets\s*[.[]/;
 
+/** Whether a value the workflow writes fills in a secret (`${{ secrets.DB_PASSWORD }}`). */
+export function fillsInSecret(value: string): boolean {
+  for (let start = value.indexOf('${{'); start !== -1; start = value.indexOf('${{', start + 3)) {
+    const end = value.indexOf('}}', start + 3);
+    if (end === -1) return false;
+    if (READS_SECRETS.test(value.slice(start + 3, end))) return true;
+  }
+  return false;
+}
+
 /**
  * A value as the workflow writes it: literal text around `${{ ... }}` expressions, each filled
  * in when the workflow runs; one reading `secrets.` is a credential. Linear: indexOf only.

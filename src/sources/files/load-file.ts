@@ -194,7 +194,7 @@ function embeddedResources(piece: EmbeddedText, file: string, result: FileLoadRe
     return piece.position((starts[at.line - 1] ?? 0) + at.column - 1);
   } };
   const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text) };
-  if (piece.text.includes('${$(aws ')) markSecretReads(doc.value, made);
+  if (piece.text.includes('$')) markSecretReads(doc.value, made, piece.secrets);
   return documentResources(doc, hints, file, made, { found: [], errors: [] }, result);
 }
 

@@ -11,8 +11,9 @@ import { isComputed } from '../../inventory/computed.js';
 import { LineIndex, type SourcePosition } from '../../util/positions.js';
 import { groovyStrings } from './groovy-strings.js';
 import { expandHeredoc, heredocBodies } from './shell-words.js';
-import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
-import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall } from './aws-cli-commands.js';
+import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
+import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall, type SecretVariables } from './aws-cli-commands.js';
+import { fillsInSecret } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
 
@@ -33,6 +34,8 @@ export interface EmbeddedText {
   text: string;
   /** Where the character at `offset` of the text is written in the file. */
   position(offset: number): SourcePosition;
+  /** Variables the script that writes it runs with that hold secrets. */
+  secrets?: SecretVariables;
 }
 
 /** Whether a text a script holds may be a JSON task definition (or a document with one), written out whole. */
@@ -91,20 +94,57 @@ function groovyResources(text: string, file: string): { resources: Resource[]; s
   const spans: CommandSpan[] = [];
   const embedded: EmbeddedText[] = [];
   const keep = (t: string) => mayRunEcsCommands(t) || mayHoldTaskDefinition(t);
+  const secrets = jenkinsCredentialVariables(text);
   groovyStrings(text, keep, (literal) => {
     if (mayHoldTaskDefinition(literal.text)) {
-      embedded.push({ text: literal.text, position: (offset) => lines.position(literal.offset(offset)) });
+      embedded.push({ text: literal.text, position: (offset) => lines.position(literal.offset(offset)), secrets });
       return;
     }
     const starts = [0];
     for (let i = literal.text.indexOf('\n'); i !== -1; i = literal.text.indexOf('\n', i + 1)) starts.push(i + 1);
     const place = (line: number, column: number) => lines.position(literal.offset((starts[line] ?? literal.text.length) + column));
-    for (const call of ecsCliCalls(literal.text, place)) {
+    for (const call of ecsCliCalls(literal.text, place, secrets)) {
       made.add(call);
       spans.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
     }
   });
   return { resources: made.resources, spans, embedded };
+}
+
+// `withCredentials([string(credentialsId: 'db', variable: 'DB')])` and its kin's variables, and
+// `DB = credentials('db')` in an environment block (with the _USR and _PSW a username and
+// password credential adds): each a bounded name after a literal
+const BOUND_VARIABLE = /\b(?:variable|usernameVariable|passwordVariable|keyFileVariable|passphraseVariable|tokenVariable)\s*:\s*['"]([A-Za-z_][A-Za-z0-9_]{0,100})['"]/g;
+const CREDENTIALS_CALL = /\b([A-Za-z_][A-Za-z0-9_]{0,100})\s*=\s*credentials\s*\(/g;
+
+/** The variables a Jenkins pipeline binds to its credentials: what they fill in is the secret. */
+export function jenkinsCredentialVariables(text: string): SecretVariables {
+  const out = new Map<string, string>();
+  if (!text.includes('ariable') && !text.includes('credentials')) return out;
+  for (const m of text.matchAll(BOUND_VARIABLE)) out.set(m[1]!, 'Jenkins credential');
+  for (const m of text.matchAll(CREDENTIALS_CALL)) for (const name of [m[1]!, `${m[1]}_USR`, `${m[1]}_PSW`]) out.set(name, 'Jenkins credential');
+  return out;
+}
+
+/**
+ * The variables a CI step runs with that a workflow fills in with its secrets: those of the env
+ * maps of the step and of what holds it (the job, the workflow), nearest first.
+ */
+function secretEnvironment(step: { value: JsonValue; parent: { value: JsonValue; parent: unknown } | undefined }): SecretVariables | undefined {
+  let out: Map<string, string> | undefined;
+  const seen = new Set<string>();
+  for (let x = step.parent as { value: JsonValue; parent: unknown } | undefined; x !== undefined; x = x.parent as typeof x) {
+    const env = isObject(x.value) ? own(x.value, 'env') : undefined;
+    if (!isObject(env)) continue;
+    for (const k of Object.keys(env)) {
+      // the nearest env that sets a name decides it
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const v = env[k];
+      if (typeof v === 'string' && fillsInSecret(v)) (out ??= new Map()).set(k, 'GitHub Actions secret');
+    }
+  }
+  return out;
 }
 
 /**
@@ -150,8 +190,9 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
       if (value.length > MAX_SCRIPT || (!runs && !writes)) continue;
       const from = doc.locate(path(step));
       const place = lines.placer(value, from);
+      const secrets = secretEnvironment(step);
       if (runs) {
-        for (const call of ecsCliCalls(value, place)) {
+        for (const call of ecsCliCalls(value, place, secrets)) {
           calls.push(call);
           spans?.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
         }
@@ -161,7 +202,7 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
         for (const piece of heredocDocuments(value, (offset) => {
           const at = scriptLines.position(offset);
           return place(at.line - 1, at.column - 1);
-        })) embedded!.push(piece);
+        })) embedded!.push(secrets ? { ...piece, secrets } : piece);
       }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, key: String(i), parent: step }));
@@ -209,17 +250,17 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
     case 'start-task': {
       if (!isRunTaskInput(input)) return [];
       const td = input.taskDefinition as string;
-      markCommandPlaceholders(input);
+      markCommandPlaceholders(input, call.secrets);
       return [extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${call.runBy ?? baseName(file)}` })];
     }
     case 'create-service':
     case 'update-service':
       if (detectEcsServiceShape(input) !== 'service-definition') return [];
-      markCommandPlaceholders(input);
+      markCommandPlaceholders(input, call.secrets);
       return extractEcsServices(call.doc, file, 'service-definition');
     case 'register-task-definition':
       if (detectEcsJsonShape(input) !== 'register-task-definition') return [];
-      markCommandPlaceholders(input);
+      markCommandPlaceholders(input, call.secrets);
       return [extractEcsJson(call.doc, file, 'register-task-definition')];
   }
 }
