@@ -101,7 +101,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     fills in ($SUBNET, $(...)) and what a file:// option names are unknown, a secret read with
     $(aws secretsmanager get-secret-value ...) is that secret; and the JSON task definitions a
     script writes out (a here-document's body, a Jenkins string saved with writeFile)
-Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json, shell
+Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json,
+*.json.j2 and other rendered templates (*.yaml.jinja2, *.json.tmpl), shell
 script, makefile and Jenkins pipeline files, skip .git, node_modules, .terraform and what .gitignore ignores
 (counted in the summary; --no-gitignore scans them), and pass over files that are not task
 definitions (see --verbose).

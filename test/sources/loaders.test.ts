@@ -133,6 +133,21 @@ describe('shape comes from content, not the file name', () => {
     const dir = tempDir({ 'taskdef.txt': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'a', image: 'nginx' }] }) });
     expect(load(`${dir}/taskdef.txt`).resources[0]?.name).toBe('x');
   });
+  it("walks JSON and YAML a template engine renders: its {{ }} are placeholders; one its control blocks keep from parsing is passed over, not an error", async () => {
+    const { runCli, tempDir } = await import('../helpers.js');
+    const dir = tempDir({
+      'templates/task-definition.json.j2': '{ "family": "{{ app }}", "containerDefinitions": [ { "name": "a", "image": "nginx", "memory": {{ mem }}, "privileged": true } ] }',
+      'templates/loop.json.j2': '{ "containerDefinitions": [ {% for c in cs %}{ "name": "{{ c }}" }{% endfor %} ] }',
+      'templates/nginx.conf.j2': 'server { listen {{ port }}; }',
+    });
+    const r = runCli(['scan', dir, '--no-config', '--format', 'json', '--verbose']);
+    const out = JSON.parse(r.stdout) as { errors: unknown[]; summary: { filesScanned: number }; results: Array<{ ruleId: string; status: string }> };
+    expect(out.errors).toEqual([]);
+    expect(out.summary.filesScanned).toBe(1);
+    expect(out.results.find((x) => x.ruleId === 'ecs-no-privileged')?.status).toBe('fail');
+    expect(r.stderr).toContain('loop.json.j2: a template that is not JSON or YAML until it is rendered');
+    expect(r.stderr).not.toContain('nginx.conf.j2');
+  });
   it('passes over JSON that is not a task definition, with a notice only when named', () => {
     const named = load('package.json');
     expect(named.resources).toEqual([]);

@@ -211,10 +211,19 @@ function coveringCommands(found: readonly InlineSuppression[], spans: readonly C
   });
 }
 
-/** Whether a file that does not parse must be reported: named, a template by name, or naming ECS. */
+/**
+ * Whether a file that does not parse must be reported: named, a CloudFormation template by name,
+ * or naming ECS; never, in a walk, a template engine's source (task-definition.json.j2), which is
+ * JSON or YAML only once rendered.
+ */
 function brokenFileMatters(text: string, file: string, explicit: boolean): boolean {
-  return explicit || /\.(template|cfn)$/i.test(file) || ECS_WORDS.some((w) => text.includes(w));
+  if (explicit) return true;
+  if (ENGINE_TEMPLATE.test(file)) return false;
+  return /\.(template|cfn)$/i.test(file) || ECS_WORDS.some((w) => text.includes(w));
 }
+
+/** A file a template engine renders (Jinja, Go templates): its placeholders are read; its control blocks are not JSON or YAML. */
+const ENGINE_TEMPLATE = /\.(j2|jinja|jinja2|tmpl|gotmpl)$/i;
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
   const made = new WeakSet<object>();
@@ -229,6 +238,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   if (!parsed.ok) {
     if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
     // a document valid but too deep says so; one that does not parse is not JSON or YAML
+    else if (ENGINE_TEMPLATE.test(file)) result.skipped = 'a template that is not JSON or YAML until it is rendered (its control blocks)';
     else if (parsed.error.message.startsWith('invalid ')) result.skipped = 'not valid JSON or YAML, and it names no ECS resource';
     else result.skipped = `${parsed.error.message.replace(/; not scanned$/, '')}, and it names no ECS resource`;
     return result;
