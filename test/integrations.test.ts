@@ -129,7 +129,7 @@ describe('the pre-commit hook', () => {
     expect(hook.entry).toMatch(/^ecsguard scan/);
     for (const m of (hook.entry as string).matchAll(/--([a-z-]+)/g)) expect(Object.keys(SCAN_OPTIONS)).toContain(m[1]);
     const files = new RegExp(hook.files);
-    for (const f of ['deploy/td.json', 'stack.yaml', 'x.yml', 'a.template', 'b.cfn', 'c.json.tpl']) expect(files.test(f)).toBe(true);
-    expect(files.test('main.tf')).toBe(false);
+    for (const f of ['deploy/td.json', 'stack.yaml', 'x.yml', 'a.template', 'b.cfn', 'c.json.tpl', 'ci/release.sh', 'Makefile', 'build/rules.mk', 'Jenkinsfile', 'ci/Jenkinsfile.release', 'vars/deploy.groovy', 'roles/x/templates/td.json.j2']) expect(files.test(f)).toBe(true);
+    for (const f of ['main.tf', 'nginx.conf.j2', 'README.md', 'MyJenkinsfileNotes.txt']) expect(files.test(f)).toBe(false);
   });
 });
