@@ -133,7 +133,7 @@ describe('shape comes from content, not the file name', () => {
     const dir = tempDir({ 'taskdef.txt': JSON.stringify({ family: 'x', containerDefinitions: [{ name: 'a', image: 'nginx' }] }) });
     expect(load(`${dir}/taskdef.txt`).resources[0]?.name).toBe('x');
   });
-  it("walks JSON and YAML a template engine renders: its {{ }} are placeholders; one its control blocks keep from parsing is passed over, not an error", async () => {
+  it("walks JSON and YAML a template engine renders: its {{ }} are placeholders; one its control blocks keep from parsing is passed over (named: a notice), not an error", async () => {
     const { runCli, tempDir } = await import('../helpers.js');
     const dir = tempDir({
       'templates/task-definition.json.j2': '{ "family": "{{ app }}", "containerDefinitions": [ { "name": "a", "image": "nginx", "memory": {{ mem }}, "privileged": true } ] }',
@@ -147,6 +147,13 @@ describe('shape comes from content, not the file name', () => {
     expect(out.results.find((x) => x.ruleId === 'ecs-no-privileged')?.status).toBe('fail');
     expect(r.stderr).toContain('loop.json.j2: a template that is not JSON or YAML until it is rendered');
     expect(r.stderr).not.toContain('nginx.conf.j2');
+    // named (as a pre-commit hook names every file), a notice, not an error; so is a Terraform template source
+    for (const f of ['templates/loop.json.j2', 'app.json.tpl']) {
+      const d = f.endsWith('.tpl') ? tempDir({ [f]: '[ %{ for c in cs ~} { "name": "${c}" }, %{ endfor ~} ]' }) : dir;
+      const named = runCli(['scan', `${d}/${f}`, '--no-config', '--format', 'json']);
+      expect(named.code).toBe(0);
+      expect(named.stderr).toContain('a template that is not JSON or YAML until it is rendered (its control blocks); not scanned');
+    }
   });
   it('passes over JSON that is not a task definition, with a notice only when named', () => {
     const named = load('package.json');

@@ -211,19 +211,16 @@ function coveringCommands(found: readonly InlineSuppression[], spans: readonly C
   });
 }
 
-/**
- * Whether a file that does not parse must be reported: named, a CloudFormation template by name,
- * or naming ECS; never, in a walk, a template engine's source (task-definition.json.j2), which is
- * JSON or YAML only once rendered.
- */
+/** Whether a file that does not parse must be reported: named, a CloudFormation template by name, or naming ECS. */
 function brokenFileMatters(text: string, file: string, explicit: boolean): boolean {
-  if (explicit) return true;
-  if (ENGINE_TEMPLATE.test(file)) return false;
-  return /\.(template|cfn)$/i.test(file) || ECS_WORDS.some((w) => text.includes(w));
+  return explicit || /\.(template|cfn)$/i.test(file) || ECS_WORDS.some((w) => text.includes(w));
 }
 
-/** A file a template engine renders (Jinja, Go templates): its placeholders are read; its control blocks are not JSON or YAML. */
-const ENGINE_TEMPLATE = /\.(j2|jinja|jinja2|tmpl|gotmpl)$/i;
+/**
+ * A file a template engine renders (Jinja, Go templates, Terraform's templatefile sources): its
+ * placeholders are read; its control blocks (`{% for %}`, `%{ if }`) are not JSON or YAML.
+ */
+const ENGINE_TEMPLATE = /\.(j2|jinja|jinja2|tmpl|gotmpl|tpl)$/i;
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
   const made = new WeakSet<object>();
@@ -236,9 +233,13 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     },
   });
   if (!parsed.ok) {
-    if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
+    // a template engine's source (task-definition.json.j2) is JSON or YAML only once rendered: not
+    // broken, so passed over, with a notice when named (a pre-commit hook names every file)
+    if (ENGINE_TEMPLATE.test(file) && parsed.error.message.startsWith('invalid ')) {
+      result.skipped = 'a template that is not JSON or YAML until it is rendered (its control blocks)';
+      if (explicit) result.notice = new UserError(`${result.skipped}; not scanned`, file);
+    } else if (brokenFileMatters(text, file, explicit)) result.errors.push(parsed.error);
     // a document valid but too deep says so; one that does not parse is not JSON or YAML
-    else if (ENGINE_TEMPLATE.test(file)) result.skipped = 'a template that is not JSON or YAML until it is rendered (its control blocks)';
     else if (parsed.error.message.startsWith('invalid ')) result.skipped = 'not valid JSON or YAML, and it names no ECS resource';
     else result.skipped = `${parsed.error.message.replace(/; not scanned$/, '')}, and it names no ECS resource`;
     return result;
