@@ -5,6 +5,7 @@
 // too (Groovy joins the lines, the shell reads its own continuation), so a command's lines stay
 // the file's. Linear: each string is scanned twice at most, and a string left open ends at the
 // end of its line (or, triple-quoted, of the file).
+import { AnchoredOffsets } from '../../util/anchored-offsets.js';
 
 export interface GroovyString {
   /** The string's value, escapes applied. */
@@ -33,7 +34,7 @@ export function groovyStrings(source: string, keep: (text: string) => boolean, v
       const start = triple ? i + 3 : i + 1;
       const found = stringEnd(source, start, quote, triple);
       i = found.next;
-      const value = found.escapes === 0 ? plain(source, start, found.end) : unescaped(source, start, found.end, found.escapes, quote === '"');
+      const value = found.escapes === 0 ? plain(source, start, found.end) : unescaped(source, start, found.end, quote === '"');
       if (keep(value.text)) visit(value);
     } else {
       i++;
@@ -86,16 +87,12 @@ function plain(source: string, start: number, end: number): GroovyString {
 }
 
 /**
- * A string with escapes: its value built in a buffer of character codes, and after each escape
- * an anchor (the value's index -> the file offset from which characters run on one to one), so
- * memory grows with the escapes, not with the characters.
+ * A string with escapes: its value built in a buffer of character codes, with an anchor after each
+ * escape, so memory grows with the escapes, not with the characters.
  */
-function unescaped(source: string, start: number, end: number, escapes: number, interpolates: boolean): GroovyString {
+function unescaped(source: string, start: number, end: number, interpolates: boolean): GroovyString {
   const codes = new Uint16Array(end - start);
-  const anchorAt = new Int32Array(escapes + 1);
-  const anchorOffset = new Int32Array(escapes + 1);
-  anchorOffset[0] = start;
-  let anchors = 1;
+  const offsets = new AnchoredOffsets(start, end);
   let length = 0;
   let depth = 0;
   for (let i = start; i < end; ) {
@@ -104,8 +101,7 @@ function unescaped(source: string, start: number, end: number, escapes: number, 
     if (e) {
       codes[length++] = e.code;
       i += e.length;
-      anchorAt[anchors] = length;
-      anchorOffset[anchors++] = i;
+      offsets.anchor(length, i);
       continue;
     }
     // the same ${...} and kept-as-written escapes the first pass saw
@@ -127,18 +123,5 @@ function unescaped(source: string, start: number, end: number, escapes: number, 
   }
   const chunks: string[] = [];
   for (let k = 0; k < length; k += 8192) chunks.push(String.fromCharCode(...codes.subarray(k, Math.min(length, k + 8192))));
-  const text = chunks.join('');
-  return {
-    text,
-    offset: (index) => {
-      let lo = 0;
-      let hi = anchors - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (anchorAt[mid]! <= index) lo = mid;
-        else hi = mid - 1;
-      }
-      return Math.min(anchorOffset[lo]! + (index - anchorAt[lo]!), end);
-    },
-  };
+  return { text: chunks.join(''), offset: (index) => offsets.offset(index) };
 }

@@ -4,6 +4,7 @@
 // stay in the word as `${...}` placeholders (what the shell fills in when the script runs), and a
 // CI system's `${{ ... }}` as written (it is filled in before the shell reads the script).
 // Linear in the text: every character is looked at a bounded number of times.
+import { AnchoredOffsets } from '../../util/anchored-offsets.js';
 
 export interface ShellWord {
   text: string;
@@ -313,9 +314,7 @@ class ShellReader {
     const s = this.s;
     const parts: string[] = [];
     let length = 0;
-    // anchors: an index of the text -> the body offset from which characters run on one to one
-    const anchorAt: number[] = [0];
-    const anchorOffset: number[] = [0];
+    const offsets = new AnchoredOffsets(0, s.length);
     let run = 0;
     const replace = (from: number, written: string, resume: number) => {
       if (from > run) {
@@ -324,8 +323,7 @@ class ShellReader {
       }
       parts.push(written);
       length += written.length;
-      anchorAt.push(length);
-      anchorOffset.push(resume);
+      offsets.anchor(length, resume);
       run = resume;
     };
     while (this.i < s.length) {
@@ -344,20 +342,7 @@ class ShellReader {
       }
     }
     if (s.length > run) parts.push(s.slice(run));
-    const text = parts.join('');
-    return {
-      text,
-      offset: (index) => {
-        let lo = 0;
-        let hi = anchorAt.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (anchorAt[mid]! <= index) lo = mid;
-          else hi = mid - 1;
-        }
-        return Math.min(anchorOffset[lo]! + (index - anchorAt[lo]!), s.length);
-      },
-    };
+    return { text: parts.join(''), offset: (index) => offsets.offset(index) };
   }
 
   private skipHeredocBodies(): void {
