@@ -1,6 +1,7 @@
 // Where each character of a text derived from a source (escapes applied, expansions replaced)
 // was written in the source: anchors mark where the two shift against each other, and between
 // anchors characters run on one to one. Memory grows with the anchors, not with the text.
+import { lastAtOrBefore } from './sorted.js';
 
 export class AnchoredOffsets {
   private readonly at: number[] = [0];
@@ -24,14 +25,7 @@ export class AnchoredOffsets {
 
   /** Where the character at `index` of the text is in the source. */
   offset(index: number): number {
-    const at = this.at;
-    let lo = 0;
-    let hi = at.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (at[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return Math.min(this.from[lo]! + (index - at[lo]!), this.end);
+    const lo = lastAtOrBefore(this.at, index);
+    return Math.min(this.from[lo]! + (index - this.at[lo]!), this.end);
   }
 }

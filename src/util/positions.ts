@@ -1,4 +1,5 @@
 // Offsets to 1-based line and column (UTF-16 code units, SARIF's default column kind).
+import { lastAtOrBefore } from './sorted.js';
 
 export interface SourcePosition {
   line: number;
@@ -28,13 +29,7 @@ export class LineIndex {
       this.starts = starts;
     }
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts, offset);
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 }
