@@ -38,6 +38,36 @@ describe('GitHub Actions render steps', () => {
     expect((task!.data as any).launchType).toBe('FARGATE');
   });
 
+  it("${{ env.X }} of a variable the step's env (or its job's, or the workflow's) sets from secrets is that secret; the nearest env decides", () => {
+    const d = tempDir({
+      'w.yml': [
+        'env:',
+        '  DB: ${{ secrets.DATABASE_URL }}',
+        '  KEY: ${{ secrets.KEY }}',
+        'jobs:',
+        '  d:',
+        '    env:',
+        '      KEY: not-a-secret',
+        '    steps:',
+        '      - uses: ' + RENDER,
+        '        env:',
+        '          STAGE: prod',
+        '        with:',
+        '          environment-variables: |',
+        '            CONN=${{ env.DB }}',
+        "            TOKEN=x-${{ env['KEY'] }}",
+        '            WHERE=${{ env.STAGE }}',
+        '',
+      ].join('\n'),
+    });
+    const [step] = load(join(d, 'w.yml'), false, 'w.yml').resources;
+    expect((step!.data as any).containerDefinitions[0].environment).toEqual([
+      { name: 'CONN', value: { $credential: { kind: 'GitHub Actions secret', construct: '${{ env.DB }}' } } },
+      { name: 'TOKEN', value: { $template: ['x-', { $placeholder: "${{ env['KEY'] }}" }] } },
+      { name: 'WHERE', value: { $placeholder: '${{ env.STAGE }}' } },
+    ]);
+  });
+
   it('expressions: secrets are credentials, others placeholders, an unclosed one is text', () => {
     expect(workflowValue('${{ secrets.TOKEN }}')).toEqual({ $credential: { kind: 'GitHub Actions secret', construct: '${{ secrets.TOKEN }}' } });
     expect(workflowValue('v-${{ github.sha }}')).toEqual({ $template: ['v-', { $placeholder: '${{ github.sha }}' }] });

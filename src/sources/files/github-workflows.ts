@@ -10,7 +10,7 @@
 // as the runner reads them.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { credential, placeholder, template } from '../../inventory/computed.js';
+import { credential, placeholder, PLACEHOLDER_KEY, template, templateParts } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
@@ -30,13 +30,15 @@ export interface WorkflowStep {
   at: string[];
   name: string | undefined;
   inputs: JsonObject;
+  /** The step's variables set from secrets (its env, its job's, the workflow's): `${{ env.X }}` of one is the secret. */
+  secretEnv?: ReadonlyMap<string, string>;
 }
 
 /** The ECS steps of a workflow's jobs or a composite action's steps; undefined when it has none. */
 export function workflowSteps(value: JsonValue): WorkflowStep[] | undefined {
   if (!isObject(value)) return undefined;
   const out: WorkflowStep[] = [];
-  const add = (steps: JsonValue[] | undefined, at: string[], job?: string) => {
+  const add = (steps: JsonValue[] | undefined, at: string[], job?: string, envs: JsonValue[] = []) => {
     (steps ?? []).forEach((step, i) => {
       const uses = ownString(step, 'uses')?.toLowerCase();
       const action = uses === undefined ? undefined : [...ACTIONS].find(([prefix]) => uses.startsWith(prefix))?.[1];
@@ -44,11 +46,13 @@ export function workflowSteps(value: JsonValue): WorkflowStep[] | undefined {
       const inputs = own(step, 'with');
       const found: WorkflowStep = { action, index: i, at: [...at, String(i), 'with'], name: ownString(step, 'name'), inputs: isObject(inputs) ? inputs : {} };
       if (job !== undefined) found.job = job;
+      const secrets = secretVariablesOf([own(step, 'env'), ...envs]);
+      if (secrets) found.secretEnv = secrets;
       out.push(found);
     });
   };
   const jobs = own(value, 'jobs');
-  if (isObject(jobs)) for (const job of Object.keys(jobs)) add(ownArray(jobs[job], 'steps'), ['jobs', job, 'steps'], job);
+  if (isObject(jobs)) for (const job of Object.keys(jobs)) add(ownArray(jobs[job], 'steps'), ['jobs', job, 'steps'], job, [own(jobs[job], 'env') ?? null, own(value, 'env') ?? null]);
   const runs = own(value, 'runs');
   if (ownString(runs, 'using') === 'composite') add(ownArray(runs, 'steps'), ['runs', 'steps']);
   return out.length > 0 ? out : undefined;
@@ -56,6 +60,25 @@ export function workflowSteps(value: JsonValue): WorkflowStep[] | undefined {
 
 /** An expression reading the `secrets` context (`secrets.X`, `secrets['X']`, `secrets.X || 'd'`): one bounded step, no backtracking. */
 const READS_SECRETS = /(?:^|[^\w.])secrets\s*[.[]/;
+
+/**
+ * The variables env maps (nearest first: a step's, its job's, the workflow's) set from the
+ * workflow's secrets, with what binds them: the nearest map that sets a name decides it.
+ */
+export function secretVariablesOf(envs: ReadonlyArray<JsonValue | undefined>): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined;
+  const seen = new Set<string>();
+  for (const env of envs) {
+    if (!isObject(env)) continue;
+    for (const k of Object.keys(env)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const v = env[k];
+      if (typeof v === 'string' && fillsInSecret(v)) (out ??= new Map()).set(k, 'GitHub Actions secret');
+    }
+  }
+  return out;
+}
 
 /** Whether a value the workflow writes fills in a secret (`${{ secrets.DB_PASSWORD }}`). */
 export function fillsInSecret(value: string): boolean {
@@ -162,6 +185,7 @@ export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: W
   for (const step of steps) {
     const built = step.action === 'render' ? renderedContainer(step) : runTask(step);
     if (!built) continue;
+    if (step.secretEnv) built.data = markSecretEnv(built.data, step.secretEnv) as JsonObject;
     const map = new ResourceSourceMap(built.entries, doc.locate);
     // an environment variable is placed at its own KEY=value line, below its input's key
     const env = own(ownArray(built.data, 'containerDefinitions')?.[0], 'environment');
@@ -178,6 +202,29 @@ export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: W
 }
 
 const ENV_POINTER = '/containerDefinitions/0/environment/';
+
+// `${{ env.X }}` (or `env['X']`) as a whole expression: a bounded name after a literal
+const ENV_EXPRESSION = /^\$\{\{\s*env(?:\.([A-Za-z_][A-Za-z0-9_-]{0,100})|\[\s*'([A-Za-z_][A-Za-z0-9_-]{0,100})'\s*\])\s*\}\}$/;
+
+/**
+ * The step's data with each `${{ env.X }}` of a variable its env sets from secrets marked as that
+ * secret (the expressions were read as placeholders). The data is the loader's own, a few levels deep.
+ */
+function markSecretEnv(value: JsonValue, secrets: ReadonlyMap<string, string>): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => markSecretEnv(v, secrets));
+  if (!isObject(value)) return value;
+  const written = own(value, PLACEHOLDER_KEY);
+  if (typeof written === 'string' && Object.keys(value).length === 1) {
+    const m = ENV_EXPRESSION.exec(written);
+    const bound = m ? secrets.get((m[1] ?? m[2])!) : undefined;
+    return bound ? credential(bound, written) : value;
+  }
+  const parts = templateParts(value);
+  if (parts) return template(parts.map((p) => markSecretEnv(p, secrets)));
+  const out: JsonObject = {};
+  for (const k of Object.keys(value)) setOwn(out, k, markSecretEnv(value[k]!, secrets));
+  return out;
+}
 
 /**
  * Where each variable's `KEY=` line is, searching down from the input (a block or a quoted

@@ -13,7 +13,7 @@ import { groovyStrings } from './groovy-strings.js';
 import { expandHeredoc, heredocBodies } from './shell-words.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall, type SecretVariables } from './aws-cli-commands.js';
-import { fillsInSecret } from './github-workflows.js';
+import { secretVariablesOf } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
 
@@ -131,20 +131,12 @@ export function jenkinsCredentialVariables(text: string): SecretVariables {
  * maps of the step and of what holds it (the job, the workflow), nearest first.
  */
 function secretEnvironment(step: { value: JsonValue; parent: { value: JsonValue; parent: unknown } | undefined }): SecretVariables | undefined {
-  let out: Map<string, string> | undefined;
-  const seen = new Set<string>();
+  const envs: JsonValue[] = [];
   for (let x = step.parent as { value: JsonValue; parent: unknown } | undefined; x !== undefined; x = x.parent as typeof x) {
     const env = isObject(x.value) ? own(x.value, 'env') : undefined;
-    if (!isObject(env)) continue;
-    for (const k of Object.keys(env)) {
-      // the nearest env that sets a name decides it
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const v = env[k];
-      if (typeof v === 'string' && fillsInSecret(v)) (out ??= new Map()).set(k, 'GitHub Actions secret');
-    }
+    if (env !== undefined) envs.push(env);
   }
-  return out;
+  return envs.length > 0 ? secretVariablesOf(envs) : undefined;
 }
 
 /**
