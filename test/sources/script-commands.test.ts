@@ -366,6 +366,15 @@ describe('documents a script writes out', () => {
     expect(heredocBodies("cat <<EOF\n$A\nEOF\ncat <<'EOF'\n$B\nEOF\n").map((b) => b.quoted)).toEqual([false, true]);
   });
 
+  it('two here-documents of one family are two resources, the second numbered', () => {
+    const body = (name: string) => `{ "family": "w", "containerDefinitions": [ { "name": "${name}", "image": "x" } ] }`;
+    const d = tempDir({ 'r.sh': ['cat > a.json <<EOF', body('a'), 'EOF', 'cat > b.json <<EOF', body('b'), 'EOF', ''].join('\n') });
+    expect(load(join(d, 'r.sh')).resources.map((r) => [r.id, r.origin.locate('').line])).toEqual([
+      ['w', 2],
+      ['w#2', 5],
+    ]);
+  });
+
   it("a task definition a here-document (in a script or a CI job's) or a Jenkins string writes is read at its lines; a quoted here-document's $(...) is text", () => {
     const d = tempDir({
       'register.sh': [

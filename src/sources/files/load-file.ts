@@ -157,7 +157,7 @@ function loadEcsCliProject(text: string, path: string, file: string, options: Lo
 /** A shell script, makefile or Jenkins pipeline: the resources its ECS commands stand for, and its `# ecsguard:skip=` comments. */
 function loadScript(text: string, file: string, kind: ScriptKind, explicit: boolean, result: FileLoadResult): FileLoadResult {
   const { resources, spans, embedded } = scriptResources(text, file, kind);
-  for (const piece of embedded) for (const r of embeddedResources(piece, file, result)) resources.push(r);
+  addEmbedded(resources, embedded, file, result);
   if (resources.length === 0) {
     result.skipped = 'runs no aws ecs command that starts tasks, sets a service or registers a task definition';
     if (explicit) result.notice = new UserError(`${result.skipped}; nothing to scan`, file);
@@ -196,6 +196,23 @@ function embeddedResources(piece: EmbeddedText, file: string, result: FileLoadRe
   const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text) };
   if (piece.text.includes('$')) markSecretReads(doc.value, made, piece.secrets);
   return documentResources(doc, hints, file, made, { found: [], errors: [] }, result);
+}
+
+/**
+ * Adds the resources of the documents a script writes to the file's: a document whose ids the
+ * file already uses (two here-documents of one family) gets its number, as a stream's does.
+ */
+function addEmbedded(resources: Resource[], embedded: readonly EmbeddedText[], file: string, result: FileLoadResult): void {
+  if (embedded.length === 0) return;
+  const ids = new Set(resources.map((r) => r.id));
+  embedded.forEach((piece, i) => {
+    const found = embeddedResources(piece, file, result);
+    distinctIds(found, ids, i + 1);
+    for (const r of found) {
+      ids.add(r.id);
+      resources.push(r);
+    }
+  });
 }
 
 /**
@@ -261,7 +278,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     const commands = runsCommands ? documentScriptResources(doc, text, file, spans, embedded) : [];
     const found = documentResources(doc, hints, file, made, inline, result);
     for (const r of commands) found.push(r);
-    for (const piece of embedded) for (const r of embeddedResources(piece, file, result)) found.push(r);
+    addEmbedded(found, embedded, file, result);
     if (i > 0) distinctIds(found, ids, i + 1);
     for (const r of found) {
       ids.add(r.id);
