@@ -133,6 +133,13 @@ describe('ECS CLI projects', () => {
     expect(b!.environment).toEqual([{ $unseen: expect.stringContaining('more env_file variables than ecsguard reads') }]);
   });
 
+  it("a service Compose builds has an image no check can name: unknown, at its build line", () => {
+    const d = tempDir({ 'ecs-params.yml': 'version: 1\ntask_definition:\n  ecs_network_mode: awsvpc\n', 'docker-compose.yml': 'services:\n  web:\n    build: .\n' });
+    const [task] = load(join(d, 'ecs-params.yml')).resources;
+    expect((task!.data.containerDefinitions as Array<{ image: unknown }>)[0]!.image).toEqual({ $unseen: expect.stringContaining("built from the service's build context") });
+    expect(task!.origin.locate('/containerDefinitions/0/image')).toMatchObject({ line: 3 });
+  });
+
   it('a file named ecs-params.yml that is not ECS CLI parameters is read as any YAML file', () => {
     const d = tempDir({ 'ecs-params.yml': 'family: plain\ncontainerDefinitions:\n  - name: a\n    image: nginx\n' });
     expect(load(join(d, 'ecs-params.yml')).resources.map((r) => [r.type, r.id])).toEqual([['ecs:task-definition', 'plain']]);

@@ -154,7 +154,8 @@ function container(name: string, s: JsonObject, at: string[], extra: JsonObject 
     c[field] = value;
     places.set([...base, field], { compose, path: compose ? [...at, key] : ['task_definition', 'services', name, key], sameBelow });
   };
-  put('image', scalarOrUndefined(own(s, 'image')), 'image');
+  // a service Compose builds has no image ecs-cli can name from the file
+  put('image', scalarOrUndefined(own(s, 'image')) ?? (own(s, 'build') !== undefined ? unseen("built from the service's build context (the name it is pushed as is not in the Compose file)") : undefined), own(s, 'image') !== undefined ? 'image' : 'build');
   put('command', words(own(s, 'command')), 'command');
   put('entryPoint', words(own(s, 'entrypoint')), 'entrypoint');
   put('user', scalarOrUndefined(own(s, 'user')), 'user');
