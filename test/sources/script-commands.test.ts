@@ -366,6 +366,17 @@ describe('documents a script writes out', () => {
     expect(heredocBodies("cat <<EOF\n$A\nEOF\ncat <<'EOF'\n$B\nEOF\n").map((b) => b.quoted)).toEqual([false, true]);
   });
 
+  it("a CI step's here-document writing ${{ secrets.X }} into a task definition writes that secret", () => {
+    const d = tempDir({
+      'w.yml': ['jobs:', '  d:', '    steps:', '      - run: |', '          cat > td.json <<EOF', '          { "family": "g", "containerDefinitions": [ { "name": "g", "image": "x",', '            "environment": [ { "name": "CONN", "value": "${{ secrets.DATABASE_URL }}" }, { "name": "SHA", "value": "${{ github.sha }}" } ] } ] }', '          EOF', ''].join('\n'),
+    });
+    const [task] = load(join(d, 'w.yml'), false, 'w.yml').resources;
+    expect((task!.data.containerDefinitions as Array<{ environment: unknown }>)[0]!.environment).toEqual([
+      { name: 'CONN', value: { $credential: { kind: 'GitHub Actions secret', construct: '${{ secrets.DATABASE_URL }}' } } },
+      { name: 'SHA', value: { $placeholder: '${{ github.sha }}' } },
+    ]);
+  });
+
   it('two here-documents of one family are two resources, the second numbered', () => {
     const body = (name: string) => `{ "family": "w", "containerDefinitions": [ { "name": "${name}", "image": "x" } ] }`;
     const d = tempDir({ 'r.sh': ['cat > a.json <<EOF', body('a'), 'EOF', 'cat > b.json <<EOF', body('b'), 'EOF', ''].join('\n') });

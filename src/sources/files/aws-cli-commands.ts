@@ -51,12 +51,13 @@ export type SecretVariables = ReadonlyMap<string, string>;
 
 /**
  * The secrets a script reads into a document it writes (a here-document's `$(aws secretsmanager
- * ...)`, a variable bound to a credential), marked in place; `made` gets each marker, so it is not
+ * ...)`, a variable bound to a credential, a CI system's `${{ secrets.X }}`), marked in place; `made` gets each marker, so it is not
  * taken for one the text wrote.
  */
 export function markSecretReads(value: JsonValue, made: WeakSet<object>, secrets?: SecretVariables): void {
   mapStrings(value, (s) => {
-    const marked = s.includes('${') ? scriptSecretValue(s, secrets) : undefined;
+    // a CI system fills its expressions in before the script runs (a secret is a credential)
+    const marked = s.includes('${{') ? workflowValue(s) : s.includes('${') ? scriptSecretValue(s, secrets) : undefined;
     if (marked !== null && typeof marked === 'object') made.add(marked);
     return marked;
   });
