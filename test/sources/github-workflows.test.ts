@@ -74,5 +74,10 @@ describe('GitHub Actions render steps', () => {
     expect(workflowValue('a ${{ b')).toBe('a ${{ b');
     expect(workflowValue("${{ secrets['DB'] || 'x' }}")).toMatchObject({ $credential: { kind: 'GitHub Actions secret' } });
     expect(workflowValue('${{ inputs.secrets.x }}')).toEqual({ $placeholder: '${{ inputs.secrets.x }}' });
+    // env.X is a secret only where an env sets X from secrets
+    const env = new Map([['DB', 'GitHub Actions secret']]);
+    expect(workflowValue('${{ env.DB }}', env)).toEqual({ $credential: { kind: 'GitHub Actions secret', construct: '${{ env.DB }}' } });
+    expect(workflowValue('${{ env.DB }}')).toEqual({ $placeholder: '${{ env.DB }}' });
+    expect(workflowValue('${{ env.DBX }}', env)).toEqual({ $placeholder: '${{ env.DBX }}' });
   });
 });

@@ -38,8 +38,17 @@ export interface EcsCliCall {
  * in first, and one reading `secrets.` is a credential; the shell's `${...}` are placeholders.
  */
 export function markCommandPlaceholders(input: JsonObject, secrets?: SecretVariables): void {
-  mapStrings(input, (s) => (s.includes('${{') ? workflowValue(s) : s.includes('${') ? scriptSecretValue(s, secrets) : undefined));
+  mapStrings(input, (s) => scriptValue(s, secrets));
   markPlaceholderStrings(input);
+}
+
+/**
+ * What a string a script writes stands for, when it holds more than text: a CI system fills its
+ * expressions in before the script runs (a secret, or an env variable set from one, is a
+ * credential), and a secret the script reads or a variable bound to one is that secret.
+ */
+function scriptValue(s: string, secrets: SecretVariables | undefined): JsonValue | undefined {
+  return s.includes('${{') ? workflowValue(s, secrets) : s.includes('${') ? scriptSecretValue(s, secrets) : undefined;
 }
 
 /**
@@ -56,8 +65,7 @@ export type SecretVariables = ReadonlyMap<string, string>;
  */
 export function markSecretReads(value: JsonValue, made: WeakSet<object>, secrets?: SecretVariables): void {
   mapStrings(value, (s) => {
-    // a CI system fills its expressions in before the script runs (a secret is a credential)
-    const marked = s.includes('${{') ? workflowValue(s) : s.includes('${') ? scriptSecretValue(s, secrets) : undefined;
+    const marked = scriptValue(s, secrets);
     if (marked !== null && typeof marked === 'object') made.add(marked);
     return marked;
   });

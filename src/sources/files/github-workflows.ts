@@ -10,7 +10,7 @@
 // as the runner reads them.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { credential, placeholder, PLACEHOLDER_KEY, template, templateParts } from '../../inventory/computed.js';
+import { credential, placeholder, template } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
@@ -92,9 +92,10 @@ export function fillsInSecret(value: string): boolean {
 
 /**
  * A value as the workflow writes it: literal text around `${{ ... }}` expressions, each filled
- * in when the workflow runs; one reading `secrets.` is a credential. Linear: indexOf only.
+ * in when the workflow runs; one reading `secrets.`, or `env.X` of a variable `secretEnv` says an
+ * env sets from secrets, is a credential. Linear: indexOf only.
  */
-export function workflowValue(s: string): JsonValue {
+export function workflowValue(s: string, secretEnv?: ReadonlyMap<string, string>): JsonValue {
   if (!s.includes('${{')) return s;
   const parts: JsonValue[] = [];
   let i = 0;
@@ -105,7 +106,8 @@ export function workflowValue(s: string): JsonValue {
     parts.push(s.slice(i, start));
     const expression = s.slice(start + 3, end).trim();
     const written = s.slice(start, end + 2);
-    parts.push(READS_SECRETS.test(expression) ? credential('GitHub Actions secret', written) : placeholder(written));
+    const bound = READS_SECRETS.test(expression) ? 'GitHub Actions secret' : secretEnv && envSecret(expression, secretEnv);
+    parts.push(bound ? credential(bound, written) : placeholder(written));
     i = end + 2;
   }
   parts.push(s.slice(i));
@@ -120,35 +122,38 @@ function input(inputs: JsonObject, name: string): { key: string; value: string }
   return key !== undefined && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') ? { key, value: String(v) } : undefined;
 }
 
+/** How a step's input values are read: workflowValue with the step's secret env. */
+type ValueOf = (s: string) => JsonValue;
+
 /** `KEY=value` lines, as the action splits them (blank lines skipped, the first `=` divides). */
-function environment(text: string): Array<{ name: string; value: JsonValue }> {
+function environment(text: string, value: ValueOf): Array<{ name: string; value: JsonValue }> {
   const out: Array<{ name: string; value: JsonValue }> = [];
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     const eq = trimmed.indexOf('=');
     if (trimmed === '' || eq <= 0) continue;
-    out.push({ name: trimmed.slice(0, eq).trim(), value: workflowValue(trimmed.slice(eq + 1).trim()) });
+    out.push({ name: trimmed.slice(0, eq).trim(), value: value(trimmed.slice(eq + 1).trim()) });
   }
   return out;
 }
 
 /** `key=value` lines as the action reads labels and log options: a line's second `=` ends its value. */
-function labels(text: string): JsonObject {
+function labels(text: string, valueOf: ValueOf): JsonObject {
   const out: JsonObject = {};
   for (const line of text.split('\n')) {
     const [key, value] = line.trim().split('=');
-    if (key !== undefined && key !== '' && value !== undefined) setOwn(out, key, workflowValue(value));
+    if (key !== undefined && key !== '' && value !== undefined) setOwn(out, key, valueOf(value));
   }
   return out;
 }
 
 /** The command: a JSON array, as the action now takes it, or (its earlier versions) a line split at whitespace. */
-function commandValue(text: string): JsonValue {
+function commandValue(text: string, value: ValueOf): JsonValue {
   if (text.trimStart().startsWith('[')) {
     const parsed = parseJsonData(text);
-    if (Array.isArray(parsed) && parsed.every((a) => typeof a === 'string')) return (parsed as string[]).map(workflowValue);
+    if (Array.isArray(parsed) && parsed.every((a) => typeof a === 'string')) return (parsed as string[]).map((a) => value(a));
   }
-  return commandArguments(text).map(workflowValue);
+  return commandArguments(text).map((a) => value(a));
 }
 
 /** A command line split at whitespace, as the action splits it; a `${{ ... }}` expression stays whole. */
@@ -185,7 +190,6 @@ export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: W
   for (const step of steps) {
     const built = step.action === 'render' ? renderedContainer(step) : runTask(step);
     if (!built) continue;
-    if (step.secretEnv) built.data = markSecretEnv(built.data, step.secretEnv) as JsonObject;
     const map = new ResourceSourceMap(built.entries, doc.locate);
     // an environment variable is placed at its own KEY=value line, below its input's key
     const env = own(ownArray(built.data, 'containerDefinitions')?.[0], 'environment');
@@ -203,27 +207,13 @@ export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: W
 
 const ENV_POINTER = '/containerDefinitions/0/environment/';
 
-// `${{ env.X }}` (or `env['X']`) as a whole expression: a bounded name after a literal
-const ENV_EXPRESSION = /^\$\{\{\s*env(?:\.([A-Za-z_][A-Za-z0-9_-]{0,100})|\[\s*'([A-Za-z_][A-Za-z0-9_-]{0,100})'\s*\])\s*\}\}$/;
+// `env.X` (or `env['X']`) as a whole expression: a bounded name after a literal
+const ENV_EXPRESSION = /^env(?:\.([A-Za-z_][A-Za-z0-9_-]{0,100})|\[\s*'([A-Za-z_][A-Za-z0-9_-]{0,100})'\s*\])$/;
 
-/**
- * The step's data with each `${{ env.X }}` of a variable its env sets from secrets marked as that
- * secret (the expressions were read as placeholders). The data is the loader's own, a few levels deep.
- */
-function markSecretEnv(value: JsonValue, secrets: ReadonlyMap<string, string>): JsonValue {
-  if (Array.isArray(value)) return value.map((v) => markSecretEnv(v, secrets));
-  if (!isObject(value)) return value;
-  const written = own(value, PLACEHOLDER_KEY);
-  if (typeof written === 'string' && Object.keys(value).length === 1) {
-    const m = ENV_EXPRESSION.exec(written);
-    const bound = m ? secrets.get((m[1] ?? m[2])!) : undefined;
-    return bound ? credential(bound, written) : value;
-  }
-  const parts = templateParts(value);
-  if (parts) return template(parts.map((p) => markSecretEnv(p, secrets)));
-  const out: JsonObject = {};
-  for (const k of Object.keys(value)) setOwn(out, k, markSecretEnv(value[k]!, secrets));
-  return out;
+/** What binds the variable an `env.X` expression reads, when an env sets it from secrets. */
+function envSecret(expression: string, secretEnv: ReadonlyMap<string, string>): string | undefined {
+  const m = ENV_EXPRESSION.exec(expression);
+  return m ? secretEnv.get((m[1] ?? m[2])!) : undefined;
 }
 
 /**
@@ -267,24 +257,25 @@ function atInput(step: WorkflowStep, data: string[], key: string): SourceMapEntr
 function renderedContainer(step: WorkflowStep): Built {
   const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.inputs, keys: 'same' }];
   const container: JsonObject = { name: input(step.inputs, 'container-name')?.value ?? 'the container' };
+  const value: ValueOf = (s) => workflowValue(s, step.secretEnv);
   const set = (field: string, name: string, read: (v: string) => JsonValue) => {
     const found = input(step.inputs, name);
     if (!found) return;
     container[field] = read(found.value);
     entries.push(atInput(step, ['containerDefinitions', '0', field], found.key));
   };
-  set('image', 'image', workflowValue);
-  set('environment', 'environment-variables', environment);
-  set('command', 'command', commandValue);
+  set('image', 'image', value);
+  set('environment', 'environment-variables', (v) => environment(v, value));
+  set('command', 'command', (v) => commandValue(v, value));
   // the action adds `secrets` only together with environment variables
-  if (input(step.inputs, 'environment-variables')) set('secrets', 'secrets', (v) => environment(v).map(({ name, value }) => ({ name, valueFrom: value })));
-  set('dockerLabels', 'docker-labels', labels);
+  if (input(step.inputs, 'environment-variables')) set('secrets', 'secrets', (v) => environment(v, value).map(({ name, value: from }) => ({ name, valueFrom: from })));
+  set('dockerLabels', 'docker-labels', (v) => labels(v, value));
   const driver = input(step.inputs, 'log-configuration-log-driver');
   const options = input(step.inputs, 'log-configuration-options');
   if (driver || options) {
     const log: JsonObject = {};
-    if (driver) log.logDriver = workflowValue(driver.value);
-    if (options) log.options = labels(options.value);
+    if (driver) log.logDriver = value(driver.value);
+    if (options) log.options = labels(options.value, value);
     container.logConfiguration = log;
     entries.push(atInput(step, ['containerDefinitions', '0', 'logConfiguration'], (options ?? driver)!.key));
   }
@@ -298,15 +289,16 @@ function renderedContainer(step: WorkflowStep): Built {
 function runTask(step: WorkflowStep): Built | undefined {
   if (input(step.inputs, 'run-task')?.value.toLowerCase() !== 'true') return undefined;
   const launcher = `${stepLabel(step)} (run-task)`;
-  const data: JsonObject = { launcher, launchType: workflowValue(input(step.inputs, 'run-task-launch-type')?.value ?? 'FARGATE') };
+  const value: ValueOf = (s) => workflowValue(s, step.secretEnv);
+  const data: JsonObject = { launcher, launchType: value(input(step.inputs, 'run-task-launch-type')?.value ?? 'FARGATE') };
   const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.inputs, keys: 'same' }];
-  const list = (name: string) => input(step.inputs, name)?.value.split(',').map((x) => x.trim()).filter((x) => x !== '').map(workflowValue);
+  const list = (name: string) => input(step.inputs, name)?.value.split(',').map((x) => x.trim()).filter((x) => x !== '').map((x) => value(x));
   const subnets = list('run-task-subnets');
   const groups = list('run-task-security-groups');
   // the action sends a network configuration only with subnets or security groups, DISABLED unless told
   if (subnets || groups) {
     const assign = input(step.inputs, 'run-task-assign-public-IP');
-    data.networkConfiguration = { awsvpcConfiguration: { subnets: subnets ?? [], securityGroups: groups ?? [], assignPublicIp: assign ? workflowValue(assign.value) : 'DISABLED' } };
+    data.networkConfiguration = { awsvpcConfiguration: { subnets: subnets ?? [], securityGroups: groups ?? [], assignPublicIp: assign ? value(assign.value) : 'DISABLED' } };
     if (assign) entries.push(atInput(step, ['networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], assign.key));
   }
   const overrides = input(step.inputs, 'run-task-container-overrides');
