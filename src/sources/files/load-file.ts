@@ -4,6 +4,7 @@
 import { lstatSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../util/errors.js';
+import { LineIndex } from '../../util/positions.js';
 import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
@@ -178,24 +179,26 @@ function loadScript(text: string, file: string, kind: ScriptKind, explicit: bool
  */
 function embeddedResources(piece: EmbeddedText, file: string, result: FileLoadResult): Resource[] {
   const made = new WeakSet<object>();
-  const parsed = parseDocumentText(piece.text, file, {
-    placeholder: (written) => {
-      const marker = placeholder(written);
-      made.add(marker);
-      return marker;
-    },
-  });
+  const parsed = parseDocumentText(piece.text, file, { placeholder: madePlaceholder(made) });
   if (!parsed.ok) return [];
-  const starts = [0];
-  for (let i = piece.text.indexOf('\n'); i !== -1; i = piece.text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const pieceLines = new LineIndex(piece.text);
   const inner = parsed.doc.locate;
   const doc: ParsedDocument = { ...parsed.doc, locate: (segments) => {
     const at = inner(segments);
-    return piece.position((starts[at.line - 1] ?? 0) + at.column - 1);
+    return piece.position(pieceLines.offset(at.line - 1, at.column - 1));
   } };
   const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text) };
   if (piece.text.includes('$')) markSecretReads(doc.value, made, piece.secrets);
   return documentResources(doc, hints, file, made, { found: [], errors: [] }, result);
+}
+
+/** The placeholder markers a parse makes where a template's placeholders go, each recorded as the loader's own. */
+function madePlaceholder(made: WeakSet<object>): (written: string) => JsonObject {
+  return (written) => {
+    const marker = placeholder(written);
+    made.add(marker);
+    return marker;
+  };
 }
 
 /**
@@ -241,14 +244,7 @@ const ENGINE_TEMPLATE = /\.(j2|jinja|jinja2|tmpl|gotmpl|tpl)$/i;
 
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
   const made = new WeakSet<object>();
-  const parsed = parseDocumentText(text, file, {
-    allDocuments: true,
-    placeholder: (written) => {
-      const marker = placeholder(written);
-      made.add(marker);
-      return marker;
-    },
-  });
+  const parsed = parseDocumentText(text, file, { allDocuments: true, placeholder: madePlaceholder(made) });
   if (!parsed.ok) {
     // a template engine's source (task-definition.json.j2) is JSON or YAML only once rendered: not
     // broken, so passed over, with a notice when named (a pre-commit hook names every file)

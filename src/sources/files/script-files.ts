@@ -100,9 +100,8 @@ function groovyResources(text: string, file: string): { resources: Resource[]; s
       embedded.push({ text: literal.text, position: (offset) => lines.position(literal.offset(offset)), secrets });
       return;
     }
-    const starts = [0];
-    for (let i = literal.text.indexOf('\n'); i !== -1; i = literal.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    const place = (line: number, column: number) => lines.position(literal.offset((starts[line] ?? literal.text.length) + column));
+    const literalLines = new LineIndex(literal.text);
+    const place = (line: number, column: number) => lines.position(literal.offset(literalLines.offset(line, column)));
     for (const call of ecsCliCalls(literal.text, place, secrets)) {
       made.add(call);
       spans.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
