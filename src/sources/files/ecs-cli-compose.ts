@@ -81,10 +81,12 @@ export function extractEcsCliProject(params: ParsedDocument, file: string, proje
   const td = ownObject(p, 'task_definition') ?? {};
   const data: JsonObject = { family: project };
   places.set([], { compose: false, path: [] });
-  const task = (field: string, key: string, value: JsonValue | undefined = own(td, key)) => {
+  // a task-level field from its place under task_definition (a number, as ECS takes it, its text)
+  const task = (field: string, ...path: string[]) => {
+    const value = path.reduce<JsonValue | undefined>((v, k) => own(v, k), td);
     if (value === undefined || value === null) return;
     data[field] = scalarOrValue(value);
-    places.set([field], { compose: false, path: ['task_definition', key] });
+    places.set([field], { compose: false, path: ['task_definition', ...path] });
   };
   // ECS CLI's default network mode is bridge
   if (own(td, 'ecs_network_mode') == null) data.networkMode = 'bridge';
@@ -93,15 +95,8 @@ export function extractEcsCliProject(params: ParsedDocument, file: string, proje
   task('executionRoleArn', 'task_execution_role');
   task('pidMode', 'pid_mode');
   task('ipcMode', 'ipc_mode');
-  const size = ownObject(td, 'task_size');
-  if (size) {
-    for (const [field, key] of [['cpu', 'cpu_limit'], ['memory', 'mem_limit']] as const) {
-      const v = own(size, key);
-      if (v === undefined || v === null) continue;
-      data[field] = String(v);
-      places.set([field], { compose: false, path: ['task_definition', 'task_size', key] });
-    }
-  }
+  task('cpu', 'task_size', 'cpu_limit');
+  task('memory', 'task_size', 'mem_limit');
   const volumes = efsVolumes(td, places);
   if (volumes.length > 0) data.volumes = volumes;
 
