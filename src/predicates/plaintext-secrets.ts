@@ -126,6 +126,7 @@ export function findPlaintextSecrets(data: JsonObject, resourceIds?: ReadonlySet
         }
       }
     }
+    checkEnvironmentFiles(out, container, own(c, 'environmentFiles'), base);
     checkArgumentField(out, container, 'entryPoint argument', own(c, 'entryPoint'), base, ENTRY_POINT, condition);
     checkArgumentField(out, container, 'command argument', own(c, 'command'), base, COMMAND, condition);
     checkArgumentField(out, container, 'health check command argument', own(own(c, 'healthCheck'), 'command'), base, HEALTH_CHECK_COMMAND, condition);
@@ -152,6 +153,17 @@ export function findPlaintextSecrets(data: JsonObject, resourceIds?: ReadonlySet
 const ENTRY_POINT = ['entryPoint'];
 const COMMAND = ['command'];
 const HEALTH_CHECK_COMMAND = ['healthCheck', 'command'];
+
+/**
+ * Environment files are S3 objects the agent reads into the environment at start-up: their
+ * variables are plaintext too, but not in the task definition, and ecsguard never fetches them.
+ * So a container that loads one cannot pass on what it does not show (an empty list loads none).
+ */
+function checkEnvironmentFiles(out: Outcome, container: string, files: JsonValue | undefined, base: readonly string[]): void {
+  if (files === undefined || files === null || (Array.isArray(files) && files.length === 0)) return;
+  const count = Array.isArray(files) ? `${files.length} environment file${files.length === 1 ? '' : 's'}` : 'environment files';
+  out.unknowns.push({ pointer: toPointer([...base, 'environmentFiles']), reason: `container "${container}" loads variables from ${count} in Amazon S3, which ecsguard does not read; their values could not be checked` });
+}
 
 function placeOf(container: string, location: string, name: string, pointer: Pointer, condition: string | undefined): Place {
   return condition ? { container, location, name, pointer, condition } : { container, location, name, pointer };

@@ -99,3 +99,24 @@ describe('crafted values cannot make detection backtrack', () => {
     expect(out.violations.length).toBeGreaterThan(0);
   });
 });
+
+describe('environment files', () => {
+  const evaluate = (containers: unknown[]) => {
+    const td = {
+      type: 'ecs:task-definition',
+      id: 't',
+      name: 't',
+      data: { containerDefinitions: containers },
+      origin: { kind: 'file', file: 'f', shape: 'register-task-definition', locate: () => ({ line: 1, column: 1 }) },
+    } as Resource;
+    return plaintextSecrets.evaluate({ resource: td, inventory: new Inventory([td]), parameters: {} });
+  };
+  it('are out of sight: unknown at the container that loads them, naming how many', () => {
+    const out = evaluate([{ name: 'web', environmentFiles: [{ value: 'bucket/a.env', type: 's3' }, { value: 'bucket/b.env', type: 's3' }] }, { name: 'side' }]);
+    expect(out.violations).toEqual([]);
+    expect(out.unknowns).toEqual([{ pointer: '/containerDefinitions/0/environmentFiles', reason: expect.stringContaining('container "web" loads variables from 2 environment files in Amazon S3') }]);
+  });
+  it('an empty list or none loads nothing', () => {
+    expect(evaluate([{ name: 'web', environmentFiles: [] }, { name: 'side', environmentFiles: null }]).unknowns).toEqual([]);
+  });
+});

@@ -130,7 +130,7 @@ describe('ECS CLI projects', () => {
     });
     const [a, b] = load(join(d, 'ecs-params.yml')).resources[0]!.data.containerDefinitions as Array<{ environment: unknown[] }>;
     expect(a!.environment).toHaveLength(60_000);
-    expect(b!.environment).toEqual([{ $unseen: expect.stringContaining('more env_file variables than ecsguard reads') }]);
+    expect(b!.environment).toEqual([{ $unseen: expect.stringContaining('more env file variables than ecsguard reads') }]);
   });
 
   it("a service Compose builds has an image no check can name: unknown, at its build line", () => {

@@ -14,6 +14,7 @@ import { isObject, own, ownObject, setOwn, type JsonObject, type JsonValue } fro
 import { parsePointer, toPointer } from '../../util/pointer.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { shellCommands } from './shell-words.js';
+import type { EnvFileReader } from './env-files.js';
 
 /** An ECS parameters file: `version: 1` with `task_definition` or `run_params`. */
 export function isEcsParams(value: JsonValue): boolean {
@@ -37,15 +38,6 @@ interface Place {
   /** A place in another file of the project (a line of an env_file). */
   at?: SourcePosition;
 }
-
-/** An env_file's variables, as ecs-cli reads them into the container's environment. */
-export interface EnvFile {
-  display: string;
-  entries: Array<{ name: string; value: string; line: number }>;
-}
-
-/** Reads an env_file a service names (relative to the project's folder), or says why it was not read. */
-export type EnvFileReader = (path: string) => EnvFile | { missing: string };
 
 class Places {
   private readonly places = new Map<string, Place>();
@@ -256,21 +248,6 @@ function envFileEntries(value: JsonValue | undefined, at: string[], envFiles: En
       return;
     }
     for (const e of read.entries) out.push({ value: { name: e.name, value: e.value }, place: { compose: true, path: where, at: { line: e.line, column: 1, file: read.display } } });
-  });
-  return out;
-}
-
-/** `KEY=value` lines of an env file (blank lines and `#` comments skipped; a quoted value unquoted), with their lines. */
-export function parseEnvFile(text: string): Array<{ name: string; value: string; line: number }> {
-  const out: Array<{ name: string; value: string; line: number }> = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '').trim();
-    if (line === '' || line.startsWith('#')) return;
-    const eq = line.indexOf('=');
-    if (eq <= 0) return;
-    let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) value = value.slice(1, -1);
-    out.push({ name: line.slice(0, eq).trim().replace(/^export\s+/, ''), value, line: i + 1 });
   });
   return out;
 }

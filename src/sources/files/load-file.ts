@@ -2,7 +2,7 @@
 // task definitions' field types. Problems come back as UserError values; nothing here throws for
 // bad input.
 import { lstatSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { LineIndex } from '../../util/positions.js';
 import { validateWith } from '../../util/schema-errors.js';
@@ -23,7 +23,8 @@ import { ansibleTaskDefinitions } from './ansible-tasks.js';
 import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulumi-yaml.js';
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
-import { extractEcsCliProject, isEcsParams, parseEnvFile, type EnvFile, type ProjectFile } from './ecs-cli-compose.js';
+import { extractEcsCliProject, isEcsParams, type ProjectFile } from './ecs-cli-compose.js';
+import { envFileReader } from './env-files.js';
 import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { markSecretReads, mayRunEcsCommands } from './aws-cli-commands.js';
@@ -78,9 +79,6 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
   return loadText(text.text, file, options.explicit, result);
 }
 
-/** The env_file variables one ECS CLI project may add to its containers, in all: beyond, they are unknown. */
-const MAX_ENV_FILE_VARIABLES = 100_000;
-
 /** ECS CLI's parameters file (`--ecs-params`, by default `ecs-params.yml`). */
 const ECS_PARAMS_NAME = /(^|[\\/])ecs-params[^\\/]*\.ya?ml$/i;
 /** The Compose files ecs-cli reads by default, looked for beside the parameters file. */
@@ -125,29 +123,7 @@ function loadEcsCliProject(text: string, path: string, file: string, options: Lo
     break;
   }
   const project = basename(resolve(folder));
-  // an env_file is read only inside the project's folder, as a regular file (a link is not
-  // followed), once however many services name it, and within a budget of variables in all
-  const read = new Map<string, EnvFile | { missing: string }>();
-  let budget = MAX_ENV_FILE_VARIABLES;
-  const envFiles = (path: string): EnvFile | { missing: string } => {
-    const full = resolve(folder, path);
-    if (isAbsolute(path) || !full.startsWith(resolve(folder) + sep)) return { missing: 'it is outside the project folder' };
-    const known = read.get(full);
-    if (known) return 'missing' in known || (budget -= known.entries.length) >= 0 ? known : { missing: 'the project names more env_file variables than ecsguard reads' };
-    let got: EnvFile | { missing: string };
-    try {
-      if (!lstatSync(full).isFile()) got = { missing: 'it is not a regular file' };
-      else {
-        const display = shownFolder + relative(folder, full).split(sep).join('/');
-        const text = readText(full, display, options.maxBytes);
-        got = text.ok ? { display, entries: parseEnvFile(text.text) } : { missing: text.error.message };
-      }
-    } catch {
-      got = { missing: 'it is not in the scanned files' };
-    }
-    read.set(full, got);
-    return 'missing' in got || (budget -= got.entries.length) >= 0 ? got : { missing: 'the project names more env_file variables than ecsguard reads' };
-  };
+  const envFiles = envFileReader(folder, shownFolder, options.maxBytes);
   const resources = extractEcsCliProject(parsed.doc, file, project, compose, envFiles);
   for (const w of inline.found) result.suppressions.push(w);
   for (const e of inline.errors) result.errors.push(e);
