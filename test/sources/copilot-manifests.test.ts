@@ -1,53 +1,35 @@
-// AWS Copilot manifests: what Copilot writes into the containers it deploys (variables, secrets,
-// commands) of the service, its sidecars, its log router and each environment, located in the
-// manifest; manifests of workloads that do not run on ECS are passed over.
+// Copilot manifests: the variables and env_file Copilot writes into the containers it deploys.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { load, tempDir } from '../helpers.js';
+import { load, runCli, tempDir } from '../helpers.js';
 
-describe('AWS Copilot manifests', () => {
-  const dir = tempDir({
-    'svc.yml': [
-      'name: web',
-      'type: Backend Service',
-      'command: ./serve --port 80',
-      'variables:',
-      '  DB_HOST:',
-      '    from_cfn: prod-DbHost',
-      'secrets:',
-      '  DB_PASSWORD:',
-      '    secretsmanager: prod/db',
-      'logging:',
-      '  variables:',
-      '    LOG_TOKEN: abc',
-      'sidecars:',
-      '  proxy:',
-      '    variables: { MODE: edge }',
-      'environments:',
-      '  test:',
-      '    sidecars:',
-      '      proxy:',
-      '        variables: { MODE: test }',
-      '',
-    ].join('\n'),
-    'rdws.yml': ['name: site', 'type: Request-Driven Web Service', 'variables:', '  API_KEY: sk_live_51HqLyjWDarjtT1zdp7dcQ', ''].join('\n'),
+const MANIFEST = ['name: api', 'type: Backend Service', 'image:', '  build: Dockerfile', 'env_file: config/api.env', 'variables:', '  MODE: manifest', ''].join('\n');
+const SECRET = 'zx-Qv81-only-in-env';
+
+describe('Copilot manifests', () => {
+  it("reads env_file from the workspace's root: its variables at their lines, the manifest's variables winning", () => {
+    const d = tempDir({ 'copilot/api/manifest.yml': MANIFEST, 'config/api.env': `MODE=env\n__proto__=x\nDB_PASSWORD=${SECRET}\n` });
+    const [step] = load(join(d, 'copilot/api/manifest.yml'), true, 'copilot/api/manifest.yml').resources;
+    const container = (step!.data.containerDefinitions as Array<{ environment: Array<{ name: string; value: string }> }>)[0]!;
+    expect(container.environment.map((e) => [e.name, e.value])).toEqual([['__proto__', 'x'], ['DB_PASSWORD', SECRET], ['MODE', 'manifest']]);
+    expect(step!.origin.locate('/containerDefinitions/0/environment/1/value')).toEqual({ line: 3, column: 1, file: 'config/api.env' });
+    expect(step!.origin.locate('/containerDefinitions/0/environment/2/value')).toMatchObject({ line: 7 });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
-
-  it("a service's containers as Copilot writes them, each placed at its own key", () => {
-    const [step] = load(join(dir, 'svc.yml'), false, 'svc.yml').resources;
-    expect([step?.type, step?.id]).toEqual(['ecs:deploy-step', 'web']);
-    expect(step!.data.containerDefinitions).toEqual([
-      { name: 'web', environment: [{ name: 'DB_HOST', value: { $placeholder: 'from_cfn: prod-DbHost' } }], secrets: [{ name: 'DB_PASSWORD', valueFrom: 'prod/db' }], command: ['./serve', '--port', '80'] },
-      { name: 'proxy', environment: [{ name: 'MODE', value: 'edge' }] },
-      { name: 'firelens_log_router', environment: [{ name: 'LOG_TOKEN', value: 'abc' }] },
-      { name: 'proxy (environment test)', environment: [{ name: 'MODE', value: 'test' }] },
-    ]);
-    expect(step!.origin.locate('/containerDefinitions/2/environment/0/value')).toMatchObject({ line: 12 });
-    expect(step!.origin.locate('/containerDefinitions/3/environment/0/value')).toMatchObject({ line: 20 });
-    expect(step!.origin.locate('/containerDefinitions/0/command')).toMatchObject({ line: 3 });
+  it('a scan reports the secret at its line of the env file and never prints it', () => {
+    const d = tempDir({ 'copilot/api/manifest.yml': MANIFEST, 'config/api.env': `DB_PASSWORD=${SECRET}\n` });
+    const r = runCli(['scan', '.', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/config\/api\.env\n\s+1:1 .*ecs-deploy-step-no-plaintext-secrets.*"DB_PASSWORD"/);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
-
-  it('a manifest of a workload that runs on App Runner is passed over', () => {
-    expect(load(join(dir, 'rdws.yml'), false, 'rdws.yml')).toMatchObject({ resources: [], skipped: 'not a task definition' });
+  it("a manifest outside a workspace's copilot folder, or a missing env file, is unknown, never a pass", () => {
+    const d = tempDir({ 'elsewhere/manifest.yml': MANIFEST, 'copilot/api/manifest.yml': MANIFEST });
+    for (const [path, why] of [['elsewhere/manifest.yml', 'where the path starts is not known'], ['copilot/api/manifest.yml', 'it is not in the scanned files']]) {
+      const [step] = load(join(d, path!), true, path).resources;
+      const env = (step!.data.containerDefinitions as Array<{ environment: unknown[] }>)[0]!.environment;
+      expect(env[0]).toEqual({ $unseen: expect.stringContaining(why!) });
+      expect(step!.origin.locate('/containerDefinitions/0/environment/0')).toMatchObject({ line: 5 });
+    }
   });
 });

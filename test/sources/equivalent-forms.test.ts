@@ -2,7 +2,7 @@
 // CRLF line endings, a byte-order mark, a leading comment, as YAML instead of JSON, minified, or
 // with its keys in reverse order, gets exactly the findings, unknowns and errors it gets as
 // written. A loader that decides by the text's look, not its content, fails here.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -65,15 +65,18 @@ const FORMS: Array<[string, (text: string, kind: Kind) => { text: string; ext?: 
 const files = [...fixtures(join(ROOT, 'fixtures/examples')), ...fixtures(join(ROOT, 'fixtures/inputs'))];
 
 /**
- * Where a form of the file is written: beside it, for an ECS CLI parameters file, the Compose file
- * it is read with, in a folder of the same name (the project's name).
+ * Where a form of the file is written, with the files beside it that it is read with: an ECS CLI
+ * parameters file's Compose file, in a folder of the same name (the project's name); a Copilot
+ * manifest's env files, in a workspace's `copilot/<name>/` folder.
  */
 function projectFolder(file: string, dir: string): string {
-  if (!basename(file).startsWith('ecs-params')) return dir;
-  const folder = join(dir, basename(dirname(file)));
+  const copilot = basename(dirname(dirname(file))) === 'copilot';
+  if (!basename(file).startsWith('ecs-params') && !copilot) return dir;
+  const folder = copilot ? join(dir, 'copilot', basename(dirname(file))) : join(dir, basename(dirname(file)));
   mkdirSync(folder, { recursive: true });
-  const compose = join(dirname(file), 'docker-compose.yml');
-  if (existsSync(compose)) copyFileSync(compose, join(folder, 'docker-compose.yml'));
+  for (const sibling of readdirSync(dirname(file), { withFileTypes: true })) {
+    if (sibling.isFile() && sibling.name !== basename(file)) copyFileSync(join(dirname(file), sibling.name), join(folder, sibling.name));
+  }
   return folder;
 }
 

@@ -2,13 +2,17 @@
 // manifest's `variables` into the environment of the task definition it deploys, in plaintext,
 // with the per-environment overrides under `environments` and the sidecars' own. Read as a deploy
 // step: what the tool writes into the containers, checked by ecs-deploy-step-no-plaintext-secrets.
+// An `env_file` (from the workspace's root) is read too: Copilot uploads it to S3 as the
+// container's environment file, its variables plaintext, each checked at its line of that file.
 // The rest of what Copilot generates (roles, logging, network) is its templates', not the file's.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import type { Resource } from '../../inventory/resource.js';
-import { placeholder } from '../../inventory/computed.js';
+import { placeholder, unseen } from '../../inventory/computed.js';
 import { markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { isObject, own, ownObject, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+import type { EnvFileReader } from './env-files.js';
+import type { SourcePosition } from '../../util/positions.js';
 
 /** The manifest types whose workloads run on ECS (Request-Driven Web Services run on App Runner, Static Sites on S3). */
 const ECS_TYPES = new Set(['Load Balanced Web Service', 'Backend Service', 'Worker Service', 'Scheduled Job']);
@@ -31,7 +35,11 @@ interface Written {
   node: JsonValue | undefined;
 }
 
-export function extractCopilotManifest(doc: ParsedDocument, file: string, manifest: CopilotManifest): Resource[] {
+/** The lines of env files the containers' environment entries come from, by the entry's pointer. */
+type EnvFileLines = Map<string, SourcePosition>;
+
+/** `envFiles` reads the manifest's env_file paths; without it (not read from a workspace) they are unknown. */
+export function extractCopilotManifest(doc: ParsedDocument, file: string, manifest: CopilotManifest, envFiles?: EnvFileReader): Resource[] {
   const root = doc.value as JsonObject;
   const written: Written[] = [{ container: manifest.name, at: [], node: root }];
   const sidecars = (node: JsonValue | undefined, at: string[], suffix: string) => {
@@ -49,28 +57,54 @@ export function extractCopilotManifest(doc: ParsedDocument, file: string, manife
   }
   const entries: SourceMapEntry[] = [{ data: [], source: [], node: root, keys: 'opaque' }];
   const containers: JsonValue[] = [];
+  const lines: EnvFileLines = new Map();
   for (const w of written) {
-    const c = containerOf(w, containers.length, entries);
+    const c = containerOf(w, containers.length, entries, envFiles, lines);
     if (c) containers.push(c);
   }
   const step = `Copilot manifest of ${manifest.type.toLowerCase()} "${manifest.name}"`;
   const data: JsonObject = { step, containerDefinitions: containers };
   markPlaceholderStrings(data.containerDefinitions!);
   const map = new ResourceSourceMap(entries, doc.locate);
-  return [{ type: 'ecs:deploy-step', id: manifest.name, name: step, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: manifest.name, locate: (p) => map.locate(p) } }];
+  const locate = (p: string) => (lines.size > 0 ? envFileLine(lines, p) : undefined) ?? map.locate(p);
+  return [{ type: 'ecs:deploy-step', id: manifest.name, name: step, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: manifest.name, locate } }];
+}
+
+/** The env file line of a pointer at or below an environment entry that came from one. */
+function envFileLine(lines: EnvFileLines, pointer: string): SourcePosition | undefined {
+  const segs = pointer.split('/');
+  return segs.length >= 5 && segs[3] === 'environment' ? lines.get(segs.slice(0, 5).join('/')) : undefined;
 }
 
 /** The container settings one part of the manifest writes (its variables, secrets and command), or undefined when it writes none. */
-function containerOf(w: Written, index: number, entries: SourceMapEntry[]): JsonObject | undefined {
+function containerOf(w: Written, index: number, entries: SourceMapEntry[], envFiles: EnvFileReader | undefined, lines: EnvFileLines): JsonObject | undefined {
   const base = ['containerDefinitions', String(index)];
   const container: JsonObject = { name: w.container };
   const variables = ownObject(w.node, 'variables');
-  if (variables) {
-    container.environment = Object.keys(variables).map((name, j) => {
-      entries.push({ data: [...base, 'environment', String(j)], source: [...w.at, 'variables', name], node: undefined, keys: 'opaque' });
-      return { name, value: scalar(variables[name]!) };
-    });
+  const environment: JsonValue[] = [];
+  const envFile = own(w.node, 'env_file');
+  if (envFile !== undefined && envFile !== null) {
+    // as in ECS, a variable the manifest sets wins over the env file's
+    const read = typeof envFile !== 'string' ? { missing: 'it is not a path' } : envFiles ? envFiles(envFile) : { missing: "the manifest is not in a workspace's copilot folder, so where the path starts is not known" };
+    if ('missing' in read) {
+      const shown = typeof envFile === 'string' && /^[A-Za-z0-9_./-]{1,120}$/.test(envFile) ? envFile : 'its env_file';
+      entries.push({ data: [...base, 'environment', '0'], source: [...w.at, 'env_file'], node: undefined, keys: 'opaque' });
+      environment.push(unseen(`the variables of ${shown}, which Copilot adds to the environment, could not be read (${read.missing})`));
+    } else {
+      for (const e of read.entries) {
+        if (variables && Object.prototype.hasOwnProperty.call(variables, e.name)) continue;
+        lines.set('/' + [...base, 'environment', String(environment.length)].join('/'), { line: e.line, column: 1, file: read.display });
+        environment.push({ name: e.name, value: e.value });
+      }
+    }
   }
+  if (variables) {
+    for (const name of Object.keys(variables)) {
+      entries.push({ data: [...base, 'environment', String(environment.length)], source: [...w.at, 'variables', name], node: undefined, keys: 'opaque' });
+      environment.push({ name, value: scalar(variables[name]!) });
+    }
+  }
+  if (environment.length > 0) container.environment = environment;
   const secrets = ownObject(w.node, 'secrets');
   if (secrets) {
     container.secrets = Object.keys(secrets).map((name, j) => {

@@ -2,7 +2,7 @@
 // task definitions' field types. Problems come back as UserError values; nothing here throws for
 // bad input.
 import { lstatSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { LineIndex } from '../../util/positions.js';
 import { validateWith } from '../../util/schema-errors.js';
@@ -24,7 +24,7 @@ import { extractPulumiProgram, pulumiProgram, type PulumiProgram } from './pulum
 import { appSpecTargets, appSpecTemplate, type AppSpecTarget } from './codedeploy-appspec.js';
 import { dropNullMembers } from './normalise-fields.js';
 import { extractEcsCliProject, isEcsParams, type ProjectFile } from './ecs-cli-compose.js';
-import { envFileReader } from './env-files.js';
+import { envFileReader, type EnvFileReader } from './env-files.js';
 import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { markSecretReads, mayRunEcsCommands } from './aws-cli-commands.js';
@@ -76,7 +76,7 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
     const project = loadEcsCliProject(text.text, path, file, options, result);
     if (project) return project;
   }
-  return loadText(text.text, file, options.explicit, result);
+  return loadText(text.text, file, options.explicit, result, { path, maxBytes: options.maxBytes });
 }
 
 /** ECS CLI's parameters file (`--ecs-params`, by default `ecs-params.yml`). */
@@ -163,7 +163,7 @@ function embeddedResources(piece: EmbeddedText, file: string, result: FileLoadRe
     const at = inner(segments);
     return piece.position(pieceLines.offset(at.line - 1, at.column - 1));
   } };
-  const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text) };
+  const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text), source: undefined };
   if (piece.text.includes('$')) markSecretReads(doc.value, made, piece.secrets);
   return documentResources(doc, hints, file, made, { found: [], errors: [] }, result);
 }
@@ -218,7 +218,8 @@ function brokenFileMatters(text: string, file: string, explicit: boolean): boole
  */
 const ENGINE_TEMPLATE = /\.(j2|jinja|jinja2|tmpl|gotmpl|tpl)$/i;
 
-export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }): FileLoadResult {
+/** `source`: where the text was read from, for the files beside it a loader reads (a Copilot manifest's env_file). */
+export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }, source?: TextSource): FileLoadResult {
   const made = new WeakSet<object>();
   const parsed = parseDocumentText(text, file, { allDocuments: true, placeholder: madePlaceholder(made) });
   if (!parsed.ok) {
@@ -238,7 +239,7 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
   // a YAML stream (Kubernetes manifests, say) is each of its documents, decided one by one
   const resources: Resource[] = [];
   // what the text may hold is looked for once, not once a document
-  const hints: TextHints = { text, writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text) };
+  const hints: TextHints = { text, writesMarkers: mayWriteMarkers(text), holdsPlaceholders: mayHoldPlaceholders(text), source };
   const documents = parsed.documents ?? [parsed.doc];
   const ids = new Set<string>();
   const runsCommands = mayRunEcsCommands(text) || mayWriteTaskDefinitions(text);
@@ -300,6 +301,27 @@ interface TextHints {
   text: string;
   writesMarkers: boolean;
   holdsPlaceholders: boolean;
+  source: TextSource | undefined;
+}
+
+interface TextSource {
+  path: string;
+  maxBytes: number;
+}
+
+/**
+ * The env files of a Copilot manifest (`copilot/<name>/manifest.yml`): its `env_file` paths are
+ * from the workspace's root, the folder that holds `copilot/`, and are read only inside it.
+ * Undefined when the manifest is not read from a workspace's `copilot/<name>/` folder.
+ */
+function copilotEnvFiles(source: TextSource | undefined, file: string): EnvFileReader | undefined {
+  if (!source) return undefined;
+  const copilotFolder = dirname(dirname(resolve(source.path)));
+  if (basename(copilotFolder) !== 'copilot') return undefined;
+  const root = dirname(copilotFolder);
+  const parts = file.split('/');
+  const shown = parts.length >= 3 && parts[parts.length - 3] === 'copilot' ? parts.slice(0, -3).join('/') : relative(process.cwd(), root).split(sep).join('/');
+  return envFileReader(root, shown === '' ? '' : shown + '/', source.maxBytes);
 }
 
 /** What a document is, decided by its content in this order, with what its loader needs. */
@@ -372,7 +394,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
     case 'workflow':
       return extractWorkflowSteps(doc, file, what.steps, hints.text);
     case 'copilot':
-      return extractCopilotManifest(doc, file, what.manifest);
+      return extractCopilotManifest(doc, file, what.manifest, copilotEnvFiles(hints.source, file));
     case 'step-functions':
       return extractStateMachineFile(doc, file, what.cli);
     case 'pulumi':
