@@ -348,6 +348,28 @@ describe('variables that hold secrets', () => {
 });
 
 describe('documents a script writes out', () => {
+  it('a Jenkins GString fills in $NAME, ${NAME} and ${env.NAME} of a credential; a single-quoted string writes them as text', () => {
+    const doc = (family: string, value: string) => `{"family": "${family}", "containerDefinitions": [{"name": "web", "image": "nginx:1.25", "environment": [{"name": "SETTING", "value": "${value}"}]}]}`;
+    const d = tempDir({
+      Jenkinsfile: [
+        "withCredentials([string(credentialsId: 'db', variable: 'DBV')]) {",
+        `  writeFile file: 'a.json', text: """${doc('bare', '$DBV')}"""`,
+        `  writeFile file: 'b.json', text: """${doc('braced', '${env.DBV}')}"""`,
+        `  writeFile file: 'c.json', text: """${doc('longer', '$DBV_OTHER')}"""`,
+        `  writeFile file: 'd.json', text: '''${doc('single', '$DBV')}'''`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json', '--check', 'ecs-no-plaintext-secrets']);
+    const results = JSON.parse(r.stdout).results as Array<{ status: string; resource: { id: string }; location: { line: number } }>;
+    expect(results.map((x) => [x.resource.id, x.status, x.status === 'fail' ? x.location.line : 0])).toEqual([
+      ['bare', 'fail', 2],
+      ['braced', 'fail', 3],
+      ['longer', 'pass', 0],
+      ['single', 'pass', 0],
+    ]);
+  });
   it("a command substitution that reads a secret is named by its service and operation, never by its arguments", () => {
     expect(secretRead('aws --region eu-west-1 secretsmanager get-secret-value --secret-id prod/db --query SecretString')).toBe('secretsmanager get-secret-value');
     expect(secretRead(' /usr/local/bin/aws ssm get-parameter --name /x --with-decryption')).toBe('ssm get-parameter');

@@ -47,8 +47,8 @@ export function markCommandPlaceholders(input: JsonObject, secrets?: SecretVaria
  * expressions in before the script runs (a secret, or an env variable set from one, is a
  * credential), and a secret the script reads or a variable bound to one is that secret.
  */
-function scriptValue(s: string, secrets: SecretVariables | undefined): JsonValue | undefined {
-  return s.includes('${{') ? workflowValue(s, secrets) : s.includes('${') ? scriptSecretValue(s, secrets) : undefined;
+function scriptValue(s: string, secrets: SecretVariables | undefined, bare = false): JsonValue | undefined {
+  return s.includes('${{') ? workflowValue(s, secrets) : s.includes(bare ? '$' : '${') ? scriptSecretValue(s, secrets, bare) : undefined;
 }
 
 /**
@@ -63,9 +63,9 @@ export type SecretVariables = ReadonlyMap<string, string>;
  * ...)`, a variable bound to a credential, a CI system's `${{ secrets.X }}`), marked in place; `made` gets each marker, so it is not
  * taken for one the text wrote.
  */
-export function markSecretReads(value: JsonValue, made: WeakSet<object>, secrets?: SecretVariables): void {
+export function markSecretReads(value: JsonValue, made: WeakSet<object>, secrets?: SecretVariables, bare = false): void {
   mapStrings(value, (s) => {
-    const marked = scriptValue(s, secrets);
+    const marked = scriptValue(s, secrets, bare);
     if (marked !== null && typeof marked === 'object') made.add(marked);
     return marked;
   });
@@ -73,6 +73,8 @@ export function markSecretReads(value: JsonValue, made: WeakSet<object>, secrets
 
 // a placeholder shell-words writes: a variable's, or a command substitution's (one that reads a secret names its call)
 const SCRIPT_PLACEHOLDER = /\$\{([^{}]{1,80})\}/g;
+// and, where the writer fills in `$name` too (a Groovy GString), that form
+const BARE_OR_PLACEHOLDER = /\$\{([^{}]{1,80})\}|\$([A-Za-z_][A-Za-z0-9_]{0,100})/g;
 const SECRET_READ = /^\$\(aws (secretsmanager get-secret-value|ssm get-parameters?(?:-by-path)?) …\)$/;
 
 /**
@@ -80,13 +82,15 @@ const SECRET_READ = /^\$\(aws (secretsmanager get-secret-value|ssm get-parameter
  * variable bound to a credential): that part is the secret itself, written into the input in
  * plaintext when the script runs. Undefined when it holds none.
  */
-function scriptSecretValue(s: string, secrets: SecretVariables | undefined): JsonValue | undefined {
+function scriptSecretValue(s: string, secrets: SecretVariables | undefined, bare: boolean): JsonValue | undefined {
   const parts: JsonValue[] = [];
   let i = 0;
   let found = false;
-  for (const m of s.matchAll(SCRIPT_PLACEHOLDER)) {
-    const read = SECRET_READ.exec(m[1]!);
-    const bound = read ? `secret read by aws ${read[1]}` : secrets?.get(m[1]!);
+  for (const m of s.matchAll(bare ? BARE_OR_PLACEHOLDER : SCRIPT_PLACEHOLDER)) {
+    const read = m[1] === undefined ? null : SECRET_READ.exec(m[1]);
+    const name = m[1] ?? m[2]!;
+    // Groovy reads a pipeline's variables as env.NAME too (the shell has no such name)
+    const bound = read ? `secret read by aws ${read[1]}` : secrets?.get(name.startsWith('env.') ? name.slice(4) : name);
     if (bound === undefined) continue;
     parts.push(s.slice(i, m.index));
     parts.push(credential(bound, m[0]));

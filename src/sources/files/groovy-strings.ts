@@ -12,6 +12,8 @@ export interface GroovyString {
   text: string;
   /** Where the character at `index` of `text` is written in the file. */
   offset(index: number): number;
+  /** A GString (double quotes): Groovy fills in its `$name` and `${expr}`. */
+  interpolates: boolean;
 }
 
 const SIMPLE_ESCAPES: Record<string, number> = { n: 0x0a, t: 0x09, r: 0x0d, b: 0x08, f: 0x0c, s: 0x20, '\\': 0x5c, "'": 0x27, '"': 0x22, $: 0x24 };
@@ -34,7 +36,8 @@ export function groovyStrings(source: string, keep: (text: string) => boolean, v
       const start = triple ? i + 3 : i + 1;
       const found = stringEnd(source, start, quote, triple);
       i = found.next;
-      const value = found.escapes === 0 ? plain(source, start, found.end) : unescaped(source, start, found.end, quote === '"');
+      const interpolates = quote === '"';
+      const value = found.escapes === 0 ? plain(source, start, found.end, interpolates) : unescaped(source, start, found.end, interpolates);
       if (keep(value.text)) visit(value);
     } else {
       i++;
@@ -82,8 +85,8 @@ function stringEnd(source: string, start: number, quote: string, triple: boolean
   return { end: Math.min(i, n), next: Math.min(i, n), escapes };
 }
 
-function plain(source: string, start: number, end: number): GroovyString {
-  return { text: source.slice(start, end), offset: (index) => Math.min(start + index, end) };
+function plain(source: string, start: number, end: number, interpolates: boolean): GroovyString {
+  return { text: source.slice(start, end), offset: (index) => Math.min(start + index, end), interpolates };
 }
 
 /**
@@ -123,5 +126,5 @@ function unescaped(source: string, start: number, end: number, interpolates: boo
   }
   const chunks: string[] = [];
   for (let k = 0; k < length; k += 8192) chunks.push(String.fromCharCode(...codes.subarray(k, Math.min(length, k + 8192))));
-  return { text: chunks.join(''), offset: (index) => offsets.offset(index) };
+  return { text: chunks.join(''), offset: (index) => offsets.offset(index), interpolates };
 }

@@ -164,7 +164,7 @@ function embeddedResources(piece: EmbeddedText, file: string, result: FileLoadRe
     return piece.position(pieceLines.offset(at.line - 1, at.column - 1));
   } };
   const hints: TextHints = { text: piece.text, writesMarkers: mayWriteMarkers(piece.text), holdsPlaceholders: mayHoldPlaceholders(piece.text), source: undefined };
-  if (piece.text.includes('$')) markSecretReads(doc.value, made, piece.secrets);
+  if (piece.text.includes('$')) markSecretReads(doc.value, made, piece.secrets, piece.bareVariables);
   return documentResources(doc, hints, file, made, { found: [], errors: [] }, result);
 }
 

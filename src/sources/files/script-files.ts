@@ -36,6 +36,8 @@ export interface EmbeddedText {
   position(offset: number): SourcePosition;
   /** Variables the script that writes it runs with that hold secrets. */
   secrets?: SecretVariables;
+  /** The writer fills in `$name` as well as `${name}` (a Groovy GString). */
+  bareVariables?: boolean;
 }
 
 /** Whether a text a script holds may be a JSON task definition (or a document with one), written out whole. */
@@ -97,7 +99,7 @@ function groovyResources(text: string, file: string): { resources: Resource[]; s
   const secrets = jenkinsCredentialVariables(text);
   groovyStrings(text, keep, (literal) => {
     if (mayHoldTaskDefinition(literal.text)) {
-      embedded.push({ text: literal.text, position: (offset) => lines.position(literal.offset(offset)), secrets });
+      embedded.push({ text: literal.text, position: (offset) => lines.position(literal.offset(offset)), secrets, bareVariables: literal.interpolates });
       return;
     }
     const literalLines = new LineIndex(literal.text);
