@@ -59,6 +59,7 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
     } catch (err) {
       throw new RuleCrash(rule.id, resource, err);
     }
+    if (resource.incomplete !== undefined && violations.length === 0) unknowns.push({ pointer: '', reason: resource.incomplete });
   }
   const described = shared.described;
   // Results are built with the same fields in the same order (no spreads): one object shape

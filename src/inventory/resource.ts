@@ -79,4 +79,10 @@ export interface Resource {
   gaps?: Record<string, string>;
   /** Why the resource's content cannot be known at all: every rule on it is unknown. */
   unseen?: string;
+  /**
+   * Why the resource may hold more than its source shows (a CloudFormation macro merges or
+   * rewrites its properties at deploy time): what its written content fails still fails, and a
+   * check it would pass is unknown.
+   */
+  incomplete?: string;
 }

@@ -189,6 +189,16 @@ export interface ResolveState {
   depth: number;
   /** Set when a part of the value cannot be known at all (a loop over a deploy-time collection). */
   unseen?: string;
+  /** Set when a macro merges more into the value at deploy time (Fn::Transform beside other keys). */
+  incomplete?: string;
+}
+
+const TRANSFORM = 'Fn::Transform';
+
+/** The macro a Fn::Transform names, for a message: a plain name, or "(a macro)". */
+export function macroName(v: JsonValue | undefined): string {
+  const name = isObject(v) ? own(v, 'Name') : v;
+  return typeof name === 'string' && /^[A-Za-z0-9:._-]{1,128}$/.test(name) ? name : '(a macro)';
 }
 
 /** A property value with what the template decides folded in; see the module comment. */
@@ -197,6 +207,7 @@ export function resolveValue(value: JsonValue, scope: TemplateScope, state: Reso
   const track = (v: JsonValue, s: ResolveState) => {
     const r = resolveValue(v, scope, s);
     if (s.unseen) state.unseen ??= s.unseen;
+    if (s.incomplete) state.incomplete ??= s.incomplete;
     return r;
   };
   const child = (v: JsonValue) => track(v, { depth: state.depth + 1 });
@@ -218,6 +229,11 @@ export function resolveValue(value: JsonValue, scope: TemplateScope, state: Reso
           if (!isNoValue(resolved)) setOwn(out, bindKey(bk, bindings), resolved);
         }
       }
+      continue;
+    }
+    if (k === TRANSFORM) {
+      // beside written keys, a macro's snippet (AWS::Include's) is merged in when the stack deploys
+      state.incomplete ??= `${TRANSFORM} ${macroName(v)} merges properties into it at deploy time, which the template does not show`;
       continue;
     }
     const resolved = child(v);

@@ -10,11 +10,11 @@ import { firstBy } from '../../util/group.js';
 import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
-import { describeComputed, INPUT_PER_EVENT, isComputed, unseen } from '../../inventory/computed.js';
+import { describeComputed, INPUT_PER_EVENT, isComputed, isNoValue, unseen } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
-import { resolveValue, templateResources, type TemplateScope } from './cfn-intrinsics.js';
+import { macroName, resolveValue, templateResources, type ResolveState, type TemplateScope } from './cfn-intrinsics.js';
 import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import { stateMachineResource, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
@@ -52,11 +52,15 @@ interface Entry {
   /** A launch template's or configuration's cfn-init configuration (Metadata AWS::CloudFormation::Init), resolved. */
   init?: JsonValue;
   unseen?: string;
+  incomplete?: string;
+  /** From a path the source map builds to the file's: spread `Properties: !If` keys sit inside the branches. */
+  relocate?: (segments: readonly string[]) => readonly string[];
 }
 
 function templateEntries(doc: ParsedDocument, file: string, suppressions: InlineSuppressions): { entries: Entry[]; scope: TemplateScope } {
   const { resources, scope } = templateResources(doc.value as JsonObject);
   const entries: Entry[] = [];
+  const macro = templateMacro(own(doc.value, 'Transform'));
   for (const r of resources) {
     const type = ownString(r.value, 'Type');
     if (own(r.value, 'Metadata') !== undefined) metadataSuppressions(r.value, r.logicalId, file, doc.locate([...r.source, 'Metadata']).line, suppressions);
@@ -65,16 +69,72 @@ function templateEntries(doc: ParsedDocument, file: string, suppressions: Inline
     const condition = ownString(r.value, 'Condition');
     if (condition !== undefined && scope.conditions.get(condition) === false) continue;
     const raw = ownObject(r.value, 'Properties') ?? {};
-    const state: { depth: number; unseen?: string } = { depth: 0 };
-    const props = resolveValue(raw, scope, state) as JsonObject;
-    const entry: Entry = { logicalId: r.logicalId, type, props: isObject(props) ? props : {}, raw, source: [...r.source, 'Properties'] };
+    const state: ResolveState = { depth: 0 };
+    let props = resolveValue(raw, scope, state);
+    // Properties that are one intrinsic: a condition's branches are each key's, anything else
+    // (AWS::Include's Fn::Transform) is the deployer's
+    let whole: string | undefined;
+    let written = raw;
+    let relocate: Entry['relocate'];
+    if (isComputed(props)) {
+      const spread = spreadCondition(props);
+      if (spread) {
+        props = spread;
+        written = spreadCondition(raw) ?? raw;
+        relocate = branchPath(r.source.length + 1);
+      } else whole = `its properties are ${describeComputed(props)}, set at deploy time`;
+    }
+    const entry: Entry = { logicalId: r.logicalId, type, props: isObject(props) && whole === undefined ? props : {}, raw: written, source: [...r.source, 'Properties'] };
+    if (relocate) entry.relocate = relocate;
     const init = own(ownObject(r.value, 'Metadata'), 'AWS::CloudFormation::Init');
     if (init !== undefined && LAUNCHERS.has(type)) entry.init = resolveValue(init, scope, state);
-    const unseen = r.unseen ?? state.unseen;
+    const unseen = r.unseen ?? whole ?? state.unseen;
     if (unseen !== undefined) entry.unseen = unseen;
+    const incomplete = state.incomplete ?? macro;
+    if (incomplete !== undefined) entry.incomplete = incomplete;
     entries.push(entry);
   }
   return { entries, scope };
+}
+
+/**
+ * The template's own macros (`Transform: [MyMacro]`) rewrite it at deploy time, so what every
+ * resource ends up with is more than the file shows; AWS's transforms (SAM, LanguageExtensions,
+ * CodeDeployBlueGreen, ...) generate their own resource types and leave ECS properties alone.
+ */
+function templateMacro(transform: JsonValue | undefined): string | undefined {
+  const names = Array.isArray(transform) ? transform : transform === undefined ? [] : [transform];
+  const custom = names.find((n) => typeof n !== 'string' || !n.startsWith('AWS::'));
+  return custom === undefined ? undefined : `the template's macro ${macroName(isObject(custom) ? custom : custom)} may rewrite it at deploy time, which the template does not show`;
+}
+
+/**
+ * `Properties: !If [Cond, A, B]` as each property's own `!If [Cond, A.x, B.x]` (a property one
+ * branch leaves out is AWS::NoValue there), which the checks read branch by branch. Undefined
+ * when a branch is not a map of properties.
+ */
+function spreadCondition(value: JsonValue): JsonObject | undefined {
+  const args = own(value, 'Fn::If');
+  if (!Array.isArray(args) || args.length !== 3) return undefined;
+  const branch = (b: JsonValue | undefined): JsonObject | undefined => (isNoValue(b) ? {} : isComputed(b) ? spreadCondition(b!) : isObject(b) ? b : undefined);
+  const yes = branch(args[1]);
+  const no = branch(args[2]);
+  if (!yes || !no) return undefined;
+  const out: JsonObject = {};
+  const none = { Ref: 'AWS::NoValue' };
+  for (const k of new Set([...Object.keys(yes), ...Object.keys(no)])) {
+    setOwn(out, k, { 'Fn::If': [args[0]!, Object.prototype.hasOwnProperty.call(yes, k) ? yes[k]! : none, Object.prototype.hasOwnProperty.call(no, k) ? no[k]! : none] });
+  }
+  return out;
+}
+
+/**
+ * A spread property's path (`Properties/X/Fn::If/1/...`) as the file writes it
+ * (`Properties/Fn::If/1/X/...`); `at` is the index of X. One level: a branch's own !If stays at
+ * the property.
+ */
+function branchPath(at: number): (segments: readonly string[]) => readonly string[] {
+  return (segs) => (segs.length > at + 2 && segs[at + 1] === 'Fn::If' && (segs[at + 2] === '1' || segs[at + 2] === '2') ? [...segs.slice(0, at), 'Fn::If', segs[at + 2]!, segs[at]!, ...segs.slice(at + 3)] : segs.length > at ? [...segs.slice(0, at), 'Fn::If'] : segs);
 }
 
 /** The template's resources; inline suppressions in resources' Metadata go to `suppressions`. */
@@ -85,7 +145,8 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
   const out: Resource[] = [];
   const resourceIds: ReadonlySet<string> = new Set(scope.types.keys());
   const origin = (e: Entry, entries: SourceMapEntry[]) => {
-    const map = new ResourceSourceMap(entries, doc.locate);
+    const relocate = e.relocate;
+    const map = new ResourceSourceMap(entries, relocate ? (segments) => doc.locate(relocate(segments)) : doc.locate);
     return { kind: 'file' as const, file, shape: 'cloudformation' as const, address: e.logicalId, locate: (p: string) => map.locate(p), resourceIds };
   };
   // parameters by their literal name, as a task definition may name them (ValueFrom: /app/db)
@@ -168,9 +229,12 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const instances = launchedContainerInstances(e, doc.value as JsonObject, ecsGroup, templates, (entries) => origin(e, entries));
     if (instances) out.push(instances);
   }
-  if (out.length === 0) return out;
-  if (out.every((r) => r.type !== 'ecs:task-definition')) return out;
-  for (const role of roles.resources) out.push(role);
+  if (out.some((r) => r.type === 'ecs:task-definition')) for (const role of roles.resources) out.push(role);
+  for (const r of out) {
+    // an address starts with the logical id it was built from (alphanumeric: `Rule/Target`)
+    const incomplete = byId.get(/^[A-Za-z0-9]+/.exec(r.origin.address ?? '')?.[0] ?? '')?.incomplete;
+    if (incomplete !== undefined && r.unseen === undefined) r.incomplete = incomplete;
+  }
   return out;
 }
 
