@@ -1,8 +1,9 @@
 // What a task definition refers to in other services: parameters, secrets, log groups, roles.
 // One reading of the ECS fields, shared by the collectors (what to fetch) and the checks (what to
 // look up), each reference with the pointer of the field that makes it.
-import { isObject, own, ownArray, ownString, type JsonObject } from '../util/json.js';
-import { joinPointer } from '../util/pointer.js';
+import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../util/json.js';
+import { joinPointer, toPointer } from '../util/pointer.js';
+import { listItemsOf } from './intrinsic-values.js';
 import { arnOf } from '../aws/arn.js';
 
 export interface ParameterRef {
@@ -33,19 +34,24 @@ export interface TaskReferences {
   logGroups: LogGroupRef[];
 }
 
-/** The fields of a task definition that name a parameter or secret, with their pointers and values as written. */
+/**
+ * The fields of a task definition that name a parameter or secret, with their pointers and values
+ * as written; a template's lists under Fn::If are read in each branch.
+ */
 export function secretFields(td: JsonObject): Array<{ pointer: string; value: unknown }> {
   const out: Array<{ pointer: string; value: unknown }> = [];
-  (ownArray(td, 'containerDefinitions') ?? []).forEach((c, i) => {
-    if (!isObject(c)) return;
-    const base = joinPointer('/containerDefinitions', i);
-    const add = (value: unknown, pointer: string) => {
-      if (value !== undefined && value !== null && value !== '') out.push({ pointer, value });
-    };
-    (ownArray(c, 'secrets') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'secrets', j, 'valueFrom')));
-    (ownArray(own(c, 'logConfiguration'), 'secretOptions') ?? []).forEach((s, j) => add(own(s, 'valueFrom'), joinPointer(base, 'logConfiguration', 'secretOptions', j, 'valueFrom')));
-    add(own(own(c, 'repositoryCredentials'), 'credentialsParameter'), joinPointer(base, 'repositoryCredentials', 'credentialsParameter'));
-  });
+  const add = (value: unknown, segments: readonly string[]) => {
+    if (value !== undefined && value !== null && value !== '') out.push({ pointer: toPointer(segments), value });
+  };
+  const references = (list: JsonValue | undefined, base: readonly string[]) => {
+    for (const s of listItemsOf(list, base) ?? []) add(own(s.value, 'valueFrom'), [...s.segments, 'valueFrom']);
+  };
+  for (const c of listItemsOf(own(td, 'containerDefinitions'), ['containerDefinitions']) ?? []) {
+    if (!isObject(c.value)) continue;
+    references(own(c.value, 'secrets'), [...c.segments, 'secrets']);
+    references(own(own(c.value, 'logConfiguration'), 'secretOptions'), [...c.segments, 'logConfiguration', 'secretOptions']);
+    add(own(own(c.value, 'repositoryCredentials'), 'credentialsParameter'), [...c.segments, 'repositoryCredentials', 'credentialsParameter']);
+  }
   return out;
 }
 

@@ -7,8 +7,8 @@
 // them. What depends on the request (a Condition) is unknown with the reason, never a pass. A task
 // that references secrets without an execution role fails; a role that cannot be seen is unknown.
 import { describeComputed, isComputed } from '../inventory/computed.js';
-import { listItems, renderTexts } from '../inventory/intrinsic-values.js';
-import { isObject, own, ownArray, ownObject, type JsonObject, type JsonValue } from '../util/json.js';
+import { listItemsOf, renderTexts } from '../inventory/intrinsic-values.js';
+import { isObject, own, ownObject, type JsonObject, type JsonValue } from '../util/json.js';
 import { globCoversEverySuffix, wildcardMatch } from './iam-wildcards.js';
 import { asList, decodePolicyDocument, hasCondition, roleStatements, type PolicyStatement } from './role-policies.js';
 import { taskReferences } from '../inventory/references.js';
@@ -272,11 +272,12 @@ export function isBroadFor(service: string, pattern: string): boolean {
 
 /** How many secrets the containers reference (`secrets`, log `secretOptions`, registry credentials). */
 export function countSecretReferences(containers: JsonValue | undefined): number {
-  if (!Array.isArray(containers)) return 0;
+  // a template's lists under Fn::If: each branch's entries
+  const count = (list: JsonValue | undefined) => listItemsOf(list, [])?.length ?? 0;
   let n = 0;
-  for (const { value: c } of listItems(containers, ['containerDefinitions'])) {
-    n += (ownArray(c, 'secrets') ?? []).length;
-    n += (ownArray(own(c, 'logConfiguration'), 'secretOptions') ?? []).length;
+  for (const { value: c } of listItemsOf(containers, ['containerDefinitions']) ?? []) {
+    n += count(own(c, 'secrets'));
+    n += count(own(own(c, 'logConfiguration'), 'secretOptions'));
     if (own(ownObject(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
   }
   return n;

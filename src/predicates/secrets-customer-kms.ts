@@ -7,6 +7,8 @@ import { secretFields, taskReferences } from '../inventory/references.js';
 import { describeComputed, unknownPhrase, isComputed } from '../inventory/computed.js';
 import type { Resource } from '../inventory/resource.js';
 import { own, ownString, type JsonObject, type JsonValue } from '../util/json.js';
+import { toPointer } from '../util/pointer.js';
+import { listItemsOf } from '../inventory/intrinsic-values.js';
 import { findKey, isAwsManaged } from './kms-keys.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome } from './types.js';
@@ -97,15 +99,24 @@ export const secretsCustomerKms = definePredicate({
   },
 });
 
-/** Containers, or their secrets lists, set at deploy time: what they name is not known. */
+/** Containers, or their secrets lists, set at deploy time: what they name is not known (a template's Fn::If lists are read in each branch). */
 function undecidedSecrets(td: JsonObject): { pointer: string; reason: string } | undefined {
   const containers = own(td, 'containerDefinitions');
   if (containers === undefined) return undefined;
-  if (!Array.isArray(containers)) return { pointer: '/containerDefinitions', reason: `containerDefinitions is ${describeComputed(containers)}` };
-  for (let i = 0; i < containers.length; i++) {
-    const c = containers[i]!;
-    const lists: Array<[string, JsonValue | undefined]> = [['', c], ['/secrets', own(c, 'secrets')], ['/logConfiguration', own(c, 'logConfiguration')], ['/logConfiguration/secretOptions', own(own(c, 'logConfiguration'), 'secretOptions')]];
-    for (const [at, v] of lists) if (v !== undefined && isComputed(v)) return { pointer: `/containerDefinitions/${i}${at}`, reason: `${at ? at.slice(1) : 'the container'} of container ${i} is ${describeComputed(v)}` };
+  const items = listItemsOf(containers, ['containerDefinitions']);
+  if (items === undefined) return { pointer: '/containerDefinitions', reason: `containerDefinitions is ${describeComputed(containers)}` };
+  for (const { value: c, segments } of items) {
+    // a list under Fn::If is read in each branch (secretFields); anything else computed is not known
+    const lists: Array<[string[], JsonValue | undefined, boolean]> = [
+      [[], c, false],
+      [['secrets'], own(c, 'secrets'), true],
+      [['logConfiguration'], own(c, 'logConfiguration'), false],
+      [['logConfiguration', 'secretOptions'], own(own(c, 'logConfiguration'), 'secretOptions'), true],
+    ];
+    for (const [at, v, list] of lists) {
+      if (v === undefined || !isComputed(v) || (list && listItemsOf(v, []) !== undefined)) continue;
+      return { pointer: toPointer([...segments, ...at]), reason: `${at.length > 0 ? at.join('/') : 'the container'} of container ${segments[segments.length - 1]} is ${describeComputed(v)}` };
+    }
   }
   return undefined;
 }

@@ -38,7 +38,7 @@ describe('CloudFormation macros', () => {
   it('Properties: !If becomes each property under the condition, located inside its branch', () => {
     const [td] = load(join('fixtures/inputs/cfn-macros.yaml')).resources.filter((r) => r.origin.address === 'Branches');
     expect(td!.data.family).toEqual({ 'Fn::If': ['IsProd', 'web-prod', 'web-dev'] });
-    expect(td!.origin.locate('/family/Fn::If/2')).toMatchObject({ line: 16 });
-    expect(td!.origin.locate('/containerDefinitions/Fn::If/1/0/privileged')).toMatchObject({ line: 15 });
+    expect(td!.origin.locate('/family/Fn::If/2')).toMatchObject({ line: 20 });
+    expect(td!.origin.locate('/containerDefinitions/Fn::If/1/0/privileged')).toMatchObject({ line: 17 });
   });
 });
