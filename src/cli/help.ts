@@ -90,7 +90,10 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     amazon-ecs-deploy-task-definition starts with run-task)
   - ECS CLI projects: ecs-params.yml and the Docker Compose file beside it, as the task
     definition and service ecs-cli compose deploys
-  - AWS Copilot service and job manifests: the variables Copilot writes into the containers
+  - AWS Copilot service and job manifests: the variables (and env_file) Copilot writes into the
+    containers
+  - CircleCI configurations using the circleci/aws-ecs orb: the environment variables, secrets
+    and labels its update steps write into containers, the tasks its run_task steps start
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and
     register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh), makefiles
     (Makefile, *.mk), Jenkins pipelines (Jenkinsfile, Jenkinsfile.*, *.jenkinsfile, *.groovy:

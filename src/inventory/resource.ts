@@ -31,6 +31,7 @@ export type FileShape =
   | 'pulumi-yaml'
   | 'step-functions'
   | 'github-workflow'
+  | 'circleci-config'
   | 'copilot-manifest'
   | 'ecs-cli-project'
   | 'inventory-snapshot';

@@ -27,6 +27,7 @@ import { extractEcsCliProject, isEcsParams, type ProjectFile } from './ecs-cli-c
 import { envFileReader, type EnvFileReader } from './env-files.js';
 import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
 import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
+import { circleciOrbSteps, extractCircleciOrbSteps, type OrbStep } from './circleci-orbs.js';
 import { markSecretReads, mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import type { InlineSuppression } from '../../inventory/suppressions.js';
@@ -337,6 +338,7 @@ type DocumentKind =
   | { kind: 'eventbridge'; found: EventBridgeFile }
   | { kind: 'workflow'; steps: WorkflowStep[] }
   | { kind: 'copilot'; manifest: CopilotManifest }
+  | { kind: 'circleci'; steps: OrbStep[] }
   | { kind: 'other' };
 
 function documentKind(doc: ParsedDocument): DocumentKind {
@@ -359,6 +361,8 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   if (manifest) return { kind: 'copilot', manifest };
   const steps = doc.format === 'yaml' ? workflowSteps(doc.value) : undefined;
   if (steps) return { kind: 'workflow', steps };
+  const orbSteps = doc.format === 'yaml' ? circleciOrbSteps(doc.value) : undefined;
+  if (orbSteps) return { kind: 'circleci', steps: orbSteps };
   const program = doc.format === 'yaml' ? pulumiProgram(doc.value) : undefined;
   return program ? { kind: 'pulumi', program } : { kind: 'other' };
 }
@@ -393,6 +397,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
     case 'workflow':
       return extractWorkflowSteps(doc, file, what.steps, hints.text);
+    case 'circleci':
+      return extractCircleciOrbSteps(doc, file, what.steps, hints.text);
     case 'copilot':
       return extractCopilotManifest(doc, file, what.manifest, copilotEnvFiles(hints.source, file));
     case 'step-functions':
