@@ -92,6 +92,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     definition and service ecs-cli compose deploys
   - AWS Copilot service and job manifests: the variables (and env_file) Copilot writes into the
     containers
+  - fabfuel's ecs-deploy commands (ecs deploy, cron, update, run) wherever the AWS CLI's
+    commands are read: the variables, secrets and labels they write, the tasks ecs run starts
   - CircleCI configurations using the circleci/aws-ecs orb: the environment variables, secrets
     and labels its update steps write into containers, the tasks its run_task steps start
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and

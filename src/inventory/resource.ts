@@ -32,6 +32,7 @@ export type FileShape =
   | 'step-functions'
   | 'github-workflow'
   | 'circleci-config'
+  | 'ecs-deploy-command'
   | 'copilot-manifest'
   | 'ecs-cli-project'
   | 'inventory-snapshot';

@@ -9,6 +9,7 @@ import { expandHeredoc, heredocBodies, lineAt, secretRead, shellCommands } from 
 import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
 import { groovyStrings, type GroovyString } from '../../src/sources/files/groovy-strings.js';
 import { jenkinsCredentialVariables } from '../../src/sources/files/script-files.js';
+import type { JsonObject } from '../../src/util/json.js';
 
 const words = (script: string) => shellCommands(script).map((c) => c.words.map((w) => w.text));
 const at = (line: number, column: number) => ({ line: line + 1, column: column + 1 });
@@ -490,5 +491,38 @@ describe('Terraform local-exec provisioners', () => {
     ]);
     expect(tasks[0]!.data.networkConfiguration).toMatchObject({ awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: [{ $placeholder: expect.stringContaining('aws_subnet.a.id') }] } });
     expect(tasks[0]!.origin.locate('/networkConfiguration')).toMatchObject({ line: 5 });
+  });
+});
+
+describe("fabfuel's ecs-deploy", () => {
+  const resources = (script: string, name = 'deploy.sh') => {
+    const d = tempDir({ [name]: script });
+    return load(join(d, name)).resources;
+  };
+  it('reads options by their arity, wherever they stand, and stops at one it does not know', () => {
+    const [step] = resources('ecs deploy c web -t v1 -e web A 1 --timeout 60 -d web __proto__ x -l web splunk splunk-token tok --bogus -e web B 2\n');
+    expect(step!.type).toBe('ecs:deploy-step');
+    expect(step!.data.containerDefinitions).toEqual([{ name: 'web', environment: [{ name: 'A', value: '1' }], dockerLabels: { ['__proto__']: 'x' }, logConfiguration: { logDriver: 'splunk', options: { 'splunk-token': 'tok' } } }]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(step!.origin.locate('/containerDefinitions/0/logConfiguration/options/splunk-token')).toEqual({ line: 1, column: 94 });
+  });
+  it('a redeploy that changes nothing, prose that names the tool, and other ecs commands are no resource', () => {
+    expect(resources('ecs deploy c web --tag v2\necho "run ecs deploy c web -e web K v"\nUse ecs deploy to release\necs scale c web 3\n')).toEqual([]);
+  });
+  it('an env file is unknown where the command runs, an S3 one is out of sight; run is EC2 without a network unless told', () => {
+    const [step, task] = resources('ecs update web-task --env-file web .env --s3-env-file web arn:aws:s3:::b/web.env\necs run c job -e job MODE up\n');
+    const env = (step!.data.containerDefinitions as JsonObject[])[0]!;
+    expect(env.environment).toEqual([{ $unseen: expect.stringContaining('the env file .env') }]);
+    expect(env.environmentFiles).toEqual([{ value: 'arn:aws:s3:::b/web.env', type: 's3' }]);
+    expect(task!.data).toMatchObject({ taskDefinition: 'job', launchType: 'EC2', overrides: { containerOverrides: [{ name: 'job', environment: [{ name: 'MODE', value: 'up' }] }] } });
+    expect(task!.data.networkConfiguration).toBeUndefined();
+  });
+  it('in a CI step, a variable set from secrets fills in the secret', () => {
+    const d = tempDir({
+      'deploy.yml': ['on: push', 'jobs:', '  d:', '    runs-on: ubuntu-latest', '    env:', '      CONN: ${{ secrets.DB }}', '    steps:', '      - run: ecs deploy c web -e web DATABASE "$CONN"', ''].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json', '--check', 'ecs-deploy-step-no-plaintext-secrets']);
+    const results = JSON.parse(r.stdout).results as Array<{ status: string; message: string; location: { line: number } }>;
+    expect(results.map((x) => [x.status, x.location.line, /from (a [A-Za-z ]+)/.exec(x.message)?.[1]])).toEqual([['fail', 8, 'a GitHub Actions secret ']]);
   });
 });

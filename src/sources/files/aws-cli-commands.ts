@@ -15,12 +15,15 @@ import { workflowValue } from './github-workflows.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { isObject, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { lineAt, shellCommands, type ShellWord } from './shell-words.js';
+import { ecsDeployAt, ecsDeployInput, type EcsDeployOperation } from './ecs-deploy-cli.js';
 
 export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition';
 const OPERATIONS: ReadonlySet<string> = new Set<EcsCliOperation>(['run-task', 'start-task', 'create-service', 'update-service', 'register-task-definition']);
 
 export interface EcsCliCall {
-  operation: EcsCliOperation;
+  operation: EcsCliOperation | EcsDeployOperation;
+  /** ecs-deploy's commands: what the command is called in findings (`ecs deploy of service web in cluster prod`). */
+  label?: string;
   /** The API input the options stand for, as a document located in the script; its placeholders are still text. */
   doc: ParsedDocument;
   /** 0-based lines of `aws` and of the command's last word in the script. */
@@ -104,8 +107,11 @@ function scriptSecretValue(s: string, secrets: SecretVariables | undefined, bare
 
 /** Whether a text may run one of these commands: looked for before a file's strings are walked. */
 export function mayRunEcsCommands(text: string): boolean {
-  return /\becs\s/.test(text) && (text.includes('run-task') || text.includes('start-task') || text.includes('-service') || text.includes('register-task-definition'));
+  return /\becs\s/.test(text) && (text.includes('run-task') || text.includes('start-task') || text.includes('-service') || text.includes('register-task-definition') || ECS_DEPLOY.test(text));
 }
+
+// ecs-deploy's subcommands: a literal, blanks, a literal
+const ECS_DEPLOY = /\becs[ \t]+(?:deploy|cron|update|run)\b/;
 
 /**
  * The ECS commands of a script, with their input. `position(line, column)` places a 0-based line
@@ -116,7 +122,16 @@ export function ecsCliCalls(script: string, position: (line: number, column: num
   for (const command of shellCommands(script)) {
     const words = command.words;
     const at = awsWordAt(words);
-    if (at === undefined) continue;
+    if (at === undefined) {
+      const ecs = ecsDeployAt(words);
+      const found = ecs === undefined ? undefined : ecsDeployInput(words, ecs, position);
+      if (!found) continue;
+      const last = words[words.length - 1]!;
+      const call: EcsCliCall = { operation: found.operation, label: found.label, line: words[ecs!]!.line, lastLine: lineAt(last, last.text.length), doc: found.doc };
+      if (secrets !== undefined && secrets.size > 0) call.secrets = secrets;
+      calls.push(call);
+      continue;
+    }
     let k = at + 1;
     // global options come before the service: --region eu-west-1, --profile p, --no-cli-pager
     while (k < words.length && words[k]!.text.startsWith('--')) k += GLOBAL_FLAGS.has(words[k]!.text) || words[k]!.text.includes('=') ? 1 : 2;

@@ -12,6 +12,7 @@ import { LineIndex, type SourcePosition } from '../../util/positions.js';
 import { groovyStrings } from './groovy-strings.js';
 import { expandHeredoc, heredocBodies } from './shell-words.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
+import { parsePointer } from '../../util/pointer.js';
 import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall, type SecretVariables } from './aws-cli-commands.js';
 import { secretVariablesOf } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
@@ -255,6 +256,16 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
       if (detectEcsJsonShape(input) !== 'register-task-definition') return [];
       markCommandPlaceholders(input, call.secrets);
       return [extractEcsJson(call.doc, file, 'register-task-definition')];
+    case 'ecs-deploy-run': {
+      if (!isRunTaskInput(input)) return [];
+      markCommandPlaceholders(input, call.secrets);
+      return [extractRunTaskInput(call.doc, file, { id: call.label!, launcher: `${call.label} in ${call.runBy ?? baseName(file)}` })];
+    }
+    case 'ecs-deploy': {
+      markCommandPlaceholders(input, call.secrets);
+      const doc = call.doc;
+      return [{ type: 'ecs:deploy-step', id: call.label!, name: call.label!, data: input, origin: { kind: 'file', file, shape: 'ecs-deploy-command', locate: (p) => doc.locate(parsePointer(p)) } }];
+    }
   }
 }
 
