@@ -94,6 +94,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     containers
   - fabfuel's ecs-deploy commands (ecs deploy, cron, update, run) wherever the AWS CLI's
     commands are read: the variables, secrets and labels they write, the tasks ecs run starts
+  - ECS Express Mode services (CloudFormation, Terraform, Pulumi, the AWS CLI): the primary
+    container ECS builds the service's task definition from
   - CircleCI configurations using the circleci/aws-ecs orb: the environment variables, secrets
     and labels its update steps write into containers, the tasks its run_task steps start
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and

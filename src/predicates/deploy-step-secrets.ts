@@ -4,12 +4,13 @@
 // definition it registers, in plaintext, as if the file had written it: a secret there, or a CI
 // secret resolved into it, is read as plaintext-secrets.ts reads containers.
 import { own, ownString } from '../util/json.js';
+import { isComputed } from '../inventory/computed.js';
 import { definePredicate } from './define.js';
 import { writtenContainerSecrets } from './plaintext-secrets.js';
 import type { PredicateOutcome } from './types.js';
 
-/** What a render step may write into a container that can hold a secret. */
-const WRITTEN = ['environment', 'command', 'secrets', 'dockerLabels', 'logConfiguration'];
+/** What a render step may write into a container that can hold a secret (environment files: what they hold is out of sight). */
+const WRITTEN = ['environment', 'command', 'secrets', 'dockerLabels', 'logConfiguration', 'environmentFiles'];
 
 export const deployStepSecrets = definePredicate({
   id: 'deploy-step-secrets',
@@ -20,8 +21,9 @@ export const deployStepSecrets = definePredicate({
   evaluate({ resource }): PredicateOutcome {
     const containers = own(resource.data, 'containerDefinitions');
     const step = ownString(resource.data, 'step') ?? resource.name;
-    const writes = Array.isArray(containers) && containers.some((c) => WRITTEN.some((field) => own(c, field) !== undefined));
+    // containers, or a container, set at deploy time may write anything: read (and unknown), never passed over
+    const writes = isComputed(containers) || (Array.isArray(containers) && containers.some((c) => isComputed(c) || WRITTEN.some((field) => own(c, field) !== undefined)));
     if (!writes) return { violations: [], unknowns: [], notApplicable: 'the step writes no environment variables, command, secrets, Docker labels or log options' };
-    return writtenContainerSecrets(containers, '/containerDefinitions', { step });
+    return writtenContainerSecrets(containers!, '/containerDefinitions', { step });
   },
 });

@@ -17,8 +17,8 @@ import { isObject, setOwn, type JsonObject, type JsonValue } from '../../util/js
 import { lineAt, shellCommands, type ShellWord } from './shell-words.js';
 import { ecsDeployAt, ecsDeployInput, type EcsDeployOperation } from './ecs-deploy-cli.js';
 
-export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition';
-const OPERATIONS: ReadonlySet<string> = new Set<EcsCliOperation>(['run-task', 'start-task', 'create-service', 'update-service', 'register-task-definition']);
+export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition' | 'create-express-gateway-service' | 'update-express-gateway-service';
+const OPERATIONS: ReadonlySet<string> = new Set<EcsCliOperation>(['run-task', 'start-task', 'create-service', 'update-service', 'register-task-definition', 'create-express-gateway-service', 'update-express-gateway-service']);
 
 export interface EcsCliCall {
   operation: EcsCliOperation | EcsDeployOperation;
@@ -166,7 +166,7 @@ const GLOBAL_FLAGS = new Set(['--debug', '--no-verify-ssl', '--no-paginate', '--
 /** Options whose value is a structure (JSON or shorthand). */
 const STRUCTURES = new Set([
   'networkConfiguration', 'overrides', 'deploymentConfiguration', 'serviceConnectConfiguration', 'runtimePlatform', 'ephemeralStorage',
-  'proxyConfiguration', 'deploymentController',
+  'proxyConfiguration', 'deploymentController', 'primaryContainer', 'scalingTarget',
 ]);
 /** Options whose value is a list: of structures (one word each, or JSON) or of strings. */
 const LISTS = new Set([

@@ -19,6 +19,7 @@ import { applyCloudFormationScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import { stateMachineResource, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
 import { jsonFromTemplateText } from './json-holes.js';
+import { expressServiceStep } from './express-services.js';
 
 export function isCloudFormationTemplate(value: JsonValue): boolean {
   if (!isObject(value)) return false;
@@ -35,6 +36,7 @@ const READ_TYPES = new Set([
   'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
   'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
   'AWS::Events::Rule', 'AWS::Scheduler::Schedule', 'AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine',
+  'AWS::ECS::ExpressGatewayService',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -172,6 +174,18 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     if (Object.keys(links).length > 0) resource.links = links;
     const refersTo = secretReferences(data, byId, parametersByName);
     if (refersTo) resource.refersTo = refersTo;
+    out.push(resource);
+  }
+  for (const e of entries) {
+    if (e.type !== 'AWS::ECS::ExpressGatewayService') continue;
+    const data = expressServiceStep(ownString(e.props, 'ServiceName') ?? e.logicalId, toApiShape(own(e.props, 'PrimaryContainer') ?? null, false));
+    if (!data) continue;
+    const sources: SourceMapEntry[] = [
+      { data: [], source: e.source, node: e.raw, keys: 'cloudformation' },
+      { data: ['containerDefinitions', '0'], source: [...e.source, 'PrimaryContainer'], node: own(e.raw, 'PrimaryContainer'), keys: 'cloudformation' },
+    ];
+    const resource: Resource = { type: 'ecs:deploy-step', id: e.logicalId, name: data.step as string, data, origin: origin(e, sources) };
+    if (e.unseen !== undefined) resource.unseen = e.unseen;
     out.push(resource);
   }
   for (const r of storedSecrets(out, byId, origin)) out.push(r);

@@ -22,6 +22,7 @@ const TYPES = new Map([
   ['aws:ecs:TaskDefinition', 'aws_ecs_task_definition'],
   ['aws:ecs:Service', 'aws_ecs_service'],
   ['aws:ecs:Cluster', 'aws_ecs_cluster'],
+  ['aws:ecs:ExpressGatewayService', 'aws_ecs_express_gateway_service'],
   ['aws:ecs:TaskSet', 'aws_ecs_task_set'],
   ['aws:ecs:CapacityProvider', 'aws_ecs_capacity_provider'],
   ['aws:iam:Role', 'aws_iam_role'],

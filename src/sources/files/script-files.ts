@@ -13,6 +13,7 @@ import { groovyStrings } from './groovy-strings.js';
 import { expandHeredoc, heredocBodies } from './shell-words.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import { parsePointer } from '../../util/pointer.js';
+import { expressServiceStep } from './express-services.js';
 import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall, type SecretVariables } from './aws-cli-commands.js';
 import { secretVariablesOf } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
@@ -256,6 +257,21 @@ function callResource(call: EcsCliCall, file: string): Resource[] {
       if (detectEcsJsonShape(input) !== 'register-task-definition') return [];
       markCommandPlaceholders(input, call.secrets);
       return [extractEcsJson(call.doc, file, 'register-task-definition')];
+    case 'create-express-gateway-service':
+    case 'update-express-gateway-service': {
+      const service = typeof input.serviceName === 'string' ? input.serviceName : typeof input.serviceArn === 'string' ? input.serviceArn : 'a service';
+      const data = expressServiceStep(service, own(input, 'primaryContainer'));
+      if (!data) return [];
+      markCommandPlaceholders(data, call.secrets);
+      const doc = call.doc;
+      // the container's fields are the option's: /containerDefinitions/0/x is /primaryContainer/x
+      const locate = (p: string) => {
+        const segs = parsePointer(p);
+        return doc.locate(segs[0] === 'containerDefinitions' ? ['primaryContainer', ...segs.slice(2)] : segs);
+      };
+      const id = `aws ecs ${call.operation} of ${service}`;
+      return [{ type: 'ecs:deploy-step', id, name: data.step as string, data, origin: { kind: 'file', file, shape: 'ecs-deploy-command', locate } }];
+    }
     case 'ecs-deploy-run': {
       if (!isRunTaskInput(input)) return [];
       markCommandPlaceholders(input, call.secrets);

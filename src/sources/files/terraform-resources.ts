@@ -17,6 +17,7 @@ import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { convertTerraformBlocks } from './terraform-blocks.js';
 import { foldContainerFieldNames } from './normalise-fields.js';
+import { expressServiceStep } from './express-services.js';
 
 export interface PlannedResource {
   address: string;
@@ -132,6 +133,10 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
       resources.push(service.resource);
       services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
     } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
+    else if (r.type === 'aws_ecs_express_gateway_service') {
+      const step = terraformExpressService(r, src);
+      if (step) resources.push(step);
+    }
     else if (r.type === 'aws_cloudwatch_event_target' || r.type === 'aws_scheduler_schedule') {
       const task = terraformScheduledTask(r, src);
       if (task) resources.push(task);
@@ -417,6 +422,48 @@ function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {
   convertTerraformBlocks(r.values, ['setting', 'configuration'], data, [], r.pointer, { unknown: r.unknown, address: r.address, entries });
   const map = new ResourceSourceMap(entries, src.locate);
   return { type: 'ecs:cluster', id: r.address, name, data, origin: originOf(src, r, map) };
+}
+
+/**
+ * aws_ecs_express_gateway_service: its primary_container block as the container ECS writes into
+ * the task definition it builds (environment and secret blocks as lists, in the API's names).
+ */
+function terraformExpressService(r: PlannedResource, src: TerraformSource): Resource | undefined {
+  // a block in HCL and plans (a list of one), an object in Pulumi's program
+  const block = own(r.values, 'primary_container');
+  const listed = Array.isArray(block);
+  const at = listed ? [...r.pointer, 'primary_container', '0'] : [...r.pointer, 'primary_container'];
+  const entries: SourceMapEntry[] = [{ data: [], source: r.pointer, node: r.values, keys: 'same' }];
+  let primary: JsonValue | undefined;
+  const pc = listed ? block[0] : block;
+  if (isObject(pc) && !isComputed(pc)) {
+    const out: JsonObject = {};
+    for (const [from, to] of [['image', 'image'], ['command', 'command']] as const) if (own(pc, from) !== undefined) out[to] = own(pc, from)!;
+    entries.push({ data: ['containerDefinitions', '0'], source: at, node: pc, keys: 'same' });
+    const list = (from: string, to: string, value: string, valueKey: string) => {
+      const items = own(pc, from);
+      if (items === undefined) return;
+      out[to] = Array.isArray(items) ? items.map((item, i) => {
+        entries.push({ data: ['containerDefinitions', '0', to, String(i)], source: [...at, from, String(i)], node: item, keys: 'same', rename: { [valueKey]: value } });
+        return isObject(item) ? { name: own(item, 'name') ?? null, [valueKey]: own(item, value) ?? null } : item;
+      }) : items;
+    };
+    // Pulumi names the repeated blocks in the plural
+    list(own(pc, 'environment') !== undefined ? 'environment' : 'environments', 'environment', 'value', 'value');
+    list(own(pc, 'secret') !== undefined ? 'secret' : 'secrets', 'secrets', 'value_from', 'valueFrom');
+    const creds = own(pc, 'repository_credentials');
+    const credentials = Array.isArray(creds) ? creds[0] : creds;
+    if (isObject(credentials) && own(credentials, 'credentials_parameter') !== undefined) {
+      out.repositoryCredentials = { credentialsParameter: own(credentials, 'credentials_parameter')! };
+      entries.push({ data: ['containerDefinitions', '0', 'repositoryCredentials', 'credentialsParameter'], source: [...at, 'repository_credentials', ...(Array.isArray(creds) ? ['0'] : []), 'credentials_parameter'], node: undefined, keys: 'same' });
+    }
+    primary = out;
+  } else if (block !== undefined || own(r.unknown, 'primary_container') !== undefined) {
+    primary = isComputed(block) ? block : unseen(`the primary container of ${r.address} is known only after apply`);
+  }
+  const data = expressServiceStep(ownString(r.values, 'service_name') ?? r.address, primary);
+  if (!data) return undefined;
+  return { type: 'ecs:deploy-step', id: r.address, name: data.step as string, data, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) };
 }
 
 /**

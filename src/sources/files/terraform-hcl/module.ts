@@ -36,6 +36,7 @@ const READ_TYPES = new Set([
   'aws_ecs_service',
   'aws_ecs_task_set',
   'aws_ecs_cluster',
+  'aws_ecs_express_gateway_service',
   'aws_iam_role',
   'aws_iam_role_policy',
   'aws_iam_policy',
