@@ -9,6 +9,8 @@
 //   4. one YAML stream of 5,000 task definitions (documents between ---)
 //   5. one shell script running aws ecs run-task 10,000 times, with JSON overrides across lines
 //   6. the same commands as 10,000 sh steps of one Jenkinsfile, each a GString with escaped quotes
+//   7. one ecs-deploy command on one line with 50,000 options (a word reader that looks past the
+//      word for the next newline is quadratic here)
 // Usage: node bench/adversarial-size.mjs [runs]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -99,6 +101,13 @@ function jenkinsfile() {
   return lines.join('\n') + '\n';
 }
 
+// one command of many words on one line: every variable an option of its own
+function oneLine() {
+  let line = 'ecs deploy prod web';
+  for (let i = 0; i < 50_000; i++) line += ` -e web SETTING_${i} value-${i}`;
+  return `${line} -e web DB_PASSWORD pw-1-Secret\n`;
+}
+
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
@@ -108,6 +117,7 @@ const cases = [
   ['5,000 task definitions in one YAML stream', 'stream.yaml', stream],
   ['10,000 aws ecs run-task commands in one shell script', 'commands.sh', script],
   ['10,000 sh steps in one Jenkinsfile', 'Jenkinsfile', jenkinsfile],
+  ['50,000 options of one command on one line', 'one-line.sh', oneLine],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
 for (const [label, file, make] of cases) {

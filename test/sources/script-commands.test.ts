@@ -15,6 +15,11 @@ const words = (script: string) => shellCommands(script).map((c) => c.words.map((
 const at = (line: number, column: number) => ({ line: line + 1, column: column + 1 });
 
 describe('shell words', () => {
+  it('reads a one-line command of many words in linear time (a quadratic reader would time out here)', () => {
+    const [command] = shellCommands('ecs deploy c s' + ' -d web l v'.repeat(400_000) + '\n');
+    expect(command!.words).toHaveLength(4 + 1_600_000);
+    expect(command!.words[1_600_003]).toMatchObject({ text: 'v', line: 0 });
+  });
   it('quotes, escapes and continuations make words; separators and comments end commands', () => {
     expect(words(`aws ecs run-task --a "x y" 'p q' \\\n  --b c\\ d # note\nnext; other && third | fourth`)).toEqual([
       ['aws', 'ecs', 'run-task', '--a', 'x y', 'p q', '--b', 'c d'],

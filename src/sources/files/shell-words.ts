@@ -184,7 +184,10 @@ class ShellReader {
     const w = this.word!;
     const base = w.text.length - from;
     w.text += s.slice(from, to);
-    for (let nl = s.indexOf('\n', from); nl !== -1 && nl < to; nl = s.indexOf('\n', nl + 1)) {
+    // within the span only: indexOf would run on to the next newline, however far (a one-line
+    // script of many words would be read in quadratic time)
+    for (let nl = from; nl < to; nl++) {
+      if (s.charCodeAt(nl) !== 0x0a) continue;
       this.newline(nl + 1);
       w.breaks.push(base + nl + 1);
     }
