@@ -133,13 +133,25 @@ export function extractCircleciOrbSteps(doc: ParsedDocument, file: string, steps
   for (const step of steps) {
     const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.parameters, keys: 'opaque' }];
     const places = new Map<string, SourcePosition>();
+    // entries are written in order: each is looked for from where the one before it was found,
+    // within a budget of characters, so a crafted parameter costs linear time
+    let cursor: { key: string; line: number; column: number } | undefined;
+    let budget = 4 * text.length + 10_000;
     const placeAt = (pointer: string, key: string, needle: string) => {
-      const from = doc.locate([...step.at, key]);
       lines ??= text.split('\n');
+      if (cursor?.key !== key) {
+        const from = doc.locate([...step.at, key]);
+        cursor = { key, line: from.line - 1, column: 0 };
+      }
       // the parameter is one scalar: its text starts on the key's line, a folded one a few lines on
-      for (let i = from.line - 1; i < Math.min(lines.length, from.line + 8); i++) {
-        const column = lines[i]!.indexOf(needle);
-        if (column !== -1) return void places.set(pointer, { line: i + 1, column: column + 1 });
+      for (let i = cursor.line; i < Math.min(lines.length, cursor.line + 9) && budget > 0; i++) {
+        const from = i === cursor.line ? cursor.column : 0;
+        const column = lines[i]!.indexOf(needle, from);
+        budget -= (column === -1 ? lines[i]!.length : column) - from + needle.length;
+        if (column === -1) continue;
+        places.set(pointer, { line: i + 1, column: column + 1 });
+        cursor = { key, line: i, column: column + needle.length };
+        return;
       }
     };
     const built = step.kind === 'update' ? updatedContainers(step, entries, placeAt) : startedTasks(step, entries);
