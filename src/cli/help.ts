@@ -82,7 +82,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     cloudposse/ecs-alb-service-task create (no module is ever fetched)
   - Serverless Framework service files (the CloudFormation of their resources, and
     serverless-step-functions state machines), Ansible tasks of
-    community.aws.ecs_taskdefinition, Pulumi YAML programs (runtime: yaml; Pulumi's AWS
+    community.aws.ecs_taskdefinition (and the services and tasks of ecs_service and ecs_task),
+    Pulumi YAML programs (runtime: yaml; Pulumi's AWS
     resources read as the Terraform resources its provider bridges), CodeDeploy AppSpec files of
     ECS deployments (the replacement task set), Step Functions state machine definition files
     (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' ECS steps (what

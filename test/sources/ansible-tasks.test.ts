@@ -68,3 +68,30 @@ describe('Ansible task definitions', () => {
     }
   });
 });
+
+describe('Ansible services and tasks', () => {
+  it('ecs_service is the service it creates, ecs_task run or start the tasks it starts; stop, state absent and no task definition are none', () => {
+    const d = tempDir({
+      'play.yml': [
+        '- hosts: localhost',
+        '  tasks:',
+        '    - name: svc',
+        '      community.aws.ecs_service: { state: present, name: web, task_definition: web:1, network_configuration: { subnets: [s], assign_public_ip: yes } }',
+        '    - name: gone',
+        '      community.aws.ecs_service: { state: absent, name: old }',
+        '    - name: stop',
+        '      community.aws.ecs_task: { operation: stop, cluster: c, task: t, task_definition: x:1 }',
+        '    - name: start',
+        '      ecs_task: { operation: start, task_definition: job:3, container_instances: [i], overrides: { containerOverrides: [] } }',
+        '    - name: nothing to start',
+        '      ecs_task: { operation: run }',
+        '',
+      ].join('\n'),
+    });
+    const resources = load(join(d, 'play.yml')).resources;
+    expect(resources.map((r) => [r.type, r.id])).toEqual([['ecs:service', 'svc'], ['ecs:scheduled-task', 'start']]);
+    expect(resources[0]!.data.networkConfiguration).toEqual({ awsvpcConfiguration: { subnets: ['s'], assignPublicIp: 'ENABLED' } });
+    expect(resources[0]!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 4 });
+    expect(resources[1]!.data).toMatchObject({ taskDefinition: 'job:3', launcher: 'Ansible task "start" (ecs_task start)' });
+  });
+});

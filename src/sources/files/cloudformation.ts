@@ -107,7 +107,7 @@ function templateEntries(doc: ParsedDocument, file: string, suppressions: Inline
 function templateMacro(transform: JsonValue | undefined): string | undefined {
   const names = Array.isArray(transform) ? transform : transform === undefined ? [] : [transform];
   const custom = names.find((n) => typeof n !== 'string' || !n.startsWith('AWS::'));
-  return custom === undefined ? undefined : `the template's macro ${macroName(isObject(custom) ? custom : custom)} may rewrite it at deploy time, which the template does not show`;
+  return custom === undefined ? undefined : `the template's macro ${macroName(custom)} may rewrite it at deploy time, which the template does not show`;
 }
 
 /**
