@@ -340,13 +340,38 @@ describe("Terraform's JSON syntax (.tf.json)", () => {
 });
 
 describe('terraform-aws-modules/ecs, never fetched', () => {
+  it('the express-service submodule is the Express Mode service it creates, its primary container at its arguments', () => {
+    const d = tempDir({
+      'main.tf': [
+        'module "web" {',
+        '  source = "terraform-aws-modules/ecs/aws//modules/express-service"',
+        '  name   = "web"',
+        '  primary_container = {',
+        '    image       = "nginx:1.27"',
+        '    environment = [{ name = "DB_PASSWORD", value = "hunter2-prod-pw" }]',
+        '  }',
+        '}',
+        'module "off" {',
+        '  source = "terraform-aws-modules/ecs/aws//modules/express-service"',
+        '  create = false',
+        '  primary_container = { environment = [{ name = "DB_PASSWORD", value = "hunter2-prod-pw" }] }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json', '--check', 'ecs-deploy-step-no-plaintext-secrets']);
+    const results = JSON.parse(r.stdout).results as Array<{ status: string; resource: { id: string }; location: { line: number } }>;
+    expect(results.map((x) => [x.resource.id, x.status, x.location.line])).toEqual([['module.web.aws_ecs_express_gateway_service.this[0]', 'fail', 6]]);
+  });
+
   it('names the module by its registry address, with or without a host, or by its repository', () => {
     expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/service')).toBe('ecs-service');
     expect(registryModuleKind('registry.terraform.io/terraform-aws-modules/ecs/aws')).toBe('ecs');
     expect(registryModuleKind('git::https://github.com/terraform-aws-modules/terraform-aws-ecs.git//modules/container-definition?ref=v5.12.0')).toBe('ecs-container-definition');
     expect(registryModuleKind('git@github.com:terraform-aws-modules/terraform-aws-ecs.git//modules/service')).toBe('ecs-service');
     expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/cluster')).toBe('ecs-cluster');
-    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/express-service')).toBeUndefined();
+    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/express-service')).toBe('ecs-express-service');
+    expect(registryModuleKind('terraform-aws-modules/ecs/aws//modules/other')).toBeUndefined();
     expect(registryModuleKind('cloudposse/ecs-container-definition/aws')).toBe('cloudposse-container-definition');
     expect(registryModuleKind('git::https://github.com/cloudposse/terraform-aws-ecs-container-definition.git?ref=tags/0.58.1')).toBe('cloudposse-container-definition');
     expect(registryModuleKind('cloudposse/ecs-alb-service-task/aws')).toBe('cloudposse-service-task');

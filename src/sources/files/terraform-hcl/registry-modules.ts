@@ -10,7 +10,7 @@ import type { Place, Places } from './places.js';
 import { asBlocks, awsvpcNetwork, Builder, createdRole, given } from './registry-builder.js';
 import { cloudposseContainer, serviceTaskInstances } from './registry-cloudposse.js';
 
-export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-container-definition' | 'cloudposse-container-definition' | 'cloudposse-service-task';
+export type RegistryModuleKind = 'ecs' | 'ecs-cluster' | 'ecs-service' | 'ecs-express-service' | 'ecs-container-definition' | 'cloudposse-container-definition' | 'cloudposse-service-task';
 
 const MODULE = 'terraform-aws-modules/ecs/aws';
 const REPOSITORY = 'github.com/terraform-aws-modules/terraform-aws-ecs';
@@ -38,6 +38,7 @@ export function registryModuleKind(source: string): RegistryModuleKind | undefin
   if (path === '') return 'ecs';
   if (path === 'modules/service') return 'ecs-service';
   if (path === 'modules/cluster') return 'ecs-cluster';
+  if (path === 'modules/express-service') return 'ecs-express-service';
   if (path === 'modules/container-definition') return 'ecs-container-definition';
   return undefined;
 }
@@ -183,7 +184,7 @@ function serviceValues(b: Builder, inputs: JsonValue, name: JsonValue | undefine
 export interface RegistryInstance {
   /** Address below the call: `aws_ecs_task_definition.this[0]`. */
   address: string;
-  type: 'aws_ecs_task_definition' | 'aws_ecs_service' | 'aws_ecs_cluster';
+  type: 'aws_ecs_task_definition' | 'aws_ecs_service' | 'aws_ecs_cluster' | 'aws_ecs_express_gateway_service';
   values: JsonObject;
 }
 
@@ -279,6 +280,16 @@ export function registryResources(call: RegistryCall, places: Places): RegistryI
   const asObject = inputObject(call, places);
   if (kind === 'ecs-service') return serviceInstances(b, asObject, undefined, '');
   if (kind === 'cloudposse-service-task') return serviceTaskInstances(b, asObject);
+  if (kind === 'ecs-express-service') {
+    // the submodule passes `name` and `primary_container` (an object, its lists as they are) to the resource
+    if (given(asObject, 'create') === false) return [];
+    const values = b.object(asObject);
+    const name = given(asObject, 'name');
+    if (name !== undefined) b.copy(values, 'service_name', asObject, 'name', name);
+    const primary = given(asObject, 'primary_container');
+    if (primary !== undefined) b.copy(values, 'primary_container', asObject, 'primary_container', isObject(primary) && !isComputed(primary) ? [primary] : primary);
+    return [{ address: 'aws_ecs_express_gateway_service.this[0]', type: 'aws_ecs_express_gateway_service', values }];
+  }
   if (kind === 'ecs-cluster') {
     const cluster = clusterValues(b, asObject, { name: ['name', 'cluster_name'], setting: ['setting', 'cluster_settings'], configuration: ['configuration', 'cluster_configuration'] });
     return cluster ? [{ address: 'aws_ecs_cluster.this[0]', type: 'aws_ecs_cluster', values: cluster }] : [];
