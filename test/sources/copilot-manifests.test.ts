@@ -33,3 +33,22 @@ describe('Copilot manifests', () => {
     }
   });
 });
+
+describe('Copilot services and jobs', () => {
+  const launched = (network: string[], type = 'Backend Service') => {
+    const d = tempDir({ 'copilot/svc/manifest.yml': ['name: svc', `type: ${type}`, 'image:', '  build: Dockerfile', ...network, ''].join('\n') });
+    return load(join(d, 'copilot/svc/manifest.yml'), true, 'copilot/svc/manifest.yml').resources.filter((r) => r.type !== 'ecs:deploy-step');
+  };
+  const assign = (r: { data: Record<string, unknown> }) => (r.data.networkConfiguration as { awsvpcConfiguration: { assignPublicIp: unknown } }).awsvpcConfiguration.assignPublicIp;
+  it('run with public IPs by default, as Copilot places them in public subnets; private placement has none', () => {
+    expect(launched([]).map((r) => [r.type, r.id, assign(r)])).toEqual([['ecs:service', 'svc', 'ENABLED']]);
+    expect(launched(['network:', '  vpc:', '    placement: private']).map(assign)).toEqual(['DISABLED']);
+    expect(launched([], 'Scheduled Job').map((r) => [r.type, r.data.launcher])).toEqual([['ecs:scheduled-task', 'Copilot scheduled job "svc"']]);
+  });
+  it('a placement that names subnets is unknown; an environment with its own placement is one more service', () => {
+    expect(launched(['network:', '  vpc:', '    placement:', '      subnets: [subnet-1]']).map(assign)).toEqual([{ $unseen: expect.stringContaining('depends on its version') }]);
+    const withEnv = launched(['environments:', '  prod:', '    network:', '      vpc:', '        placement: private']);
+    expect(withEnv.map((r) => [r.id, assign(r)])).toEqual([['svc', 'ENABLED'], ['svc (environment prod)', 'DISABLED']]);
+    expect(withEnv[1]!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 9 });
+  });
+});

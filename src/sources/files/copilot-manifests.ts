@@ -4,7 +4,11 @@
 // step: what the tool writes into the containers, checked by ecs-deploy-step-no-plaintext-secrets.
 // An `env_file` (from the workspace's root) is read too: Copilot uploads it to S3 as the
 // container's environment file, its variables plaintext, each checked at its line of that file.
-// The rest of what Copilot generates (roles, logging, network) is its templates', not the file's.
+// Its services and jobs run on Fargate in the environment's public subnets with public IP
+// addresses unless `network.vpc.placement` is `private` (Copilot's convertNetworkConfig): each
+// service is read as that ECS service, and a Scheduled Job as the tasks it starts, for the checks
+// on public IPs, with each environment that sets its own placement as one more.
+// The rest of what Copilot generates (roles, logging) is its templates', not the file's.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import type { Resource } from '../../inventory/resource.js';
 import { placeholder, unseen } from '../../inventory/computed.js';
@@ -67,7 +71,35 @@ export function extractCopilotManifest(doc: ParsedDocument, file: string, manife
   markPlaceholderStrings(data.containerDefinitions!);
   const map = new ResourceSourceMap(entries, doc.locate);
   const locate = (p: string) => (lines.size > 0 ? envFileLine(lines, p) : undefined) ?? map.locate(p);
-  return [{ type: 'ecs:deploy-step', id: manifest.name, name: step, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: manifest.name, locate } }];
+  const out: Resource[] = [{ type: 'ecs:deploy-step', id: manifest.name, name: step, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: manifest.name, locate } }];
+  out.push(launched(doc, file, manifest, root, [], ''));
+  for (const env of environments ? Object.keys(environments) : []) {
+    if (own(own(own(environments![env], 'network'), 'vpc'), 'placement') !== undefined) out.push(launched(doc, file, manifest, environments![env]!, ['environments', env], ` (environment ${env})`));
+  }
+  return out;
+}
+
+/**
+ * The ECS service (or, for a Scheduled Job, the tasks) Copilot deploys from the manifest: on
+ * Fargate, with public IPs unless the placement is `private`. A placement that names subnets
+ * leaves the public IP to Copilot's version, so it is unknown.
+ */
+function launched(doc: ParsedDocument, file: string, manifest: CopilotManifest, node: JsonValue, at: string[], suffix: string): Resource {
+  const placement = own(own(own(node, 'network'), 'vpc'), 'placement');
+  const assignPublicIp: JsonValue =
+    placement === undefined || placement === null || placement === 'public' ? 'ENABLED'
+      : placement === 'private' ? 'DISABLED'
+        : typeof placement === 'string' ? placeholder(placement)
+          : unseen('the subnets the placement names; whether Copilot gives tasks public IPs there depends on its version');
+  const vpc: JsonObject = { assignPublicIp };
+  const job = manifest.type === 'Scheduled Job';
+  const id = manifest.name + suffix;
+  const name = job ? `Copilot scheduled job "${manifest.name}"${suffix}` : id;
+  const data: JsonObject = job ? { launcher: name, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: vpc } } : { serviceName: id, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: vpc } };
+  // the public IP is decided at the placement, or (left to Copilot's default) by the manifest's type
+  const source = placement !== undefined ? [...at, 'network', 'vpc', 'placement'] : ['type'];
+  const map = new ResourceSourceMap([{ data: [], source: [], node: undefined, keys: 'opaque' }, { data: ['networkConfiguration'], source, node: undefined, keys: 'opaque' }], doc.locate);
+  return { type: job ? 'ecs:scheduled-task' : 'ecs:service', id, name, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: id, locate: (p) => map.locate(p) } };
 }
 
 /** The env file line of a pointer at or below an environment entry that came from one. */
