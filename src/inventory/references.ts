@@ -4,6 +4,7 @@
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
 import { listItemsOf } from './intrinsic-values.js';
+import { isComputed } from './computed.js';
 import { arnOf } from '../aws/arn.js';
 
 export interface ParameterRef {
@@ -40,18 +41,20 @@ export interface TaskReferences {
  */
 export function secretFields(td: JsonObject): Array<{ pointer: string; value: unknown }> {
   const out: Array<{ pointer: string; value: unknown }> = [];
-  const add = (value: unknown, segments: readonly string[]) => {
-    if (value !== undefined && value !== null && value !== '') out.push({ pointer: toPointer(segments), value });
+  const add = (value: unknown, pointer: () => string) => {
+    if (value !== undefined && value !== null && value !== '') out.push({ pointer: pointer(), value });
   };
-  const references = (list: JsonValue | undefined, base: readonly string[]) => {
-    for (const s of listItemsOf(list, base) ?? []) add(own(s.value, 'valueFrom'), [...s.segments, 'valueFrom']);
+  // a plain list (every file but a template's Fn::If) is walked as it is: no item records
+  const each = (list: JsonValue | undefined, base: string, visit: (item: JsonValue, at: string) => void) => {
+    if (Array.isArray(list) && !list.some(isComputed)) list.forEach((item, i) => visit(item, joinPointer(base, i)));
+    else if (list !== undefined) for (const b of listItemsOf(list, base.slice(1).split('/')) ?? []) visit(b.value, toPointer(b.segments));
   };
-  for (const c of listItemsOf(own(td, 'containerDefinitions'), ['containerDefinitions']) ?? []) {
-    if (!isObject(c.value)) continue;
-    references(own(c.value, 'secrets'), [...c.segments, 'secrets']);
-    references(own(own(c.value, 'logConfiguration'), 'secretOptions'), [...c.segments, 'logConfiguration', 'secretOptions']);
-    add(own(own(c.value, 'repositoryCredentials'), 'credentialsParameter'), [...c.segments, 'repositoryCredentials', 'credentialsParameter']);
-  }
+  each(own(td, 'containerDefinitions'), '/containerDefinitions', (c, at) => {
+    if (!isObject(c)) return;
+    each(own(c, 'secrets'), `${at}/secrets`, (ref, refAt) => add(own(ref, 'valueFrom'), () => `${refAt}/valueFrom`));
+    each(own(own(c, 'logConfiguration'), 'secretOptions'), `${at}/logConfiguration/secretOptions`, (ref, refAt) => add(own(ref, 'valueFrom'), () => `${refAt}/valueFrom`));
+    add(own(own(c, 'repositoryCredentials'), 'credentialsParameter'), () => `${at}/repositoryCredentials/credentialsParameter`);
+  });
   return out;
 }
 

@@ -272,10 +272,11 @@ export function isBroadFor(service: string, pattern: string): boolean {
 
 /** How many secrets the containers reference (`secrets`, log `secretOptions`, registry credentials). */
 export function countSecretReferences(containers: JsonValue | undefined): number {
-  // a template's lists under Fn::If: each branch's entries
-  const count = (list: JsonValue | undefined) => listItemsOf(list, [])?.length ?? 0;
+  // a plain list as it is; a template's list under Fn::If, each branch's entries
+  const plain = (list: JsonValue | undefined): list is JsonValue[] => Array.isArray(list) && !list.some(isComputed);
+  const count = (list: JsonValue | undefined) => (plain(list) ? list.length : listItemsOf(list, [])?.length ?? 0);
   let n = 0;
-  for (const { value: c } of listItemsOf(containers, ['containerDefinitions']) ?? []) {
+  for (const c of plain(containers) ? containers : (listItemsOf(containers, ['containerDefinitions']) ?? []).map((item) => item.value)) {
     n += count(own(c, 'secrets'));
     n += count(own(own(c, 'logConfiguration'), 'secretOptions'));
     if (own(ownObject(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
