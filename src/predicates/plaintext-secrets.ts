@@ -5,7 +5,7 @@
 // is a literal, not a reference or a setting). Literal text inside template intrinsics is known
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
-import { credentialOf, describeComputed, dynamicReferenceService, isComputed, REDACTED_KEY, type ReferenceSource } from '../inventory/computed.js';
+import { credentialOf, describeComputed, dynamicReferenceService, isComputed, isUnseen, REDACTED_KEY, type ReferenceSource } from '../inventory/computed.js';
 import { both, listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
@@ -69,6 +69,11 @@ export function writtenContainerSecrets(containers: JsonValue, at: string, extra
 
 const CONTAINERS = '/containerDefinitions';
 
+/** When a computed value is set, for a reason: what is out of sight, or a placeholder, already says so itself. */
+function deployTime(value: JsonValue): string {
+  return isUnseen(value) ? '' : ', set at deploy time';
+}
+
 /** The outcome being built, and what the template around the data says (its resources' logical ids). */
 interface Outcome extends PredicateOutcome {
   resourceIds?: ReadonlySet<string>;
@@ -98,7 +103,7 @@ export function findPlaintextSecrets(data: JsonObject, resourceIds?: ReadonlySet
     const base = item.segments;
     const index = base[1] ?? '?';
     if (isComputed(c)) {
-      out.unknowns.push({ pointer: toPointer(base), reason: `container #${index} is ${describeComputed(c)}, set at deploy time; its fields could not be checked` });
+      out.unknowns.push({ pointer: toPointer(base), reason: `container #${index} is ${describeComputed(c)}${deployTime(c)}; its fields could not be checked` });
       continue;
     }
     if (!isObject(c)) continue;
@@ -111,12 +116,12 @@ export function findPlaintextSecrets(data: JsonObject, resourceIds?: ReadonlySet
     if (environment !== undefined) {
       for (const list of valueBranches(environment, [...base, 'environment'], condition)) {
         if (!Array.isArray(list.value)) {
-          if (isComputed(list.value)) out.unknowns.push({ pointer: toPointer(list.segments), reason: `the environment of container "${container}" is ${describeComputed(list.value)}, set at deploy time; its values could not be checked` });
+          if (isComputed(list.value)) out.unknowns.push({ pointer: toPointer(list.segments), reason: `the environment of container "${container}" is ${describeComputed(list.value)}${deployTime(list.value)}; its values could not be checked` });
           continue;
         }
         for (const e of listItems(list.value, list.segments)) {
           if (isComputed(e.value)) {
-            out.unknowns.push({ pointer: toPointer(e.segments), reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}, set at deploy time; its value could not be checked` });
+            out.unknowns.push({ pointer: toPointer(e.segments), reason: `an environment entry of container "${container}" is ${describeComputed(e.value)}${deployTime(e.value)}; its value could not be checked` });
             continue;
           }
           const value = own(e.value, 'value');
@@ -316,7 +321,7 @@ function checkValue(out: Outcome, place: Place, value: JsonValue | undefined): b
   // is decided at deploy time, unless each part is read from an ARN, a name or a path
   const references = !rendered.unnamedParts && !rendered.incomplete && rendered.sources !== undefined && rendered.sources.every((s) => namesAReference(s.last) || refersToResource(out, s));
   if (secretName && !references && (rendered.incomplete || rendered.texts.some((t) => !t.literal))) {
-    out.unknowns.push({ pointer: pointerText(place.pointer), reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}, set at deploy time; its value could not be checked` });
+    out.unknowns.push({ pointer: pointerText(place.pointer), reason: `${place.location} ${place.name} of container "${place.container}" is ${describeComputed(value)}${deployTime(value)}; its value could not be checked` });
   }
   return false;
 }
