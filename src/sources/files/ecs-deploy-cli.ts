@@ -4,8 +4,8 @@
 // the command's options set: read as the container changes a deploy step makes. `run` starts tasks
 // with RunTask (EC2 unless `--launchtype FARGATE`, a public IP only with `--public-ip`), the
 // variables going in as container overrides: a scheduled task. Options are read by their arity,
-// as click reads them; an option the table does not know ends the reading, so a later word is
-// never taken for one of its values.
+// as click reads them; an option the table does not know (a later version's) is read as a flag,
+// so the options after it are still read (its values, if any, are taken for arguments).
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { unseen } from '../../inventory/computed.js';
 import type { SourcePosition } from '../../util/positions.js';
@@ -84,8 +84,7 @@ export function ecsDeployInput(words: readonly ShellWord[], at: number, position
     }
     const eq = w.text.indexOf('=');
     const name = eq > 0 ? w.text.slice(0, eq) : w.text;
-    const arity = ARITY.get(name);
-    if (arity === undefined) break;
+    const arity = ARITY.get(name) ?? 0;
     const values = eq > 0 ? [{ ...w, text: w.text.slice(eq + 1) }] : words.slice(i + 1, i + 1 + arity);
     if (values.length < arity && eq <= 0) break;
     options.push({ name, values });
