@@ -56,6 +56,27 @@ export function isMarkerKey(key: string): boolean {
  * text is joined, and a single part is returned as it is. A credential in any part makes the
  * whole value that credential (a password in a URL makes the URL a secret).
  */
+/**
+ * A string with the expressions between `open` and `close` (`${{ ... }}`, `<< ... >>`) made
+ * values by `mark` (given the expression as written and what is inside it), the text around them
+ * kept: a template, or the string itself when it holds none. Linear: indexOf only.
+ */
+export function delimitedTemplate(s: string, open: string, close: string, mark: (written: string, inner: string) => JsonValue): JsonValue {
+  if (!s.includes(open)) return s;
+  const parts: JsonValue[] = [];
+  let i = 0;
+  for (;;) {
+    const start = s.indexOf(open, i);
+    const end = start === -1 ? -1 : s.indexOf(close, start + open.length);
+    if (end === -1) break;
+    parts.push(s.slice(i, start));
+    parts.push(mark(s.slice(start, end + close.length), s.slice(start + open.length, end)));
+    i = end + close.length;
+  }
+  parts.push(s.slice(i));
+  return template(parts);
+}
+
 export function template(parts: JsonValue[]): JsonValue {
   const joined: JsonValue[] = [];
   for (const part of parts) {

@@ -10,7 +10,7 @@
 // in `<< parameters.x >>` when it compiles the configuration and the orb's scripts fill in `$VAR`
 // from the job's environment: placeholders either way.
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import { placeholder, template } from '../../inventory/computed.js';
+import { delimitedTemplate, placeholder } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import { markPlaceholderStrings, parseJsonData } from '../../inventory/written-markers.js';
 import { isObject, own, ownArray, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
@@ -71,21 +71,9 @@ function parameter(step: OrbStep, name: string): { key: string; value: string } 
   return undefined;
 }
 
-/** A value with CircleCI's `<< ... >>` as placeholders (the orb's `$VAR` are marked afterwards); linear: indexOf only. */
+/** A value with CircleCI's `<< ... >>` as placeholders (the orb's `$VAR` are marked afterwards). */
 function orbValue(s: string): JsonValue {
-  if (!s.includes('<<')) return s;
-  const parts: JsonValue[] = [];
-  let i = 0;
-  for (;;) {
-    const start = s.indexOf('<<', i);
-    const end = start === -1 ? -1 : s.indexOf('>>', start + 2);
-    if (end === -1) break;
-    parts.push(s.slice(i, start));
-    parts.push(placeholder(s.slice(start, end + 2)));
-    i = end + 2;
-  }
-  parts.push(s.slice(i));
-  return template(parts);
+  return delimitedTemplate(s, '<<', '>>', (written) => placeholder(written));
 }
 
 /** One `container=...,k=v,...` group of an updates parameter, as the orb's script splits it: at commas, then at the first `=`. */
@@ -179,26 +167,19 @@ function updatedContainers(step: OrbStep, entries: SourceMapEntry[], placeAt: Pl
     const found = parameter(step, param);
     if (found) for (const g of groups(found.value)) each(g, found.key);
   };
-  read('container_env_var_updates', (g, key) => {
-    const c = container(g.container);
-    const env = ((c.environment as JsonValue[] | undefined) ??= []) as JsonValue[];
-    for (const { name, value } of namedValues(g, 'value')) {
-      const pointer = `/containerDefinitions/${index(g.container)}/environment/${env.length}`;
-      env.push({ name, value: orbValue(value) });
-      entries.push({ data: pointer.slice(1).split('/'), source: [...step.at, key], node: undefined, keys: 'opaque' });
-      placeAt(pointer, key, `name=${name}`);
-    }
-  });
-  read('container_secret_updates', (g, key) => {
-    const c = container(g.container);
-    const secrets = ((c.secrets as JsonValue[] | undefined) ??= []) as JsonValue[];
-    for (const { name, value } of namedValues(g, 'valueFrom')) {
-      const pointer = `/containerDefinitions/${index(g.container)}/secrets/${secrets.length}`;
-      secrets.push({ name, valueFrom: orbValue(value) });
-      entries.push({ data: pointer.slice(1).split('/'), source: [...step.at, key], node: undefined, keys: 'opaque' });
-      placeAt(pointer, key, `name=${name}`);
-    }
-  });
+  // `name=X,value=Y` pairs into environment, `name=X,valueFrom=Y` into secrets, each at its name=
+  const namedList = (param: string, field: 'environment' | 'secrets', valueKey: 'value' | 'valueFrom') =>
+    read(param, (g, key) => {
+      const list = ((container(g.container)[field] as JsonValue[] | undefined) ??= []) as JsonValue[];
+      for (const { name, value } of namedValues(g, valueKey)) {
+        const pointer = `/containerDefinitions/${index(g.container)}/${field}/${list.length}`;
+        list.push({ name, [valueKey]: orbValue(value) });
+        entries.push({ data: pointer.slice(1).split('/'), source: [...step.at, key], node: undefined, keys: 'opaque' });
+        placeAt(pointer, key, `name=${name}`);
+      }
+    });
+  namedList('container_env_var_updates', 'environment', 'value');
+  namedList('container_secret_updates', 'secrets', 'valueFrom');
   // the orb's script sets the one label that follows each container
   read('container_docker_label_updates', (g, key) => {
     const label = g.pairs[0];

@@ -10,7 +10,7 @@
 // as the runner reads them.
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownArray, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { credential, placeholder, template } from '../../inventory/computed.js';
+import { credential, delimitedTemplate, placeholder } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
@@ -96,22 +96,11 @@ export function fillsInSecret(value: string): boolean {
  * env sets from secrets, is a credential. Linear: indexOf only.
  */
 export function workflowValue(s: string, secretEnv?: ReadonlyMap<string, string>): JsonValue {
-  if (!s.includes('${{')) return s;
-  const parts: JsonValue[] = [];
-  let i = 0;
-  for (;;) {
-    const start = s.indexOf('${{', i);
-    const end = start === -1 ? -1 : s.indexOf('}}', start + 3);
-    if (end === -1) break;
-    parts.push(s.slice(i, start));
-    const expression = s.slice(start + 3, end).trim();
-    const written = s.slice(start, end + 2);
+  return delimitedTemplate(s, '${{', '}}', (written, inner) => {
+    const expression = inner.trim();
     const bound = READS_SECRETS.test(expression) ? 'GitHub Actions secret' : secretEnv && envSecret(expression, secretEnv);
-    parts.push(bound ? credential(bound, written) : placeholder(written));
-    i = end + 2;
-  }
-  parts.push(s.slice(i));
-  return template(parts);
+    return bound ? credential(bound, written) : placeholder(written);
+  });
 }
 
 /** An input by its name in any case, as the runner reads it; numbers and flags as the text they are. */
