@@ -100,9 +100,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
   - CircleCI configurations using the circleci/aws-ecs orb: the environment variables, secrets
     and labels its update steps write into containers, the tasks its run_task steps start
   - the AWS CLI's aws ecs run-task, start-task, create-service, update-service and
-    register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh), makefiles
-    (Makefile, *.mk), Jenkins pipelines (Jenkinsfile, Jenkinsfile.*, *.jenkinsfile, *.groovy:
-    their string literals) and in the
+    register-task-definition commands in shell scripts (*.sh, *.bash, *.zsh, *.ksh), PowerShell
+    scripts (*.ps1), makefiles (Makefile, *.mk), Jenkins pipelines (Jenkinsfile, Jenkinsfile.*,
+    *.jenkinsfile, *.groovy: their string literals) and in the
     strings of any JSON or YAML file (a CI job's run: or script:, a buildspec's commands) and in
     Terraform local-exec provisioners: their
     options (JSON or shorthand) read as the same input in a --cli-input-json file; what the shell
@@ -111,7 +111,7 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     script writes out (a here-document's body, a Jenkins string saved with writeFile)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json,
 *.json.j2 and other rendered templates (*.yaml.jinja2, *.json.tmpl), shell
-script, makefile and Jenkins pipeline files, skip .git, node_modules, .terraform and what .gitignore ignores
+and PowerShell script, makefile and Jenkins pipeline files, skip .git, node_modules, .terraform and what .gitignore ignores
 (counted in the summary; --no-gitignore scans them), and pass over files that are not task
 definitions (see --verbose).
 Every file that parses is decided by its content, whatever its text looks like.

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, runCli, tempDir } from '../helpers.js';
-import { expandHeredoc, heredocBodies, lineAt, secretRead, shellCommands } from '../../src/sources/files/shell-words.js';
+import { expandHeredoc, heredocBodies, lineAt, powershellCommands, secretRead, shellCommands } from '../../src/sources/files/shell-words.js';
 import { ecsCliCalls, shorthand } from '../../src/sources/files/aws-cli-commands.js';
 import { groovyStrings, type GroovyString } from '../../src/sources/files/groovy-strings.js';
 import { jenkinsCredentialVariables } from '../../src/sources/files/script-files.js';
@@ -529,5 +529,25 @@ describe("fabfuel's ecs-deploy", () => {
     const r = runCli(['scan', d, '--no-config', '--format', 'json', '--check', 'ecs-deploy-step-no-plaintext-secrets']);
     const results = JSON.parse(r.stdout).results as Array<{ status: string; message: string; location: { line: number } }>;
     expect(results.map((x) => [x.status, x.location.line, /from (a [A-Za-z ]+)/.exec(x.message)?.[1]])).toEqual([['fail', 8, 'a GitHub Actions secret ']]);
+  });
+});
+
+describe('PowerShell scripts', () => {
+  const texts = (script: string) => powershellCommands(script).map((c) => c.words.map((w) => w.text));
+  it("reads PowerShell's quoting: backtick escapes and continuations, '' and \"\" inside quotes, a backslash as a character", () => {
+    expect(texts("aws ecs run-task --a 'it''s' --b \"say \"\"hi\"\" `$x\" C:\\\\tmp `\n  --c $env:SUBNET\n")).toEqual([['aws', 'ecs', 'run-task', '--a', "it's", '--b', 'say "hi" $x', 'C:\\\\tmp', '--c', '${env:SUBNET}']]);
+  });
+  it('passes over <# #> comments and reads a here-string as one word, at its lines', () => {
+    const [first, second] = powershellCommands("<#\naws ecs run-task --cluster old\n#>\naws ecs run-task --overrides @'\n{\"a\": 1}\n'@\nnext\n");
+    expect(first!.words.map((w) => w.text)).toEqual(['aws', 'ecs', 'run-task', '--overrides', '{"a": 1}']);
+    expect(first!.words[4]).toMatchObject({ line: 4, column: 0 });
+    expect(second!.words).toEqual([{ text: 'next', line: 6, column: 0 }]);
+  });
+  it('in a GitHub step run by pwsh, $env:NAME of an env set from secrets is that secret', () => {
+    const d = tempDir({
+      'ci.yml': ['on: push', 'jobs:', '  d:', '    runs-on: windows-latest', '    env:', '      CONN: ${{ secrets.DB }}', '    steps:', '      - shell: pwsh', `        run: aws ecs run-task --task-definition j:1 --overrides '{"containerOverrides":[{"name":"m","environment":[{"name":"DATABASE","value":"'"$env:CONN"'"}]}]}'`, ''].join('\n'),
+    });
+    const r = runCli(['scan', d, '--no-config', '--format', 'json', '--check', 'ecs-scheduled-task-no-plaintext-secrets']);
+    expect((JSON.parse(r.stdout).results as Array<{ status: string; message: string }>).map((x) => [x.status, /from (a [A-Za-z ]+)/.exec(x.message)?.[1]])).toEqual([['fail', 'a GitHub Actions secret ']]);
   });
 });

@@ -14,7 +14,7 @@ import { defuseWrittenMarkers, mapStrings, markPlaceholderStrings } from '../../
 import { workflowValue } from './github-workflows.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { isObject, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { lineAt, shellCommands, type ShellWord } from './shell-words.js';
+import { lineAt, shellCommands, type ShellCommand, type ShellWord } from './shell-words.js';
 import { ecsDeployAt, ecsDeployInput, type EcsDeployOperation } from './ecs-deploy-cli.js';
 
 export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition' | 'create-express-gateway-service' | 'update-express-gateway-service';
@@ -92,8 +92,8 @@ function scriptSecretValue(s: string, secrets: SecretVariables | undefined, bare
   for (const m of s.matchAll(bare ? BARE_OR_PLACEHOLDER : SCRIPT_PLACEHOLDER)) {
     const read = m[1] === undefined ? null : SECRET_READ.exec(m[1]);
     const name = m[1] ?? m[2]!;
-    // Groovy reads a pipeline's variables as env.NAME too (the shell has no such name)
-    const bound = read ? `secret read by aws ${read[1]}` : secrets?.get(name.startsWith('env.') ? name.slice(4) : name);
+    // Groovy reads a pipeline's variables as env.NAME, PowerShell as $env:NAME (the shell has neither)
+    const bound = read ? `secret read by aws ${read[1]}` : secrets?.get(name.startsWith('env.') || name.startsWith('env:') ? name.slice(4) : name);
     if (bound === undefined) continue;
     parts.push(s.slice(i, m.index));
     parts.push(credential(bound, m[0]));
@@ -117,9 +117,9 @@ const ECS_DEPLOY = /\becs[ \t]+(?:deploy|cron|update|run)\b/;
  * The ECS commands of a script, with their input. `position(line, column)` places a 0-based line
  * and column of the script in the file (a script inside a YAML string starts further down).
  */
-export function ecsCliCalls(script: string, position: (line: number, column: number) => SourcePosition, secrets?: SecretVariables): EcsCliCall[] {
+export function ecsCliCalls(script: string, position: (line: number, column: number) => SourcePosition, secrets?: SecretVariables, commandsOf: (script: string) => ShellCommand[] = shellCommands): EcsCliCall[] {
   const calls: EcsCliCall[] = [];
-  for (const command of shellCommands(script)) {
+  for (const command of commandsOf(script)) {
     const words = command.words;
     const at = awsWordAt(words);
     if (at === undefined) {

@@ -10,7 +10,7 @@ import type { Resource } from '../../inventory/resource.js';
 import { isComputed } from '../../inventory/computed.js';
 import { LineIndex, type SourcePosition } from '../../util/positions.js';
 import { groovyStrings } from './groovy-strings.js';
-import { expandHeredoc, heredocBodies } from './shell-words.js';
+import { expandHeredoc, heredocBodies, powershellCommands } from './shell-words.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import { parsePointer } from '../../util/pointer.js';
 import { expressServiceStep } from './express-services.js';
@@ -19,11 +19,12 @@ import { secretVariablesOf } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { baseName, detectEcsJsonShape, extractEcsJson } from './ecs-task-definition-files.js';
 
-export type ScriptKind = 'shell' | 'make' | 'groovy';
+export type ScriptKind = 'shell' | 'powershell' | 'make' | 'groovy';
 
-/** Shell scripts, makefiles and Jenkins pipelines (Groovy), read for the ECS commands they run. */
+/** Shell and PowerShell scripts, makefiles and Jenkins pipelines (Groovy), read for the ECS commands they run. */
 export function scriptKind(path: string): ScriptKind | undefined {
   if (/\.(sh|bash|zsh|ksh)$/i.test(path)) return 'shell';
+  if (/\.ps1$/i.test(path)) return 'powershell';
   if (/(^|[\\/])jenkinsfile(\.[^\\/]*)?$|\.(jenkinsfile|groovy)$/i.test(path)) return 'groovy';
   return /(\.mk|(^|[\\/])(gnu)?makefile)$/i.test(path) ? 'make' : undefined;
 }
@@ -83,7 +84,7 @@ export function scriptResources(text: string, file: string, kind: ScriptKind): {
   }
   if (!mayRunEcsCommands(text)) return { resources: [], spans: [], embedded };
   const script = kind === 'make' ? recipeText(text) : text;
-  const commands = ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 }));
+  const commands = ecsCliCalls(script, (line, column) => ({ line: line + 1, column: column + 1 }), undefined, kind === 'powershell' ? powershellCommands : undefined);
   return { resources: commandResources(commands, file), spans: commands.map((c) => [c.line + 1, c.lastLine + 1]), embedded };
 }
 

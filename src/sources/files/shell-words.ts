@@ -40,6 +40,19 @@ export function shellCommands(script: string): ShellCommand[] {
   return new ShellReader(script).read();
 }
 
+/**
+ * A PowerShell script's commands, read with PowerShell's quoting: the backtick escapes (a
+ * backslash is a character), `''` and `""` are quotes inside quotes, `<# ... #>` comments are
+ * passed over, here-strings (`@' ... '@`, `@" ... "@`) are one word, and there are no
+ * here-documents. `$env:NAME` and `$(...)` are placeholders, as in the shell.
+ */
+export function powershellCommands(script: string): ShellCommand[] {
+  return new ShellReader(script, true).read();
+}
+
+/** PowerShell's backtick escapes (`n is a newline); any other character escaped is itself. */
+const POWERSHELL_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
 /** The AWS CLI calls that read a secret's value: what a command substitution of one of them gives is that secret. */
 const SECRET_READS = new Set(['secretsmanager get-secret-value', 'ssm get-parameter', 'ssm get-parameters', 'ssm get-parameters-by-path']);
 
@@ -92,13 +105,18 @@ class ShellReader {
   readonly bodies: HeredocBody[] = [];
   private word: { text: string; breaks: number[]; line: number; last: number; column: number } | undefined;
 
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    /** PowerShell's quoting and comments, not the shell's. */
+    private readonly ps = false,
+  ) {}
 
   read(): ShellCommand[] {
     const s = this.s;
     while (this.i < s.length) {
       const c = s[this.i]!;
-      if (c === '\\') {
+      if (this.ps && this.powershellSyntax(c)) continue;
+      if (c === '\\' && !this.ps) {
         if (s[this.i + 1] === '\n') {
           this.i += 2;
           this.newline(this.i);
@@ -123,7 +141,7 @@ class ShellReader {
         this.i++;
         this.newline(this.i);
         this.skipHeredocBodies();
-      } else if (c === '<' && s[this.i + 1] === '<' && s[this.i + 2] !== '<') this.heredoc();
+      } else if (c === '<' && s[this.i + 1] === '<' && s[this.i + 2] !== '<' && !this.ps) this.heredoc();
       else if (c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
         this.endCommand();
         this.i++;
@@ -169,12 +187,104 @@ class ShellReader {
     this.words = [];
   }
 
-  /** '...': every character literal, newlines too. */
+  /** '...': every character literal, newlines too (in PowerShell, `''` is a quote). */
   private singleQuoted(): void {
     const end = this.s.indexOf("'", this.i + 1);
     const to = end === -1 ? this.s.length : end;
     this.appendSpan(this.i + 1, to);
     this.i = to + 1;
+    if (this.ps && this.s[this.i] === "'") {
+      this.append("'");
+      this.singleQuoted();
+    }
+  }
+
+  /**
+   * What PowerShell reads differently from the shell, at the reader's place: a backtick escape,
+   * a `<# ... #>` comment, a here-string, a double-quoted string. True when it was read.
+   */
+  private powershellSyntax(c: string): boolean {
+    const s = this.s;
+    if (c === '`' && s[this.i + 1] !== '\n' && !(s[this.i + 1] === '\r' && s[this.i + 2] === '\n')) {
+      const next = s[this.i + 1] ?? '';
+      this.append(POWERSHELL_ESCAPES[next] ?? next);
+      this.i += 2;
+      return true;
+    }
+    if (c === '<' && s[this.i + 1] === '#') {
+      const end = s.indexOf('#>', this.i + 2);
+      const to = end === -1 ? s.length : end + 2;
+      // the comment's lines are counted, so later words keep their places
+      for (let k = this.i; k < to; k++) if (s.charCodeAt(k) === 0x0a) this.newline(k + 1);
+      this.i = to;
+      return true;
+    }
+    if (c === '@' && (s[this.i + 1] === "'" || s[this.i + 1] === '"') && (s[this.i + 2] === '\n' || (s[this.i + 2] === '\r' && s[this.i + 3] === '\n'))) {
+      this.hereString(s[this.i + 1]!);
+      return true;
+    }
+    if (c === '"') {
+      this.powershellDoubleQuoted();
+      return true;
+    }
+    return false;
+  }
+
+  /** `@'` or `@"` to a line that starts with `'@` or `"@`: one word, its body's lines as the file's. */
+  private hereString(quote: string): void {
+    const s = this.s;
+    const bodyStart = s.indexOf('\n', this.i) + 1;
+    const close = s.indexOf('\n' + quote + '@', bodyStart - 1);
+    const bodyEnd = close === -1 ? s.length : close;
+    // the body starts the word, on the line after the opening
+    this.endWord();
+    this.i = bodyStart;
+    this.newline(bodyStart);
+    this.append('');
+    if (quote === "'") this.appendSpan(bodyStart, bodyEnd);
+    else this.expandable(bodyStart, bodyEnd);
+    if (close !== -1) this.newline(close + 1);
+    this.i = close === -1 ? s.length : close + 3;
+  }
+
+  /** "...": `$` expands, the backtick escapes, `""` is a quote. */
+  private powershellDoubleQuoted(): void {
+    const s = this.s;
+    let end = this.i + 1;
+    for (; end < s.length; end++) {
+      if (s[end] === '`') end++;
+      else if (s[end] === '"') {
+        if (s[end + 1] !== '"') break;
+        end++;
+      }
+    }
+    this.append('');
+    this.expandable(this.i + 1, Math.min(end, s.length));
+    this.i = end + 1;
+  }
+
+  /** Text from `from` to `to` with PowerShell's expansions as placeholders and its escapes applied. */
+  private expandable(from: number, to: number): void {
+    const s = this.s;
+    this.i = from;
+    while (this.i < to) {
+      const c = s[this.i]!;
+      if (c === '`' && this.i + 1 < to) {
+        const next = s[this.i + 1]!;
+        if (next === '\n') this.newline(this.i + 2);
+        else this.append(POWERSHELL_ESCAPES[next] ?? next);
+        this.i += 2;
+      } else if (c === '"' && s[this.i + 1] === '"') {
+        this.append('"');
+        this.i += 2;
+      } else if (c === '$' && this.i + 1 < to) this.append(this.expansion());
+      else {
+        let j = this.i + 1;
+        while (j < to && s[j] !== '`' && s[j] !== '$' && s[j] !== '"') j++;
+        this.appendSpan(this.i, j);
+        this.i = j;
+      }
+    }
   }
 
   /** The script's text from `from` to `to` as literal word text, in one piece, with the lines it crosses. */
