@@ -543,6 +543,12 @@ describe('PowerShell scripts', () => {
     expect(first!.words[4]).toMatchObject({ line: 4, column: 0 });
     expect(second!.words).toEqual([{ text: 'next', line: 6, column: 0 }]);
   });
+  it("a step on a Windows runner is PowerShell's unless its shell says otherwise", () => {
+    const step = (shell: string[]) => ['      - ' + (shell[0] ?? 'name: x'), ...shell.slice(1), `        run: aws ecs run-task --task-definition t:1 --overrides '{"containerOverrides":[{"name":"a","environment":[{"name":"N","value":"it''s"}]}]}'`];
+    const d = tempDir({ 'w.yml': ['on: push', 'jobs:', '  win:', '    runs-on: [self-hosted, windows]', '    steps:', ...step([]), ...step(['shell: bash']), ...step(['shell: powershell']), ''].join('\n') });
+    const values = load(join(d, 'w.yml')).resources.map((r) => JSON.stringify(r.data.overrides).match(/"value":"([^"]*)"/)?.[1]);
+    expect(values).toEqual(["it's", 'its', "it's"]);
+  });
   it('in a GitHub step run by pwsh, $env:NAME of an env set from secrets is that secret', () => {
     const d = tempDir({
       'ci.yml': ['on: push', 'jobs:', '  d:', '    runs-on: windows-latest', '    env:', '      CONN: ${{ secrets.DB }}', '    steps:', '      - shell: pwsh', `        run: aws ecs run-task --task-definition j:1 --overrides '{"containerOverrides":[{"name":"m","environment":[{"name":"DATABASE","value":"'"$env:CONN"'"}]}]}'`, ''].join('\n'),

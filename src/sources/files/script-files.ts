@@ -11,7 +11,7 @@ import { isComputed } from '../../inventory/computed.js';
 import { LineIndex, type SourcePosition } from '../../util/positions.js';
 import { groovyStrings } from './groovy-strings.js';
 import { expandHeredoc, heredocBodies, powershellCommands } from './shell-words.js';
-import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isObject, own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { parsePointer } from '../../util/pointer.js';
 import { expressServiceStep } from './express-services.js';
 import { ecsCliCalls, markCommandPlaceholders, mayRunEcsCommands, type EcsCliCall, type SecretVariables } from './aws-cli-commands.js';
@@ -188,7 +188,7 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
       const place = lines.placer(value, from);
       const secrets = secretEnvironment(step);
       if (runs) {
-        for (const call of ecsCliCalls(value, place, secrets)) {
+        for (const call of ecsCliCalls(value, place, secrets, runsPowerShell(step) ? powershellCommands : undefined)) {
           calls.push(call);
           spans?.push([call.doc.locate([]).line, place(call.lastLine, 0).line]);
         }
@@ -210,6 +210,24 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
   const at = new Map(calls.map((c) => [c, c.doc.locate([])]));
   calls.sort((a, b) => at.get(a)!.line - at.get(b)!.line || at.get(a)!.column - at.get(b)!.column);
   return commandResources(calls, file);
+}
+
+/**
+ * Whether a CI step's `run:` script is PowerShell's: the step's `shell`, else the nearest
+ * `defaults.run.shell`, says pwsh or powershell, or none says and the job runs on Windows
+ * (GitHub's default shell there is pwsh).
+ */
+function runsPowerShell(step: { key: string | undefined; parent: { value: JsonValue; parent: unknown } | undefined }): boolean {
+  if (step.key !== 'run') return false;
+  let shell: string | undefined;
+  let windows = false;
+  for (let x = step.parent; x !== undefined; x = x.parent as typeof x) {
+    if (!isObject(x.value)) continue;
+    shell ??= ownString(x.value, 'shell') ?? ownString(own(own(x.value, 'defaults'), 'run'), 'shell');
+    const runsOn = own(x.value, 'runs-on');
+    if ((typeof runsOn === 'string' ? [runsOn] : Array.isArray(runsOn) ? runsOn : []).some((r) => typeof r === 'string' && /windows/i.test(r))) windows = true;
+  }
+  return shell !== undefined ? /^(pwsh|powershell)\b/i.test(shell.trim()) : windows;
 }
 
 /** The resources of a file's commands, each id distinct. */
