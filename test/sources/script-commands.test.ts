@@ -537,6 +537,11 @@ describe('PowerShell scripts', () => {
   it("reads PowerShell's quoting: backtick escapes and continuations, '' and \"\" inside quotes, a backslash as a character", () => {
     expect(texts("aws ecs run-task --a 'it''s' --b \"say \"\"hi\"\" `$x\" C:\\\\tmp `\n  --c $env:SUBNET\n")).toEqual([['aws', 'ecs', 'run-task', '--a', "it's", '--b', 'say "hi" $x', 'C:\\\\tmp', '--c', '${env:SUBNET}']]);
   });
+  it("a script block's braces end commands; a string of many '' runs in a loop, not out of stack", () => {
+    expect(texts('if ($x) { aws ecs run-task --cluster c }\nforeach ($y in $z) {\n  aws ecs run-task --cluster d\n}\n')).toEqual([['if'], ['${x}'], ['aws', 'ecs', 'run-task', '--cluster', 'c'], ['foreach'], ['${y}', 'in', '${z}'], ['aws', 'ecs', 'run-task', '--cluster', 'd']]);
+    const [command] = powershellCommands("echo '" + "''".repeat(200_000) + "'\n");
+    expect(command!.words[1]!.text).toHaveLength(200_000);
+  });
   it('passes over <# #> comments and reads a here-string as one word, at its lines', () => {
     const [first, second] = powershellCommands("<#\naws ecs run-task --cluster old\n#>\naws ecs run-task --overrides @'\n{\"a\": 1}\n'@\nnext\n");
     expect(first!.words.map((w) => w.text)).toEqual(['aws', 'ecs', 'run-task', '--overrides', '{"a": 1}']);

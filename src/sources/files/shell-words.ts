@@ -189,13 +189,14 @@ class ShellReader {
 
   /** '...': every character literal, newlines too (in PowerShell, `''` is a quote). */
   private singleQuoted(): void {
-    const end = this.s.indexOf("'", this.i + 1);
-    const to = end === -1 ? this.s.length : end;
-    this.appendSpan(this.i + 1, to);
-    this.i = to + 1;
-    if (this.ps && this.s[this.i] === "'") {
+    // a loop, not a call per `''`: a string of many of them must not run out of stack
+    for (;;) {
+      const end = this.s.indexOf("'", this.i + 1);
+      const to = end === -1 ? this.s.length : end;
+      this.appendSpan(this.i + 1, to);
+      this.i = to + 1;
+      if (!this.ps || this.s[this.i] !== "'") return;
       this.append("'");
-      this.singleQuoted();
     }
   }
 
@@ -225,6 +226,12 @@ class ShellReader {
     }
     if (c === '"') {
       this.powershellDoubleQuoted();
+      return true;
+    }
+    // a script block's braces, as tokens of their own, end the command before them
+    if ((c === '{' || c === '}') && this.word === undefined) {
+      this.endCommand();
+      this.i++;
       return true;
     }
     return false;
