@@ -51,3 +51,12 @@ describe('CircleCI aws-ecs orb', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+describe('CircleCI ids', () => {
+  it('a workflow and a job of the same name give their steps distinct ids', () => {
+    const d = tempDir({
+      '.circleci/config.yml': ['version: 2.1', 'orbs: { ecs: circleci/aws-ecs@4 }', 'jobs:', '  deploy:', '    steps:', '      - ecs/run_task: { cluster: c, task_definition: a, subnet_ids: s }', 'workflows:', '  deploy:', '    jobs:', '      - ecs/run_task: { cluster: c, task_definition: b, subnet_ids: s }', ''].join('\n'),
+    });
+    expect(load(`${d}/.circleci/config.yml`).resources.map((r) => [r.id, r.data.taskDefinition])).toEqual([['deploy/1', 'b'], ['deploy/1 #2', 'a']]);
+  });
+});

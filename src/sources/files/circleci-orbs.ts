@@ -118,13 +118,14 @@ function stepLabel(step: OrbStep): string {
 export function extractCircleciOrbSteps(doc: ParsedDocument, file: string, steps: OrbStep[], text: string): Resource[] {
   const out: Resource[] = [];
   let lines: string[] | undefined;
+  // each variable is looked for from where the one before it was found, within one budget of
+  // characters for the whole file, so a crafted parameter (or many) costs linear time
+  let budget = 4 * text.length + 10_000;
+  const ids = new Map<string, number>();
   for (const step of steps) {
     const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.parameters, keys: 'opaque' }];
     const places = new Map<string, SourcePosition>();
-    // entries are written in order: each is looked for from where the one before it was found,
-    // within a budget of characters, so a crafted parameter costs linear time
     let cursor: { key: string; line: number; column: number } | undefined;
-    let budget = 4 * text.length + 10_000;
     const placeAt = (pointer: string, key: string, needle: string) => {
       lines ??= text.split('\n');
       if (cursor?.key !== key) {
@@ -147,7 +148,11 @@ export function extractCircleciOrbSteps(doc: ParsedDocument, file: string, steps
     const map = new ResourceSourceMap(entries, doc.locate);
     // an entry's pointer is /containerDefinitions/i/environment/j: its first five segments
     const locate = (p: string): SourcePosition => (places.size > 0 ? places.get(p.split('/', 5).join('/')) : undefined) ?? map.locate(p);
-    const id = `${step.where.replace(/^(workflow|job) /, '')}/${step.index + 1}`;
+    // a workflow and a job may share a name: the second step of one place is `#2`
+    const place = `${step.where.replace(/^(workflow|job) /, '')}/${step.index + 1}`;
+    const n = (ids.get(place) ?? 0) + 1;
+    ids.set(place, n);
+    const id = n > 1 ? `${place} #${n}` : place;
     out.push({ type: built.type, id, name: stepLabel(step), data: built.data, origin: { kind: 'file', file, shape: 'circleci-config', address: id, locate } });
   }
   return out;
