@@ -94,4 +94,8 @@ describe('Ansible services and tasks', () => {
     expect(resources[0]!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp')).toMatchObject({ line: 4 });
     expect(resources[1]!.data).toMatchObject({ taskDefinition: 'job:3', launcher: 'Ansible task "start" (ecs_task start)' });
   });
+  it('two tasks of one name are two resources, the second numbered', () => {
+    const d = tempDir({ 'p.yml': ['- hosts: h', '  tasks:', '    - name: deploy', '      ecs_service: { name: a }', '    - name: deploy', '      ecs_service: { name: b }', '    - name: deploy', '      ecs_taskdefinition: { family: f, containers: [{ name: c, image: nginx }] }', ''].join('\n') });
+    expect(load(join(d, 'p.yml')).resources.map((r) => [r.type, r.id])).toEqual([['ecs:service', 'deploy'], ['ecs:service', 'deploy #2'], ['ecs:task-definition', 'deploy #3']]);
+  });
 });

@@ -86,13 +86,20 @@ export function ansibleTaskDefinitions(doc: ParsedDocument, file: string): Resou
   const found = moduleTasks(doc.value);
   if (found.length === 0) return undefined;
   const out: Resource[] = [];
+  // two tasks of one name are two resources: the second is `#2`
+  const seen = new Map<string, number>();
+  const distinct = (address: string) => {
+    const n = (seen.get(address) ?? 0) + 1;
+    seen.set(address, n);
+    return n > 1 ? `${address} #${n}` : address;
+  };
   for (const { kind, task, args, at } of found) {
     // `state: absent` deregisters a revision or deletes a service: nothing runs from it
     if (own(args, 'state') === 'absent') continue;
     if (kind !== 'task-definition') {
       const built = kind === 'service' ? serviceOf(args, at) : tasksOf(args, at, ownString(task, 'name'));
       if (!built) continue;
-      const address = ownString(task, 'name') ?? at.slice(0, -1).join('/');
+      const address = distinct(ownString(task, 'name') ?? at.slice(0, -1).join('/'));
       const map = new ResourceSourceMap(built.entries, doc.locate);
       out.push({ type: built.type, id: address, name: built.name ?? address, data: built.data, origin: { kind: 'file', file, shape: 'ansible', address, locate: (p) => map.locate(p) } });
       continue;
@@ -113,7 +120,7 @@ export function ansibleTaskDefinitions(doc: ParsedDocument, file: string): Resou
     markPlaceholderStrings(data);
     const family = ownString(data, 'family');
     const taskName = ownString(task, 'name');
-    const address = taskName ?? at.slice(0, -1).join('/');
+    const address = distinct(taskName ?? at.slice(0, -1).join('/'));
     const map = new ResourceSourceMap([{ data: [], source: at, node: args, keys: 'same', rename }], doc.locate);
     out.push({
       type: 'ecs:task-definition',
