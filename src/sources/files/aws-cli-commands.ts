@@ -14,7 +14,7 @@ import { defuseWrittenMarkers, mapStrings, markPlaceholderStrings } from '../../
 import { workflowValue } from './github-workflows.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { isObject, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { lineAt, shellCommands, type ShellCommand, type ShellWord } from './shell-words.js';
+import { commandWordAt, lineAt, shellCommands, type ShellCommand, type ShellWord } from './shell-words.js';
 import { ecsDeployAt, ecsDeployInput, type EcsDeployOperation } from './ecs-deploy-cli.js';
 
 export type EcsCliOperation = 'run-task' | 'start-task' | 'create-service' | 'update-service' | 'register-task-definition' | 'create-express-gateway-service' | 'update-express-gateway-service';
@@ -121,43 +121,40 @@ export function ecsCliCalls(script: string, position: (line: number, column: num
   const calls: EcsCliCall[] = [];
   for (const command of commandsOf(script)) {
     const words = command.words;
-    const at = awsWordAt(words);
-    if (at === undefined) {
-      const ecs = ecsDeployAt(words);
-      const found = ecs === undefined ? undefined : ecsDeployInput(words, ecs, position);
-      if (!found) continue;
-      const last = words[words.length - 1]!;
-      const call: EcsCliCall = { operation: found.operation, label: found.label, line: words[ecs!]!.line, lastLine: lineAt(last, last.text.length), doc: found.doc };
-      if (secrets !== undefined && secrets.size > 0) call.secrets = secrets;
-      calls.push(call);
-      continue;
-    }
-    let k = at + 1;
-    // global options come before the service: --region eu-west-1, --profile p, --no-cli-pager
-    while (k < words.length && words[k]!.text.startsWith('--')) k += GLOBAL_FLAGS.has(words[k]!.text) || words[k]!.text.includes('=') ? 1 : 2;
-    if (words[k]?.text !== 'ecs' || !OPERATIONS.has(words[k + 1]?.text ?? '')) continue;
-    const operation = words[k + 1]!.text as EcsCliOperation;
-    const input = commandInput(words.slice(k + 2));
-    if (!input) continue;
-    const aws = words[at]!;
+    // the AWS CLI's command, or else ecs-deploy's
+    const found = awsCall(words, position) ?? ecsDeployCall(words, position);
+    if (!found) continue;
     const last = words[words.length - 1]!;
-    const call: EcsCliCall = { operation, line: aws.line, lastLine: lineAt(last, last.text.length), doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } };
+    const call: EcsCliCall = { ...found, lastLine: lineAt(last, last.text.length) };
     if (secrets !== undefined && secrets.size > 0) call.secrets = secrets;
     calls.push(call);
   }
   return calls;
 }
 
-/** Words that may stand before `aws` in the same command: keywords, wrappers, assignments. */
-const PREFIXES = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'sudo', 'exec', 'command', 'env', 'nohup', 'run:', '-', '{']);
+type FoundCall = Pick<EcsCliCall, 'operation' | 'doc' | 'line' | 'label'>;
+
+function awsCall(words: readonly ShellWord[], position: (line: number, column: number) => SourcePosition): FoundCall | undefined {
+  const at = awsWordAt(words);
+  if (at === undefined) return undefined;
+  let k = at + 1;
+  // global options come before the service: --region eu-west-1, --profile p, --no-cli-pager
+  while (k < words.length && words[k]!.text.startsWith('--')) k += GLOBAL_FLAGS.has(words[k]!.text) || words[k]!.text.includes('=') ? 1 : 2;
+  if (words[k]?.text !== 'ecs' || !OPERATIONS.has(words[k + 1]?.text ?? '')) return undefined;
+  const input = commandInput(words.slice(k + 2));
+  if (!input) return undefined;
+  const aws = words[at]!;
+  return { operation: words[k + 1]!.text as EcsCliOperation, line: aws.line, doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } };
+}
+
+function ecsDeployCall(words: readonly ShellWord[], position: (line: number, column: number) => SourcePosition): FoundCall | undefined {
+  const at = ecsDeployAt(words);
+  const found = at === undefined ? undefined : ecsDeployInput(words, at, position);
+  return found && { operation: found.operation, label: found.label, line: words[at!]!.line, doc: found.doc };
+}
 
 function awsWordAt(words: readonly ShellWord[]): number | undefined {
-  for (let i = 0; i < words.length && i < 16; i++) {
-    const w = words[i]!.text;
-    if (w === 'aws' || w.endsWith('/aws')) return i;
-    if (!PREFIXES.has(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !w.startsWith('-')) return undefined;
-  }
-  return undefined;
+  return commandWordAt(words, (i) => words[i]!.text === 'aws' || words[i]!.text.endsWith('/aws'));
 }
 
 /** The CLI's global options that take no value. */

@@ -11,7 +11,7 @@ import { unseen } from '../../inventory/computed.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { toPointer } from '../../util/pointer.js';
-import type { ShellWord } from './shell-words.js';
+import { commandWordAt, type ShellWord } from './shell-words.js';
 
 export type EcsDeployOperation = 'ecs-deploy' | 'ecs-deploy-run';
 
@@ -32,23 +32,17 @@ const SUBCOMMANDS: Record<string, { positional: string[]; operation: EcsDeployOp
   run: { positional: ['cluster', 'task', 'count'], operation: 'ecs-deploy-run' },
 };
 
-/** Words that may stand before `ecs` in the same command: keywords, wrappers, the image that runs it. */
-const PREFIXES = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'sudo', 'exec', 'command', 'env', 'nohup', 'run:', '-', '{']);
-
-/** Where `ecs deploy|cron|update|run` starts in a command's words, or undefined. */
-export function ecsDeployAt(words: readonly ShellWord[]): number | undefined {
-  for (let i = 0; i < words.length - 1 && i < 24; i++) {
-    const w = words[i]!.text;
-    if (w === 'ecs' && Object.prototype.hasOwnProperty.call(SUBCOMMANDS, words[i + 1]!.text)) return i;
-    // `docker run --rm fabfuel/ecs-deploy:1.14 ecs deploy ...`
-    if (w === 'docker' && words[i + 1]?.text === 'run') return words.slice(i + 2, i + 24).some((x) => x.text.includes('ecs-deploy')) ? dockerRunEcs(words, i + 2) : undefined;
-    if (!PREFIXES.has(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) return undefined;
-  }
-  return undefined;
+/** Whether `ecs deploy|cron|update|run` starts at word `i`. */
+function isEcsDeploy(words: readonly ShellWord[], i: number): boolean {
+  return words[i]!.text === 'ecs' && i + 1 < words.length && Object.prototype.hasOwnProperty.call(SUBCOMMANDS, words[i + 1]!.text);
 }
 
-function dockerRunEcs(words: readonly ShellWord[], from: number): number | undefined {
-  for (let i = from; i < words.length - 1 && i < from + 24; i++) if (words[i]!.text === 'ecs' && Object.prototype.hasOwnProperty.call(SUBCOMMANDS, words[i + 1]!.text)) return i;
+/** Where `ecs deploy|cron|update|run` starts in a command's words (or in `docker run fabfuel/ecs-deploy ... ecs deploy ...`), or undefined. */
+export function ecsDeployAt(words: readonly ShellWord[]): number | undefined {
+  const at = commandWordAt(words, (i) => isEcsDeploy(words, i) || words[i]!.text === 'docker', 24);
+  if (at === undefined || words[at]!.text !== 'docker') return at;
+  if (words[at + 1]?.text !== 'run' || !words.slice(at + 2, at + 24).some((x) => x.text.includes('ecs-deploy'))) return undefined;
+  for (let i = at + 2; i < words.length && i < at + 26; i++) if (isEcsDeploy(words, i)) return i;
   return undefined;
 }
 

@@ -36,6 +36,22 @@ const QUOTED_SPECIAL = new Set(['\\', '"', '$', '`']);
 /** A placeholder longer than this is cut: it only names what the shell fills in. */
 const MAX_EXPANSION_TEXT = 60;
 
+/** Words that may stand before a command's name: keywords, wrappers (and their options), assignments. */
+const COMMAND_PREFIXES = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'sudo', 'exec', 'command', 'env', 'nohup', 'run:', '-', '{']);
+
+/**
+ * Where the command `matches` names stands in a command's words, past the keywords, wrappers and
+ * assignments before it (within the first `limit` words); undefined when another command comes first.
+ */
+export function commandWordAt(words: readonly ShellWord[], matches: (i: number) => boolean, limit = 16): number | undefined {
+  for (let i = 0; i < words.length && i < limit; i++) {
+    if (matches(i)) return i;
+    const w = words[i]!.text;
+    if (!COMMAND_PREFIXES.has(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !w.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
 export function shellCommands(script: string): ShellCommand[] {
   return new ShellReader(script).read();
 }
