@@ -38,6 +38,13 @@ describe('CircleCI aws-ecs orb', () => {
     expect(task!.data).toMatchObject({ launchType: 'FARGATE', platformVersion: '1.3.0', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], assignPublicIp: 'DISABLED' } } });
   });
 
+  it("reads a capacity provider strategy and overrides as the AWS CLI the orb hands them to reads them", () => {
+    const d = tempDir({ '.circleci/config.yml': ['version: 2.1', 'orbs: { ecs: circleci/aws-ecs@4 }', 'workflows:', '  w:', '    jobs:', '      - ecs/run_task: { cluster: c, task_definition: t, subnet_ids: s, launch_type: "", capacity_provider_strategy: "capacityProvider=FARGATE_SPOT,weight=2 capacityProvider=FARGATE,base=1", overrides: "{not json pw-9f8e7d6c5b" }', ''].join('\n') });
+    const [task] = load(`${d}/.circleci/config.yml`).resources;
+    expect(task!.data.capacityProviderStrategy).toEqual([{ capacityProvider: 'FARGATE_SPOT', weight: 2 }, { capacityProvider: 'FARGATE', base: 1 }]);
+    expect(task!.data.overrides).toEqual({ $unseen: expect.stringContaining('neither JSON nor') });
+    expect(JSON.stringify(task!.data.overrides)).not.toContain('pw-9f8e7d6c5b');
+  });
   it('never prints the secret it finds, and bounds a crafted parameter', () => {
     const secret = 'zq-Very-Secret-55';
     const many = Array.from({ length: 20_000 }, (_, i) => `container=c${i},name=__proto__,value=x`).join(',');

@@ -270,6 +270,15 @@ function isKeyChar(c: number): boolean {
 }
 
 /** One option's value: JSON, shorthand, a list of words, a number, a string, or a placeholder for `file://`. */
+/**
+ * An option's value as the AWS CLI reads the words given for it (JSON, its shorthand, a list of
+ * either), for tools that pass their parameters to the CLI (CircleCI's aws-ecs orb). `member` is
+ * the API's name for the option.
+ */
+export function cliOptionValue(member: string, texts: readonly string[]): JsonValue {
+  return optionValue(member, texts.map((text) => ({ text, line: 0, column: 0 })));
+}
+
 function optionValue(name: string, values: readonly ShellWord[]): JsonValue {
   const first = values[0]!.text;
   if (/^fileb?:\/\//.test(first)) return placeholder(first);

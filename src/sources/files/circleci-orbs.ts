@@ -12,7 +12,8 @@
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { delimitedTemplate, placeholder } from '../../inventory/computed.js';
 import type { Resource } from '../../inventory/resource.js';
-import { markPlaceholderStrings, parseJsonData } from '../../inventory/written-markers.js';
+import { markPlaceholderStrings } from '../../inventory/written-markers.js';
+import { cliOptionValue } from './aws-cli-commands.js';
 import { isObject, own, ownArray, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
@@ -217,7 +218,8 @@ function startedTasks(step: OrbStep, entries: SourceMapEntry[]): { type: 'ecs:sc
   set(['cluster'], 'cluster') ?? set(['cluster'], 'cluster_name');
   set(['taskDefinition'], 'task_definition');
   set(['platformVersion'], 'platform_version');
-  const strategy = set(['capacityProviderStrategy'], 'capacity_provider_strategy', capacityProviders);
+  // the orb hands these to the AWS CLI as they are written: read as the CLI reads them
+  const strategy = set(['capacityProviderStrategy'], 'capacity_provider_strategy', (v) => cliOptionValue('capacityProviderStrategy', v.split(/\s+/).filter((w) => w !== '')));
   const launchType = parameter(step, 'launch_type');
   if (!launchType) {
     if (!strategy) data.launchType = 'FARGATE';
@@ -230,19 +232,7 @@ function startedTasks(step: OrbStep, entries: SourceMapEntry[]): { type: 'ecs:sc
     set(['networkConfiguration', 'awsvpcConfiguration', 'securityGroups'], 'security_group_ids', list);
     set(['networkConfiguration', 'awsvpcConfiguration', 'assignPublicIp'], 'assign_public_ip');
   }
-  set(['overrides'], 'overrides', (v) => (v.includes('<<') ? placeholder(v) : parseJsonData(v) ?? placeholder(v)));
+  set(['overrides'], 'overrides', (v) => (v.includes('<<') ? placeholder(v) : cliOptionValue('overrides', [v])));
   markPlaceholderStrings(data);
   return { type: 'ecs:scheduled-task', data };
-}
-
-/** `capacityProvider=FARGATE_SPOT,weight=1 capacityProvider=FARGATE,base=1`: the CLI's shorthand, one strategy item a word. */
-function capacityProviders(text: string): JsonValue {
-  return text.split(/\s+/).filter((w) => w !== '').map((word) => {
-    const item: JsonObject = {};
-    for (const pair of word.split(',')) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) setOwn(item, pair.slice(0, eq), /^[0-9]{1,6}$/.test(pair.slice(eq + 1)) ? Number(pair.slice(eq + 1)) : orbValue(pair.slice(eq + 1)));
-    }
-    return item;
-  });
 }
