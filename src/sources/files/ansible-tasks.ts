@@ -106,12 +106,7 @@ export function ansibleTaskDefinitions(doc: ParsedDocument, file: string): Resou
     }
     const data: JsonObject = {};
     const rename: Record<string, string> = {};
-    for (const [arg, field] of Object.entries(FIELDS)) {
-      const v = own(args, arg);
-      if (v === undefined || v === null) continue;
-      setOwn(data, field, v);
-      rename[field] = arg;
-    }
+    copyArguments(args, FIELDS, data, rename);
     const launchType = own(args, 'launch_type');
     if (launchType !== undefined && launchType !== null) {
       data.requiresCompatibilities = [launchType];
