@@ -55,7 +55,10 @@ describe('CircleCI aws-ecs orb', () => {
     expect(r.stdout + r.stderr).not.toContain(secret);
     const results = JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string } }>;
     expect(results.filter((x) => x.ruleId === 'ecs-deploy-step-no-plaintext-secrets').map((x) => [x.resource.id, x.status])).toEqual([['w/1', 'fail'], ['w/2', 'pass']]);
-    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    // a name like __proto__ stays a value: every container keeps its entry as written
+    const containers = load(`${d}/.circleci/config.yml`).resources[1]!.data.containerDefinitions as unknown[];
+    expect(containers).toHaveLength(20_000);
+    expect(containers[19_999]).toEqual({ name: 'c19999', environment: [{ name: '__proto__', value: 'x' }] });
   });
 });
 
