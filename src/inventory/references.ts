@@ -2,7 +2,7 @@
 // One reading of the ECS fields, shared by the collectors (what to fetch) and the checks (what to
 // look up), each reference with the pointer of the field that makes it.
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../util/json.js';
-import { joinPointer, toPointer } from '../util/pointer.js';
+import { joinPointer, parsePointer, toPointer } from '../util/pointer.js';
 import { listItemsOf } from './intrinsic-values.js';
 import { isComputed } from './computed.js';
 import { arnOf } from '../aws/arn.js';
@@ -47,7 +47,7 @@ export function secretFields(td: JsonObject): Array<{ pointer: string; value: un
   // a plain list (every file but a template's Fn::If) is walked as it is: no item records
   const each = (list: JsonValue | undefined, base: string, visit: (item: JsonValue, at: string) => void) => {
     if (Array.isArray(list) && !list.some(isComputed)) list.forEach((item, i) => visit(item, joinPointer(base, i)));
-    else if (list !== undefined) for (const b of listItemsOf(list, base.slice(1).split('/')) ?? []) visit(b.value, toPointer(b.segments));
+    else if (list !== undefined) for (const b of listItemsOf(list, parsePointer(base)) ?? []) visit(b.value, toPointer(b.segments));
   };
   each(own(td, 'containerDefinitions'), '/containerDefinitions', (c, at) => {
     if (!isObject(c)) return;
