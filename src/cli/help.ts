@@ -112,8 +112,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json,
 *.json.j2 and other rendered templates (*.yaml.jinja2, *.json.tmpl), shell
 and PowerShell script, makefile and Jenkins pipeline files, skip .git, node_modules, .terraform and what .gitignore ignores
-(counted in the summary; --no-gitignore scans them), and pass over files that are not task
-definitions (see --verbose).
+as git reads it (the deepest .gitignore decides; a file git tracks, read from the index, is
+always scanned; the others are counted in the summary and --no-gitignore scans them), and pass
+over files that are not task definitions (see --verbose).
 Every file that parses is decided by its content, whatever its text looks like.
 
 Options:

@@ -1,10 +1,13 @@
 // Finds the files a scan reads: named files as given, directories walked once. Skips .git,
-// node_modules, .terraform and what .gitignore ignores, follows no link out of the tree, reports link loops,
-// and keeps only candidate files (JSON, YAML, templates, Terraform); their shape is decided later, by content.
+// node_modules, .terraform and what .gitignore ignores (as git does: the deepest .gitignore that
+// speaks decides, and a file git tracks is never ignored), follows no link out of the tree,
+// reports link loops, and keeps only candidate files (JSON, YAML, templates, Terraform); their
+// shape is decided later, by content.
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UserError, describeFsError } from '../../util/errors.js';
+import { indexPathOf, trackedPathsAbove, type TrackedPaths } from './git-index.js';
 
 export interface FoundFile {
   /** Absolute path to read. */
@@ -84,14 +87,22 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
   // Each pending directory carries the real paths of its ancestors, to tell a loop from a second
   // link to the same directory, and the .gitignore scopes above it.
   // display paths are built by concatenation: path.relative per file costs more than the read
-  const stack: Array<{ dir: string; display: string; real: string; ancestors: Set<string>; scopes: GitIgnoreScope[] }> = [
+  // `ignored`: a folder .gitignore ignores, walked only for the files git tracks in it
+  const stack: Array<{ dir: string; display: string; real: string; ancestors: Set<string>; scopes: GitIgnoreScope[]; ignored?: boolean }> = [
     { dir: root, display: displayPath(options.cwd, root), real: rootReal, ancestors: new Set([rootReal]), scopes: [] },
   ];
+  // the work tree's index, read the first time .gitignore would leave something out
+  let tracked: TrackedPaths | undefined | null = null;
+  const isTracked = (full: string, isDir: boolean): boolean => {
+    if (tracked === null) tracked = trackedPathsAbove(root);
+    const at = tracked ? indexPathOf(tracked, full) : undefined;
+    return at !== undefined && (isDir ? tracked!.folders : tracked!.files).has(at);
+  };
   const visitedDirs = new Set<string>([rootReal]);
   const counter = { budget: MAX_COUNTED_ENTRIES };
   const found: FoundFile[] = [];
   while (stack.length > 0) {
-    const { dir, display: dirDisplay, ancestors, scopes: parentScopes } = stack.pop()!;
+    const { dir, display: dirDisplay, ancestors, scopes: parentScopes, ignored: inIgnored } = stack.pop()!;
     const prefix = dirDisplay === '.' ? '' : dirDisplay + '/';
     let entries;
     try {
@@ -101,7 +112,7 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
       continue;
     }
     let scopes = parentScopes;
-    if (options.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    if (options.gitignore !== false && !inIgnored && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
         scopes = [...parentScopes, { base: dir, rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
       } catch {
@@ -115,7 +126,10 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
       const display = prefix + entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (isIgnored(scopes, full, isDir)) {
+      // in an ignored folder every entry is ignored but what git tracks
+      const ignoredHere = inIgnored === true || isIgnored(scopes, full, isDir);
+      const keptByGit = ignoredHere && (isDir || isFile) && isTracked(full, isDir);
+      if (ignoredHere && !keptByGit) {
         result.skipped.push([display, 'ignored by .gitignore']);
         if (isDir) result.ignoredByGitignore += countCandidates(full, counter);
         else if (CANDIDATE.test(entry.name)) result.ignoredByGitignore++;
@@ -154,7 +168,7 @@ function walkDirectory(root: string, options: WalkOptions, result: WalkResult, s
           if (visitedDirs.has(realFull)) continue;
         }
         visitedDirs.add(realFull);
-        stack.push({ dir: full, display, real: realFull, ancestors: new Set([...ancestors, realFull]), scopes });
+        stack.push({ dir: full, display, real: realFull, ancestors: new Set([...ancestors, realFull]), scopes, ...(ignoredHere ? { ignored: true } : {}) });
       } else if (isFile) {
         if (!CANDIDATE.test(entry.name)) continue;
         if (seen.has(realFull)) continue;
@@ -195,10 +209,15 @@ function countCandidates(dir: string, counter: { budget: number }): number {
   return n;
 }
 
+/** As git decides: the deepest .gitignore with a pattern that matches, ignoring or re-including (`!`). */
 function isIgnored(scopes: GitIgnoreScope[], full: string, isDir: boolean): boolean {
-  for (const scope of scopes) {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const scope = scopes[i]!;
     const rel = relative(scope.base, full).split(sep).join('/');
-    if (rel && scope.rules.ignores(isDir ? rel + '/' : rel)) return true;
+    if (!rel) continue;
+    const verdict = scope.rules.test(isDir ? rel + '/' : rel);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 }
