@@ -197,6 +197,7 @@ export const TERRAFORM_PHRASES = new Set([
   'JSON text that does not parse',
   'an expression past the evaluation budget',
   'an expression nested too deeply',
+  'a value too large to evaluate',
   'an object with a key known only at deploy time',
   'a string template with values known only at deploy time',
   'a string template with directives',

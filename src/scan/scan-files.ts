@@ -51,7 +51,14 @@ export function emptyBatch(): BatchOutcome {
 export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnIndex(), out: BatchOutcome = emptyBatch()): BatchOutcome {
   const byType = rulesByType(ctx.rules);
   for (const f of files) {
-    const loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes: ctx.maxBytes });
+    let loaded: ReturnType<typeof loadFile>;
+    try {
+      loaded = loadFile(f.path, f.display, { explicit: f.explicit, maxBytes: ctx.maxBytes });
+    } catch (err) {
+      out.errors.push(readFailure(err, f.display));
+      ctx.onFileDone?.();
+      continue;
+    }
     for (const e of loaded.errors) out.errors.push(e);
     for (const x of loaded.suppressions) out.suppressions.push(x);
     if (loaded.notice) out.notices.push(loaded.notice);
@@ -67,6 +74,18 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
     ctx.onFileDone?.();
   }
   return out;
+}
+
+/**
+ * A file or module whose reading threw: crafted input that overflows the stack or V8's string
+ * and array lengths, or a fault of ecsguard's. An error naming it; the other files are still
+ * scanned. The message is the error's first line (never the file's text: readers do not quote it).
+ */
+function readFailure(err: unknown, file: string): UserError {
+  if (err instanceof UserError) return err;
+  if (err instanceof RangeError) return new UserError('too large or nested too deeply to read; not scanned', file);
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+  return new UserError(`internal error while reading it (${message}); not scanned`, file);
 }
 
 /** Terraform configuration files (`.tf`, and `.tf.json` in its JSON syntax): read a folder at a time, each folder one module. */
@@ -110,7 +129,14 @@ export function scanTerraformFolders(files: FoundFile[], ctx: BatchContext, opti
       }
       continue;
     }
-    const loaded = loadTerraformModule(list, modules);
+    let loaded: ReturnType<typeof loadTerraformModule>;
+    try {
+      loaded = loadTerraformModule(list, modules);
+    } catch (err) {
+      out.errors.push(readFailure(err, list[0]!.display));
+      for (const f of list) if (walked.has(f.path)) ctx.onFileDone?.();
+      continue;
+    }
     for (const x of modules.skipped.splice(0)) out.skipped.push(x);
     for (const e of loaded.errors) out.errors.push(e);
     for (const n of loaded.notices) out.notices.push(n);

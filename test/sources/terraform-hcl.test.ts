@@ -67,6 +67,25 @@ describe('container_definitions in every form', () => {
     expect(at(r, '/containerDefinitions/0')).toBe(`main.tf:${lineOf(tf, '    {')}:5`);
   });
 
+  it('a jsonencode inside container_definitions is JSON text, as Terraform writes it, at its line', () => {
+    const tf = `variable "host" {}\n${TD(`  container_definitions = jsonencode([{
+    name  = "app"
+    image = "nginx"
+    environment = [
+      { name = "CONFIG", value = jsonencode({ level = "info", ports = [80, 443] }) },
+      { name = "DB", value = jsonencode({ host = var.host }) },
+    ]
+    dockerLabels = { nested = jsonencode([jsonencode("x")]) }
+  }])`)}`;
+    const m = loadModule({ 'main.tf': tf });
+    expect(m.errors).toEqual([]);
+    const r = one(m, 'aws_ecs_task_definition.app');
+    expect(get(r.data, '/containerDefinitions/0/environment/0/value')).toBe('{"level":"info","ports":[80,443]}');
+    expect(at(r, '/containerDefinitions/0/environment/0/value')).toBe(`main.tf:${lineOf(tf, 'CONFIG')}:26`);
+    expect(describeComputed(get(r.data, '/containerDefinitions/0/environment/1/value')!)).toBe('a value known only after terraform apply (jsonencode(…))');
+    expect(get(r.data, '/containerDefinitions/0/dockerLabels/nested')).toBe('["\\"x\\""]');
+  });
+
   it('a heredoc of JSON: lines inside it, unknown interpolations as deploy-time values', () => {
     const tf = TD(`  container_definitions = <<-EOF
     [
@@ -663,11 +682,40 @@ describe('hostile HCL', () => {
     expect(describeComputed(get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0/name')!)).toContain('local.');
   });
 
-  it('locals that double at every step end quickly with an error, not 2^40 values', () => {
+  it('locals that double at every step end quickly, cut where they grow too large, not 2^40 values', () => {
     const doubling = Array.from({ length: 40 }, (_, i) => `  l${i} = [local.l${i + 1}, local.l${i + 1}]`).join('\n');
     const m = loadModule({ 'main.tf': `locals {\n${doubling}\n  l40 = "x"\n}\n${TD('  container_definitions = jsonencode([{ name = "app", command = local.l0 }])')}` });
-    expect(m.errors.map((e) => e.message).join()).toMatch(/nest more than|expand past/);
-    expect(m.resources).toHaveLength(0);
+    expect(m.errors).toEqual([]);
+    // the first member all the way down is where the doubling was cut
+    let leaf = get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0/command');
+    let levels = 0;
+    while (Array.isArray(leaf)) [leaf, levels] = [leaf[0], levels + 1];
+    expect(levels).toBeLessThan(40);
+    expect(describeComputed(leaf!)).toBe('a value too large to evaluate');
+  });
+
+  it('a chain of 20,000 locals nests as deeply as its expressions would: cut there, no stack overflow', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `  l${i} = local.l${i + 1}`).join('\n');
+    const m = loadModule({ 'main.tf': `locals {\n${chain}\n  l20000 = "nginx:1.27"\n  short = local.l19990\n}\n${TD('  container_definitions = jsonencode([{ name = "app", image = local.l0, command = [local.short] }])')}` });
+    expect(m.errors).toEqual([]);
+    const data = one(m, 'aws_ecs_task_definition.app').data;
+    expect(describeComputed(get(data, '/containerDefinitions/0/image')!)).toBe('an expression nested too deeply');
+    // a value cut short deep in the chain is not kept for a shallower reference
+    expect(get(data, '/containerDefinitions/0/command/0')).toBe('nginx:1.27');
+  });
+
+  it('values that double at every reference, or a function past V8 string lengths, are too large to evaluate, not a crash', () => {
+    const strings = Array.from({ length: 60 }, (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"`).join('\n');
+    const objects = Array.from({ length: 60 }, (_, i) => `  o${i + 1} = { a = local.o${i}, b = local.o${i} }`).join('\n');
+    const huge = '  h0 = "' + 'x'.repeat(100_000) + '"\n  h1 = replace(local.h0, "x", local.h0)';
+    const m = loadModule({
+      'main.tf': `locals {\n  s0 = "xxxxxxxxxxxxxxxx"\n${strings}\n  o0 = { a = "x" }\n${objects}\n${huge}\n}\n${TD('  container_definitions = jsonencode([{ name = "app", image = local.s60, command = [local.h1], dockerLabels = { x = jsonencode(local.o60) } }])')}`,
+    });
+    expect(m.errors).toEqual([]);
+    const c = get(one(m, 'aws_ecs_task_definition.app').data, '/containerDefinitions/0')!;
+    expect(describeComputed(get(c, '/image')!)).toBe('a value too large to evaluate');
+    expect(describeComputed(get(c, '/command/0')!)).toBe('a value too large to evaluate');
+    expect(isComputed(get(c, '/dockerLabels/x'))).toBe(true);
   });
 
   it('a for expression over a for expression of a large list stops at the evaluation budget', () => {

@@ -92,6 +92,34 @@ export function computed(text: string): JsonObject {
   return { [COMPUTED_KEY]: text };
 }
 
+/**
+ * The size a value may reach, as the rules and reports would walk it: characters of its strings
+ * and keys, and 8 a member, a member shared by reference counted each time it is met.
+ */
+const MAX_VALUE_SIZE = 16 * 1024 * 1024;
+const TOO_LARGE = 'a value too large to evaluate';
+const sizes = new WeakMap<object, number>();
+
+/** Sizes of shared members are kept, so a value made of references to one is measured once a node. */
+function sizeOf(v: JsonValue): number {
+  if (typeof v === 'string') return v.length + 8;
+  if (v === null || typeof v !== 'object') return 8;
+  const known = sizes.get(v);
+  if (known !== undefined) return known;
+  let n = 8;
+  if (Array.isArray(v)) {
+    for (const x of v) if ((n += sizeOf(x)) > MAX_VALUE_SIZE) break;
+  } else {
+    for (const k of Object.keys(v)) if ((n += k.length + sizeOf(v[k]!)) > MAX_VALUE_SIZE) break;
+  }
+  sizes.set(v, n);
+  return n;
+}
+
+function withinSize(v: JsonValue): boolean {
+  return typeof v === 'string' ? v.length <= MAX_VALUE_SIZE : v === null || typeof v !== 'object' || sizeOf(v) <= MAX_VALUE_SIZE;
+}
+
 /** Markers of a member a known value does not have (an error in Terraform, caught by try()). */
 const failures = new WeakSet<object>();
 
@@ -115,6 +143,30 @@ export function markEncoded(value: JsonValue): JsonValue {
 
 export function isEncoded(value: JsonValue): boolean {
   return typeof value === 'object' && value !== null && encoded.has(value);
+}
+
+/**
+ * The value with each member that stands for JSON text (a jsonencode inside a jsonencode: an
+ * environment variable's value, say) replaced by that text, as Terraform writes it: only a whole
+ * document is read as structure. A member with deploy-time parts is a deploy-time value.
+ */
+function encodeNested(value: JsonValue, seen = new WeakSet<object>()): JsonValue {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return value;
+  seen.add(value);
+  const text = (member: JsonValue) => (containsComputed(member) ? computed('jsonencode(…)') : JSON.stringify(member));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (isEncoded(value[i]!)) value[i] = text(value[i]!);
+      else encodeNested(value[i]!, seen);
+    }
+  } else {
+    for (const k of Object.keys(value)) {
+      const member = value[k]!;
+      if (isEncoded(member)) setOwn(value, k, text(member));
+      else encodeNested(member, seen);
+    }
+  }
+  return value;
 }
 
 /** A short, safe name of an expression for a marker: references by name, never literal text. */
@@ -174,6 +226,8 @@ export class ModuleEvaluator {
   /** Named values evaluated once (see once()), and those being evaluated now. */
   private readonly memo = new Map<string, JsonValue>();
   private readonly inProgress = new Set<string>();
+  /** Times an expression was too deeply nested to evaluate (see once()). */
+  private depthHits = 0;
 
   constructor(
     readonly decls: ModuleDecls,
@@ -191,8 +245,23 @@ export class ModuleEvaluator {
 
   evaluate(expr: HclExpr, frame: Frame): JsonValue {
     if (--this.budget.left < 0) return computed('an expression past the evaluation budget');
-    if (frame.depth > MAX_DEPTH) return computed('an expression nested too deeply');
-    const inner: Frame = { ...frame, depth: frame.depth + 1 };
+    if (frame.depth > MAX_DEPTH) {
+      this.depthHits++;
+      return computed('an expression nested too deeply');
+    }
+    let v: JsonValue;
+    try {
+      v = this.evaluateKind(expr, frame, { ...frame, depth: frame.depth + 1 });
+    } catch (err) {
+      // a function's result past V8's string or array length (replace, format, join of huge parts)
+      if (err instanceof RangeError) return computed(TOO_LARGE);
+      throw err;
+    }
+    // a few written lines can double a value at every reference: past the cap it is not known
+    return withinSize(v) ? v : computed(TOO_LARGE);
+  }
+
+  private evaluateKind(expr: HclExpr, frame: Frame, inner: Frame): JsonValue {
     switch (expr.kind) {
       case 'literal':
         return expr.value;
@@ -446,10 +515,10 @@ export class ModuleEvaluator {
     switch (root.name) {
       case 'local':
         if (attr === undefined) return computed(name);
-        return this.steps(this.local(attr), steps.slice(1), frame, name);
+        return this.steps(this.local(attr, frame.depth), steps.slice(1), frame, name);
       case 'var': {
         if (attr === undefined) return computed(name);
-        return this.steps(this.variable(attr), steps.slice(1), frame, name);
+        return this.steps(this.variable(attr, frame.depth), steps.slice(1), frame, name);
       }
       case 'path':
         if (attr === 'module') return this.decls.pathModule;
@@ -461,7 +530,7 @@ export class ModuleEvaluator {
         const given = second && 'attr' in second ? call?.outputs?.get(second.attr) : undefined;
         if (given !== undefined) return this.steps(given, steps.slice(2), frame, name);
         if (!call?.child || !second || !('attr' in second)) return computed(this.decls.prefix + name);
-        return this.steps(call.child.output(second.attr), steps.slice(2), frame, name);
+        return this.steps(call.child.output(second.attr, frame.depth), steps.slice(2), frame, name);
       }
       case 'data': {
         const second = steps[1];
@@ -590,9 +659,11 @@ export class ModuleEvaluator {
     if (this.memo.has(key)) return this.memo.get(key)!;
     if (this.inProgress.has(key)) return computed(`${cycle} (a cycle of references)`);
     this.inProgress.add(key);
+    const hits = this.depthHits;
     const v = compute();
     this.inProgress.delete(key);
-    this.memo.set(key, v);
+    // a value cut short by the depth it was reached at may be whole from a shallower reference
+    if (this.depthHits === hits) this.memo.set(key, v);
     return v;
   }
 
@@ -603,13 +674,15 @@ export class ModuleEvaluator {
     return this.once(`attr\u0000${key}\u0000${attr}`, `${this.decls.prefix}${key}.${attr}`, () => this.evaluate(a.value, { file: decl.file, depth: frame.depth + 1 }));
   }
 
-  local(name: string): JsonValue {
+  // A named value is evaluated at the depth it is referenced from: a chain of locals nests as
+  // deeply as the expressions it stands for, and is cut where they would be.
+  local(name: string, depth = 0): JsonValue {
     const decl = this.decls.locals.get(name);
     if (!decl) return computed(`${this.decls.prefix}local.${name}`);
-    return this.once(`local\u0000${name}`, `${this.decls.prefix}local.${name}`, () => this.evaluate(decl.expr, { file: decl.file, depth: 0 }));
+    return this.once(`local\u0000${name}`, `${this.decls.prefix}local.${name}`, () => this.evaluate(decl.expr, { file: decl.file, depth }));
   }
 
-  variable(name: string): JsonValue {
+  variable(name: string, depth = 0): JsonValue {
     const given = this.inputs.get(name);
     const decl = this.decls.variables.get(name);
     // a value given to a variable declared sensitive is a secret, whatever it looks like
@@ -619,13 +692,13 @@ export class ModuleEvaluator {
     // a sensitive variable with no default, or `default = null`, is given its secret at deploy time
     if (decl?.sensitive && (!value || (value.kind === 'literal' && value.value === null))) return sensitiveVariable(`${this.decls.prefix}var.${name}`);
     if (!decl || !value) return computed(`${this.decls.prefix}var.${name}`);
-    return this.once(`var\u0000${name}`, `${this.decls.prefix}var.${name}`, () => this.evaluate(value, { file: decl.file, depth: 0 }));
+    return this.once(`var\u0000${name}`, `${this.decls.prefix}var.${name}`, () => this.evaluate(value, { file: decl.file, depth }));
   }
 
-  output(name: string): JsonValue {
+  output(name: string, depth = 0): JsonValue {
     const decl = this.decls.outputs.get(name);
     if (!decl) return computed(`${this.decls.prefix}output.${name}`);
-    return this.once(`output\u0000${name}`, `${this.decls.prefix}output.${name}`, () => this.evaluate(decl.expr, { file: decl.file, depth: 0 }));
+    return this.once(`output\u0000${name}`, `${this.decls.prefix}output.${name}`, () => this.evaluate(decl.expr, { file: decl.file, depth }));
   }
 
   private call(expr: Extract<HclExpr, { kind: 'call' }>, frame: Frame): JsonValue {
@@ -646,7 +719,7 @@ export class ModuleEvaluator {
         return args[0] === undefined ? unknown : isFailure(args[0]) ? false : containsComputed(args[0]) ? unknown : true;
       case 'jsonencode':
         if (args.length !== 1) return unknown;
-        if (typeof args[0] === 'object' && args[0] !== null) return isComputed(args[0]) ? unknown : markEncoded(args[0]);
+        if (typeof args[0] === 'object' && args[0] !== null) return isComputed(args[0]) ? unknown : markEncoded(encodeNested(args[0]));
         return JSON.stringify(args[0]);
       case 'jsondecode': {
         const text = args[0];
