@@ -215,3 +215,24 @@ describe('Terraform plans attach policies by role name', () => {
     expect(finding).toMatchObject({ status: 'fail', messageId: 'broad-grant', data: { role: 'app-exec', policy: 'broad' } });
   });
 });
+
+describe('CloudFormation conditions that name conditions', () => {
+  const template = (conditions: string[], privileged: string) =>
+    ['Parameters:', '  Env: { Type: String }', 'Conditions:', ...conditions, 'Resources:', '  T:', '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:', '        - Name: app', '          Image: nginx:1.27', `          Privileged: ${privileged}`, ''].join('\n');
+  it('a chain of 20,000 is read without a stack overflow: past the depth limit a condition is unknown', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `  C${i}: !Condition C${i + 1}`);
+    const dir = tempDir({ 't.yaml': template([...chain, '  C20000: !Equals [a, a]', '  Short: !Equals [a, a]'], '!If [C0, true, !If [Short, true, false]]') });
+    const r = loadIn(dir, 't.yaml', true);
+    expect(r.errors).toEqual([]);
+    const c = (r.resources[0]!.data.containerDefinitions as any[])[0];
+    // C0 is too deep to decide, so both branches stay; Short, beside the chain, is decided
+    expect(JSON.stringify(c.privileged)).toBe('{"Fn::If":["C0",true,true]}');
+  });
+  it('conditions that name the next one twice at every level are decided once each, not 2^80 times', () => {
+    const doubling = Array.from({ length: 80 }, (_, i) => `  C${i}: !And [!Condition C${i + 1}, !Condition C${i + 1}]`);
+    const dir = tempDir({ 't.yaml': template([...doubling, '  C80: !Equals [!Ref Env, prod]'], '!If [C0, true, false]') });
+    const report = json(runCli(['scan', 't.yaml', '--no-config', '--format', 'json'], dir));
+    expect(report.errors).toEqual([]);
+    expect(statuses(report, 'ecs-no-privileged')).toEqual(['fail']);
+  });
+});

@@ -136,26 +136,31 @@ function bind(value: JsonValue, bindings: Bindings, depth: number): JsonValue {
   return out;
 }
 
+/** How deeply conditions and the conditions they name may nest before one is unknown. */
+const MAX_CONDITION_DEPTH = 50;
+
 function decideConditions(conditions: JsonObject, scope: TemplateScope): void {
   const visiting = new Set<string>();
-  const decide = (name: string): Tri => {
+  // a condition met past the depth limit is unknown, and so is what it decides (kept, so that a
+  // condition named twice at every level costs once, not 2^depth)
+  const decide = (name: string, depth: number): Tri => {
     const known = scope.conditions.get(name);
     if (known !== undefined) return known;
-    if (visiting.has(name) || !Object.prototype.hasOwnProperty.call(conditions, name)) return 'unknown';
+    if (visiting.has(name) || !Object.prototype.hasOwnProperty.call(conditions, name) || depth > MAX_CONDITION_DEPTH) return 'unknown';
     visiting.add(name);
-    const value = evaluateCondition(conditions[name]!, decide, scope, 0);
+    const value = evaluateCondition(conditions[name]!, decide, scope, depth);
     visiting.delete(name);
     scope.conditions.set(name, value);
     return value;
   };
-  for (const name of Object.keys(conditions)) decide(name);
+  for (const name of Object.keys(conditions)) decide(name, 0);
 }
 
-function evaluateCondition(expr: JsonValue, decide: (name: string) => Tri, scope: TemplateScope, depth: number): Tri {
-  if (depth > 50) return 'unknown';
+function evaluateCondition(expr: JsonValue, decide: (name: string, depth: number) => Tri, scope: TemplateScope, depth: number): Tri {
+  if (depth > MAX_CONDITION_DEPTH) return 'unknown';
   if (typeof expr === 'boolean') return expr;
   const named = own(expr, 'Condition');
-  if (typeof named === 'string') return decide(named);
+  if (typeof named === 'string') return decide(named, depth + 1);
   const sub = (x: JsonValue) => evaluateCondition(x, decide, scope, depth + 1);
   const equals = own(expr, 'Fn::Equals');
   if (Array.isArray(equals) && equals.length === 2) {
