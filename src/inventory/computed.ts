@@ -215,8 +215,14 @@ export const TERRAFORM_PHRASES = new Set([
 /** The image a data source finds by the public ECS AMI parameter or an ECS AMI name: known to be one. */
 export const ECS_OPTIMIZED_AMI_NOTE = 'an ECS-optimized AMI';
 
+/** Instances of one count or for_each, and dynamic blocks of one type, read one by one; the rest are read as one. */
+export const TERRAFORM_INSTANCE_CAP = 256;
+/** The note of the iteration values of the instance that stands for those past the cap. */
+export const PAST_INSTANCE_CAP = `one of those past the first ${TERRAFORM_INSTANCE_CAP}, read together`;
+
 /** Why a named HCL value is unknown, appended as `name (note)`: also a fixed vocabulary. */
 export const TERRAFORM_NOTES = new Set([
+  PAST_INSTANCE_CAP,
   'a cycle of references',
   'count is known only at deploy time',
   'for_each is over a value known only at deploy time',

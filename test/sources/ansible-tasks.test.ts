@@ -59,6 +59,16 @@ describe('Ansible task definitions', () => {
     expect(blocked.origin.locate('/containerDefinitions/0/image').line).toBe(lineOf(PLAYBOOK, 'image: nginx', lineOf(PLAYBOOK, 'in a block')));
   });
 
+  it('are read however deeply blocks nest', () => {
+    // 45 blocks deep: each is two levels of the document, within the parser's 100
+    let tasks = '- name: deep\n  community.aws.ecs_taskdefinition:\n    family: deep\n    state: present\n    containers:\n      - { name: app, image: nginx, privileged: true }\n';
+    for (let i = 0; i < 45; i++) tasks = `- block:\n${tasks.replace(/^/gm, '    ')}`;
+    const dir = tempDir({ 'deep.yml': `- hosts: localhost\n  tasks:\n${tasks.replace(/^/gm, '    ')}` });
+    const r = load(join(dir, 'deep.yml'), false, 'deep.yml');
+    expect(r.errors).toEqual([]);
+    expect(r.resources.map((x) => [x.id, (x.data.containerDefinitions as any)[0].privileged])).toEqual([['deep', true]]);
+  });
+
   it('leave Ansible tasks and other lists of named things alone', () => {
     expect(read('containers.json').resources.map((r) => r.origin.shape)).toEqual(['container-definitions']);
     for (const name of ['tasks.yml', 'labels.yml', 'team.json']) {

@@ -236,3 +236,22 @@ describe('CloudFormation conditions that name conditions', () => {
     expect(statuses(report, 'ecs-no-privileged')).toEqual(['fail']);
   });
 });
+
+describe('CloudFormation Fn::ForEach that expands past what a template can hold', () => {
+  it('is an error for the template, never a part read and the rest left out', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => `i${i}`);
+    const body = Object.fromEntries(Array.from({ length: 101 }, (_, j) => [`Q${j}\${X}`, { Type: 'AWS::SQS::Queue' }]));
+    const template = {
+      Transform: 'AWS::LanguageExtensions',
+      Resources: {
+        'Fn::ForEach::Pad': ['X', items, body],
+        Late: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: 'nginx:1.27', Privileged: true }] } },
+      },
+    };
+    const dir = tempDir({ 't.json': JSON.stringify(template, null, 1) });
+    const r = runCli(['scan', 't.json', '--no-config', '--format', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(json(r).errors.map((e: any) => e.message)).toEqual(['Resources expand (Fn::ForEach) to more than 100,000 members, far past the 500 CloudFormation takes; not scanned']);
+    expect(json(r).results).toEqual([]);
+  });
+});

@@ -133,6 +133,15 @@ describe('scripts and CI files', () => {
   });
   const read = (name: string) => load(join(dir, name), false, name);
 
+  it('a CI step script of any length is read: padding it past a megabyte does not hide its commands', () => {
+    const padding = Array.from({ length: 40_000 }, (_, i) => `echo step ${i} of the build, and more words to make it long`).join('\n');
+    const lines = ['deploy:', '  script:', '    - |', ...`${padding}\naws ecs run-task --task-definition t --network-configuration "awsvpcConfiguration={assignPublicIp=ENABLED}"`.split('\n').map((l) => `      ${l}`), ''];
+    const big = tempDir({ '.gitlab-ci.yml': lines.join('\n') });
+    expect(lines.join('\n').length).toBeGreaterThan(2 * 1024 * 1024);
+    const r = load(join(big, '.gitlab-ci.yml'), false, '.gitlab-ci.yml');
+    expect(r.resources.map((x) => [x.type, x.id, x.origin.locate('').line])).toEqual([['ecs:scheduled-task', 'run-task t', 40_004]]);
+  });
+
   it("a script's commands are resources at their lines; a rollout with nothing a check reads is none", () => {
     const { resources } = read('deploy.sh');
     expect(resources.map((r) => [r.type, r.id])).toEqual([

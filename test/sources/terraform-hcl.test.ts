@@ -8,6 +8,7 @@ import { loadHclParser } from '../../src/documents/hcl-syntax.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/documents/read-text.js';
 import { loadTerraformModule, MAX_TERRAFORM_FILE_BYTES, TerraformModules, type ModuleLoadResult } from '../../src/sources/files/terraform-hcl/module.js';
 import { registryModuleKind } from '../../src/sources/files/terraform-hcl/registry-modules.js';
+import { pureFunction } from '../../src/sources/files/terraform-hcl/functions.js';
 import type { Resource } from '../../src/inventory/resource.js';
 import { isComputed, describeComputed } from '../../src/inventory/computed.js';
 import type { JsonValue } from '../../src/util/json.js';
@@ -661,6 +662,36 @@ resource "aws_ecs_task_definition" "e" {
     expect(m.resources).toHaveLength(1);
     expect(describeComputed(get(m.resources[0]!.data, '/containerDefinitions/0/privileged')!)).toContain('for_each');
   });
+
+  it('past 256 instances or dynamic blocks, one more stands for the rest, its key unknown: none is left unread', () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `"k${String(i).padStart(3, '0')}"`).join(', ');
+    const m = loadModule({
+      'main.tf': `resource "aws_ecs_task_definition" "n" {
+  count  = 300
+  family = "n"
+  container_definitions = jsonencode([{ name = "app", privileged = count.index == 299 }])
+}
+resource "aws_ecs_task_definition" "e" {
+  for_each = toset([${keys}])
+  family   = each.key
+  container_definitions = jsonencode([{ name = each.key }])
+  dynamic "volume" {
+    for_each = toset([${keys}])
+    content {
+      name = volume.key
+    }
+  }
+}
+`,
+    });
+    const ids = m.resources.map((r) => r.id);
+    expect([ids.length, ids.filter((id) => id.includes("[256…]"))]).toEqual([514, ['aws_ecs_task_definition.n[256…]', 'aws_ecs_task_definition.e[256…]']]);
+    expect(isComputed(get(one(m, 'aws_ecs_task_definition.n[256…]').data, '/containerDefinitions/0/privileged'))).toBe(true);
+    expect(get(one(m, 'aws_ecs_task_definition.n[255]').data, '/containerDefinitions/0/privileged')).toBe(false);
+    expect(describeComputed(get(one(m, 'aws_ecs_task_definition.e[256…]').data, '/family')!)).toContain('past the first 256');
+    const volumes = get(one(m, 'aws_ecs_task_definition.e["k000"]').data, '/volumes') as JsonValue[];
+    expect([volumes.length, describeComputed(get(volumes[256], '/name')!)]).toEqual([257, expect.stringContaining('past the first 256')]);
+  });
 });
 
 describe('hostile HCL', () => {
@@ -716,6 +747,12 @@ describe('hostile HCL', () => {
     expect(describeComputed(get(c, '/image')!)).toBe('a value too large to evaluate');
     expect(describeComputed(get(c, '/command/0')!)).toBe('a value too large to evaluate');
     expect(isComputed(get(c, '/dockerLabels/x'))).toBe(true);
+  });
+
+  it('split() into more than 100,000 parts is not known, never the first 100,000 of them', () => {
+    expect(pureFunction('split', [',', 'a,b'])).toEqual(['a', 'b']);
+    expect(pureFunction('split', [',', 'x,'.repeat(99_999) + 'x'])).toHaveLength(100_000);
+    expect(pureFunction('split', [',', 'x,'.repeat(100_000) + 'DB_PASSWORD=x'])).toBeUndefined();
   });
 
   it('a for expression over a for expression of a large list stops at the evaluation budget', () => {

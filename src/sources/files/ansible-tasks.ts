@@ -39,9 +39,6 @@ const FIELDS: Record<string, string> = {
   runtime_platform: 'runtimePlatform',
 };
 
-/** Blocks nest; a playbook deeper than this is not a real one. */
-const MAX_DEPTH = 32;
-
 interface FoundTask {
   kind: ModuleKind;
   task: JsonObject;
@@ -55,13 +52,13 @@ function moduleTasks(value: JsonValue): FoundTask[] {
   const out: FoundTask[] = [];
   if (!Array.isArray(value)) return out;
   // pre-order with an explicit stack: each list is pushed in reverse, so items come off in order
-  const stack: Array<{ item: JsonValue; at: string[]; depth: number }> = [];
-  const pushList = (list: JsonValue[], at: string[], depth: number) => {
-    for (let i = list.length - 1; i >= 0; i--) stack.push({ item: list[i]!, at: [...at, String(i)], depth });
+  const stack: Array<{ item: JsonValue; at: string[] }> = [];
+  const pushList = (list: JsonValue[], at: string[]) => {
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ item: list[i]!, at: [...at, String(i)] });
   };
-  pushList(value, [], 0);
+  pushList(value, []);
   while (stack.length > 0) {
-    const { item, at, depth } = stack.pop()!;
+    const { item, at } = stack.pop()!;
     if (!isObject(item)) continue;
     for (const [module, kind] of MODULE_KINDS) {
       const written = own(item, module);
@@ -70,12 +67,12 @@ function moduleTasks(value: JsonValue): FoundTask[] {
       if (isObject(written)) out.push({ kind, task: item, args: written, at: [...at, module] });
       else if (isObject(own(item, 'args'))) out.push({ kind, task: item, args: own(item, 'args') as JsonObject, at: [...at, 'args'] });
     }
-    if (depth >= MAX_DEPTH) continue;
+    // however deeply blocks nest (the parser bounds a document's depth): a cut would hide tasks
     // the task lists in the order the file writes them
     const keys = Object.keys(item).filter((k) => TASK_LISTS.has(k));
     for (let k = keys.length - 1; k >= 0; k--) {
       const tasks = item[keys[k]!];
-      if (Array.isArray(tasks)) pushList(tasks, [...at, keys[k]!], depth + 1);
+      if (Array.isArray(tasks)) pushList(tasks, [...at, keys[k]!]);
     }
   }
   return out;

@@ -50,8 +50,12 @@ function credentialOutput(scope: TemplateScope, resource: string, attribute: str
   return what ? credential(`credential of ${type} ${resource}, its ${what}`, construct) : undefined;
 }
 
-/** The template's resources, Fn::ForEach loops at the top of Resources expanded. */
-export function templateResources(template: JsonObject): { resources: TemplateResource[]; scope: TemplateScope } {
+/**
+ * The template's resources, Fn::ForEach loops at the top of Resources expanded. `overflow` when
+ * they expand past MAX_EXPANDED: far more than CloudFormation takes (500), and never read in part,
+ * since what comes after the cut would be left out unseen.
+ */
+export function templateResources(template: JsonObject): { resources: TemplateResource[]; scope: TemplateScope; overflow?: number } {
   const resources: TemplateResource[] = [];
   const raw = ownObject(template, 'Resources') ?? {};
   const counter = { n: 0 };
@@ -69,7 +73,7 @@ export function templateResources(template: JsonObject): { resources: TemplateRe
   }
   const scope: TemplateScope = { mappings: ownObject(template, 'Mappings') ?? {}, conditions: new Map(), types, noEcho };
   decideConditions(ownObject(template, 'Conditions') ?? {}, scope);
-  return { resources, scope };
+  return counter.n > MAX_EXPANDED ? { resources: [], scope, overflow: MAX_EXPANDED } : { resources, scope };
 }
 
 type Bindings = Map<string, string>;

@@ -3,6 +3,7 @@
 // of the same template with the policies attached to them (by reference or by role name), linked
 // to the task definitions that name them, so role checks run on templates. What the template
 // decides itself (loops, mappings, constant conditions) is evaluated first: cfn-intrinsics.ts.
+import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
@@ -59,9 +60,13 @@ interface Entry {
   relocate?: (segments: readonly string[]) => readonly string[];
 }
 
-function templateEntries(doc: ParsedDocument, file: string, suppressions: InlineSuppressions): { entries: Entry[]; scope: TemplateScope } {
-  const { resources, scope } = templateResources(doc.value as JsonObject);
+function templateEntries(doc: ParsedDocument, file: string, suppressions: InlineSuppressions, errors: UserError[]): { entries: Entry[]; scope: TemplateScope } {
+  const { resources, scope, overflow } = templateResources(doc.value as JsonObject);
   const entries: Entry[] = [];
+  if (overflow !== undefined) {
+    const at = doc.locate(['Resources']);
+    errors.push(new UserError(`Resources expand (Fn::ForEach) to more than ${overflow.toLocaleString('en-US')} members, far past the 500 CloudFormation takes; not scanned`, file, at.line, at.column));
+  }
   const macro = templateMacro(own(doc.value, 'Transform'));
   for (const r of resources) {
     const type = ownString(r.value, 'Type');
@@ -139,9 +144,9 @@ function branchPath(at: number): (segments: readonly string[]) => readonly strin
   return (segs) => (segs.length > at + 2 && segs[at + 1] === 'Fn::If' && (segs[at + 2] === '1' || segs[at + 2] === '2') ? [...segs.slice(0, at), 'Fn::If', segs[at + 2]!, segs[at]!, ...segs.slice(at + 3)] : segs.length > at ? [...segs.slice(0, at), 'Fn::If'] : segs);
 }
 
-/** The template's resources; inline suppressions in resources' Metadata go to `suppressions`. */
-export function extractCloudFormation(doc: ParsedDocument, file: string, suppressions: InlineSuppressions = { found: [], errors: [] }): Resource[] {
-  const { entries, scope } = templateEntries(doc, file, suppressions);
+/** The template's resources; inline suppressions in resources' Metadata go to `suppressions`, a template too large to read to `errors`. */
+export function extractCloudFormation(doc: ParsedDocument, file: string, suppressions: InlineSuppressions = { found: [], errors: [] }, errors: UserError[] = []): Resource[] {
+  const { entries, scope } = templateEntries(doc, file, suppressions, errors);
   const byId = new Map(entries.map((e) => [e.logicalId, e]));
   const roles = collectRoles(entries, byId, file, doc);
   const out: Resource[] = [];

@@ -388,13 +388,13 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
     case 'run-task':
       return [extractRunTaskInput(doc, file)];
     case 'cloudformation':
-      return extractCloudFormation(doc, file, inline);
+      return extractCloudFormation(doc, file, inline, result.errors);
     case 'serverless':
-      return extractCloudFormation(serverlessTemplate(doc, what.found), file, inline);
+      return extractCloudFormation(serverlessTemplate(doc, what.found), file, inline, result.errors);
     case 'appspec':
-      return extractCloudFormation(appSpecTemplate(doc, what.targets), file, inline);
+      return extractCloudFormation(appSpecTemplate(doc, what.targets), file, inline, result.errors);
     case 'eventbridge':
-      return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline);
+      return extractCloudFormation(eventBridgeTemplate(doc, what.found, baseName(file)), file, inline, result.errors);
     case 'workflow':
       return extractWorkflowSteps(doc, file, what.steps, hints.text);
     case 'circleci':

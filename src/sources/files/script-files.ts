@@ -152,9 +152,6 @@ function recipeText(text: string): string {
   return text.replace(/^\t[@+\- ]*/gm, (prefix) => '\t' + ' '.repeat(prefix.length - 1)).split('$$').join('$');
 }
 
-/** Strings a document may hold that are longer than this are not scripts anyone writes. */
-const MAX_SCRIPT = 1 << 20;
-
 /** The first and last line (1-based, of the file) of a command written across lines. */
 export type CommandSpan = [first: number, last: number];
 
@@ -183,7 +180,8 @@ export function documentScriptResources(doc: ParsedDocument, text: string, file:
     if (typeof value === 'string') {
       const runs = mayRunEcsCommands(value);
       const writes = embedded !== undefined && mayWriteTaskDefinitions(value);
-      if (value.length > MAX_SCRIPT || (!runs && !writes)) continue;
+      // however long: the shell reader is linear, and a script padded past a length cap would go unread
+      if (!runs && !writes) continue;
       const from = doc.locate(path(step));
       const place = lines.placer(value, from);
       const secrets = secretEnvironment(step);

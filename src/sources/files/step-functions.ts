@@ -18,8 +18,11 @@ export const ARGUMENTS_PER_EXECUTION = 'built by a JSONata expression from the s
 /** A `.$` field whose value is not a path or intrinsic (the service refuses such a definition). */
 const NOT_A_PATH = 'a value the state takes from its input, known only when the state machine runs';
 
-/** Nested Parallel branches and Map processors walked; real machines nest a few levels. */
-const MAX_NESTING = 32;
+/**
+ * Nested Parallel branches and Map processors walked: past the nesting any document may have
+ * (each level is three or more of its 100), so no state of a definition that parses is left out.
+ */
+const MAX_NESTING = 50;
 
 export interface RunTaskState {
   /** The state's name. */

@@ -5,7 +5,7 @@
 // a deploy-time value: a `$computed` marker naming the expression, which rules treat as unknown.
 // Hostile input: every evaluation spends from one budget, recursion is bounded, cycles between
 // locals are cut, and files are read only inside the scanned tree.
-import { BASE64_KEY, COMPUTED_KEY, credentialOf, ECS_OPTIMIZED_AMI_NOTE, isComputed, oneOf, template, unseen } from '../../../inventory/computed.js';
+import { BASE64_KEY, COMPUTED_KEY, credentialOf, ECS_OPTIMIZED_AMI_NOTE, isComputed, oneOf, PAST_INSTANCE_CAP, TERRAFORM_INSTANCE_CAP, template, unseen } from '../../../inventory/computed.js';
 import { namesEcsOptimizedImage } from '../../../inventory/user-data.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import type { HclBlock, HclBody, HclExpr, HclLiteralPart, HclStep, HclTemplatePart } from '../../../documents/hcl-syntax.js';
@@ -72,7 +72,9 @@ export interface Budget {
 /** Expression evaluations a whole scan of one module tree may spend (a guard against blow-ups). */
 export const EVALUATION_BUDGET = 2_000_000;
 const MAX_DEPTH = 150;
-const MAX_INSTANCES = 256;
+const MAX_INSTANCES = TERRAFORM_INSTANCE_CAP;
+/** How an instance or dynamic block standing for those past MAX_INSTANCES names its unknown key. */
+const PAST_CAP = `(${PAST_INSTANCE_CAP})`;
 /** Parts a template's directives may unroll to. */
 const MAX_EXPANDED_PARTS = 100_000;
 
@@ -1080,7 +1082,9 @@ export class ModuleEvaluator {
           : isObject(collection) && !isComputed(collection)
             ? Object.keys(collection).sort().map((k) => [k, collection[k]!])
             : [[computed(`${iterator}.key (a dynamic block is over a value known only at deploy time)`), computed(`${iterator}.value (a dynamic block is over a value known only at deploy time)`)]];
-        for (const [key, value] of items.slice(0, MAX_INSTANCES)) {
+        // past the cap, one more block stands for the rest, its iterator unknown: none goes unread
+        if (items.length > MAX_INSTANCES) items.splice(MAX_INSTANCES, Infinity, [computed(`${iterator}.key ${PAST_CAP}`), computed(`${iterator}.value ${PAST_CAP}`)]);
+        for (const [key, value] of items) {
           const vars = new Map(frame.vars);
           vars.set(iterator, { key, value });
           out.push({ body: content.body, frame: { ...frame, vars }, start: content.start });
@@ -1129,19 +1133,23 @@ export class ModuleEvaluator {
     if (count) {
       const n = this.evaluate(count.value, frame);
       if (typeof n === 'number' && Number.isInteger(n) && n >= 0) {
-        return { instances: Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => ({ suffix: `[${i}]`, vars: new Map([['count', { index: i }]]) })) };
+        const instances = Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => ({ suffix: `[${i}]`, vars: new Map<string, JsonValue>([['count', { index: i }]]) }));
+        // past the cap, one more instance stands for the rest, its index unknown: none goes unread
+        if (n > MAX_INSTANCES) instances.push({ suffix: `[${MAX_INSTANCES}…]`, vars: new Map([['count', { index: computed(`count.index ${PAST_CAP}`) }]]) });
+        return { instances };
       }
       if (n === null || n === false) return { instances: [] };
       return { instances: [{ suffix: '', vars: new Map([['count', { index: computed('count.index (count is known only at deploy time)') }]]) }] };
     }
     if (forEach) {
       const c = this.evaluate(forEach.value, frame);
-      if (Array.isArray(c) && c.every((x) => typeof x === 'string')) {
-        return { instances: [...new Set(c as string[])].sort().slice(0, MAX_INSTANCES).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, vars: new Map([['each', { key: k, value: k }]]) })) };
-      }
-      if (isObject(c) && !isComputed(c)) {
-        return { instances: Object.keys(c).sort().slice(0, MAX_INSTANCES).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, vars: new Map<string, JsonValue>([['each', { key: k, value: c[k]! }]]) })) };
-      }
+      const keyed = (keys: string[], valueOf: (k: string) => JsonValue) => {
+        const instances = keys.slice(0, MAX_INSTANCES).map((k) => ({ suffix: `[${JSON.stringify(k)}]`, vars: new Map<string, JsonValue>([['each', { key: k, value: valueOf(k) }]]) }));
+        if (keys.length > MAX_INSTANCES) instances.push({ suffix: `[${MAX_INSTANCES}…]`, vars: new Map([['each', { key: computed(`each.key ${PAST_CAP}`), value: computed(`each.value ${PAST_CAP}`) }]]) });
+        return { instances };
+      };
+      if (Array.isArray(c) && c.every((x) => typeof x === 'string')) return keyed([...new Set(c as string[])].sort(), (k) => k);
+      if (isObject(c) && !isComputed(c)) return keyed(Object.keys(c).sort(), (k) => c[k]!);
       return {
         instances: [{ suffix: '', vars: new Map([['each', { key: computed('each.key (for_each is over a value known only at deploy time)'), value: computed('each.value (for_each is over a value known only at deploy time)') }]]) }],
       };

@@ -105,7 +105,9 @@ export function pureFunction(name: string, args: JsonValue[]): JsonValue | undef
     case 'endswith':
       return str(a) && str(b) ? a.endsWith(b) : undefined;
     case 'split':
-      return str(a) && str(b) && a !== '' ? b.split(a).slice(0, MAX_ITEMS) : undefined;
+      if (!str(a) || !str(b) || a === '') return undefined;
+      // more parts than that are not read in part (the last would be left out): not known
+      return b.split(a, MAX_ITEMS + 1).length > MAX_ITEMS ? undefined : b.split(a);
     case 'replace':
       // a /pattern/ is a regular expression: not evaluated here (no backtracking on input)
       return str(a) && str(b) && str(c) && b !== '' && !(b.startsWith('/') && b.endsWith('/')) ? a.split(b).join(c) : undefined;
