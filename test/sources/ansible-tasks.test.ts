@@ -69,6 +69,14 @@ describe('Ansible task definitions', () => {
     expect(r.resources.map((x) => [x.id, (x.data.containerDefinitions as any)[0].privileged])).toEqual([['deep', true]]);
   });
 
+  it('read yes/no/on/off as PyYAML does (booleans), where YAML 1.2 gives text', () => {
+    const dir = tempDir({ 'old.yml': '- hosts: localhost\n  tasks:\n    - community.aws.ecs_taskdefinition:\n        family: old\n        state: present\n        containers:\n          - { name: app, image: nginx, essential: yes, privileged: YES, readonlyRootFilesystem: off }\n' });
+    const r = load(join(dir, 'old.yml'), false, 'old.yml');
+    expect(r.errors).toEqual([]);
+    const c = (r.resources[0]!.data.containerDefinitions as any[])[0];
+    expect([c.essential, c.privileged, c.readonlyRootFilesystem]).toEqual([true, true, false]);
+  });
+
   it('leave Ansible tasks and other lists of named things alone', () => {
     expect(read('containers.json').resources.map((r) => r.origin.shape)).toEqual(['container-definitions']);
     for (const name of ['tasks.yml', 'labels.yml', 'team.json']) {

@@ -70,6 +70,14 @@ describe('ECS CLI projects', () => {
     expect(task!.origin.locate('/executionRoleArn')).toEqual({ line: 4, column: 3 });
   });
 
+  it('reads yes/no/on/off as go-yaml v2 does (booleans), where YAML 1.2 gives text', () => {
+    const dir = tempDir({ 'ecs-params.yml': 'version: 1\ntask_definition:\n  services:\n    web:\n      essential: yes\n', 'docker-compose.yml': 'version: "3"\nservices:\n  web:\n    image: nginx:1.27\n    privileged: On\n    read_only: no\n' });
+    const r = load(join(dir, 'ecs-params.yml'), false, 'ecs-params.yml');
+    expect(r.errors).toEqual([]);
+    const c = (r.resources.find((x) => x.type === 'ecs:task-definition')!.data.containerDefinitions as any[])[0];
+    expect([c.essential, c.privileged, c.readonlyRootFilesystem]).toEqual([true, true, false]);
+  });
+
   it('a scan reports findings in both files, and the service run_params configure', () => {
     const r = runCli(['scan', 'fixtures/inputs/ecs-cli/shop', '--no-config', '--format', 'json']);
     const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { file: string; line: number } }>).filter((x) => x.status === 'fail');

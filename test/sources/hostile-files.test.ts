@@ -47,6 +47,12 @@ describe('CloudFormation as CDK and the language extensions write it', () => {
     expect(statuses(report, 'ecs-no-privileged')).toEqual(['not-applicable']);
     expect(statuses(report, 'ecs-no-plaintext-secrets')).toEqual(['not-applicable']);
   });
+  it('reads YAML 1.1 booleans as CloudFormation does: Privileged: yes is privileged', () => {
+    const dir = tempDir({ 't.yaml': 'Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: nginx:1.27\n          Privileged: yes\n          ReadonlyRootFilesystem: Off\n' });
+    const report = json(runCli(['scan', 't.yaml', '--no-config', '--format', 'json'], dir));
+    expect(report.errors).toEqual([]);
+    expect([statuses(report, 'ecs-no-privileged'), statuses(report, 'ecs-readonly-root-filesystem')]).toEqual([['fail'], ['fail']]);
+  });
   it('accepts every intrinsic where the property takes a value', () => {
     const template = {
       AWSTemplateFormatVersion: '2010-09-09',

@@ -10,6 +10,7 @@ import type { Resource } from '../../inventory/resource.js';
 import { isObject, own, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { markPlaceholderStrings } from '../../inventory/written-markers.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+import { applyScalarTypes } from './normalise-fields.js';
 
 /** The modules read, by their names: fully qualified, and the short name older playbooks use. */
 type ModuleKind = 'task-definition' | 'service' | 'task';
@@ -109,6 +110,8 @@ export function ansibleTaskDefinitions(doc: ParsedDocument, file: string): Resou
       data.requiresCompatibilities = [launchType];
       rename.requiresCompatibilities = 'launch_type';
     }
+    // PyYAML is a YAML 1.1 reader: `privileged: yes` is true there
+    applyScalarTypes(data);
     markPlaceholderStrings(data);
     const family = ownString(data, 'family');
     const taskName = ownString(task, 'name');

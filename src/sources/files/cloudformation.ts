@@ -16,7 +16,7 @@ import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
 import { macroName, resolveValue, templateResources, type ResolveState, type TemplateScope } from './cfn-intrinsics.js';
-import { applyCloudFormationScalarTypes } from './normalise-fields.js';
+import { applyScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import { stateMachineResource, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
 import { jsonFromTemplateText } from './json-holes.js';
@@ -161,7 +161,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskDefinition') continue;
     const data = toApiShape(e.props, false) as JsonObject;
-    applyCloudFormationScalarTypes(data);
+    applyScalarTypes(data);
     const family = ownString(data, 'family');
     const resource: Resource = {
       type: 'ecs:task-definition',

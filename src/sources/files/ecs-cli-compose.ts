@@ -15,6 +15,7 @@ import { parsePointer, toPointer } from '../../util/pointer.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { shellCommands } from './shell-words.js';
 import type { EnvFileReader } from './env-files.js';
+import { asBoolean } from './normalise-fields.js';
 
 /** An ECS parameters file: `version: 1` with `task_definition` or `run_params`. */
 export function isEcsParams(value: JsonValue): boolean {
@@ -327,9 +328,7 @@ function numberOrValue(value: JsonValue | undefined): JsonValue | undefined {
 }
 
 /** Compose's booleans may be written as strings. */
+/** ecs-cli reads Compose files with go-yaml v2, a YAML 1.1 reader: `privileged: yes` is true. */
 function boolOrValue(value: JsonValue | undefined): JsonValue | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return value;
+  return value === undefined || value === null ? undefined : asBoolean(value);
 }

@@ -33,10 +33,15 @@ function asString(v: JsonValue | undefined): JsonValue | undefined {
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
 }
 
-function asBoolean(v: JsonValue | undefined): JsonValue | undefined {
+/**
+ * A boolean written as text: "true"/"false" (CloudFormation converts them), and the words YAML 1.1
+ * reads as booleans (yes/no/on/off), which CloudFormation's YAML, Ansible's PyYAML and ecs-cli's
+ * go-yaml v2 read so, while the YAML 1.2 reader here gives them as text.
+ */
+export function asBoolean(v: JsonValue | undefined): JsonValue | undefined {
   if (typeof v !== 'string') return v;
   const t = v.trim().toLowerCase();
-  return t === 'true' ? true : t === 'false' ? false : v;
+  return t === 'true' || t === 'yes' || t === 'on' ? true : t === 'false' || t === 'no' || t === 'off' ? false : v;
 }
 
 function setTyped(obj: JsonObject, key: string, convert: (v: JsonValue | undefined) => JsonValue | undefined): void {
@@ -61,8 +66,11 @@ function nameValues(list: JsonValue | undefined, fields: string[]): void {
   for (const item of list) if (isObject(item)) for (const f of fields) setTyped(item, f, asString);
 }
 
-/** CloudFormation's scalar conversion for the task definition fields the checks read (in place). */
-export function applyCloudFormationScalarTypes(td: JsonObject): void {
+/**
+ * CloudFormation's scalar conversion for the task definition fields the checks read (in place),
+ * also applied where a YAML 1.1 reader gives the types (Ansible's task definitions).
+ */
+export function applyScalarTypes(td: JsonObject): void {
   for (const f of TASK_STRINGS) setTyped(td, f, asString);
   const containers = own(td, 'containerDefinitions');
   if (!Array.isArray(containers)) return;
