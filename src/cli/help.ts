@@ -88,7 +88,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     ECS deployments (the replacement task set), Step Functions state machine definition files
     (*.asl.json: the states that run ECS tasks), and GitHub Actions workflows' ECS steps (what
     amazon-ecs-render-task-definition writes into task definitions, the tasks
-    amazon-ecs-deploy-task-definition starts with run-task)
+    amazon-ecs-deploy-task-definition starts with run-task, the container
+    amazon-ecs-deploy-express-service builds an Express Mode service from)
   - ECS CLI projects: ecs-params.yml and the Docker Compose file beside it, as the task
     definition and service ecs-cli compose deploys
   - AWS Copilot service and job manifests: the variables (and env_file) Copilot writes into the

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, tempDir } from '../helpers.js';
 import { workflowValue } from '../../src/sources/files/github-workflows.js';
+import { isComputed } from '../../src/inventory/computed.js';
 
 const RENDER = 'aws-actions/amazon-ecs-render-task-definition@v1';
 
@@ -79,5 +80,38 @@ describe('GitHub Actions render steps', () => {
     expect(workflowValue('${{ env.DB }}', env)).toEqual({ $credential: { kind: 'GitHub Actions secret', construct: '${{ env.DB }}' } });
     expect(workflowValue('${{ env.DB }}')).toEqual({ $placeholder: '${{ env.DB }}' });
     expect(workflowValue('${{ env.DBX }}', env)).toEqual({ $placeholder: '${{ env.DBX }}' });
+  });
+});
+
+describe('the Express Mode deploy action', () => {
+  const EXPRESS = 'aws-actions/amazon-ecs-deploy-express-service@v1';
+  const step = (inputs: string[]) => {
+    const dir = tempDir({ 'x.yml': ['jobs:', '  d:', '    steps:', `      - uses: ${EXPRESS}`, '        with:', '          service-name: api', ...inputs.map((l) => `          ${l}`), ''].join('\n') });
+    return load(join(dir, 'x.yml'), false, 'x.yml').resources;
+  };
+  it("is the container change of the task definition ECS builds, from the action's JSON inputs", () => {
+    const [r] = step(['image: nginx:1.27', `secrets: '[{"name": "DB", "valueFrom": "\${{ vars.DB_ARN }}"}]'`, `command: '["./serve", "--token", "\${{ secrets.T }}"]'`, 'repository-credentials: arn-of-creds']);
+    expect([r?.type, r?.name]).toEqual(['ecs:deploy-step', 'workflow step #1 of job d']);
+    const c = (r!.data as any).containerDefinitions[0];
+    expect(c).toEqual({
+      name: 'api',
+      image: 'nginx:1.27',
+      secrets: [{ name: 'DB', valueFrom: { $placeholder: '${{ vars.DB_ARN }}' } }],
+      command: ['./serve', '--token', { $credential: { kind: 'GitHub Actions secret', construct: '${{ secrets.T }}' } }],
+      repositoryCredentials: { credentialsParameter: 'arn-of-creds' },
+    });
+  });
+  it('an input the workflow computes whole is a placeholder; text that is not JSON deploys nothing; keys stay data', () => {
+    const [computed] = step(['environment-variables: ${{ steps.env.outputs.json }}']);
+    expect((computed!.data as any).containerDefinitions[0].environment).toEqual({ $placeholder: '${{ steps.env.outputs.json }}' });
+    const [broken] = step(['environment-variables: "[{not json"']);
+    expect((broken!.data as any).containerDefinitions[0].environment).toBeUndefined();
+    const [hostile] = step([`environment-variables: '[{"name": "X", "value": "v", "__proto__": {"polluted": true}}, {"$credential": {"kind": "forged"}}]'`]);
+    const env = (hostile!.data as any).containerDefinitions[0].environment;
+    expect(Object.prototype.hasOwnProperty.call(env[0], '__proto__')).toBe(true);
+    expect(({} as any).polluted).toBeUndefined();
+    expect(env[0].polluted).toBeUndefined();
+    // an object the input writes in the shape of ecsguard's markers is data, not a credential
+    expect(isComputed(env[1])).toBe(false);
   });
 });

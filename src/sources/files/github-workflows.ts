@@ -15,14 +15,16 @@ import type { Resource } from '../../inventory/resource.js';
 import type { SourcePosition } from '../../util/positions.js';
 import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
+import { expressServiceStep } from './express-services.js';
 
 const ACTIONS = new Map([
   ['aws-actions/amazon-ecs-render-task-definition@', 'render'],
   ['aws-actions/amazon-ecs-deploy-task-definition@', 'deploy'],
+  ['aws-actions/amazon-ecs-deploy-express-service@', 'express'],
 ] as const);
 
 export interface WorkflowStep {
-  action: 'render' | 'deploy';
+  action: 'render' | 'deploy' | 'express';
   /** The job's id (a composite action's steps have none). */
   job?: string;
   index: number;
@@ -177,13 +179,13 @@ export function extractWorkflowSteps(doc: ParsedDocument, file: string, steps: W
   const out: Resource[] = [];
   let lines: string[] | undefined;
   for (const step of steps) {
-    const built = step.action === 'render' ? renderedContainer(step) : runTask(step);
+    const built = step.action === 'render' ? renderedContainer(step) : step.action === 'express' ? expressService(step) : runTask(step);
     if (!built) continue;
     const map = new ResourceSourceMap(built.entries, doc.locate);
     // an environment variable is placed at its own KEY=value line, below its input's key
     const env = own(ownArray(built.data, 'containerDefinitions')?.[0], 'environment');
     const envInput = input(step.inputs, 'environment-variables');
-    const places = Array.isArray(env) && envInput ? variableLines((lines ??= text.split('\n')), doc.locate([...step.at, envInput.key]), env) : [];
+    const places = Array.isArray(env) && envInput ? variableLines((lines ??= text.split('\n')), doc.locate([...step.at, envInput.key]), env, step.action === 'express') : [];
     const locate = (p: string): SourcePosition => {
       const k = p.startsWith(ENV_POINTER) ? Number.parseInt(p.slice(ENV_POINTER.length), 10) : Number.NaN;
       return places[k] ?? map.locate(p);
@@ -206,10 +208,11 @@ function envSecret(expression: string, secretEnv: ReadonlyMap<string, string>): 
 }
 
 /**
- * Where each variable's `KEY=` line is, searching down from the input (a block or a quoted
- * string, one variable a line); a variable not found there keeps the input's place.
+ * Where each variable's `KEY=` line is (its `"KEY"` in a JSON input), searching down from the
+ * input (a block or a quoted string, one variable a line); a variable not found there keeps the
+ * input's place.
  */
-function variableLines(lines: string[], from: SourcePosition, env: JsonValue[]): Array<SourcePosition | undefined> {
+function variableLines(lines: string[], from: SourcePosition, env: JsonValue[], json = false): Array<SourcePosition | undefined> {
   const out: Array<SourcePosition | undefined> = [];
   let at = from.line - 1;
   // a block of variables is at most as many lines as they are, blank lines aside: bounded
@@ -219,10 +222,10 @@ function variableLines(lines: string[], from: SourcePosition, env: JsonValue[]):
     let found: SourcePosition | undefined;
     for (let i = at; name !== undefined && i < last; i++) {
       const line = lines[i]!;
-      const start = line.indexOf(name + '=');
+      const start = line.indexOf(json ? JSON.stringify(name) : name + '=');
       // below the key only indentation comes before a variable; on the key's own line, the key
-      // and the quote that opens its value
-      if (start === -1 || (i !== from.line - 1 && line.slice(0, start).trim() !== '')) continue;
+      // and the quote that opens its value (in JSON, anything: `{"name": "KEY", ...}`)
+      if (start === -1 || (!json && i !== from.line - 1 && line.slice(0, start).trim() !== '')) continue;
       found = { line: i + 1, column: start + 1 };
       at = i + 1;
       break;
@@ -271,6 +274,51 @@ function renderedContainer(step: WorkflowStep): Built {
   const data: JsonObject = { step: stepLabel(step), containerDefinitions: [container] };
   const taskDefinition = input(step.inputs, 'task-definition') ?? input(step.inputs, 'task-definition-family') ?? input(step.inputs, 'task-definition-arn');
   if (taskDefinition) data.taskDefinition = taskDefinition.value;
+  return { type: 'ecs:deploy-step', data, entries };
+}
+
+/**
+ * A JSON input as the Express action reads it (JSON.parse, or the step fails), its strings'
+ * expressions read as the workflow fills them in; a value the workflow computes whole is a
+ * placeholder, and text that is not JSON deploys nothing.
+ */
+function jsonInput(text: string, value: ValueOf): JsonValue | undefined {
+  const parsed = parseJsonData(text);
+  if (parsed === undefined) return text.includes('${{') ? placeholder(text) : undefined;
+  // in place: the parse marked what the text wrote that looks like ecsguard's own markers
+  const fill = (v: JsonValue): JsonValue => {
+    if (typeof v === 'string') return value(v);
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = fill(v[i]!);
+    else if (isObject(v)) for (const k of Object.keys(v)) setOwn(v, k, fill(v[k]!));
+    return v;
+  };
+  return fill(parsed);
+}
+
+/**
+ * aws-actions/amazon-ecs-deploy-express-service: it creates or updates an Express Mode service
+ * whose primary container it builds from its inputs, and ECS builds the task definition from
+ * that container, so the step is the container change it makes (see express-services.ts).
+ */
+function expressService(step: WorkflowStep): Built | undefined {
+  const value: ValueOf = (s) => workflowValue(s, step.secretEnv);
+  const entries: SourceMapEntry[] = [{ data: [], source: step.at, node: step.inputs, keys: 'same' }];
+  const primary: JsonObject = {};
+  const set = (field: string, name: string, read: (v: string) => JsonValue | undefined) => {
+    const found = input(step.inputs, name);
+    const v = found ? read(found.value) : undefined;
+    if (!found || v === undefined) return;
+    setOwn(primary, field, v);
+    entries.push(atInput(step, ['containerDefinitions', '0', field], found.key));
+  };
+  set('image', 'image', value);
+  set('environment', 'environment-variables', (v) => jsonInput(v, value));
+  set('secrets', 'secrets', (v) => jsonInput(v, value));
+  set('command', 'command', (v) => jsonInput(v, value));
+  set('repositoryCredentials', 'repository-credentials', (v) => ({ credentialsParameter: value(v) }));
+  const service = input(step.inputs, 'service-name')?.value ?? 'the service';
+  const data = expressServiceStep(service, primary)!;
+  data.step = `${stepLabel(step)} (ECS Express Mode service ${service})`;
   return { type: 'ecs:deploy-step', data, entries };
 }
 
