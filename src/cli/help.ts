@@ -79,7 +79,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     one module with the local modules it calls: task definitions, services, clusters, IAM roles,
     launch templates, scheduled tasks, state machines, and what calls of
     terraform-aws-modules/ecs, cloudposse/ecs-container-definition and
-    cloudposse/ecs-alb-service-task create (no module is ever fetched)
+    cloudposse/ecs-alb-service-task create (no module is ever fetched); Terragrunt units
+    (terragrunt.hcl) as their local source module run with their inputs
   - Serverless Framework service files (the CloudFormation of their resources, and
     serverless-step-functions state machines), Ansible tasks of
     community.aws.ecs_taskdefinition (and the services and tasks of ecs_service and ecs_task),
@@ -110,7 +111,7 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     fills in ($SUBNET, $(...)) and what a file:// option names are unknown, a secret read with
     $(aws secretsmanager get-secret-value ...) is that secret; and the JSON task definitions a
     script writes out (a here-document's body, a Jenkins string saved with writeFile)
-Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json,
+Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json, terragrunt.hcl,
 *.json.j2 and other rendered templates (*.yaml.jinja2, *.json.tmpl), shell
 and PowerShell script, makefile and Jenkins pipeline files, skip .git, node_modules, .terraform and what .gitignore ignores
 as git reads it (the deepest .gitignore decides; a file git tracks, read from the index, is

@@ -15,6 +15,7 @@ import type { InlineSuppression } from '../inventory/suppressions.js';
 import { own } from '../util/json.js';
 import { groupBy } from '../util/group.js';
 import { loadTerraformModule, TerraformModules } from '../sources/files/terraform-hcl/module.js';
+import { isTerragruntFile } from '../sources/files/terraform-hcl/terragrunt.js';
 
 export interface DeferredPair {
   file: string;
@@ -88,9 +89,12 @@ function readFailure(err: unknown, file: string): UserError {
   return new UserError(`internal error while reading it (${message}); not scanned`, file);
 }
 
-/** Terraform configuration files (`.tf`, and `.tf.json` in its JSON syntax): read a folder at a time, each folder one module. */
+/**
+ * Terraform configuration files (`.tf`, and `.tf.json` in its JSON syntax) and Terragrunt units
+ * (`terragrunt.hcl`): read a folder at a time, each folder one module.
+ */
 export function isTerraformFile(path: string): boolean {
-  return /\.tf(\.json)?$/i.test(path);
+  return /\.tf(\.json)?$/i.test(path) || isTerragruntFile(path);
 }
 
 export interface TerraformScanOptions {

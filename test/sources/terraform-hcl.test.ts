@@ -1043,3 +1043,79 @@ resource "aws_ecs_capacity_provider" "c" {
     expect(ids).toEqual(['aws_launch_configuration.lc', 'aws_launch_template.mixed', 'aws_launch_template.plain']);
   });
 });
+
+describe('Terragrunt units', () => {
+  const MODULE = [
+    'variable "name" {}',
+    'variable "image" {}',
+    'variable "privileged" { default = false }',
+    'variable "environment" { default = [] }',
+    'resource "aws_ecs_task_definition" "app" {',
+    '  family        = var.name',
+    '  task_role_arn = "arn:aws:iam::123456789012:role/app"',
+    '  container_definitions = jsonencode([{ name = var.name, image = var.image, privileged = var.privileged, environment = var.environment }])',
+    '}',
+    '',
+  ].join('\n');
+  const PROD = [
+    'include "root" {',
+    '  path = find_in_parent_folders()',
+    '}',
+    'terraform {',
+    '  source = "../../../modules//ecs"',
+    '}',
+    'inputs = {',
+    '  name = "prod-app"',
+    '  environment = [',
+    '    { name = "LOG_LEVEL", value = "info" },',
+    '    { name = "DB_PASSWORD", value = "Prod-Passw0rd-77" },',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  const scan = (files: Record<string, string>) => {
+    const dir = tempDir(files);
+    const r = runCli(['scan', '.', '--no-config', '--format', 'json'], dir);
+    return { r, report: JSON.parse(r.stdout) };
+  };
+  const verdicts = (report: any, rule: string) => report.results.filter((x: any) => x.ruleId === rule).map((x: any) => `${x.status} ${x.location.file}:${x.location.line}`).sort();
+
+  it("are the module their source names, run with their inputs over the included configuration's, each value at its line", () => {
+    const { r, report } = scan({
+      'modules/ecs/main.tf': MODULE,
+      'live/terragrunt.hcl': 'locals {\n  team = "shop"\n}\ninputs = {\n  image      = "123456789012.dkr.ecr.us-east-1.amazonaws.com/${local.team}:1.0"\n  privileged = true\n}\n',
+      'live/prod/app/terragrunt.hcl': PROD,
+    });
+    expect(report.errors).toEqual([]);
+    expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual([`fail live/prod/app/terragrunt.hcl:${lineOf(PROD, 'DB_PASSWORD')}`]);
+    expect(verdicts(report, 'ecs-no-privileged')).toEqual(['fail modules/ecs/main.tf:8']);
+    expect(verdicts(report, 'ecs-ecr-image')).toEqual(['pass modules/ecs/main.tf:5']);
+    // the module is evaluated through the unit only, never on its own with unknown variables
+    expect(report.summary.resources).toBe(1);
+    expect(r.stdout).not.toContain('Prod-Passw0rd-77');
+  });
+
+  it('an include that cannot be found leaves what the unit does not set unknown; inputs computed whole, every variable', () => {
+    const dev = PROD.replace('find_in_parent_folders()', '"${get_terragrunt_dir()}/../../terragrunt.hcl"').replace(/inputs = \{[\s\S]*$/, 'inputs = {\n  name = "dev-app"\n}\n');
+    const merged = PROD.replace(/inputs = \{[\s\S]*$/, 'inputs = merge(read_terragrunt_config("env.hcl").inputs, { name = "x" })\n');
+    const { report } = scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': 'inputs = {}\n', 'live/dev/app/terragrunt.hcl': dev, 'live/qa/app/terragrunt.hcl': merged });
+    expect(report.errors).toEqual([]);
+    expect(verdicts(report, 'ecs-no-privileged')).toEqual(['unknown modules/ecs/main.tf:8', 'unknown modules/ecs/main.tf:8']);
+    expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual(['unknown modules/ecs/main.tf:8', 'unknown modules/ecs/main.tf:8']);
+  });
+
+  it('an included configuration outside the scanned directories is not read: what the unit does not set is unknown', () => {
+    const dir = tempDir({ 'live/terragrunt.hcl': 'inputs = {\n  image = "nginx:1.27"\n}\n', 'live/prod/app/terragrunt.hcl': PROD.replace('../../../modules//ecs', './mod'), 'live/prod/app/mod/main.tf': MODULE });
+    const report = JSON.parse(runCli(['scan', 'live/prod', '--no-config', '--format', 'json'], dir).stdout);
+    expect(report.errors).toEqual([]);
+    expect(verdicts(report, 'ecs-ecr-image')).toEqual(['unknown live/prod/app/mod/main.tf:8']);
+    expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual([`fail live/prod/app/terragrunt.hcl:${lineOf(PROD, 'DB_PASSWORD')}`]);
+  });
+
+  it('a source that is not a local folder is never fetched: a notice when it names ECS', () => {
+    const remote = PROD.replace('../../../modules//ecs', 'git::https://github.com/example/infra.git//modules/ecs?ref=v1.2.0');
+    const { r, report } = scan({ 'live/terragrunt.hcl': 'inputs = {}\n', 'live/prod/app/terragrunt.hcl': remote });
+    expect([report.errors, report.results]).toEqual([[], []]);
+    expect(r.stderr.split('\n').filter((l) => l.includes('notice'))).toEqual([expect.stringMatching(/^ecsguard: notice: live\/prod\/app\/terragrunt\.hcl:4:1: module "terragrunt" is not read: its source \(git::https:\/\/github\.com\/example\/infra\.git\/\/modules\/ecs\?ref=v1\.2\.0\) is not fetched/)]);
+  });
+});

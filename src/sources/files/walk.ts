@@ -39,8 +39,9 @@ export interface WalkOptions {
 }
 
 // shell scripts, makefiles and Jenkins pipelines are read for the aws ecs commands they run
-// (and JSON or YAML that a template engine renders: task-definition.json.j2, taskdef.json.tmpl)
-const CANDIDATE = /(?:\.(?:json|ya?ml|template|cfn|tpl|tf|sh|bash|zsh|ksh|ps1|mk|groovy|jenkinsfile)|\.(?:json|ya?ml)\.(?:j2|jinja|jinja2|tmpl|gotmpl)|^(?:gnu)?makefile|^jenkinsfile(?:\.[^.]+)?)$/i;
+// (and JSON or YAML that a template engine renders: task-definition.json.j2, taskdef.json.tmpl);
+// terragrunt.hcl units for the module they run with their inputs
+const CANDIDATE = /(?:\.(?:json|ya?ml|template|cfn|tpl|tf|sh|bash|zsh|ksh|ps1|mk|groovy|jenkinsfile)|\.(?:json|ya?ml)\.(?:j2|jinja|jinja2|tmpl|gotmpl)|^(?:gnu)?makefile|^jenkinsfile(?:\.[^.]+)?|^terragrunt\.hcl)$/i;
 // .terraform holds the providers and modules `terraform init` downloaded: not the repository's own
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.terraform']);
 

@@ -4,7 +4,7 @@
 // would show. terraform-resources.ts then builds the resource model from them, as for plans.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseHcl, parseHclTemplate, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
+import { parseHcl, parseHclTemplate, type HclAttribute, type HclBlock, type HclBody, type HclTemplatePart } from '../../../documents/hcl-syntax.js';
 import { formatBytes, readText } from '../../../documents/read-text.js';
 import { parseTerraformJson } from '../../../documents/terraform-json.js';
 import { LocateMemo } from '../../../documents/json-scanner.js';
@@ -20,7 +20,8 @@ import { commentSuppressions, type InlineSuppressions } from '../inline-suppress
 import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
 import { registryModuleKind, registryOutputs, registryResources } from './registry-modules.js';
-import { EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
+import { computed, EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
+import { includedFile, isTerragruntFile, terragruntUnit } from './terragrunt.js';
 import { Places, type Place } from './places.js';
 import { fillHoles } from '../json-holes.js';
 import { ecsCliCalls, mayRunEcsCommands } from '../aws-cli-commands.js';
@@ -238,7 +239,8 @@ export class TerraformModules {
       const p = this.parse(f);
       if (!p) continue;
       for (const b of p.body.blocks) {
-        if (b.type !== 'module') continue;
+        // a module block, or the terraform block of a Terragrunt unit, names the module it runs
+        if (b.type !== 'module' && !(b.type === 'terraform' && isTerragruntFile(f.path))) continue;
         const dir = this.localSource(dirname(f.path), b.body);
         if (dir) out.push(dir);
       }
@@ -431,6 +433,7 @@ function buildModule(
   notices: UserError[],
 ): ModuleEvaluator {
   const decls: ModuleDecls = { dir, prefix, pathModule, rootDir, locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
+  const units: Array<{ body: HclBody; file: string }> = [];
   for (const f of files) {
     const p = modules.parse(f);
     if (!p) {
@@ -439,6 +442,8 @@ function buildModule(
       continue;
     }
     commentSuppressions(p.text, p.display, inline);
+    // a Terragrunt unit's own locals are read as a module's are; its source and inputs below
+    if (isTerragruntFile(f.path)) units.push({ body: p.body, file: p.display });
     for (const b of p.body.blocks) {
       const [l0, l1] = b.labels;
       if (b.type === 'resource' && l0 && l1) decls.resources.set(`${l0}.${l1}`, { mode: 'managed', type: l0, name: l1, block: b, file: p.display });
@@ -487,7 +492,68 @@ function buildModule(
     const childPathModule = relative(rootDir, childDir).split(sep).join('/') || '.';
     call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors, notices);
   }
+  for (const unit of units) {
+    const { terraform, inputs, includes } = terragruntUnit(unit.body);
+    if (!terraform) continue;
+    const childDir = modules.localSource(dir, terraform.body);
+    if (!childDir) {
+      const notice = unreadModule('terragrunt', sourceText(terraform.body), modules.position({ file: unit.file, offset: terraform.start }));
+      if (notice) notices.push(notice);
+      continue;
+    }
+    if (ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH) continue;
+    const childInputs = terragruntInputs(evaluator, inputs, includes, unit.file, dir, modules, places, budget, errors);
+    // Terragrunt runs the source module as the root: its resources keep their own addresses
+    const childPathModule = relative(rootDir, childDir).split(sep).join('/') || '.';
+    const child = buildModule(modules.folderFiles(childDir), childDir, rootDir, prefix, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors, notices);
+    decls.calls.set('terragrunt', { block: terraform, file: unit.file, child });
+  }
   return evaluator;
+}
+
+/** Every variable of a unit whose included configuration could not be read: that one may set it. */
+class UnknownUnlessGiven extends Map<string, JsonValue> {
+  override get(name: string): JsonValue {
+    return super.get(name) ?? computed(`inputs.${name}`);
+  }
+}
+
+/**
+ * A Terragrunt unit's inputs: those of the configurations it includes (their own `inputs`, each
+ * evaluated with its own locals), then its own over them, as Terragrunt's shallow merge does.
+ * Values are placed where they are written.
+ */
+function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, includes: HclBlock[], file: string, dir: string, modules: TerraformModules, places: Places, budget: Budget, errors: UserError[]): Map<string, JsonValue> {
+  let out = new Map<string, JsonValue>();
+  const merge = (value: JsonValue) => {
+    if (isObject(value) && !isComputed(value)) for (const k of Object.keys(value)) out.set(k, value[k]!);
+  };
+  for (const include of includes) {
+    // only inside the scanned directories, as every file a module reads
+    const found = includedFile(include, dir);
+    const path = found ? modules.inside(found) : undefined;
+    const parentFile: HclFile | undefined = path ? { path, display: modules.display(found!) } : undefined;
+    const parsed = parentFile ? modules.parse(parentFile) : undefined;
+    if (!parsed) {
+      const e = parentFile ? modules.takeError(parentFile.path) : undefined;
+      if (e) errors.push(e);
+      out = new UnknownUnlessGiven(out);
+      continue;
+    }
+    const parentInputs = terragruntUnit(parsed.body).inputs;
+    if (!parentInputs) continue;
+    const parentDecls: ModuleDecls = { dir: dirname(path!), prefix: '', pathModule: '.', rootDir: dirname(path!), locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
+    for (const b of parsed.body.blocks) if (b.type === 'locals') for (const a of b.body.attributes) parentDecls.locals.set(a.name, { expr: a.value, file: parsed.display });
+    const parent = new ModuleEvaluator(parentDecls, places, budget, modules.readInside, modules.parseTemplate);
+    merge(parent.evaluate(parentInputs.value, { file: parsed.display, depth: 0 }));
+  }
+  if (inputs) {
+    const value = evaluator.evaluate(inputs.value, { file, depth: 0 });
+    // inputs computed whole (a merge of what only Terragrunt reads): no variable is known
+    if (isObject(value) && isComputed(value)) out = new UnknownUnlessGiven();
+    else merge(value);
+  }
+  return out;
 }
 
 /** Every resource instance of a module and its called modules, with its values and references. */
