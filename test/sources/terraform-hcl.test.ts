@@ -1112,6 +1112,13 @@ describe('Terragrunt units', () => {
     expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual([`fail live/prod/app/terragrunt.hcl:${lineOf(PROD, 'DB_PASSWORD')}`]);
   });
 
+  it("get_env reads the applying shell's variable: named as a secret, it is a secret resolved into plaintext", () => {
+    const unit = PROD.replace('{ name = "DB_PASSWORD", value = "Prod-Passw0rd-77" }', '{ name = "DB", value = get_env("DB_PASSWORD") }').replace('value = "info"', 'value = get_env("LOG_LEVEL", "info")');
+    const { report } = scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': 'inputs = {\n  image = "nginx:1.27"\n}\n', 'live/prod/app/terragrunt.hcl': unit });
+    const secrets = report.results.filter((x: any) => x.ruleId === 'ecs-no-plaintext-secrets');
+    expect(secrets.map((x: any) => [x.status, x.location.line, x.message])).toEqual([['fail', lineOf(unit, 'get_env("DB_PASSWORD")'), expect.stringContaining('from a value named as a secret (get_env.DB_PASSWORD)')]]);
+  });
+
   it('a source that is not a local folder is never fetched: a notice when it names ECS', () => {
     const remote = PROD.replace('../../../modules//ecs', 'git::https://github.com/example/infra.git//modules/ecs?ref=v1.2.0');
     const { r, report } = scan({ 'live/terragrunt.hcl': 'inputs = {}\n', 'live/prod/app/terragrunt.hcl': remote });

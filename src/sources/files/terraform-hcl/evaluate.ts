@@ -719,6 +719,12 @@ export class ModuleEvaluator {
         return unknown;
       case 'can':
         return args[0] === undefined ? unknown : isFailure(args[0]) ? false : containsComputed(args[0]) ? unknown : true;
+      case 'get_env': {
+        // Terragrunt's: the variable of the shell that applies, named so that its name counts
+        // (get_env("DB_PASSWORD") under any name is a secret resolved into plaintext)
+        const name = args[0];
+        return typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,100}$/.test(name) ? computed(`get_env.${name}`) : unknown;
+      }
       case 'jsonencode':
         if (args.length !== 1) return unknown;
         if (typeof args[0] === 'object' && args[0] !== null) return isComputed(args[0]) ? unknown : markEncoded(encodeNested(args[0]));
