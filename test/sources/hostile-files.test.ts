@@ -142,7 +142,7 @@ describe('the parsed document decides, never the raw text', () => {
     ]);
   });
   it('a broken file that names no ECS resource is passed over in a walk; one that does is an error', () => {
-    const dir = tempDir({ 'chart/templates/deploy.yaml': 'spec:\n  {{- if .Values.x }}\n  a: b\n', 'broken.json': '{"containerDefinitions": [' });
+    const dir = tempDir({ 'chart/templates/deploy.yaml': 'spec:\n  {{- toYaml .Values.x | nindent 2 }}\n  a: b\n', 'broken.json': '{"containerDefinitions": [' });
     expect(loadIn(dir, 'chart/templates/deploy.yaml')).toMatchObject({ errors: [], skipped: 'not valid JSON or YAML, and it names no ECS resource' });
     // valid JSON nested too deeply is said to be that, not invalid
     const deep = tempDir({ 'deep.json': '['.repeat(5000) + ']'.repeat(5000) });
@@ -259,5 +259,43 @@ describe('CloudFormation Fn::ForEach that expands past what a template can hold'
     expect(r.code).toBe(2);
     expect(json(r).errors.map((e: any) => e.message)).toEqual(['Resources expand (Fn::ForEach) to more than 100,000 members, far past the 500 CloudFormation takes; not scanned']);
     expect(json(r).results).toEqual([]);
+  });
+});
+
+describe('templates whose control blocks stand on lines of their own', () => {
+  const proton = [
+    'Resources:',
+    '  TaskDefinition:',
+    '    Type: AWS::ECS::TaskDefinition',
+    '    Properties:',
+    '      ContainerDefinitions:',
+    "        - Name: '{{service_instance.name}}'",
+    "          Image: '{{service_instance.inputs.image}}'",
+    '{% if service_instance.inputs.debug %}',
+    '          Privileged: true',
+    '{% endif %}',
+    '{# a sidecar only where asked #}',
+    '{%- for s in service_instance.inputs.sidecars %}',
+    '        - Name: sidecar',
+    '          Image: busybox',
+    '{%- endfor %}',
+    '',
+  ].join('\n');
+  it('are read with every branch and one pass of each loop, each value at its line', () => {
+    const dir = tempDir({ 'cloudformation.yaml': proton, 'taskdef.yaml.tmpl': 'containerDefinitions:\n  - name: app\n    image: nginx:1.27\n{{- if .Debug }}\n    privileged: true\n{{- end }}\n' });
+    const r = loadIn(dir, 'cloudformation.yaml', true);
+    expect(r.errors).toEqual([]);
+    const containers = r.resources[0]!.data.containerDefinitions as any[];
+    expect(containers.map((c) => [c.name, c.privileged ?? false])).toEqual([['{{service_instance.name}}', true], ['sidecar', false]]);
+    expect(r.resources[0]!.origin.locate('/containerDefinitions/0/privileged').line).toBe(lineOf(proton, 'Privileged'));
+    const go = loadIn(dir, 'taskdef.yaml.tmpl', true);
+    expect([go.errors, (go.resources[0]!.data.containerDefinitions as any[])[0].privileged]).toEqual([[], true]);
+  });
+  it('a key two branches both set is ambiguous: the file stays unread, and a block beside text is never blanked', () => {
+    const branches = proton.replace('{% endif %}', '{% else %}\n          Privileged: false\n{% endif %}');
+    const inline = proton.replace('{% if service_instance.inputs.debug %}\n          Privileged: true\n{% endif %}', '          {% if x %}Privileged: true{% endif %}');
+    const dir = tempDir({ 'branches.yaml': branches, 'inline.yaml': inline });
+    expect(loadIn(dir, 'branches.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
+    expect(loadIn(dir, 'inline.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
   });
 });

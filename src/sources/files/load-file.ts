@@ -219,10 +219,42 @@ function brokenFileMatters(text: string, file: string, explicit: boolean): boole
  */
 const ENGINE_TEMPLATE = /\.(j2|jinja|jinja2|tmpl|gotmpl|tpl)$/i;
 
+/**
+ * The text with each line that is only a template engine's control block blanked (`{% if x %}`,
+ * `{%- endfor %}`, `{# note #}`, Go's `{{ if .X }}` / `{{- end }}`), offsets kept; undefined when
+ * it has none. A line with text beside its block keeps it: blanking it would drop that text.
+ */
+export function withoutControlLines(text: string): string | undefined {
+  if (!text.includes('{%') && !text.includes('{#') && !text.includes('{{')) return undefined;
+  const lines = text.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    const jinja = (t.startsWith('{%') && t.endsWith('%}') && t.indexOf('{%', 2) === -1) || (t.startsWith('{#') && t.endsWith('#}') && t.indexOf('{#', 2) === -1);
+    const go = t.startsWith('{{') && t.endsWith('}}') && t.indexOf('{{', 2) === -1 && GO_CONTROL.test(t);
+    if (jinja || go) {
+      lines[i] = ' '.repeat(lines[i]!.length);
+      changed = true;
+    }
+  }
+  return changed ? lines.join('\n') : undefined;
+}
+
+// `{{ if`, `{{- range`, `{{ end }}`, `{{/* comment */}}`: a literal prefix, bounded blanks, a word
+const GO_CONTROL = /^\{\{-?[ \t]{0,8}(?:if|else|end|range|with|define|template|block|\/\*)\b/;
+
 /** `source`: where the text was read from, for the files beside it a loader reads (a Copilot manifest's env_file). */
 export function loadText(text: string, file: string, explicit: boolean, result: FileLoadResult = { file, resources: [], errors: [], suppressions: [] }, source?: TextSource): FileLoadResult {
   const made = new WeakSet<object>();
-  const parsed = parseDocumentText(text, file, { allDocuments: true, placeholder: madePlaceholder(made) });
+  const options = { allDocuments: true, placeholder: madePlaceholder(made) };
+  let parsed = parseDocumentText(text, file, options);
+  const blanked = parsed.ok || !parsed.error.message.startsWith('invalid ') ? undefined : withoutControlLines(text);
+  if (blanked !== undefined) {
+    // every branch and one pass of each loop, as one document; a key two branches both set is
+    // ambiguous (either may be rendered), so such a file stays as it was: not JSON or YAML
+    const again = parseDocumentText(blanked, file, { ...options, uniqueKeys: true });
+    if (again.ok) parsed = again;
+  }
   if (!parsed.ok) {
     // a template engine's source (task-definition.json.j2) is JSON or YAML only once rendered: not
     // broken, so passed over, with a notice when named (a pre-commit hook names every file)
