@@ -294,8 +294,10 @@ describe('templates whose control blocks stand on lines of their own', () => {
   it('a key two branches both set is ambiguous: the file stays unread, and a block beside text is never blanked', () => {
     const branches = proton.replace('{% endif %}', '{% else %}\n          Privileged: false\n{% endif %}');
     const inline = proton.replace('{% if service_instance.inputs.debug %}\n          Privileged: true\n{% endif %}', '          {% if x %}Privileged: true{% endif %}');
-    const dir = tempDir({ 'branches.yaml': branches, 'inline.yaml': inline });
+    const json = '{\n  "containerDefinitions": [{\n    "name": "app",\n{% if prod %}\n    "privileged": false,\n{% else %}\n    "privileged": true,\n{% endif %}\n    "image": "nginx:1.27"\n  }]\n}\n';
+    const dir = tempDir({ 'branches.yaml': branches, 'inline.yaml': inline, 'td.json.j2': json });
     expect(loadIn(dir, 'branches.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
+    expect(loadIn(dir, 'td.json.j2', true)).toMatchObject({ resources: [], skipped: 'a template that is not JSON or YAML until it is rendered (its control blocks)' });
     expect(loadIn(dir, 'inline.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
   });
 });

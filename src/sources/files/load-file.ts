@@ -253,7 +253,9 @@ export function loadText(text: string, file: string, explicit: boolean, result: 
     // every branch and one pass of each loop, as one document; a key two branches both set is
     // ambiguous (either may be rendered), so such a file stays as it was: not JSON or YAML
     const again = parseDocumentText(blanked, file, { ...options, uniqueKeys: true });
-    if (again.ok) parsed = again;
+    // JSON.parse keeps the last of two keys: read as YAML (JSON is YAML) to find them
+    const unique = again.ok && again.doc.format === 'json' ? parseDocumentText(blanked, `${file}.yaml`, { uniqueKeys: true }).ok : again.ok;
+    if (again.ok && unique) parsed = again;
   }
   if (!parsed.ok) {
     // a template engine's source (task-definition.json.j2) is JSON or YAML only once rendered: not
