@@ -108,7 +108,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     strings of any JSON or YAML file (a CI job's run: or script:, a buildspec's commands) and in
     Terraform local-exec provisioners: their
     options (JSON or shorthand) read as the same input in a --cli-input-json file; what the shell
-    fills in ($SUBNET, $(...)) and what a file:// option names are unknown, a secret read with
+    fills in ($SUBNET, $(...)) and what a file:// option names are unknown (so is a check that
+    input read from a file would decide: --cli-input-json file://run.json), a secret read with
     $(aws secretsmanager get-secret-value ...) is that secret; and the JSON task definitions a
     script writes out (a here-document's body, a Jenkins string saved with writeFile)
 Directory scans read *.json, *.yaml, *.yml, *.template, *.cfn, *.tpl, *.tf, *.tf.json, terragrunt.hcl,

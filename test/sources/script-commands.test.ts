@@ -104,8 +104,14 @@ describe('ECS commands', () => {
     });
   });
 
-  it('other commands, other services and --cli-input-json file:// are not read; inline input JSON is', () => {
-    expect(ecsCliCalls('aws ecs describe-services --services x\naws ecr run-task\necho aws ecs run-task --count 1\naws ecs run-task --cli-input-json file://in.json', at)).toEqual([]);
+  it('other commands and services are not read, nor a task definition registered from a file; inline input JSON or YAML is', () => {
+    expect(ecsCliCalls('aws ecs describe-services --services x\naws ecr run-task\necho aws ecs run-task --count 1\naws ecs register-task-definition --cli-input-json file://td.json', at)).toEqual([]);
+    // input from a file or the shell: the command is its options, saying where the rest comes from
+    const [fromFile, fromShell] = ecsCliCalls('aws ecs run-task --cli-input-yaml file://in.yaml --count 2\naws ecs run-task --cli-input-json "$(jq . in.json)"', at);
+    expect([fromFile?.readsInput, fromFile?.doc.value, fromShell?.readsInput]).toEqual(['file://in.yaml', { count: 2 }, 'a file or the shell']);
+    // the other options win over inline input, wherever they are written
+    const [yaml] = ecsCliCalls("aws ecs run-task --count 3 --cli-input-yaml 'taskDefinition: t\ncount: 1\nnetworkConfiguration:\n  awsvpcConfiguration: {assignPublicIp: ENABLED}'", at);
+    expect([yaml?.readsInput, yaml?.doc.value]).toEqual([undefined, { count: 3, taskDefinition: 't', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } }]);
     const [call] = ecsCliCalls(`aws ecs run-task --cli-input-json '{"taskDefinition":"t","count":1,"__proto__":{"x":1}}'`, at);
     expect(Object.getPrototypeOf(call!.doc.value)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(call!.doc.value, '__proto__')?.value).toEqual({ x: 1 });
@@ -132,6 +138,15 @@ describe('scripts and CI files', () => {
     'gitlab.yml': ['deploy:', '  script:', '    - export X=1', '    - |', '      aws ecs run-task --task-definition t \\', '        --network-configuration "awsvpcConfiguration={assignPublicIp=ENABLED}"', ''].join('\n'),
   });
   const read = (name: string) => load(join(dir, name), false, name);
+
+  it('a command whose input is also read from a file is unknown where its options would pass, and fails where they fail', () => {
+    const script = ['aws ecs run-task --cluster c --task-definition t --cli-input-json file://run.json', 'aws ecs run-task --task-definition u --cli-input-yaml file://run.yaml --network-configuration "awsvpcConfiguration={subnets=[s],assignPublicIp=ENABLED}"', ''].join('\n');
+    const d = tempDir({ 'run.sh': script });
+    const report = JSON.parse(runCli(['scan', 'run.sh', '--no-config', '--format', 'json'], d).stdout);
+    const publicIp = report.results.filter((x: any) => x.ruleId === 'ecs-scheduled-task-no-public-ip').map((x: any) => [x.status, x.location.line]);
+    expect(publicIp).toEqual([['unknown', 1], ['fail', 2]]);
+    expect(report.results.find((x: any) => x.status === 'unknown').message).toContain('the rest of its input is read from file://run.json');
+  });
 
   it('a CI step script of any length is read: padding it past a megabyte does not hide its commands', () => {
     const padding = Array.from({ length: 40_000 }, (_, i) => `echo step ${i} of the build, and more words to make it long`).join('\n');

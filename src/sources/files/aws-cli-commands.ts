@@ -6,7 +6,7 @@
 // read as JSON or in the CLI's shorthand syntax, and that input is what the file loaders read
 // from `--cli-input-json` files. What the shell fills in (`$SUBNET`, `$(...)`) is a placeholder;
 // what a `file://` option names is read when the command runs, so it is unknown here.
-import type { ParsedDocument } from '../../documents/parse-document.js';
+import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { fillPlaceholders, restorePlaceholders } from '../../documents/json-placeholders.js';
 import { locateJsonPointer } from '../../documents/json-scanner.js';
 import { credential, placeholder, template, unseen } from '../../inventory/computed.js';
@@ -33,6 +33,8 @@ export interface EcsCliCall {
   runBy?: string;
   /** Variables it runs with that hold secrets. */
   secrets?: SecretVariables;
+  /** Where the rest of its input is read from (`--cli-input-json file://run.json`), shown in messages. */
+  readsInput?: string;
 }
 
 /**
@@ -132,7 +134,7 @@ export function ecsCliCalls(script: string, position: (line: number, column: num
   return calls;
 }
 
-type FoundCall = Pick<EcsCliCall, 'operation' | 'doc' | 'line' | 'label'>;
+type FoundCall = Pick<EcsCliCall, 'operation' | 'doc' | 'line' | 'label' | 'readsInput'>;
 
 function awsCall(words: readonly ShellWord[], position: (line: number, column: number) => SourcePosition): FoundCall | undefined {
   const at = awsWordAt(words);
@@ -143,8 +145,13 @@ function awsCall(words: readonly ShellWord[], position: (line: number, column: n
   if (words[k]?.text !== 'ecs' || !OPERATIONS.has(words[k + 1]?.text ?? '')) return undefined;
   const input = commandInput(words.slice(k + 2));
   if (!input) return undefined;
+  const operation = words[k + 1]!.text as EcsCliOperation;
+  // a task definition registered from a file is that file's, scanned on its own
+  if (input.external !== undefined && operation === 'register-task-definition') return undefined;
   const aws = words[at]!;
-  return { operation: words[k + 1]!.text as EcsCliOperation, line: aws.line, doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } };
+  const found: FoundCall = { operation, line: aws.line, doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } };
+  if (input.external !== undefined) found.readsInput = input.external;
+  return found;
 }
 
 function ecsDeployCall(words: readonly ShellWord[], position: (line: number, column: number) => SourcePosition): FoundCall | undefined {
@@ -179,6 +186,8 @@ const MEMBER_NAMES: Readonly<Record<string, string>> = { 'enable-ecs-managed-tag
 
 interface CommandInput {
   value: JsonObject;
+  /** Where the rest of the input comes from: `--cli-input-json file://...` or the shell's `$(...)`. */
+  external?: string;
   locate(segments: readonly string[], aws: ShellWord, position: (line: number, column: number) => SourcePosition): SourcePosition;
 }
 
@@ -193,6 +202,7 @@ interface Placed {
 function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
   const value: JsonObject = {};
   const placed = new Map<string, Placed>();
+  let external: string | undefined;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (!w.text.startsWith('--') || w.text.length < 3) continue;
@@ -209,14 +219,19 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
       for (let j = i + 1; j < words.length && !words[j]!.text.startsWith('--'); j++) values.push(words[j]!);
       i += values.length;
     }
-    if (option === 'cli-input-json') {
-      // an input file is scanned on its own; inline JSON is the whole input
+    if (option === 'cli-input-json' || option === 'cli-input-yaml') {
+      // inline JSON (or YAML) is input, under what the other options give (they win, as in the
+      // CLI); input read from a file or the shell is not seen here: the command says where
       const text = values[0]?.text ?? '';
-      const parsed = text.trimStart().startsWith('{') ? parseJsonOption(text) : undefined;
-      if (!isObject(parsed)) return undefined;
+      const parsed = option === 'cli-input-json' ? (text.trimStart().startsWith('{') ? parseJsonOption(text) : undefined) : parseYamlOption(text);
+      if (!isObject(parsed)) {
+        external = /^[\x21-\x7e]{1,200}$/.test(text) ? text : 'a file or the shell';
+        continue;
+      }
       for (const k of Object.keys(parsed)) {
+        if (placed.has(k)) continue;
         setOwn(value, k, parsed[k]!);
-        placed.set(k, { word: values[0]!, json: { text, skip: 0 } });
+        placed.set(k, { word: values[0]!, ...(option === 'cli-input-json' ? { json: { text, skip: 0 } } : {}) });
       }
       continue;
     }
@@ -236,6 +251,7 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
   }
   return {
     value,
+    ...(external !== undefined ? { external } : {}),
     locate(segments, aws, position) {
       const at = segments.length > 0 ? placed.get(segments[0]!) : undefined;
       if (!at) return position(aws.line, aws.column);
@@ -292,6 +308,13 @@ function optionValue(name: string, values: readonly ShellWord[]): JsonValue {
 }
 
 /** JSON an option gives, with the shell's placeholders where values go; undefined when it does not parse. */
+/** Inline `--cli-input-yaml` text, read as the scanner reads YAML (aliases bounded, keys plain data). */
+function parseYamlOption(text: string): JsonValue | undefined {
+  if (!text.includes('\n') && !text.trimStart().startsWith('{')) return undefined;
+  const parsed = parseDocumentText(text, 'input.yaml');
+  return parsed.ok ? defused(parsed.doc.value) : undefined;
+}
+
 function parseJsonOption(text: string): JsonValue | undefined {
   try {
     return defused(JSON.parse(text) as JsonValue);

@@ -257,19 +257,26 @@ class CommandResources {
 
 function callResource(call: EcsCliCall, file: string): Resource[] {
   const input = call.doc.value as JsonObject;
+  // with the rest of its input read from a file or the shell, the command is what its options
+  // say, incomplete: what they fail still fails, what they would pass is unknown
+  const incomplete = call.readsInput === undefined ? undefined : `the rest of its input is read from ${call.readsInput}, which ecsguard does not follow (a file it finds in the scan is checked there)`;
+  const withIncomplete = (rs: Resource[]) => {
+    if (incomplete) for (const r of rs) r.incomplete = incomplete;
+    return rs;
+  };
   switch (call.operation) {
     case 'run-task':
     case 'start-task': {
-      if (!isRunTaskInput(input)) return [];
-      const td = input.taskDefinition as string;
+      if (!incomplete && !isRunTaskInput(input)) return [];
+      const td = typeof input.taskDefinition === 'string' ? input.taskDefinition : 'a task definition its input names';
       markCommandPlaceholders(input, call.secrets);
-      return [extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${call.runBy ?? baseName(file)}` })];
+      return withIncomplete([extractRunTaskInput(call.doc, file, { id: `${call.operation} ${td}`, launcher: `aws ecs ${call.operation} of ${td} in ${call.runBy ?? baseName(file)}` })]);
     }
     case 'create-service':
     case 'update-service':
-      if (detectEcsServiceShape(input) !== 'service-definition') return [];
+      if (!incomplete && detectEcsServiceShape(input) !== 'service-definition') return [];
       markCommandPlaceholders(input, call.secrets);
-      return extractEcsServices(call.doc, file, 'service-definition');
+      return withIncomplete(extractEcsServices(call.doc, file, 'service-definition'));
     case 'register-task-definition':
       if (detectEcsJsonShape(input) !== 'register-task-definition') return [];
       markCommandPlaceholders(input, call.secrets);
