@@ -1119,6 +1119,14 @@ describe('Terragrunt units', () => {
     expect(secrets.map((x: any) => [x.status, x.location.line, x.message])).toEqual([['fail', lineOf(unit, 'get_env("DB_PASSWORD")'), expect.stringContaining('from a value named as a secret (get_env.DB_PASSWORD)')]]);
   });
 
+  it('a registry module ecsguard models (tfr:///terraform-aws-modules/ecs/aws//modules/service) is read from the inputs, at their lines', () => {
+    const unit = ['terraform {', '  source = "tfr:///terraform-aws-modules/ecs/aws//modules/service?version=5.11.0"', '}', 'inputs = {', '  name             = "api"', '  assign_public_ip = true', '  container_definitions = {', '    api = {', '      image      = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0"', '      privileged = true', '    }', '  }', '}', ''].join('\n');
+    const { report } = scan({ 'live/prod/svc/terragrunt.hcl': unit });
+    expect(report.errors).toEqual([]);
+    expect(verdicts(report, 'ecs-no-privileged')).toEqual([`fail live/prod/svc/terragrunt.hcl:${lineOf(unit, 'privileged')}`]);
+    expect(verdicts(report, 'ecs-service-no-public-ip')).toEqual([`fail live/prod/svc/terragrunt.hcl:${lineOf(unit, 'assign_public_ip')}`]);
+  });
+
   it('a source that is not a local folder is never fetched: a notice when it names ECS', () => {
     const remote = PROD.replace('../../../modules//ecs', 'git::https://github.com/example/infra.git//modules/ecs?ref=v1.2.0');
     const { r, report } = scan({ 'live/terragrunt.hcl': 'inputs = {}\n', 'live/prod/app/terragrunt.hcl': remote });

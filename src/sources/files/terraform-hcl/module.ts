@@ -496,13 +496,26 @@ function buildModule(
     const { terraform, inputs, includes } = terragruntUnit(unit.body);
     if (!terraform) continue;
     const childDir = modules.localSource(dir, terraform.body);
-    if (!childDir) {
+    const registry = childDir ? undefined : registryModuleKind(sourceText(terraform.body) ?? '');
+    if (!childDir && registry === undefined) {
       const notice = unreadModule('terragrunt', sourceText(terraform.body), modules.position({ file: unit.file, offset: terraform.start }));
       if (notice) notices.push(notice);
       continue;
     }
-    if (ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH) continue;
-    const childInputs = terragruntInputs(evaluator, inputs, includes, unit.file, dir, modules, places, budget, errors);
+    if (childDir && (ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH)) continue;
+    const written = new Map<string, Place>();
+    const childInputs = terragruntInputs(evaluator, inputs, includes, unit.file, dir, modules, places, budget, errors, written);
+    if (registry !== undefined) {
+      // a module ecsguard models (terraform-aws-modules/ecs, cloudposse's), read from its inputs
+      // as a module block's call is, each input at the line that writes it
+      const at: Place = { file: unit.file, offset: inputs?.start ?? terraform.start };
+      const given = new Map<string, { value: JsonValue; place: Place }>();
+      for (const [name, value] of childInputs) given.set(name, { value, place: written.get(name) ?? at });
+      const call = { kind: registry, inputs: given, at: { file: unit.file, offset: terraform.start } };
+      decls.calls.set('terragrunt', { block: terraform, file: unit.file, registry: call, outputs: registryOutputs(call, places, markEncoded) });
+      continue;
+    }
+    if (!childDir) continue;
     // Terragrunt runs the source module as the root: its resources keep their own addresses
     const childPathModule = relative(rootDir, childDir).split(sep).join('/') || '.';
     const child = buildModule(modules.folderFiles(childDir), childDir, rootDir, prefix, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors, notices);
@@ -523,10 +536,15 @@ class UnknownUnlessGiven extends Map<string, JsonValue> {
  * evaluated with its own locals), then its own over them, as Terragrunt's shallow merge does.
  * Values are placed where they are written.
  */
-function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, includes: HclBlock[], file: string, dir: string, modules: TerraformModules, places: Places, budget: Budget, errors: UserError[]): Map<string, JsonValue> {
+function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, includes: HclBlock[], file: string, dir: string, modules: TerraformModules, places: Places, budget: Budget, errors: UserError[], written: Map<string, Place>): Map<string, JsonValue> {
   let out = new Map<string, JsonValue>();
   const merge = (value: JsonValue) => {
-    if (isObject(value) && !isComputed(value)) for (const k of Object.keys(value)) out.set(k, value[k]!);
+    if (!isObject(value) || isComputed(value)) return;
+    for (const k of Object.keys(value)) {
+      out.set(k, value[k]!);
+      const place = places.memberOf(value, k);
+      if (place) written.set(k, place);
+    }
   };
   for (const include of includes) {
     // only inside the scanned directories, as every file a module reads

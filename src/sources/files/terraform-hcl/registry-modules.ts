@@ -26,7 +26,8 @@ const CLOUDPOSSE_SERVICE_REPOSITORY = 'github.com/cloudposse/terraform-aws-ecs-a
 export function registryModuleKind(source: string): RegistryModuleKind | undefined {
   let s = source.trim().toLowerCase();
   if (s.length > 300) return undefined;
-  s = s.replace(/^git::/, '').replace(/^(https|ssh):\/\//, '').replace(/^git@github\.com[:/]/, 'github.com/').replace(/^registry\.terraform\.io\//, '');
+  // Terragrunt writes registry modules as tfr:///owner/name/provider (or tfr://registry.terraform.io/...)
+  s = s.replace(/^tfr:\/\/(?:registry\.terraform\.io)?\//, '').replace(/^git::/, '').replace(/^(https|ssh):\/\//, '').replace(/^git@github\.com[:/]/, 'github.com/').replace(/^registry\.terraform\.io\//, '');
   const query = s.indexOf('?');
   if (query !== -1) s = s.slice(0, query);
   const sub = s.indexOf('//');
