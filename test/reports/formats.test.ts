@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, lstatSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_RULES, ROOT, runCli, tempDir } from '../helpers.js';
+import { FIXTURE_RULES, ROOT, runCli, runCliAsync, tempDir } from '../helpers.js';
+import { mkfifoSync } from '../sources/fifo.js';
 import { validateJsonReport, validateSarif } from './report-validators.js';
 
 describe('JSON report', () => {
@@ -107,6 +109,24 @@ describe('--output', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(validateSarif(JSON.parse(readFileSync(`${dir}/reports/out/ecsguard.sarif`, 'utf8')))).toBe(true);
+  });
+  it('writes into a named pipe or device, never renaming over it; through a symbolic link, keeping the link', async () => {
+    const dir = tempDir({ 'td.json': readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`), 'reports/last.json': '{}' });
+    mkfifoSync(join(dir, 'pipe'));
+    // a reader on the pipe, as a tool that consumes the report would be
+    const read = new Promise<string>((done) => {
+      let text = '';
+      createReadStream(join(dir, 'pipe'), 'utf8').on('data', (d) => (text += d)).on('end', () => done(text));
+    });
+    const r = await runCliAsync(['scan', 'td.json', '--no-config', '--format', 'json', '--output', 'pipe'], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(await read).summary.resources).toBe(1);
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    symlinkSync('reports/last.json', join(dir, 'latest.json'));
+    expect(runCli(['scan', 'td.json', '--no-config', '--format', 'json', '--output', 'latest.json'], dir).code).toBe(1);
+    expect(lstatSync(join(dir, 'latest.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'reports/last.json'), 'utf8')).summary.resources).toBe(1);
   });
   it('reports a path it cannot write as a one-line error and leaves nothing behind', () => {
     const dir = tempDir({ 'td.json': readFileSync(`${ROOT}/fixtures/examples/ecs-cli/shop-web.json`), 'taken': 'a file, not a directory' });
