@@ -13,11 +13,14 @@ import { runCli, tempDir } from '../helpers.js';
 const SECRET = 'Tracked-Secret-8841';
 const td = (family: string) => JSON.stringify({ family, containerDefinitions: [{ name: 'app', image: 'nginx:1.27', environment: [{ name: 'DB_PASSWORD', value: SECRET }] }] });
 
+// an empty file of its own, not /dev/null: on a machine where that is a regular file, git reads it
+let emptyConfig: string | undefined;
+
 function git(dir: string, ...args: string[]): void {
   // the repository is the test's own: nothing from the environment or the user's configuration
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
   try {
-    execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, GIT_CONFIG_GLOBAL: (emptyConfig ??= join(tempDir({ 'empty.gitconfig': '' }), 'empty.gitconfig')), GIT_CONFIG_NOSYSTEM: '1' } });
   } catch (err) {
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
     throw new Error(`git ${args.join(' ')} failed in ${dir}: ${stderr.trim()}`);
