@@ -1125,6 +1125,11 @@ describe('Terragrunt units', () => {
     expect(report.errors).toEqual([]);
     expect(verdicts(report, 'ecs-no-privileged')).toEqual([`fail live/prod/svc/terragrunt.hcl:${lineOf(unit, 'privileged')}`]);
     expect(verdicts(report, 'ecs-service-no-public-ip')).toEqual([`fail live/prod/svc/terragrunt.hcl:${lineOf(unit, 'assign_public_ip')}`]);
+    // with an include it cannot read, the module's defaults may not hold: what they would pass is unknown
+    const included = `include "root" {\n  path = "\${get_repo_root()}/root.hcl"\n}\n${unit.replace('  assign_public_ip = true\n', '')}`;
+    const dark = scan({ 'live/prod/svc/terragrunt.hcl': included }).report;
+    expect(verdicts(dark, 'ecs-service-no-public-ip')).toEqual(['unknown live/prod/svc/terragrunt.hcl:4']);
+    expect(verdicts(dark, 'ecs-no-privileged')).toEqual([`fail live/prod/svc/terragrunt.hcl:${lineOf(included, 'privileged')}`]);
   });
 
   it('a source that is not a local folder is never fetched: a notice when it names ECS', () => {

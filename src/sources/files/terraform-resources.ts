@@ -31,6 +31,8 @@ export interface PlannedResource {
   unknown: JsonObject;
   /** The file the resource is written in, when a source spans several (an HCL module). */
   file?: string;
+  /** Set when inputs ecsguard could not see may change it (see Resource.incomplete). */
+  incomplete?: string;
 }
 
 /** Configuration address -> attribute -> referenced addresses (`aws_iam_role.exec.arn`, ...). */

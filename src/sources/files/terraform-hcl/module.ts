@@ -19,7 +19,7 @@ import { MAX_NESTING } from '../../../documents/parse-document.js';
 import { commentSuppressions, type InlineSuppressions } from '../inline-suppressions.js';
 import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
-import { registryModuleKind, registryOutputs, registryResources } from './registry-modules.js';
+import { registryModuleKind, registryOutputs, registryResources, type RegistryCall } from './registry-modules.js';
 import { computed, EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
 import { includedFile, isTerragruntFile, terragruntUnit } from './terragrunt.js';
 import { Places, type Place } from './places.js';
@@ -405,6 +405,8 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   };
   const built = buildTerraformResources(planned, references, src);
   for (const e of built.errors) result.errors.push(e);
+  const incomplete = new Map(planned.filter((p) => p.incomplete).map((p) => [p.address, p.incomplete!]));
+  if (incomplete.size > 0) for (const r of built.resources) if (incomplete.has(r.id)) r.incomplete = incomplete.get(r.id)!;
   for (const r of checkedResources([...built.resources, ...localExecResources(commands, modules)], src.file, result.errors)) {
     r.origin.unit = folder;
     result.resources.push(r);
@@ -511,7 +513,10 @@ function buildModule(
       const at: Place = { file: unit.file, offset: inputs?.start ?? terraform.start };
       const given = new Map<string, { value: JsonValue; place: Place }>();
       for (const [name, value] of childInputs) given.set(name, { value, place: written.get(name) ?? at });
-      const call = { kind: registry, inputs: given, at: { file: unit.file, offset: terraform.start } };
+      const call: RegistryCall = { kind: registry, inputs: given, at: { file: unit.file, offset: terraform.start } };
+      // the model reads the inputs it is given and its defaults for the rest: with an include not
+      // read (or inputs computed whole), a default may be wrong, so what it would pass is unknown
+      if (childInputs instanceof UnknownUnlessGiven) call.incomplete = 'the Terragrunt unit includes a configuration ecsguard could not read (or computes its inputs whole), which may set inputs of the module';
       decls.calls.set('terragrunt', { block: terraform, file: unit.file, registry: call, outputs: registryOutputs(call, places, markEncoded) });
       continue;
     }
@@ -618,7 +623,7 @@ function collectInstances(evaluator: ModuleEvaluator, planned: PlannedResource[]
         errors.push(new UserError(`${address}: its values nest more than ${MAX_NESTING} levels deep or expand past ${MAX_VALUES.toLocaleString('en-US')} values; not scanned`, call.file));
         continue;
       }
-      planned.push({ address, configAddress: stripInstanceKeys(address), modulePrefix, type: inst.type, values: inst.values, pointer: ['#', String(planned.length)], unknown: {}, file: call.file });
+      planned.push({ address, configAddress: stripInstanceKeys(address), modulePrefix, type: inst.type, values: inst.values, pointer: ['#', String(planned.length)], unknown: {}, file: call.file, ...(call.registry.incomplete ? { incomplete: call.registry.incomplete } : {}) });
     }
   }
 }

@@ -261,6 +261,8 @@ export interface RegistryCall {
   inputs: Map<string, { value: JsonValue; place: Place }>;
   /** The module block. */
   at: Place;
+  /** Inputs that may be set where ecsguard cannot see (a Terragrunt include it could not read): why. */
+  incomplete?: string;
 }
 
 /** The inputs as one object, each member placed at its argument. */
