@@ -80,12 +80,15 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
 /**
  * A file or module whose reading threw: crafted input that overflows the stack or V8's string
  * and array lengths, or a fault of ecsguard's. An error naming it; the other files are still
- * scanned. The message is the error's first line (never the file's text: readers do not quote it).
+ * scanned.
  */
 function readFailure(err: unknown, file: string): UserError {
   if (err instanceof UserError) return err;
   if (err instanceof RangeError) return new UserError('too large or nested too deeply to read; not scanned', file);
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+  // a fault in ecsguard's code names what it met; anything else may quote the file (V8's
+  // SyntaxError of JSON.parse does), so only its kind is said
+  const fault = err instanceof TypeError || err instanceof ReferenceError;
+  const message = fault ? err.message.split('\n')[0]!.slice(0, 200) : err instanceof Error ? err.name : 'a value thrown';
   return new UserError(`internal error while reading it (${message}); not scanned`, file);
 }
 

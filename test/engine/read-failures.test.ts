@@ -11,6 +11,7 @@ vi.mock('../../src/sources/files/load-file.js', async (original) => {
     loadFile: (...args: Parameters<typeof real.loadFile>) => {
       if (args[1].endsWith('overflow.json')) throw new RangeError('Maximum call stack size exceeded');
       if (args[1].endsWith('fault.json')) throw new TypeError("Cannot read properties of undefined (reading 'x')\n    at somewhere (file.js:1:1)");
+      if (args[1].endsWith('quoting.json')) throw new SyntaxError('Unexpected token \'h\', "hunter2-Quoted" is not valid JSON');
       return real.loadFile(...args);
     },
   };
@@ -32,11 +33,13 @@ const tf = 'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n  containe
 describe('a reader that throws', () => {
   it('is an error for its file or module alone, in one line; the rest is scanned and the exit code is 2', async () => {
     const { runScan } = await import('../../src/scan/run-scan.js');
-    const dir = tempDir({ 'a-overflow.json': td('a'), 'b-fault.json': td('b'), 'c-fine.json': td('c'), 'broken-module/main.tf': tf, 'fine-module/main.tf': tf });
+    const dir = tempDir({ 'a-overflow.json': td('a'), 'b-fault.json': td('b'), 'b-quoting.json': td('q'), 'c-fine.json': td('c'), 'broken-module/main.tf': tf, 'fine-module/main.tf': tf });
     const outcome = await runScan({ targets: ['.'], cwd: dir, rulesDirs: [FIXTURE_RULES[2]!], builtinRules: false, config: false, today: '2026-12-03' });
     expect(outcome.errors.map((e) => e.format()).sort()).toEqual([
       'a-overflow.json: too large or nested too deeply to read; not scanned',
       "b-fault.json: internal error while reading it (Cannot read properties of undefined (reading 'x')); not scanned",
+      // an error that may quote the file says only its kind
+      'b-quoting.json: internal error while reading it (SyntaxError); not scanned',
       'broken-module/main.tf: too large or nested too deeply to read; not scanned',
     ]);
     const files = [...new Set(outcome.results.map((r) => r.location.file))].sort();

@@ -109,6 +109,9 @@ describe('ECS commands', () => {
     // input from a file or the shell: the command is its options, saying where the rest comes from
     const [fromFile, fromShell] = ecsCliCalls('aws ecs run-task --cli-input-yaml file://in.yaml --count 2\naws ecs run-task --cli-input-json "$(jq . in.json)"', at);
     expect([fromFile?.readsInput, fromFile?.doc.value, fromShell?.readsInput]).toEqual(['file://in.yaml', { count: 2 }, 'a file or the shell']);
+    // input written inline that does not parse is never quoted: it may hold a secret
+    const [broken] = ecsCliCalls(`aws ecs run-task --task-definition t --cli-input-json '{"overrides": {"containerOverrides": [{"environment": [{"name": "DB_PASSWORD", "value": "Br0ken-Secret-1"'`, at);
+    expect(broken?.readsInput).toBe('input it writes that does not parse');
     // the other options win over inline input, wherever they are written
     const [yaml] = ecsCliCalls("aws ecs run-task --count 3 --cli-input-yaml 'taskDefinition: t\ncount: 1\nnetworkConfiguration:\n  awsvpcConfiguration: {assignPublicIp: ENABLED}'", at);
     expect([yaml?.readsInput, yaml?.doc.value]).toEqual([undefined, { count: 3, taskDefinition: 't', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } }]);

@@ -225,7 +225,8 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
       const text = values[0]?.text ?? '';
       const parsed = option === 'cli-input-json' ? (text.trimStart().startsWith('{') ? parseJsonOption(text) : undefined) : parseYamlOption(text);
       if (!isObject(parsed)) {
-        external = /^[\x21-\x7e]{1,200}$/.test(text) ? text : 'a file or the shell';
+        // named only when it is a path: text that does not parse may hold a secret
+        external = /^fileb?:\/\/[\w./@+-]{1,200}$/.test(text) ? text : text.trimStart().startsWith('{') || text.includes('\n') ? 'input it writes that does not parse' : 'a file or the shell';
         continue;
       }
       for (const k of Object.keys(parsed)) {
