@@ -1132,6 +1132,12 @@ describe('Terragrunt units', () => {
     expect(verdicts(dark, 'ecs-no-privileged')).toEqual([`fail live/prod/svc/terragrunt.hcl:${lineOf(included, 'privileged')}`]);
   });
 
+  it("a notice never shows a source URL's credentials", () => {
+    const { r } = scan({ 'main.tf': 'module "svc" {\n  source = "git::https://deploy:ghp_TokenInTheUrl12345@github.com/example/ecs-service.git?ref=v1"\n}\n' });
+    expect(r.stderr).toContain('its source (git::https://…@github.com/example/ecs-service.git?ref=v1) is not fetched');
+    expect(r.stderr).not.toContain('ghp_TokenInTheUrl12345');
+  });
+
   it('a source that is not a local folder is never fetched: a notice when it names ECS', () => {
     const remote = PROD.replace('../../../modules//ecs', 'git::https://github.com/example/infra.git//modules/ecs?ref=v1.2.0');
     const { r, report } = scan({ 'live/terragrunt.hcl': 'inputs = {}\n', 'live/prod/app/terragrunt.hcl': remote });

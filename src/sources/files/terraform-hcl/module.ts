@@ -305,7 +305,9 @@ const NAMES_ECS = /(^|[^a-z])ecs([^a-z]|$)/i;
 function unreadModule(name: string, source: string | undefined, at: SourcePosition): UserError | undefined {
   if (source === undefined || !NAMES_ECS.test(source)) return undefined;
   const local = source.startsWith('./') || source.startsWith('../');
-  const shown = /^[\x21-\x7e]{1,200}$/.test(source) ? ` (${source})` : '';
+  // a URL's credentials (https://user:token@host/...) are never shown
+  const safe = source.replace(/:\/\/[^/@\s]{1,200}@/, '://…@');
+  const shown = /^[\x21-\x7e…]{1,200}$/.test(safe) ? ` (${safe})` : '';
   const why = local ? `its folder${shown} is outside the scanned directories or missing` : `its source${shown} is not fetched (of registry modules, ecsguard reads only the clusters, services and containers of terraform-aws-modules/ecs, the container of cloudposse/ecs-container-definition and the task definition and service of cloudposse/ecs-alb-service-task)`;
   return new UserError(`module "${name}" is not read: ${why}; the ECS resources it creates are not checked`, at.file, at.line, at.column);
 }
