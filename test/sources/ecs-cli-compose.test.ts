@@ -78,6 +78,15 @@ describe('ECS CLI projects', () => {
     expect([c.essential, c.privileged, c.readonlyRootFilesystem]).toEqual([true, true, false]);
   });
 
+  it('an override file beside the Compose file, which ecs-cli merges in, leaves what would pass unknown', () => {
+    const files = { 'ecs-params.yml': 'version: 1\ntask_definition:\n  services:\n    web:\n      essential: true\n', 'docker-compose.yml': 'version: "3"\nservices:\n  web:\n    image: nginx:1.27\n    user: "1000"\n' };
+    const plain = tempDir(files);
+    const merged = tempDir({ ...files, 'docker-compose.override.yml': 'services:\n  web:\n    privileged: true\n' });
+    const statuses = (dir: string) => JSON.parse(runCli(['scan', '.', '--no-config', '--format', 'json'], dir).stdout).results.filter((x: any) => x.ruleId === 'ecs-no-privileged').map((x: any) => [x.status, x.message]);
+    expect(statuses(plain)).toEqual([['pass', expect.any(String)]]);
+    expect(statuses(merged)).toEqual([['unknown', 'Could not evaluate: docker-compose.override.yml beside it, which ecs-cli merges into the Compose file, is not read']]);
+  });
+
   it('a scan reports findings in both files, and the service run_params configure', () => {
     const r = runCli(['scan', 'fixtures/inputs/ecs-cli/shop', '--no-config', '--format', 'json']);
     const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { file: string; line: number } }>).filter((x) => x.status === 'fail');

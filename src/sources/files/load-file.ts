@@ -84,6 +84,16 @@ export function loadFile(path: string, file: string, options: LoadOptions): File
 const ECS_PARAMS_NAME = /(^|[\\/])ecs-params[^\\/]*\.ya?ml$/i;
 /** The Compose files ecs-cli reads by default, looked for beside the parameters file. */
 const COMPOSE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+const OVERRIDE_NAMES = ['docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * An ECS CLI project: the parameters file and the Compose file beside it, read as the task
@@ -126,6 +136,10 @@ function loadEcsCliProject(text: string, path: string, file: string, options: Lo
   const project = basename(resolve(folder));
   const envFiles = envFileReader(folder, shownFolder, options.maxBytes);
   const resources = extractEcsCliProject(parsed.doc, file, project, compose, envFiles);
+  // ecs-cli (libcompose) also reads an override file beside the Compose file and merges it in:
+  // not merged here, so what it may change is unknown where the Compose file alone would pass
+  const override = 'doc' in compose ? OVERRIDE_NAMES.find((n) => exists(join(folder, n))) : undefined;
+  if (override) for (const r of resources) r.incomplete = `${override} beside it, which ecs-cli merges into the Compose file, is not read`;
   for (const w of inline.found) result.suppressions.push(w);
   for (const e of inline.errors) result.errors.push(e);
   for (const r of checkedResources(resources, file, result.errors)) result.resources.push(r);
