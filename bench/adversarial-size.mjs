@@ -11,6 +11,8 @@
 //   6. the same commands as 10,000 sh steps of one Jenkinsfile, each a GString with escaped quotes
 //   7. one ecs-deploy command on one line with 50,000 options (a word reader that looks past the
 //      word for the next newline is quadratic here)
+//   8. one Terraform module whose locals double a string and an object at each of 60 steps, beside
+//      a chain of 20,000 locals (each cut where it grows too large or too deep, not a crash)
 // Usage: node bench/adversarial-size.mjs [runs]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -108,6 +110,16 @@ function oneLine() {
   return `${line} -e web DB_PASSWORD pw-1-Secret\n`;
 }
 
+// locals that double at every reference, and a chain of them, beside a task definition that fails
+function doublingLocals() {
+  const lines = ['locals {', '  s0 = "xxxxxxxxxxxxxxxx"', '  o0 = { a = "x" }'];
+  for (let i = 1; i <= 60; i++) lines.push(`  s${i} = "\${local.s${i - 1}}\${local.s${i - 1}}"`, `  o${i} = { a = local.o${i - 1}, b = local.o${i - 1} }`);
+  for (let i = 0; i < 20_000; i++) lines.push(`  c${i} = local.c${i + 1}`);
+  lines.push('  c20000 = "nginx:1.27"', '}');
+  lines.push('resource "aws_ecs_task_definition" "t" {', '  family = "doubling"', '  container_definitions = jsonencode([{ name = "app", image = local.c0, command = [local.s60], dockerLabels = { x = jsonencode(local.o60) }, environment = [{ name = "DB_PASSWORD", value = "pw-1-Secret" }] }])', '}');
+  return lines.join('\n') + '\n';
+}
+
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
@@ -118,6 +130,7 @@ const cases = [
   ['10,000 aws ecs run-task commands in one shell script', 'commands.sh', script],
   ['10,000 sh steps in one Jenkinsfile', 'Jenkinsfile', jenkinsfile],
   ['50,000 options of one command on one line', 'one-line.sh', oneLine],
+  ['Terraform locals doubling 60 times', 'doubling.tf', doublingLocals],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
 for (const [label, file, make] of cases) {
