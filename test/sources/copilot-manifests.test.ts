@@ -39,6 +39,20 @@ describe('Copilot services and jobs', () => {
     return load(join(d, 'copilot/svc/manifest.yml'), true, 'copilot/svc/manifest.yml').resources.filter((r) => r.type !== 'ecs:deploy-step');
   };
   const assign = (r: { data: Record<string, unknown> }) => (r.data.networkConfiguration as { awsvpcConfiguration: { assignPublicIp: unknown } }).awsvpcConfiguration.assignPublicIp;
+  it('overrides Copilot applies that could change what is checked leave it unknown: taskdef_overrides, YAML patches by path, CDK overrides', () => {
+    const plain = ['name: api', 'type: Backend Service', 'variables:', '  MODE: prod', 'network:', '  vpc:', '    placement: private', ''].join('\n');
+    const statuses = (files: Record<string, string>) => {
+      const report = JSON.parse(runCli(['scan', '.', '--no-config', '--format', 'json'], tempDir(files)).stdout);
+      return ['ecs-deploy-step-no-plaintext-secrets', 'ecs-service-no-public-ip'].map((rule) => report.results.find((x: any) => x.ruleId === rule)?.status);
+    };
+    expect(statuses({ 'copilot/api/manifest.yml': plain })).toEqual(['pass', 'pass']);
+    // Ulimits change nothing a check reads; an environment variable added there does
+    expect(statuses({ 'copilot/api/manifest.yml': `${plain}taskdef_overrides:\n  - path: ContainerDefinitions[0].Ulimits[-]\n    value: { Name: cpu, SoftLimit: 1024, HardLimit: 2048 }\n` })).toEqual(['pass', 'pass']);
+    expect(statuses({ 'copilot/api/manifest.yml': `${plain}taskdef_overrides:\n  - path: ContainerDefinitions[0].Environment[-]\n    value: { Name: DB_PASSWORD, Value: x }\n` })).toEqual(['unknown', 'pass']);
+    expect(statuses({ 'copilot/api/manifest.yml': plain, 'copilot/api/overrides/cfn.patches.yml': '- op: replace\n  path: /Resources/Service/Properties/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp\n  value: ENABLED\n' })).toEqual(['pass', 'unknown']);
+    expect(statuses({ 'copilot/api/manifest.yml': plain, 'copilot/api/overrides/stack.ts': 'export class X {}\n' })).toEqual(['unknown', 'unknown']);
+  });
+
   it('run with public IPs by default, as Copilot places them in public subnets; private placement has none', () => {
     expect(launched([]).map((r) => [r.type, r.id, assign(r)])).toEqual([['ecs:service', 'svc', 'ENABLED']]);
     expect(launched(['network:', '  vpc:', '    placement: private']).map(assign)).toEqual(['DISABLED']);

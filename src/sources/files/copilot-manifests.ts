@@ -9,7 +9,10 @@
 // service is read as that ECS service, and a Scheduled Job as the tasks it starts, for the checks
 // on public IPs, with each environment that sets its own placement as one more.
 // The rest of what Copilot generates (roles, logging) is its templates', not the file's.
-import type { ParsedDocument } from '../../documents/parse-document.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
+import { readText } from '../../documents/read-text.js';
 import type { Resource } from '../../inventory/resource.js';
 import { placeholder, unseen } from '../../inventory/computed.js';
 import { markPlaceholderStrings } from '../../inventory/written-markers.js';
@@ -42,8 +45,55 @@ interface Written {
 /** The lines of env files the containers' environment entries come from, by the entry's pointer. */
 type EnvFileLines = Map<string, SourcePosition>;
 
+/**
+ * What Copilot's overrides may change that the manifest does not show, as reasons for the deploy
+ * step (the containers' environment and secrets) and the service (its network): `taskdef_overrides`
+ * paths into containers, YAML patches (`overrides/cfn.patches.yml`) by their paths, and CDK
+ * overrides (any other file in `overrides/`, a program ecsguard does not run) for both.
+ */
+export interface CopilotOverrides {
+  containers?: string;
+  network?: string;
+}
+
+const CONTAINER_PATH = /environment|secrets|containerdefinitions(?:\[[0-9-]*\])?$|^\/?resources\/taskdefinition(?:\/properties)?\/?$/i;
+const NETWORK_PATH = /networkconfiguration|awsvpcconfiguration|assignpublicip|subnets|^\/?resources\/service\/?$/i;
+
+export function copilotOverrides(root: JsonObject, folder: string | undefined, maxBytes: number): CopilotOverrides {
+  const out: CopilotOverrides = {};
+  const rules = [own(root, 'taskdef_overrides'), ...Object.values(ownObject(root, 'environments') ?? {}).map((e) => own(e, 'taskdef_overrides'))];
+  for (const list of rules) {
+    if (!Array.isArray(list)) continue;
+    const path = list.map((r) => own(r, 'path')).find((p) => typeof p === 'string' && CONTAINER_PATH.test(p));
+    if (path !== undefined) out.containers ??= 'its taskdef_overrides change the containers\' environment or secrets, which ecsguard does not apply';
+  }
+  if (folder === undefined) return out;
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(folder, 'overrides'));
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (name !== 'cfn.patches.yml' && name !== 'cfn.patches.yaml') {
+      out.containers ??= `the CDK overrides in overrides/ change its CloudFormation template, which ecsguard does not run`;
+      out.network ??= out.containers;
+      continue;
+    }
+    const text = readText(join(folder, 'overrides', name), name, maxBytes);
+    const parsed = text.ok ? parseDocumentText(text.text, name) : undefined;
+    const patches = parsed?.ok && Array.isArray(parsed.doc.value) ? parsed.doc.value : undefined;
+    const paths = patches ? patches.map((p) => own(p, 'path')) : [undefined];
+    const why = `overrides/${name} patches its CloudFormation template there, which ecsguard does not apply`;
+    // a patch file that cannot be read may patch anything
+    if (paths.some((p) => typeof p !== 'string' || CONTAINER_PATH.test(p))) out.containers ??= why;
+    if (paths.some((p) => typeof p !== 'string' || NETWORK_PATH.test(p))) out.network ??= why;
+  }
+  return out;
+}
+
 /** `envFiles` reads the manifest's env_file paths; without it (not read from a workspace) they are unknown. */
-export function extractCopilotManifest(doc: ParsedDocument, file: string, manifest: CopilotManifest, envFiles?: EnvFileReader): Resource[] {
+export function extractCopilotManifest(doc: ParsedDocument, file: string, manifest: CopilotManifest, envFiles?: EnvFileReader, overrides: CopilotOverrides = {}): Resource[] {
   const root = doc.value as JsonObject;
   const written: Written[] = [{ container: manifest.name, at: [], node: root }];
   const sidecars = (node: JsonValue | undefined, at: string[], suffix: string) => {
@@ -72,10 +122,12 @@ export function extractCopilotManifest(doc: ParsedDocument, file: string, manife
   const map = new ResourceSourceMap(entries, doc.locate);
   const locate = (p: string) => (lines.size > 0 ? envFileLine(lines, p) : undefined) ?? map.locate(p);
   const out: Resource[] = [{ type: 'ecs:deploy-step', id: manifest.name, name: step, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: manifest.name, locate } }];
+  if (overrides.containers) out[0]!.incomplete = overrides.containers;
   out.push(launched(doc, file, manifest, root, [], ''));
   for (const env of environments ? Object.keys(environments) : []) {
     if (own(own(own(environments![env], 'network'), 'vpc'), 'placement') !== undefined) out.push(launched(doc, file, manifest, environments![env]!, ['environments', env], ` (environment ${env})`));
   }
+  if (overrides.network) for (const r of out.slice(1)) r.incomplete = overrides.network;
   return out;
 }
 

@@ -16,7 +16,7 @@ import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './ev
 import { extractWorkflowSteps, workflowSteps, type WorkflowStep } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
-import { readText } from '../../documents/read-text.js';
+import { DEFAULT_MAX_FILE_BYTES, readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
 import { serverlessResources, serverlessTemplate, type ServerlessResources } from './serverless.js';
 import { ansibleTaskDefinitions } from './ansible-tasks.js';
@@ -26,7 +26,7 @@ import { dropNullMembers } from './normalise-fields.js';
 import { extractEcsCliProject, isEcsParams, type ProjectFile } from './ecs-cli-compose.js';
 import { envFileReader, type EnvFileReader } from './env-files.js';
 import { documentScriptResources, mayWriteTaskDefinitions, scriptKind, scriptResources, type CommandSpan, type EmbeddedText, type ScriptKind } from './script-files.js';
-import { copilotManifest, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
+import { copilotManifest, copilotOverrides, extractCopilotManifest, type CopilotManifest } from './copilot-manifests.js';
 import { circleciOrbSteps, extractCircleciOrbSteps, type OrbStep } from './circleci-orbs.js';
 import { markSecretReads, mayRunEcsCommands } from './aws-cli-commands.js';
 import { commentSuppressions, type InlineSuppressions } from './inline-suppressions.js';
@@ -448,7 +448,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
     case 'circleci':
       return extractCircleciOrbSteps(doc, file, what.steps, hints.text);
     case 'copilot':
-      return extractCopilotManifest(doc, file, what.manifest, copilotEnvFiles(hints.source, file));
+      return extractCopilotManifest(doc, file, what.manifest, copilotEnvFiles(hints.source, file), copilotOverrides(doc.value as JsonObject, hints.source ? dirname(resolve(hints.source.path)) : undefined, hints.source?.maxBytes ?? DEFAULT_MAX_FILE_BYTES));
     case 'step-functions':
       return extractStateMachineFile(doc, file, what.cli);
     case 'pulumi':
