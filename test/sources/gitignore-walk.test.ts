@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { findFiles } from '../../src/sources/files/walk.js';
 import { parseIndex, trackedPathsAbove } from '../../src/sources/files/git-index.js';
 import { runCli, tempDir } from '../helpers.js';
+import { mkfifoSync } from './fifo.js';
 
 const SECRET = 'Tracked-Secret-8841';
 const td = (family: string) => JSON.stringify({ family, containerDefinitions: [{ name: 'app', image: 'nginx:1.27', environment: [{ name: 'DB_PASSWORD', value: SECRET }] }] });
@@ -109,6 +110,13 @@ describe('files git tracks are scanned whatever .gitignore says', () => {
     expect(parseIndex(index, 32)).toBeUndefined();
     expect([...parseIndex(index, 20)!].sort()).toEqual(['.gitignore', 'deploy/task.json', 'forced.json']);
   });
+  it('an index that is a named pipe is not waited on', () => {
+    const dir = tempDir({ '.gitignore': '*.json\n', 'a.json': td('a'), 'gitdir/HEAD': 'ref: refs/heads/main\n', '.git': 'gitdir: gitdir\n' });
+    mkfifoSync(join(dir, 'gitdir/index'));
+    expect(trackedPathsAbove(dir)).toBeUndefined();
+    expect(walked(dir)).toEqual([]);
+  });
+
   it('outside a repository .gitignore decides alone', () => {
     const dir = tempDir({ '.gitignore': '*.json\n', 'a.json': td('a'), 'b.yaml': 'x: 1\n' });
     expect(trackedPathsAbove(dir)).toBeUndefined();

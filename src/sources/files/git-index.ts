@@ -3,7 +3,7 @@
 // untracked files, and a pull request can add a file with `git add -f` beside the .gitignore line
 // that would hide it. Nothing is run; the index is only read, and one that does not parse counts
 // as no index (a walk then honours .gitignore alone, as it does outside a repository).
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Tracked paths relative to the work tree's root, forward slashes, and every folder above them. */
@@ -57,10 +57,12 @@ function gitDirectoryIn(dir: string): string | undefined {
 function readIndexPaths(file: string): { files: Set<string>; folders: Set<string> } | undefined {
   let bytes: Buffer;
   try {
-    const fd = openSync(file, 'r');
+    // non-blocking, and only a regular file: an index that is a pipe would wait for a writer
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const size = fstatSync(fd).size;
-      if (size > MAX_INDEX_BYTES || size < 12) return undefined;
+      const st = fstatSync(fd);
+      const size = st.size;
+      if (!st.isFile() || size > MAX_INDEX_BYTES || size < 12) return undefined;
       bytes = Buffer.allocUnsafe(size);
       let read = 0;
       while (read < size) {
