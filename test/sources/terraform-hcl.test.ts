@@ -1104,6 +1104,18 @@ describe('Terragrunt units', () => {
     expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual(['unknown modules/ecs/main.tf:8', 'unknown modules/ecs/main.tf:8']);
   });
 
+  it("an include's merge_strategy decides: no_merge leaves its inputs out, deep joins lists, one not written literally is unknown", () => {
+    const root = 'inputs = {\n  image      = "nginx:1.27"\n  privileged = true\n  environment = [{ name = "DB_PASSWORD", value = "Root-Passw0rd-1" }]\n}\n';
+    const unit = (strategy: string) => PROD.replace('  path = find_in_parent_folders()', `  path = find_in_parent_folders()\n  merge_strategy = ${strategy}`).replace('  name = "prod-app"', '  name = "prod-app"\n  image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1"').replace('{ name = "DB_PASSWORD", value = "Prod-Passw0rd-77" },', '');
+    const run = (strategy: string) => scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': root, 'live/prod/app/terragrunt.hcl': unit(strategy) }).report;
+    const none = run('"no_merge"');
+    expect([verdicts(none, 'ecs-no-privileged'), verdicts(none, 'ecs-no-plaintext-secrets')]).toEqual([['pass modules/ecs/main.tf:5'], ['pass modules/ecs/main.tf:5']]);
+    const deep = run('"deep"');
+    expect([verdicts(deep, 'ecs-no-privileged'), verdicts(deep, 'ecs-no-plaintext-secrets')]).toEqual([['fail modules/ecs/main.tf:8'], ['fail live/terragrunt.hcl:4']]);
+    const unread = run('local.strategy');
+    expect(verdicts(unread, 'ecs-no-privileged')).toEqual(['unknown modules/ecs/main.tf:8']);
+  });
+
   it('an included configuration outside the scanned directories is not read: what the unit does not set is unknown', () => {
     const dir = tempDir({ 'live/terragrunt.hcl': 'inputs = {\n  image = "nginx:1.27"\n}\n', 'live/prod/app/terragrunt.hcl': PROD.replace('../../../modules//ecs', './mod'), 'live/prod/app/mod/main.tf': MODULE });
     const report = JSON.parse(runCli(['scan', 'live/prod', '--no-config', '--format', 'json'], dir).stdout);

@@ -9,7 +9,7 @@ import { formatBytes, readText } from '../../../documents/read-text.js';
 import { parseTerraformJson } from '../../../documents/terraform-json.js';
 import { LocateMemo } from '../../../documents/json-scanner.js';
 import { UserError } from '../../../util/errors.js';
-import { isObject, nestingDepth, type JsonObject, type JsonValue } from '../../../util/json.js';
+import { isObject, nestingDepth, setOwn, type JsonObject, type JsonValue } from '../../../util/json.js';
 import { LineIndex, type SourcePosition } from '../../../util/positions.js';
 import { COMPUTED_KEY, describeComputed, isComputed, templateParts } from '../../../inventory/computed.js';
 import type { Resource } from '../../../inventory/resource.js';
@@ -531,6 +531,16 @@ function buildModule(
   return evaluator;
 }
 
+/** Terragrunt's deep merge of a unit's input over an included one's: maps merged, lists joined. */
+function deepMerge(base: JsonValue, over: JsonValue): JsonValue {
+  if (Array.isArray(base) && Array.isArray(over)) return [...base, ...over];
+  if (!isObject(base) || !isObject(over) || isComputed(base) || isComputed(over)) return over;
+  const out: JsonObject = {};
+  for (const k of Object.keys(base)) setOwn(out, k, base[k]!);
+  for (const k of Object.keys(over)) setOwn(out, k, Object.prototype.hasOwnProperty.call(base, k) ? deepMerge(base[k]!, over[k]!) : over[k]!);
+  return out;
+}
+
 /** Every variable of a unit whose included configuration could not be read: that one may set it. */
 class UnknownUnlessGiven extends Map<string, JsonValue> {
   override get(name: string): JsonValue {
@@ -545,15 +555,27 @@ class UnknownUnlessGiven extends Map<string, JsonValue> {
  */
 function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, includes: HclBlock[], file: string, dir: string, modules: TerraformModules, places: Places, budget: Budget, errors: UserError[], written: Map<string, Place>): Map<string, JsonValue> {
   let out = new Map<string, JsonValue>();
+  let deep = false;
   const merge = (value: JsonValue) => {
     if (!isObject(value) || isComputed(value)) return;
     for (const k of Object.keys(value)) {
-      out.set(k, value[k]!);
+      const before = out.get(k);
+      out.set(k, deep && before !== undefined ? deepMerge(before, value[k]!) : value[k]!);
       const place = places.memberOf(value, k);
       if (place) written.set(k, place);
     }
   };
   for (const include of includes) {
+    // Terragrunt's merge_strategy: shallow by default, deep merges maps and joins lists, and
+    // no_merge leaves the included inputs out; one ecsguard cannot read may do any of these
+    const strategy = include.body.attributes.find((a) => a.name === 'merge_strategy')?.value;
+    const named = strategy === undefined ? 'shallow' : strategy.kind === 'template' && strategy.parts.length === 1 && 'text' in strategy.parts[0]! ? strategy.parts[0].text : undefined;
+    if (named === 'no_merge') continue;
+    if (named === 'deep') deep = true;
+    else if (named !== 'shallow') {
+      out = new UnknownUnlessGiven(out);
+      continue;
+    }
     // only inside the scanned directories, as every file a module reads
     const found = includedFile(include, dir);
     const path = found ? modules.inside(found) : undefined;
