@@ -5,7 +5,8 @@
 // options become the API input they stand for (`--network-configuration` is `networkConfiguration`),
 // read as JSON or in the CLI's shorthand syntax, and that input is what the file loaders read
 // from `--cli-input-json` files. What the shell fills in (`$SUBNET`, `$(...)`) is a placeholder;
-// what a `file://` option names is read when the command runs, so it is unknown here.
+// what a `file://` option names is read when the command runs, so it is unknown here, and a
+// command whose `--cli-input-json`/`--cli-input-yaml` comes from a file is incomplete.
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { fillPlaceholders, restorePlaceholders } from '../../documents/json-placeholders.js';
 import { locateJsonPointer } from '../../documents/json-scanner.js';
@@ -308,7 +309,6 @@ function optionValue(name: string, values: readonly ShellWord[]): JsonValue {
   return first;
 }
 
-/** JSON an option gives, with the shell's placeholders where values go; undefined when it does not parse. */
 /** Inline `--cli-input-yaml` text, read as the scanner reads YAML (aliases bounded, keys plain data). */
 function parseYamlOption(text: string): JsonValue | undefined {
   if (!text.includes('\n') && !text.trimStart().startsWith('{')) return undefined;
@@ -316,6 +316,7 @@ function parseYamlOption(text: string): JsonValue | undefined {
   return parsed.ok ? defused(parsed.doc.value) : undefined;
 }
 
+/** JSON an option gives, with the shell's placeholders where values go; undefined when it does not parse. */
 function parseJsonOption(text: string): JsonValue | undefined {
   try {
     return defused(JSON.parse(text) as JsonValue);
