@@ -1096,7 +1096,7 @@ describe('Terragrunt units', () => {
   });
 
   it('an include that cannot be found leaves what the unit does not set unknown; inputs computed whole, every variable', () => {
-    const dev = PROD.replace('find_in_parent_folders()', '"${get_terragrunt_dir()}/../../terragrunt.hcl"').replace(/inputs = \{[\s\S]*$/, 'inputs = {\n  name = "dev-app"\n}\n');
+    const dev = PROD.replace('find_in_parent_folders()', '"${get_env(\"TG_ROOT\")}/terragrunt.hcl"').replace(/inputs = \{[\s\S]*$/, 'inputs = {\n  name = "dev-app"\n}\n');
     const merged = PROD.replace(/inputs = \{[\s\S]*$/, 'inputs = merge(read_terragrunt_config("env.hcl").inputs, { name = "x" })\n');
     const { report } = scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': 'inputs = {}\n', 'live/dev/app/terragrunt.hcl': dev, 'live/qa/app/terragrunt.hcl': merged });
     expect(report.errors).toEqual([]);
@@ -1114,6 +1114,23 @@ describe('Terragrunt units', () => {
     expect([verdicts(deep, 'ecs-no-privileged'), verdicts(deep, 'ecs-no-plaintext-secrets')]).toEqual([['fail modules/ecs/main.tf:8'], ['fail live/terragrunt.hcl:4']]);
     const unread = run('local.strategy');
     expect(verdicts(unread, 'ecs-no-privileged')).toEqual(['unknown modules/ecs/main.tf:8']);
+  });
+
+  it("a source built with Terragrunt's path functions, or inherited from the include (the DRY layout), is followed", () => {
+    const fromRoot = PROD.replace('"../../../modules//ecs"', '"${get_repo_root()}/modules//ecs"');
+    const viaParent = PROD.replace('"../../../modules//ecs"', '"${dirname(find_in_parent_folders())}/../modules//ecs"');
+    const inherits = PROD.replace(/terraform \{\n  source = "[^"]*"\n\}\n/, '');
+    const common = 'terraform {\n  source = "${get_parent_terragrunt_dir()}/../modules//ecs"\n}\ninputs = {\n  image = "nginx:1.27"\n}\n';
+    for (const [unit, root] of [[fromRoot, 'inputs = {\n  image = "nginx:1.27"\n}\n'], [viaParent, 'inputs = {\n  image = "nginx:1.27"\n}\n'], [inherits, common]] as const) {
+      const { report } = scan({ '.git/HEAD': 'ref: refs/heads/main\n', 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': root, 'live/prod/app/terragrunt.hcl': unit });
+      expect(report.errors).toEqual([]);
+      expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual([`fail live/prod/app/terragrunt.hcl:${lineOf(unit, 'DB_PASSWORD')}`]);
+    }
+    // a relative source in the included file is read from where Terragrunt runs: not followed
+    const relative = 'terraform {\n  source = "../modules//ecs"\n}\n';
+    const { r, report } = scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': relative, 'live/prod/app/terragrunt.hcl': inherits });
+    expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual(['pass modules/ecs/main.tf:5']);
+    expect(r.stderr).toContain('live/terragrunt.hcl:1:1: module "terragrunt" is not read');
   });
 
   it('an included configuration outside the scanned directories is not read: what the unit does not set is unknown', () => {

@@ -21,7 +21,7 @@ import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
 import { registryModuleKind, registryOutputs, registryResources, type RegistryCall } from './registry-modules.js';
 import { computed, EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
-import { includedFile, isTerragruntFile, terragruntUnit } from './terragrunt.js';
+import { includedFile, isTerragruntFile, sourceOf, terragruntUnit } from './terragrunt.js';
 import { Places, type Place } from './places.js';
 import { fillHoles } from '../json-holes.js';
 import { ecsCliCalls, mayRunEcsCommands } from '../aws-cli-commands.js';
@@ -238,9 +238,11 @@ export class TerraformModules {
     for (const f of files) {
       const p = this.parse(f);
       if (!p) continue;
+      // a Terragrunt unit names the module it runs in its (or its include's) terraform block
+      const unit = isTerragruntFile(f.path) ? unitSource(p.body, dirname(f.path), this)?.childDir : undefined;
+      if (unit) out.push(unit);
       for (const b of p.body.blocks) {
-        // a module block, or the terraform block of a Terragrunt unit, names the module it runs
-        if (b.type !== 'module' && !(b.type === 'terraform' && isTerragruntFile(f.path))) continue;
+        if (b.type !== 'module') continue;
         const dir = this.localSource(dirname(f.path), b.body);
         if (dir) out.push(dir);
       }
@@ -497,18 +499,18 @@ function buildModule(
     call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors, notices);
   }
   for (const unit of units) {
-    const { terraform, inputs, includes } = terragruntUnit(unit.body);
-    if (!terraform) continue;
-    const childDir = modules.localSource(dir, terraform.body);
-    const registry = childDir ? undefined : registryModuleKind(sourceText(terraform.body) ?? '');
+    const { inputs } = terragruntUnit(unit.body);
+    const found = unitSource(unit.body, dir, modules, errors);
+    if (!found) continue;
+    const { terraform, source, childDir, registry, parents } = found;
     if (!childDir && registry === undefined) {
-      const notice = unreadModule('terragrunt', sourceText(terraform.body), modules.position({ file: unit.file, offset: terraform.start }));
+      const notice = unreadModule('terragrunt', source ?? 'a source built with functions ecsguard does not evaluate (ecs)', modules.position({ file: found.file ?? unit.file, offset: terraform.start }));
       if (notice) notices.push(notice);
       continue;
     }
     if (childDir && (ancestors.includes(childDir) || depth + 1 > MAX_MODULE_DEPTH)) continue;
     const written = new Map<string, Place>();
-    const childInputs = terragruntInputs(evaluator, inputs, includes, unit.file, dir, modules, places, budget, errors, written);
+    const childInputs = terragruntInputs(evaluator, inputs, parents, unit.file, modules, places, budget, written);
     if (registry !== undefined) {
       // a module ecsguard models (terraform-aws-modules/ecs, cloudposse's), read from its inputs
       // as a module block's call is, each input at the line that writes it
@@ -553,7 +555,57 @@ class UnknownUnlessGiven extends Map<string, JsonValue> {
  * evaluated with its own locals), then its own over them, as Terragrunt's shallow merge does.
  * Values are placed where they are written.
  */
-function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, includes: HclBlock[], file: string, dir: string, modules: TerraformModules, places: Places, budget: Budget, errors: UserError[], written: Map<string, Place>): Map<string, JsonValue> {
+/**
+ * The module a Terragrunt unit runs: its own `terraform { source }`, or (the DRY layout) that of
+ * a configuration it includes, as a folder inside the scanned directories or a registry module
+ * ecsguard models. A relative path is from the unit's folder; an inherited one is followed only
+ * when Terragrunt's functions build it, since a relative one there is read from where Terragrunt
+ * runs. `errors` gets the included files' read errors (none when only looking).
+ */
+function unitSource(body: HclBody, dir: string, modules: TerraformModules, errors?: UserError[]) {
+  const { terraform: written, includes } = terragruntUnit(body);
+  const parents = includes.map((include) => includedConfig(include, dir, modules, errors));
+  const inherited = written ? undefined : parents.find((p) => p.parsed && terragruntUnit(p.parsed.body).terraform);
+  const terraform = written ?? (inherited ? terragruntUnit(inherited.parsed!.body).terraform : undefined);
+  if (!terraform) return undefined;
+  const source = sourceOf(terraform, dir, (inherited ?? parents[0])?.path);
+  const local = source !== undefined && (isAbsolute(source) || (!inherited && (source.startsWith('./') || source.startsWith('../'))));
+  const childDir = local ? folderInside(modules, resolve(dir, source!)) : undefined;
+  const registry = childDir || source === undefined ? undefined : registryModuleKind(source);
+  return { terraform, source, childDir, registry, parents, ...(inherited?.parsed ? { file: inherited.parsed.display } : {}) };
+}
+
+/** An included configuration, read only inside the scanned directories, as every file a module reads. */
+interface IncludedConfig {
+  include: HclBlock;
+  path?: string;
+  parsed?: ParsedFile;
+}
+
+function includedConfig(include: HclBlock, dir: string, modules: TerraformModules, errors?: UserError[]): IncludedConfig {
+  const found = includedFile(include, dir);
+  const path = found ? modules.inside(found) : undefined;
+  if (!path) return { include };
+  const parsed = modules.parse({ path, display: modules.display(found!) });
+  if (!parsed) {
+    const e = errors ? modules.takeError(path) : undefined;
+    if (e) errors!.push(e);
+    return { include, path };
+  }
+  return { include, path, parsed };
+}
+
+/** A folder inside the scanned directories, or undefined. */
+function folderInside(modules: TerraformModules, path: string): string | undefined {
+  const real = modules.inside(path);
+  try {
+    return real && statSync(real).isDirectory() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, parents: IncludedConfig[], file: string, modules: TerraformModules, places: Places, budget: Budget, written: Map<string, Place>): Map<string, JsonValue> {
   let out = new Map<string, JsonValue>();
   let deep = false;
   const merge = (value: JsonValue) => {
@@ -565,7 +617,7 @@ function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | und
       if (place) written.set(k, place);
     }
   };
-  for (const include of includes) {
+  for (const { include, path, parsed } of parents) {
     // Terragrunt's merge_strategy: shallow by default, deep merges maps and joins lists, and
     // no_merge leaves the included inputs out; one ecsguard cannot read may do any of these
     const strategy = include.body.attributes.find((a) => a.name === 'merge_strategy')?.value;
@@ -576,14 +628,7 @@ function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | und
       out = new UnknownUnlessGiven(out);
       continue;
     }
-    // only inside the scanned directories, as every file a module reads
-    const found = includedFile(include, dir);
-    const path = found ? modules.inside(found) : undefined;
-    const parentFile: HclFile | undefined = path ? { path, display: modules.display(found!) } : undefined;
-    const parsed = parentFile ? modules.parse(parentFile) : undefined;
     if (!parsed) {
-      const e = parentFile ? modules.takeError(parentFile.path) : undefined;
-      if (e) errors.push(e);
       out = new UnknownUnlessGiven(out);
       continue;
     }
