@@ -1126,6 +1126,9 @@ describe('Terragrunt units', () => {
       expect(report.errors).toEqual([]);
       expect(verdicts(report, 'ecs-no-plaintext-secrets')).toEqual([`fail live/prod/app/terragrunt.hcl:${lineOf(unit, 'DB_PASSWORD')}`]);
     }
+    // a source built with other functions is said to be unread
+    const unknown = PROD.replace('"../../../modules//ecs"', '"${get_env("MODULES")}//ecs"');
+    expect(scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': 'inputs = {}\n', 'live/prod/app/terragrunt.hcl': unknown }).r.stderr).toContain('live/prod/app/terragrunt.hcl:4:1: module "terragrunt" is not read: its source is built with functions ecsguard does not evaluate');
     // a relative source in the included file is read from where Terragrunt runs: not followed
     const relative = 'terraform {\n  source = "../modules//ecs"\n}\n';
     const { r, report } = scan({ 'modules/ecs/main.tf': MODULE, 'live/terragrunt.hcl': relative, 'live/prod/app/terragrunt.hcl': inherits });

@@ -504,7 +504,9 @@ function buildModule(
     if (!found) continue;
     const { terraform, source, childDir, registry, parents } = found;
     if (!childDir && registry === undefined) {
-      const notice = unreadModule('terragrunt', source ?? 'a source built with functions ecsguard does not evaluate (ecs)', modules.position({ file: found.file ?? unit.file, offset: terraform.start }));
+      const at = modules.position({ file: found.file ?? unit.file, offset: terraform.start });
+      // a source built otherwise is said to be, for a unit that names ECS (its module, its inputs)
+      const notice = source !== undefined ? unreadModule('terragrunt', source, at) : NAMES_ECS.test(modules.textOf(unit.file) ?? '') ? new UserError('module "terragrunt" is not read: its source is built with functions ecsguard does not evaluate; the ECS resources it creates are not checked', at.file, at.line, at.column) : undefined;
       if (notice) notices.push(notice);
       continue;
     }
