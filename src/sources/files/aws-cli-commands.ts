@@ -148,10 +148,10 @@ function awsCall(words: readonly ShellWord[], position: (line: number, column: n
   if (!input) return undefined;
   const operation = words[k + 1]!.text as EcsCliOperation;
   // a task definition registered from a file is that file's, scanned on its own
-  if (input.external !== undefined && operation === 'register-task-definition') return undefined;
+  if (input.readsInput !== undefined && operation === 'register-task-definition') return undefined;
   const aws = words[at]!;
   const found: FoundCall = { operation, line: aws.line, doc: { format: 'json', value: input.value, locate: (segments) => input.locate(segments, aws, position) } };
-  if (input.external !== undefined) found.readsInput = input.external;
+  if (input.readsInput !== undefined) found.readsInput = input.readsInput;
   return found;
 }
 
@@ -188,7 +188,7 @@ const MEMBER_NAMES: Readonly<Record<string, string>> = { 'enable-ecs-managed-tag
 interface CommandInput {
   value: JsonObject;
   /** Where the rest of the input comes from: `--cli-input-json file://...` or the shell's `$(...)`. */
-  external?: string;
+  readsInput?: string;
   locate(segments: readonly string[], aws: ShellWord, position: (line: number, column: number) => SourcePosition): SourcePosition;
 }
 
@@ -203,7 +203,7 @@ interface Placed {
 function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
   const value: JsonObject = {};
   const placed = new Map<string, Placed>();
-  let external: string | undefined;
+  let readsInput: string | undefined;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (!w.text.startsWith('--') || w.text.length < 3) continue;
@@ -227,7 +227,7 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
       const parsed = option === 'cli-input-json' ? (text.trimStart().startsWith('{') ? parseJsonOption(text) : undefined) : parseYamlOption(text);
       if (!isObject(parsed)) {
         // named only when it is a path: text that does not parse may hold a secret
-        external = /^fileb?:\/\/[\w./@+-]{1,200}$/.test(text) ? text : text.trimStart().startsWith('{') || text.includes('\n') ? 'input it writes that does not parse' : 'a file or the shell';
+        readsInput = /^fileb?:\/\/[\w./@+-]{1,200}$/.test(text) ? text : text.trimStart().startsWith('{') || text.includes('\n') ? 'input it writes that does not parse' : 'a file or the shell';
         continue;
       }
       for (const k of Object.keys(parsed)) {
@@ -253,7 +253,7 @@ function commandInput(words: readonly ShellWord[]): CommandInput | undefined {
   }
   return {
     value,
-    ...(external !== undefined ? { external } : {}),
+    ...(readsInput !== undefined ? { readsInput } : {}),
     locate(segments, aws, position) {
       const at = segments.length > 0 ? placed.get(segments[0]!) : undefined;
       if (!at) return position(aws.line, aws.column);

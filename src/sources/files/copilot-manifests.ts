@@ -64,8 +64,7 @@ export function copilotOverrides(root: JsonObject, folder: string | undefined, m
   const rules = [own(root, 'taskdef_overrides'), ...Object.values(ownObject(root, 'environments') ?? {}).map((e) => own(e, 'taskdef_overrides'))];
   for (const list of rules) {
     if (!Array.isArray(list)) continue;
-    const path = list.map((r) => own(r, 'path')).find((p) => typeof p === 'string' && CONTAINER_PATH.test(p));
-    if (path !== undefined) out.containers ??= 'its taskdef_overrides change the containers\' environment or secrets, which ecsguard does not apply';
+    if (list.some((r) => CONTAINER_PATH.test(ownString(r, 'path') ?? ''))) out.containers ??= 'its taskdef_overrides change the containers\' environment or secrets, which ecsguard does not apply';
   }
   if (folder === undefined) return out;
   let names: string[] = [];

@@ -12,12 +12,11 @@ const CONTAINER_FIELDS = ['image', 'command', 'environment', 'secrets', 'reposit
 
 /**
  * The deploy step an Express service stands for: its primary container (API field names) as the
- * one container of the task definition ECS builds, named for the service. Undefined when there is
+ * one container of the task definition ECS builds, named for the service (`step`: what deploys it). Undefined when there is
  * no primary container; one set at deploy time stays as it is (every check on it is unknown).
  */
-export function expressServiceStep(service: string, primary: JsonValue | undefined): JsonObject | undefined {
+export function expressServiceStep(service: string, primary: JsonValue | undefined, step = `ECS Express Mode service ${service}`): JsonObject | undefined {
   if (primary === undefined || primary === null) return undefined;
-  const step = `ECS Express Mode service ${service}`;
   if (!isObject(primary) || isComputed(primary)) return { step, containerDefinitions: [primary] };
   const container: JsonObject = { name: service };
   for (const field of CONTAINER_FIELDS) {

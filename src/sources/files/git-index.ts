@@ -23,12 +23,19 @@ const MAX_INDEX_BYTES = 256 * 1024 * 1024;
  * undefined where there is none or its index cannot be read.
  */
 export function trackedPathsAbove(start: string): TrackedPaths | undefined {
+  const tree = workTreeAbove(start);
+  const paths = tree?.gitDir ? readIndexPaths(join(tree.gitDir, 'index')) : undefined;
+  return tree && paths ? { root: tree.root, ...paths } : undefined;
+}
+
+/**
+ * The nearest folder at or above `start` that holds `.git` (its work tree's root, what
+ * Terragrunt's get_repo_root() names), with the git directory it stands for ('' when none).
+ */
+export function workTreeAbove(start: string): { root: string; gitDir: string } | undefined {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     const gitDir = gitDirectoryIn(dir);
-    if (gitDir !== undefined) {
-      const paths = gitDir ? readIndexPaths(join(gitDir, 'index')) : undefined;
-      return paths ? { root: dir, ...paths } : undefined;
-    }
+    if (gitDir !== undefined) return { root: dir, gitDir };
     if (dirname(dir) === dir) return undefined;
   }
 }

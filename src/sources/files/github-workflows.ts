@@ -317,8 +317,7 @@ function expressService(step: WorkflowStep): Built | undefined {
   set('command', 'command', (v) => jsonInput(v, value));
   set('repositoryCredentials', 'repository-credentials', (v) => ({ credentialsParameter: value(v) }));
   const service = input(step.inputs, 'service-name')?.value ?? 'the service';
-  const data = expressServiceStep(service, primary)!;
-  data.step = `${stepLabel(step)} (ECS Express Mode service ${service})`;
+  const data = expressServiceStep(service, primary, `${stepLabel(step)} (ECS Express Mode service ${service})`)!;
   return { type: 'ecs:deploy-step', data, entries };
 }
 

@@ -1,7 +1,7 @@
 // Loads one file: read, parse, detect its shape from content, extract resources, and check the
 // task definitions' field types. Problems come back as UserError values; nothing here throws for
 // bad input.
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { LineIndex } from '../../util/positions.js';
@@ -86,15 +86,6 @@ const ECS_PARAMS_NAME = /(^|[\\/])ecs-params[^\\/]*\.ya?ml$/i;
 const COMPOSE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 const OVERRIDE_NAMES = ['docker-compose.override.yml', 'docker-compose.override.yaml'];
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * An ECS CLI project: the parameters file and the Compose file beside it, read as the task
  * definition (and service) `ecs-cli compose` deploys; the project is named by the folder, as
@@ -138,7 +129,7 @@ function loadEcsCliProject(text: string, path: string, file: string, options: Lo
   const resources = extractEcsCliProject(parsed.doc, file, project, compose, envFiles);
   // ecs-cli (libcompose) also reads an override file beside the Compose file and merges it in:
   // not merged here, so what it may change is unknown where the Compose file alone would pass
-  const override = 'doc' in compose ? OVERRIDE_NAMES.find((n) => exists(join(folder, n))) : undefined;
+  const override = 'doc' in compose ? OVERRIDE_NAMES.find((n) => existsSync(join(folder, n))) : undefined;
   if (override) for (const r of resources) r.incomplete = `${override} beside it, which ecs-cli merges into the Compose file, is not read`;
   for (const w of inline.found) result.suppressions.push(w);
   for (const e of inline.errors) result.errors.push(e);

@@ -21,7 +21,7 @@ import { checkedResources } from '../load-file.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from '../terraform-resources.js';
 import { registryModuleKind, registryOutputs, registryResources, type RegistryCall } from './registry-modules.js';
 import { computed, EVALUATION_BUDGET, markEncoded, ModuleEvaluator, type Budget, type Frame, type ModuleDecls, type ReadInside } from './evaluate.js';
-import { includedFile, isTerragruntFile, sourceOf, terragruntUnit } from './terragrunt.js';
+import { includedFile, isTerragruntFile, sourceOf, terragruntUnit, type TerragruntUnit } from './terragrunt.js';
 import { Places, type Place } from './places.js';
 import { fillHoles } from '../json-holes.js';
 import { ecsCliCalls, mayRunEcsCommands } from '../aws-cli-commands.js';
@@ -254,10 +254,14 @@ export class TerraformModules {
   localSource(fromDir: string, body: HclBody): string | undefined {
     const text = sourceText(body);
     if (!text || !(text.startsWith('./') || text.startsWith('../'))) return undefined;
-    const dir = this.inside(resolve(fromDir, text));
-    if (!dir) return undefined;
+    return this.folderInside(resolve(fromDir, text));
+  }
+
+  /** A folder's real path when it lies inside a scanned directory, else undefined. */
+  folderInside(path: string): string | undefined {
+    const dir = this.inside(path);
     try {
-      return statSync(dir).isDirectory() ? dir : undefined;
+      return dir && statSync(dir).isDirectory() ? dir : undefined;
     } catch {
       return undefined;
     }
@@ -499,10 +503,9 @@ function buildModule(
     call.child = buildModule(modules.folderFiles(childDir), childDir, rootDir, `${prefix}module.${name}.`, childPathModule, childInputs, modules, places, budget, [...ancestors, childDir], depth + 1, inline, errors, notices);
   }
   for (const unit of units) {
-    const { inputs } = terragruntUnit(unit.body);
     const found = unitSource(unit.body, dir, modules, errors);
     if (!found) continue;
-    const { terraform, source, childDir, registry, parents } = found;
+    const { terraform, inputs, source, childDir, registry, parents } = found;
     if (!childDir && registry === undefined) {
       const at = modules.position({ file: found.file ?? unit.file, offset: terraform.start });
       // a source built otherwise is said to be, for a unit that names ECS (its module, its inputs)
@@ -565,16 +568,16 @@ class UnknownUnlessGiven extends Map<string, JsonValue> {
  * runs. `errors` gets the included files' read errors (none when only looking).
  */
 function unitSource(body: HclBody, dir: string, modules: TerraformModules, errors?: UserError[]) {
-  const { terraform: written, includes } = terragruntUnit(body);
+  const { terraform: written, inputs, includes } = terragruntUnit(body);
   const parents = includes.map((include) => includedConfig(include, dir, modules, errors));
-  const inherited = written ? undefined : parents.find((p) => p.parsed && terragruntUnit(p.parsed.body).terraform);
-  const terraform = written ?? (inherited ? terragruntUnit(inherited.parsed!.body).terraform : undefined);
+  const inherited = written ? undefined : parents.find((p) => p.unit?.terraform);
+  const terraform = written ?? inherited?.unit?.terraform;
   if (!terraform) return undefined;
   const source = sourceOf(terraform, dir, (inherited ?? parents[0])?.path);
   const local = source !== undefined && (isAbsolute(source) || (!inherited && (source.startsWith('./') || source.startsWith('../'))));
-  const childDir = local ? folderInside(modules, resolve(dir, source!)) : undefined;
+  const childDir = local ? modules.folderInside(resolve(dir, source!)) : undefined;
   const registry = childDir || source === undefined ? undefined : registryModuleKind(source);
-  return { terraform, source, childDir, registry, parents, ...(inherited?.parsed ? { file: inherited.parsed.display } : {}) };
+  return { terraform, inputs, source, childDir, registry, parents, ...(inherited?.parsed ? { file: inherited.parsed.display } : {}) };
 }
 
 /** An included configuration, read only inside the scanned directories, as every file a module reads. */
@@ -582,6 +585,8 @@ interface IncludedConfig {
   include: HclBlock;
   path?: string;
   parsed?: ParsedFile;
+  /** What the parsed file sets: its source and inputs. */
+  unit?: TerragruntUnit;
 }
 
 function includedConfig(include: HclBlock, dir: string, modules: TerraformModules, errors?: UserError[]): IncludedConfig {
@@ -594,17 +599,7 @@ function includedConfig(include: HclBlock, dir: string, modules: TerraformModule
     if (e) errors!.push(e);
     return { include, path };
   }
-  return { include, path, parsed };
-}
-
-/** A folder inside the scanned directories, or undefined. */
-function folderInside(modules: TerraformModules, path: string): string | undefined {
-  const real = modules.inside(path);
-  try {
-    return real && statSync(real).isDirectory() ? real : undefined;
-  } catch {
-    return undefined;
-  }
+  return { include, path, parsed, unit: terragruntUnit(parsed.body) };
 }
 
 function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | undefined, parents: IncludedConfig[], file: string, modules: TerraformModules, places: Places, budget: Budget, written: Map<string, Place>): Map<string, JsonValue> {
@@ -619,7 +614,7 @@ function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | und
       if (place) written.set(k, place);
     }
   };
-  for (const { include, path, parsed } of parents) {
+  for (const { include, path, parsed, unit } of parents) {
     // Terragrunt's merge_strategy: shallow by default, deep merges maps and joins lists, and
     // no_merge leaves the included inputs out; one ecsguard cannot read may do any of these
     const strategy = include.body.attributes.find((a) => a.name === 'merge_strategy')?.value;
@@ -634,7 +629,7 @@ function terragruntInputs(evaluator: ModuleEvaluator, inputs: HclAttribute | und
       out = new UnknownUnlessGiven(out);
       continue;
     }
-    const parentInputs = terragruntUnit(parsed.body).inputs;
+    const parentInputs = unit?.inputs;
     if (!parentInputs) continue;
     const parentDecls: ModuleDecls = { dir: dirname(path!), prefix: '', pathModule: '.', rootDir: dirname(path!), locals: new Map(), variables: new Map(), outputs: new Map(), resources: new Map(), calls: new Map() };
     for (const b of parsed.body.blocks) if (b.type === 'locals') for (const a of b.body.attributes) parentDecls.locals.set(a.name, { expr: a.value, file: parsed.display });

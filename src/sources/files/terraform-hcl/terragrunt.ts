@@ -5,7 +5,8 @@
 // inputs write into a task definition is checked at its line of the terragrunt.hcl. A source that
 // is not a local folder inside the scanned tree is never fetched; an include that cannot be found
 // leaves every variable the unit does not set unknown, since the parent may set it.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { workTreeAbove } from '../git-index.js';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { HclAttribute, HclBlock, HclBody, HclExpr } from '../../../documents/hcl-syntax.js';
 
@@ -81,7 +82,7 @@ function pathCall(expr: HclExpr, unitDir: string, parentFile: string | undefined
     case 'get_parent_terragrunt_dir':
       return expr.args.length === 0 && parentFile ? dirname(parentFile) : undefined;
     case 'get_repo_root':
-      return expr.args.length === 0 ? repoRoot(unitDir) : undefined;
+      return expr.args.length === 0 ? workTreeAbove(unitDir)?.root : undefined;
     case 'find_in_parent_folders':
       return findInParentFolders(expr.args, unitDir);
     case 'dirname': {
@@ -90,14 +91,6 @@ function pathCall(expr: HclExpr, unitDir: string, parentFile: string | undefined
     }
     default:
       return undefined;
-  }
-}
-
-/** The folder above `dir` (itself included) that holds `.git`: the repository Terragrunt's get_repo_root() names. */
-function repoRoot(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
   }
 }
 
@@ -119,7 +112,7 @@ function literalText(expr: HclExpr): string | undefined {
 
 function isFile(path: string): boolean {
   try {
-    return existsSync(path) && statSync(path).isFile();
+    return statSync(path).isFile();
   } catch {
     return false;
   }
