@@ -1,4 +1,5 @@
 // Copilot manifests: the variables and env_file Copilot writes into the containers it deploys.
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, runCli, tempDir } from '../helpers.js';
@@ -51,6 +52,11 @@ describe('Copilot services and jobs', () => {
     expect(statuses({ 'copilot/api/manifest.yml': `${plain}taskdef_overrides:\n  - path: ContainerDefinitions[0].Environment[-]\n    value: { Name: DB_PASSWORD, Value: x }\n` })).toEqual(['unknown', 'pass']);
     expect(statuses({ 'copilot/api/manifest.yml': plain, 'copilot/api/overrides/cfn.patches.yml': '- op: replace\n  path: /Resources/Service/Properties/NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp\n  value: ENABLED\n' })).toEqual(['pass', 'unknown']);
     expect(statuses({ 'copilot/api/manifest.yml': plain, 'copilot/api/overrides/stack.ts': 'export class X {}\n' })).toEqual(['unknown', 'unknown']);
+    // an overrides folder that cannot be read (here a link to itself) may override anything
+    const looped = tempDir({ 'copilot/api/manifest.yml': plain });
+    symlinkSync('overrides', join(looped, 'copilot/api/overrides'));
+    const report = JSON.parse(runCli(['scan', '.', '--no-config', '--format', 'json'], looped).stdout);
+    expect(['ecs-deploy-step-no-plaintext-secrets', 'ecs-service-no-public-ip'].map((rule) => report.results.find((x: any) => x.ruleId === rule)?.status)).toEqual(['unknown', 'unknown']);
   });
 
   it('run with public IPs by default, as Copilot places them in public subnets; private placement has none', () => {

@@ -70,7 +70,11 @@ export function copilotOverrides(root: JsonObject, folder: string | undefined, m
   let names: string[] = [];
   try {
     names = readdirSync(join(folder, 'overrides'));
-  } catch {
+  } catch (err) {
+    // no overrides folder: nothing overridden; one that cannot be read may override anything
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return out;
+    out.containers ??= 'its overrides/ folder could not be read, and Copilot applies what it holds';
+    out.network ??= out.containers;
     return out;
   }
   for (const name of names) {

@@ -414,7 +414,13 @@ export function loadTerraformModule(files: HclFile[], modules: TerraformModules)
   const built = buildTerraformResources(planned, references, src);
   for (const e of built.errors) result.errors.push(e);
   const incomplete = new Map(planned.filter((p) => p.incomplete).map((p) => [p.address, p.incomplete!]));
-  if (incomplete.size > 0) for (const r of built.resources) if (incomplete.has(r.id)) r.incomplete = incomplete.get(r.id)!;
+  // by the planned resource each was built from (a state machine's tasks share its address)
+  if (incomplete.size > 0) {
+    for (const r of built.resources) {
+      const why = incomplete.get((r.origin.kind === 'file' && r.origin.address) || r.id);
+      if (why) r.incomplete = why;
+    }
+  }
   for (const r of checkedResources([...built.resources, ...localExecResources(commands, modules)], src.file, result.errors)) {
     r.origin.unit = folder;
     result.resources.push(r);
