@@ -120,7 +120,7 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
       if (patterns) for (const p of patterns) if (p.test(variant)) return { kind: p.kind };
     }
   }
-  return undefined;
+  return authorizationCredential(value);
 }
 
 /** Punctuation that token characters include but no key format ends or starts with. */
@@ -175,6 +175,50 @@ export function matchSecretValue(value: string): SecretMatch | undefined {
     if (inner) return { kind: `${inner.kind}, base64-encoded` };
   }
   return undefined;
+}
+
+/** Credential characters of an HTTP Authorization value (base64 and RFC 6750's token68). */
+function isCredentialCode(c: number): boolean {
+  return isTokenCode(c) || c === 0x3d /* = */ || c === 0x7e /* ~ */;
+}
+
+/**
+ * An HTTP Authorization value written out (`Basic dXNlcjpwYXNz`, `Authorization: Bearer
+ * 9f8e...`, as a health check's curl sends it): Basic credentials that decode to user:password,
+ * or a bearer token with letters and digits in it (placeholders such as YOUR_TOKEN have none).
+ */
+function authorizationCredential(value: string): SecretMatch | undefined {
+  if (value.length < 14 || !/basic |bearer /i.test(value)) return undefined;
+  const lower = value.slice(0, MAX_SCANNED_CHARS).toLowerCase();
+  for (const scheme of ['basic ', 'bearer ']) {
+    for (let at = lower.indexOf(scheme); at !== -1; at = lower.indexOf(scheme, at + 1)) {
+      if (at > 0 && isTokenCode(lower.charCodeAt(at - 1))) continue; // inside a word
+      let start = at + scheme.length;
+      while (lower[start] === ' ') start++;
+      let end = start;
+      while (end < lower.length && isCredentialCode(lower.charCodeAt(end))) end++;
+      const credential = value.slice(start, end);
+      if (scheme === 'basic ' ? isBasicCredential(credential) : isBearerToken(credential)) {
+        return { kind: scheme === 'basic ' ? 'HTTP Basic credentials' : 'bearer token' };
+      }
+    }
+  }
+  return undefined;
+}
+
+function isBasicCredential(token: string): boolean {
+  if (token.length < 8 || token.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
+  const text = Buffer.from(token, 'base64').toString('latin1');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  const colon = text.indexOf(':');
+  return colon !== -1 && !isPlaceholder(text.slice(colon + 1));
+}
+
+function isBearerToken(token: string): boolean {
+  return token.length >= 16 && /[A-Za-z]/.test(token) && /[0-9]/.test(token) && !isPlaceholder(token);
 }
 
 /** `scheme://user:password@host`: the password, when it is a literal. */

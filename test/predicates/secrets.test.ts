@@ -44,6 +44,10 @@ describe('secret values', () => {
     ['sk-ant-abcdefghijklmnopqrstuvwxyz0123456789', 'Anthropic API key'],
     ['SK0123456789abcdef0123456789abcdef', 'Twilio API key'],
     ['token=ghs_abcdefghijklmnopqrstuvwxyz0123456789.', 'GitHub token'],
+    ['Basic dXNlcjpwYXNzd29yZA==', 'HTTP Basic credentials'],
+    ["curl -fsS -H 'Authorization: Basic YWRtaW46czNjcjN0' http://localhost/health", 'HTTP Basic credentials'],
+    ['Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0xyz', 'bearer token'],
+    ['bearer   abcDEF123ghiJKL456mnoPQR', 'bearer token'],
   ])('%s is a %s', (value, kind) => expect(matchCredentialFormat(value)?.kind).toBe(kind));
   it.each([
     'AKIAIOSFODNN7EXAMPLE',
@@ -53,6 +57,14 @@ describe('secret values', () => {
     '-----BEGIN CERTIFICATE-----',
     'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host',
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf',
+    // the schemes named without credentials, with placeholders, or inside other words
+    'Basic authentication is enabled',
+    'Basic dXNlcm5hbWU=', // "username": no password
+    'Basic JHtVU0VSfToke1BBU1NXT1JEfQ==', // "${USER}:${PASSWORD}"
+    'Authorization: Bearer ${API_TOKEN}',
+    'Authorization: Bearer YOUR_ACCESS_TOKEN_HERE',
+    'Authorization: Bearer $(cat /run/secrets/token)',
+    'sendBearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0xyz',
   ])('%s is not a credential by format', (value) => expect(matchCredentialFormat(value)).toBeUndefined());
   it('finds long random base64 tokens by entropy, not hex ids, paths or words', () => {
     expect(isHighEntropyToken('Zq8vR2mT4xK9pL1wN7bY3cF6hJ0dS5gA/uE+iO2k')).toBe(true);
