@@ -40,7 +40,9 @@ export const executionRoleScope = definePredicate({
     const refs = countSecretReferences(resource.data.containerDefinitions);
     const link = inventory.related(resource, 'executionRole');
     if (link.status === 'absent') {
+      const uncounted = refs > 0 ? undefined : uncountedReferences(resource.data.containerDefinitions);
       if (refs > 0) out.violations.push({ message: 'no-execution-role', pointer: '/containerDefinitions', data: { count: refs } });
+      else if (uncounted) out.unknowns.push({ pointer: uncounted.pointer, reason: `the task sets no executionRoleArn, and ${uncounted.reason}: whether it references secrets the agent would need one for could not be seen` });
       else out.notApplicable = 'no execution role and no secrets referenced';
       return out;
     }
@@ -282,6 +284,25 @@ export function countSecretReferences(containers: JsonValue | undefined): number
     if (own(ownObject(c, 'repositoryCredentials'), 'credentialsParameter') !== undefined) n++;
   }
   return n;
+}
+
+/**
+ * What keeps countSecretReferences from seeing every reference: container definitions, a
+ * container, or its secrets or secretOptions set at deploy time (Terraform's "known after apply").
+ */
+function uncountedReferences(containers: JsonValue | undefined): { pointer: string; reason: string } | undefined {
+  if (containers === undefined || containers === null) return undefined;
+  const items = listItemsOf(containers, ['containerDefinitions']);
+  if (items === undefined) return isComputed(containers) ? { pointer: '/containerDefinitions', reason: `containerDefinitions is ${describeComputed(containers)}` } : undefined;
+  for (const item of items) {
+    const at = `/${item.segments.join('/')}`;
+    if (isComputed(item.value)) return { pointer: at, reason: `a container definition is ${describeComputed(item.value)}` };
+    const lists: [string, JsonValue | undefined][] = [['secrets', own(item.value, 'secrets')], ['logConfiguration/secretOptions', own(own(item.value, 'logConfiguration'), 'secretOptions')]];
+    for (const [path, list] of lists) {
+      if (list !== undefined && list !== null && isComputed(list) && listItemsOf(list, []) === undefined) return { pointer: `${at}/${path}`, reason: `${path.split('/').pop()} of a container is ${describeComputed(list)}` };
+    }
+  }
+  return undefined;
 }
 
 /** The pointer of a statement's Resource (or NotResource), where it has one; else the statement's. */
