@@ -117,6 +117,21 @@ describe('Terraform plan JSON', () => {
     const { resources } = load(`${dir}/plan.json`, false, 'plan.json');
     expect(resources[0]!.data.containerDefinitions).toEqual([{ name: 'x', image: 'y', privileged: true, user: 'root', logConfiguration: { logDriver: 'awslogs', options: { 'Awslogs-Group': 'g' } } }]);
   });
+  it('a plan of only its resource_changes is read from what each change leaves (a deleted resource leaves nothing)', async () => {
+    const { tempDir } = await import('../helpers.js');
+    const defs = JSON.stringify([{ name: 'x', image: 'y', privileged: true }]);
+    const change = (name: string, actions: string[], after: unknown, mode = 'managed') => ({ address: `aws_ecs_task_definition.${name}`, mode, type: 'aws_ecs_task_definition', name, change: { actions, before: null, after, after_unknown: {} } });
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [change('gone', ['delete'], null), change('kept', ['create'], { family: 'kept', container_definitions: defs }), change('read', ['read'], { family: 'read', container_definitions: defs }, 'data')],
+    };
+    const dir = tempDir({ 'changes.json': JSON.stringify(plan, null, 1) });
+    const { resources, errors } = load(`${dir}/changes.json`, false, 'changes.json');
+    expect(errors).toEqual([]);
+    expect(resources.map((r) => r.id)).toEqual(['aws_ecs_task_definition.kept']);
+    expect(resources[0]!.data.containerDefinitions).toEqual([{ name: 'x', image: 'y', privileged: true }]);
+    expect(resources[0]!.origin.locate('/family').line).toBe(lineOf(readFileSync(`${dir}/changes.json`, 'utf8'), '"family": "kept"'));
+  });
   it('links the role through configuration references, with its role policy and attachment', () => {
     expect(td.links?.executionRole).toBe('module.inventory.aws_iam_role.exec');
     const role = resources.find((r) => r.type === 'iam:role')!;

@@ -9,7 +9,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { buildTerraformResources, stripInstanceKeys, type PlannedResource, type References } from './terraform-resources.js';
 
 export function isTerraformPlan(value: JsonValue): boolean {
-  return isObject(value) && typeof own(value, 'format_version') === 'string' && (own(value, 'planned_values') !== undefined || own(value, 'values') !== undefined);
+  return isObject(value) && typeof own(value, 'format_version') === 'string' && (own(value, 'planned_values') !== undefined || own(value, 'values') !== undefined || Array.isArray(own(value, 'resource_changes')));
 }
 
 export function extractTerraformPlan(doc: ParsedDocument, file: string): { resources: Resource[]; errors: UserError[] } {
@@ -26,6 +26,8 @@ function collectPlanned(plan: JsonObject): PlannedResource[] {
     if (address && after) unknownByAddress.set(address, after);
   });
   const rootKey = own(plan, 'planned_values') !== undefined ? 'planned_values' : 'values';
+  // a plan cut down to its changes (a tool's export, a hand-trimmed plan): what each change leaves
+  if (own(plan, rootKey) === undefined) return changedResources(plan, unknownByAddress);
   const stack: Array<[JsonValue | undefined, string[]]> = [[ownObject(ownObject(plan, rootKey), 'root_module'), [rootKey, 'root_module']]];
   while (stack.length > 0) {
     const [mod, pointer] = stack.pop()!;
@@ -36,13 +38,31 @@ function collectPlanned(plan: JsonObject): PlannedResource[] {
       const values = ownObject(r, 'values');
       if (!address || !type || !values || own(r, 'mode') === 'data') return;
       const configAddress = stripInstanceKeys(address);
-      const lastModule = configAddress.lastIndexOf('module.');
-      const modulePrefix = lastModule === -1 ? '' : configAddress.slice(0, configAddress.indexOf('.', lastModule + 7) + 1);
-      out.push({ address, configAddress, modulePrefix, type, values, pointer: [...pointer, 'resources', String(i), 'values'], unknown: unknownByAddress.get(address) ?? {} });
+      out.push({ address, configAddress, modulePrefix: modulePrefixOf(configAddress), type, values, pointer: [...pointer, 'resources', String(i), 'values'], unknown: unknownByAddress.get(address) ?? {} });
     });
     (ownArray(mod, 'child_modules') ?? []).forEach((child, i) => stack.push([child, [...pointer, 'child_modules', String(i)]]));
   }
   return out;
+}
+
+/** The resources a plan's resource_changes leave after apply (a deleted one leaves none). */
+function changedResources(plan: JsonObject, unknownByAddress: ReadonlyMap<string, JsonObject>): PlannedResource[] {
+  const out: PlannedResource[] = [];
+  (ownArray(plan, 'resource_changes') ?? []).forEach((rc, i) => {
+    const address = ownString(rc, 'address');
+    const type = ownString(rc, 'type');
+    const values = ownObject(ownObject(rc, 'change'), 'after');
+    if (!address || !type || !values || own(rc, 'mode') === 'data') return;
+    const configAddress = stripInstanceKeys(address);
+    out.push({ address, configAddress, modulePrefix: modulePrefixOf(configAddress), type, values, pointer: ['resource_changes', String(i), 'change', 'after'], unknown: unknownByAddress.get(address) ?? {} });
+  });
+  return out;
+}
+
+/** `module.a.module.b.` of `module.a.module.b.aws_x.y`: the module a resource's configuration is in. */
+function modulePrefixOf(configAddress: string): string {
+  const lastModule = configAddress.lastIndexOf('module.');
+  return lastModule === -1 ? '' : configAddress.slice(0, configAddress.indexOf('.', lastModule + 7) + 1);
 }
 
 /**
