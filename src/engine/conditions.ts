@@ -1,7 +1,7 @@
 // Evaluates a rule's declarative conditions in three-valued logic: a value the template computes
 // at deploy time makes a condition unknown (with the reason), never true or false by guess.
 import { describeComputed, isComputed, isNoValue, oneOfConstruct, oneOfValues, oneOfWhens, unknownPhrase } from '../inventory/computed.js';
-import { both, ifBranches } from '../inventory/intrinsic-values.js';
+import { both, contradicts, ifBranches } from '../inventory/intrinsic-values.js';
 import { isObject, type JsonValue } from '../util/json.js';
 import { arrayIndexOf, parsePointer, toPointer } from '../util/pointer.js';
 import type { Condition, LeafCondition } from './rule-types.js';
@@ -37,6 +37,8 @@ export interface Scope {
   base: readonly string[];
   /** The current element's value (the root for the resource itself). */
   value: JsonValue | undefined;
+  /** When the element exists (an Fn::If branch it is in): values given only otherwise are not its. */
+  when?: string;
 }
 
 /** Longest value a rule's regular expression is run on; longer values are unknown. */
@@ -237,8 +239,11 @@ function alternativesOf(value: JsonValue, out: Array<{ value: JsonValue | undefi
  * undefined (unknown) when one cannot be decided.
  */
 function decideAlternatives(r: Resolved, decide: Decide, scope: Scope, regexes: RegexCache): ConditionResult | undefined {
-  const options: Array<{ value: JsonValue | undefined; when: string }> = [];
-  if (!alternativesOf(r.value!, options, undefined, 0)) return undefined;
+  const given: Array<{ value: JsonValue | undefined; when: string }> = [];
+  if (!alternativesOf(r.value!, given, undefined, 0)) return undefined;
+  // only the values the template can give where the element is (and a branch that contradicts itself never)
+  const possible = given.filter((o) => !contradicts(scope.when, o.when));
+  const options = possible.length > 0 ? possible : given;
   const at = segmentsOf(r);
   const rest = r.rel.slice(r.depth);
   const restPath: CompiledPath = { absolute: false, segments: rest, indices: rest.map(arrayIndexOf) };
@@ -324,7 +329,7 @@ function compileOperator(c: LeafCondition): Decide {
       let unknown: ConditionResult | undefined;
       const partly: ConditionResult[] = [];
       for (let i = 0; i < v.length; i++) {
-        const item = sub({ root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] }, regexes);
+        const item = sub(scope.when === undefined ? { root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] } : { root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i], when: scope.when }, regexes);
         if (item.value === 'unknown') {
           unknown ??= item;
           continue;

@@ -5,7 +5,7 @@
 import { relationField, type Inventory } from '../inventory/inventory.js';
 import type { Resource } from '../inventory/resource.js';
 import type { Blind, Violation } from '../predicates/types.js';
-import { both, listItemsOf } from '../inventory/intrinsic-values.js';
+import { both, contradicts, listItemsOf } from '../inventory/intrinsic-values.js';
 import { unknownPhrase } from '../inventory/computed.js';
 import type { JsonObject } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
@@ -157,7 +157,11 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
         notApplicable = `no ${listAt.join('.')}`;
       } else {
         evaluatedAny = true;
-        for (const item of items) expectElement(check, declarative, { root, subject, base: item.segments, value: item.value }, both(appliesWhen, item.condition), viaPointer, subject, violations, unknowns);
+        for (const item of items) {
+          // an element only in a branch the rule does not apply in is never checked
+          if (contradicts(appliesWhen, item.condition)) continue;
+          expectElement(check, declarative, { root, subject, base: item.segments, value: item.value }, both(appliesWhen, item.condition), viaPointer, subject, violations, unknowns);
+        }
       }
     } else {
       evaluatedAny = true;
@@ -182,8 +186,9 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
  * element's label is only worked out for a finding or a blind spot; a branch names its condition.
  */
 function expectElement(check: Rule['check'], declarative: readonly Declarative[], scope: Scope, condition: string | undefined, viaPointer: string | undefined, subject: Resource, violations: Violation[], unknowns: Blind[]): void {
+  const inBranch = condition === undefined ? scope : { ...scope, when: condition };
   for (const e of declarative) {
-    const r = evaluateCondition(e.that, scope, regexes);
+    const r = evaluateCondition(e.that, inBranch, regexes);
     if (r.value === true) continue;
     // the element's branch, and the values under which the expectation fails
     const when = both(condition, r.when);

@@ -72,13 +72,17 @@ export function listItemsOf(value: JsonValue | undefined, base: readonly string[
   const out: ListItem[] = [];
   for (const b of valueBranches(value, base)) {
     if (!Array.isArray(b.value)) return undefined;
-    for (const item of listItems(b.value, b.segments)) out.push(b.condition ? { ...item, condition: item.condition ? both(b.condition, item.condition) : b.condition } : item);
+    for (const item of listItems(b.value, b.segments)) {
+      if (b.condition && item.condition && contradicts(b.condition, item.condition)) continue; // in no branch that can be taken
+      out.push(b.condition ? { ...item, condition: item.condition ? both(b.condition, item.condition) : b.condition } : item);
+    }
   }
   return out;
 }
 
 function addBranches(out: ListItem[], value: JsonValue, segments: readonly string[], condition: string | undefined, depth: number): void {
   if (value === null || isNoValue(value)) return;
+  if (contradicts(condition)) return; // a nested Fn::If taken both ways: no branch at all
   const branches = ifBranches(value);
   if (branches && depth < MAX_BRANCH_DEPTH) {
     addBranches(out, branches.then, [...segments, 'Fn::If', '1'], both(condition, `${branches.name} is true`), depth + 1);
@@ -94,7 +98,46 @@ function addBranches(out: ListItem[], value: JsonValue, segments: readonly strin
 export function both(a: string | undefined, b: string): string;
 export function both(a: string | undefined, b: string | undefined): string | undefined;
 export function both(a: string | undefined, b: string | undefined): string | undefined {
-  return a !== undefined && b !== undefined ? `${a} and ${b}` : a ?? b;
+  if (a === undefined || b === undefined || a === b) return a ?? b;
+  // a clause already said (a nested Fn::If on the same condition) is said once
+  const said = new Set(a.split(CLAUSE_SEPARATOR));
+  const added = b.split(CLAUSE_SEPARATOR).filter((c) => !said.has(c));
+  return added.length === 0 ? a : `${a}${CLAUSE_SEPARATOR}${added.join(CLAUSE_SEPARATOR)}`;
+}
+
+const CLAUSE_SEPARATOR = ' and ';
+
+/** Names a condition too vaguely for two of its clauses to be the same condition. */
+const VAGUE_CONDITION = /…|^condition a condition$|^the condition of /;
+
+/** What a condition says of each named condition: true, false, or both (a branch that cannot be taken). */
+function truthClauses(condition: string): Map<string, boolean | 'both'> {
+  const out = new Map<string, boolean | 'both'>();
+  for (const clause of condition.split(CLAUSE_SEPARATOR)) {
+    const value = clause.endsWith(' is true') ? true : clause.endsWith(' is false') ? false : undefined;
+    if (value === undefined) continue;
+    const name = clause.slice(0, clause.length - (value ? ' is true' : ' is false').length);
+    if (VAGUE_CONDITION.test(name)) continue;
+    const before = out.get(name);
+    out.set(name, before === undefined || before === value ? value : 'both');
+  }
+  return out;
+}
+
+/**
+ * Whether two conditions (either may be undefined: always) cannot hold together, or one cannot
+ * hold by itself: a named condition true in one and false in the other (an Fn::If on the same
+ * condition taken one way for the network mode and the other way for a container's field).
+ */
+export function contradicts(a: string | undefined, b?: string): boolean {
+  const left = a === undefined ? new Map<string, boolean | 'both'>() : truthClauses(a);
+  for (const v of left.values()) if (v === 'both') return true;
+  if (b === undefined) return false;
+  for (const [name, v] of truthClauses(b)) {
+    const l = left.get(name);
+    if (v === 'both' || (l !== undefined && l !== v)) return true;
+  }
+  return false;
 }
 
 /** `Fn::If [Name, then, else]`, with the condition's name as reports may show it. */
@@ -160,7 +203,7 @@ function render(v: JsonValue, depth: number, ph: string, state: RenderedText): T
   if (alternatives) return capped(alternatives.flatMap((a) => render(a, depth + 1, ph, state)), state);
   const branches = ifBranches(v);
   if (branches) {
-    const side = (x: JsonValue, cond: string) => (isNoValue(x) ? [] : render(x, depth + 1, ph, state).map((t) => ({ ...t, condition: both(t.condition, cond) })));
+    const side = (x: JsonValue, cond: string) => (isNoValue(x) ? [] : render(x, depth + 1, ph, state).filter((t) => !contradicts(t.condition, cond)).map((t) => ({ ...t, condition: both(t.condition, cond) })));
     return capped([...side(branches.then, `${branches.name} is true`), ...side(branches.else, `${branches.name} is false`)], state);
   }
   const [key, arg] = Object.entries(v)[0] as [string, JsonValue];

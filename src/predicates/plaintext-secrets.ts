@@ -6,7 +6,7 @@
 // text; each Fn::If branch that can be taken is checked. Messages and reasons name the place and
 // the kind of secret or construct, never the value.
 import { credentialOf, describeComputed, dynamicReferenceService, isComputed, isUnseen, REDACTED_KEY, type ReferenceSource } from '../inventory/computed.js';
-import { both, listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
+import { both, contradicts, listItems, listItemsOf, renderTexts, valueBranches, type ListItem, type TextCandidate } from '../inventory/intrinsic-values.js';
 import { isObject, own, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer, toPointer } from '../util/pointer.js';
 import { isSecretName, namesAReference, namesASecret, readsParameterValue, splitWords } from './secret-names.js';
@@ -241,7 +241,7 @@ function checkRegistryCredentials(out: Outcome, value: JsonValue | undefined, pl
   const known = matchCredentialFormat(value);
   // a secret's name is letters, digits and /_+=.@-; a colon or a space is "user:password" or a token
   const kind = known?.kind ?? (/[^A-Za-z0-9/_+=.@-]/.test(value) ? 'credentials written in place of a secret name' : highEntropyKind(value));
-  if (kind) out.violations.push(violationAt({ ...place, messages: { plaintext: 'literal-registry-credentials', resolved: 'literal-registry-credentials' } }, kind));
+  if (kind) violation(out, { ...place, messages: { plaintext: 'literal-registry-credentials', resolved: 'literal-registry-credentials' } }, kind);
 }
 
 function highEntropyKind(value: string): string | undefined {
@@ -256,6 +256,8 @@ function violationAt(place: Place, kind: string, resolved = false): Violation {
 }
 
 function violation(out: Outcome, place: Place, kind: string, resolved = false): void {
+  // a value only in a branch that cannot be taken (a container's Fn::If and its value's, taken opposite ways)
+  if (contradicts(place.condition)) return;
   out.violations.push(violationAt(place, kind, resolved));
 }
 

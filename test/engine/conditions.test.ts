@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, pointerOf, RegexCache, unsafeRegexReason } from '../../src/engine/conditions.js';
-import { listItemsOf } from '../../src/inventory/intrinsic-values.js';
+import { both, contradicts, listItemsOf } from '../../src/inventory/intrinsic-values.js';
 import type { Condition } from '../../src/engine/rule-types.js';
 
 const data = {
@@ -82,5 +82,27 @@ describe('list items', () => {
     expect(listItemsOf(list, ['containerDefinitions'])![0]!.value).toEqual({ name: 'replaced' });
     list.push({ name: 'c' });
     expect(listItemsOf(list, ['containerDefinitions'])).toHaveLength(3);
+  });
+});
+
+describe('branch conditions', () => {
+  it('join once, and say a clause already said once', () => {
+    expect(both('condition A is true', 'condition A is true')).toBe('condition A is true');
+    expect(both('condition A is true and condition B is false', 'condition B is false and condition C is true')).toBe('condition A is true and condition B is false and condition C is true');
+    expect(both(undefined, 'condition A is true')).toBe('condition A is true');
+  });
+  it('contradict when one names a condition true and the other false, or one says both', () => {
+    expect(contradicts('condition A is true', 'condition A is false')).toBe(true);
+    expect(contradicts('condition A is true and condition B is true', 'condition B is false')).toBe(true);
+    expect(contradicts('var.host is false and condition C is true')).toBe(false);
+    expect(contradicts('var.host is true and var.host is false')).toBe(true);
+    expect(contradicts('condition A is true', 'condition B is false')).toBe(false);
+    expect(contradicts(undefined, 'condition A is false')).toBe(false);
+  });
+  it('never contradict on conditions named too vaguely to be the same one', () => {
+    expect(contradicts('var.env == … is true', 'var.env == … is false')).toBe(false);
+    expect(contradicts('the condition of a Terraform conditional is true', 'the condition of a Terraform conditional is false')).toBe(false);
+    expect(contradicts('condition a condition is true', 'condition a condition is false')).toBe(false);
+    expect(contradicts('!FindInMap Sizes gives value 1', '!FindInMap Sizes gives value 2')).toBe(false);
   });
 });
