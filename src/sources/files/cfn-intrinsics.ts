@@ -17,6 +17,10 @@ export interface TemplateScope {
   types: Map<string, string>;
   /** Parameters declared NoEcho: CloudFormation hides them because they are secrets. */
   noEcho: Set<string>;
+  /** The template's Conditions as written, to decide them again under a resource's own condition. */
+  definitions?: JsonObject;
+  /** Scopes under each resource condition assumed true, made once per condition. */
+  assumed?: Map<string, TemplateScope>;
 }
 
 export interface TemplateResource {
@@ -71,8 +75,9 @@ export function templateResources(template: JsonObject): { resources: TemplateRe
     const echo = own(parameters[name], 'NoEcho');
     if (echo === true || echo === 'true' || echo === 'True') noEcho.add(name);
   }
-  const scope: TemplateScope = { mappings: ownObject(template, 'Mappings') ?? {}, conditions: new Map(), types, noEcho };
-  decideConditions(ownObject(template, 'Conditions') ?? {}, scope);
+  const definitions = ownObject(template, 'Conditions') ?? {};
+  const scope: TemplateScope = { mappings: ownObject(template, 'Mappings') ?? {}, conditions: new Map(), types, noEcho, definitions, assumed: new Map() };
+  decideConditions(definitions, scope);
   return counter.n > MAX_EXPANDED ? { resources: [], scope, overflow: MAX_EXPANDED } : { resources, scope };
 }
 
@@ -138,6 +143,49 @@ function bind(value: JsonValue, bindings: Bindings, depth: number): JsonValue {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) setOwn(out, k.startsWith(FOR_EACH) ? k : bindKey(k, bindings), bind(v, bindings, depth + 1));
   return out;
+}
+
+/**
+ * The scope of a resource created only when its condition holds: that condition true, and the
+ * conditions that follow from it (`IsDev: !Not [Condition: IsProd]`) decided again, so an Fn::If
+ * on them inside the resource takes the branch that can be deployed with it.
+ */
+export function scopeUnderCondition(scope: TemplateScope, condition: string): TemplateScope {
+  if (scope.conditions.get(condition) !== 'unknown' || !scope.definitions || !scope.assumed) return scope;
+  const made = scope.assumed.get(condition);
+  if (made) return made;
+  const conditions = new Map<string, Tri>();
+  // decided ones stay as they are; the undecided are worked out again with the assumption
+  for (const [name, v] of scope.conditions) if (v !== 'unknown') conditions.set(name, v);
+  assume(scope.definitions, conditions, condition, true, 0);
+  const under: TemplateScope = { mappings: scope.mappings, conditions, types: scope.types, noEcho: scope.noEcho };
+  decideConditions(scope.definitions, under);
+  scope.assumed.set(condition, under);
+  return under;
+}
+
+/**
+ * A condition taken as true or false, and what that says of the conditions it is made of: the
+ * one an Fn::Not negates, every part of a true Fn::And or a false Fn::Or, one it only names.
+ */
+function assume(definitions: JsonObject, conditions: Map<string, Tri>, name: string, value: boolean, depth: number): void {
+  if (conditions.has(name) || depth > MAX_CONDITION_DEPTH) return;
+  conditions.set(name, value);
+  const def = Object.prototype.hasOwnProperty.call(definitions, name) ? definitions[name] : undefined;
+  const named = (x: JsonValue | undefined) => (typeof own(x, 'Condition') === 'string' ? (own(x, 'Condition') as string) : undefined);
+  const not = own(def, 'Fn::Not');
+  if (Array.isArray(not) && not.length === 1) {
+    const inner = named(not[0]);
+    if (inner !== undefined) assume(definitions, conditions, inner, !value, depth + 1);
+    return;
+  }
+  const parts = own(def, value ? 'Fn::And' : 'Fn::Or');
+  if (Array.isArray(parts)) for (const p of parts) {
+    const inner = named(p);
+    if (inner !== undefined) assume(definitions, conditions, inner, value, depth + 1);
+  }
+  const only = named(def);
+  if (only !== undefined) assume(definitions, conditions, only, value, depth + 1);
 }
 
 /** How deeply conditions and the conditions they name may nest before one is unknown. */

@@ -15,7 +15,7 @@ import { describeComputed, INPUT_PER_EVENT, isComputed, isNoValue, unseen } from
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
-import { macroName, resolveValue, templateResources, type ResolveState, type TemplateScope } from './cfn-intrinsics.js';
+import { macroName, resolveValue, scopeUnderCondition, templateResources, type ResolveState, type TemplateScope } from './cfn-intrinsics.js';
 import { applyScalarTypes } from './normalise-fields.js';
 import { metadataSuppressions, type InlineSuppressions } from './inline-suppressions.js';
 import { stateMachineResource, stateMachineTasks, substituteDefinition, type StateMachineTask } from './step-functions.js';
@@ -77,7 +77,9 @@ function templateEntries(doc: ParsedDocument, file: string, suppressions: Inline
     if (condition !== undefined && scope.conditions.get(condition) === false) continue;
     const raw = ownObject(r.value, 'Properties') ?? {};
     const state: ResolveState = { depth: 0 };
-    let props = resolveValue(raw, scope, state);
+    // the resource exists only where its condition holds: its Fn::Ifs on that condition are decided
+    const resourceScope = condition === undefined ? scope : scopeUnderCondition(scope, condition);
+    let props = resolveValue(raw, resourceScope, state);
     // Properties that are one intrinsic: a condition's branches are each key's, anything else
     // (AWS::Include's Fn::Transform) is the deployer's
     let whole: string | undefined;
@@ -94,7 +96,7 @@ function templateEntries(doc: ParsedDocument, file: string, suppressions: Inline
     const entry: Entry = { logicalId: r.logicalId, type, props: isObject(props) && whole === undefined ? props : {}, raw: written, source: [...r.source, 'Properties'] };
     if (relocate) entry.relocate = relocate;
     const init = own(ownObject(r.value, 'Metadata'), 'AWS::CloudFormation::Init');
-    if (init !== undefined && LAUNCHERS.has(type)) entry.init = resolveValue(init, scope, state);
+    if (init !== undefined && LAUNCHERS.has(type)) entry.init = resolveValue(init, resourceScope, state);
     const unseen = r.unseen ?? whole ?? state.unseen;
     if (unseen !== undefined) entry.unseen = unseen;
     const incomplete = state.incomplete ?? macro;
