@@ -130,6 +130,7 @@ function truthClauses(condition: string): Map<string, boolean | 'both'> {
  * condition taken one way for the network mode and the other way for a container's field).
  */
 export function contradicts(a: string | undefined, b?: string): boolean {
+  if (a === undefined && b === undefined) return false; // the common case, checked for every element
   const left = a === undefined ? new Map<string, boolean | 'both'>() : truthClauses(a);
   for (const v of left.values()) if (v === 'both') return true;
   if (b === undefined) return false;
