@@ -19,6 +19,7 @@ describe('collection through the real SDK clients', () => {
       'ec2:launch-template lt-194ed555474f83682',
       'ec2:vpc vpc-afe2da66aa92a5a66',
       'ecs:cluster arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
+      'ecs:scheduled-task arn:aws:events:eu-west-1:123456789012:rule/nightly/shop-report',
       'ecs:service arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web',
       'ecs:task-definition arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1',
       'events:rule arn:aws:events:eu-west-1:123456789012:rule/ecs-task-state',

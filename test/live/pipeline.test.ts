@@ -81,7 +81,29 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-efs-transit-encryption', 'none', () => {}],
   ['ecs-efs-transit-encryption', 'fail', (s) => s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.volumes = [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-0123456789abcdef0' } }]))))],
   ['ecs-efs-transit-encryption', 'unknown', (s) => s.fault('ecs:DescribeTaskDefinition', { kind: 'access-denied' })],
+  // the demo's rule `nightly` runs shop-web on Fargate at LATEST, private, with plain overrides
+  ['ecs-scheduled-task-no-public-ip', 'pass', () => {}],
+  ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp = 'ENABLED')))],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('events:ListTargetsByRule', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('events:ListRules', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-platform-version', 'pass', () => {}],
+  ['ecs-scheduled-task-platform-version', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.EcsParameters.PlatformVersion = '1.3.0')))],
+  ['ecs-scheduled-task-platform-version', 'unknown', (s) => s.fault('events:ListTargetsByRule', { kind: 'server-error', times: 100 })],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'pass', () => {}],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = JSON.stringify({ containerOverrides: [{ name: 'web', environment: [{ name: 'DB_PASSWORD', value: 'hunter2-live' }] }] }))))],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = '{"containerOverrides": [')))],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (delete t.Input, (t.InputTransformer = { InputPathsMap: { id: '$.id' }, InputTemplate: '{"containerOverrides": []}' }))))],
 ];
+
+/** ListTargetsByRule answering for `nightly` with its ECS target changed; other rules as recorded. */
+function nightlyTarget(change: (target: any) => void) {
+  return (params: Record<string, unknown>) => {
+    if (params.Rule !== 'nightly') return undefined;
+    const body = JSON.parse(live.server.recordings.find((r) => r.action === 'ListTargetsByRule' && r.request.body.includes('nightly'))!.response.body);
+    change(body.Targets[0]);
+    return json(body);
+  };
+}
 
 /** The recorded answer to an action, parsed and changed. */
 function edited(action: string, change: (body: any) => void): unknown {
@@ -156,6 +178,20 @@ describe('snapshots', () => {
     ]);
   });
 
+  it('never hold a plaintext secret of a scheduled task\'s overrides, and still report it', async () => {
+    const input = { containerOverrides: [{ name: 'web', environment: [{ name: 'REPORT_KIND', value: 'nightly' }, { name: 'API_TOKEN', value: 'tok-sched-9f8e7d6c' }] }] };
+    live.server.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = JSON.stringify(input))));
+    const inv = await collectFrom(live.server, live.endpoint);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
+    const text = readFileSync(join(dir, 'snap.json'), 'utf8');
+    expect(text).not.toContain('tok-sched-9f8e7d6c');
+    expect(text).toContain('nightly');
+    const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+    const found = outcome.results.filter((r) => r.ruleId === 'ecs-scheduled-task-no-plaintext-secrets' && r.status === 'fail');
+    expect(found.map((r) => [r.resource.name, r.location.pointer, r.data?.name])).toEqual([['EventBridge rule nightly (target shop-report)', '/overrides/containerOverrides/0/environment/1/value', 'API_TOKEN']]);
+  });
+
   it('validate against schemas/snapshot.schema.json and keep no secret values', async () => {
     live.server.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'NOTE', value: 'x' })));
     const inv = await collectFrom(live.server, live.endpoint);
@@ -177,6 +213,13 @@ describe('snapshots', () => {
 });
 
 describe('accounts without a kind of resource', () => {
+  it('an account whose rules start no ECS task is not-applicable for the scheduled task checks', async () => {
+    live.server.override('events:ListTargetsByRule', () => json({ Targets: [{ Id: 'to-logs', Arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/ecs' }] }));
+    const { status, results } = await statusOf('ecs-scheduled-task-no-public-ip');
+    expect(status).toBe('none');
+    expect(results).toEqual([expect.objectContaining({ status: 'not-applicable', reason: 'account 123456789012 has no ecs:scheduled-task in the regions collected' })]);
+  });
+
   it('a Fargate-only account is not-applicable for ecs-imds-blocked', async () => {
     live.server.override('ecs:ListContainerInstances', () => json({ containerInstanceArns: [] }));
     const { status, results } = await statusOf('ecs-imds-blocked');

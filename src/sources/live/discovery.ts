@@ -12,6 +12,7 @@ const NAMES: Record<string, readonly string[]> = {
   'secretsmanager:secret': ['kms:key'],
   'logs:log-group': ['kms:key'],
   'cloudtrail:trail': ['kms:key'],
+  'events:rule': ['ecs:scheduled-task'],
 };
 
 /** The kinds `types` lead to, transitively, `types` themselves not included unless reached again. */
