@@ -105,6 +105,12 @@ if (!isMainThread) {
     const region = /Credential=[^/]+\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'us-east-1';
     const target = req.headers['x-amz-target'];
     await new Promise((r) => setTimeout(r, LATENCY));
+    if (req.method === 'GET' && req.url.startsWith('/schedules')) {
+      // EventBridge Scheduler (restJson1): the synthetic account has no schedules
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Schedules: [] }));
+      return;
+    }
     const action = target ?? new URLSearchParams(body).get('Action');
     if (THROTTLE && !throttled.has(action)) {
       throttled.add(action);
@@ -143,7 +149,7 @@ const busy = []; // [time, in flight] samples, for TIMELINE=1
 const perRegion = 1 /* ListClusters */ + 1 /* DescribeClusters */ + Math.ceil(SERVICES / 100) /* ListServices */ + Math.ceil(SERVICES / 10) /* DescribeServices */
   + 1 /* ListContainerInstances */ + Math.ceil(FAMILIES / 100) /* ListTaskDefinitionFamilies */ + FAMILIES /* ListTaskDefinitions, newest of each */
   + FAMILIES /* DescribeTaskDefinition */ + Math.ceil(FAMILIES / 50) /* DescribeParameters */ + FAMILIES / 5 /* DescribeSecret */ + Math.ceil(FAMILIES / 50) /* DescribeLogGroups */
-  + 1 /* ListAliases */ + 1 /* DescribeKey */ + 4 /* subnets, vpcs, endpoints, flow logs */ + 1 /* DescribeTrails */ + 1 /* ListRules */ + 1 /* ListTargetsByRule */;
+  + 1 /* ListAliases */ + 1 /* DescribeKey */ + 4 /* subnets, vpcs, endpoints, flow logs */ + 1 /* DescribeTrails */ + 1 /* ListRules */ + 1 /* ListTargetsByRule */ + 1 /* ListSchedules */;
 const minimum = 1 /* GetCallerIdentity */ + REGIONS.length * perRegion + ROLES * 4 + 2 /* GetPolicy, GetPolicyVersion */ + 2 /* trail status, selectors */;
 
 const { collectInventory } = await import(join(root, 'dist/sources/live/collect.js'));

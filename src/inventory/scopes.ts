@@ -5,3 +5,8 @@
 export function eventsScope(account: string, region: string): string {
   return `${account}/${region}/events`;
 }
+
+/** What a failed listing of a region's EventBridge Scheduler schedules leaves unseen. */
+export function schedulerScope(account: string, region: string): string {
+  return `${account}/${region}/scheduler`;
+}

@@ -93,7 +93,33 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = JSON.stringify({ containerOverrides: [{ name: 'web', environment: [{ name: 'DB_PASSWORD', value: 'hunter2-live' }] }] }))))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = '{"containerOverrides": [')))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (delete t.Input, (t.InputTransformer = { InputPathsMap: { id: '$.id' }, InputTemplate: '{"containerOverrides": []}' }))))],
+  // the demo's schedule `hourly-report` runs shop-web on Fargate 1.4.0, private
+  ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => (t.EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp = 'ENABLED')))],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('scheduler:ListSchedules', { kind: 'server-error', times: 100 })],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('scheduler:GetSchedule', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-platform-version', 'fail', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => (t.EcsParameters.PlatformVersion = '1.3.0')))],
+  // the universal target: the schedule's Input is the RunTask request itself
+  ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => {
+    t.Arn = 'arn:aws:scheduler:::aws-sdk:ecs:runTask';
+    delete t.EcsParameters;
+    t.Input = JSON.stringify({ cluster: 'shop', taskDefinition: 'shop-web:1', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], assignPublicIp: 'ENABLED' } } });
+  }))],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => {
+    t.Arn = 'arn:aws:scheduler:::aws-sdk:ecs:runTask';
+    delete t.EcsParameters;
+    t.Input = JSON.stringify({ cluster: 'shop', taskDefinition: 'shop-web:1', overrides: { containerOverrides: [{ name: 'web', environment: [{ name: 'DB_PASSWORD', value: 'hunter2-live' }] }] } });
+  }))],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => ((t.Arn = 'arn:aws:scheduler:::aws-sdk:ecs:runTask'), delete t.EcsParameters, (t.Input = '{"cluster":'))))],
 ];
+
+/** GetSchedule answering for `hourly-report` with its target changed. */
+function hourlySchedule(change: (target: any) => void) {
+  return () => {
+    const body = JSON.parse(recorded('GetSchedule').body);
+    change(body.Target);
+    return { status: 200, contentType: 'application/json', body: JSON.stringify(body) };
+  };
+}
 
 /** ListTargetsByRule answering for `nightly` with its ECS target changed; other rules as recorded. */
 function nightlyTarget(change: (target: any) => void) {
@@ -213,8 +239,9 @@ describe('snapshots', () => {
 });
 
 describe('accounts without a kind of resource', () => {
-  it('an account whose rules start no ECS task is not-applicable for the scheduled task checks', async () => {
+  it('an account whose rules and schedules start no ECS task is not-applicable for the scheduled task checks', async () => {
     live.server.override('events:ListTargetsByRule', () => json({ Targets: [{ Id: 'to-logs', Arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/ecs' }] }));
+    live.server.override('scheduler:ListSchedules', () => json({ Schedules: [{ Name: 'cleanup', GroupName: 'default', Arn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/default/cleanup', Target: { Arn: 'arn:aws:lambda:eu-west-1:123456789012:function:cleanup' } }] }));
     const { status, results } = await statusOf('ecs-scheduled-task-no-public-ip');
     expect(status).toBe('none');
     expect(results).toEqual([expect.objectContaining({ status: 'not-applicable', reason: 'account 123456789012 has no ecs:scheduled-task in the regions collected' })]);

@@ -130,6 +130,9 @@ export class RecordingServer {
       service = TARGET_PREFIXES[prefix] ?? prefix;
       action = target.slice(dot + 1);
       params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } else if (req.method === 'GET' && restGet(req.url ?? '') !== undefined) {
+      // restJson1 reads (EventBridge Scheduler): the operation is the path, the parameters its query
+      ({ service, action, params } = restGet(req.url ?? '')!);
     } else if (REST_PATHS[req.url ?? ''] !== undefined) {
       // restJson1 services (Security Hub): the operation is the method and path
       [service, action] = REST_PATHS[req.url ?? '']!;
@@ -188,7 +191,18 @@ export class RecordingServer {
   }
 }
 
+/** A restJson1 GET of EventBridge Scheduler: /schedules (ListSchedules) or /schedules/NAME (GetSchedule). */
+function restGet(url: string): { service: string; action: string; params: Record<string, unknown> } | undefined {
+  const parsed = new URL(url, 'http://recording');
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of parsed.searchParams) params[k] = v;
+  if (parsed.pathname === '/schedules') return { service: 'scheduler', action: 'ListSchedules', params };
+  const m = /^\/schedules\/([^/]+)$/.exec(parsed.pathname);
+  return m ? { service: 'scheduler', action: 'GetSchedule', params: { Name: decodeURIComponent(m[1]!), ...params } } : undefined;
+}
+
 function recordedParams(r: Recording): Record<string, unknown> {
+  if (r.request.method === 'GET') return restGet(r.request.path)?.params ?? {};
   if (r.request.target || r.request.contentType.includes('json')) return r.request.body ? (JSON.parse(r.request.body) as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(r.request.body)) if (k !== 'Action' && k !== 'Version') out[k] = v;

@@ -9,6 +9,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -41,6 +42,7 @@ export interface Clients {
   sts: STSClient;
   secrets: SecretsManagerClient;
   events: EventBridgeClient;
+  scheduler: SchedulerClient;
   organizations: OrganizationsClient;
 }
 
@@ -108,10 +110,11 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     sts: new STSClient(config),
     secrets: new SecretsManagerClient(config),
     events: new EventBridgeClient(config),
+    scheduler: new SchedulerClient(config),
     organizations: new OrganizationsClient(config),
   };
   if (count) {
-    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', organizations: 'organizations' };
+    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', scheduler: 'scheduler', organizations: 'organizations' };
     type Stack = { add: (m: unknown, o: unknown) => void; addRelativeTo: (m: unknown, o: unknown) => void };
     for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: Stack }]>) {
       const op = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');

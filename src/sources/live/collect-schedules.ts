@@ -1,0 +1,64 @@
+// EventBridge Scheduler: schedules that run ECS tasks (a templated ECS target with EcsParameters,
+// or the universal target that calls RunTask itself) are scheduled tasks, started with their own
+// network configuration, platform version and overrides. Only schedules whose target is ECS are
+// read in full (GetSchedule): the listing names each target.
+import { GetScheduleCommand, ListSchedulesCommand, type GetScheduleOutput, type ScheduleSummary } from '@aws-sdk/client-scheduler';
+import { schedulerScope } from '../../inventory/scopes.js';
+import { isObject, setOwn, type JsonObject } from '../../util/json.js';
+import { forEachLimited, PageTokens } from './calls.js';
+import { objectsIn, plain, type CollectContext } from './context.js';
+import { ecsTaskFromTarget, parseJson } from './scheduled-targets.js';
+
+/** The universal target that calls ECS RunTask with the schedule's Input as its request. */
+const RUN_TASK_TARGET = /^arn:[a-z-]+:scheduler:::aws-sdk:ecs:runTask$/;
+
+/** A schedule's target that starts ECS tasks: an ECS cluster, or RunTask through the universal target. */
+export function runsEcsTasks(targetArn: unknown): boolean {
+  return typeof targetArn === 'string' && (/^arn:[a-z-]+:ecs:[^:]*:[0-9]*:cluster\//.test(targetArn) || RUN_TASK_TARGET.test(targetArn));
+}
+
+export async function collectSchedules(ctx: CollectContext): Promise<void> {
+  const where = { account: ctx.account, region: ctx.region };
+  const ecs: ScheduleSummary[] = [];
+  let token: string | undefined;
+  const tokens = new PageTokens();
+  do {
+    const r = await ctx.tracker.call(where, 'scheduler', 'ListSchedules', { types: ['ecs:scheduled-task'], resources: [schedulerScope(ctx.account, ctx.region)] }, async () => {
+      const page = await ctx.clients.scheduler.send(new ListSchedulesCommand({ MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
+      tokens.next(page.NextToken);
+      return page;
+    });
+    if (!r) return;
+    for (const s of objectsIn(r.Schedules)) if (typeof s.Name === 'string' && s.Name !== '' && runsEcsTasks(s.Target?.Arn)) ecs.push(s);
+    token = r.NextToken;
+  } while (token);
+  await forEachLimited(ecs, 4, async (summary) => {
+    const id = typeof summary.Arn === 'string' && summary.Arn !== '' ? summary.Arn : `schedule/${summary.GroupName ?? 'default'}/${summary.Name}`;
+    const name = `EventBridge Scheduler schedule ${summary.GroupName && summary.GroupName !== 'default' ? `${summary.GroupName}/` : ''}${summary.Name}`;
+    const r = await ctx.tracker.call(where, 'scheduler', 'GetSchedule', { resources: [id] }, () =>
+      ctx.clients.scheduler.send(new GetScheduleCommand({ Name: summary.Name!, ...(summary.GroupName ? { GroupName: summary.GroupName } : {}) })),
+    );
+    if (!r) {
+      ctx.sink.addUnseen('ecs:scheduled-task', [id], where, `scheduler:GetSchedule of ${summary.Name} failed`, () => name);
+      return;
+    }
+    const task = scheduleTask(r, name);
+    if (task) ctx.sink.add({ type: 'ecs:scheduled-task', id, name, account: ctx.account, region: ctx.region, data: task.data, ...(task.unseen ? { unseen: task.unseen } : {}) });
+  });
+}
+
+/** The scheduled task a schedule starts (data, or why it cannot be seen), or undefined when its target is not ECS after all. */
+export function scheduleTask(schedule: GetScheduleOutput, launcher: string): { data: JsonObject; unseen?: string } | undefined {
+  const target = plain(schedule).Target;
+  if (!isObject(target)) return undefined;
+  if (!RUN_TASK_TARGET.test(String(target.Arn))) {
+    const data = ecsTaskFromTarget(target, launcher);
+    return data ? { data } : undefined;
+  }
+  // the universal target's Input is the RunTask request itself, in the API's own field names
+  const request = typeof target.Input === 'string' ? parseJson(target.Input) : undefined;
+  if (!isObject(request)) return { data: { launcher }, unseen: "the schedule's RunTask request (its Input) is not a JSON object" };
+  const data: JsonObject = { launcher };
+  for (const k of Object.keys(request)) if (k !== 'launcher') setOwn(data, k, request[k]!);
+  return { data };
+}
