@@ -16,3 +16,8 @@ export function partitionOf(region: string): string {
 export function arnOf(service: string, region: string, account: string, resource: string, options: { global?: boolean } = {}): string {
   return ['arn', partitionOf(region), service, options.global ? '' : region, account, resource].join(':');
 }
+
+/** EventBridge Scheduler's universal target that calls ECS RunTask, its Input the request itself. */
+export function isRunTaskTarget(arn: unknown): boolean {
+  return typeof arn === 'string' && arn.startsWith('arn:') && arn.endsWith(':scheduler:::aws-sdk:ecs:runTask') && arn.split(':').length === 8;
+}

@@ -15,6 +15,7 @@ describe('EventBridge and Scheduler CLI files', () => {
     'listed.json': json({ Targets: [{ Id: 'job', Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c', EcsParameters: ECS('DISABLED') }] }),
     'proto.json': json({ Rule: '__proto__', Targets: [{ Id: 'job', Arn: 'c', EcsParameters: ECS('ENABLED') }] }),
     'not-a-schedule.json': json({ Target: { EcsParameters: ECS('ENABLED') } }),
+    'universal.json': json({ Name: 'sync', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: 'arn:aws:scheduler:::aws-sdk:ecs:runTask', RoleArn: 'r', Input: JSON.stringify({ cluster: 'c', taskDefinition: 'td:1', networkConfiguration: { awsvpcConfiguration: { subnets: ['s'], assignPublicIp: 'ENABLED' } } }) } }),
   });
   const read = (name: string) => load(join(dir, name), false, name);
 
@@ -32,6 +33,12 @@ describe('EventBridge and Scheduler CLI files', () => {
     expect(({} as Record<string, unknown>).Type).toBeUndefined();
   });
 
+  it("a schedule of the universal RunTask target: its Input is the request, at the Input's line", () => {
+    const r = read('universal.json');
+    expect(r.errors).toEqual([]);
+    expect(r.resources.map((x) => [x.type, x.id, x.data.networkConfiguration])).toEqual([['ecs:scheduled-task', 'sync', { awsvpcConfiguration: { subnets: ['s'], assignPublicIp: 'ENABLED' } }]]);
+    expect(r.resources[0]!.origin.locate('/networkConfiguration/awsvpcConfiguration/assignPublicIp').line).toBe(10);
+  });
   it('no ECS target, or a Target without a schedule, is not read', () => {
     expect(read('lambda-only.json')).toMatchObject({ resources: [], skipped: 'not a task definition' });
     expect(read('not-a-schedule.json')).toMatchObject({ resources: [], skipped: 'not a task definition' });

@@ -7,6 +7,7 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
+import { isRunTaskTarget } from '../../aws/arn.js';
 import { firstBy } from '../../util/group.js';
 import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
@@ -298,12 +299,29 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
         add(e, `${e.logicalId}/${target}`, `EventBridge rule ${e.logicalId} (target ${target})`, t, written?.[i], [...e.source, 'Targets', String(i)]);
       });
     } else if (e.type === 'AWS::Scheduler::Schedule') {
-      add(e, e.logicalId, `EventBridge Scheduler schedule ${e.logicalId}`, own(e.props, 'Target'), own(e.raw, 'Target'), [...e.source, 'Target']);
+      const target = own(e.props, 'Target');
+      const launcher = `EventBridge Scheduler schedule ${e.logicalId}`;
+      if (renderTexts(own(target, 'Arn') ?? null).texts.some((t) => isRunTaskTarget(t.text))) out.push(runTaskRequestTask(e, e.logicalId, launcher, own(target, 'Input'), [...e.source, 'Target', 'Input'], origin));
+      else add(e, e.logicalId, launcher, target, own(e.raw, 'Target'), [...e.source, 'Target']);
     } else if (e.type === 'AWS::StepFunctions::StateMachine' || e.type === 'AWS::Serverless::StateMachine') {
       for (const task of stateMachineDefinitionTasks(e)) out.push(stateMachineResource(task, origin(e, task.entries), e.unseen ?? task.unseen));
     }
   }
   return out;
+}
+
+/**
+ * A schedule whose universal target calls RunTask: its Input (JSON text, or text a !Sub or !Join
+ * assembles) is the RunTask request, in the API's own field names, all of it at the Input's line.
+ */
+function runTaskRequestTask(e: Entry, id: string, launcher: string, input: JsonValue | undefined, at: string[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource {
+  const request = jsonFromTemplateText(input) ?? (isObject(input) && !isComputed(input) ? input : undefined);
+  const data: JsonObject = { launcher };
+  if (isObject(request)) for (const k of Object.keys(request)) if (k !== 'launcher') setOwn(data, k, request[k]!);
+  const resource: Resource = { type: 'ecs:scheduled-task', id, name: launcher, data, origin: origin(e, [{ data: [], source: at, node: undefined, keys: 'opaque' }]) };
+  const unseenWhy = e.unseen ?? (isObject(request) ? undefined : `its RunTask request (the target's Input) is ${input === undefined ? 'not given' : isComputed(input) ? describeComputed(input) : 'not a JSON object'}`);
+  if (unseenWhy !== undefined) resource.unseen = unseenWhy;
+  return resource;
 }
 
 /**

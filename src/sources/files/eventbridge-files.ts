@@ -6,6 +6,7 @@
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { isObject, own, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import { markPlaceholderStrings } from '../../inventory/written-markers.js';
+import { isRunTaskTarget } from '../../aws/arn.js';
 
 export interface EventBridgeFile {
   kind: 'rule' | 'schedule';
@@ -36,7 +37,7 @@ export function eventBridgeFile(value: JsonValue): EventBridgeFile | undefined {
   // a schedule: its target with EcsParameters, beside what only a schedule has
   const target = own(value, 'Target');
   const scheduled = own(value, 'ScheduleExpression') !== undefined || own(value, 'FlexibleTimeWindow') !== undefined;
-  if (scheduled && hasEcsParameters(target)) return withName({ kind: 'schedule', properties: { Target: target! }, bare: false }, ownString(value, 'Name'));
+  if (scheduled && (hasEcsParameters(target) || isRunTaskTarget(own(target, 'Arn')))) return withName({ kind: 'schedule', properties: { Target: target! }, bare: false }, ownString(value, 'Name'));
   return undefined;
 }
 

@@ -6,6 +6,8 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed, INPUT_PER_EVENT, isComputed, templateParts, unseen } from '../../inventory/computed.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
+import { renderTexts } from '../../inventory/intrinsic-values.js';
+import { isRunTaskTarget } from '../../aws/arn.js';
 import { stateMachineResource, stateMachineTasks } from './step-functions.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
@@ -307,6 +309,10 @@ function terraformService(r: PlannedResource, src: TerraformSource): ServiceBuil
  */
 function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resource | undefined {
   const rule = r.type === 'aws_cloudwatch_event_target';
+  if (!rule) {
+    const target = ownArray(r.values, 'target')?.[0];
+    if (renderTexts(own(target, 'arn') ?? null).texts.some((t) => isRunTaskTarget(t.text))) return runTaskRequestSchedule(r, src, target);
+  }
   const path = rule ? ['ecs_target'] : ['target', 'ecs_parameters'];
   let values: JsonValue | undefined = r.values;
   let unknown: JsonValue | undefined = r.unknown;
@@ -334,6 +340,22 @@ function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resou
     entries.push(perEvent ? { data: ['overrides'], source: [...inputAt, perEvent], node: undefined, keys: 'opaque' } : documentEntry(['overrides'], [...inputAt, 'input'], input));
   }
   return { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap(entries, src.locate)) };
+}
+
+/**
+ * A schedule whose universal target calls RunTask: its input (jsonencode data, or JSON text) is
+ * the RunTask request, in the API's own field names.
+ */
+function runTaskRequestSchedule(r: PlannedResource, src: TerraformSource, target: JsonValue | undefined): Resource {
+  const launcher = `EventBridge Scheduler schedule ${r.address}`;
+  const input = own(target, 'input');
+  const request = typeof input === 'string' ? parseJsonData(input) : input;
+  const data: JsonObject = { launcher };
+  if (isObject(request) && !isComputed(request)) for (const k of Object.keys(request)) if (k !== 'launcher') data[k] = request[k]!;
+  const at = [...r.pointer, 'target', '0', 'input'];
+  const resource: Resource = { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap([documentEntry([], at, input)], src.locate)) };
+  if (!isObject(request) || isComputed(request)) resource.unseen = `its RunTask request (the target's input) is ${input === undefined || input === null ? 'not given' : isComputed(input) ? describeComputed(input) : 'not a JSON object'}`;
+  return resource;
 }
 
 /**

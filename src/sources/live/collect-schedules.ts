@@ -3,18 +3,16 @@
 // network configuration, platform version and overrides. Only schedules whose target is ECS are
 // read in full (GetSchedule): the listing names each target.
 import { GetScheduleCommand, ListSchedulesCommand, type GetScheduleOutput, type ScheduleSummary } from '@aws-sdk/client-scheduler';
+import { isRunTaskTarget } from '../../aws/arn.js';
 import { schedulerScope } from '../../inventory/scopes.js';
 import { isObject, setOwn, type JsonObject } from '../../util/json.js';
 import { forEachLimited, PageTokens } from './calls.js';
 import { objectsIn, plain, type CollectContext } from './context.js';
 import { ecsTaskFromTarget, parseJson } from './scheduled-targets.js';
 
-/** The universal target that calls ECS RunTask with the schedule's Input as its request. */
-const RUN_TASK_TARGET = /^arn:[a-z-]+:scheduler:::aws-sdk:ecs:runTask$/;
-
 /** A schedule's target that starts ECS tasks: an ECS cluster, or RunTask through the universal target. */
 export function runsEcsTasks(targetArn: unknown): boolean {
-  return typeof targetArn === 'string' && (/^arn:[a-z-]+:ecs:[^:]*:[0-9]*:cluster\//.test(targetArn) || RUN_TASK_TARGET.test(targetArn));
+  return typeof targetArn === 'string' && (/^arn:[a-z-]+:ecs:[^:]*:[0-9]*:cluster\//.test(targetArn) || isRunTaskTarget(targetArn));
 }
 
 export async function collectSchedules(ctx: CollectContext): Promise<void> {
@@ -51,7 +49,7 @@ export async function collectSchedules(ctx: CollectContext): Promise<void> {
 export function scheduleTask(schedule: GetScheduleOutput, launcher: string): { data: JsonObject; unseen?: string } | undefined {
   const target = plain(schedule).Target;
   if (!isObject(target)) return undefined;
-  if (!RUN_TASK_TARGET.test(String(target.Arn))) {
+  if (!isRunTaskTarget(target.Arn)) {
     const data = ecsTaskFromTarget(target, launcher);
     return data ? { data } : undefined;
   }
