@@ -158,12 +158,16 @@ describe('fingerprints of live findings', () => {
 
 describe('a listing that does not end', () => {
   it.each([
-    ['ecs:ListTaskDefinitionFamilies', 'ecs-non-root-user', () => json({ families: ['shop-web'], nextToken: 'again' })],
-    ['events:ListRules', 'ecs-events-rule', () => json({ Rules: [], NextToken: 'again' })],
-  ])('%s handing back the same page token: one call again, then a gap; its checks are unknown, never a pass', async (call, ruleId, answer) => {
+    // call, rule, the looping answer, listings made (one per rule for targets), the rule's other sources emptied
+    ['ecs:ListTaskDefinitionFamilies', 'ecs-non-root-user', () => json({ families: ['shop-web'], nextToken: 'again' }), 1, []],
+    ['events:ListRules', 'ecs-events-rule', () => json({ Rules: [], NextToken: 'again' }), 1, []],
+    ['events:ListTargetsByRule', 'ecs-scheduled-task-no-public-ip', () => json({ Targets: [], NextToken: 'again' }), 2, ['scheduler:ListSchedules']],
+    ['scheduler:ListSchedules', 'ecs-scheduled-task-no-public-ip', () => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ Schedules: [], NextToken: 'again' }) }), 1, ['events:ListTargetsByRule']],
+  ] as const)('%s handing back the same page token: one call again, then a gap; its checks are unknown, never a pass', async (call, ruleId, answer, listings, emptied) => {
     live.server.override(call, answer);
+    for (const other of emptied) live.server.override(other, () => ({ status: 200, contentType: 'application/json', body: JSON.stringify(other.startsWith('scheduler') ? { Schedules: [] } : { Targets: [] }) }));
     const { inv, outcome } = await scanCollected();
-    expect(live.server.calls(call)).toBe(2);
+    expect(live.server.calls(call)).toBe(2 * listings);
     const operation = call.split(':')[1];
     expect(inv.gaps).toContainEqual(expect.objectContaining({ operation, code: 'error', message: expect.stringContaining('PaginationError: the listing did not end: page 2 carries a page token an earlier page carried') }));
     // what the listing would have shown is unseen: unknown, naming the call (task definitions a

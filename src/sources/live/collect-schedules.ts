@@ -2,11 +2,11 @@
 // or the universal target that calls RunTask itself) are scheduled tasks, started with their own
 // network configuration, platform version and overrides. Only schedules whose target is ECS are
 // read in full (GetSchedule): the listing names each target.
-import { GetScheduleCommand, ListSchedulesCommand, type GetScheduleOutput, type ScheduleSummary } from '@aws-sdk/client-scheduler';
+import { GetScheduleCommand, paginateListSchedules, type GetScheduleOutput, type ScheduleSummary } from '@aws-sdk/client-scheduler';
 import { isRunTaskTarget } from '../../aws/arn.js';
 import { schedulerScope } from '../../inventory/scopes.js';
 import { isObject, setOwn, type JsonObject } from '../../util/json.js';
-import { forEachLimited, PageTokens } from './calls.js';
+import { forEachLimited, pagesOf } from './calls.js';
 import { objectsIn, plain, type CollectContext } from './context.js';
 import { ecsTaskFromTarget, parseJson } from './scheduled-targets.js';
 
@@ -17,19 +17,13 @@ export function runsEcsTasks(targetArn: unknown): boolean {
 
 export async function collectSchedules(ctx: CollectContext): Promise<void> {
   const where = { account: ctx.account, region: ctx.region };
+  // one call over every page: a page that fails leaves the whole listing a gap, never a part of it
+  const pages = await ctx.tracker.call(where, 'scheduler', 'ListSchedules', { types: ['ecs:scheduled-task'], resources: [schedulerScope(ctx.account, ctx.region)] }, () =>
+    pagesOf(paginateListSchedules({ client: ctx.clients.scheduler, pageSize: 100 }, {})),
+  );
+  if (!pages) return;
   const ecs: ScheduleSummary[] = [];
-  let token: string | undefined;
-  const tokens = new PageTokens();
-  do {
-    const r = await ctx.tracker.call(where, 'scheduler', 'ListSchedules', { types: ['ecs:scheduled-task'], resources: [schedulerScope(ctx.account, ctx.region)] }, async () => {
-      const page = await ctx.clients.scheduler.send(new ListSchedulesCommand({ MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
-      tokens.next(page.NextToken);
-      return page;
-    });
-    if (!r) return;
-    for (const s of objectsIn(r.Schedules)) if (typeof s.Name === 'string' && s.Name !== '' && runsEcsTasks(s.Target?.Arn)) ecs.push(s);
-    token = r.NextToken;
-  } while (token);
+  for (const page of pages) for (const s of objectsIn(page.Schedules)) if (typeof s.Name === 'string' && s.Name !== '' && runsEcsTasks(s.Target?.Arn)) ecs.push(s);
   await forEachLimited(ecs, 4, async (summary) => {
     const id = typeof summary.Arn === 'string' && summary.Arn !== '' ? summary.Arn : `schedule/${summary.GroupName ?? 'default'}/${summary.Name}`;
     const name = `EventBridge Scheduler schedule ${summary.GroupName && summary.GroupName !== 'default' ? `${summary.GroupName}/` : ''}${summary.Name}`;
