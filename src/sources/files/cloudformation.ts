@@ -8,6 +8,7 @@ import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject,
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
 import { isRunTaskTarget } from '../../aws/arn.js';
+import { runTaskRequestData } from '../../inventory/run-task-request.js';
 import { firstBy } from '../../util/group.js';
 import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
@@ -316,8 +317,7 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
  */
 function runTaskRequestTask(e: Entry, id: string, launcher: string, input: JsonValue | undefined, at: string[], origin: (e: Entry, entries: SourceMapEntry[]) => FileOrigin): Resource {
   const request = jsonFromTemplateText(input) ?? (isObject(input) && !isComputed(input) ? input : undefined);
-  const data: JsonObject = { launcher };
-  if (isObject(request)) for (const k of Object.keys(request)) if (k !== 'launcher') setOwn(data, k, request[k]!);
+  const data = isObject(request) ? runTaskRequestData(request, launcher) : { launcher };
   const resource: Resource = { type: 'ecs:scheduled-task', id, name: launcher, data, origin: origin(e, [{ data: [], source: at, node: undefined, keys: 'opaque' }]) };
   const unseenWhy = e.unseen ?? (isObject(request) ? undefined : `its RunTask request (the target's Input) is ${input === undefined ? 'not given' : isComputed(input) ? describeComputed(input) : 'not a JSON object'}`);
   if (unseenWhy !== undefined) resource.unseen = unseenWhy;

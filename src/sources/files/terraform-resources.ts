@@ -8,6 +8,7 @@ import { COMPUTED_KEY, describeComputed, INPUT_PER_EVENT, isComputed, templatePa
 import { parseJsonData } from '../../inventory/written-markers.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { isRunTaskTarget } from '../../aws/arn.js';
+import { runTaskRequestData } from '../../inventory/run-task-request.js';
 import { stateMachineResource, stateMachineTasks } from './step-functions.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
@@ -350,8 +351,7 @@ function runTaskRequestSchedule(r: PlannedResource, src: TerraformSource, target
   const launcher = `EventBridge Scheduler schedule ${r.address}`;
   const input = own(target, 'input');
   const request = typeof input === 'string' ? parseJsonData(input) : input;
-  const data: JsonObject = { launcher };
-  if (isObject(request) && !isComputed(request)) for (const k of Object.keys(request)) if (k !== 'launcher') data[k] = request[k]!;
+  const data = isObject(request) && !isComputed(request) ? runTaskRequestData(request, launcher) : { launcher };
   const at = [...r.pointer, 'target', '0', 'input'];
   const resource: Resource = { type: 'ecs:scheduled-task', id: r.address, name: launcher, data, origin: originOf(src, r, new ResourceSourceMap([documentEntry([], at, input)], src.locate)) };
   if (!isObject(request) || isComputed(request)) resource.unseen = `its RunTask request (the target's input) is ${input === undefined || input === null ? 'not given' : isComputed(input) ? describeComputed(input) : 'not a JSON object'}`;

@@ -5,10 +5,12 @@
 import { GetScheduleCommand, paginateListSchedules, type GetScheduleOutput, type ScheduleSummary } from '@aws-sdk/client-scheduler';
 import { isRunTaskTarget } from '../../aws/arn.js';
 import { schedulerScope } from '../../inventory/scopes.js';
-import { isObject, setOwn, type JsonObject } from '../../util/json.js';
+import { isObject, type JsonObject } from '../../util/json.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
+import { runTaskRequestData } from '../../inventory/run-task-request.js';
 import { forEachLimited, pagesOf } from './calls.js';
 import { objectsIn, plain, type CollectContext } from './context.js';
-import { ecsTaskFromTarget, parseJson } from './scheduled-targets.js';
+import { ecsTaskFromTarget } from './scheduled-targets.js';
 
 /** A schedule's target that starts ECS tasks: an ECS cluster, or RunTask through the universal target. */
 export function runsEcsTasks(targetArn: unknown): boolean {
@@ -48,9 +50,7 @@ export function scheduleTask(schedule: GetScheduleOutput, launcher: string): { d
     return data ? { data } : undefined;
   }
   // the universal target's Input is the RunTask request itself, in the API's own field names
-  const request = typeof target.Input === 'string' ? parseJson(target.Input) : undefined;
+  const request = typeof target.Input === 'string' ? parseJsonData(target.Input) : undefined;
   if (!isObject(request)) return { data: { launcher }, unseen: "the schedule's RunTask request (its Input) is not a JSON object" };
-  const data: JsonObject = { launcher };
-  for (const k of Object.keys(request)) if (k !== 'launcher') setOwn(data, k, request[k]!);
-  return { data };
+  return { data: runTaskRequestData(request, launcher) };
 }

@@ -3,6 +3,7 @@
 // PascalCase), who starts it, and the overrides its Input gives.
 import { INPUT_PER_EVENT, unseen } from '../../inventory/computed.js';
 import { isObject, own, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
+import { parseJsonData } from '../../inventory/written-markers.js';
 
 /** The scheduled task's data, or undefined when the target runs no ECS task (no EcsParameters). */
 export function ecsTaskFromTarget(target: JsonObject, launcher: string): JsonObject | undefined {
@@ -17,18 +18,9 @@ export function ecsTaskFromTarget(target: JsonObject, launcher: string): JsonObj
 
 /** The Input of an ECS target is RunTask's overrides, as JSON text. */
 function inputOverrides(input: string): JsonValue {
-  const value = parseJson(input);
+  const value = parseJsonData(input);
   if (value === undefined) return unseen("the target's Input is not JSON");
   return isObject(value) ? value : unseen("the target's Input is not a JSON object of RunTask overrides");
-}
-
-/** JSON text's value, or undefined when it is not JSON. */
-export function parseJson(text: string): JsonValue | undefined {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
 }
 
 /** PascalCase members as RunTask names them (NetworkConfiguration -> networkConfiguration, EnableECSManagedTags -> enableECSManagedTags). */
