@@ -329,7 +329,8 @@ function compileOperator(c: LeafCondition): Decide {
       let unknown: ConditionResult | undefined;
       const partly: ConditionResult[] = [];
       for (let i = 0; i < v.length; i++) {
-        const item = sub(scope.when === undefined ? { root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i] } : { root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i], when: scope.when }, regexes);
+        // an item is in the element's branch too
+        const item = sub({ root: scope.root, base: [...segmentsOf(r), String(i)], value: v[i], ...(scope.when === undefined ? {} : { when: scope.when }) }, regexes);
         if (item.value === 'unknown') {
           unknown ??= item;
           continue;

@@ -7,8 +7,7 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
 import { launchedInstances } from '../../inventory/launched-instances.js';
-import { isRunTaskTarget } from '../../aws/arn.js';
-import { runTaskRequestData } from '../../inventory/run-task-request.js';
+import { namesRunTaskTarget, runTaskRequestData } from '../../inventory/run-task-request.js';
 import { firstBy } from '../../util/group.js';
 import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
@@ -302,7 +301,7 @@ function scheduledTasks(entries: Entry[], origin: (e: Entry, entries: SourceMapE
     } else if (e.type === 'AWS::Scheduler::Schedule') {
       const target = own(e.props, 'Target');
       const launcher = `EventBridge Scheduler schedule ${e.logicalId}`;
-      if (renderTexts(own(target, 'Arn') ?? null).texts.some((t) => isRunTaskTarget(t.text))) out.push(runTaskRequestTask(e, e.logicalId, launcher, own(target, 'Input'), [...e.source, 'Target', 'Input'], origin));
+      if (namesRunTaskTarget(own(target, 'Arn'))) out.push(runTaskRequestTask(e, e.logicalId, launcher, own(target, 'Input'), [...e.source, 'Target', 'Input'], origin));
       else add(e, e.logicalId, launcher, target, own(e.raw, 'Target'), [...e.source, 'Target']);
     } else if (e.type === 'AWS::StepFunctions::StateMachine' || e.type === 'AWS::Serverless::StateMachine') {
       for (const task of stateMachineDefinitionTasks(e)) out.push(stateMachineResource(task, origin(e, task.entries), e.unseen ?? task.unseen));

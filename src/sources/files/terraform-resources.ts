@@ -6,9 +6,7 @@ import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 import { COMPUTED_KEY, describeComputed, INPUT_PER_EVENT, isComputed, templateParts, unseen } from '../../inventory/computed.js';
 import { parseJsonData } from '../../inventory/written-markers.js';
-import { renderTexts } from '../../inventory/intrinsic-values.js';
-import { isRunTaskTarget } from '../../aws/arn.js';
-import { runTaskRequestData } from '../../inventory/run-task-request.js';
+import { namesRunTaskTarget, runTaskRequestData } from '../../inventory/run-task-request.js';
 import { stateMachineResource, stateMachineTasks } from './step-functions.js';
 import { parameterName, secretFields } from '../../inventory/references.js';
 import { namesEcsOptimizedImage, summariseFileUserData } from '../../inventory/user-data.js';
@@ -312,7 +310,7 @@ function terraformScheduledTask(r: PlannedResource, src: TerraformSource): Resou
   const rule = r.type === 'aws_cloudwatch_event_target';
   if (!rule) {
     const target = ownArray(r.values, 'target')?.[0];
-    if (renderTexts(own(target, 'arn') ?? null).texts.some((t) => isRunTaskTarget(t.text))) return runTaskRequestSchedule(r, src, target);
+    if (namesRunTaskTarget(own(target, 'arn'))) return runTaskRequestSchedule(r, src, target);
   }
   const path = rule ? ['ecs_target'] : ['target', 'ecs_parameters'];
   let values: JsonValue | undefined = r.values;
