@@ -387,60 +387,189 @@ function secureDynamicReference(text: string): string | undefined {
   return undefined;
 }
 
-/** `--password=x`, `--password x`, `export DB_PASSWORD=x` inside `sh -c "..."`, or a credential anywhere. */
+/**
+ * `--password=x`, `--password x`, `export DB_PASSWORD=x` inside `sh -c "..."`, a client's password
+ * option (`redis-cli -a x`), a secret-named header, or a credential anywhere. The arguments are
+ * read as one list of words, so a flag in one argument takes its value from the next (exec form);
+ * an argument gets one finding at most.
+ */
 function checkArguments(out: Outcome, field: Place, args: JsonValue[]): void {
+  const placeOfArg = (k: number, name = `#${k}`): Place => ({ ...field, name, pointer: () => joinPointer(pointerText(field.pointer), k) });
+  const words: string[] = [];
+  const argOf: number[] = [];
   for (let k = 0; k < args.length; k++) {
     const arg = args[k];
-    const place: Place = { ...field, name: `#${k}`, pointer: () => joinPointer(pointerText(field.pointer), k) };
     const redacted = redactedKind(arg);
     if (redacted !== undefined) {
-      violation(out, place, redacted);
+      violation(out, placeOfArg(k), redacted);
+    } else if (isComputed(arg)) {
+      checkValue(out, placeOfArg(k), arg!);
+    }
+    if (typeof arg !== 'string' || redacted !== undefined) {
+      // no flag takes its value from an argument that is not literal text
+      words.push(NOT_A_WORD);
+      argOf.push(k);
       continue;
     }
-    if (isComputed(arg)) {
-      checkValue(out, place, arg!);
+    for (const word of shellWords(arg)) {
+      words.push(word);
+      argOf.push(k);
+    }
+  }
+  const clients = clientsOf(words);
+  const reported = new Set<number>();
+  // reports `value` under `name` for the argument that holds word `at`; marks it reported
+  const check = (at: number, name: string, value: string): void => {
+    if (checkValue(out, placeOfArg(argOf[at]!, name), value)) reported.add(argOf[at]!);
+  };
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    if (reported.has(argOf[w]!) || word === NOT_A_WORD || word === COMMAND_BREAK) continue;
+    const client = clients[w];
+    const given = client === undefined ? undefined : clientPassword(client, words, w);
+    if (given !== undefined) {
+      check(given.next ? w + 1 : w, `${given.flag} (password)`, given.value);
+      if (given.next) w++;
       continue;
     }
-    if (typeof arg !== 'string') continue;
-    const words = shellWords(arg);
-    const mysqlClient = words.some((x) => MYSQL_CLIENTS.has(x.slice(x.lastIndexOf('/') + 1)));
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w]!;
-      // mysql's -pPASSWORD: the password glued to the flag
-      if (mysqlClient && word.length > 2 && word.startsWith('-p') && word[2] !== '-') {
-        if (checkValue(out, { ...place, name: '-p (password)' }, word.slice(2))) break;
+    const header = headerAt(words, w);
+    if (header !== undefined) {
+      check(header.at, `header ${header.name}`, header.value);
+      w += header.skip;
+      continue;
+    }
+    const eq = word.indexOf('=');
+    if (eq > 0) {
+      const name = word.slice(0, eq);
+      const flag = name.replace(/^-{1,2}/, '');
+      if (isSecretName(flag) || matchCredentialFormat(word.slice(eq + 1))) {
+        check(w, name, word.slice(eq + 1));
         continue;
       }
-      const eq = word.indexOf('=');
-      if (eq > 0) {
-        const name = word.slice(0, eq);
-        const flag = name.replace(/^-{1,2}/, '');
-        if (isSecretName(flag) || matchCredentialFormat(word.slice(eq + 1))) {
-          if (checkValue(out, { ...place, name }, word.slice(eq + 1))) break;
-          continue;
-        }
+    }
+    if (word.startsWith('-') && eq === -1 && isSecretName(word.replace(/^-{1,2}/, ''))) {
+      // the value is the next word, in this argument or the next
+      const next = words[w + 1];
+      if (next !== undefined && isWord(next) && !next.startsWith('-')) {
+        check(w + 1, word, next);
+        w++;
       }
-      if (word.startsWith('-') && eq === -1 && isSecretName(word.replace(/^-{1,2}/, ''))) {
-        // the value is the next word, or the next argument
-        const next = w + 1 < words.length ? words[w + 1] : words.length === 1 ? args[k + 1] : undefined;
-        if (typeof next === 'string' && !next.startsWith('-')) {
-          if (checkValue(out, { ...place, name: word, pointer: w + 1 < words.length ? place.pointer : () => joinPointer(pointerText(field.pointer), k + 1) }, next)) break;
-        }
-        continue;
-      }
-      const known = matchCredentialFormat(word);
-      if (known) {
-        violation(out, place, known.kind);
-        break;
-      }
+      continue;
+    }
+    const known = matchCredentialFormat(word);
+    if (known) {
+      violation(out, placeOfArg(argOf[w]!), known.kind);
+      reported.add(argOf[w]!);
     }
   }
 }
 
-/** Clients that take a password glued to -p. */
-const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlsh', 'mariadb', 'mariadb-admin', 'mariadb-dump']);
+/**
+ * Options of database, cache and HTTP clients whose value is a password under a neutral flag
+ * (redis-cli -a, sqlcmd -P, curl -u user:password): per client, so `docker run -p 8080:80` or
+ * `sort -u` stay what they are. `glued` takes -pSECRET, `gluedOnly` only that (mysql -p x
+ * prompts, x is the database), `userPassword` reads the part after the first colon.
+ */
+interface PasswordOption {
+  readonly flags: readonly string[];
+  readonly glued?: boolean;
+  readonly gluedOnly?: boolean;
+  readonly userPassword?: boolean;
+}
+const MYSQL: readonly PasswordOption[] = [{ flags: ['-p'], gluedOnly: true }];
+const REDIS: readonly PasswordOption[] = [{ flags: ['-a'] }];
+const MONGO: readonly PasswordOption[] = [{ flags: ['-p'] }];
+const LDAP: readonly PasswordOption[] = [{ flags: ['-w'] }];
+const CLIENT_PASSWORD_OPTIONS: ReadonlyMap<string, readonly PasswordOption[]> = new Map([
+  ...['mysql', 'mysqladmin', 'mysqldump', 'mysqlsh', 'mariadb', 'mariadb-admin', 'mariadb-dump'].map((c) => [c, MYSQL] as const),
+  ...['redis-cli', 'valkey-cli', 'keydb-cli'].map((c) => [c, REDIS] as const),
+  ...['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport', 'mongostat', 'mongotop'].map((c) => [c, MONGO] as const),
+  ...['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapwhoami', 'ldappasswd'].map((c) => [c, LDAP] as const),
+  ['sqlcmd', [{ flags: ['-P'] }]],
+  ['sshpass', [{ flags: ['-p'], glued: true }]],
+  ['rabbitmqadmin', [{ flags: ['-p'] }]],
+  ['curl', [{ flags: ['-u', '--user', '-U', '--proxy-user'], glued: true, userPassword: true }]],
+]);
 
-/** Splits a shell-ish string into words, honouring simple quotes; linear, no regex. */
+/** The client whose options each word is, if any: the last client named since the command began. */
+function clientsOf(words: readonly string[]): (readonly PasswordOption[] | undefined)[] {
+  const out: (readonly PasswordOption[] | undefined)[] = [];
+  let current: readonly PasswordOption[] | undefined;
+  for (const word of words) {
+    if (word === COMMAND_BREAK) current = undefined;
+    else current = CLIENT_PASSWORD_OPTIONS.get(word.slice(word.lastIndexOf('/') + 1)) ?? current;
+    out.push(current);
+  }
+  return out;
+}
+
+/** The password a client's option at `w` gives (glued, after `=`, or the next word), if any. */
+function clientPassword(options: readonly PasswordOption[], words: readonly string[], w: number): { flag: string; value: string; next: boolean } | undefined {
+  const word = words[w]!;
+  for (const o of options) {
+    for (const flag of o.flags) {
+      let value: string | undefined;
+      let next = false;
+      if (word === flag && !o.gluedOnly) {
+        value = words[w + 1];
+        next = true;
+        if (value === undefined || !isWord(value) || value.startsWith('-')) return undefined;
+      } else if (word.startsWith(flag) && word.length > flag.length) {
+        if (flag.startsWith('--')) value = word[flag.length] === '=' ? word.slice(flag.length + 1) : undefined;
+        else if ((o.glued || o.gluedOnly) && word[flag.length] !== '-') value = word.slice(flag.length);
+      }
+      if (value === undefined) continue;
+      if (o.userPassword) {
+        const colon = value.indexOf(':');
+        if (colon === -1) return undefined;
+        value = value.slice(colon + 1);
+      }
+      return value === '' ? undefined : { flag, value, next };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An HTTP header a command sends (`-H 'X-Api-Key: k'`, `--header=...`) whose name calls it a
+ * secret, or the credential after an Authorization scheme. `skip`: the words it spans after `w`
+ * (an exec-form argument with a space in it is split into words, `X-Api-Key:` then `k`).
+ */
+function headerAt(words: readonly string[], w: number): { name: string; value: string; at: number; skip: number } | undefined {
+  const word = words[w]!;
+  let at = w;
+  if (word === '-H' || word === '--header') at = w + 1;
+  else if (!word.startsWith('--header=')) return undefined;
+  const text = at === w ? word.slice('--header='.length) : words[at];
+  if (text === undefined || !isWord(text)) return undefined;
+  const colon = text.indexOf(':');
+  if (colon <= 0) return undefined;
+  const name = text.slice(0, colon).trim();
+  let value = text.slice(colon + 1).trim();
+  if (value === '' && words[at + 1] !== undefined && isWord(words[at + 1]!)) value = words[++at]!;
+  const lower = name.toLowerCase();
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    // the scheme, then the credential: one word (`Bearer $TOKEN`), or split as two; a known
+    // scheme's credential keeps its kind (bearer token), another is checked as a secret's value
+    if (value.indexOf(' ') === -1 && words[at + 1] !== undefined && isWord(words[at + 1]!)) value = `${value} ${words[++at]!}`;
+    const space = value.indexOf(' ');
+    if (space === -1) return undefined;
+    const credential = matchCredentialFormat(value) ? value : value.slice(space + 1).trim();
+    return credential === '' ? undefined : { name: `${name} (credential)`, value: credential, at, skip: at - w };
+  }
+  if (!isSecretName(name)) return undefined;
+  return value === '' ? undefined : { name, value, at, skip: at - w };
+}
+
+/** Where one command of a shell string ends and the next begins (;, &&, |, a new line): not a word a string can hold. */
+const COMMAND_BREAK = '\u0000;';
+
+/** Stands for an argument that is not literal text (a `!Ref`, a number). */
+const NOT_A_WORD = '\u0000?';
+
+const isWord = (w: string): boolean => w !== COMMAND_BREAK && w !== NOT_A_WORD;
+
+/** Splits a shell-ish string into words, honouring simple quotes, with COMMAND_BREAK between commands; linear, no regex. */
 function shellWords(s: string): string[] {
   const words: string[] = [];
   let cur = '';
@@ -457,6 +586,7 @@ function shellWords(s: string): string[] {
       has = true;
     } else if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|') {
       if (cur || has) words.push(cur);
+      if (c !== ' ' && c !== '\t' && words.length > 0 && words[words.length - 1] !== COMMAND_BREAK) words.push(COMMAND_BREAK);
       cur = '';
       has = false;
     } else {
