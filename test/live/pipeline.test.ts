@@ -86,6 +86,14 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp = 'ENABLED')))],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('events:ListTargetsByRule', { kind: 'access-denied' })],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('events:ListRules', { kind: 'access-denied' })],
+  // a rule on a custom event bus starts tasks too; an unlisted bus hides them
+  ['ecs-scheduled-task-no-public-ip', 'fail', (s) => partnersBus(s, (t) => (t.EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp = 'ENABLED'))],
+  ['ecs-scheduled-task-no-public-ip', 'pass', (s) => partnersBus(s, () => {})],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('events:ListEventBuses', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => {
+    partnersBus(s, () => {});
+    s.override('events:ListRules', (params) => (params.EventBusName === 'partners' ? { status: 400, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform: events:ListRules' }) } : undefined));
+  }],
   ['ecs-scheduled-task-platform-version', 'pass', () => {}],
   ['ecs-scheduled-task-platform-version', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.EcsParameters.PlatformVersion = '1.3.0')))],
   ['ecs-scheduled-task-platform-version', 'unknown', (s) => s.fault('events:ListTargetsByRule', { kind: 'server-error', times: 100 })],
@@ -119,6 +127,27 @@ function hourlySchedule(change: (target: any) => void) {
     change(body.Target);
     return { status: 200, contentType: 'application/json', body: JSON.stringify(body) };
   };
+}
+
+/**
+ * A custom event bus `partners` whose rule `partner-sync` runs the recorded `nightly` ECS target,
+ * changed; the default bus as recorded.
+ */
+function partnersBus(s: RecordingServer, change: (target: any) => void): RecordingServer {
+  s.override('events:ListEventBuses', () => json({ EventBuses: [{ Name: 'default' }, { Name: 'partners', Arn: 'arn:aws:events:eu-west-1:123456789012:event-bus/partners' }] }));
+  s.override('events:ListRules', (params) =>
+    params.EventBusName === 'partners'
+      ? json({ Rules: [{ Name: 'partner-sync', Arn: 'arn:aws:events:eu-west-1:123456789012:rule/partners/partner-sync', EventPattern: '{"source": ["partner.sync"]}', State: 'ENABLED' }] })
+      : undefined,
+  );
+  s.override('events:ListTargetsByRule', (params) => {
+    if (params.Rule !== 'partner-sync') return undefined;
+    if (params.EventBusName !== 'partners') return { status: 400, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Rule partner-sync does not exist on EventBus default.' }) };
+    const body = JSON.parse(live.server.recordings.find((r) => r.action === 'ListTargetsByRule' && r.request.body.includes('nightly'))!.response.body);
+    change(body.Targets[0]);
+    return json(body);
+  });
+  return s;
 }
 
 /** ListTargetsByRule answering for `nightly` with its ECS target changed; other rules as recorded. */
