@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineOf, load, tempDir } from '../helpers.js';
-import { runTaskStates } from '../../src/sources/files/step-functions.js';
+import { runTaskStates } from '../../src/inventory/state-machine-tasks.js';
 import { jsonFromTemplateText } from '../../src/sources/files/json-holes.js';
 
 const state = (parameters: unknown, resource = 'arn:aws:states:::ecs:runTask.sync') => ({ Type: 'Task', Resource: resource, Parameters: parameters, End: true });

@@ -11,7 +11,8 @@ import { namesRunTaskTarget, runTaskRequestData } from '../../inventory/run-task
 import { firstBy } from '../../util/group.js';
 import { writtenKey, writtenLogGroup, writtenParameter, writtenSecret } from '../../inventory/file-stores.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import { MAP_VALUED_FIELDS, ResourceSourceMap, toApiFieldName, type SourceMapEntry } from './source-map.js';
+import { MAP_VALUED_FIELDS, ResourceSourceMap, type SourceMapEntry } from './source-map.js';
+import { toApiFieldName } from '../../inventory/api-field-names.js';
 import { describeComputed, INPUT_PER_EVENT, isComputed, isNoValue, unseen } from '../../inventory/computed.js';
 import { renderTexts } from '../../inventory/intrinsic-values.js';
 import { parameterName, secretFields } from '../../inventory/references.js';

@@ -4,6 +4,7 @@
 // a list of data-prefix -> source-prefix entries plus how keys below the prefix were renamed.
 import { isObject, own, type JsonValue } from '../../util/json.js';
 import { parsePointer } from '../../util/pointer.js';
+import { toApiFieldName } from '../../inventory/api-field-names.js';
 import type { SourcePosition } from '../../util/positions.js';
 
 export type KeyStyle =
@@ -88,25 +89,3 @@ function isIntrinsicKey(k: string): boolean {
 /** Fields whose values are maps of user-chosen keys: their keys are data, not field names. */
 export const MAP_VALUED_FIELDS = new Set(['options', 'dockerLabels', 'driverOpts', 'labels']);
 
-// A Map, not an object literal: keys come from input, and `__proto__` must not find a prototype.
-const FIELD_EXCEPTIONS = new Map([
-  ['EFSVolumeConfiguration', 'efsVolumeConfiguration'],
-  ['FSxWindowsFileServerVolumeConfiguration', 'fsxWindowsFileServerVolumeConfiguration'],
-  ['ProxyConfigurationProperties', 'properties'],
-  // AWS::ECS::TaskSet spells it AwsVpcConfiguration, AWS::ECS::Service AwsvpcConfiguration
-  ['AwsVpcConfiguration', 'awsvpcConfiguration'],
-]);
-
-/** CloudFormation's PascalCase property name -> the ECS API's camelCase field name. */
-export function toApiFieldName(key: string): string {
-  const special = FIELD_EXCEPTIONS.get(key);
-  if (special) return special;
-  const c = key.charCodeAt(0);
-  if (!(c >= 0x41 && c <= 0x5a)) return key;
-  let run = 0;
-  while (run < key.length && key.charCodeAt(run) >= 0x41 && key.charCodeAt(run) <= 0x5a) run++;
-  if (run === key.length) return key.toLowerCase();
-  if (run === 1) return key[0]!.toLowerCase() + key.slice(1);
-  // "IPAddress" -> "ipAddress": the last capital starts the next word
-  return key.slice(0, run - 1).toLowerCase() + key.slice(run - 1);
-}
