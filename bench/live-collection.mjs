@@ -61,6 +61,7 @@ function jsonAnswer(service, action, p, r) {
     case 'cloudtrail:DescribeTrails': return { trailList: [{ Name: 'org', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCT}:trail/org`, IsMultiRegionTrail: true, HomeRegion: 'us-east-1', HasCustomEventSelectors: false }] };
     case 'cloudtrail:GetTrailStatus': return { IsLogging: true };
     case 'cloudtrail:GetEventSelectors': return { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] };
+    case 'states:ListStateMachines': return { stateMachines: [] };
     case 'events:ListEventBuses': return { EventBuses: [{ Name: 'default', Arn: `arn:aws:events:${r}:${ACCT}:event-bus/default` }] };
     case 'events:ListRules': return { Rules: [{ Name: 'ecs', Arn: `arn:aws:events:${r}:${ACCT}:rule/ecs`, State: 'ENABLED', EventPattern: '{"source":["aws.ecs"]}' }] };
     case 'events:ListTargetsByRule': return { Targets: [{ Id: 'to-logs', Arn: `arn:aws:logs:${r}:${ACCT}:log-group:/aws/events/ecs` }] };
@@ -127,7 +128,7 @@ if (!isMainThread) {
     if (target) {
       const dot = target.lastIndexOf('.');
       const prefix = target.slice(0, dot);
-      const service = { AmazonEC2ContainerServiceV20141113: 'ecs', AmazonSSM: 'ssm', TrentService: 'kms', Logs_20140328: 'logs', secretsmanager: 'secretsmanager', AWSEvents: 'events' }[prefix] ?? (prefix.includes('CloudTrail') ? 'cloudtrail' : prefix);
+      const service = { AmazonEC2ContainerServiceV20141113: 'ecs', AmazonSSM: 'ssm', TrentService: 'kms', Logs_20140328: 'logs', secretsmanager: 'secretsmanager', AWSEvents: 'events', AWSStepFunctions: 'states' }[prefix] ?? (prefix.includes('CloudTrail') ? 'cloudtrail' : prefix);
       const out = jsonAnswer(service, target.slice(dot + 1), body ? JSON.parse(body) : {}, region);
       res.writeHead(out ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(out ?? { __type: 'ValidationException', message: `bench has no ${target}` }));
@@ -150,7 +151,7 @@ const busy = []; // [time, in flight] samples, for TIMELINE=1
 const perRegion = 1 /* ListClusters */ + 1 /* DescribeClusters */ + Math.ceil(SERVICES / 100) /* ListServices */ + Math.ceil(SERVICES / 10) /* DescribeServices */
   + 1 /* ListContainerInstances */ + Math.ceil(FAMILIES / 100) /* ListTaskDefinitionFamilies */ + FAMILIES /* ListTaskDefinitions, newest of each */
   + FAMILIES /* DescribeTaskDefinition */ + Math.ceil(FAMILIES / 50) /* DescribeParameters */ + FAMILIES / 5 /* DescribeSecret */ + Math.ceil(FAMILIES / 50) /* DescribeLogGroups */
-  + 1 /* ListAliases */ + 1 /* DescribeKey */ + 4 /* subnets, vpcs, endpoints, flow logs */ + 1 /* DescribeTrails */ + 1 /* ListEventBuses */ + 1 /* ListRules */ + 1 /* ListTargetsByRule */ + 1 /* ListSchedules */;
+  + 1 /* ListAliases */ + 1 /* DescribeKey */ + 4 /* subnets, vpcs, endpoints, flow logs */ + 1 /* DescribeTrails */ + 1 /* ListEventBuses */ + 1 /* ListRules */ + 1 /* ListTargetsByRule */ + 1 /* ListSchedules */ + 1 /* ListStateMachines */;
 const minimum = 1 /* GetCallerIdentity */ + REGIONS.length * perRegion + ROLES * 4 + 2 /* GetPolicy, GetPolicyVersion */ + 2 /* trail status, selectors */;
 
 const { collectInventory } = await import(join(root, 'dist/sources/live/collect.js'));

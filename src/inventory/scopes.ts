@@ -10,3 +10,8 @@ export function eventsScope(account: string, region: string): string {
 export function schedulerScope(account: string, region: string): string {
   return `${account}/${region}/scheduler`;
 }
+
+/** What a failed listing of a region's Step Functions state machines leaves unseen. */
+export function stepFunctionsScope(account: string, region: string): string {
+  return `${account}/${region}/states`;
+}

@@ -21,6 +21,7 @@ describe('collection through the real SDK clients', () => {
       'ecs:cluster arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
       'ecs:scheduled-task arn:aws:events:eu-west-1:123456789012:rule/nightly/shop-report',
       'ecs:scheduled-task arn:aws:scheduler:eu-west-1:123456789012:schedule/default/hourly-report',
+      'ecs:scheduled-task arn:aws:states:eu-west-1:123456789012:stateMachine:shop-etl/Transform',
       'ecs:service arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web',
       'ecs:task-definition arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:1',
       'events:rule arn:aws:events:eu-west-1:123456789012:rule/ecs-task-state',
@@ -153,7 +154,7 @@ describe('the organisation policy (management side)', () => {
 
 /** Every `XCommand` and `paginateX` the collectors use, as IAM actions. */
 function sourceCommands(): Set<string> {
-  const services: Record<string, string> = { organizations: 'organizations', ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events', scheduler: 'scheduler' };
+  const services: Record<string, string> = { organizations: 'organizations', ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events', scheduler: 'scheduler', sfn: 'states' };
   const out = new Set<string>();
   const dir = new URL('../../src/sources/live/', import.meta.url);
   for (const f of readdirSync(dir).filter((x) => x.startsWith('collect'))) {

@@ -161,11 +161,13 @@ describe('a listing that does not end', () => {
     // call, rule, the looping answer, listings made (one per rule for targets), the rule's other sources emptied
     ['ecs:ListTaskDefinitionFamilies', 'ecs-non-root-user', () => json({ families: ['shop-web'], nextToken: 'again' }), 1, []],
     ['events:ListRules', 'ecs-events-rule', () => json({ Rules: [], NextToken: 'again' }), 1, []],
-    ['events:ListTargetsByRule', 'ecs-scheduled-task-no-public-ip', () => json({ Targets: [], NextToken: 'again' }), 2, ['scheduler:ListSchedules']],
-    ['scheduler:ListSchedules', 'ecs-scheduled-task-no-public-ip', () => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ Schedules: [], NextToken: 'again' }) }), 1, ['events:ListTargetsByRule']],
+    ['events:ListTargetsByRule', 'ecs-scheduled-task-no-public-ip', () => json({ Targets: [], NextToken: 'again' }), 2, ['scheduler:ListSchedules', 'states:ListStateMachines']],
+    ['scheduler:ListSchedules', 'ecs-scheduled-task-no-public-ip', () => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ Schedules: [], NextToken: 'again' }) }), 1, ['events:ListTargetsByRule', 'states:ListStateMachines']],
+    ['states:ListStateMachines', 'ecs-scheduled-task-no-public-ip', () => json({ stateMachines: [], nextToken: 'again' }), 1, ['events:ListTargetsByRule', 'scheduler:ListSchedules']],
   ] as const)('%s handing back the same page token: one call again, then a gap; its checks are unknown, never a pass', async (call, ruleId, answer, listings, emptied) => {
     live.server.override(call, answer);
-    for (const other of emptied) live.server.override(other, () => ({ status: 200, contentType: 'application/json', body: JSON.stringify(other.startsWith('scheduler') ? { Schedules: [] } : { Targets: [] }) }));
+    const empty: Record<string, unknown> = { 'scheduler:ListSchedules': { Schedules: [] }, 'events:ListTargetsByRule': { Targets: [] }, 'states:ListStateMachines': { stateMachines: [] } };
+    for (const other of emptied) live.server.override(other, () => ({ status: 200, contentType: 'application/json', body: JSON.stringify(empty[other]) }));
     const { inv, outcome } = await scanCollected();
     expect(live.server.calls(call)).toBe(2 * listings);
     const operation = call.split(':')[1];

@@ -101,6 +101,15 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = JSON.stringify({ containerOverrides: [{ name: 'web', environment: [{ name: 'DB_PASSWORD', value: 'hunter2-live' }] }] }))))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (t.Input = '{"containerOverrides": [')))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('events:ListTargetsByRule', nightlyTarget((t) => (delete t.Input, (t.InputTransformer = { InputPathsMap: { id: '$.id' }, InputTemplate: '{"containerOverrides": []}' }))))],
+  // the demo's state machine `shop-etl` runs shop-web with ecs:runTask.sync on Fargate at LATEST, private
+  ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => (p.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp = 'ENABLED')))],
+  ['ecs-scheduled-task-platform-version', 'fail', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => (p.PlatformVersion = '1.3.0')))],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => p.Overrides.ContainerOverrides[0].Environment.push({ Name: 'API_TOKEN', Value: 'tok-sfn-9f8e7d6c' })))],
+  // the public IP taken from the execution input is decided when it runs
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => (delete p.NetworkConfiguration, (p['NetworkConfiguration.$'] = '$.network'))))],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('states:ListStateMachines', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('states:DescribeStateMachine', { kind: 'access-denied', times: 100 })],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('states:DescribeStateMachine', (params) => (String(params.stateMachineArn).endsWith(':shop-etl') ? json({ ...JSON.parse(recorded('DescribeStateMachine').body), definition: '{"StartAt": "Transform", "States": {' }) : undefined))],
   // the demo's schedule `hourly-report` runs shop-web on Fargate 1.4.0, private
   ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => (t.EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp = 'ENABLED')))],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('scheduler:ListSchedules', { kind: 'server-error', times: 100 })],
@@ -148,6 +157,17 @@ function partnersBus(s: RecordingServer, change: (target: any) => void): Recordi
     return json(body);
   });
   return s;
+}
+
+/** DescribeStateMachine answering for `shop-etl` with its Transform state's RunTask parameters changed. */
+function etlDefinition(change: (parameters: any) => void) {
+  return (params: Record<string, unknown>) => {
+    const body = JSON.parse(live.server.recordings.find((r) => r.action === 'DescribeStateMachine' && r.request.body.includes(String(params.stateMachineArn)))!.response.body);
+    if (!String(params.stateMachineArn).endsWith(':shop-etl')) return undefined;
+    const definition = JSON.parse(body.definition);
+    change(definition.States.Transform.Parameters);
+    return json({ ...body, definition: JSON.stringify(definition) });
+  };
 }
 
 /** ListTargetsByRule answering for `nightly` with its ECS target changed; other rules as recorded. */
@@ -247,6 +267,24 @@ describe('snapshots', () => {
     expect(found.map((r) => [r.resource.name, r.location.pointer, r.data?.name])).toEqual([['EventBridge rule nightly (target shop-report)', '/overrides/containerOverrides/0/environment/1/value', 'API_TOKEN']]);
   });
 
+  it('never hold a plaintext secret of a state machine\'s RunTask overrides, and still report it at the state', async () => {
+    live.server.override('states:DescribeStateMachine', etlDefinition((p) => p.Overrides.ContainerOverrides[0].Environment.push({ Name: 'API_TOKEN', Value: 'tok-sfn-9f8e7d6c' })));
+    const inv = await collectFrom(live.server, live.endpoint);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
+    expect(readFileSync(join(dir, 'snap.json'), 'utf8')).not.toContain('tok-sfn-9f8e7d6c');
+    const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+    const found = outcome.results.filter((r) => r.ruleId === 'ecs-scheduled-task-no-plaintext-secrets' && r.status !== 'pass');
+    expect(found.map((r) => [r.status, r.resource.name, r.location.pointer, r.data?.name])).toEqual([['fail', 'Step Functions state machine shop-etl (state Transform)', '/overrides/containerOverrides/0/environment/1/value', 'API_TOKEN']]);
+  });
+
+  it('a state machine whose definition cannot be read leaves its tasks unknown, naming the call', async () => {
+    live.server.fault('states:DescribeStateMachine', { kind: 'access-denied', times: 100 });
+    const { results } = await statusOf('ecs-scheduled-task-no-public-ip');
+    const unknown = results.filter((r) => r.status === 'unknown').map((r) => [r.resource.name, r.reason]);
+    expect(unknown).toContainEqual(['Step Functions state machine shop-etl', expect.stringMatching(/^states:DescribeStateMachine of shop-etl failed/)]);
+  });
+
   it('validate against schemas/snapshot.schema.json and keep no secret values', async () => {
     live.server.override('ecs:DescribeTaskDefinition', () => json(withEnv({ name: 'NOTE', value: 'x' })));
     const inv = await collectFrom(live.server, live.endpoint);
@@ -268,8 +306,10 @@ describe('snapshots', () => {
 });
 
 describe('accounts without a kind of resource', () => {
-  it('an account whose rules and schedules start no ECS task is not-applicable for the scheduled task checks', async () => {
+  it('an account whose rules, schedules and state machines start no ECS task is not-applicable for the scheduled task checks', async () => {
     live.server.override('events:ListTargetsByRule', () => json({ Targets: [{ Id: 'to-logs', Arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/ecs' }] }));
+    // the recorded `notify` machine invokes Lambda only
+    live.server.override('states:ListStateMachines', () => json({ stateMachines: [{ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:notify', name: 'notify', type: 'STANDARD', creationDate: 1764547200 }] }));
     live.server.override('scheduler:ListSchedules', () => json({ Schedules: [{ Name: 'cleanup', GroupName: 'default', Arn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/default/cleanup', Target: { Arn: 'arn:aws:lambda:eu-west-1:123456789012:function:cleanup' } }] }));
     const { status, results } = await statusOf('ecs-scheduled-task-no-public-ip');
     expect(status).toBe('none');

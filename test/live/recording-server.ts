@@ -43,6 +43,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
   secretsmanager: 'secretsmanager',
   AWSEvents: 'events',
+  AWSStepFunctions: 'states',
   AWSOrganizationsV20161128: 'organizations',
 };
 

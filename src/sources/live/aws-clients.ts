@@ -11,6 +11,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -43,6 +44,7 @@ export interface Clients {
   secrets: SecretsManagerClient;
   events: EventBridgeClient;
   scheduler: SchedulerClient;
+  sfn: SFNClient;
   organizations: OrganizationsClient;
 }
 
@@ -111,10 +113,11 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     secrets: new SecretsManagerClient(config),
     events: new EventBridgeClient(config),
     scheduler: new SchedulerClient(config),
+    sfn: new SFNClient(config),
     organizations: new OrganizationsClient(config),
   };
   if (count) {
-    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', scheduler: 'scheduler', organizations: 'organizations' };
+    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', scheduler: 'scheduler', sfn: 'states', organizations: 'organizations' };
     type Stack = { add: (m: unknown, o: unknown) => void; addRelativeTo: (m: unknown, o: unknown) => void };
     for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: Stack }]>) {
       const op = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');
