@@ -50,6 +50,9 @@ function jsonAnswer(service, action, p, r) {
     case 'ecs:ListServices': { const all = Array.from({ length: SERVICES }, (_, i) => `arn:aws:ecs:${r}:${ACCT}:service/main/svc-${i}`); const [items, next] = page(all, p.nextToken, p.maxResults ?? 10); return { serviceArns: items, ...(next ? { nextToken: next } : {}) }; }
     case 'ecs:DescribeServices': return { services: p.services.map((a) => { const i = Number(a.split('-').pop()); return { serviceArn: a, serviceName: `svc-${i}`, launchType: 'FARGATE', taskDefinition: tdArn(r, i), networkConfiguration: { awsvpcConfiguration: { subnets: [`subnet-${r}`], assignPublicIp: 'DISABLED' } } }; }), failures: [] };
     case 'ecs:ListContainerInstances': return { containerInstanceArns: [] };
+    // each service runs one task; no task runs outside a service
+    case 'ecs:ListTasks': { const all = Array.from({ length: SERVICES }, (_, i) => `arn:aws:ecs:${r}:${ACCT}:task/main/t${i}`); const [items, next] = page(all, p.nextToken, p.maxResults ?? 100); return { taskArns: items, ...(next ? { nextToken: next } : {}) }; }
+    case 'ecs:DescribeTasks': return { tasks: p.tasks.map((a) => { const i = Number(a.split('/t').pop()); return { taskArn: a, group: `service:svc-${i}`, startedBy: 'ecs-svc/1', taskDefinitionArn: tdArn(r, i), launchType: 'FARGATE', platformVersion: '1.4.0' }; }), failures: [] };
     case 'ecs:ListTaskDefinitionFamilies': { const all = Array.from({ length: FAMILIES }, (_, i) => fam(r, i)); const [items, next] = page(all, p.nextToken, p.maxResults ?? 100); return { families: items, ...(next ? { nextToken: next } : {}) }; }
     case 'ecs:ListTaskDefinitions': return { taskDefinitionArns: [tdArn(r, Number(p.familyPrefix.split('-').pop()))] };
     case 'ecs:DescribeTaskDefinition': return { taskDefinition: taskDefinition(r, Number(p.taskDefinition.split(':')[5].split('-').pop())), tags: [] };
@@ -149,7 +152,7 @@ const endpoint = `http://127.0.0.1:${port}`;
 const busy = []; // [time, in flight] samples, for TIMELINE=1
 // The fewest calls these APIs allow for this account, with their page and batch sizes.
 const perRegion = 1 /* ListClusters */ + 1 /* DescribeClusters */ + Math.ceil(SERVICES / 100) /* ListServices */ + Math.ceil(SERVICES / 10) /* DescribeServices */
-  + 1 /* ListContainerInstances */ + Math.ceil(FAMILIES / 100) /* ListTaskDefinitionFamilies */ + FAMILIES /* ListTaskDefinitions, newest of each */
+  + 1 /* ListContainerInstances */ + Math.ceil(SERVICES / 100) /* ListTasks */ + Math.ceil(SERVICES / 100) /* DescribeTasks */ + Math.ceil(FAMILIES / 100) /* ListTaskDefinitionFamilies */ + FAMILIES /* ListTaskDefinitions, newest of each */
   + FAMILIES /* DescribeTaskDefinition */ + Math.ceil(FAMILIES / 50) /* DescribeParameters */ + FAMILIES / 5 /* DescribeSecret */ + Math.ceil(FAMILIES / 50) /* DescribeLogGroups */
   + 1 /* ListAliases */ + 1 /* DescribeKey */ + 4 /* subnets, vpcs, endpoints, flow logs */ + 1 /* DescribeTrails */ + 1 /* ListEventBuses */ + 1 /* ListRules */ + 1 /* ListTargetsByRule */ + 1 /* ListSchedules */ + 1 /* ListStateMachines */;
 const minimum = 1 /* GetCallerIdentity */ + REGIONS.length * perRegion + ROLES * 4 + 2 /* GetPolicy, GetPolicyVersion */ + 2 /* trail status, selectors */;

@@ -14,7 +14,7 @@ describe('ecsguard scan --live', () => {
   it('collects, writes the snapshot beside the report, and reports findings on its lines in valid SARIF', async () => {
     const dir = tempDir();
     const r = await liveCli(dir, 'scan', '--live', '--format', 'sarif', '--output', 'reports/live.sarif', '--no-config', ...FIXTURE_RULES);
-    expect(r.stderr).toMatch(/^ecsguard: wrote reports\/live\.inventory\.json: 20 resources from [0-9]+ calls\n$/);
+    expect(r.stderr).toMatch(/^ecsguard: wrote reports\/live\.inventory\.json: 21 resources from [0-9]+ calls\n$/);
     expect(r.code).toBe(1);
     const sarif = JSON.parse(readFileSync(`${dir}/reports/live.sarif`, 'utf8'));
     expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
@@ -64,7 +64,7 @@ describe('ecsguard collect, then scan --inventory', () => {
     const dir = tempDir();
     const c = await liveCli(dir, 'collect', '--out', 'snap/inventory.json', '--quiet');
     expect(c.code).toBe(0);
-    expect(c.stderr).toMatch(/^ecsguard: wrote snap\/inventory\.json: 20 resources from [0-9]+ calls\n$/);
+    expect(c.stderr).toMatch(/^ecsguard: wrote snap\/inventory\.json: 21 resources from [0-9]+ calls\n$/);
     const calls = live.server.log.length;
     const s = runCli(['scan', '--inventory', 'snap/inventory.json', '--no-config'], dir, liveEnv());
     expect(live.server.log.length).toBe(calls);
@@ -96,7 +96,7 @@ describe('credentials and scope', () => {
     try {
       const dir = tempDir();
       const r = await runCliAsync(['collect', '--out', 'inv.json', '--region', 'eu-west-1', '--endpoint-url', ep, '--role-arn', 'arn:aws:iam::123456789012:role/ecsguard-audit', '--external-id', 'X-123', '--quiet'], dir, liveEnv());
-      expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 20 resources/);
+      expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 21 resources/);
       const assume = s.log.find((l) => l.action === 'AssumeRole')!;
       expect(assume.params).toMatchObject({ RoleArn: 'arn:aws:iam::123456789012:role/ecsguard-audit', ExternalId: 'X-123', RoleSessionName: 'ecsguard-audit' });
     } finally {
@@ -108,7 +108,7 @@ describe('credentials and scope', () => {
     const dir = tempDir({ credentials: '[audit]\naws_access_key_id = AKIDPROFILEPROFILE00\naws_secret_access_key = profile-secret\n' });
     const env = { ...liveEnv(), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: `${dir}/credentials` };
     const r = await runCliAsync(['collect', '--out', 'inv.json', '--region', 'eu-west-1', '--endpoint-url', live.endpoint, '--profile', 'audit', '--quiet'], dir, env);
-    expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 20 resources/);
+    expect(r.stderr).toMatch(/^ecsguard: wrote inv\.json: 21 resources/);
   });
 
   it('--all-regions audits the regions enabled in the account', async () => {

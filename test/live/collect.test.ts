@@ -19,6 +19,7 @@ describe('collection through the real SDK clients', () => {
       'ec2:launch-template lt-194ed555474f83682',
       'ec2:vpc vpc-afe2da66aa92a5a66',
       'ecs:cluster arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
+      'ecs:scheduled-task arn:aws:ecs:eu-west-1:123456789012:task/shop/5b6c7d8e9f0a1b2c3d4e5f6071829304',
       'ecs:scheduled-task arn:aws:events:eu-west-1:123456789012:rule/nightly/shop-report',
       'ecs:scheduled-task arn:aws:scheduler:eu-west-1:123456789012:schedule/default/hourly-report',
       'ecs:scheduled-task arn:aws:states:eu-west-1:123456789012:stateMachine:shop-etl/Transform',

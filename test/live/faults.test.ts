@@ -156,18 +156,27 @@ describe('fingerprints of live findings', () => {
   });
 });
 
+/** Where a live audit finds scheduled tasks, and the answer of each that shows none. */
+const SCHEDULED_TASK_SOURCES: Record<string, unknown> = {
+  'events:ListTargetsByRule': { Targets: [] },
+  'scheduler:ListSchedules': { Schedules: [] },
+  'states:ListStateMachines': { stateMachines: [] },
+  'ecs:ListTasks': { taskArns: [] },
+};
+
 describe('a listing that does not end', () => {
   it.each([
     // call, rule, the looping answer, listings made (one per rule for targets), the rule's other sources emptied
     ['ecs:ListTaskDefinitionFamilies', 'ecs-non-root-user', () => json({ families: ['shop-web'], nextToken: 'again' }), 1, []],
     ['events:ListRules', 'ecs-events-rule', () => json({ Rules: [], NextToken: 'again' }), 1, []],
-    ['events:ListTargetsByRule', 'ecs-scheduled-task-no-public-ip', () => json({ Targets: [], NextToken: 'again' }), 2, ['scheduler:ListSchedules', 'states:ListStateMachines']],
-    ['scheduler:ListSchedules', 'ecs-scheduled-task-no-public-ip', () => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ Schedules: [], NextToken: 'again' }) }), 1, ['events:ListTargetsByRule', 'states:ListStateMachines']],
-    ['states:ListStateMachines', 'ecs-scheduled-task-no-public-ip', () => json({ stateMachines: [], nextToken: 'again' }), 1, ['events:ListTargetsByRule', 'scheduler:ListSchedules']],
+    ['events:ListTargetsByRule', 'ecs-scheduled-task-no-public-ip', () => json({ Targets: [], NextToken: 'again' }), 2, SCHEDULED_TASK_SOURCES],
+    ['scheduler:ListSchedules', 'ecs-scheduled-task-no-public-ip', () => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ Schedules: [], NextToken: 'again' }) }), 1, SCHEDULED_TASK_SOURCES],
+    ['states:ListStateMachines', 'ecs-scheduled-task-no-public-ip', () => json({ stateMachines: [], nextToken: 'again' }), 1, SCHEDULED_TASK_SOURCES],
+    ['ecs:ListTasks', 'ecs-scheduled-task-no-public-ip', () => json({ taskArns: [], nextToken: 'again' }), 1, SCHEDULED_TASK_SOURCES],
   ] as const)('%s handing back the same page token: one call again, then a gap; its checks are unknown, never a pass', async (call, ruleId, answer, listings, emptied) => {
     live.server.override(call, answer);
-    const empty: Record<string, unknown> = { 'scheduler:ListSchedules': { Schedules: [] }, 'events:ListTargetsByRule': { Targets: [] }, 'states:ListStateMachines': { stateMachines: [] } };
-    for (const other of emptied) live.server.override(other, () => ({ status: 200, contentType: 'application/json', body: JSON.stringify(empty[other]) }));
+    // the rule's other sources answer with nothing, so only the looping listing could show a task
+    for (const [other, body] of Object.entries(emptied)) if (other !== call) live.server.override(other, () => json(body));
     const { inv, outcome } = await scanCollected();
     expect(live.server.calls(call)).toBe(2 * listings);
     const operation = call.split(':')[1];

@@ -110,6 +110,16 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('states:ListStateMachines', { kind: 'access-denied' })],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('states:DescribeStateMachine', { kind: 'access-denied', times: 100 })],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('states:DescribeStateMachine', (params) => (String(params.stateMachineArn).endsWith(':shop-etl') ? json({ ...JSON.parse(recorded('DescribeStateMachine').body), definition: '{"StartAt": "Transform", "States": {' }) : undefined))],
+  // the demo's cluster runs `ci-release`'s migration task beside its service's: Fargate 1.4.0, private
+  ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('ecs:DescribeTasks', migrationTask((t) => t.overrides.containerOverrides[0].environment.push({ name: 'DB_PASSWORD', value: 'hunter2-live' })))],
+  ['ecs-scheduled-task-platform-version', 'fail', (s) => s.override('ecs:DescribeTasks', migrationTask((t) => (t.platformVersion = '1.3.0')))],
+  ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('ec2:DescribeNetworkInterfaces', xmlEdit('DescribeNetworkInterfaces', '<tagSet/>', '<association><publicIp>203.0.113.7</publicIp><ipOwnerId>amazon</ipOwnerId></association><tagSet/>'))],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('ec2:DescribeNetworkInterfaces', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('ec2:DescribeNetworkInterfaces', xmlEdit('DescribeNetworkInterfaces', 'eni-0c1d2e3f4a5b6c7d8', 'eni-0ffffffffffffffff'))],
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('ecs:ListTasks', { kind: 'access-denied' })],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.fault('ecs:DescribeTasks', { kind: 'throttle', times: 100 })],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('ecs:DescribeTasks', () => json(edited('DescribeTasks', (b) => ((b.failures = [{ arn: b.tasks[1].taskArn, reason: 'ACCESS_DENIED' }]), b.tasks.pop()))))],
+  ['ecs-scheduled-task-no-plaintext-secrets', 'pass', (s) => s.override('ecs:DescribeTasks', () => json(edited('DescribeTasks', (b) => ((b.failures = [{ arn: b.tasks[1].taskArn, reason: 'MISSING' }]), b.tasks.pop()))))],
   // the demo's schedule `hourly-report` runs shop-web on Fargate 1.4.0, private
   ['ecs-scheduled-task-no-public-ip', 'fail', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => (t.EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp = 'ENABLED')))],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('scheduler:ListSchedules', { kind: 'server-error', times: 100 })],
@@ -168,6 +178,11 @@ function etlDefinition(change: (parameters: any) => void) {
     change(definition.States.Transform.Parameters);
     return json({ ...body, definition: JSON.stringify(definition) });
   };
+}
+
+/** DescribeTasks answering with the migration task (the second) changed. */
+function migrationTask(change: (task: any) => void) {
+  return () => json(edited('DescribeTasks', (b) => change(b.tasks[1])));
 }
 
 /** ListTargetsByRule answering for `nightly` with its ECS target changed; other rules as recorded. */
@@ -278,6 +293,23 @@ describe('snapshots', () => {
     expect(found.map((r) => [r.status, r.resource.name, r.location.pointer, r.data?.name])).toEqual([['fail', 'Step Functions state machine shop-etl (state Transform)', '/overrides/containerOverrides/0/environment/1/value', 'API_TOKEN']]);
   });
 
+  it('a running task\'s overrides keep no plaintext secret in the snapshot, are still reported, and the revision it runs is described', async () => {
+    live.server.override('ecs:DescribeTasks', migrationTask((t) => {
+      t.overrides.containerOverrides[0].environment.push({ name: 'API_TOKEN', value: 'tok-task-9f8e7d6c' });
+      t.taskDefinitionArn = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:0';
+    }));
+    const inv = await collectFrom(live.server, live.endpoint);
+    expect(live.server.log.filter((l) => l.action === 'DescribeTaskDefinition').map((l) => l.params.taskDefinition)).toContain('arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:0');
+    // the service's own task is the service's: not a task of its own here
+    expect(inv.resources.filter((r) => r.type === 'ecs:scheduled-task' && r.id.includes(':task/')).map((r) => r.name)).toEqual(['ECS task 5b6c7d8e9f0a1b2c3d4e5f6071829304 on cluster shop (started by ci-release)']);
+    const dir = tempDir();
+    writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
+    expect(readFileSync(join(dir, 'snap.json'), 'utf8')).not.toContain('tok-task-9f8e7d6c');
+    const outcome = await runScan({ targets: [], inventory: 'snap.json', cwd: dir, rulesDirs: [], config: false, today: '2026-11-24' });
+    const found = outcome.results.filter((r) => r.ruleId === 'ecs-scheduled-task-no-plaintext-secrets' && r.status !== 'pass');
+    expect(found.map((r) => [r.status, r.location.pointer, r.data?.name])).toEqual([['fail', '/overrides/containerOverrides/0/environment/1/value', 'API_TOKEN']]);
+  });
+
   it('a state machine whose definition cannot be read leaves its tasks unknown, naming the call', async () => {
     live.server.fault('states:DescribeStateMachine', { kind: 'access-denied', times: 100 });
     const { results } = await statusOf('ecs-scheduled-task-no-public-ip');
@@ -306,10 +338,13 @@ describe('snapshots', () => {
 });
 
 describe('accounts without a kind of resource', () => {
-  it('an account whose rules, schedules and state machines start no ECS task is not-applicable for the scheduled task checks', async () => {
+  it('an account whose rules, schedules, state machines and running tasks start no ECS task outside a service is not-applicable for the scheduled task checks', async () => {
     live.server.override('events:ListTargetsByRule', () => json({ Targets: [{ Id: 'to-logs', Arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/ecs' }] }));
     // the recorded `notify` machine invokes Lambda only
     live.server.override('states:ListStateMachines', () => json({ stateMachines: [{ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:notify', name: 'notify', type: 'STANDARD', creationDate: 1764547200 }] }));
+    // and the cluster runs its service's task only
+    live.server.override('ecs:ListTasks', () => json({ taskArns: ['arn:aws:ecs:eu-west-1:123456789012:task/shop/0f9a1c2b3d4e5f60718293a4b5c6d7e8'] }));
+    live.server.override('ecs:DescribeTasks', (params) => json(edited('DescribeTasks', (b) => (b.tasks = b.tasks.filter((t: any) => (params.tasks as string[]).includes(t.taskArn))))));
     live.server.override('scheduler:ListSchedules', () => json({ Schedules: [{ Name: 'cleanup', GroupName: 'default', Arn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/default/cleanup', Target: { Arn: 'arn:aws:lambda:eu-west-1:123456789012:function:cleanup' } }] }));
     const { status, results } = await statusOf('ecs-scheduled-task-no-public-ip');
     expect(status).toBe('none');

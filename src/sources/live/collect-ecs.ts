@@ -1,5 +1,6 @@
 // ECS: clusters (with settings), services (network configuration), the task definitions they run
-// plus the latest ACTIVE revision of every family (or all revisions), container instances.
+// plus the latest ACTIVE revision of every family (or all revisions), container instances, and
+// the running tasks no service started (collect-tasks.ts).
 import { hides } from './discovery.js';
 import {
   DescribeClustersCommand,
@@ -13,6 +14,7 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import { chunks, classifyError, forEachLimited, pagesOf } from './calls.js';
+import { collectStandaloneTasks } from './collect-tasks.js';
 import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import { own, ownArray, type JsonObject } from '../../util/json.js';
@@ -121,7 +123,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         if (r) unseenUndescribed(ctx, 'ec2:container-instance', 'ecs:DescribeContainerInstances', batch, instances.map((ci) => ci.containerInstanceArn), r.failures);
       }),
     );
-    await services;
+    await Promise.all([services, collectStandaloneTasks(ctx, cluster, (arn) => describer.describe(arn))]);
   });
   await described;
   return out;

@@ -104,7 +104,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       const schedules = guard('read schedules', ['ecs:scheduled-task'], () => collectSchedules(ctx));
       const machines = guard('read state machines', ['ecs:scheduled-task'], () => collectStateMachines(ctx));
       const families = guard('read task definition families', TASK_DEFINITION_TYPES, () => collectFamilies(ctx, describer));
-      const ec2 = guard('read clusters, services and instances', ['ecs:cluster', 'ecs:service', 'ec2:container-instance', 'ec2:vpc', 'ec2:launch-template'], async () => collectEc2(ctx, await collectClusters(ctx, describer)));
+      const ec2 = guard('read clusters, services, instances and tasks', ['ecs:cluster', 'ecs:service', 'ec2:container-instance', 'ec2:vpc', 'ec2:launch-template', 'ecs:scheduled-task'], async () => collectEc2(ctx, await collectClusters(ctx, describer)));
       await Promise.all([families, ec2, trails, events, schedules, machines]);
       await guard('read task definitions', TASK_DEFINITION_TYPES, () => describer.done());
       await guard('read what task definitions refer to', ['iam:role', 'ssm:parameter', 'secretsmanager:secret', 'logs:log-group'], () => related.finish());
