@@ -21,10 +21,11 @@ function conditionalServices(vpc: Resource, inventory: RelatedLookup): { service
   };
   for (const user of ownArray(vpc.data, 'UsedBy') ?? []) {
     if (typeof user !== 'string') continue;
-    const service = inventory.find('ecs:service', user);
+    // a service, or a task no service started; a container instance names no task definition
+    const service = inventory.find('ecs:service', user) ?? inventory.find('ecs:scheduled-task', user);
     if (!service) {
-      // a container instance (not a service) uses the VPC too; only a service names a task definition
       if (user.includes(':service/')) note(user, 'service');
+      else if (user.includes(':task/')) note(user, 'task');
       continue;
     }
     const tdArn = ownString(service.data, 'taskDefinition');
@@ -32,7 +33,7 @@ function conditionalServices(vpc: Resource, inventory: RelatedLookup): { service
     const region = td?.region ?? vpc.region;
     const account = td?.account ?? vpc.account;
     if (!td || !region || !account) {
-      note(tdArn ?? service.id, `the task definition of service ${service.name}:`);
+      note(tdArn ?? service.id, `the task definition of ${service.type === 'ecs:service' ? `service ${service.name}` : service.name}:`);
       continue;
     }
     const refs = taskReferences(td.data, region, account);

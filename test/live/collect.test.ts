@@ -43,7 +43,7 @@ describe('collection through the real SDK clients', () => {
     const role = inv.resources.find((r) => r.type === 'iam:role')!;
     expect((role.data.AttachedManagedPolicies as any[]).map((p) => typeof p.PolicyDocument)).toEqual(['string', 'string']);
     const vpc = inv.resources.find((r) => r.type === 'ec2:vpc')!;
-    expect(vpc.data.UsedBy).toEqual(['arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web', 'i-484b51dd7f5cf5ab8']);
+    expect(vpc.data.UsedBy).toEqual(['arn:aws:ecs:eu-west-1:123456789012:service/shop/shop-web', 'arn:aws:ecs:eu-west-1:123456789012:task/shop/5b6c7d8e9f0a1b2c3d4e5f6071829304', 'i-484b51dd7f5cf5ab8']);
     expect((vpc.data.VpcEndpoints as any[]).map((e) => e.ServiceName)).toEqual(['com.amazonaws.eu-west-1.ecs', 'com.amazonaws.eu-west-1.ecr.api', 'com.amazonaws.eu-west-1.logs']);
   });
 

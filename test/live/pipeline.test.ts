@@ -302,6 +302,8 @@ describe('snapshots', () => {
     expect(live.server.log.filter((l) => l.action === 'DescribeTaskDefinition').map((l) => l.params.taskDefinition)).toContain('arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:0');
     // the service's own task is the service's: not a task of its own here
     expect(inv.resources.filter((r) => r.type === 'ecs:scheduled-task' && r.id.includes(':task/')).map((r) => r.name)).toEqual(['ECS task 5b6c7d8e9f0a1b2c3d4e5f6071829304 on cluster shop (started by ci-release)']);
+    // the VPC its interface is in runs tasks
+    expect(inv.resources.find((r) => r.type === 'ec2:vpc')!.data.UsedBy).toContain('arn:aws:ecs:eu-west-1:123456789012:task/shop/5b6c7d8e9f0a1b2c3d4e5f6071829304');
     const dir = tempDir();
     writeSnapshot(join(dir, 'snap.json'), 'snap.json', toSnapshot(inv, new Date()));
     expect(readFileSync(join(dir, 'snap.json'), 'utf8')).not.toContain('tok-task-9f8e7d6c');

@@ -1,5 +1,5 @@
-// EC2: the VPCs that run tasks or container instances (through the services' subnets and the
-// instances), with their VPC endpoints and flow logs; container instances' metadata options and
+// EC2: the VPCs that run tasks or container instances (through the services' subnets, the
+// interfaces of tasks no service started and the instances), with their VPC endpoints and flow logs; container instances' metadata options and
 // user data; the launch templates they come from.
 import {
   DescribeInstanceAttributeCommand,
@@ -42,6 +42,9 @@ export async function collectEc2(ctx: CollectContext, ecs: EcsInventory): Promis
     const r = await tracker.call(where, 'ec2', 'DescribeSubnets', vpcTypes, () => clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: batch })));
     for (const sn of objectsIn(r?.Subnets)) for (const user of subnetUsers.get(sn.SubnetId!) ?? []) use(sn.VpcId, user);
   }
+
+  // running tasks no service started: their interfaces named the VPC
+  for (const t of ecs.taskVpcs) use(t.vpc, t.task);
 
   // container instances -> EC2 instances (metadata options, user data, launch template)
   const instanceIds = ecs.containerInstances.map((ci) => ci.data.ec2InstanceId as string).filter(Boolean);

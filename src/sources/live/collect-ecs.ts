@@ -14,7 +14,7 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import { chunks, classifyError, forEachLimited, pagesOf } from './calls.js';
-import { collectStandaloneTasks } from './collect-tasks.js';
+import { collectStandaloneTasks, type TaskVpc } from './collect-tasks.js';
 import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
 import { own, ownArray, type JsonObject } from '../../util/json.js';
@@ -24,6 +24,8 @@ export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];
 export interface EcsInventory {
   services: SnapshotResource[];
   containerInstances: Array<{ cluster: string; data: Record<string, unknown> }>;
+  /** The VPCs running tasks no service started are in. */
+  taskVpcs: TaskVpc[];
 }
 
 
@@ -79,7 +81,7 @@ export class TaskDefinitionDescriber {
 export async function collectClusters(ctx: CollectContext, describer: TaskDefinitionDescriber): Promise<EcsInventory> {
   const { clients, tracker } = ctx;
   const where = { account: ctx.account, region: ctx.region };
-  const out: EcsInventory = { services: [], containerInstances: [] };
+  const out: EcsInventory = { services: [], containerInstances: [], taskVpcs: [] };
   const allEcs = { types: ['ecs:task-definition', 'ecs:service', 'ecs:cluster', 'ec2:container-instance'] };
 
   const clusterPages = await tracker.call(where, 'ecs', 'ListClusters', allEcs, () => pagesOf(paginateListClusters({ client: clients.ecs, pageSize: 100 }, {})));
@@ -123,7 +125,8 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         if (r) unseenUndescribed(ctx, 'ec2:container-instance', 'ecs:DescribeContainerInstances', batch, instances.map((ci) => ci.containerInstanceArn), r.failures);
       }),
     );
-    await Promise.all([services, collectStandaloneTasks(ctx, cluster, (arn) => describer.describe(arn))]);
+    const [, taskVpcs] = await Promise.all([services, collectStandaloneTasks(ctx, cluster, (arn) => describer.describe(arn))]);
+    for (const v of taskVpcs) out.taskVpcs.push(v);
   });
   await described;
   return out;

@@ -15,7 +15,14 @@ import type { JsonObject, JsonValue } from '../../util/json.js';
 const INTERFACE_UNREAD = "the task's network interface could not be read (ec2:DescribeNetworkInterfaces)";
 const INTERFACE_GONE = "the task's network interface is no longer there (the task stopped)";
 
-export async function collectStandaloneTasks(ctx: CollectContext, cluster: string, describeTaskDefinition: (arn: string) => void): Promise<void> {
+/** A VPC a running task's interface is in, by the task: the VPCs that run tasks are audited too. */
+export interface TaskVpc {
+  vpc: string;
+  task: string;
+}
+
+export async function collectStandaloneTasks(ctx: CollectContext, cluster: string, describeTaskDefinition: (arn: string) => void): Promise<TaskVpc[]> {
+  const vpcs: TaskVpc[] = [];
   const where = { account: ctx.account, region: ctx.region };
   const pages = await ctx.tracker.call(where, 'ecs', 'ListTasks', { types: ['ecs:scheduled-task'], resources: [cluster] }, () => pagesOf(paginateListTasks({ client: ctx.clients.ecs, pageSize: 100 }, { cluster })));
   const arns = namesIn((pages ?? []).flatMap((p) => p.taskArns ?? []));
@@ -28,14 +35,17 @@ export async function collectStandaloneTasks(ctx: CollectContext, cluster: strin
         if (typeof f.arn === 'string' && f.arn !== '' && f.reason !== 'MISSING') ctx.sink.addUnseen('ecs:scheduled-task', [f.arn], where, `ecs:DescribeTasks in ${ctx.region} did not describe it (${String(f.reason ?? 'no reason given').slice(0, 200)})`, taskLabel);
       }
       const standalone = objectsIn(r.tasks).filter((t) => typeof t.taskArn === 'string' && t.taskArn !== '' && !startedByService(t));
-      const addresses = await publicAddresses(ctx, standalone.flatMap((t) => interfaceOf(t) ?? []));
+      const interfaces = await readInterfaces(ctx, standalone.flatMap((t) => interfaceOf(t) ?? []));
       for (const t of standalone) {
         if (typeof t.taskDefinitionArn === 'string' && t.taskDefinitionArn !== '') describeTaskDefinition(t.taskDefinitionArn);
         const launcher = launcherOf(t, cluster);
-        ctx.sink.add({ type: 'ecs:scheduled-task', id: t.taskArn!, name: launcher, account: ctx.account, region: ctx.region, data: taskData(t, launcher, addresses) });
+        ctx.sink.add({ type: 'ecs:scheduled-task', id: t.taskArn!, name: launcher, account: ctx.account, region: ctx.region, data: taskData(t, launcher, interfaces) });
+        const vpc = interfaces?.get(interfaceOf(t)?.id ?? '')?.vpc;
+        if (vpc) vpcs.push({ vpc, task: t.taskArn! });
       }
     }),
   );
+  return vpcs;
 }
 
 /** A service's tasks are in group `service:NAME`, started by `ecs-svc/...`: the service is checked for them. */
@@ -65,13 +75,18 @@ function interfaceOf(t: Task): { id: string; subnet?: string } | undefined {
   return undefined;
 }
 
+/** What a task's interface says: whether it has a public IP (RunTask's assignPublicIp), and its VPC. */
+interface InterfaceFacts {
+  assignPublicIp: 'ENABLED' | 'DISABLED';
+  vpc?: string;
+}
+
 /**
- * Whether each interface has a public IP (ENABLED) or not (DISABLED); undefined when the call
- * failed. A filter, not NetworkInterfaceIds, so an interface deleted meanwhile is left out of the
- * answer rather than failing the call.
+ * Each interface's facts; undefined when the call failed. A filter, not NetworkInterfaceIds, so
+ * an interface deleted meanwhile is left out of the answer rather than failing the call.
  */
-async function publicAddresses(ctx: CollectContext, interfaces: ReadonlyArray<{ id: string }>): Promise<Map<string, 'ENABLED' | 'DISABLED'> | undefined> {
-  const out = new Map<string, 'ENABLED' | 'DISABLED'>();
+async function readInterfaces(ctx: CollectContext, interfaces: ReadonlyArray<{ id: string }>): Promise<Map<string, InterfaceFacts> | undefined> {
+  const out = new Map<string, InterfaceFacts>();
   const where = { account: ctx.account, region: ctx.region };
   for (const batch of chunks([...new Set(interfaces.map((i) => i.id))], 200)) {
     const r = await ctx.tracker.call(where, 'ec2', 'DescribeNetworkInterfaces', { resources: batch }, () => ctx.clients.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'network-interface-id', Values: batch }] })));
@@ -79,14 +94,16 @@ async function publicAddresses(ctx: CollectContext, interfaces: ReadonlyArray<{ 
     for (const eni of objectsIn(r.NetworkInterfaces)) {
       if (typeof eni.NetworkInterfaceId !== 'string') continue;
       const ip = eni.Association?.PublicIp;
-      out.set(eni.NetworkInterfaceId, typeof ip === 'string' && ip !== '' ? 'ENABLED' : 'DISABLED');
+      const facts: InterfaceFacts = { assignPublicIp: typeof ip === 'string' && ip !== '' ? 'ENABLED' : 'DISABLED' };
+      if (typeof eni.VpcId === 'string' && eni.VpcId !== '') facts.vpc = eni.VpcId;
+      out.set(eni.NetworkInterfaceId, facts);
     }
   }
   return out;
 }
 
 /** The running task in RunTask's field names, as a scheduled task's data. */
-function taskData(t: Task, launcher: string, addresses: Map<string, 'ENABLED' | 'DISABLED'> | undefined): JsonObject {
+function taskData(t: Task, launcher: string, interfaces: Map<string, InterfaceFacts> | undefined): JsonObject {
   const data: JsonObject = { launcher };
   const copy = (field: keyof Task & string, as: string = field) => {
     const value = t[field];
@@ -102,7 +119,7 @@ function taskData(t: Task, launcher: string, addresses: Map<string, 'ENABLED' | 
   if (t.overrides) data.overrides = plain(t.overrides) as JsonValue;
   const eni = interfaceOf(t);
   if (eni) {
-    const state = addresses === undefined ? unseen(INTERFACE_UNREAD) : (addresses.get(eni.id) ?? unseen(INTERFACE_GONE));
+    const state = interfaces === undefined ? unseen(INTERFACE_UNREAD) : (interfaces.get(eni.id)?.assignPublicIp ?? unseen(INTERFACE_GONE));
     data.networkConfiguration = { awsvpcConfiguration: { ...(eni.subnet ? { subnets: [eni.subnet] } : {}), assignPublicIp: state } };
   }
   return data;
