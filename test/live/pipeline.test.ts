@@ -72,6 +72,12 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-exec-logging', 'fail', () => {}],
   ['ecs-exec-logging', 'pass', (s) => s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5', logging: 'DEFAULT' } }))))],
   ['ecs-exec-logging', 'unknown', (s) => s.fault('ecs:DescribeClusters', { kind: 'access-denied' })],
+  // the key named by its id alone: DescribeKey says whose it is
+  ['ecs-exec-logging', 'fail', (s) => s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea', logging: 'DEFAULT' } }))))],
+  ['ecs-exec-logging', 'unknown', (s) => {
+    s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5', logging: 'DEFAULT' } }))));
+    s.fault('kms:DescribeKey', { kind: 'access-denied', times: 100 });
+  }],
   // DescribeServices reports Service Connect on the deployments
   ['ecs-service-connect-tls', 'none', () => {}],
   ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],

@@ -17,6 +17,7 @@ import { collectSchedules } from './collect-schedules.js';
 import { namesIn, objectsIn, ResourceSink, type CollectContext } from './context.js';
 import type { CollectedInventory } from '../../inventory/snapshot.js';
 import { groupBy } from '../../util/group.js';
+import { own, type JsonObject, type JsonValue } from '../../util/json.js';
 import { arnOf } from '../../aws/arn.js';
 import { listOrganizationAccounts } from './collect-org.js';
 
@@ -110,10 +111,10 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       await guard('read what task definitions refer to', ['iam:role', 'ssm:parameter', 'secretsmanager:secret', 'logs:log-group'], () => related.finish());
       regionsDone++;
     });
-    // keys last: parameters, secrets and log groups name them, in their own regions
+    // keys last: parameters, secrets, log groups and clusters' ECS Exec settings name them, in their own regions
     const keyRefs = sink.all().flatMap((r) => {
       if (r.account !== account || !r.region) return [];
-      const key = r.type === 'ssm:parameter' ? r.data.KeyId : r.type === 'secretsmanager:secret' ? r.data.KmsKeyId : r.type === 'logs:log-group' ? r.data.kmsKeyId : undefined;
+      const key = r.type === 'ssm:parameter' ? r.data.KeyId : r.type === 'secretsmanager:secret' ? r.data.KmsKeyId : r.type === 'logs:log-group' ? r.data.kmsKeyId : r.type === 'ecs:cluster' ? execSessionKeyOf(r.data) : undefined;
       return typeof key === 'string' && key ? [{ region: r.region, key }] : [];
     });
     const keysByRegion = groupBy(keyRefs, (k) => k.region);
@@ -181,4 +182,9 @@ function definedTarget(a: { name?: string | undefined; roleArn?: string | undefi
 
 function accountOf(arn: string): string {
   return arn.split(':')[4] ?? 'unknown';
+}
+
+/** The KMS key a cluster's ECS Exec sessions are encrypted with, if one is set. */
+function execSessionKeyOf(cluster: JsonObject): JsonValue | undefined {
+  return own(own(own(cluster, 'configuration'), 'executeCommandConfiguration'), 'kmsKeyId');
 }
