@@ -33,6 +33,46 @@ const TOKEN_PATTERNS: TokenPattern[] = [
   { kind: 'OpenAI API key', first: 's', test: (t) => /^sk-(proj-|svcacct-)?[A-Za-z0-9_-]{32,255}$/.test(t) && !t.startsWith('sk-ant-') },
   { kind: 'Anthropic API key', first: 's', test: re(/^sk-ant-[A-Za-z0-9_-]{32,255}$/) },
   { kind: 'Twilio API key', first: 'S', test: re(/^SK[0-9a-f]{32}$/) },
+  { kind: 'GitLab token', first: 'g', test: re(/^gl(ptt|dt|rt|cbt|imt|oas|ft|soat|agent)-[A-Za-z0-9_-]{20,64}$/) },
+  { kind: 'GitLab runner registration token', first: 'G', test: re(/^GR1348941[A-Za-z0-9_-]{20,64}$/) },
+  { kind: 'Slack app token', first: 'x', test: re(/^xapp-[0-9]-[A-Z0-9]{8,16}-[0-9]{8,16}-[a-z0-9]{32,80}$/) },
+  { kind: 'Stripe webhook secret', first: 'w', test: re(/^whsec_[A-Za-z0-9+/=]{32,128}$/) },
+  { kind: 'Hugging Face token', first: 'h', test: re(/^hf_[A-Za-z0-9]{30,64}$/) },
+  { kind: 'HashiCorp Vault token', first: 'h', test: re(/^hv[sbr]\.[A-Za-z0-9_-]{24,512}$/) },
+  { kind: 'Docker Hub access token', first: 'd', test: re(/^dckr_(pat|oat)_[A-Za-z0-9_-]{24,64}$/) },
+  { kind: 'DigitalOcean token', first: 'd', test: re(/^do[opr]_v1_[a-f0-9]{64}$/) },
+  { kind: 'Databricks token', first: 'd', test: re(/^dapi[a-f0-9]{32}(-[0-9])?$/) },
+  { kind: 'Doppler token', first: 'd', test: re(/^dp\.(pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,64}$/) },
+  { kind: 'Dynatrace token', first: 'd', test: re(/^dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}$/) },
+  { kind: 'Shopify access token', first: 's', test: re(/^shp(at|ca|pa|ss)_[a-fA-F0-9]{32}$/) },
+  { kind: 'Sentry token', first: 's', test: re(/^(sntrys_[A-Za-z0-9+/=_-]{40,400}|sntryu_[a-f0-9]{64})$/) },
+  { kind: 'Supabase token', first: 's', test: re(/^sbp_[a-f0-9]{40}$/) },
+  { kind: 'Square access token', first: 's', test: re(/^sq0(atp|csp)-[A-Za-z0-9_-]{22,43}$/) },
+  { kind: 'Mapbox secret token', first: 's', test: re(/^sk\.eyJ[A-Za-z0-9_-]{20,512}\.[A-Za-z0-9_-]{20,128}$/) },
+  { kind: 'PyPI token', first: 'p', test: re(/^pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,512}$/) },
+  { kind: 'PlanetScale token', first: 'p', test: re(/^pscale_(tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}$/) },
+  { kind: 'Pulumi access token', first: 'p', test: re(/^pul-[a-f0-9]{40}$/) },
+  { kind: 'Airtable token', first: 'p', test: re(/^pat[A-Za-z0-9]{14}\.[a-f0-9]{64}$/) },
+  { kind: 'Perplexity API key', first: 'p', test: re(/^pplx-[A-Za-z0-9]{48}$/) },
+  { kind: 'Postman API key', first: 'P', test: re(/^PMAK-[a-f0-9]{24}-[a-f0-9]{34}$/) },
+  { kind: 'New Relic key', first: 'N', test: re(/^NR(AK|AA|II)-[A-Z0-9]{27}$/) },
+  { kind: 'Google OAuth client secret', first: 'G', test: re(/^GOCSPX-[A-Za-z0-9_-]{28}$/) },
+  { kind: 'age secret key', first: 'A', test: re(/^AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}$/) },
+  { kind: 'Atlassian API token', first: 'A', test: re(/^ATATT3[A-Za-z0-9_=-]{150,250}$/) },
+  { kind: 'Heroku API key', first: 'H', test: re(/^HRKU-[A-Za-z0-9_-]{60}$/) },
+  { kind: 'CircleCI token', first: 'C', test: re(/^CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}$/) },
+  { kind: 'Mailgun API key', first: 'k', test: re(/^key-[0-9a-f]{32}$/) },
+  { kind: 'Linear API key', first: 'l', test: re(/^lin_api_[A-Za-z0-9]{40}$/) },
+  { kind: 'Netlify token', first: 'n', test: re(/^nfp_[A-Za-z0-9]{36,40}$/) },
+  { kind: 'Notion token', first: 'n', test: re(/^ntn_[0-9]{11}[A-Za-z0-9]{35}$/) },
+  { kind: 'Grafana token', first: 'g', test: re(/^(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})$/) },
+  { kind: 'Groq API key', first: 'g', test: re(/^gsk_[A-Za-z0-9]{52}$/) },
+  { kind: 'Replicate API token', first: 'r', test: re(/^r8_[A-Za-z0-9]{37}$/) },
+  { kind: 'Tailscale key', first: 't', test: re(/^tskey-(api|auth|client|scim|webhook)-[A-Za-z0-9]{6,32}-[A-Za-z0-9]{16,64}$/) },
+  { kind: 'xAI API key', first: 'x', test: re(/^xai-[A-Za-z0-9]{60,100}$/) },
+  { kind: 'Figma token', first: 'f', test: re(/^figd_[A-Za-z0-9_-]{40,64}$/) },
+  { kind: 'Buildkite token', first: 'b', test: re(/^bkua_[a-f0-9]{40}$/) },
+  { kind: '1Password service account token', first: 'o', test: re(/^ops_eyJ[A-Za-z0-9+/=_-]{100,2048}$/) },
   { kind: 'JSON Web Token', first: 'e', test: re(/^eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096}$/) },
 ];
 
@@ -113,6 +153,8 @@ export function matchCredentialFormat(value: string): SecretMatch | undefined {
   const url = urlPassword(value);
   if (url) return url;
   if (value.includes('hooks.slack.com/services/T')) return { kind: 'Slack webhook URL' };
+  if (value.includes('discord.com/api/webhooks/') || value.includes('discordapp.com/api/webhooks/')) return { kind: 'Discord webhook URL' };
+  if (value.includes('.webhook.office.com/webhookb2/')) return { kind: 'Microsoft Teams webhook URL' };
   if (value.length < MIN_CREDENTIAL_TOKEN) return undefined;
   for (const t of tokens(value, MIN_CREDENTIAL_TOKEN)) {
     for (const variant of tokenVariants(t)) {
