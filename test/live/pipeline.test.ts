@@ -123,6 +123,8 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('ec2:DescribeNetworkInterfaces', { kind: 'access-denied' })],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('ec2:DescribeNetworkInterfaces', xmlEdit('DescribeNetworkInterfaces', 'eni-0c1d2e3f4a5b6c7d8', 'eni-0ffffffffffffffff'))],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('ecs:ListTasks', { kind: 'access-denied' })],
+  // a task still starting has its interface attachment, without the interface yet
+  ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('ecs:DescribeTasks', migrationTask((t) => (t.attachments[0].status = 'PRECREATED', (t.attachments[0].details = [{ name: 'subnetId', value: 'subnet-de6d6721a20266014' }]))))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.fault('ecs:DescribeTasks', { kind: 'throttle', times: 100 })],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('ecs:DescribeTasks', () => json(edited('DescribeTasks', (b) => ((b.failures = [{ arn: b.tasks[1].taskArn, reason: 'ACCESS_DENIED' }]), b.tasks.pop()))))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'pass', (s) => s.override('ecs:DescribeTasks', () => json(edited('DescribeTasks', (b) => ((b.failures = [{ arn: b.tasks[1].taskArn, reason: 'MISSING' }]), b.tasks.pop()))))],

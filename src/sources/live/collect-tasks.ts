@@ -14,6 +14,7 @@ import type { JsonObject, JsonValue } from '../../util/json.js';
 /** Why a running task's public IP is not known: its interface was not read, or is gone. */
 const INTERFACE_UNREAD = "the task's network interface could not be read (ec2:DescribeNetworkInterfaces)";
 const INTERFACE_GONE = "the task's network interface is no longer there (the task stopped)";
+const INTERFACE_PENDING = "the task's network interface is not created yet (the task is starting)";
 
 /** A VPC a running task's interface is in, by the task: the VPCs that run tasks are audited too. */
 export interface TaskVpc {
@@ -35,7 +36,7 @@ export async function collectStandaloneTasks(ctx: CollectContext, cluster: strin
         if (typeof f.arn === 'string' && f.arn !== '' && f.reason !== 'MISSING') ctx.sink.addUnseen('ecs:scheduled-task', [f.arn], where, `ecs:DescribeTasks in ${ctx.region} did not describe it (${String(f.reason ?? 'no reason given').slice(0, 200)})`, taskLabel);
       }
       const standalone = objectsIn(r.tasks).filter((t) => typeof t.taskArn === 'string' && t.taskArn !== '' && !startedByService(t));
-      const interfaces = await readInterfaces(ctx, standalone.flatMap((t) => interfaceOf(t) ?? []));
+      const interfaces = await readInterfaces(ctx, standalone.flatMap((t) => interfaceOf(t)?.id ?? []));
       for (const t of standalone) {
         if (typeof t.taskDefinitionArn === 'string' && t.taskDefinitionArn !== '') describeTaskDefinition(t.taskDefinitionArn);
         const launcher = launcherOf(t, cluster);
@@ -62,17 +63,20 @@ function launcherOf(t: Task, cluster: string): string {
   return `${taskLabel(t.taskArn!)} on cluster ${cluster.slice(cluster.lastIndexOf('/') + 1)} (${by})`;
 }
 
-/** The network interface of an awsvpc task, from its attachment; undefined for bridge and host tasks. */
-function interfaceOf(t: Task): { id: string; subnet?: string } | undefined {
-  for (const a of objectsIn(t.attachments)) {
-    if (a.type !== 'ElasticNetworkInterface') continue;
-    const details = new Map(objectsIn(a.details).map((d) => [d.name, d.value]));
-    const id = details.get('networkInterfaceId');
-    if (typeof id !== 'string' || id === '') continue;
-    const subnet = details.get('subnetId');
-    return typeof subnet === 'string' && subnet !== '' ? { id, subnet } : { id };
-  }
-  return undefined;
+/**
+ * The network interface of an awsvpc task, from its attachment (without an id while the task is
+ * still starting); undefined for bridge and host tasks, which have none.
+ */
+function interfaceOf(t: Task): { id?: string; subnet?: string } | undefined {
+  const attachment = objectsIn(t.attachments).find((a) => a.type === 'ElasticNetworkInterface');
+  if (!attachment) return undefined;
+  const details = new Map(objectsIn(attachment.details).map((d) => [d.name, d.value]));
+  const out: { id?: string; subnet?: string } = {};
+  const id = details.get('networkInterfaceId');
+  const subnet = details.get('subnetId');
+  if (typeof id === 'string' && id !== '') out.id = id;
+  if (typeof subnet === 'string' && subnet !== '') out.subnet = subnet;
+  return out;
 }
 
 /** What a task's interface says: whether it has a public IP (RunTask's assignPublicIp), and its VPC. */
@@ -85,10 +89,10 @@ interface InterfaceFacts {
  * Each interface's facts; undefined when the call failed. A filter, not NetworkInterfaceIds, so
  * an interface deleted meanwhile is left out of the answer rather than failing the call.
  */
-async function readInterfaces(ctx: CollectContext, interfaces: ReadonlyArray<{ id: string }>): Promise<Map<string, InterfaceFacts> | undefined> {
+async function readInterfaces(ctx: CollectContext, ids: readonly string[]): Promise<Map<string, InterfaceFacts> | undefined> {
   const out = new Map<string, InterfaceFacts>();
   const where = { account: ctx.account, region: ctx.region };
-  for (const batch of chunks([...new Set(interfaces.map((i) => i.id))], 200)) {
+  for (const batch of chunks([...new Set(ids)], 200)) {
     const r = await ctx.tracker.call(where, 'ec2', 'DescribeNetworkInterfaces', { resources: batch }, () => ctx.clients.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'network-interface-id', Values: batch }] })));
     if (!r) return undefined;
     for (const eni of objectsIn(r.NetworkInterfaces)) {
@@ -119,7 +123,7 @@ function taskData(t: Task, launcher: string, interfaces: Map<string, InterfaceFa
   if (t.overrides) data.overrides = plain(t.overrides) as JsonValue;
   const eni = interfaceOf(t);
   if (eni) {
-    const state = interfaces === undefined ? unseen(INTERFACE_UNREAD) : (interfaces.get(eni.id)?.assignPublicIp ?? unseen(INTERFACE_GONE));
+    const state = eni.id === undefined ? unseen(INTERFACE_PENDING) : interfaces === undefined ? unseen(INTERFACE_UNREAD) : (interfaces.get(eni.id)?.assignPublicIp ?? unseen(INTERFACE_GONE));
     data.networkConfiguration = { awsvpcConfiguration: { ...(eni.subnet ? { subnets: [eni.subnet] } : {}), assignPublicIp: state } };
   }
   return data;
