@@ -400,11 +400,7 @@ function checkArguments(out: Outcome, field: Place, args: JsonValue[]): void {
   for (let k = 0; k < args.length; k++) {
     const arg = args[k];
     const redacted = redactedKind(arg);
-    if (redacted !== undefined) {
-      violation(out, placeOfArg(k), redacted);
-    } else if (isComputed(arg)) {
-      checkValue(out, placeOfArg(k), arg!);
-    }
+    if (redacted !== undefined) violation(out, placeOfArg(k), redacted);
     if (typeof arg !== 'string' || redacted !== undefined) {
       // no flag takes its value from an argument that is not literal text
       words.push(NOT_A_WORD);
@@ -419,13 +415,26 @@ function checkArguments(out: Outcome, field: Place, args: JsonValue[]): void {
   const clients = clientsOf(words);
   const reported = new Set<number>();
   // reports `value` under `name` for the argument that holds word `at`; marks it reported
-  const check = (at: number, name: string, value: string): void => {
+  const check = (at: number, name: string, value: JsonValue): void => {
     if (checkValue(out, placeOfArg(argOf[at]!, name), value)) reported.add(argOf[at]!);
+  };
+  // a value the template computes (a !Ref, a variable) after a password flag is checked under the flag's name
+  const computedAfter = (w: number): JsonValue | undefined => {
+    const arg = words[w + 1] === NOT_A_WORD ? args[argOf[w + 1]!] : undefined;
+    return arg !== undefined && isComputed(arg) ? arg : undefined;
   };
   for (let w = 0; w < words.length; w++) {
     const word = words[w]!;
     if (reported.has(argOf[w]!) || word === NOT_A_WORD || word === COMMAND_BREAK) continue;
     const client = clients[w];
+    const computed = computedAfter(w);
+    const flag = computed === undefined || client === undefined ? undefined : passwordFlag(client, word);
+    if (computed !== undefined && (flag !== undefined || (word.startsWith('-') && !word.includes('=') && isSecretName(word.replace(/^-{1,2}/, ''))))) {
+      check(w + 1, flag !== undefined ? `${flag} (password)` : word, computed);
+      reported.add(argOf[w + 1]!);
+      w++;
+      continue;
+    }
     const given = client === undefined ? undefined : clientPassword(client, words, w);
     if (given !== undefined) {
       check(given.next ? w + 1 : w, `${given.flag} (password)`, given.value);
@@ -462,6 +471,8 @@ function checkArguments(out: Outcome, field: Place, args: JsonValue[]): void {
       reported.add(argOf[w]!);
     }
   }
+  // the other computed arguments, under their own places
+  for (let k = 0; k < args.length; k++) if (!reported.has(k) && isComputed(args[k])) checkValue(out, placeOfArg(k), args[k]!);
 }
 
 /**
@@ -501,6 +512,12 @@ function clientsOf(words: readonly string[]): (readonly PasswordOption[] | undef
     out.push(current);
   }
   return out;
+}
+
+/** The client's password option `word` is, when it takes its value as the next word. */
+function passwordFlag(options: readonly PasswordOption[], word: string): string | undefined {
+  for (const o of options) if (!o.gluedOnly && o.flags.includes(word)) return word;
+  return undefined;
 }
 
 /** The password a client's option at `w` gives (glued, after `=`, or the next word), if any. */
