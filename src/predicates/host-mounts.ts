@@ -13,6 +13,7 @@ import type { PredicateOutcome } from './types.js';
 
 const SOCKET = 'the container runtime socket: control of every container on the host';
 const SOCKET_DIR = 'a directory holding the container runtime socket';
+const RUNTIME_DATA = "the container runtime's data (every container's file system)";
 
 /** Host paths, as the host resolves them, and what each gives a container. */
 const EXACT = new Map<string, string>([
@@ -33,14 +34,19 @@ const EXACT = new Map<string, string>([
   ['/dev', "all of the host's devices"],
   ['/sys', "the host's kernel interfaces"],
   ['/home', "the host users' home directories"],
+  ['/var/lib/docker', RUNTIME_DATA],
+  ['/var/lib/containerd', RUNTIME_DATA],
 ]);
 /** Host paths whose every descendant gives as much. */
 const TREES = new Map<string, string>([
   ['/proc', "the host's processes and kernel settings (/proc)"],
   ['/root', "root's home on the host"],
   ['/boot', "the host's kernel and boot loader"],
-  ['/var/lib/docker', "the container runtime's data (every container's file system)"],
-  ['/var/lib/containerd', "the container runtime's data (every container's file system)"],
+  // the runtime's data, where every container's file system is (the legacy vfs driver's
+  // directory of AWS's old examples, empty on today's overlay2 hosts, is not among them)
+  ['/var/lib/docker/containers', RUNTIME_DATA],
+  ['/var/lib/docker/overlay2', RUNTIME_DATA],
+  ['/var/lib/docker/volumes', RUNTIME_DATA],
   ['/var/lib/ecs', "the ECS agent's data (its state and credentials)"],
   ['/etc/ecs', "the ECS agent's configuration (registry credentials among it)"],
 ]);
