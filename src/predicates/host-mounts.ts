@@ -51,6 +51,19 @@ const TREES = new Map<string, string>([
   ['/etc/ecs', "the ECS agent's configuration (registry credentials among it)"],
 ]);
 
+/** Host devices that are the host's memory or disks: raw access to either is the host. */
+const MEMORY_DEVICES = new Set(['/dev/mem', '/dev/kmem', '/dev/port']);
+const DISK_DEVICE_PREFIXES = ['/dev/sd', '/dev/xvd', '/dev/nvme', '/dev/hd', '/dev/vd', '/dev/dm-', '/dev/mapper/', '/dev/disk/', '/dev/root'];
+
+/** What a host device gives a container, or undefined for the others (/dev/fuse, /dev/net/tun, a GPU). */
+export function sensitiveHostDevice(path: string): string | undefined {
+  if (!path.startsWith('/')) return undefined;
+  const p = posix.normalize(path.slice(0, 4096));
+  if (MEMORY_DEVICES.has(p)) return "the host's memory";
+  if (DISK_DEVICE_PREFIXES.some((d) => p.startsWith(d))) return "a disk of the host, read and written below its file systems";
+  return undefined;
+}
+
 /** What a host path gives a container, or undefined when it is none of the listed places. */
 export function sensitiveHostPath(path: string): string | undefined {
   if (!path.startsWith('/')) return undefined;
@@ -66,12 +79,14 @@ export const hostMounts = definePredicate({
   id: 'sensitive-host-mounts',
   messages: {
     'sensitive-host-mount': 'Volume "{{volume}}" mounts the host path {{path}} ({{what}}) into {{containers}}',
+    'sensitive-host-device': 'Container "{{container}}" is given the host device {{path}} ({{what}})',
   },
   evaluate({ resource }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
+    const devices = checkDevices(out, own(resource.data, 'containerDefinitions'));
     const volumes = own(resource.data, 'volumes');
     if (volumes === undefined || volumes === null) {
-      out.notApplicable = 'the task definition has no volumes';
+      if (devices === 0 && out.violations.length === 0 && out.unknowns.length === 0) out.notApplicable = 'the task definition has no volumes and maps no devices';
       return out;
     }
     const items = listItemsOf(volumes, ['volumes']);
@@ -103,7 +118,7 @@ export const hostMounts = definePredicate({
       const containers = by ? by.map((c) => `container "${c}"`).join(', ') : 'a container';
       out.violations.push({ message: 'sensitive-host-mount', pointer: toPointer(at), data: { volume, path: path.slice(0, 200), what, containers, ...(condition ? { when: condition } : {}) } });
     }
-    if (hostVolumes === 0 && out.violations.length === 0 && out.unknowns.length === 0) out.notApplicable = 'the task definition mounts no host path';
+    if (hostVolumes === 0 && devices === 0 && out.violations.length === 0 && out.unknowns.length === 0) out.notApplicable = 'the task definition mounts no host path';
     return out;
   },
 });
@@ -135,4 +150,33 @@ function mountsByVolume(containers: JsonValue | undefined): { named: Map<string,
     }
   }
   return { named, undecided };
+}
+
+/** The host devices containers are given (linuxParameters.devices); returns how many are mapped. */
+function checkDevices(out: PredicateOutcome, containers: JsonValue | undefined): number {
+  let mapped = 0;
+  for (const { value: c, segments } of listItemsOf(containers, ['containerDefinitions']) ?? []) {
+    const label = typeof own(c, 'name') === 'string' ? (own(c, 'name') as string) : `#${segments[segments.length - 1]}`;
+    const at = [...segments, 'linuxParameters', 'devices'];
+    const devices = own(own(c, 'linuxParameters'), 'devices');
+    if (devices === undefined || devices === null) continue;
+    const items = listItemsOf(devices, at);
+    if (items === undefined) {
+      out.unknowns.push({ pointer: toPointer(at), reason: `the devices of container "${label}" are ${describeComputed(devices)}` });
+      continue;
+    }
+    for (const { value: d, segments: ds, condition } of items) {
+      const path = own(d, 'hostPath');
+      if (path === undefined || path === null) continue;
+      mapped++;
+      if (isComputed(path)) {
+        out.unknowns.push({ pointer: toPointer([...ds, 'hostPath']), reason: `a host device of container "${label}" is ${describeComputed(path)}` });
+        continue;
+      }
+      if (typeof path !== 'string') continue;
+      const what = sensitiveHostDevice(path);
+      if (what) out.violations.push({ message: 'sensitive-host-device', pointer: toPointer([...ds, 'hostPath']), data: { container: label, path: path.slice(0, 200), what, ...(condition ? { when: condition } : {}) } });
+    }
+  }
+  return mapped;
 }
