@@ -508,7 +508,10 @@ function clientsOf(words: readonly string[]): (readonly PasswordOption[] | undef
   let current: readonly PasswordOption[] | undefined;
   for (const word of words) {
     if (word === COMMAND_BREAK) current = undefined;
-    else current = CLIENT_PASSWORD_OPTIONS.get(word.slice(word.lastIndexOf('/') + 1)) ?? current;
+    else {
+      const slash = word.lastIndexOf('/');
+      current = CLIENT_PASSWORD_OPTIONS.get(slash === -1 ? word : word.slice(slash + 1)) ?? current;
+    }
     out.push(current);
   }
   return out;
