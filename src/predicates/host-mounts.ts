@@ -130,7 +130,7 @@ function mountsByVolume(containers: JsonValue | undefined): { named: Map<string,
   const list = listItemsOf(containers, ['containerDefinitions']);
   if (list === undefined) return { named, undecided: containers !== undefined && containers !== null };
   for (const { value: c, segments } of list) {
-    const label = typeof own(c, 'name') === 'string' ? (own(c, 'name') as string) : `#${segments[segments.length - 1]}`;
+    const label = containerLabel(c, segments);
     const points = own(c, 'mountPoints');
     if (points === undefined || points === null) continue;
     const items = listItemsOf(points, []);
@@ -156,7 +156,7 @@ function mountsByVolume(containers: JsonValue | undefined): { named: Map<string,
 function checkDevices(out: PredicateOutcome, containers: JsonValue | undefined): number {
   let mapped = 0;
   for (const { value: c, segments } of listItemsOf(containers, ['containerDefinitions']) ?? []) {
-    const label = typeof own(c, 'name') === 'string' ? (own(c, 'name') as string) : `#${segments[segments.length - 1]}`;
+    const label = containerLabel(c, segments);
     const at = [...segments, 'linuxParameters', 'devices'];
     const devices = own(own(c, 'linuxParameters'), 'devices');
     if (devices === undefined || devices === null) continue;
@@ -179,4 +179,10 @@ function checkDevices(out: PredicateOutcome, containers: JsonValue | undefined):
     }
   }
   return mapped;
+}
+
+/** A container as findings name it: its name, or its place in the list. */
+function containerLabel(c: JsonValue, segments: readonly string[]): string {
+  const name = own(c, 'name');
+  return typeof name === 'string' ? name : `#${segments[segments.length - 1]}`;
 }
