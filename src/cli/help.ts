@@ -68,7 +68,8 @@ Scans files and directories (default: .) for ECS resources, decided by content:
   - aws ecs describe-task-definition output ({"taskDefinition": {...}})
   - a bare containerDefinitions array (the --container-definitions file:// form)
   - aws ecs create-service / update-service input (--cli-input-json; ecspresso's service
-    definition) and describe-services output ({"services": [...]}), aws ecs run-task input
+    definition) and describe-services output ({"services": [...]}), aws ecs create-cluster /
+    update-cluster input and describe-clusters output ({"clusters": [...]}), aws ecs run-task input
     (the tasks a pipeline or script starts), and the ECS targets of aws events put-targets and
     aws scheduler create-schedule input
   - CloudFormation templates in JSON or YAML, CDK synth output included (AWS::ECS::TaskDefinition,

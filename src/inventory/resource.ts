@@ -23,6 +23,8 @@ export type FileShape =
   | 'container-definitions'
   | 'service-definition'
   | 'describe-services'
+  | 'cluster-definition'
+  | 'describe-clusters'
   | 'run-task-input'
   | 'cloudformation'
   | 'terraform-plan'

@@ -55,3 +55,32 @@ describe('service definition files', () => {
     }
   });
 });
+
+describe('cluster files', () => {
+  const read = loaded({
+    'create-cluster.json': { clusterName: 'batch', settings: [{ name: 'containerInsights', value: 'enabled' }], capacityProviders: ['FARGATE'] },
+    'update-settings.json': { cluster: 'prod', settings: [{ name: 'containerInsights', value: 'disabled' }] },
+    'describe-clusters.json': {
+      clusters: [{ clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod', clusterName: 'prod', status: 'ACTIVE', settings: [], configuration: null, capacityProviders: [], newFieldAwsAddedLater: true }],
+      failures: [],
+    },
+    // a kubeconfig names its clusters too, in another shape
+    'kubeconfig.json': { apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'prod', cluster: { server: 'https://k8s.example.com' } }] },
+    'name-only.json': { clusterName: 'prod', region: 'eu-west-1' },
+  });
+
+  it('create-cluster and update-cluster-settings input and describe-clusters output are clusters, named and placed by their ARN', () => {
+    expect(read('create-cluster.json').resources.map((r) => [r.type, r.id, r.name])).toEqual([['ecs:cluster', 'batch', 'batch']]);
+    expect(read('update-settings.json').resources.map((r) => [r.type, r.name])).toEqual([['ecs:cluster', 'prod']]);
+    const described = read('describe-clusters.json').resources[0]!;
+    expect([described.type, described.id, described.name, described.region, described.account]).toEqual(['ecs:cluster', 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod', 'prod', 'eu-west-1', '111122223333']);
+  });
+
+  it('exclude a kubeconfig and a file that only names a cluster', () => {
+    for (const name of ['kubeconfig.json', 'name-only.json']) {
+      const r = read(name);
+      expect(r.resources, name).toEqual([]);
+      expect(r.skipped, name).toBe('not a task definition');
+    }
+  });
+});

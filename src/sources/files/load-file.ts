@@ -16,6 +16,7 @@ import { isStateMachineDefinition } from '../../inventory/state-machine-tasks.js
 import { eventBridgeFile, eventBridgeTemplate, type EventBridgeFile } from './eventbridge-files.js';
 import { extractWorkflowSteps, workflowSteps, type WorkflowStep } from './github-workflows.js';
 import { detectEcsServiceShape, extractEcsServices, extractRunTaskInput, isRunTaskInput } from './ecs-service-files.js';
+import { detectEcsClusterShape, extractEcsClusters } from './ecs-cluster-files.js';
 import { parseDocumentText, type ParsedDocument } from '../../documents/parse-document.js';
 import { DEFAULT_MAX_FILE_BYTES, readText } from '../../documents/read-text.js';
 import { extractTerraformPlan, isTerraformPlan } from './terraform-plan.js';
@@ -369,6 +370,7 @@ function copilotEnvFiles(source: TextSource | undefined, file: string): EnvFileR
 type DocumentKind =
   | { kind: 'task-definition'; shape: NonNullable<ReturnType<typeof detectEcsJsonShape>> }
   | { kind: 'service'; shape: NonNullable<ReturnType<typeof detectEcsServiceShape>> }
+  | { kind: 'cluster'; shape: NonNullable<ReturnType<typeof detectEcsClusterShape>> }
   | { kind: 'run-task' }
   | { kind: 'cloudformation' }
   | { kind: 'serverless'; found: ServerlessResources }
@@ -387,6 +389,8 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   const serviceShape = detectEcsServiceShape(doc.value);
   if (serviceShape) return { kind: 'service', shape: serviceShape };
   if (isRunTaskInput(doc.value)) return { kind: 'run-task' };
+  const clusterShape = detectEcsClusterShape(doc.value);
+  if (clusterShape) return { kind: 'cluster', shape: clusterShape };
   if (isCloudFormationTemplate(doc.value)) return { kind: 'cloudformation' };
   const found = serverlessResources(doc.value);
   if (found) return { kind: 'serverless', found };
@@ -416,7 +420,7 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
   if (hints.writesMarkers) defuseWrittenMarkers(doc.value, { intrinsics: !readsIntrinsics, made });
   // a task or service definition a deploy step fills in: its placeholder strings are not values
   // (a state machine definition's are SAM's or CDK's DefinitionSubstitutions)
-  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'run-task' || what.kind === 'step-functions') && hints.holdsPlaceholders) {
+  if ((what.kind === 'task-definition' || what.kind === 'service' || what.kind === 'cluster' || what.kind === 'run-task' || what.kind === 'step-functions') && hints.holdsPlaceholders) {
     if (what.kind === 'step-functions' && what.cli) what.cli.definition = markPlaceholderStrings(what.cli.definition) as JsonObject;
     else doc.value = markPlaceholderStrings(doc.value);
   }
@@ -427,6 +431,8 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractEcsServices(doc, file, what.shape);
     case 'run-task':
       return [extractRunTaskInput(doc, file)];
+    case 'cluster':
+      return extractEcsClusters(doc, file, what.shape);
     case 'cloudformation':
       return extractCloudFormation(doc, file, inline, result.errors);
     case 'serverless':

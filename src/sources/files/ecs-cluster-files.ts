@@ -1,0 +1,62 @@
+// ECS clusters as files: `aws ecs create-cluster` (or `update-cluster`, `update-cluster-settings`)
+// input, as `--cli-input-json` keeps it, and `aws ecs describe-clusters` output. Both are in the
+// API's own shape, the one a live audit collects and the cluster rules read (settings such as
+// containerInsights, the ECS Exec configuration).
+import { isObject, own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import type { FileShape, Resource } from '../../inventory/resource.js';
+import type { ParsedDocument } from '../../documents/parse-document.js';
+import { ResourceSourceMap } from './source-map.js';
+import { baseName, placeByArn } from './ecs-task-definition-files.js';
+
+export type EcsClusterShape = Extract<FileShape, 'cluster-definition' | 'describe-clusters'>;
+
+/** Members of CreateCluster, UpdateCluster and UpdateClusterSettings input, and of a cluster DescribeClusters returns. */
+const CLUSTER_FIELDS = new Set([
+  'clusterName', 'cluster', 'tags', 'settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults',
+  // DescribeClusters output
+  'clusterArn', 'status', 'registeredContainerInstancesCount', 'runningTasksCount', 'pendingTasksCount', 'activeServicesCount',
+  'statistics', 'attachments', 'attachmentsStatus',
+]);
+
+/** What only a cluster's settings say: a name alone is no cluster definition. */
+const CLUSTER_ONLY = ['settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults', 'registeredContainerInstancesCount'];
+
+function isClusterObject(value: JsonValue | undefined, named: (v: JsonObject) => boolean): value is JsonObject {
+  if (!isObject(value) || !named(value)) return false;
+  let known = 0;
+  let total = 0;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    total++;
+    if (CLUSTER_FIELDS.has(k)) known++;
+  }
+  // mostly a cluster's members (AWS adds new ones to its answers), with a setting only a cluster has
+  return known * 4 >= total * 3 && CLUSTER_ONLY.some((k) => own(value, k) !== undefined);
+}
+
+const byName = (v: JsonObject) => typeof own(v, 'clusterName') === 'string' || typeof own(v, 'cluster') === 'string';
+const described = (v: JsonObject) => typeof own(v, 'clusterArn') === 'string' || typeof own(v, 'clusterName') === 'string';
+
+export function detectEcsClusterShape(value: JsonValue): EcsClusterShape | undefined {
+  if (!isObject(value)) return undefined;
+  const clusters = own(value, 'clusters');
+  if (Array.isArray(clusters) && clusters.length > 0 && clusters.every((c) => isClusterObject(c, described))) return 'describe-clusters';
+  return isClusterObject(value, byName) ? 'cluster-definition' : undefined;
+}
+
+export function extractEcsClusters(doc: ParsedDocument, file: string, shape: EcsClusterShape): Resource[] {
+  const root = doc.value as JsonObject;
+  const found: Array<{ data: JsonObject; prefix: string[] }> =
+    shape === 'describe-clusters' ? (own(root, 'clusters') as JsonObject[]).map((data, i) => ({ data, prefix: ['clusters', String(i)] })) : [{ data: root, prefix: [] }];
+  return found.map(({ data, prefix }) => {
+    const map = new ResourceSourceMap([{ data: [], source: prefix, node: data, keys: 'same' }], doc.locate);
+    const arn = ownString(data, 'clusterArn');
+    // update-cluster and update-cluster-settings name the cluster `cluster`
+    const name = ownString(data, 'clusterName') ?? ownString(data, 'cluster') ?? arn?.slice(arn.lastIndexOf('/') + 1) ?? baseName(file);
+    if (own(data, 'clusterName') === undefined) data.clusterName = name;
+    const resource: Resource = { type: 'ecs:cluster', id: arn ?? name, name, data, origin: { kind: 'file', file, shape, locate: (p) => map.locate(p) } };
+    placeByArn(resource, arn);
+    if (shape === 'describe-clusters') resource.origin.address = name;
+    return resource;
+  });
+}
