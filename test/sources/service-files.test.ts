@@ -84,3 +84,28 @@ describe('cluster files', () => {
     }
   });
 });
+
+describe('aws cloudformation get-template output', () => {
+  const template = { AWSTemplateFormatVersion: '2010-09-09', Resources: { Web: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'web', Image: 'nginx', Privileged: true }] } } } };
+  const yamlBody = 'Parameters:\n  Image: { Type: String }\nResources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: web\n          Image: !Ref Image\n          Privileged: true\n';
+  const read = loaded({
+    'json-template.json': { TemplateBody: template, StagesAvailable: ['Original', 'Processed'] },
+    'yaml-template.json': { TemplateBody: yamlBody, StagesAvailable: ['Original'] },
+    'not-a-template.json': { TemplateBody: 'a note about Resources', StagesAvailable: ['Original'] },
+    'more-members.json': { TemplateBody: template, Owner: 'platform' },
+  });
+
+  it('reads the template under TemplateBody, as an object at its lines or as text (short tags and all) at the text', () => {
+    const json = read('json-template.json').resources;
+    expect(json.map((r) => [r.type, r.id])).toEqual([['ecs:task-definition', 'Web']]);
+    expect(json[0]!.origin.locate('/containerDefinitions/0/privileged').line).toBe(12);
+    const yaml = read('yaml-template.json').resources;
+    expect(yaml.map((r) => [r.type, r.id])).toEqual([['ecs:task-definition', 'Web']]);
+    expect((yaml[0]!.data.containerDefinitions as any)[0].privileged).toBe(true);
+    expect(yaml[0]!.origin.locate('/containerDefinitions/0/privileged').line).toBe(2);
+  });
+
+  it('passes over a TemplateBody that is no template, and an object with other members', () => {
+    for (const name of ['not-a-template.json', 'more-members.json']) expect(read(name).resources, name).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import { LineIndex } from '../../util/positions.js';
 import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
-import type { JsonObject } from '../../util/json.js';
+import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
 import { cliStateMachine, extractStateMachineFile, type CliStateMachine } from './step-functions.js';
@@ -366,6 +366,18 @@ function copilotEnvFiles(source: TextSource | undefined, file: string): EnvFileR
   return envFileReader(root, shown === '' ? '' : shown + '/', source.maxBytes);
 }
 
+/**
+ * `aws cloudformation get-template` output: the template under TemplateBody, as an object (a JSON
+ * template) or as its text (a YAML one), beside StagesAvailable.
+ */
+function exportedTemplateBody(value: JsonValue): JsonValue | undefined {
+  if (!isObject(value)) return undefined;
+  const body = own(value, 'TemplateBody');
+  if (body === undefined || !Object.keys(value).every((k) => k === 'TemplateBody' || k === 'StagesAvailable')) return undefined;
+  if (typeof body === 'string') return body.includes('Resources') ? body : undefined;
+  return isCloudFormationTemplate(body) ? body : undefined;
+}
+
 /** What a document is, decided by its content in this order, with what its loader needs. */
 type DocumentKind =
   | { kind: 'task-definition'; shape: NonNullable<ReturnType<typeof detectEcsJsonShape>> }
@@ -373,6 +385,7 @@ type DocumentKind =
   | { kind: 'cluster'; shape: NonNullable<ReturnType<typeof detectEcsClusterShape>> }
   | { kind: 'run-task' }
   | { kind: 'cloudformation' }
+  | { kind: 'cloudformation-export'; body: JsonValue }
   | { kind: 'serverless'; found: ServerlessResources }
   | { kind: 'appspec'; targets: AppSpecTarget[] }
   | { kind: 'pulumi'; program: PulumiProgram }
@@ -392,6 +405,8 @@ function documentKind(doc: ParsedDocument): DocumentKind {
   const clusterShape = detectEcsClusterShape(doc.value);
   if (clusterShape) return { kind: 'cluster', shape: clusterShape };
   if (isCloudFormationTemplate(doc.value)) return { kind: 'cloudformation' };
+  const body = exportedTemplateBody(doc.value);
+  if (body !== undefined) return { kind: 'cloudformation-export', body };
   const found = serverlessResources(doc.value);
   if (found) return { kind: 'serverless', found };
   const targets = appSpecTargets(doc.value);
@@ -435,6 +450,11 @@ function documentResources(doc: ParsedDocument, hints: TextHints, file: string, 
       return extractEcsClusters(doc, file, what.shape);
     case 'cloudformation':
       return extractCloudFormation(doc, file, inline, result.errors);
+    case 'cloudformation-export': {
+      // a template kept as JSON or YAML text (as one written in YAML comes back) is placed at that text
+      if (typeof what.body === 'string') return embeddedResources({ text: what.body, position: () => doc.locate(['TemplateBody']) }, file, result);
+      return extractCloudFormation({ format: doc.format, value: what.body, locate: (segments) => doc.locate(['TemplateBody', ...segments]) }, file, inline, result.errors);
+    }
     case 'serverless':
       return extractCloudFormation(serverlessTemplate(doc, what.found), file, inline, result.errors);
     case 'appspec':
