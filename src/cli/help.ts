@@ -73,8 +73,9 @@ Scans files and directories (default: .) for ECS resources, decided by content:
     (the tasks a pipeline or script starts), and the ECS targets of aws events put-targets and
     aws scheduler create-schedule input
   - CloudFormation templates in JSON or YAML, CDK synth output and aws cloudformation get-template
-    output included (AWS::ECS::TaskDefinition, with the IAM roles and policies of the same template; AWS::ECS::Service, TaskSet and Cluster;
-    the launch templates, launch configurations and instances that start container instances;
+    output included (AWS::ECS::TaskDefinition, with the IAM roles and policies of the same
+    template; AWS::ECS::Service, TaskSet and Cluster; the launch templates, launch configurations
+    and instances that start container instances;
     EventBridge rules, Scheduler schedules and Step Functions state machines that run tasks)
   - Terraform plan JSON (terraform show -json plan.out) and folders of .tf / .tf.json files, each
     one module with the local modules it calls: task definitions, services, clusters, IAM roles,
