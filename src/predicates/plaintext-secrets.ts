@@ -581,7 +581,7 @@ function headerAt(words: readonly string[], w: number): { name: string; value: s
   return value === '' ? undefined : { name, value, at, skip: at - w };
 }
 
-/** Where one command of a shell string ends and the next begins (;, &&, |, a new line): not a word a string can hold. */
+/** Where one command of a shell string ends and the next begins (;, &&, |, a new line); shellWords keeps no NUL in a word. */
 const COMMAND_BREAK = '\u0000;';
 
 /** Stands for an argument that is not literal text (a `!Ref`, a number). */
@@ -598,6 +598,9 @@ function shellWords(s: string): string[] {
   const n = Math.min(s.length, 64 * 1024);
   for (let i = 0; i < n; i++) {
     const c = s[i]!;
+    // no argument a process receives holds a NUL (it ends a C string): never part of a word, so
+    // no word can be written to look like COMMAND_BREAK or NOT_A_WORD
+    if (c === '\u0000') continue;
     if (quote) {
       if (c === quote) quote = '';
       else cur += c;
