@@ -67,6 +67,8 @@ describe('cluster files', () => {
     // a kubeconfig names its clusters too, in another shape
     'kubeconfig.json': { apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'prod', cluster: { server: 'https://k8s.example.com' } }] },
     'name-only.json': { clusterName: 'prod', region: 'eu-west-1' },
+    // another tool's cluster settings (a search engine's, say) in shapes ECS does not have
+    'search-cluster.json': { clusterName: 'search', settings: { shards: 3 }, configuration: { heap: '2g' }, tags: ['prod'] },
   });
 
   it('create-cluster and update-cluster-settings input and describe-clusters output are clusters, named and placed by their ARN', () => {
@@ -76,8 +78,8 @@ describe('cluster files', () => {
     expect([described.type, described.id, described.name, described.region, described.account]).toEqual(['ecs:cluster', 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod', 'prod', 'eu-west-1', '111122223333']);
   });
 
-  it('exclude a kubeconfig and a file that only names a cluster', () => {
-    for (const name of ['kubeconfig.json', 'name-only.json']) {
+  it('exclude a kubeconfig, a file that only names a cluster, and another tool\'s cluster settings', () => {
+    for (const name of ['kubeconfig.json', 'name-only.json', 'search-cluster.json']) {
       const r = read(name);
       expect(r.resources, name).toEqual([]);
       expect(r.skipped, name).toBe('not a task definition');

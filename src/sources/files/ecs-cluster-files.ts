@@ -18,11 +18,21 @@ const CLUSTER_FIELDS = new Set([
   'statistics', 'attachments', 'attachmentsStatus',
 ]);
 
-/** What only a cluster's settings say: a name alone is no cluster definition. */
-const CLUSTER_ONLY = ['settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults', 'registeredContainerInstancesCount'];
+/**
+ * What only a cluster's settings say, in the shapes the ECS API gives them: a name alone is no
+ * cluster definition, and another tool's `settings` object or `configuration` is not ECS's.
+ */
+const CLUSTER_ONLY: ReadonlyArray<[string, (v: JsonValue) => boolean]> = [
+  ['settings', (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof own(x, 'name') === 'string' && own(x, 'value') !== undefined)],
+  ['configuration', (v) => own(v, 'executeCommandConfiguration') !== undefined || own(v, 'managedStorageConfiguration') !== undefined],
+  ['capacityProviders', (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')],
+  ['defaultCapacityProviderStrategy', (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof own(x, 'capacityProvider') === 'string')],
+  ['serviceConnectDefaults', (v) => typeof own(v, 'namespace') === 'string'],
+  ['registeredContainerInstancesCount', (v) => typeof v === 'number'],
+];
 
-function isClusterObject(value: JsonValue | undefined, named: (v: JsonObject) => boolean): value is JsonObject {
-  if (!isObject(value) || !named(value)) return false;
+/** Mostly a cluster's members (AWS adds new ones to its answers). */
+function mostlyClusterFields(value: JsonObject): boolean {
   let known = 0;
   let total = 0;
   for (const k in value) {
@@ -30,18 +40,28 @@ function isClusterObject(value: JsonValue | undefined, named: (v: JsonObject) =>
     total++;
     if (CLUSTER_FIELDS.has(k)) known++;
   }
-  // mostly a cluster's members (AWS adds new ones to its answers), with a setting only a cluster has
-  return known * 4 >= total * 3 && CLUSTER_ONLY.some((k) => own(value, k) !== undefined);
+  return known * 4 >= total * 3;
 }
 
-const byName = (v: JsonObject) => typeof own(v, 'clusterName') === 'string' || typeof own(v, 'cluster') === 'string';
-const described = (v: JsonObject) => typeof own(v, 'clusterArn') === 'string' || typeof own(v, 'clusterName') === 'string';
+/** CreateCluster or UpdateCluster(Settings) input: named, with a setting only a cluster has, in ECS's shape. */
+function isClusterInput(value: JsonValue): value is JsonObject {
+  if (!isObject(value) || (typeof own(value, 'clusterName') !== 'string' && typeof own(value, 'cluster') !== 'string')) return false;
+  return mostlyClusterFields(value) && CLUSTER_ONLY.some(([k, shaped]) => own(value, k) !== undefined && shaped(own(value, k)!));
+}
+
+/** A cluster as DescribeClusters returns it: an ECS cluster's ARN, or a name with a setting only a cluster has. */
+function isDescribedCluster(value: JsonValue): boolean {
+  if (!isObject(value) || !mostlyClusterFields(value)) return false;
+  const arn = own(value, 'clusterArn');
+  if (typeof arn === 'string' && arn.startsWith('arn:') && arn.includes(':ecs:') && arn.includes(':cluster/')) return true;
+  return isClusterInput(value);
+}
 
 export function detectEcsClusterShape(value: JsonValue): EcsClusterShape | undefined {
   if (!isObject(value)) return undefined;
   const clusters = own(value, 'clusters');
-  if (Array.isArray(clusters) && clusters.length > 0 && clusters.every((c) => isClusterObject(c, described))) return 'describe-clusters';
-  return isClusterObject(value, byName) ? 'cluster-definition' : undefined;
+  if (Array.isArray(clusters) && clusters.length > 0 && clusters.every(isDescribedCluster)) return 'describe-clusters';
+  return isClusterInput(value) ? 'cluster-definition' : undefined;
 }
 
 export function extractEcsClusters(doc: ParsedDocument, file: string, shape: EcsClusterShape): Resource[] {
