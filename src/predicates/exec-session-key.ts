@@ -44,6 +44,7 @@ export const execSessionKey = definePredicate({
 function literalText(value: JsonValue): string | undefined {
   if (typeof value === 'string') return value;
   if (!isComputed(value)) return undefined;
-  const parts = templateParts(value);
-  return parts?.every((p) => typeof p === 'string' || isComputed(p)) ? parts.filter((p): p is string => typeof p === 'string').join('') : undefined;
+  return templateParts(value)
+    ?.filter((p): p is string => typeof p === 'string')
+    .join('');
 }

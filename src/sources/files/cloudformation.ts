@@ -32,6 +32,18 @@ export function isCloudFormationTemplate(value: JsonValue): boolean {
   return Object.entries(resources).some(([k, r]) => k.startsWith('Fn::ForEach::') || (typeof ownString(r, 'Type') === 'string' && ownString(r, 'Type')!.includes('::')));
 }
 
+/**
+ * `aws cloudformation get-template` output: the template under TemplateBody, as an object (a JSON
+ * template) or as its text (a YAML one), beside StagesAvailable.
+ */
+export function exportedTemplateBody(value: JsonValue): JsonValue | undefined {
+  if (!isObject(value)) return undefined;
+  const body = own(value, 'TemplateBody');
+  if (body === undefined || !Object.keys(value).every((k) => k === 'TemplateBody' || k === 'StagesAvailable')) return undefined;
+  if (typeof body === 'string') return body.includes('Resources') ? body : undefined;
+  return isCloudFormationTemplate(body) ? body : undefined;
+}
+
 /** Types whose properties are read; others are only known by type (for references to them). */
 const READ_TYPES = new Set([
   'AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster', 'AWS::ECS::TaskSet', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy',

@@ -2,11 +2,10 @@
 // input, as `--cli-input-json` keeps it, and `aws ecs describe-clusters` output. Both are in the
 // API's own shape, the one a live audit collects and the cluster rules read (settings such as
 // containerInsights, the ECS Exec configuration).
-import { isObject, own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import { ResourceSourceMap } from './source-map.js';
-import { baseName, placeByArn } from './ecs-task-definition-files.js';
+import { apiResources, membersKnown } from './api-resource-files.js';
 
 export type EcsClusterShape = Extract<FileShape, 'cluster-definition' | 'describe-clusters'>;
 
@@ -33,13 +32,7 @@ const CLUSTER_ONLY: ReadonlyArray<[string, (v: JsonValue) => boolean]> = [
 
 /** Mostly a cluster's members (AWS adds new ones to its answers). */
 function mostlyClusterFields(value: JsonObject): boolean {
-  let known = 0;
-  let total = 0;
-  for (const k in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
-    total++;
-    if (CLUSTER_FIELDS.has(k)) known++;
-  }
+  const { known, total } = membersKnown(value, CLUSTER_FIELDS);
   return known * 4 >= total * 3;
 }
 
@@ -65,18 +58,6 @@ export function detectEcsClusterShape(value: JsonValue): EcsClusterShape | undef
 }
 
 export function extractEcsClusters(doc: ParsedDocument, file: string, shape: EcsClusterShape): Resource[] {
-  const root = doc.value as JsonObject;
-  const found: Array<{ data: JsonObject; prefix: string[] }> =
-    shape === 'describe-clusters' ? (own(root, 'clusters') as JsonObject[]).map((data, i) => ({ data, prefix: ['clusters', String(i)] })) : [{ data: root, prefix: [] }];
-  return found.map(({ data, prefix }) => {
-    const map = new ResourceSourceMap([{ data: [], source: prefix, node: data, keys: 'same' }], doc.locate);
-    const arn = ownString(data, 'clusterArn');
-    // update-cluster and update-cluster-settings name the cluster `cluster`
-    const name = ownString(data, 'clusterName') ?? ownString(data, 'cluster') ?? arn?.slice(arn.lastIndexOf('/') + 1) ?? baseName(file);
-    if (own(data, 'clusterName') === undefined) data.clusterName = name;
-    const resource: Resource = { type: 'ecs:cluster', id: arn ?? name, name, data, origin: { kind: 'file', file, shape, locate: (p) => map.locate(p) } };
-    placeByArn(resource, arn);
-    if (shape === 'describe-clusters') resource.origin.address = name;
-    return resource;
-  });
+  // update-cluster and update-cluster-settings name the cluster `cluster`
+  return apiResources(doc, file, shape, shape === 'describe-clusters', { type: 'ecs:cluster', list: 'clusters', arnField: 'clusterArn', nameField: 'clusterName', otherNames: ['cluster'] });
 }

@@ -4,11 +4,12 @@
 // read (network configuration, launch type and platform version, Service Connect).
 // `aws ecs run-task` input is detected and read here too, beside services it must not be taken
 // for: the tasks it starts, as a scheduled task.
-import { isObject, own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
+import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
-import { baseName, placeByArn } from './ecs-task-definition-files.js';
+import { baseName } from './ecs-task-definition-files.js';
+import { apiResources, membersKnown } from './api-resource-files.js';
 
 export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services'>;
 
@@ -40,18 +41,6 @@ const RUN_TASK_FIELDS = new Set([
   'overrides', 'group', 'startedBy', 'referenceId', 'placementConstraints', 'placementStrategy', 'propagateTags', 'tags',
   'enableECSManagedTags', 'enableExecuteCommand', 'clientToken', 'volumeConfigurations', 'containerInstances',
 ]);
-
-/** How many of an object's own members a field list knows, of how many. */
-function membersKnown(value: JsonObject, fields: ReadonlySet<string>): { known: number; total: number } {
-  let known = 0;
-  let total = 0;
-  for (const k in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
-    total++;
-    if (fields.has(k)) known++;
-  }
-  return { known, total };
-}
 
 /**
  * RunTask (or StartTask) input: a task definition to start, mostly RunTask's members, and
@@ -95,21 +84,8 @@ export function detectEcsServiceShape(value: JsonValue): EcsServiceShape | undef
 }
 
 export function extractEcsServices(doc: ParsedDocument, file: string, shape: EcsServiceShape): Resource[] {
-  const root = doc.value as JsonObject;
-  const found: Array<{ data: JsonObject; prefix: string[] }> =
-    shape === 'describe-services' ? (own(root, 'services') as JsonObject[]).map((data, i) => ({ data, prefix: ['services', String(i)] })) : [{ data: root, prefix: [] }];
-  return found.map(({ data, prefix }) => {
-    const map = new ResourceSourceMap([{ data: [], source: prefix, node: data, keys: 'same' }], doc.locate);
-    const arn = ownString(data, 'serviceArn');
-    // update-service names the service `service`; ecspresso leaves the name to its own configuration
-    const named = ownString(data, 'serviceName') ?? ownString(data, 'service');
-    const name = named ?? arn?.slice(arn.lastIndexOf('/') + 1) ?? baseName(file);
-    if (own(data, 'serviceName') === undefined) data.serviceName = name;
-    const resource: Resource = { type: 'ecs:service', id: arn ?? name, name, data, origin: { kind: 'file', file, shape, locate: (p) => map.locate(p) } };
-    placeByArn(resource, arn);
-    if (shape === 'describe-services') resource.origin.address = name;
-    return resource;
-  });
+  // update-service names the service `service`; ecspresso leaves the name to its own configuration
+  return apiResources(doc, file, shape, shape === 'describe-services', { type: 'ecs:service', list: 'services', arnField: 'serviceArn', nameField: 'serviceName', otherNames: ['service'] });
 }
 
 /**

@@ -8,8 +8,8 @@ import { LineIndex } from '../../util/positions.js';
 import { validateWith } from '../../util/schema-errors.js';
 import { validateCluster, validateService, validateTaskDefinition } from '../../generated/validators.js';
 import type { Resource } from '../../inventory/resource.js';
-import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
-import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
+import type { JsonObject, JsonValue } from '../../util/json.js';
+import { exportedTemplateBody, extractCloudFormation, isCloudFormationTemplate } from './cloudformation.js';
 import { baseName, detectEcsJsonShape, extractEcsJson, notATaskDefinition } from './ecs-task-definition-files.js';
 import { cliStateMachine, extractStateMachineFile, type CliStateMachine } from './step-functions.js';
 import { isStateMachineDefinition } from '../../inventory/state-machine-tasks.js';
@@ -364,18 +364,6 @@ function copilotEnvFiles(source: TextSource | undefined, file: string): EnvFileR
   const parts = file.split('/');
   const shown = parts.length >= 3 && parts[parts.length - 3] === 'copilot' ? parts.slice(0, -3).join('/') : relative(process.cwd(), root).split(sep).join('/');
   return envFileReader(root, shown === '' ? '' : shown + '/', source.maxBytes);
-}
-
-/**
- * `aws cloudformation get-template` output: the template under TemplateBody, as an object (a JSON
- * template) or as its text (a YAML one), beside StagesAvailable.
- */
-function exportedTemplateBody(value: JsonValue): JsonValue | undefined {
-  if (!isObject(value)) return undefined;
-  const body = own(value, 'TemplateBody');
-  if (body === undefined || !Object.keys(value).every((k) => k === 'TemplateBody' || k === 'StagesAvailable')) return undefined;
-  if (typeof body === 'string') return body.includes('Resources') ? body : undefined;
-  return isCloudFormationTemplate(body) ? body : undefined;
 }
 
 /** What a document is, decided by its content in this order, with what its loader needs. */

@@ -44,10 +44,11 @@ async function listCustomBuses(ctx: CollectContext): Promise<string[]> {
  */
 async function listRules(ctx: CollectContext, bus: string | undefined, rules: Rule[]): Promise<void> {
   const where = { account: ctx.account, region: ctx.region };
+  // the default bus's rules are resources (and name the tasks their targets start); another bus's, only those tasks
+  const affects = { types: [bus === undefined ? 'events:rule' : 'ecs:scheduled-task'], resources: [eventsScope(ctx.account, ctx.region)] };
   let token: string | undefined;
   const tokens = new PageTokens();
   do {
-    const affects = bus === undefined ? { types: ['events:rule'], resources: [eventsScope(ctx.account, ctx.region)] } : { types: ['ecs:scheduled-task'], resources: [eventsScope(ctx.account, ctx.region)] };
     const r = await ctx.tracker.call(where, 'events', 'ListRules', affects, async () => {
       const page = await ctx.clients.events.send(new ListRulesCommand({ Limit: 100, ...(bus ? { EventBusName: bus } : {}), ...(token ? { NextToken: token } : {}) }));
       tokens.next(page.NextToken);
