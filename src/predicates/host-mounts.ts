@@ -98,6 +98,12 @@ export const hostMounts = definePredicate({
     let hostVolumes = 0;
     for (const { value: v, segments, condition } of items) {
       const host = own(v, 'host');
+      // a volume, or its host settings, decided at deploy time may be any host path
+      const opaque = isComputed(v) ? { at: segments, value: v } : isComputed(host) ? { at: [...segments, 'host'], value: host! } : undefined;
+      if (opaque) {
+        out.unknowns.push({ pointer: toPointer(opaque.at), reason: `volume ${toPointer(opaque.at)} is ${describeComputed(opaque.value)}` });
+        continue;
+      }
       // the ECS API's host.sourcePath, or Terraform's volume block host_path
       const [path, at] = own(host, 'sourcePath') !== undefined ? [own(host, 'sourcePath'), [...segments, 'host', 'sourcePath']] : [own(v, 'hostPath'), [...segments, 'hostPath']];
       if (path === undefined || path === null) continue;
@@ -158,7 +164,12 @@ function checkDevices(out: PredicateOutcome, containers: JsonValue | undefined):
   for (const { value: c, segments } of listItemsOf(containers, ['containerDefinitions']) ?? []) {
     const label = containerLabel(c, segments);
     const at = [...segments, 'linuxParameters', 'devices'];
-    const devices = own(own(c, 'linuxParameters'), 'devices');
+    const linux = own(c, 'linuxParameters');
+    if (isComputed(linux)) {
+      out.unknowns.push({ pointer: toPointer([...segments, 'linuxParameters']), reason: `the linuxParameters of container "${label}" are ${describeComputed(linux!)}` });
+      continue;
+    }
+    const devices = own(linux, 'devices');
     if (devices === undefined || devices === null) continue;
     const items = listItemsOf(devices, at);
     if (items === undefined) {
@@ -166,6 +177,10 @@ function checkDevices(out: PredicateOutcome, containers: JsonValue | undefined):
       continue;
     }
     for (const { value: d, segments: ds, condition } of items) {
+      if (isComputed(d)) {
+        out.unknowns.push({ pointer: toPointer(ds), reason: `a device of container "${label}" is ${describeComputed(d)}` });
+        continue;
+      }
       const path = own(d, 'hostPath');
       if (path === undefined || path === null) continue;
       mapped++;
