@@ -136,6 +136,11 @@ function mountsByVolume(containers: JsonValue | undefined): { named: Map<string,
   const list = listItemsOf(containers, ['containerDefinitions']);
   if (list === undefined) return { named, undecided: containers !== undefined && containers !== null };
   for (const { value: c, segments } of list) {
+    // a container decided at deploy time may mount any volume
+    if (isComputed(c)) {
+      undecided = true;
+      continue;
+    }
     const label = containerLabel(c, segments);
     const points = own(c, 'mountPoints');
     if (points === undefined || points === null) continue;
@@ -164,7 +169,7 @@ function checkDevices(out: PredicateOutcome, containers: JsonValue | undefined):
   for (const { value: c, segments } of listItemsOf(containers, ['containerDefinitions']) ?? []) {
     const label = containerLabel(c, segments);
     const at = [...segments, 'linuxParameters', 'devices'];
-    const linux = own(c, 'linuxParameters');
+    const linux = isComputed(c) ? c : own(c, 'linuxParameters');
     if (isComputed(linux)) {
       out.unknowns.push({ pointer: toPointer([...segments, 'linuxParameters']), reason: `the linuxParameters of container "${label}" are ${describeComputed(linux!)}` });
       continue;
