@@ -197,9 +197,13 @@ function compileLeaf(c: LeafCondition): Evaluator {
     const decideExists: Decide = (v, r) => ({ value: (v !== undefined && v !== null && v !== '') === exists, at: r });
     return (scope, regexes) => {
       const r = resolveCompiled(scope, path);
+      if (!r.computed) return { value: (r.found && r.value !== '') === exists, at: r };
       // an Fn::If with AWS::NoValue on one side: the field is absent there
-      const alternatives = r.computed ? decideAlternatives(r, decideExists, scope, regexes) : undefined;
-      return alternatives ?? { value: (r.found && r.value !== '') === exists, at: r };
+      const alternatives = decideAlternatives(r, decideExists, scope, regexes, true);
+      if (alternatives) return alternatives;
+      if (r.depth === r.rel.length) return { value: exists, at: r };
+      // a computed value above the field (a whole block from a variable) may or may not hold it
+      return { value: 'unknown', at: r, reason: `${describePath(segmentsOf(r))} is ${unknownPhrase(r.value!)}` };
     };
   }
   const decide = compileOperator(c);
@@ -238,7 +242,7 @@ function alternativesOf(value: JsonValue, out: Array<{ value: JsonValue | undefi
  * from it. False when one fails (naming when; trueWhen when another passes), true when all pass,
  * undefined (unknown) when one cannot be decided.
  */
-function decideAlternatives(r: Resolved, decide: Decide, scope: Scope, regexes: RegexCache): ConditionResult | undefined {
+function decideAlternatives(r: Resolved, decide: Decide, scope: Scope, regexes: RegexCache, decidesComputed = false): ConditionResult | undefined {
   const given: Array<{ value: JsonValue | undefined; when: string }> = [];
   if (!alternativesOf(r.value!, given, undefined, 0)) return undefined;
   // only the values the template can give where the element is (and a branch that contradicts itself never)
@@ -255,7 +259,8 @@ function decideAlternatives(r: Resolved, decide: Decide, scope: Scope, regexes: 
       res = decide(undefined, { found: false, base: at, rel: rest, depth: rest.length }, scope, regexes);
     } else {
       const sub = resolveCompiled({ root: scope.root, base: at, value: o.value }, restPath);
-      if (sub.computed) return undefined;
+      // `exists` decides a computed value that is the field itself (it exists), not one above it
+      if (sub.computed && !(decidesComputed && sub.depth === rest.length)) return undefined;
       res = decide(sub.found ? sub.value : undefined, sub, scope, regexes);
     }
     if (res.value === 'unknown') return undefined;

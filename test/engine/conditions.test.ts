@@ -46,6 +46,15 @@ describe('conditions', () => {
     expect(ev({ path: 'containerDefinitions/1/image', exists: true }).value).toBe(true);
     expect(ev({ path: 'containerDefinitions', forAll: { path: 'image', matches: '^nginx' } }).value).toBe('unknown');
   });
+  it('read a field an Fn::If leaves out as absent there, and a computed block above a field as unknown', () => {
+    const at = (v: any, c: Condition) => evaluateCondition(c, { root: v, base: [], value: v }, new RegexCache());
+    const optional = { config: { key: { 'Fn::If': ['Encrypt', { Ref: 'Key' }, { Ref: 'AWS::NoValue' }] } } };
+    expect(at(optional, { path: 'config/key', exists: true })).toMatchObject({ value: false, when: 'condition Encrypt is false' });
+    expect(at(optional, { path: 'config/key', exists: false })).toMatchObject({ value: false, when: 'condition Encrypt is true' });
+    const block = { config: { Ref: 'Config' } };
+    expect(at(block, { path: 'config/key', exists: true })).toMatchObject({ value: 'unknown', reason: 'config is !Ref Config, set at deploy time' });
+    expect(at(block, { path: 'config', exists: true }).value).toBe(true);
+  });
   it('combine in three-valued logic', () => {
     const unknown: Condition = { path: 'containerDefinitions/1/image', equals: 'x' };
     expect(ev({ all: [{ path: 'cpu', equals: '1' }, unknown] }).value).toBe(false);
