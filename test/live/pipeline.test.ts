@@ -78,6 +78,16 @@ const cases: Array<[string, string, Setup]> = [
     s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { executeCommandConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5', logging: 'DEFAULT' } }))));
     s.fault('kms:DescribeKey', { kind: 'access-denied', times: 100 });
   }],
+  // the demo cluster has no managed storage configuration: Fargate encrypts with an AWS owned key
+  ['ecs-cluster-managed-storage-kms', 'fail', () => {}],
+  ['ecs-cluster-managed-storage-kms', 'pass', (s) => s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5' } }))))],
+  ['ecs-cluster-managed-storage-kms', 'unknown', (s) => s.fault('ecs:DescribeClusters', { kind: 'access-denied' })],
+  // the EBS key named by its id alone, AWS managed by DescribeKey; then the key not readable
+  ['ecs-cluster-managed-storage-kms', 'fail', (s) => s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5', kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea' } }))))],
+  ['ecs-cluster-managed-storage-kms', 'unknown', (s) => {
+    s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5' } }))));
+    s.fault('kms:DescribeKey', { kind: 'access-denied', times: 100 });
+  }],
   // DescribeServices reports Service Connect on the deployments
   ['ecs-service-connect-tls', 'none', () => {}],
   ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],

@@ -114,8 +114,8 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     // keys last: parameters, secrets, log groups and clusters' ECS Exec settings name them, in their own regions
     const keyRefs = sink.all().flatMap((r) => {
       if (r.account !== account || !r.region) return [];
-      const key = r.type === 'ssm:parameter' ? r.data.KeyId : r.type === 'secretsmanager:secret' ? r.data.KmsKeyId : r.type === 'logs:log-group' ? r.data.kmsKeyId : r.type === 'ecs:cluster' ? execSessionKeyOf(r.data) : undefined;
-      return typeof key === 'string' && key ? [{ region: r.region, key }] : [];
+      const keys = r.type === 'ssm:parameter' ? [r.data.KeyId] : r.type === 'secretsmanager:secret' ? [r.data.KmsKeyId] : r.type === 'logs:log-group' ? [r.data.kmsKeyId] : r.type === 'ecs:cluster' ? clusterKeysOf(r.data) : [];
+      return keys.flatMap((key) => (typeof key === 'string' && key ? [{ region: r.region!, key }] : []));
     });
     const keysByRegion = groupBy(keyRefs, (k) => k.region);
     await Promise.all([...keysByRegion].map(([region, keys]) => tracker.guard({ account, region }, 'read KMS keys', { types: ['kms:key'] }, () => collectKeys({ account, region, clients: clientsFor(region), tracker, sink, allRevisions: req.allRevisions }, keys.map((k) => k.key)))));
@@ -184,7 +184,9 @@ function accountOf(arn: string): string {
   return arn.split(':')[4] ?? 'unknown';
 }
 
-/** The KMS key a cluster's ECS Exec sessions are encrypted with, if one is set. */
-function execSessionKeyOf(cluster: JsonObject): JsonValue | undefined {
-  return own(own(own(cluster, 'configuration'), 'executeCommandConfiguration'), 'kmsKeyId');
+/** The KMS keys a cluster names: for ECS Exec sessions, Fargate ephemeral storage and the EBS volumes ECS manages. */
+function clusterKeysOf(cluster: JsonObject): Array<JsonValue | undefined> {
+  const configuration = own(cluster, 'configuration');
+  const storage = own(configuration, 'managedStorageConfiguration');
+  return [own(own(configuration, 'executeCommandConfiguration'), 'kmsKeyId'), own(storage, 'fargateEphemeralStorageKmsKeyId'), own(storage, 'kmsKeyId')];
 }
