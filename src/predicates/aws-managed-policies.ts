@@ -31,7 +31,8 @@ export const AWS_MANAGED_POLICY_DOCUMENTS = new Map(DOCUMENTS);
 
 /** The document of a well-known AWS managed policy, by ARN in any partition. */
 export function awsManagedPolicyDocument(arn: string): JsonObject | undefined {
-  // keyed without the partition: the same policy in aws, aws-cn and aws-us-gov
-  const m = /^arn:aws(-[a-z-]{1,20})?:(iam::aws:policy\/.{1,200})$/.exec(arn);
-  return m ? AWS_MANAGED_POLICY_DOCUMENTS.get(m[2]!) : undefined;
+  // keyed without the partition: the same policy in aws, aws-cn and aws-us-gov, and in the one
+  // a template decides at deploy time (`${AWS::Partition}`, rendered as DEPLOY_TIME_PART)
+  const m = /^arn:(aws(-[a-z-]{1,20})?|\$\{\?\}):(iam::aws:policy\/.{1,200})$/.exec(arn);
+  return m ? AWS_MANAGED_POLICY_DOCUMENTS.get(m[3]!) : undefined;
 }

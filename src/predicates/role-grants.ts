@@ -2,6 +2,7 @@
 // true, false, or unknown with why (a policy that could not be read, a Condition decided per
 // request, a permissions boundary). Wildcards as IAM reads them; an explicit Deny wins.
 import { isComputed } from '../inventory/computed.js';
+import { renderTexts } from '../inventory/intrinsic-values.js';
 import type { Resource } from '../inventory/resource.js';
 import { own, type JsonValue } from '../util/json.js';
 import { wildcardMatch } from './iam-wildcards.js';
@@ -21,7 +22,7 @@ function covers(statement: JsonValue, action: string, resource: string): boolean
     for (const p of asList(v)) {
       if (typeof p === 'string') {
         if (wildcardMatch(p, value, ignoreCase)) return true;
-      } else if (isComputed(p)) unknown = true;
+      } else if (isComputed(p) && mayMatch(p, value, ignoreCase)) unknown = true;
     }
     return unknown ? 'unknown' : false;
   };
@@ -34,18 +35,37 @@ function covers(statement: JsonValue, action: string, resource: string): boolean
   return a === 'unknown' || r === 'unknown' ? 'unknown' : true;
 }
 
+/**
+ * Whether a pattern the template builds can match: its deploy-time parts as `*`, the widest they
+ * can be, so `arn:${AWS::Partition}:s3:::uploads-${Suffix}/*` can never be every resource.
+ */
+function mayMatch(pattern: JsonValue, value: string, ignoreCase: boolean): boolean {
+  const rendered = renderTexts(pattern, '*');
+  if (rendered.incomplete || rendered.credential || rendered.texts.length === 0) return true;
+  return rendered.texts.some((t) => wildcardMatch(t.text, value, ignoreCase));
+}
+
 function negate(v: boolean | 'unknown'): boolean | 'unknown' {
   return v === 'unknown' ? 'unknown' : !v;
 }
 
-export function roleGrants(role: Resource, action: string, resource: string): GrantVerdict {
+/**
+ * `*` asks for every action: an action of no real service, which only `*` (or `*:*`), or a
+ * NotAction listing real services, allows. So a NotAction grant counts as every action: it
+ * leaves all but what it names.
+ */
+const EVERY_ACTION = 'ecsguard-every-service:EveryAction';
+
+export function roleGrants(role: Resource, requested: string, resource: string): GrantVerdict {
+  const action = requested === '*' ? 'every action' : requested;
+  const probe = requested === '*' ? EVERY_ACTION : requested;
   const { statements, blind } = roleStatements(role);
   let allow: string | undefined;
   let maybeAllow: GrantVerdict | undefined;
   let maybeDeny: GrantVerdict | undefined;
   for (const s of statements) {
     const effect = own(s.statement, 'Effect');
-    const c = covers(s.statement, action, resource);
+    const c = covers(s.statement, probe, resource);
     if (c === false) continue;
     const decided = c === true && !hasCondition(s.statement);
     const how = c === 'unknown' ? 'on resources or actions set at deploy time' : 'under a Condition, decided per request';

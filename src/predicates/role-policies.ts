@@ -2,6 +2,7 @@
 // each with where it sits in the role resource, and the policies that could not be seen.
 import { isComputed, unknownPhrase } from '../inventory/computed.js';
 import type { Resource } from '../inventory/resource.js';
+import { renderTexts } from '../inventory/intrinsic-values.js';
 import { parseJsonData } from '../inventory/written-markers.js';
 import { isObject, own, ownArray, type JsonObject, type JsonValue } from '../util/json.js';
 import { joinPointer } from '../util/pointer.js';
@@ -66,18 +67,30 @@ export function roleStatements(role: Resource): RoleStatements {
       add(name, doc, `/AttachedManagedPolicies/${i}/PolicyDocument`);
       return;
     }
-    const arn = own(p, 'PolicyArn');
-    const known = typeof arn === 'string' ? awsManagedPolicyDocument(arn) : undefined;
+    const written = own(p, 'PolicyArn');
+    const arn = awsPolicyArnText(written);
+    const known = arn !== undefined ? awsManagedPolicyDocument(arn) : undefined;
     if (known) {
       for (const s of (known.Statement as JsonObject[])) out.statements.push({ policy: name, statement: s, pointer: `/AttachedManagedPolicies/${i}` });
     } else {
       out.blind.push({
         pointer: `/AttachedManagedPolicies/${i}`,
-        reason: `managed policy ${typeof arn === 'string' ? arn : name} attached to role "${role.name}" is not in the scanned files`,
+        reason: `managed policy ${typeof written === 'string' ? written : name} attached to role "${role.name}" is not in the scanned files`,
       });
     }
   });
   return out;
+}
+
+/**
+ * A managed policy ARN as written, or the one text a template builds (`!Sub
+ * arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess`, its deploy-time parts as `${?}`).
+ */
+function awsPolicyArnText(arn: JsonValue | undefined): string | undefined {
+  if (typeof arn === 'string') return arn;
+  if (arn === undefined || !isComputed(arn)) return undefined;
+  const rendered = renderTexts(arn);
+  return rendered.texts.length === 1 && !rendered.incomplete ? rendered.texts[0]!.text : undefined;
 }
 
 function policyName(p: JsonValue, i: number): string {

@@ -88,6 +88,17 @@ const cases: Array<[string, string, Setup]> = [
     s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5' } }))));
     s.fault('kms:DescribeKey', { kind: 'access-denied', times: 100 });
   }],
+  // the demo's task definition run with the execution role as its task role: the role's own policies decide
+  ['ecs-task-role-no-admin', 'pass', (s) => s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.taskRoleArn = 'arn:aws:iam::123456789012:role/shop-exec'))))],
+  ['ecs-task-role-no-admin', 'fail', (s) => {
+    s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.taskRoleArn = 'arn:aws:iam::123456789012:role/shop-exec'))));
+    // the inline policy becomes every action on every resource
+    s.override('iam:GetRolePolicy', xmlEdit('GetRolePolicy', 'ssm%3AGetParameters%22%5D%2C%22Resource%22%3A%5B%22arn%3Aaws%3Assm%3Aeu-west-1%3A123456789012%3Aparameter/shop/%2A%22%5D', '%2A%22%5D%2C%22Resource%22%3A%5B%22%2A%22%5D'));
+  }],
+  ['ecs-task-role-no-admin', 'unknown', (s) => {
+    s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.taskRoleArn = 'arn:aws:iam::123456789012:role/shop-exec'))));
+    s.fault('iam:GetRolePolicy', { kind: 'access-denied', times: 100 });
+  }],
   // DescribeServices reports Service Connect on the deployments
   ['ecs-service-connect-tls', 'none', () => {}],
   ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],

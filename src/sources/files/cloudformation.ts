@@ -425,7 +425,9 @@ function collectRoles(entries: Entry[], byId: Map<string, Entry>, file: string, 
       } else {
         const list = data.AttachedManagedPolicies as JsonValue[];
         sources.push({ data: ['AttachedManagedPolicies', String(list.length)], source: [...base, 'ManagedPolicyArns', String(i)], node: arn, keys: 'same' });
-        list.push({ PolicyArn: arn, PolicyName: typeof arn === 'string' ? arn.slice(arn.lastIndexOf('/') + 1) : managedId ?? 'unknown' });
+        // a !Sub ARN still ends in the policy's name
+        const text = typeof arn === 'string' ? arn : ownString(arn, 'Fn::Sub');
+        list.push({ PolicyArn: arn, PolicyName: text !== undefined ? text.slice(text.lastIndexOf('/') + 1) : managedId ?? 'unknown' });
       }
     });
     builds.set(e.logicalId, build);
