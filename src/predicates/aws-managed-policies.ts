@@ -1,4 +1,4 @@
-// Documents of AWS managed policies that execution roles commonly carry, so a template that
+// Documents of AWS managed policies that execution and task roles commonly carry, so a template that
 // attaches them by ARN can still be evaluated. Only policies whose documents are stable and
 // published in full are listed; any other managed policy is "not visible" and its checks unknown.
 import type { JsonObject } from '../util/json.js';
@@ -20,6 +20,43 @@ const DOCUMENTS: Array<[string, JsonObject]> = [
     ],
   }],
   ['iam::aws:policy/AdministratorAccess', { Version: '2012-10-17', Statement: [allow('*')] }],
+  // task roles given these hand over the account (ecs-task-role-no-admin); PowerUserAccess's
+  // second statement has grown read actions over its versions, its NotAction never changed
+  ['iam::aws:policy/PowerUserAccess', {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
+      allow([
+        'account:GetAccountInformation',
+        'account:GetGovCloudAccountInformation',
+        'account:GetPrimaryEmail',
+        'account:ListRegions',
+        'iam:CreateServiceLinkedRole',
+        'iam:DeleteServiceLinkedRole',
+        'iam:ListRoles',
+        'organizations:DescribeEffectivePolicy',
+        'organizations:DescribeOrganization',
+      ]),
+    ],
+  }],
+  ['iam::aws:policy/IAMFullAccess', {
+    Version: '2012-10-17',
+    Statement: [
+      allow([
+        'iam:*',
+        'organizations:DescribeAccount',
+        'organizations:DescribeOrganization',
+        'organizations:DescribeOrganizationalUnit',
+        'organizations:DescribePolicy',
+        'organizations:ListChildren',
+        'organizations:ListParents',
+        'organizations:ListPoliciesForTarget',
+        'organizations:ListRoots',
+        'organizations:ListPolicies',
+        'organizations:ListTargetsForPolicy',
+      ]),
+    ],
+  }],
   ['iam::aws:policy/AmazonSSMReadOnlyAccess', {
     Version: '2012-10-17',
     Statement: [allow(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'])],
