@@ -7,14 +7,21 @@
 // every file has been read.
 import { isComputed, isUnseen, unknownPhrase } from './computed.js';
 import type { Resource } from './resource.js';
-import { own } from '../util/json.js';
+import { own, type JsonValue } from '../util/json.js';
 import { describeGap, type Gap } from './gap.js';
 
-/** Relation name -> the field of the subject that names the related resource, and its type. */
-const RELATIONS: Record<string, { field: string; type: string; what: string }> = {
+/**
+ * Relation name -> the field of the subject that names the related resource (or, when it is
+ * absent, `also`: DescribeServices names a service's cluster `clusterArn`), and its type.
+ */
+const RELATIONS: Record<string, { field: string; also?: string; type: string; what: string }> = {
   executionRole: { field: 'executionRoleArn', type: 'iam:role', what: 'execution role' },
   taskRole: { field: 'taskRoleArn', type: 'iam:role', what: 'task role' },
+  cluster: { field: 'cluster', also: 'clusterArn', type: 'ecs:cluster', what: 'cluster' },
 };
+
+/** Resources found by name within their file as well as by id (a role's or cluster's ARN is often computed there). */
+const NAMED_IN_FILE = new Set(['iam:role', 'ecs:cluster']);
 
 /** The field of the subject that names a relation's resource (`executionRoleArn`), or undefined. */
 export function relationField(relation: string): string | undefined {
@@ -86,7 +93,7 @@ export class Inventory implements RelatedLookup {
       if (sameType) sameType.push(r);
       else this.byType.set(r.type, [r]); // pushed, not copied: a snapshot holds thousands
       this.byFileAndId.set(`${r.type}|${r.origin.unit ?? r.origin.file}|${r.id}`, r);
-      if (r.type === 'iam:role') this.byFileAndName.set(`${r.type}|${r.origin.unit ?? r.origin.file}|${r.name}`, r);
+      if (NAMED_IN_FILE.has(r.type)) this.byFileAndName.set(`${r.type}|${r.origin.unit ?? r.origin.file}|${r.name}`, r);
       this.arns.add(r);
     }
   }
@@ -131,10 +138,12 @@ export class Inventory implements RelatedLookup {
       const hit = this.byFileAndId.get(`${spec.type}|${from.origin.unit ?? from.origin.file}|${linked}`);
       if (hit) return found(hit);
     }
-    const value = own(from.data, spec.field);
-    if (value === undefined || value === null || value === '') return { status: 'absent' };
+    const given = (v: JsonValue | undefined): v is JsonValue => v !== undefined && v !== null && v !== '';
+    const first = own(from.data, spec.field);
+    const value = given(first) || spec.also === undefined ? first : own(from.data, spec.also);
+    if (!given(value)) return { status: 'absent' };
     if (isComputed(value)) {
-      return { status: 'not-visible', reason: isUnseen(value) ? `${spec.field} is ${unknownPhrase(value)}` : `${spec.field} is ${unknownPhrase(value)}, not a role defined in the scanned files` };
+      return { status: 'not-visible', reason: isUnseen(value) ? `${spec.field} is ${unknownPhrase(value)}` : `${spec.field} is ${unknownPhrase(value)}, not a ${spec.what} defined in the scanned files` };
     }
     if (typeof value !== 'string') return { status: 'not-visible', reason: `${spec.field} is not a string` };
     const byArn = this.arns.get(value);

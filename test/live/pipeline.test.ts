@@ -99,6 +99,19 @@ const cases: Array<[string, string, Setup]> = [
     s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.taskRoleArn = 'arn:aws:iam::123456789012:role/shop-exec'))));
     s.fault('iam:GetRolePolicy', { kind: 'access-denied', times: 100 });
   }],
+  // DescribeServices reports the volumes configured at launch on the deployments
+  ['ecs-service-ebs-volume-kms', 'none', () => {}],
+  ['ecs-service-ebs-volume-kms', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', encrypted: true } }]))))],
+  ['ecs-service-ebs-volume-kms', 'pass', (s) => {
+    s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs' } }]))));
+    s.override('ecs:DescribeClusters', () => json(edited('DescribeClusters', (b) => (b.clusters[0].configuration = { managedStorageConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5' } }))));
+  }],
+  ['ecs-service-ebs-volume-kms', 'unknown', (s) => {
+    s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs' } }]))));
+    s.fault('ecs:DescribeClusters', { kind: 'access-denied' });
+  }],
+  // the volume's own key, AWS managed by DescribeKey
+  ['ecs-service-ebs-volume-kms', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea' } }]))))],
   // DescribeServices reports Service Connect on the deployments
   ['ecs-service-connect-tls', 'none', () => {}],
   ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],

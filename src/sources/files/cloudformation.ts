@@ -224,7 +224,10 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
   };
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::Service') continue;
-    addService(e.logicalId, e, ownString(e.props, 'ServiceName') ?? e.logicalId, toApiShape(e.props, false) as JsonObject);
+    const build = addService(e.logicalId, e, ownString(e.props, 'ServiceName') ?? e.logicalId, toApiShape(e.props, false) as JsonObject);
+    // the cluster of this template it runs in (its managed storage key encrypts the service's EBS volumes)
+    const cluster = refTarget(own(e.props, 'Cluster'));
+    if (cluster !== undefined && byId.get(cluster)?.type === 'AWS::ECS::Cluster') build.resource.links = { cluster };
   }
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskSet') continue;

@@ -21,6 +21,7 @@ const SINGLE_BLOCKS = new Set([
   'timeout',
   'runtime_platform',
   'ephemeral_storage',
+  'managed_ebs_volume',
 ]);
 
 // A Map, not an object literal: keys come from input, and `__proto__` must not find a prototype.
@@ -32,6 +33,8 @@ const NAMES = new Map([
   ['client_alias', 'clientAliases'],
   ['issuer_cert_authority', 'issuerCertificateAuthority'],
   ['s3_bucket_encryption_enabled', 's3EncryptionEnabled'],
+  ['volume_configuration', 'volumeConfigurations'],
+  ['managed_ebs_volume', 'managedEBSVolume'],
 ]);
 
 /** Attributes whose values are maps of user-chosen keys: data, not field names. */

@@ -130,9 +130,14 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   for (const group of logGroupsWritten(planned, resources, src)) resources.push(group);
   const forCapacityProviders = capacityProviderLaunchers(planned, references);
   const services = new Map<string, ServiceBuild[]>();
+  const clusters = new Map<string, string[]>();
+  for (const r of planned) if (r.type === 'aws_ecs_cluster') clusters.set(r.configAddress, [...(clusters.get(r.configAddress) ?? []), r.address]);
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') {
       const service = terraformService(r, src);
+      // the module's cluster it runs in, when its reference names exactly one
+      const cluster = referencedAddresses(references, r, 'cluster', 'aws_ecs_cluster').flatMap((a) => clusters.get(a) ?? []);
+      if (cluster.length === 1) service.resource.links = { cluster: cluster[0]! };
       resources.push(service.resource);
       services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
     } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
@@ -433,8 +438,8 @@ function attachTaskSets(planned: PlannedResource[], references: References, serv
 /** What the service rules read of a task set besides its network. */
 const TASK_SET_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy'];
 
-/** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec. */
-const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command'];
+/** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec, EBS volumes and their cluster. */
+const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command', 'volume_configuration', 'cluster'];
 
 /** aws_ecs_cluster: its settings (Container Insights) and ECS Exec configuration. */
 function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {

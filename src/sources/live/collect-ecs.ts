@@ -104,7 +104,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
         const services = objectsIn(r?.services);
         for (const s of services) {
-          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withServiceConnect(plain(s)) });
+          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withPrimaryDeployment(plain(s)) });
           if (!res) continue;
           out.services.push(res);
           if (typeof s.taskDefinition === 'string' && s.taskDefinition) describer.describe(s.taskDefinition);
@@ -189,13 +189,15 @@ export function familyOf(arn: string): string {
 }
 
 /**
- * DescribeServices reports Service Connect per deployment; files set it on the service. The
- * primary deployment's configuration is the service's, in the field files use.
+ * DescribeServices reports Service Connect and the volumes configured at launch per deployment;
+ * files set them on the service. The primary deployment's are the service's, in the fields files use.
  */
-function withServiceConnect(data: JsonObject): JsonObject {
-  if (own(data, 'serviceConnectConfiguration') !== undefined) return data;
+function withPrimaryDeployment(data: JsonObject): JsonObject {
   const primary = (ownArray(data, 'deployments') ?? []).find((d) => own(d, 'status') === 'PRIMARY');
-  const config = own(primary, 'serviceConnectConfiguration');
-  if (config !== undefined) data.serviceConnectConfiguration = config;
+  for (const field of ['serviceConnectConfiguration', 'volumeConfigurations']) {
+    if (own(data, field) !== undefined) continue;
+    const config = own(primary, field);
+    if (config !== undefined) data[field] = config;
+  }
   return data;
 }

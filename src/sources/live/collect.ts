@@ -17,7 +17,7 @@ import { collectSchedules } from './collect-schedules.js';
 import { namesIn, objectsIn, ResourceSink, type CollectContext } from './context.js';
 import type { CollectedInventory } from '../../inventory/snapshot.js';
 import { groupBy } from '../../util/group.js';
-import { own, type JsonObject, type JsonValue } from '../../util/json.js';
+import { own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
 import { arnOf } from '../../aws/arn.js';
 import { listOrganizationAccounts } from './collect-org.js';
 
@@ -114,7 +114,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     // keys last: parameters, secrets, log groups and clusters' ECS Exec settings name them, in their own regions
     const keyRefs = sink.all().flatMap((r) => {
       if (r.account !== account || !r.region) return [];
-      const keys = r.type === 'ssm:parameter' ? [r.data.KeyId] : r.type === 'secretsmanager:secret' ? [r.data.KmsKeyId] : r.type === 'logs:log-group' ? [r.data.kmsKeyId] : r.type === 'ecs:cluster' ? clusterKeysOf(r.data) : [];
+      const keys = r.type === 'ssm:parameter' ? [r.data.KeyId] : r.type === 'secretsmanager:secret' ? [r.data.KmsKeyId] : r.type === 'logs:log-group' ? [r.data.kmsKeyId] : r.type === 'ecs:cluster' ? clusterKeysOf(r.data) : r.type === 'ecs:service' ? volumeKeysOf(r.data) : [];
       return keys.flatMap((key) => (typeof key === 'string' && key ? [{ region: r.region!, key }] : []));
     });
     const keysByRegion = groupBy(keyRefs, (k) => k.region);
@@ -182,6 +182,11 @@ function definedTarget(a: { name?: string | undefined; roleArn?: string | undefi
 
 function accountOf(arn: string): string {
   return arn.split(':')[4] ?? 'unknown';
+}
+
+/** The KMS keys a service's EBS volumes name. */
+function volumeKeysOf(service: JsonObject): Array<JsonValue | undefined> {
+  return (ownArray(service, 'volumeConfigurations') ?? []).map((v) => own(own(v, 'managedEBSVolume'), 'kmsKeyId'));
 }
 
 /** The KMS keys a cluster names: for ECS Exec sessions, Fargate ephemeral storage and the EBS volumes ECS manages. */
