@@ -3,6 +3,7 @@
 // of the same template with the policies attached to them (by reference or by role name), linked
 // to the task definitions that name them, so role checks run on templates. What the template
 // decides itself (loops, mappings, constant conditions) is evaluated first: cfn-intrinsics.ts.
+import { listenersByTargetGroup } from './cfn-listeners.js';
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
@@ -51,7 +52,7 @@ const READ_TYPES = new Set([
   'AWS::ECS::CapacityProvider', 'AWS::AutoScaling::AutoScalingGroup',
   'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
   'AWS::Events::Rule', 'AWS::Scheduler::Schedule', 'AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine',
-  'AWS::ECS::ExpressGatewayService',
+  'AWS::ECS::ExpressGatewayService', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -229,6 +230,7 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const cluster = refTarget(own(e.props, 'Cluster'));
     if (cluster !== undefined && byId.get(cluster)?.type === 'AWS::ECS::Cluster') build.resource.links = { cluster };
   }
+  attachListeners(entries, services, refTarget);
   for (const e of entries) {
     if (e.type !== 'AWS::ECS::TaskSet') continue;
     const serviceRef = own(e.props, 'Service');
@@ -279,6 +281,35 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
 interface ServiceBuild {
   resource: Resource;
   entries: SourceMapEntry[];
+}
+
+/**
+ * The listeners clients reach each service through: for every target group of its load
+ * balancers, the template's listeners (default actions and rules) forwarding to it, at their
+ * place in the file, or `listener: null` when none of this template does.
+ */
+function attachListeners(entries: readonly Entry[], services: ReadonlyMap<string, ServiceBuild>, target: (v: JsonValue | undefined) => string | undefined): void {
+  const byTargetGroup = listenersByTargetGroup(entries, target);
+  for (const e of entries) {
+    const build = e.type === 'AWS::ECS::Service' ? services.get(e.logicalId) : undefined;
+    const balancers = ownArray(e.props, 'LoadBalancers');
+    if (!build || !balancers) continue;
+    const listeners: JsonValue[] = [];
+    for (const lb of balancers) {
+      const written = own(lb, 'TargetGroupArn');
+      if (written === undefined || written === null) continue;
+      const tg = target(written);
+      const label = tg ?? (typeof written === 'string' ? written : describeComputed(written));
+      const uses = tg !== undefined ? byTargetGroup.get(tg) ?? [] : [];
+      if (uses.length === 0) listeners.push({ targetGroup: label, listener: null });
+      for (const u of uses) {
+        build.entries.push({ data: ['listeners', String(listeners.length)], source: u.entry.source, node: u.entry.raw, keys: 'cloudformation' });
+        const protocol = own(u.entry.props, 'Protocol');
+        listeners.push({ targetGroup: label, listener: u.listener, ...(u.rule !== undefined ? { rule: u.rule } : {}), ...(protocol !== undefined ? { protocol } : {}) });
+      }
+    }
+    build.resource.data.listeners = listeners;
+  }
 }
 
 /**

@@ -34,6 +34,7 @@ const NAMES = new Map([
   ['issuer_cert_authority', 'issuerCertificateAuthority'],
   ['s3_bucket_encryption_enabled', 's3EncryptionEnabled'],
   ['volume_configuration', 'volumeConfigurations'],
+  ['load_balancer', 'loadBalancers'],
   ['managed_ebs_volume', 'managedEBSVolume'],
 ]);
 

@@ -132,12 +132,14 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   const services = new Map<string, ServiceBuild[]>();
   const clusters = new Map<string, string[]>();
   for (const r of planned) if (r.type === 'aws_ecs_cluster') clusters.set(r.configAddress, [...(clusters.get(r.configAddress) ?? []), r.address]);
+  const listeners = terraformListeners(planned, references);
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') {
       const service = terraformService(r, src);
       // the module's cluster it runs in, when its reference names exactly one
       const cluster = referencedAddresses(references, r, 'cluster', 'aws_ecs_cluster').flatMap((a) => clusters.get(a) ?? []);
       if (cluster.length === 1) service.resource.links = { cluster: cluster[0]! };
+      attachTerraformListeners(r, service, references, listeners);
       resources.push(service.resource);
       services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
     } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
@@ -438,8 +440,64 @@ function attachTaskSets(planned: PlannedResource[], references: References, serv
 /** What the service rules read of a task set besides its network. */
 const TASK_SET_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy'];
 
-/** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec, EBS volumes and their cluster. */
-const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command', 'volume_configuration', 'cluster'];
+/** What the service rules read besides the network: platform, capacity, Service Connect, ECS Exec, EBS volumes and their cluster, load balancers. */
+const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command', 'volume_configuration', 'cluster', 'load_balancer'];
+
+const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group'];
+const LISTENERS = new Set(['aws_lb_listener', 'aws_alb_listener']);
+const LISTENER_RULES = new Set(['aws_lb_listener_rule', 'aws_alb_listener_rule']);
+
+interface TerraformListenerUse {
+  listener: PlannedResource;
+  rule?: string;
+}
+
+/** Target group configuration address -> the module's listeners (default actions, rules) forwarding to it. */
+function terraformListeners(planned: readonly PlannedResource[], references: References): Map<string, TerraformListenerUse[]> {
+  const out = new Map<string, TerraformListenerUse[]>();
+  const byAddress = new Map<string, PlannedResource[]>();
+  for (const r of planned) if (LISTENERS.has(r.type)) byAddress.set(r.configAddress, [...(byAddress.get(r.configAddress) ?? []), r]);
+  const add = (r: PlannedResource, attr: string, use: (l: PlannedResource) => TerraformListenerUse, on: PlannedResource[]) => {
+    for (const tg of TARGET_GROUPS.flatMap((type) => referencedAddresses(references, r, attr, type))) {
+      const list = out.get(tg) ?? [];
+      for (const l of on) if (!list.some((u) => u.listener === l && u.rule === use(l).rule)) list.push(use(l));
+      out.set(tg, list);
+    }
+  };
+  for (const r of planned) {
+    if (LISTENERS.has(r.type)) add(r, 'default_action', (l) => ({ listener: l }), [r]);
+    else if (LISTENER_RULES.has(r.type)) {
+      const on = [...LISTENERS].flatMap((type) => referencedAddresses(references, r, 'listener_arn', type)).flatMap((a) => byAddress.get(a) ?? []);
+      add(r, 'action', (l) => ({ listener: l, rule: r.address }), on);
+    }
+  }
+  return out;
+}
+
+/** A service's `listeners`: for each target group of its load_balancer blocks, the module's listeners forwarding to it. */
+function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, references: References, byTargetGroup: ReadonlyMap<string, TerraformListenerUse[]>): void {
+  const blocks = ownArray(r.values, 'load_balancer');
+  if (!blocks || !blocks.some((b) => own(b, 'target_group_arn') !== undefined || own(own(r.unknown, 'load_balancer'), 'target_group_arn') !== undefined)) return;
+  const groups = TARGET_GROUPS.flatMap((type) => referencedAddresses(references, r, 'load_balancer', type));
+  const listeners: JsonValue[] = [];
+  const written = blocks.map((b) => own(b, 'target_group_arn')).filter((v): v is string => typeof v === 'string');
+  for (const arn of written) listeners.push({ targetGroup: arn, listener: null });
+  for (const tg of groups) {
+    const uses = byTargetGroup.get(tg) ?? [];
+    if (uses.length === 0) listeners.push({ targetGroup: tg, listener: null });
+    for (const u of uses) {
+      service.entries.push({ data: ['listeners', String(listeners.length)], source: u.listener.pointer, node: u.listener.values, keys: 'same' });
+      const protocol = own(u.listener.values, 'protocol');
+      const use: JsonObject = { targetGroup: tg, listener: u.listener.address };
+      if (u.rule !== undefined) use.rule = u.rule;
+      if (protocol !== undefined && protocol !== null) use.protocol = protocol;
+      else if (own(u.listener.unknown, 'protocol') === true) use.protocol = { [COMPUTED_KEY]: `${u.listener.address}.protocol` };
+      listeners.push(use);
+    }
+  }
+  if (listeners.length === 0) listeners.push({ targetGroup: '(set at deploy time)', listener: null });
+  service.resource.data.listeners = listeners;
+}
 
 /** aws_ecs_cluster: its settings (Container Insights) and ECS Exec configuration. */
 function terraformCluster(r: PlannedResource, src: TerraformSource): Resource {

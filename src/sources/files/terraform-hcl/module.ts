@@ -57,6 +57,11 @@ const READ_TYPES = new Set([
   'aws_kms_alias',
   // where task definitions' logs go
   'aws_cloudwatch_log_group',
+  // the listeners clients reach services through
+  'aws_lb_listener',
+  'aws_alb_listener',
+  'aws_lb_listener_rule',
+  'aws_alb_listener_rule',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */

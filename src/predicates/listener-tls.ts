@@ -1,0 +1,58 @@
+// ecs-service-listener-tls: clients reach a service's tasks only through listeners that encrypt
+// the connection (HTTPS, or TLS on a Network Load Balancer). The loaders give each service the
+// listeners of the scanned files that forward to its target groups (`listeners`).
+import { describeComputed, isComputed } from '../inventory/computed.js';
+import { valueBranches } from '../inventory/intrinsic-values.js';
+import { isObject, own, ownArray, ownString } from '../util/json.js';
+import { toPointer } from '../util/pointer.js';
+import { definePredicate } from './define.js';
+import type { PredicateOutcome } from './types.js';
+
+const ENCRYPTED = new Set(['HTTPS', 'TLS']);
+/** Protocols that pass the connection through: whether it is encrypted is the task's business. */
+const PASSED_THROUGH = new Set(['TCP', 'UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC', 'GENEVE']);
+
+export const listenerTls = definePredicate({
+  id: 'listener-tls',
+  messages: {
+    'plaintext-listener': 'Service {{service}} takes traffic through listener {{listener}} over plain HTTP: data in transit to it is not encrypted',
+  },
+  evaluate({ resource }): PredicateOutcome {
+    const out: PredicateOutcome = { violations: [], unknowns: [] };
+    const service = ownString(resource.data, 'serviceName') ?? resource.name;
+    const listeners = ownArray(resource.data, 'listeners');
+    if (!listeners) {
+      out.unknowns.push({ pointer: '/loadBalancers', reason: 'the listeners in front of its target groups were not read from this kind of file' });
+      return out;
+    }
+    listeners.forEach((l, i) => {
+      const pointer = `/listeners/${i}`;
+      const listener = own(l, 'listener');
+      const tg = String(own(l, 'targetGroup') ?? 'of the service');
+      if (!isObject(l) || typeof listener !== 'string') {
+        out.unknowns.push({ pointer: '/loadBalancers', reason: `no listener of the scanned files forwards to target group ${tg}: scan the template that defines the load balancer` });
+        return;
+      }
+      const written = own(l, 'protocol');
+      if (written === undefined || written === null) {
+        out.unknowns.push({ pointer, reason: `listener ${listener} sets no protocol: the load balancer's type decides it` });
+        return;
+      }
+      // either side of an Fn::If: HTTP on one fails when the template takes it
+      for (const branch of valueBranches(written, ['listeners', String(i), 'protocol'])) {
+        const at = toPointer(branch.segments);
+        const protocol = branch.value;
+        if (typeof protocol !== 'string') {
+          out.unknowns.push({ pointer: at, reason: `the protocol of listener ${listener} is ${isComputed(protocol) ? describeComputed(protocol) : 'not a string'}` });
+        } else if (protocol.toUpperCase() === 'HTTP') {
+          out.violations.push({ message: 'plaintext-listener', pointer: at, data: { service, listener, ...(branch.condition ? { when: branch.condition } : {}) } });
+        } else if (PASSED_THROUGH.has(protocol.toUpperCase())) {
+          out.unknowns.push({ pointer: at, reason: `listener ${listener} passes ${protocol} connections through to the tasks: whether they are encrypted is up to the application` });
+        } else if (!ENCRYPTED.has(protocol.toUpperCase())) {
+          out.unknowns.push({ pointer: at, reason: `listener ${listener} has protocol ${protocol.slice(0, 40)}, which Elastic Load Balancing does not take` });
+        }
+      }
+    });
+    return out;
+  },
+});
