@@ -214,10 +214,10 @@ Reads, with read-only calls, what the checks need from live AWS accounts: ECS cl
 task definitions (the newest ACTIVE revision of every family, and those services run), container
 instances; the execution and task roles with their policies; metadata (never values) of the SSM
 parameters and Secrets Manager secrets tasks reference; their KMS keys; the log groups tasks write
-to; the VPCs that run tasks, with endpoints and flow logs; CloudTrail trails; the tasks started
-outside a service: EventBridge rules' ECS targets (every event bus), Scheduler schedules, Step
-Functions state machines, and the running tasks no service started. Every call that
-fails (access denied, throttled after retries, timed out, region not enabled) is recorded in the
+to; the VPCs that run tasks, with endpoints and flow logs; the load balancer listeners that
+forward to services' target groups; CloudTrail trails; the tasks started outside a service:
+EventBridge rules' ECS targets (every event bus), Scheduler schedules, Step Functions state
+machines, and the running tasks no service started. Every call that fails (access denied, throttled after retries, timed out, region not enabled) is recorded in the
 snapshot with what it leaves unseen. Evaluate the snapshot with "ecsguard scan --inventory FILE".
 
 Credentials: the AWS SDK's default chain (environment, shared config and SSO profiles, container

@@ -1,6 +1,7 @@
 // ecs-service-listener-tls: clients reach a service's tasks only through listeners that encrypt
 // the connection (HTTPS, or TLS on a Network Load Balancer). The loaders give each service the
-// listeners of the scanned files that forward to its target groups (`listeners`).
+// listeners of the scanned files that forward to its target groups (`listeners`), a live audit
+// those of the account (collect-listeners.ts), with `unseen` where a call failed.
 import { describeComputed, isComputed } from '../inventory/computed.js';
 import { valueBranches } from '../inventory/intrinsic-values.js';
 import { isObject, own, ownArray, ownString } from '../util/json.js';
@@ -22,13 +23,19 @@ export const listenerTls = definePredicate({
     const service = ownString(resource.data, 'serviceName') ?? resource.name;
     const listeners = ownArray(resource.data, 'listeners');
     if (!listeners) {
-      out.unknowns.push({ pointer: '/loadBalancers', reason: 'the listeners in front of its target groups were not read from this kind of file' });
+      const why = resource.origin.shape === 'inventory-snapshot' ? 'were not collected' : 'are not read from this kind of file';
+      out.unknowns.push({ pointer: '/loadBalancers', reason: `the listeners in front of its target groups ${why}` });
       return out;
     }
     listeners.forEach((l, i) => {
       const pointer = `/listeners/${i}`;
       const listener = own(l, 'listener');
       const tg = String(own(l, 'targetGroup') ?? 'of the service');
+      const unseen = own(l, 'unseen');
+      if (typeof unseen === 'string') {
+        out.unknowns.push({ pointer: '/loadBalancers', reason: `the listeners forwarding to target group ${tg} could not be read: ${unseen}` });
+        return;
+      }
       if (!isObject(l) || typeof listener !== 'string') {
         out.unknowns.push({ pointer: '/loadBalancers', reason: `no listener of the scanned files forwards to target group ${tg}: scan the template that defines the load balancer` });
         return;

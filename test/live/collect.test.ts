@@ -155,7 +155,7 @@ describe('the organisation policy (management side)', () => {
 
 /** Every `XCommand` and `paginateX` the collectors use, as IAM actions. */
 function sourceCommands(): Set<string> {
-  const services: Record<string, string> = { organizations: 'organizations', ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events', scheduler: 'scheduler', sfn: 'states' };
+  const services: Record<string, string> = { organizations: 'organizations', ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', 'cloudwatch-logs': 'logs', sts: 'sts', 'secrets-manager': 'secretsmanager', eventbridge: 'events', scheduler: 'scheduler', sfn: 'states', 'elastic-load-balancing-v2': 'elasticloadbalancing' };
   const out = new Set<string>();
   const dir = new URL('../../src/sources/live/', import.meta.url);
   for (const f of readdirSync(dir).filter((x) => x.startsWith('collect'))) {

@@ -36,6 +36,16 @@ describe('any read call denied or failing', () => {
       },
     },
   };
+  // shop-web behind the recorded target group: its listeners are read
+  const behindBalancer = {
+    setup: (server: RecordingServer) => {
+      const recorded = server.recordings.find((r) => r.action === 'DescribeServices')!.response;
+      const body = JSON.parse(recorded.body);
+      body.services[0].loadBalancers = [{ targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web/73e2d6bc24d8a067', containerName: 'web', containerPort: 8080 }];
+      server.override('ecs:DescribeServices', () => ({ ...recorded, body: JSON.stringify(body) }));
+    },
+  };
+  for (const action of ['DescribeTargetGroups', 'DescribeListeners', 'DescribeRules']) scenarios[`elasticloadbalancing:${action}`] = behindBalancer;
   const verdicts = (outcome: Awaited<ReturnType<typeof scanCollected>>['outcome']) => new Map(outcome.results.map((r) => [`${r.ruleId}|${r.resource.type}|${r.resource.id}`, r.status]));
   const healthy = new Map<string, { verdicts: Map<string, string>; calls: Record<string, number> }>();
   it.each(actions)('%s: no verdict turns into pass or not-applicable, and the call is named', async (action) => {

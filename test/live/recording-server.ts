@@ -33,7 +33,7 @@ export type Fault =
   | { kind: 'delay'; ms: number; times?: number }
   | { kind: 'status'; status: number; body: string; contentType: string; times?: number };
 
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2016-11-15': 'ec2', '2011-06-15': 'sts' };
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2016-11-15': 'ec2', '2011-06-15': 'sts', '2015-12-01': 'elasticloadbalancing' };
 const TARGET_PREFIXES: Record<string, string> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AmazonSSM: 'ssm',
@@ -217,7 +217,7 @@ function sortKeys(v: unknown): unknown {
 }
 
 function faultResponse(f: Exclude<Fault, { kind: 'delay' }>, service: string): Recording['response'] {
-  const json = service !== 'iam' && service !== 'ec2' && service !== 'sts';
+  const json = !Object.values(QUERY_VERSIONS).includes(service);
   const err = (code: string, message: string, status: number): Recording['response'] =>
     json
       ? { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: code, message }) }

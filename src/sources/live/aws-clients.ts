@@ -4,6 +4,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -38,6 +39,7 @@ export interface Clients {
   ssm: SSMClient;
   kms: KMSClient;
   ec2: EC2Client;
+  elbv2: ElasticLoadBalancingV2Client;
   cloudtrail: CloudTrailClient;
   logs: CloudWatchLogsClient;
   sts: STSClient;
@@ -107,6 +109,7 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     ssm: new SSMClient(config),
     kms: new KMSClient(config),
     ec2: new EC2Client(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
     cloudtrail: new CloudTrailClient(config),
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
@@ -117,7 +120,7 @@ export function createClients(region: string, credentials: AwsCredentialIdentity
     organizations: new OrganizationsClient(config),
   };
   if (count) {
-    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', scheduler: 'scheduler', sfn: 'states', organizations: 'organizations' };
+    const names: Record<keyof Clients, string> = { ecs: 'ecs', iam: 'iam', ssm: 'ssm', kms: 'kms', ec2: 'ec2', elbv2: 'elasticloadbalancing', cloudtrail: 'cloudtrail', logs: 'logs', sts: 'sts', secrets: 'secretsmanager', events: 'events', scheduler: 'scheduler', sfn: 'states', organizations: 'organizations' };
     type Stack = { add: (m: unknown, o: unknown) => void; addRelativeTo: (m: unknown, o: unknown) => void };
     for (const [key, client] of Object.entries(clients) as Array<[keyof Clients, { middlewareStack: Stack }]>) {
       const op = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');

@@ -13,6 +13,7 @@ import { collectKeys, IamCache, RelatedQueue } from './collect-related.js';
 import { collectTrails } from './collect-cloudtrail.js';
 import { collectEventRules } from './collect-events.js';
 import { collectStateMachines } from './collect-state-machines.js';
+import { collectListeners } from './collect-listeners.js';
 import { collectSchedules } from './collect-schedules.js';
 import { namesIn, objectsIn, ResourceSink, type CollectContext } from './context.js';
 import type { CollectedInventory } from '../../inventory/snapshot.js';
@@ -107,6 +108,8 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       const families = guard('read task definition families', TASK_DEFINITION_TYPES, () => collectFamilies(ctx, describer));
       const ec2 = guard('read clusters, services, instances and tasks', ['ecs:cluster', 'ecs:service', 'ec2:container-instance', 'ec2:vpc', 'ec2:launch-template', 'ecs:scheduled-task'], async () => collectEc2(ctx, await collectClusters(ctx, describer)));
       await Promise.all([families, ec2, trails, events, schedules, machines]);
+      // the services' target groups lead to the listeners clients reach them through
+      await guard('read load balancer listeners', ['ecs:service'], () => collectListeners(ctx));
       await guard('read task definitions', TASK_DEFINITION_TYPES, () => describer.done());
       await guard('read what task definitions refer to', ['iam:role', 'ssm:parameter', 'secretsmanager:secret', 'logs:log-group'], () => related.finish());
       regionsDone++;

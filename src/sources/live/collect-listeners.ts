@@ -1,0 +1,130 @@
+// Elastic Load Balancing: the listeners clients reach each service through. A service's load
+// balancers name target groups (DescribeServices); each target group names its load balancers
+// (DescribeTargetGroups), whose listeners (DescribeListeners) forward to it by default action or
+// by a rule (DescribeRules). Every service gets `listeners` as the files' loaders give it: one
+// entry per listener forwarding to one of its target groups, or `listener: null` with `unseen`
+// where a call failed, so the check is unknown there and never reads "no listener" as encrypted.
+import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, type Action, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isObject, own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
+import { forEachLimited, PageTokens } from './calls.js';
+import { namesIn, objectsIn, type CollectContext } from './context.js';
+
+const ENCRYPTED = new Set(['HTTPS', 'TLS']);
+const RULES_NOT_READ = '(rules not read)';
+
+interface Forward {
+  listener: string;
+  protocol?: string;
+  rule?: string;
+}
+
+interface ListenerState {
+  listener: Listener;
+  /** Why its rules could not be read; a rule might then forward to any target group. */
+  rulesUnseen?: string;
+  /** Target groups its non-default rules forward to, with the rule. */
+  ruleForwards: Array<{ targetGroup: string; rule: string }>;
+}
+
+export async function collectListeners(ctx: CollectContext): Promise<void> {
+  const where = { account: ctx.account, region: ctx.region };
+  const services = ctx.sink.all().filter((r) => r.type === 'ecs:service' && r.account === ctx.account && r.region === ctx.region && r.unseen === undefined);
+  const groupsOf = (data: JsonObject) => namesIn((ownArray(data, 'loadBalancers') ?? []).map((lb) => own(lb, 'targetGroupArn')).map((v) => (typeof v === 'string' ? v : undefined)));
+  const groups = [...new Set(services.flatMap((s) => groupsOf(s.data)))];
+  if (groups.length === 0) return;
+  // one call a target group: a batch fails whole when one of its groups is gone
+  const balancersOf = new Map<string, string[]>();
+  const groupUnseen = new Map<string, string>();
+  await forEachLimited(groups, 4, async (arn) => {
+    const r = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeTargetGroups', { resources: [arn] }, () => ctx.clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })), { onGap: (why) => groupUnseen.set(arn, why) });
+    if (!r) return;
+    const group = objectsIn(r.TargetGroups).find((g) => g.TargetGroupArn === arn);
+    if (group) balancersOf.set(arn, namesIn(group.LoadBalancerArns));
+    else groupUnseen.set(arn, `elasticloadbalancing:DescribeTargetGroups did not describe ${arn}`);
+  });
+  const balancers = [...new Set([...balancersOf.values()].flat())];
+  const listenersOf = new Map<string, ListenerState[]>();
+  const balancerUnseen = new Map<string, string>();
+  await forEachLimited(balancers, 4, async (lb) => {
+    const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeListeners', { resources: [lb] }, () => markerPages((Marker) => ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb, ...(Marker ? { Marker } : {}) }))), { onGap: (why) => balancerUnseen.set(lb, why) });
+    if (!pages) return;
+    listenersOf.set(lb, pages.flatMap((p) => objectsIn(p.Listeners)).map((listener) => ({ listener, ruleForwards: [] })));
+  });
+  const states = [...listenersOf.values()].flat();
+  await forEachLimited(states, 4, async (state) => {
+    const arn = state.listener.ListenerArn;
+    if (typeof arn !== 'string' || arn === '') return;
+    const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeRules', { resources: [arn] }, () => markerPages((Marker) => ctx.clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: arn, ...(Marker ? { Marker } : {}) }))), { onGap: (why) => (state.rulesUnseen = why) });
+    for (const rule of (pages ?? []).flatMap((p) => objectsIn(p.Rules))) {
+      if (rule.IsDefault === true) continue; // the default rule is the listener's default actions
+      for (const tg of forwardedTo(rule.Actions)) state.ruleForwards.push({ targetGroup: tg, rule: typeof rule.RuleArn === 'string' ? rule.RuleArn : 'a rule' });
+    }
+  });
+  for (const service of services) {
+    const listeners: JsonValue[] = [];
+    for (const tg of groupsOf(service.data)) {
+      const unseen = groupUnseen.get(tg);
+      if (unseen !== undefined) {
+        listeners.push({ targetGroup: tg, listener: null, unseen });
+        continue;
+      }
+      for (const lb of balancersOf.get(tg) ?? []) {
+        const lbUnseen = balancerUnseen.get(lb);
+        if (lbUnseen !== undefined) {
+          listeners.push({ targetGroup: tg, listener: null, unseen: lbUnseen });
+          continue;
+        }
+        for (const state of listenersOf.get(lb) ?? []) for (const f of forwards(state, tg)) listeners.push(entry(tg, f, state));
+      }
+    }
+    service.data.listeners = listeners;
+  }
+}
+
+/** How a listener forwards to a target group: its default actions, its rules, or (rules unread) perhaps. */
+function forwards(state: ListenerState, tg: string): Forward[] {
+  const listener = typeof state.listener.ListenerArn === 'string' ? state.listener.ListenerArn : 'a listener';
+  const protocol = typeof state.listener.Protocol === 'string' ? state.listener.Protocol : undefined;
+  const base = { listener, ...(protocol !== undefined ? { protocol } : {}) };
+  const out: Forward[] = [];
+  if (forwardedTo(state.listener.DefaultActions).includes(tg)) out.push(base);
+  for (const r of state.ruleForwards) if (r.targetGroup === tg) out.push({ ...base, rule: r.rule });
+  // an encrypted listener is encrypted whichever rule forwards; a plain one may forward by a rule not read
+  if (out.length > 0 || state.rulesUnseen === undefined || (protocol !== undefined && ENCRYPTED.has(protocol))) return out;
+  return [{ ...base, rule: RULES_NOT_READ }];
+}
+
+function entry(tg: string, f: Forward, state: ListenerState): JsonObject {
+  const e: JsonObject = { targetGroup: tg, listener: f.listener };
+  if (f.protocol !== undefined) e.protocol = f.protocol;
+  if (f.rule !== undefined) e.rule = f.rule;
+  if (f.rule === RULES_NOT_READ && state.rulesUnseen !== undefined) e.unseen = `the rules of listener ${f.listener} could not be read (${state.rulesUnseen})`;
+  return e;
+}
+
+/** The target groups actions forward to (TargetGroupArn, or ForwardConfig's weighted groups). */
+function forwardedTo(actions: Action[] | undefined): string[] {
+  const out: string[] = [];
+  for (const a of objectsIn(actions)) {
+    if (typeof a.TargetGroupArn === 'string' && a.TargetGroupArn !== '') out.push(a.TargetGroupArn);
+    const config: unknown = a.ForwardConfig;
+    for (const g of isObject(config as JsonValue) ? objectsIn((config as { TargetGroups?: Array<{ TargetGroupArn?: string }> }).TargetGroups) : []) {
+      if (typeof g.TargetGroupArn === 'string' && g.TargetGroupArn !== '') out.push(g.TargetGroupArn);
+    }
+  }
+  return out;
+}
+
+/** Every page of an Elastic Load Balancing listing paged by Marker / NextMarker; one that does not end throws. */
+async function markerPages<T extends { NextMarker?: string | undefined }>(page: (marker: string | undefined) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  const tokens = new PageTokens();
+  let marker: string | undefined;
+  do {
+    const p = await page(marker);
+    out.push(p);
+    tokens.next(p.NextMarker);
+    marker = typeof p.NextMarker === 'string' && p.NextMarker !== '' ? p.NextMarker : undefined;
+  } while (marker !== undefined);
+  return out;
+}
