@@ -87,6 +87,47 @@ describe('ECS CLI projects', () => {
     expect(statuses(merged)).toEqual([['unknown', 'Could not evaluate: docker-compose.override.yml beside it, which ecs-cli merges into the Compose file, is not read']]);
   });
 
+  it("a service's bind mounts, devices and security options are the task's, as ecs-cli writes them, each at its line", () => {
+    const d = tempDir({
+      'ecs-params.yml': 'version: 1\ntask_definition:\n  task_execution_role: ecsTaskExecutionRole\n',
+      'docker-compose.yml': [
+        'version: "3"',
+        'services:',
+        '  agent:',
+        '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent:1.0.0',
+        '    volumes:',
+        '      - cache:/cache',
+        '      - /var/run/docker.sock:/var/run/docker.sock:ro',
+        '      - { type: bind, source: /proc, target: /host/proc }',
+        '      - ./config:/etc/agent',
+        '    devices: ["/dev/fuse", "/dev/mem:/dev/mem:r"]',
+        '    security_opt:',
+        '      - no-new-privileges',
+        '      - seccomp:unconfined',
+        'volumes:',
+        '  cache: {}',
+        '',
+      ].join('\n'),
+    });
+    const [td] = load(join(d, 'ecs-params.yml')).resources;
+    expect(td!.data.volumes).toEqual([
+      { name: 'agent-bind-1', host: { sourcePath: '/var/run/docker.sock' } },
+      { name: 'agent-bind-2', host: { sourcePath: '/proc' } },
+      { name: 'agent-bind-3', host: { sourcePath: './config' } },
+    ]);
+    const c = (td!.data.containerDefinitions as any[])[0];
+    expect(c.mountPoints).toEqual([
+      { sourceVolume: 'agent-bind-1', containerPath: '/var/run/docker.sock', readOnly: true },
+      { sourceVolume: 'agent-bind-2', containerPath: '/host/proc' },
+      { sourceVolume: 'agent-bind-3', containerPath: '/etc/agent' },
+    ]);
+    expect(c.linuxParameters.devices).toEqual([{ hostPath: '/dev/fuse', containerPath: '/dev/fuse' }, { hostPath: '/dev/mem', containerPath: '/dev/mem', permissions: ['read'] }]);
+    const report = JSON.parse(runCli(['scan', '.', '--no-config', '--format', 'json'], d).stdout);
+    const at = (rule: string) => report.results.filter((x: any) => x.ruleId === rule && x.status === 'fail').map((x: any) => `${x.location.file}:${x.location.line}`);
+    expect(at('ecs-no-sensitive-host-mounts').sort()).toEqual(['docker-compose.yml:10', 'docker-compose.yml:7', 'docker-compose.yml:8']);
+    expect(at('ecs-no-unconfined-security-options')).toEqual(['docker-compose.yml:13']);
+  });
+
   it('a scan reports findings in both files, and the service run_params configure', () => {
     const r = runCli(['scan', 'fixtures/inputs/ecs-cli/shop', '--no-config', '--format', 'json']);
     const results = (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: { id: string }; location: { file: string; line: number } }>).filter((x) => x.status === 'fail');

@@ -98,7 +98,10 @@ export function extractEcsCliProject(params: ParsedDocument, file: string, proje
     data.containerDefinitions = unseen(`the containers are in the Docker Compose file ecs-cli reads with ${file.slice(file.lastIndexOf('/') + 1)}, ${(compose as { missing: string }).missing}`);
   } else {
     const services = composeServices(composeFile.doc.value);
-    data.containerDefinitions = services.map(({ name, service, path }, i) => container(name, service, path, ownObject(overrides, name), i, places, envFiles));
+    // a service's bind mounts are volumes of the task, after the parameters file's EFS volumes
+    const mounts: BindMounts = { volumes: [...volumes], places };
+    data.containerDefinitions = services.map(({ name, service, path }, i) => container(name, service, path, ownObject(overrides, name), i, places, envFiles, mounts));
+    if (mounts.volumes.length > 0) data.volumes = mounts.volumes;
     markPlaceholderStrings(data.containerDefinitions);
   }
   const out: Resource[] = [{ type: 'ecs:task-definition', id: project, name: project, data, origin: { kind: 'file', file, shape: 'ecs-cli-project', address: project, locate: (ptr) => places.locate(ptr) } }];
@@ -133,7 +136,7 @@ function composeServices(value: JsonValue): Array<{ name: string; service: JsonO
 }
 
 /** One Compose service as the container ECS CLI writes, with the parameters file's settings for it. */
-function container(name: string, s: JsonObject, at: string[], extra: JsonObject | undefined, i: number, places: Places, envFiles: EnvFileReader): JsonObject {
+function container(name: string, s: JsonObject, at: string[], extra: JsonObject | undefined, i: number, places: Places, envFiles: EnvFileReader, mounts: BindMounts): JsonObject {
   const base = ['containerDefinitions', i];
   const c: JsonObject = { name };
   places.set(base, { compose: true, path: at });
@@ -177,16 +180,24 @@ function container(name: string, s: JsonObject, at: string[], extra: JsonObject 
     places.set([...base, 'logConfiguration', 'logDriver'], { compose: true, path: [...at, 'logging', 'driver'] });
     places.set([...base, 'logConfiguration', 'options'], { compose: true, path: [...at, 'logging', 'options'], sameBelow: true });
   }
+  put('dockerSecurityOptions', own(s, 'security_opt') ?? undefined, 'security_opt', true, true);
   const capAdd = own(s, 'cap_add');
   const capDrop = own(s, 'cap_drop');
-  if (capAdd !== undefined || capDrop !== undefined || own(extra, 'init_process_enabled') !== undefined) {
-    const capabilities: JsonObject = {};
-    if (capAdd !== undefined) capabilities.add = capAdd;
-    if (capDrop !== undefined) capabilities.drop = capDrop;
-    const lp: JsonObject = { capabilities };
+  const devices = composeDevices(own(s, 'devices'), [...base, 'linuxParameters', 'devices'], [...at, 'devices'], places);
+  if (capAdd !== undefined || capDrop !== undefined || devices !== undefined || own(extra, 'init_process_enabled') !== undefined) {
+    const lp: JsonObject = {};
+    if (capAdd !== undefined || capDrop !== undefined) {
+      const capabilities: JsonObject = {};
+      if (capAdd !== undefined) capabilities.add = capAdd;
+      if (capDrop !== undefined) capabilities.drop = capDrop;
+      lp.capabilities = capabilities;
+    }
+    if (devices !== undefined) lp.devices = devices;
     if (own(extra, 'init_process_enabled') !== undefined) lp.initProcessEnabled = boolOrValue(own(extra, 'init_process_enabled'))!;
-    put('linuxParameters', lp, capAdd !== undefined ? 'cap_add' : 'cap_drop');
+    put('linuxParameters', lp, capAdd !== undefined ? 'cap_add' : capDrop !== undefined ? 'cap_drop' : 'devices');
   }
+  const mountPoints = bindMounts(own(s, 'volumes'), base, [...at, 'volumes'], mounts);
+  if (mountPoints !== undefined) c.mountPoints = mountPoints;
   // the parameters file's own settings of the container
   if (extra) {
     put('essential', boolOrValue(own(extra, 'essential')), 'essential', false);
@@ -251,6 +262,59 @@ function envFileEntries(value: JsonValue | undefined, at: string[], envFiles: En
     for (const e of read.entries) out.push({ value: { name: e.name, value: e.value }, place: { compose: true, path: where, at: { line: e.line, column: 1, file: read.display } } });
   });
   return out;
+}
+
+/** The task's volumes as they grow, and where each is written. */
+interface BindMounts {
+  volumes: JsonValue[];
+  places: Places;
+}
+
+/**
+ * A service's `volumes` that name a host path (`/var/run/docker.sock:/var/run/docker.sock:ro`, or
+ * the long form `{ type: bind, source, target }`), as ECS CLI writes them: a host volume of the
+ * task (`host.sourcePath`) and the container's mount point. Named volumes (Docker volumes) and
+ * anonymous ones hand over no host path. A list the file computes is kept as written.
+ */
+function bindMounts(value: JsonValue | undefined, base: Array<string | number>, at: Array<string | number>, mounts: BindMounts): JsonValue[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const points: JsonValue[] = [];
+  value.forEach((item, j) => {
+    let source: JsonValue | undefined;
+    let target: JsonValue | undefined;
+    let readOnly: boolean | undefined;
+    if (typeof item === 'string') {
+      const parts = item.split(':');
+      if (parts.length < 2) return; // an anonymous volume
+      [source, target] = [parts[0]!, parts[1]!];
+      readOnly = parts[2] === 'ro' ? true : undefined;
+    } else if (isObject(item) && (own(item, 'type') === 'bind' || own(item, 'type') === undefined)) {
+      source = own(item, 'source');
+      target = own(item, 'target');
+      if (own(item, 'read_only') !== undefined) readOnly = boolOrValue(own(item, 'read_only')) === true;
+    }
+    // a host path starts with / . or ~ (a bare name is a named volume)
+    if (typeof source !== 'string' || !/^[/.~]/.test(source)) return;
+    const name = `${String(at[at.length - 2] ?? 'service')}-bind-${j}`;
+    const v = mounts.volumes.length;
+    mounts.places.set(['volumes', v], { compose: true, path: [...at, j] });
+    mounts.volumes.push({ name, host: { sourcePath: source } });
+    mounts.places.set([...base, 'mountPoints', points.length], { compose: true, path: [...at, j] });
+    points.push({ sourceVolume: name, containerPath: target === undefined ? null : scalarOrValue(target), ...(readOnly !== undefined ? { readOnly } : {}) });
+  });
+  return points.length > 0 ? points : undefined;
+}
+
+/** `devices: [/dev/fuse, "/dev/sda:/dev/xvda:rwm"]` as linuxParameters.devices. */
+function composeDevices(value: JsonValue | undefined, data: Array<string | number>, at: Array<string | number>, places: Places): JsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) return value;
+  return value.map((d, j) => {
+    places.set([...data, j], { compose: true, path: [...at, j] });
+    if (typeof d !== 'string') return d;
+    const [hostPath, containerPath, permissions] = d.split(':');
+    return { hostPath: hostPath!, containerPath: containerPath ?? hostPath!, ...(permissions ? { permissions: [...permissions].map((p) => (p === 'r' ? 'read' : p === 'w' ? 'write' : 'mknod')) } : {}) };
+  });
 }
 
 /** ECS CLI's EFS volumes (`efs_volumes`), as the task definition's `volumes`. */
