@@ -217,8 +217,9 @@ parameters and Secrets Manager secrets tasks reference; their KMS keys; the log 
 to; the VPCs that run tasks, with endpoints and flow logs; the load balancer listeners that
 forward to services' target groups; CloudTrail trails; the tasks started outside a service:
 EventBridge rules' ECS targets (every event bus), Scheduler schedules, Step Functions state
-machines, and the running tasks no service started. Every call that fails (access denied, throttled after retries, timed out, region not enabled) is recorded in the
-snapshot with what it leaves unseen. Evaluate the snapshot with "ecsguard scan --inventory FILE".
+machines, and the running tasks no service started. Every call that fails (access denied,
+throttled after retries, timed out, region not enabled) is recorded in the snapshot with what it
+leaves unseen. Evaluate the snapshot with "ecsguard scan --inventory FILE".
 
 Credentials: the AWS SDK's default chain (environment, shared config and SSO profiles, container
 and instance roles). The IAM policy the scanner needs is policies/ecsguard-readonly.json.

@@ -33,7 +33,7 @@ export const ebsVolumeKeys = definePredicate({
       const ebs = own(item.value, 'managedEBSVolume');
       if (ebs === undefined || ebs === null) continue;
       const at = [...item.segments, 'managedEBSVolume'];
-      const volume = String(own(item.value, 'name') ?? item.segments[item.segments.length - 1]);
+      const volume = ownString(item.value, 'name') ?? `#${item.segments[item.segments.length - 1]}`;
       const data = { service, volume, ...(item.condition ? { when: item.condition } : {}) };
       const key = own(ebs, 'kmsKeyId');
       const named = keyNamed(key);

@@ -1,7 +1,8 @@
 // The Elastic Load Balancing listeners of a CloudFormation template that forward to each target
 // group: a listener's default actions, and the actions of the listener rules on it. A service's
 // load balancers name target groups; what clients connect with is the listeners' protocol.
-import { isObject, own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
+import { forwardedTargetGroups } from '../../inventory/listener-actions.js';
+import { own, type JsonObject, type JsonValue } from '../../util/json.js';
 
 export interface CfnListenerEntry {
   logicalId: string;
@@ -31,27 +32,12 @@ export function listenersByTargetGroup(entries: readonly CfnListenerEntry[], ref
     if (!list.some((u) => u.listener === use.listener && u.rule === use.rule)) list.push(use);
     out.set(tg, list);
   };
-  for (const e of listeners.values()) for (const tg of forwardedTo(own(e.props, 'DefaultActions'), refTarget)) add(tg, { listener: e.logicalId, entry: e });
+  for (const e of listeners.values()) for (const tg of forwardedTargetGroups(own(e.props, 'DefaultActions'), refTarget)) add(tg, { listener: e.logicalId, entry: e });
   for (const e of entries) {
     if (e.type !== LISTENER_RULE) continue;
     const listener = listeners.get(refTarget(own(e.props, 'ListenerArn')) ?? '');
     if (!listener) continue;
-    for (const tg of forwardedTo(own(e.props, 'Actions'), refTarget)) add(tg, { listener: listener.logicalId, rule: e.logicalId, entry: listener });
-  }
-  return out;
-}
-
-/** The target groups a list of actions forwards to (TargetGroupArn, or ForwardConfig's groups). */
-function forwardedTo(actions: JsonValue | undefined, refTarget: (v: JsonValue | undefined) => string | undefined): string[] {
-  const out: string[] = [];
-  for (const a of Array.isArray(actions) ? actions : []) {
-    if (!isObject(a)) continue;
-    const direct = refTarget(own(a, 'TargetGroupArn'));
-    if (direct) out.push(direct);
-    for (const g of ownArray(own(a, 'ForwardConfig'), 'TargetGroups') ?? []) {
-      const tg = refTarget(own(g, 'TargetGroupArn'));
-      if (tg) out.push(tg);
-    }
+    for (const tg of forwardedTargetGroups(own(e.props, 'Actions'), refTarget)) add(tg, { listener: listener.logicalId, rule: e.logicalId, entry: listener });
   }
   return out;
 }

@@ -4,8 +4,9 @@
 // by a rule (DescribeRules). Every service gets `listeners` as the files' loaders give it: one
 // entry per listener forwarding to one of its target groups, or `listener: null` with `unseen`
 // where a call failed, so the check is unknown there and never reads "no listener" as encrypted.
-import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, type Action, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isObject, own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
+import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { arnNamed, forwardedTargetGroups } from '../../inventory/listener-actions.js';
+import { own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
 import { forEachLimited, PageTokens } from './calls.js';
 import { namesIn, objectsIn, type CollectContext } from './context.js';
 
@@ -57,7 +58,7 @@ export async function collectListeners(ctx: CollectContext): Promise<void> {
     const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeRules', { resources: [arn] }, () => markerPages((Marker) => ctx.clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: arn, ...(Marker ? { Marker } : {}) }))), { onGap: (why) => (state.rulesUnseen = why) });
     for (const rule of (pages ?? []).flatMap((p) => objectsIn(p.Rules))) {
       if (rule.IsDefault === true) continue; // the default rule is the listener's default actions
-      for (const tg of forwardedTo(rule.Actions)) state.ruleForwards.push({ targetGroup: tg, rule: typeof rule.RuleArn === 'string' ? rule.RuleArn : 'a rule' });
+      for (const tg of forwardedTargetGroups(rule.Actions, arnNamed)) state.ruleForwards.push({ targetGroup: tg, rule: typeof rule.RuleArn === 'string' ? rule.RuleArn : 'a rule' });
     }
   });
   for (const service of services) {
@@ -87,7 +88,7 @@ function forwards(state: ListenerState, tg: string): Forward[] {
   const protocol = typeof state.listener.Protocol === 'string' ? state.listener.Protocol : undefined;
   const base = { listener, ...(protocol !== undefined ? { protocol } : {}) };
   const out: Forward[] = [];
-  if (forwardedTo(state.listener.DefaultActions).includes(tg)) out.push(base);
+  if (forwardedTargetGroups(state.listener.DefaultActions, arnNamed).includes(tg)) out.push(base);
   for (const r of state.ruleForwards) if (r.targetGroup === tg) out.push({ ...base, rule: r.rule });
   // an encrypted listener is encrypted whichever rule forwards; a plain one may forward by a rule not read
   if (out.length > 0 || state.rulesUnseen === undefined || (protocol !== undefined && ENCRYPTED.has(protocol))) return out;
@@ -100,19 +101,6 @@ function entry(tg: string, f: Forward, state: ListenerState): JsonObject {
   if (f.rule !== undefined) e.rule = f.rule;
   if (f.rule === RULES_NOT_READ && state.rulesUnseen !== undefined) e.unseen = `the rules of listener ${f.listener} could not be read (${state.rulesUnseen})`;
   return e;
-}
-
-/** The target groups actions forward to (TargetGroupArn, or ForwardConfig's weighted groups). */
-function forwardedTo(actions: Action[] | undefined): string[] {
-  const out: string[] = [];
-  for (const a of objectsIn(actions)) {
-    if (typeof a.TargetGroupArn === 'string' && a.TargetGroupArn !== '') out.push(a.TargetGroupArn);
-    const config: unknown = a.ForwardConfig;
-    for (const g of isObject(config as JsonValue) ? objectsIn((config as { TargetGroups?: Array<{ TargetGroupArn?: string }> }).TargetGroups) : []) {
-      if (typeof g.TargetGroupArn === 'string' && g.TargetGroupArn !== '') out.push(g.TargetGroupArn);
-    }
-  }
-  return out;
 }
 
 /** Every page of an Elastic Load Balancing listing paged by Marker / NextMarker; one that does not end throws. */
