@@ -133,13 +133,21 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   const clusters = new Map<string, string[]>();
   for (const r of planned) if (r.type === 'aws_ecs_cluster') clusters.set(r.configAddress, [...(clusters.get(r.configAddress) ?? []), r.address]);
   const listeners = terraformListeners(planned, references);
+  // a load balancer's type by configuration address: application unless set, none when decided at apply
+  const lbTypes = new Map<string, string>();
+  for (const r of planned) {
+    if (!BALANCERS.includes(r.type)) continue;
+    const written = own(r.values, 'load_balancer_type');
+    const type = own(r.unknown, 'load_balancer_type') === true ? '(after apply)' : written === undefined || written === null ? 'application' : typeof written === 'string' ? written : '(computed)';
+    lbTypes.set(r.configAddress, type);
+  }
   for (const r of planned) {
     if (r.type === 'aws_ecs_service') {
       const service = terraformService(r, src);
       // the module's cluster it runs in, when its reference names exactly one
       const cluster = referencedAddresses(references, r, 'cluster', 'aws_ecs_cluster').flatMap((a) => clusters.get(a) ?? []);
       if (cluster.length === 1) service.resource.links = { cluster: cluster[0]! };
-      attachTerraformListeners(r, service, references, listeners);
+      attachTerraformListeners(r, service, references, listeners, lbTypes);
       resources.push(service.resource);
       services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
     } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
@@ -444,6 +452,7 @@ const TASK_SET_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_s
 const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command', 'volume_configuration', 'cluster', 'load_balancer'];
 
 const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group'];
+const BALANCERS = ['aws_lb', 'aws_alb'];
 const LISTENERS = new Set(['aws_lb_listener', 'aws_alb_listener']);
 const LISTENER_RULES = new Set(['aws_lb_listener_rule', 'aws_alb_listener_rule']);
 
@@ -474,8 +483,13 @@ function terraformListeners(planned: readonly PlannedResource[], references: Ref
   return out;
 }
 
+/** The types of the module's load balancers a listener's load_balancer_arn names. */
+function balancerTypes(references: References, listener: PlannedResource, lbTypes: ReadonlyMap<string, string>): string[] {
+  return BALANCERS.flatMap((type) => referencedAddresses(references, listener, 'load_balancer_arn', type)).flatMap((a) => lbTypes.get(a) ?? []);
+}
+
 /** A service's `listeners`: for each target group of its load_balancer blocks, the module's listeners forwarding to it. */
-function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, references: References, byTargetGroup: ReadonlyMap<string, TerraformListenerUse[]>): void {
+function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, references: References, byTargetGroup: ReadonlyMap<string, TerraformListenerUse[]>, lbTypes: ReadonlyMap<string, string>): void {
   const blocks = ownArray(r.values, 'load_balancer');
   if (!blocks || !blocks.some((b) => own(b, 'target_group_arn') !== undefined || own(own(r.unknown, 'load_balancer'), 'target_group_arn') !== undefined)) return;
   const groups = TARGET_GROUPS.flatMap((type) => referencedAddresses(references, r, 'load_balancer', type));
@@ -492,6 +506,8 @@ function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, ref
       if (u.rule !== undefined) use.rule = u.rule;
       if (protocol !== undefined && protocol !== null) use.protocol = protocol;
       else if (own(u.listener.unknown, 'protocol') === true) use.protocol = { [COMPUTED_KEY]: `${u.listener.address}.protocol` };
+      // the provider's default on an Application Load Balancer (the module's, of type application)
+      else if (balancerTypes(references, u.listener, lbTypes).join() === 'application') use.protocol = 'HTTP';
       listeners.push(use);
     }
   }

@@ -57,7 +57,9 @@ const READ_TYPES = new Set([
   'aws_kms_alias',
   // where task definitions' logs go
   'aws_cloudwatch_log_group',
-  // the listeners clients reach services through
+  // the listeners clients reach services through, and their load balancers' types
+  'aws_lb',
+  'aws_alb',
   'aws_lb_listener',
   'aws_alb_listener',
   'aws_lb_listener_rule',
