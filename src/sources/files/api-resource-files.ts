@@ -4,7 +4,7 @@
 import { own, ownString, type JsonObject } from '../../util/json.js';
 import type { FileShape, Resource } from '../../inventory/resource.js';
 import type { ParsedDocument } from '../../documents/parse-document.js';
-import { ResourceSourceMap } from './source-map.js';
+import { ResourceSourceMap, type SourceMapEntry } from './source-map.js';
 import { baseName, placeByArn } from './ecs-task-definition-files.js';
 
 /** How many of an object's own members a field list knows, of how many. */
@@ -29,12 +29,18 @@ export interface ApiResourceKind {
   otherNames: readonly string[];
 }
 
-/** The resources of an API-shaped document: the list a describe call returned, or the one resource a call's input is. */
-export function apiResources(doc: ParsedDocument, file: string, shape: FileShape, described: boolean, kind: ApiResourceKind): Resource[] {
+/**
+ * The resources of an API-shaped document: the list a describe call returned, or the one resource a
+ * call's input is. `moved` gives the fields the kind copies from elsewhere in a resource (a
+ * service's primary deployment), each with where it is written, below the resource.
+ */
+export function apiResources(doc: ParsedDocument, file: string, shape: FileShape, described: boolean, kind: ApiResourceKind, moved?: (data: JsonObject) => Array<{ field: string; from: string[] }>): Resource[] {
   const root = doc.value as JsonObject;
   const found: Array<{ data: JsonObject; prefix: string[] }> = described ? (own(root, kind.list) as JsonObject[]).map((data, i) => ({ data, prefix: [kind.list, String(i)] })) : [{ data: root, prefix: [] }];
   return found.map(({ data, prefix }) => {
-    const map = new ResourceSourceMap([{ data: [], source: prefix, node: data, keys: 'same' }], doc.locate);
+    const entries: SourceMapEntry[] = [{ data: [], source: prefix, node: data, keys: 'same' }];
+    for (const m of moved?.(data) ?? []) entries.push({ data: [m.field], source: [...prefix, ...m.from], node: own(data, m.field), keys: 'same' });
+    const map = new ResourceSourceMap(entries, doc.locate);
     const arn = ownString(data, kind.arnField);
     let named = ownString(data, kind.nameField);
     for (const other of kind.otherNames) named ??= ownString(data, other);

@@ -10,6 +10,7 @@ import type { ParsedDocument } from '../../documents/parse-document.js';
 import { ResourceSourceMap } from './source-map.js';
 import { baseName } from './ecs-task-definition-files.js';
 import { apiResources, membersKnown } from './api-resource-files.js';
+import { liftPrimaryDeployment } from '../../inventory/service-deployments.js';
 
 export type EcsServiceShape = Extract<FileShape, 'service-definition' | 'describe-services'>;
 
@@ -85,7 +86,9 @@ export function detectEcsServiceShape(value: JsonValue): EcsServiceShape | undef
 
 export function extractEcsServices(doc: ParsedDocument, file: string, shape: EcsServiceShape): Resource[] {
   // update-service names the service `service`; ecspresso leaves the name to its own configuration
-  return apiResources(doc, file, shape, shape === 'describe-services', { type: 'ecs:service', list: 'services', arnField: 'serviceArn', nameField: 'serviceName', otherNames: ['service'] });
+  // described services carry Service Connect and their launch-time volumes on the primary deployment
+  const moved = shape === 'describe-services' ? (data: JsonObject) => liftPrimaryDeployment(data).map((l) => ({ field: l.field, from: ['deployments', String(l.deployment), l.field] })) : undefined;
+  return apiResources(doc, file, shape, shape === 'describe-services', { type: 'ecs:service', list: 'services', arnField: 'serviceArn', nameField: 'serviceName', otherNames: ['service'] }, moved);
 }
 
 /**

@@ -17,7 +17,8 @@ import { chunks, classifyError, forEachLimited, pagesOf } from './calls.js';
 import { collectStandaloneTasks, type TaskVpc } from './collect-tasks.js';
 import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
 import type { SnapshotResource } from '../../inventory/snapshot.js';
-import { own, ownArray, type JsonObject } from '../../util/json.js';
+import type { JsonObject } from '../../util/json.js';
+import { liftPrimaryDeployment } from '../../inventory/service-deployments.js';
 
 export const TASK_DEFINITION_TYPES = ['ecs:task-definition'];
 
@@ -104,7 +105,7 @@ export async function collectClusters(ctx: CollectContext, describer: TaskDefini
         const r = await tracker.call(where, 'ecs', 'DescribeServices', hides('ecs:service', batch), () => clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })), { onGap: (why) => ctx.sink.addUnseen('ecs:service', batch, where, why) });
         const services = objectsIn(r?.services);
         for (const s of services) {
-          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: withPrimaryDeployment(plain(s)) });
+          const res = ctx.sink.add({ type: 'ecs:service', id: s.serviceArn!, name: s.serviceName ?? s.serviceArn!, account: ctx.account, region: ctx.region, data: servicePrimaryDeployment(plain(s)) });
           if (!res) continue;
           out.services.push(res);
           if (typeof s.taskDefinition === 'string' && s.taskDefinition) describer.describe(s.taskDefinition);
@@ -188,16 +189,7 @@ export function familyOf(arn: string): string {
   return arn.slice(slash + 1, colon > slash ? colon : undefined);
 }
 
-/**
- * DescribeServices reports Service Connect and the volumes configured at launch per deployment;
- * files set them on the service. The primary deployment's are the service's, in the fields files use.
- */
-function withPrimaryDeployment(data: JsonObject): JsonObject {
-  const primary = (ownArray(data, 'deployments') ?? []).find((d) => own(d, 'status') === 'PRIMARY');
-  for (const field of ['serviceConnectConfiguration', 'volumeConfigurations']) {
-    if (own(data, field) !== undefined) continue;
-    const config = own(primary, field);
-    if (config !== undefined) data[field] = config;
-  }
+function servicePrimaryDeployment(data: JsonObject): JsonObject {
+  liftPrimaryDeployment(data);
   return data;
 }
