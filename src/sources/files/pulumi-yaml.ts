@@ -42,6 +42,15 @@ const TYPES = new Map([
   ['aws:cloudwatch:EventTarget', 'aws_cloudwatch_event_target'],
   ['aws:scheduler:Schedule', 'aws_scheduler_schedule'],
   ['aws:sfn:StateMachine', 'aws_sfn_state_machine'],
+  // the listeners clients reach services through (aws:alb is the same provider's alias)
+  ['aws:lb:LoadBalancer', 'aws_lb'],
+  ['aws:lb:TargetGroup', 'aws_lb_target_group'],
+  ['aws:lb:Listener', 'aws_lb_listener'],
+  ['aws:lb:ListenerRule', 'aws_lb_listener_rule'],
+  ['aws:alb:LoadBalancer', 'aws_lb'],
+  ['aws:alb:TargetGroup', 'aws_lb_target_group'],
+  ['aws:alb:Listener', 'aws_lb_listener'],
+  ['aws:alb:ListenerRule', 'aws_lb_listener_rule'],
 ]);
 
 /** Pulumi's plural names of repeated blocks, as Terraform's block names. */
@@ -54,6 +63,8 @@ const BLOCK_NAMES = new Map([
   ['capacityProviderStrategies', 'capacity_provider_strategy'],
   ['defaultCapacityProviderStrategies', 'default_capacity_provider_strategy'],
   ['orderedPlacementStrategies', 'ordered_placement_strategy'],
+  ['defaultActions', 'default_action'],
+  ['actions', 'action'],
 ]);
 
 /** Attributes that hold a document (JSON text or `fn::toJSON` of data): read as written, not as blocks. */
