@@ -1,8 +1,9 @@
-// ecs-service-ebs-volume-kms: every EBS volume ECS attaches to a service's tasks is encrypted with a
-// customer managed key, named by the volume (managedEBSVolume.kmsKeyId) or by its cluster's managed
-// storage configuration, which encrypts every ECS managed volume in the cluster. A volume without
-// either is unencrypted, or encrypted with the AWS managed key or the account's default: it fails.
-// A cluster the scan cannot see may hold the key: unknown.
+// ecs-service-ebs-volume-kms and ecs-scheduled-task-ebs-volume-kms: every EBS volume ECS attaches
+// to a service's tasks, or to a task RunTask starts, is encrypted with a customer managed key,
+// named by the volume (managedEBSVolume.kmsKeyId) or by its cluster's managed storage
+// configuration, which encrypts every ECS managed volume in the cluster. A volume without either
+// is unencrypted, or encrypted with the AWS managed key or the account's default: it fails. A
+// cluster the scan cannot see may hold the key: unknown.
 import { isComputed, isNoValue } from '../inventory/computed.js';
 import { ifBranches, listItemsOf } from '../inventory/intrinsic-values.js';
 import { own, ownString, type JsonValue } from '../util/json.js';
@@ -17,12 +18,13 @@ const CLUSTER_KEY = ['configuration', 'managedStorageConfiguration', 'kmsKeyId']
 export const ebsVolumeKeys = definePredicate({
   id: 'ebs-volume-keys',
   messages: {
-    'no-volume-key': 'Volume "{{volume}}" of service {{service}} is not encrypted with a customer managed KMS key: neither the volume (managedEBSVolume.kmsKeyId) nor its cluster\'s managed storage configuration names one',
-    'aws-managed-key': 'Volume "{{volume}}" of service {{service}} is encrypted with {{key}}, an AWS managed key; use a customer managed KMS key',
+    'no-volume-key': 'Volume "{{volume}}" of {{of}} is not encrypted with a customer managed KMS key: neither the volume (managedEBSVolume.kmsKeyId) nor its cluster\'s managed storage configuration names one',
+    'aws-managed-key': 'Volume "{{volume}}" of {{of}} is encrypted with {{key}}, an AWS managed key; use a customer managed KMS key',
   },
   evaluate({ resource, inventory }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
-    const service = ownString(resource.data, 'serviceName') ?? resource.name;
+    // a service's volumes, or those RunTask gives a task it starts (a scheduled or standalone task)
+    const of = resource.type === 'ecs:service' ? `service ${ownString(resource.data, 'serviceName') ?? resource.name}` : ownString(resource.data, 'launcher') ?? resource.name;
     const items = listItemsOf(own(resource.data, 'volumeConfigurations'), ['volumeConfigurations']);
     if (!items) {
       if (isComputed(own(resource.data, 'volumeConfigurations'))) out.unknowns.push({ pointer: '/volumeConfigurations', reason: 'volumeConfigurations is set at deploy time' });
@@ -34,7 +36,7 @@ export const ebsVolumeKeys = definePredicate({
       if (ebs === undefined || ebs === null) continue;
       const at = [...item.segments, 'managedEBSVolume'];
       const volume = ownString(item.value, 'name') ?? `#${item.segments[item.segments.length - 1]}`;
-      const data = { service, volume, ...(item.condition ? { when: item.condition } : {}) };
+      const data = { of, volume, ...(item.condition ? { when: item.condition } : {}) };
       const key = own(ebs, 'kmsKeyId');
       const named = keyNamed(key);
       if (named === 'yes') {

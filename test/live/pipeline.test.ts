@@ -166,6 +166,15 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => (delete p.NetworkConfiguration, (p['NetworkConfiguration.$'] = '$.network'))))],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('states:ListStateMachines', { kind: 'access-denied' })],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.fault('states:DescribeStateMachine', { kind: 'access-denied', times: 100 })],
+  // a RunTask state that gives its task an EBS volume: the volume's key, else the cluster's
+  ['ecs-scheduled-task-ebs-volume-kms', 'none', () => {}],
+  ['ecs-scheduled-task-ebs-volume-kms', 'pass', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => (p.VolumeConfigurations = [{ Name: 'scratch', ManagedEBSVolume: { RoleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5' } }])))],
+  // the AWS managed key named by its id alone: DescribeKey says whose it is
+  ['ecs-scheduled-task-ebs-volume-kms', 'fail', (s) => s.override('states:DescribeStateMachine', etlDefinition((p) => (p.VolumeConfigurations = [{ Name: 'scratch', ManagedEBSVolume: { RoleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea' } }])))],
+  ['ecs-scheduled-task-ebs-volume-kms', 'unknown', (s) => {
+    s.override('states:DescribeStateMachine', etlDefinition((p) => (p.VolumeConfigurations = [{ Name: 'scratch', ManagedEBSVolume: { RoleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6068c24b-580b-4742-98d2-012e9078cde5' } }])));
+    s.fault('kms:DescribeKey', { kind: 'access-denied', times: 100 });
+  }],
   ['ecs-scheduled-task-no-public-ip', 'unknown', (s) => s.override('states:DescribeStateMachine', (params) => (String(params.stateMachineArn).endsWith(':shop-etl') ? json({ ...JSON.parse(recorded('DescribeStateMachine').body), definition: '{"StartAt": "Transform", "States": {' }) : undefined))],
   // the demo's cluster runs `ci-release`'s migration task beside its service's: Fargate 1.4.0, private
   ['ecs-scheduled-task-no-plaintext-secrets', 'fail', (s) => s.override('ecs:DescribeTasks', migrationTask((t) => t.overrides.containerOverrides[0].environment.push({ name: 'DB_PASSWORD', value: 'hunter2-live' })))],

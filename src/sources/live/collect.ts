@@ -117,7 +117,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
     // keys last: parameters, secrets, log groups and clusters' ECS Exec settings name them, in their own regions
     const keyRefs = sink.all().flatMap((r) => {
       if (r.account !== account || !r.region) return [];
-      const keys = r.type === 'ssm:parameter' ? [r.data.KeyId] : r.type === 'secretsmanager:secret' ? [r.data.KmsKeyId] : r.type === 'logs:log-group' ? [r.data.kmsKeyId] : r.type === 'ecs:cluster' ? clusterKeysOf(r.data) : r.type === 'ecs:service' ? volumeKeysOf(r.data) : [];
+      const keys = r.type === 'ssm:parameter' ? [r.data.KeyId] : r.type === 'secretsmanager:secret' ? [r.data.KmsKeyId] : r.type === 'logs:log-group' ? [r.data.kmsKeyId] : r.type === 'ecs:cluster' ? clusterKeysOf(r.data) : r.type === 'ecs:service' || r.type === 'ecs:scheduled-task' ? volumeKeysOf(r.data) : [];
       return keys.flatMap((key) => (typeof key === 'string' && key ? [{ region: r.region!, key }] : []));
     });
     const keysByRegion = groupBy(keyRefs, (k) => k.region);
@@ -187,7 +187,7 @@ function accountOf(arn: string): string {
   return arn.split(':')[4] ?? 'unknown';
 }
 
-/** The KMS keys a service's EBS volumes name. */
+/** The KMS keys the EBS volumes of a service, or of a task RunTask starts, name. */
 function volumeKeysOf(service: JsonObject): Array<JsonValue | undefined> {
   return (ownArray(service, 'volumeConfigurations') ?? []).map((v) => own(own(v, 'managedEBSVolume'), 'kmsKeyId'));
 }
