@@ -4,12 +4,25 @@
 // those of the account (collect-listeners.ts), with `unseen` where a call failed.
 import { describeComputed, isComputed } from '../inventory/computed.js';
 import { valueBranches } from '../inventory/intrinsic-values.js';
-import { isObject, own, ownArray, ownString } from '../util/json.js';
+import { isObject, own, ownArray, ownString, type JsonValue } from '../util/json.js';
 import { toPointer } from '../util/pointer.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
 const ENCRYPTED = new Set(['HTTPS', 'TLS']);
+/**
+ * Elastic Load Balancing's predefined security policies that still negotiate TLS 1.0 or 1.1 (the
+ * TLS13-1-0/1-1, FS-1-1, TLS-1-0/1-1 families and the 2015-2018 ones). A listener that sets none
+ * gets the service's default, which this check does not judge.
+ */
+const WEAK_POLICY = /^ELBSecurityPolicy-(2015-05|2016-08|FS-2018-06|FS-1-1-|TLS-1-0-|TLS-1-1-|TLS13-1-0-|TLS13-1-1-)/;
+
+/** The weak security policies a listener entry names, in either branch of an Fn::If. */
+function weakPolicies(l: JsonValue, i: number, report: (policy: string, pointer: string, when: string | undefined) => void): void {
+  for (const branch of valueBranches(own(l, 'sslPolicy'), ['listeners', String(i), 'sslPolicy'])) {
+    if (typeof branch.value === 'string' && WEAK_POLICY.test(branch.value)) report(branch.value.slice(0, 80), toPointer(branch.segments), branch.condition);
+  }
+}
 /** Protocols that pass the connection through: whether it is encrypted is the task's business. */
 const PASSED_THROUGH = new Set(['TCP', 'UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC', 'GENEVE']);
 
@@ -17,6 +30,7 @@ export const listenerTls = definePredicate({
   id: 'listener-tls',
   messages: {
     'plaintext-listener': 'Service {{service}} takes traffic through listener {{listener}} over plain HTTP: data in transit to it is not encrypted',
+    'weak-tls-policy': 'Service {{service}} takes traffic through listener {{listener}} with security policy {{policy}}, which still accepts TLS 1.0 or 1.1',
   },
   evaluate({ resource }): PredicateOutcome {
     const out: PredicateOutcome = { violations: [], unknowns: [] };
@@ -57,6 +71,8 @@ export const listenerTls = definePredicate({
           out.unknowns.push({ pointer: at, reason: `listener ${listener} passes ${protocol} connections through to the tasks: whether they are encrypted is up to the application` });
         } else if (!ENCRYPTED.has(protocol.toUpperCase())) {
           out.unknowns.push({ pointer: at, reason: `listener ${listener} has protocol ${protocol.slice(0, 40)}, which Elastic Load Balancing does not take` });
+        } else {
+          weakPolicies(l, i, (policy, pointer, when) => out.violations.push({ message: 'weak-tls-policy', pointer, data: { service, listener, policy, ...(when ? { when } : {}) } }));
         }
       }
     });

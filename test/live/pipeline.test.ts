@@ -125,6 +125,8 @@ const cases: Array<[string, string, Setup]> = [
       return { ...r, body: r.body.replace('<Rules>', `<Rules>${forward}`) };
     });
   }],
+  // the HTTPS listener on a security policy that still takes TLS 1.0
+  ['ecs-service-listener-tls', 'fail', (s) => s.override('ecs:DescribeServices', behindBalancer).override('elasticloadbalancing:DescribeListeners', xmlEdit('DescribeListeners', 'ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-2016-08'))],
   ['ecs-service-listener-tls', 'unknown', (s) => s.override('ecs:DescribeServices', behindBalancer).fault('elasticloadbalancing:DescribeTargetGroups', { kind: 'access-denied' })],
   ['ecs-service-listener-tls', 'unknown', (s) => s.override('ecs:DescribeServices', behindBalancer).fault('elasticloadbalancing:DescribeListeners', { kind: 'access-denied' })],
   // the HTTP listener's rules unread: one of them may forward to the service
@@ -311,7 +313,7 @@ describe('live checks through collect -> snapshot -> scan', () => {
     const inv = await collectFrom(live.server, live.endpoint);
     const service = inv.resources.find((r) => r.type === 'ecs:service')!;
     // the HTTPS listener forwards; the HTTP one only redirects, so it is not the service's
-    expect(service.data.listeners).toEqual([{ targetGroup: TARGET_GROUP, listener: expect.stringContaining('/f2f7dc8efc522ab2'), protocol: 'HTTPS' }]);
+    expect(service.data.listeners).toEqual([{ targetGroup: TARGET_GROUP, listener: expect.stringContaining('/f2f7dc8efc522ab2'), protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }]);
     expect(live.server.calls('elasticloadbalancing:DescribeRules')).toBe(2);
   });
 

@@ -305,7 +305,8 @@ function attachListeners(entries: readonly Entry[], services: ReadonlyMap<string
       for (const u of uses) {
         build.entries.push({ data: ['listeners', String(listeners.length)], source: u.entry.source, node: u.entry.raw, keys: 'cloudformation' });
         const protocol = own(u.entry.props, 'Protocol');
-        listeners.push({ targetGroup: label, listener: u.listener, ...(u.rule !== undefined ? { rule: u.rule } : {}), ...(protocol !== undefined ? { protocol } : {}) });
+        const sslPolicy = own(u.entry.props, 'SslPolicy');
+        listeners.push({ targetGroup: label, listener: u.listener, ...(u.rule !== undefined ? { rule: u.rule } : {}), ...(protocol !== undefined ? { protocol } : {}), ...(sslPolicy !== undefined ? { sslPolicy } : {}) });
       }
     }
     build.resource.data.listeners = listeners;

@@ -508,6 +508,8 @@ function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, ref
       else if (own(u.listener.unknown, 'protocol') === true) use.protocol = { [COMPUTED_KEY]: `${u.listener.address}.protocol` };
       // the provider's default on an Application Load Balancer (the module's, of type application)
       else if (balancerTypes(references, u.listener, lbTypes).join() === 'application') use.protocol = 'HTTP';
+      const sslPolicy = own(u.listener.values, 'ssl_policy');
+      if (typeof sslPolicy === 'string') use.sslPolicy = sslPolicy;
       listeners.push(use);
     }
   }

@@ -16,6 +16,7 @@ const RULES_NOT_READ = '(rules not read)';
 interface Forward {
   listener: string;
   protocol?: string;
+  sslPolicy?: string;
   rule?: string;
 }
 
@@ -86,7 +87,7 @@ export async function collectListeners(ctx: CollectContext): Promise<void> {
 function forwards(state: ListenerState, tg: string): Forward[] {
   const listener = typeof state.listener.ListenerArn === 'string' ? state.listener.ListenerArn : 'a listener';
   const protocol = typeof state.listener.Protocol === 'string' ? state.listener.Protocol : undefined;
-  const base = { listener, ...(protocol !== undefined ? { protocol } : {}) };
+  const base = { listener, ...(protocol !== undefined ? { protocol } : {}), ...(typeof state.listener.SslPolicy === 'string' ? { sslPolicy: state.listener.SslPolicy } : {}) };
   const out: Forward[] = [];
   if (forwardedTargetGroups(state.listener.DefaultActions, arnNamed).includes(tg)) out.push(base);
   for (const r of state.ruleForwards) if (r.targetGroup === tg) out.push({ ...base, rule: r.rule });
@@ -98,6 +99,7 @@ function forwards(state: ListenerState, tg: string): Forward[] {
 function entry(tg: string, f: Forward, state: ListenerState): JsonObject {
   const e: JsonObject = { targetGroup: tg, listener: f.listener };
   if (f.protocol !== undefined) e.protocol = f.protocol;
+  if (f.sslPolicy !== undefined) e.sslPolicy = f.sslPolicy;
   if (f.rule !== undefined) e.rule = f.rule;
   if (f.rule === RULES_NOT_READ && state.rulesUnseen !== undefined) e.unseen = `the rules of listener ${f.listener} could not be read (${state.rulesUnseen})`;
   return e;
