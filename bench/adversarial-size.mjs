@@ -120,6 +120,17 @@ function doublingLocals() {
   return lines.join('\n') + '\n';
 }
 
+// thousands of listener rules on one plain HTTP listener, all forwarding to the service's target group
+function listenerRules() {
+  const resources = {
+    Web: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: 'web:1', LoadBalancers: [{ TargetGroupArn: { Ref: 'Group' } }] } },
+    Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Port: 8080, Protocol: 'HTTP' } },
+    Plain: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response' }] } },
+  };
+  for (let i = 0; i < 20_000; i++) resources[`Rule${i}`] = { Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: { Ref: 'Plain' }, Priority: i + 1, Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Group' } }] } };
+  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources });
+}
+
 const cases = [
   ['10,000 failing containers in one file', 'containers.json', containers],
   ['10,000 resources in one template', 'template.json', template],
@@ -131,6 +142,7 @@ const cases = [
   ['10,000 sh steps in one Jenkinsfile', 'Jenkinsfile', jenkinsfile],
   ['50,000 options of one command on one line', 'one-line.sh', oneLine],
   ['Terraform locals doubling 60 times', 'doubling.tf', doublingLocals],
+  ['20,000 listener rules forwarding to one service', 'listener-rules.json', listenerRules],
 ];
 console.log(`adversarial sizes (${RUNS} runs, medians, wall time of the CLI including process start; target < 2000 ms)`);
 for (const [label, file, make] of cases) {

@@ -27,9 +27,15 @@ const LISTENER_RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 export function listenersByTargetGroup(entries: readonly CfnListenerEntry[], refTarget: (v: JsonValue | undefined) => string | undefined): Map<string, ListenerUse[]> {
   const out = new Map<string, ListenerUse[]>();
   const listeners = new Map(entries.filter((e) => e.type === LISTENER).map((e) => [e.logicalId, e]));
+  // one use a listener and target group: what clients connect with is the listener's, however
+  // many of its rules forward (the first one found is kept); a Set, so thousands of rules stay linear
+  const seen = new Set<string>();
   const add = (tg: string, use: ListenerUse) => {
+    const key = JSON.stringify([tg, use.listener]);
+    if (seen.has(key)) return;
+    seen.add(key);
     const list = out.get(tg) ?? [];
-    if (!list.some((u) => u.listener === use.listener && u.rule === use.rule)) list.push(use);
+    list.push(use);
     out.set(tg, list);
   };
   for (const e of listeners.values()) for (const tg of forwardedTargetGroups(own(e.props, 'DefaultActions'), refTarget)) add(tg, { listener: e.logicalId, entry: e });

@@ -466,10 +466,18 @@ function terraformListeners(planned: readonly PlannedResource[], references: Ref
   const out = new Map<string, TerraformListenerUse[]>();
   const byAddress = new Map<string, PlannedResource[]>();
   for (const r of planned) if (LISTENERS.has(r.type)) byAddress.set(r.configAddress, [...(byAddress.get(r.configAddress) ?? []), r]);
+  // one use a listener and target group, however many of its rules forward (the first is kept)
+  const seen = new Map<string, Set<PlannedResource>>();
   const add = (r: PlannedResource, attr: string, use: (l: PlannedResource) => TerraformListenerUse, on: PlannedResource[]) => {
     for (const tg of TARGET_GROUPS.flatMap((type) => referencedAddresses(references, r, attr, type))) {
       const list = out.get(tg) ?? [];
-      for (const l of on) if (!list.some((u) => u.listener === l && u.rule === use(l).rule)) list.push(use(l));
+      const had = seen.get(tg) ?? new Set<PlannedResource>();
+      for (const l of on) {
+        if (had.has(l)) continue;
+        had.add(l);
+        list.push(use(l));
+      }
+      seen.set(tg, had);
       out.set(tg, list);
     }
   };

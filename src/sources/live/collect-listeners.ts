@@ -88,9 +88,13 @@ function forwards(state: ListenerState, tg: string): Forward[] {
   const listener = typeof state.listener.ListenerArn === 'string' ? state.listener.ListenerArn : 'a listener';
   const protocol = typeof state.listener.Protocol === 'string' ? state.listener.Protocol : undefined;
   const base = { listener, ...(protocol !== undefined ? { protocol } : {}), ...(typeof state.listener.SslPolicy === 'string' ? { sslPolicy: state.listener.SslPolicy } : {}) };
+  // one entry a listener: what clients connect with is the listener's, whichever rule forwards
   const out: Forward[] = [];
   if (forwardedTargetGroups(state.listener.DefaultActions, arnNamed).includes(tg)) out.push(base);
-  for (const r of state.ruleForwards) if (r.targetGroup === tg) out.push({ ...base, rule: r.rule });
+  else {
+    const rule = state.ruleForwards.find((r) => r.targetGroup === tg);
+    if (rule) out.push({ ...base, rule: rule.rule });
+  }
   // an encrypted listener is encrypted whichever rule forwards; a plain one may forward by a rule not read
   if (out.length > 0 || state.rulesUnseen === undefined || (protocol !== undefined && ENCRYPTED.has(protocol))) return out;
   return [{ ...base, rule: RULES_NOT_READ }];
