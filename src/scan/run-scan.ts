@@ -284,7 +284,7 @@ function scanRoots(targets: string[], cwd: string): string[] {
 }
 
 function reevaluateDeferred(outcome: BatchOutcome, ctx: BatchContext): BatchOutcome {
-  const roleFile = new Map(outcome.roleArns);
+  const roleFile = new Map(outcome.relatedArns);
   const pending = outcome.deferred.filter((d) => d.arns.some((a) => roleFile.has(a)));
   if (pending.length === 0) return outcome;
   const arns = new ArnIndex();

@@ -32,8 +32,8 @@ export interface BatchOutcome {
   filesScanned: number;
   evaluated: number;
   deferred: DeferredPair[];
-  /** Roles with literal ARNs: ARN -> file. */
-  roleArns: Array<[string, string]>;
+  /** What a relation may name by literal ARN (roles, clusters): ARN -> file, for the second pass. */
+  relatedArns: Array<[string, string]>;
   /** Suppressions written in the files read. */
   suppressions: InlineSuppression[];
 }
@@ -46,7 +46,7 @@ export interface BatchContext {
 }
 
 export function emptyBatch(): BatchOutcome {
-  return { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], roleArns: [], suppressions: [] };
+  return { results: [], errors: [], notices: [], skipped: [], filesScanned: 0, evaluated: 0, deferred: [], relatedArns: [], suppressions: [] };
 }
 
 export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnIndex(), out: BatchOutcome = emptyBatch()): BatchOutcome {
@@ -67,8 +67,8 @@ export function scanFiles(files: FoundFile[], ctx: BatchContext, arns = new ArnI
     else if (loaded.errors.length === 0 || loaded.resources.length > 0) out.filesScanned++;
     if (loaded.resources.length > 0) {
       for (const r of loaded.resources) {
-        const arn = r.type === 'iam:role' ? own(r.data, 'Arn') : undefined;
-        if (typeof arn === 'string') out.roleArns.push([arn, f.display]);
+        const arn = relatedArnOf(r);
+        if (arn !== undefined) out.relatedArns.push([arn, f.display]);
       }
       evaluateResources(loaded.resources, byType, ctx.settings, new Inventory(loaded.resources, arns), out);
     }
@@ -182,4 +182,10 @@ export function evaluateResources(resources: Resource[], byType: Map<string, Rul
       if (misses.length > 0 && resource.origin.shape !== 'terraform-hcl') out.deferred.push({ file: resource.origin.file, resourceId: resource.id, ruleId: rule.id, arns: misses });
     }
   }
+}
+
+/** The literal ARN a relation may name a resource by: a role's `Arn`, a cluster's ARN (its id in describe-clusters output). */
+function relatedArnOf(r: Resource): string | undefined {
+  const arn = r.type === 'iam:role' ? own(r.data, 'Arn') : r.type === 'ecs:cluster' && r.id.startsWith('arn:') ? r.id : undefined;
+  return typeof arn === 'string' ? arn : undefined;
 }

@@ -199,6 +199,22 @@ describe('roles across files', () => {
   });
 });
 
+describe('clusters across files', () => {
+  it("a described service finds its cluster by ARN in describe-clusters output read after it, and the cluster's storage key encrypts its volume", async () => {
+    const { tempDir, runCli } = await import('../helpers.js');
+    const cluster = 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop';
+    const volume = { name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs' } };
+    const services = { services: [{ serviceArn: 'arn:aws:ecs:eu-west-1:123456789012:service/shop/web', serviceName: 'web', clusterArn: cluster, deployments: [{ status: 'PRIMARY', volumeConfigurations: [volume] }] }] };
+    const clusters = (config: unknown) => ({ clusters: [{ clusterArn: cluster, clusterName: 'shop', configuration: config }] });
+    const status = (config: unknown) => {
+      const dir = tempDir({ 'a-services.json': JSON.stringify(services), 'z-clusters.json': JSON.stringify(clusters(config)) });
+      return JSON.parse(runCli(['scan', '.', '--no-config', '--format', 'json'], dir).stdout).results.find((x: any) => x.ruleId === 'ecs-service-ebs-volume-kms').status;
+    };
+    expect(status({ managedStorageConfiguration: { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } })).toBe('pass');
+    expect(status({})).toBe('fail');
+  });
+});
+
 describe('services in templates and plans', () => {
   it('Terraform aws_ecs_service: assign_public_ip as the ECS field, on the attribute line', async () => {
     const { tempDir } = await import('../helpers.js');
