@@ -10,7 +10,6 @@ import { own, ownArray, type JsonObject, type JsonValue } from '../../util/json.
 import { forEachLimited, PageTokens } from './calls.js';
 import { namesIn, objectsIn, type CollectContext } from './context.js';
 
-const ENCRYPTED = new Set(['HTTPS', 'TLS']);
 const RULES_NOT_READ = '(rules not read)';
 
 interface Forward {
@@ -95,8 +94,8 @@ function forwards(state: ListenerState, tg: string): Forward[] {
     const rule = state.ruleForwards.find((r) => r.targetGroup === tg);
     if (rule) out.push({ ...base, rule: rule.rule });
   }
-  // an encrypted listener is encrypted whichever rule forwards; a plain one may forward by a rule not read
-  if (out.length > 0 || state.rulesUnseen === undefined || (protocol !== undefined && ENCRYPTED.has(protocol))) return out;
+  // a rule not read may forward here: through a plain listener, or an encrypted one on a weak policy
+  if (out.length > 0 || state.rulesUnseen === undefined) return out;
   return [{ ...base, rule: RULES_NOT_READ }];
 }
 
