@@ -4,10 +4,10 @@
 // by a rule (DescribeRules). Every service gets `listeners` as the files' loaders give it: one
 // entry per listener forwarding to one of its target groups, or `listener: null` with `unseen`
 // where a call failed, so the check is unknown there and never reads "no listener" as encrypted.
-import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetGroupsCommand, paginateDescribeListeners, paginateDescribeRules, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { arnNamed, forwardedTargetGroups } from '../../inventory/listener-actions.js';
 import { own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
-import { forEachLimited, PageTokens } from './calls.js';
+import { forEachLimited, pagesOf } from './calls.js';
 import { namesIn, objectsIn, type CollectContext } from './context.js';
 
 const RULES_NOT_READ = '(rules not read)';
@@ -47,7 +47,7 @@ export async function collectListeners(ctx: CollectContext): Promise<void> {
   const listenersOf = new Map<string, ListenerState[]>();
   const balancerUnseen = new Map<string, string>();
   await forEachLimited(balancers, 4, async (lb) => {
-    const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeListeners', { resources: [lb] }, () => markerPages((Marker) => ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb, ...(Marker ? { Marker } : {}) }))), { onGap: (why) => balancerUnseen.set(lb, why) });
+    const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeListeners', { resources: [lb] }, () => pagesOf(paginateDescribeListeners({ client: ctx.clients.elbv2 }, { LoadBalancerArn: lb })), { onGap: (why) => balancerUnseen.set(lb, why) });
     if (!pages) return;
     listenersOf.set(lb, pages.flatMap((p) => objectsIn(p.Listeners)).map((listener) => ({ listener, ruleForwards: [] })));
   });
@@ -55,7 +55,7 @@ export async function collectListeners(ctx: CollectContext): Promise<void> {
   await forEachLimited(states, 4, async (state) => {
     const arn = state.listener.ListenerArn;
     if (typeof arn !== 'string' || arn === '') return;
-    const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeRules', { resources: [arn] }, () => markerPages((Marker) => ctx.clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: arn, ...(Marker ? { Marker } : {}) }))), { onGap: (why) => (state.rulesUnseen = why) });
+    const pages = await ctx.tracker.call(where, 'elasticloadbalancing', 'DescribeRules', { resources: [arn] }, () => pagesOf(paginateDescribeRules({ client: ctx.clients.elbv2 }, { ListenerArn: arn })), { onGap: (why) => (state.rulesUnseen = why) });
     for (const rule of (pages ?? []).flatMap((p) => objectsIn(p.Rules))) {
       if (rule.IsDefault === true) continue; // the default rule is the listener's default actions
       for (const tg of forwardedTargetGroups(rule.Actions, arnNamed)) state.ruleForwards.push({ targetGroup: tg, rule: typeof rule.RuleArn === 'string' ? rule.RuleArn : 'a rule' });
@@ -106,18 +106,4 @@ function entry(tg: string, f: Forward, state: ListenerState): JsonObject {
   if (f.rule !== undefined) e.rule = f.rule;
   if (f.rule === RULES_NOT_READ && state.rulesUnseen !== undefined) e.unseen = `the rules of listener ${f.listener} could not be read (${state.rulesUnseen})`;
   return e;
-}
-
-/** Every page of an Elastic Load Balancing listing paged by Marker / NextMarker; one that does not end throws. */
-async function markerPages<T extends { NextMarker?: string | undefined }>(page: (marker: string | undefined) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  const tokens = new PageTokens();
-  let marker: string | undefined;
-  do {
-    const p = await page(marker);
-    out.push(p);
-    tokens.next(p.NextMarker);
-    marker = typeof p.NextMarker === 'string' && p.NextMarker !== '' ? p.NextMarker : undefined;
-  } while (marker !== undefined);
-  return out;
 }
