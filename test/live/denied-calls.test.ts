@@ -7,7 +7,7 @@ import { toSnapshot, writeSnapshot } from '../../src/scan/snapshot-writer.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { tempDir } from '../helpers.js';
 import type { RecordingServer } from './recording-server.js';
-import { collectFrom, useRecordingServer } from './live-helpers.js';
+import { collectFrom, putBehindBalancer, useRecordingServer } from './live-helpers.js';
 
 const live = useRecordingServer('each');
 const json = (body: unknown) => ({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
@@ -37,14 +37,7 @@ describe('any read call denied or failing', () => {
     },
   };
   // shop-web behind the recorded target group: its listeners are read
-  const behindBalancer = {
-    setup: (server: RecordingServer) => {
-      const recorded = server.recordings.find((r) => r.action === 'DescribeServices')!.response;
-      const body = JSON.parse(recorded.body);
-      body.services[0].loadBalancers = [{ targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web/73e2d6bc24d8a067', containerName: 'web', containerPort: 8080 }];
-      server.override('ecs:DescribeServices', () => ({ ...recorded, body: JSON.stringify(body) }));
-    },
-  };
+  const behindBalancer = { setup: (server: RecordingServer) => void putBehindBalancer(server) };
   for (const action of ['DescribeTargetGroups', 'DescribeListeners', 'DescribeRules']) scenarios[`elasticloadbalancing:${action}`] = behindBalancer;
   const verdicts = (outcome: Awaited<ReturnType<typeof scanCollected>>['outcome']) => new Map(outcome.results.map((r) => [`${r.ruleId}|${r.resource.type}|${r.resource.id}`, r.status]));
   const healthy = new Map<string, { verdicts: Map<string, string>; calls: Record<string, number> }>();

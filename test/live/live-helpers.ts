@@ -56,3 +56,14 @@ export function useRecordingServer(scope: 'each' | 'all' = 'each'): { server: Re
   }
   return live;
 }
+
+/** The recorded target group (fixtures/aws-recordings/elasticloadbalancing), behind the recorded load balancer. */
+export const RECORDED_TARGET_GROUP = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web/73e2d6bc24d8a067';
+
+/** Registers the recorded service shop-web with the recorded target group, so its listeners are read. */
+export function putBehindBalancer(server: RecordingServer): RecordingServer {
+  const recorded = server.recordings.find((r) => r.action === 'DescribeServices')!.response;
+  const body = JSON.parse(recorded.body);
+  body.services[0].loadBalancers = [{ targetGroupArn: RECORDED_TARGET_GROUP, containerName: 'web', containerPort: 8080 }];
+  return server.override('ecs:DescribeServices', () => ({ ...recorded, body: JSON.stringify(body) }));
+}

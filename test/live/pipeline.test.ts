@@ -7,7 +7,7 @@ import { toSnapshot, writeSnapshot } from '../../src/scan/snapshot-writer.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { tempDir } from '../helpers.js';
 import { RecordingServer } from './recording-server.js';
-import { collectFrom, useRecordingServer } from './live-helpers.js';
+import { collectFrom, putBehindBalancer, RECORDED_TARGET_GROUP, useRecordingServer } from './live-helpers.js';
 
 const live = useRecordingServer('each');
 
@@ -114,23 +114,25 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-service-ebs-volume-kms', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/6d64eaf6-4753-49ee-b2a3-e8759964abea' } }]))))],
   // shop-web behind the recorded target group: an HTTPS listener forwards, the HTTP one only redirects
   ['ecs-service-listener-tls', 'none', () => {}],
-  ['ecs-service-listener-tls', 'pass', (s) => s.override('ecs:DescribeServices', behindBalancer)],
+  ['ecs-service-listener-tls', 'pass', (s) => putBehindBalancer(s)],
   ['ecs-service-listener-tls', 'fail', (s) => {
-    s.override('ecs:DescribeServices', behindBalancer);
+    putBehindBalancer(s);
     // a rule of the HTTP listener forwards /api to the service
     s.override('elasticloadbalancing:DescribeRules', (params) => {
       if (params.ListenerArn !== HTTP_LISTENER) return undefined; // the recording
       const r = live.server.recordings.find((x) => x.action === 'DescribeRules' && x.request.body.includes(encodeURIComponent(HTTP_LISTENER)))!.response;
-      const forward = `<member><RuleArn>${HTTP_LISTENER.replace(':listener/', ':listener-rule/')}/9a8b7c6d5e4f3a2b</RuleArn><Priority>10</Priority><Conditions><member><Field>path-pattern</Field><Values><member>/api/*</member></Values></member></Conditions><Actions><member><Type>forward</Type><TargetGroupArn>${TARGET_GROUP}</TargetGroupArn><Order>1</Order></member></Actions><IsDefault>false</IsDefault></member>`;
+      const forward = `<member><RuleArn>${HTTP_LISTENER.replace(':listener/', ':listener-rule/')}/9a8b7c6d5e4f3a2b</RuleArn><Priority>10</Priority><Conditions><member><Field>path-pattern</Field><Values><member>/api/*</member></Values></member></Conditions><Actions><member><Type>forward</Type><TargetGroupArn>${RECORDED_TARGET_GROUP}</TargetGroupArn><Order>1</Order></member></Actions><IsDefault>false</IsDefault></member>`;
       return { ...r, body: r.body.replace('<Rules>', `<Rules>${forward}`) };
     });
   }],
   // the HTTPS listener on a security policy that still takes TLS 1.0
-  ['ecs-service-listener-tls', 'fail', (s) => s.override('ecs:DescribeServices', behindBalancer).override('elasticloadbalancing:DescribeListeners', xmlEdit('DescribeListeners', 'ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-2016-08'))],
-  ['ecs-service-listener-tls', 'unknown', (s) => s.override('ecs:DescribeServices', behindBalancer).fault('elasticloadbalancing:DescribeTargetGroups', { kind: 'access-denied' })],
-  ['ecs-service-listener-tls', 'unknown', (s) => s.override('ecs:DescribeServices', behindBalancer).fault('elasticloadbalancing:DescribeListeners', { kind: 'access-denied' })],
+  ['ecs-service-listener-tls', 'fail', (s) => putBehindBalancer(s).override('elasticloadbalancing:DescribeListeners', xmlEdit('DescribeListeners', 'ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-2016-08'))],
+  ['ecs-service-listener-tls', 'unknown', (s) => putBehindBalancer(s).fault('elasticloadbalancing:DescribeTargetGroups', { kind: 'access-denied' })],
+  ['ecs-service-listener-tls', 'unknown', (s) => putBehindBalancer(s).fault('elasticloadbalancing:DescribeListeners', { kind: 'access-denied' })],
+  // a listing that hands back the same page marker for ever is a failed call, never a loop
+  ['ecs-service-listener-tls', 'unknown', (s) => putBehindBalancer(s).override('elasticloadbalancing:DescribeListeners', xmlEdit('DescribeListeners', '</Listeners>', '</Listeners><NextMarker>again</NextMarker>'))],
   // the HTTP listener's rules unread: one of them may forward to the service
-  ['ecs-service-listener-tls', 'unknown', (s) => s.override('ecs:DescribeServices', behindBalancer).fault('elasticloadbalancing:DescribeRules', { kind: 'access-denied', times: 100 })],
+  ['ecs-service-listener-tls', 'unknown', (s) => putBehindBalancer(s).fault('elasticloadbalancing:DescribeRules', { kind: 'access-denied', times: 100 })],
   // DescribeServices reports Service Connect on the deployments
   ['ecs-service-connect-tls', 'none', () => {}],
   ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],
@@ -266,12 +268,7 @@ function nightlyTarget(change: (target: any) => void) {
 }
 
 /** The recorded answer to an action, parsed and changed. */
-const TARGET_GROUP = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web/73e2d6bc24d8a067';
 const HTTP_LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/0467ef3c8400ae65';
-/** shop-web registered with the recorded target group. */
-function behindBalancer() {
-  return json(edited('DescribeServices', (b) => (b.services[0].loadBalancers = [{ targetGroupArn: TARGET_GROUP, containerName: 'web', containerPort: 8080 }])));
-}
 
 function edited(action: string, change: (body: any) => void): unknown {
   const body = JSON.parse(recorded(action).body);
@@ -309,11 +306,11 @@ describe('live checks through collect -> snapshot -> scan', () => {
   });
 
   it('follows a service\'s target group to the listeners that forward to it, and no further', async () => {
-    live.server.override('ecs:DescribeServices', behindBalancer);
+    putBehindBalancer(live.server);
     const inv = await collectFrom(live.server, live.endpoint);
     const service = inv.resources.find((r) => r.type === 'ecs:service')!;
     // the HTTPS listener forwards; the HTTP one only redirects, so it is not the service's
-    expect(service.data.listeners).toEqual([{ targetGroup: TARGET_GROUP, listener: expect.stringContaining('/f2f7dc8efc522ab2'), protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }]);
+    expect(service.data.listeners).toEqual([{ targetGroup: RECORDED_TARGET_GROUP, listener: expect.stringContaining('/f2f7dc8efc522ab2'), protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }]);
     expect(live.server.calls('elasticloadbalancing:DescribeRules')).toBe(2);
   });
 
