@@ -150,15 +150,23 @@ function compileCondition(cond: Condition): Evaluator {
   return compileLeaf(cond);
 }
 
-/** `grants: { action, resource }`: whether the role in scope allows the action on the resource. */
-function evaluateGrants(g: { action: string; resource: string }, scope: Scope): ConditionResult {
+/**
+ * `grants: { action, resource }`: whether the role in scope allows the action on the resource; of
+ * a list of actions, the first it allows (true), else the first it may (unknown), else false.
+ */
+function evaluateGrants(g: { action: string | string[]; resource: string }, scope: Scope): ConditionResult {
   const role = scope.subject;
   const at = (pointer: string): Resolved => ({ found: true, base: parsePointer(pointer), rel: [], depth: 0 });
   if (!role || role.type !== 'iam:role') return { value: 'unknown', at: at(''), reason: `grants reads an IAM role, and this is ${role ? role.type : 'no resource'}` };
-  const v = roleGrants(role, g.action, g.resource);
-  const out: ConditionResult = { value: v.value, at: at(v.pointer), data: { action: g.action, resource: g.resource, role: role.name } };
-  if (v.reason !== undefined) out.reason = v.reason;
-  return out;
+  let decided: ConditionResult | undefined;
+  for (const action of typeof g.action === 'string' ? [g.action] : g.action) {
+    const v = roleGrants(role, action, g.resource);
+    const out: ConditionResult = { value: v.value, at: at(v.pointer), data: { action, resource: g.resource, role: role.name } };
+    if (v.reason !== undefined) out.reason = v.reason;
+    if (v.value === true) return out;
+    if (decided === undefined || (v.value === 'unknown' && decided.value !== 'unknown')) decided = out;
+  }
+  return decided!;
 }
 
 function combine(parts: Evaluator[], scope: Scope, regexes: RegexCache, mode: 'all' | 'any'): ConditionResult {

@@ -9,7 +9,7 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | { grants: { action: string; resource: string } }
+  | { grants: { action: string | string[]; resource: string } }
   | LeafCondition;
 
 export interface LeafCondition {
