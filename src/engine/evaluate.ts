@@ -128,9 +128,9 @@ function runCheck(rule: Rule, setting: RuleSetting, resource: Resource, inventor
   let subject = resource;
   let viaPointer: string | undefined;
   if (check.via) {
-    const field = relationField(check.via) ?? check.via;
+    const field = relationField(check.via, resource.type) ?? check.via;
     const rel = inventory.related(resource, check.via);
-    if (rel.status === 'absent') return `no ${field}`;
+    if (rel.status === 'absent') return `no ${field.replace(/\//g, '.')}`;
     if (rel.status === 'not-visible') {
       unknowns.push({ pointer: `/${field}`, reason: rel.reason });
       return undefined;

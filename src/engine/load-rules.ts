@@ -14,6 +14,7 @@ import { UserError, describeFsError } from '../util/errors.js';
 import { parsePointer } from '../util/pointer.js';
 import { readValidatedDocument } from '../documents/validated-document.js';
 import { unsafeRegexReason } from './conditions.js';
+import { relationStartsFrom } from '../inventory/inventory.js';
 import type { Condition, Rule, RuleDefinition } from './rule-types.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -224,7 +225,7 @@ function checkSemantics(def: RuleDefinition, registry: Readonly<Record<string, P
     const at = def.check.expect.findIndex((e) => 'that' in e && usesGrants(e.that));
     if (at !== -1) return { pointer: `/check/expect/${at}/that`, message: 'grants reads an IAM role: use it on iam:role rules, or step to the role with check.via' };
   }
-  if (def.check.via && def.resource !== 'ecs:task-definition') return { pointer: '/check/via', message: `check.via steps from a task definition to its roles; this rule is on ${def.resource}` };
+  if (def.check.via && !relationStartsFrom(def.check.via, def.resource)) return { pointer: '/check/via', message: `check.via ${def.check.via} does not start from ${def.resource}: it steps from a task definition to its roles, or from a task started outside a service to the task role its overrides name` };
   for (const [i, c] of def.cases.entries()) {
     for (const [j, f] of (c.findings ?? []).entries()) {
       if (!messages.has(f.message)) return { pointer: `/cases/${i}/findings/${j}/message`, message: `message id "${f.message}" is not defined under messages` };

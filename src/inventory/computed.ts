@@ -114,6 +114,20 @@ export function isComputed(value: unknown): boolean {
   return k !== undefined && (k === 'Ref' || k.startsWith('Fn::') || MARKERS.has(k));
 }
 
+/**
+ * The id, in its template, of the resource whose ARN a deploy-time value reads (Terraform's
+ * `aws_iam_role.app.arn`, CloudFormation's `!GetAtt App.Arn`), or undefined.
+ */
+export function arnReadFrom(value: unknown): string | undefined {
+  const k = onlyKey(value);
+  if (k === undefined) return undefined;
+  const v = (value as JsonObject)[k];
+  if (k === COMPUTED_KEY) return typeof v === 'string' && v.endsWith('.arn') && v.length > 4 ? v.slice(0, -4) : undefined;
+  if (k !== 'Fn::GetAtt') return undefined;
+  const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split('.') : [];
+  return parts.length === 2 && parts[1] === 'Arn' && typeof parts[0] === 'string' && parts[0] !== '' ? parts[0] : undefined;
+}
+
 export function isUnseen(value: unknown): boolean {
   const k = onlyKey(value);
   return k === UNSEEN_KEY || k === PLACEHOLDER_KEY || k === RUN_TIME_KEY;

@@ -5,27 +5,74 @@
 // inventory holds that file's resources plus the roles with literal ARNs found anywhere so far.
 // A lookup by ARN that finds nothing is recorded, so the scan can evaluate that pair again once
 // every file has been read.
-import { isComputed, isUnseen, unknownPhrase } from './computed.js';
+import { arnReadFrom, isComputed, isUnseen, unknownPhrase } from './computed.js';
 import type { Resource } from './resource.js';
 import { own, type JsonValue } from '../util/json.js';
 import { describeGap, type Gap } from './gap.js';
 
+interface RelationSpec {
+  /** The type of resource the relation starts from. */
+  from: string;
+  /** The field of the subject that names the related resource: a name, or a path (`overrides/taskRoleArn`). */
+  field: string;
+  /** The field read when `field` is absent: DescribeServices names a service's cluster `clusterArn`. */
+  also?: string;
+  type: string;
+  what: string;
+}
+
 /**
- * Relation name -> the field of the subject that names the related resource (or, when it is
- * absent, `also`: DescribeServices names a service's cluster `clusterArn`), and its type.
+ * Relation name -> where each type of subject names the related resource, and its type: a task
+ * started outside a service runs with the task role its RunTask overrides name, in place of its
+ * task definition's.
  */
-const RELATIONS: Record<string, { field: string; also?: string; type: string; what: string }> = {
-  executionRole: { field: 'executionRoleArn', type: 'iam:role', what: 'execution role' },
-  taskRole: { field: 'taskRoleArn', type: 'iam:role', what: 'task role' },
-  cluster: { field: 'cluster', also: 'clusterArn', type: 'ecs:cluster', what: 'cluster' },
+const RELATIONS: Record<string, RelationSpec[]> = {
+  executionRole: [{ from: 'ecs:task-definition', field: 'executionRoleArn', type: 'iam:role', what: 'execution role' }],
+  taskRole: [
+    { from: 'ecs:task-definition', field: 'taskRoleArn', type: 'iam:role', what: 'task role' },
+    { from: 'ecs:scheduled-task', field: 'overrides/taskRoleArn', type: 'iam:role', what: 'task role override' },
+  ],
+  cluster: [
+    { from: 'ecs:service', field: 'cluster', also: 'clusterArn', type: 'ecs:cluster', what: 'cluster' },
+    { from: 'ecs:scheduled-task', field: 'cluster', also: 'clusterArn', type: 'ecs:cluster', what: 'cluster' },
+  ],
 };
+
+function waysOf(relation: string): RelationSpec[] {
+  return Object.prototype.hasOwnProperty.call(RELATIONS, relation) ? RELATIONS[relation]! : [];
+}
+
+/** How a relation goes from a type of subject: its own way, else the first (a rule's test resource of another shape). */
+function relationSpec(relation: string, subjectType?: string): RelationSpec | undefined {
+  const ways = waysOf(relation);
+  return ways.find((w) => w.from === subjectType) ?? ways[0];
+}
+
+/** Whether a relation starts from a resource type (a rule's `via` is checked with it when rules load). */
+export function relationStartsFrom(relation: string, subjectType: string): boolean {
+  return waysOf(relation).some((w) => w.from === subjectType);
+}
+
+/**
+ * The value at a field or path of the subject; a computed value on the way (overrides a template
+ * builds) is that value, since what it holds is not known.
+ */
+function fieldValue(data: JsonValue, field: string): JsonValue | undefined {
+  if (!field.includes('/')) return own(data, field);
+  let v: JsonValue | undefined = data;
+  for (const key of field.split('/')) {
+    if (v === undefined || v === null || isComputed(v)) return v;
+    v = own(v, key);
+  }
+  return v;
+}
 
 /** Resources found by name within their file as well as by id (a role's or cluster's ARN is often computed there). */
 const NAMED_IN_FILE = new Set(['iam:role', 'ecs:cluster']);
 
-/** The field of the subject that names a relation's resource (`executionRoleArn`), or undefined. */
-export function relationField(relation: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(RELATIONS, relation) ? RELATIONS[relation]!.field : undefined;
+/** The field of the subject that names a relation's resource (`executionRoleArn`, `overrides/taskRoleArn`), or undefined. */
+export function relationField(relation: string, subjectType?: string): string | undefined {
+  return relationSpec(relation, subjectType)?.field;
 }
 
 /** Resources with literal ARNs, from every file read so far. */
@@ -129,8 +176,9 @@ export class Inventory implements RelatedLookup {
   }
 
   related(from: Resource, relation: string): ReturnType<RelatedLookup['related']> {
-    const spec = RELATIONS[relation];
+    const spec = relationSpec(relation, from.type);
     if (!spec) throw new Error(`unknown relation ${relation}`);
+    const named = spec.field.replace(/\//g, '.');
     // an unseen placeholder is never evidence: what it would have shown is not visible
     const found = (hit: Resource): ReturnType<RelatedLookup['related']> => (hit.unseen === undefined ? { status: 'found', resource: hit } : { status: 'not-visible', reason: `${spec.what} ${hit.id} could not be read: ${hit.unseen}` });
     const linked = from.links?.[relation];
@@ -139,13 +187,17 @@ export class Inventory implements RelatedLookup {
       if (hit) return found(hit);
     }
     const given = (v: JsonValue | undefined): v is JsonValue => v !== undefined && v !== null && v !== '';
-    const first = own(from.data, spec.field);
+    const first = fieldValue(from.data, spec.field);
     const value = given(first) || spec.also === undefined ? first : own(from.data, spec.also);
     if (!given(value)) return { status: 'absent' };
     if (isComputed(value)) {
-      return { status: 'not-visible', reason: isUnseen(value) ? `${spec.field} is ${unknownPhrase(value)}` : `${spec.field} is ${unknownPhrase(value)}, not a ${spec.what} defined in the scanned files` };
+      // the ARN of a resource of the same template or module (a role an input names by reference)
+      const target = arnReadFrom(value);
+      const hit = target === undefined ? undefined : this.byFileAndId.get(`${spec.type}|${from.origin.unit ?? from.origin.file}|${target}`);
+      if (hit) return found(hit);
+      return { status: 'not-visible', reason: isUnseen(value) ? `${named} is ${unknownPhrase(value)}` : `${named} is ${unknownPhrase(value)}, not a ${spec.what} defined in the scanned files` };
     }
-    if (typeof value !== 'string') return { status: 'not-visible', reason: `${spec.field} is not a string` };
+    if (typeof value !== 'string') return { status: 'not-visible', reason: `${named} is not a string` };
     const byArn = this.arns.get(value);
     if (byArn && byArn.type === spec.type) return found(byArn);
     // within one file, a role named by ARN or name (CloudFormation and Terraform roles' ARNs are computed)

@@ -112,7 +112,7 @@ describe('cross-resource rules without code: check.via and grants', () => {
     const rule = readFileSync(`${ROOT}/fixtures/user-rules/org-task-role-no-passrole.yaml`, 'utf8');
     for (const [text, message] of [
       [rule.replace('  via: taskRole\n', ''), 'grants reads an IAM role: use it on iam:role rules, or step to the role with check.via'],
-      [rule.replace('resource: ecs:task-definition', 'resource: ecs:service'), 'check.via steps from a task definition to its roles; this rule is on ecs:service'],
+      [rule.replace('resource: ecs:task-definition', 'resource: ecs:service'), 'check.via taskRole does not start from ecs:service: it steps from a task definition to its roles, or from a task started outside a service to the task role its overrides name'],
     ]) {
       const dir = tempDir({ 'rules/org-task-role-no-passrole.yaml': text! });
       expect(loadRules([join(dir, 'rules')], dir).errors.map((e) => e.message)).toEqual([`invalid rule: ${message}`]);

@@ -269,7 +269,8 @@ export function extractCloudFormation(doc: ParsedDocument, file: string, suppres
     const instances = launchedContainerInstances(e, doc.value as JsonObject, ecsGroup, templates, (entries) => origin(e, entries));
     if (instances) out.push(instances);
   }
-  if (out.some((r) => r.type === 'ecs:task-definition')) for (const role of roles.resources) out.push(role);
+  // the roles a task runs with: its task definition's, or one a task's RunTask overrides name
+  if (out.some((r) => r.type === 'ecs:task-definition' || r.type === 'ecs:scheduled-task')) for (const role of roles.resources) out.push(role);
   for (const r of out) {
     // an address starts with the logical id it was built from (alphanumeric: `Rule/Target`)
     const incomplete = byId.get(/^[A-Za-z0-9]+/.exec(r.origin.address ?? '')?.[0] ?? '')?.incomplete;
