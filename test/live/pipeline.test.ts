@@ -99,6 +99,18 @@ const cases: Array<[string, string, Setup]> = [
     s.override('ecs:DescribeTaskDefinition', () => json(edited('DescribeTaskDefinition', (b) => (b.taskDefinition.taskRoleArn = 'arn:aws:iam::123456789012:role/shop-exec'))));
     s.fault('iam:GetRolePolicy', { kind: 'access-denied', times: 100 });
   }],
+  // a task started outside a service with a task role of its own (overrides.taskRoleArn), which
+  // only the override names: the audit reads that role too
+  ['ecs-scheduled-task-role-no-admin', 'none', () => {}],
+  ['ecs-scheduled-task-role-no-admin', 'fail', (s) => overrideRole(s, 'batch-admin', { Effect: 'Allow', Action: '*', Resource: '*' }, nightlyTarget((t) => (t.Input = JSON.stringify({ taskRoleArn: 'arn:aws:iam::123456789012:role/batch-admin' }))))],
+  ['ecs-scheduled-task-role-no-admin', 'pass', (s) => overrideRole(s, 'batch-reader', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }, nightlyTarget((t) => (t.Input = JSON.stringify({ taskRoleArn: 'arn:aws:iam::123456789012:role/batch-reader' }))))],
+  ['ecs-scheduled-task-role-no-admin', 'fail', (s) => overrideRole(s, 'batch-admin', { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }, migrationTask((t) => (t.overrides.taskRoleArn = 'arn:aws:iam::123456789012:role/batch-admin')), 'ecs:DescribeTasks')],
+  ['ecs-scheduled-task-role-no-admin', 'unknown', (s) => {
+    overrideRole(s, 'batch-admin', { Effect: 'Allow', Action: '*', Resource: '*' }, nightlyTarget((t) => (t.Input = JSON.stringify({ taskRoleArn: 'arn:aws:iam::123456789012:role/batch-admin' }))));
+    s.fault('iam:GetRole', { kind: 'access-denied', times: 100 });
+  }],
+  // another account's role: GetRole here would read this account's role of that name, so it is not read
+  ['ecs-scheduled-task-role-no-admin', 'unknown', (s) => overrideRole(s, 'batch-admin', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, nightlyTarget((t) => (t.Input = JSON.stringify({ taskRoleArn: 'arn:aws:iam::210987654321:role/batch-admin' }))))],
   // DescribeServices reports the volumes configured at launch on the deployments
   ['ecs-service-ebs-volume-kms', 'none', () => {}],
   ['ecs-service-ebs-volume-kms', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].volumeConfigurations = [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ecs-ebs', encrypted: true } }]))))],
@@ -210,6 +222,21 @@ const cases: Array<[string, string, Setup]> = [
   }))],
   ['ecs-scheduled-task-no-plaintext-secrets', 'unknown', (s) => s.override('scheduler:GetSchedule', hourlySchedule((t) => ((t.Arn = 'arn:aws:scheduler:::aws-sdk:ecs:runTask'), delete t.EcsParameters, (t.Input = '{"cluster":'))))],
 ];
+
+/**
+ * A role `name` of this account with one inline policy statement, answered as the recorded
+ * shop-exec is (no managed policies), and `answer` for `action` (what names the role).
+ */
+function overrideRole(s: RecordingServer, name: string, statement: unknown, answer: (params: Record<string, unknown>) => unknown, action = 'events:ListTargetsByRule'): void {
+  const shopExec = (a: string) => live.server.recordings.find((r) => r.action === a && r.request.body.includes('RoleName=shop-exec'))!.response;
+  const renamed = (a: string) => (params: Record<string, unknown>) => (params.RoleName === name ? { ...shopExec(a), body: shopExec(a).body.replaceAll('shop-exec', name) } : undefined);
+  s.override('iam:GetRole', renamed('GetRole'));
+  s.override('iam:ListRolePolicies', renamed('ListRolePolicies'));
+  s.override('iam:ListAttachedRolePolicies', (params) => (params.RoleName === name ? { status: 200, contentType: 'text/xml', body: '<ListAttachedRolePoliciesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAttachedRolePoliciesResult><AttachedPolicies/><IsTruncated>false</IsTruncated></ListAttachedRolePoliciesResult></ListAttachedRolePoliciesResponse>' } : undefined));
+  const doc = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+  s.override('iam:GetRolePolicy', (params) => (params.RoleName === name ? { ...shopExec('GetRolePolicy'), body: shopExec('GetRolePolicy').body.replaceAll('shop-exec', name).replace(/<PolicyDocument>[^<]*<\/PolicyDocument>/, `<PolicyDocument>${doc}</PolicyDocument>`) } : undefined));
+  s.override(action, answer as never);
+}
 
 /** GetSchedule answering for `hourly-report` with its target changed. */
 function hourlySchedule(change: (target: any) => void) {

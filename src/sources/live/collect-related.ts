@@ -8,7 +8,7 @@ import { DescribeKeyCommand, paginateListAliases } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import { parameterArn, taskReferences, type LogGroupRef, type ParameterRef, type SecretRef } from '../../inventory/references.js';
-import type { JsonObject, JsonValue } from '../../util/json.js';
+import { isObject, own, type JsonObject, type JsonValue } from '../../util/json.js';
 import { chunks, forEachLimited, PageTokens, pagesOf } from './calls.js';
 import { arnOf } from '../../aws/arn.js';
 import { namesIn, objectsIn, plain, type CollectContext } from './context.js';
@@ -201,14 +201,27 @@ export class RelatedQueue {
     return true;
   }
 
-  add(td: SnapshotResource): void {
+  /** The roles, ARNs or names, a task runs with: only this account's, since GetRole reads a role by its name here. */
+  private addRoles(named: unknown[]): void {
     const { account, region } = this.ctx;
     const roles: string[] = [];
-    for (const f of ['executionRoleArn', 'taskRoleArn']) {
-      const v = td.data[f];
-      if (typeof v === 'string' && v) roles.push(v.startsWith('arn:') ? v : arnOf('iam', region, account, `role/${v}`, { global: true }));
+    for (const v of named) {
+      if (typeof v !== 'string' || !v) continue;
+      const arn = v.startsWith('arn:') ? v : arnOf('iam', region, account, `role/${v}`, { global: true });
+      if (arn.split(':')[4] === account) roles.push(arn);
     }
     if (roles.length) this.pending.push(collectRoles(this.ctx, roles, this.iam));
+  }
+
+  /** A task started outside a service: the task role its RunTask overrides put in place of its task definition's. */
+  addOverrides(task: SnapshotResource): void {
+    const overrides = task.data.overrides;
+    if (isObject(overrides)) this.addRoles([own(overrides, 'taskRoleArn')]);
+  }
+
+  add(td: SnapshotResource): void {
+    const { account, region } = this.ctx;
+    this.addRoles([td.data.executionRoleArn, td.data.taskRoleArn]);
     const refs = taskReferences(td.data, region, account);
     for (const secret of refs.secrets) {
       if (this.once(`secret|${secret.arn}`)) this.pending.push(collectSecrets(this.inRegion(secret.region), [secret]));

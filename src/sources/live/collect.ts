@@ -108,6 +108,7 @@ export async function collectInventory(req: CollectRequest): Promise<CollectedIn
       const families = guard('read task definition families', TASK_DEFINITION_TYPES, () => collectFamilies(ctx, describer));
       const ec2 = guard('read clusters, services, instances and tasks', ['ecs:cluster', 'ecs:service', 'ec2:container-instance', 'ec2:vpc', 'ec2:launch-template', 'ecs:scheduled-task'], async () => collectEc2(ctx, await collectClusters(ctx, describer)));
       await Promise.all([families, ec2, trails, events, schedules, machines]);
+      for (const r of sink.all()) if (r.type === 'ecs:scheduled-task' && r.account === account && r.region === region) related.addOverrides(r);
       // the services' target groups lead to the listeners clients reach them through
       await guard('read load balancer listeners', ['ecs:service'], () => collectListeners(ctx));
       await guard('read task definitions', TASK_DEFINITION_TYPES, () => describer.done());
