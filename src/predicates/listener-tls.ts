@@ -1,7 +1,8 @@
 // ecs-service-listener-tls: clients reach a service's tasks only through listeners that encrypt
-// the connection (HTTPS, or TLS on a Network Load Balancer). The loaders give each service the
-// listeners of the scanned files that forward to its target groups (`listeners`), a live audit
-// those of the account (collect-listeners.ts), with `unseen` where a call failed.
+// the connection (HTTPS, or TLS on a Network Load Balancer, SSL on a Classic Load Balancer). The
+// loaders give each service the listeners of the scanned files that forward to its target groups
+// or belong to its classic load balancers (`listeners`), a live audit those of the account
+// (collect-listeners.ts), with `unseen` where a call failed or a balancer is not read.
 import { describeComputed, isComputed } from '../inventory/computed.js';
 import { valueBranches } from '../inventory/intrinsic-values.js';
 import { isObject, own, ownArray, ownString, type JsonValue } from '../util/json.js';
@@ -9,7 +10,8 @@ import { toPointer } from '../util/pointer.js';
 import { definePredicate } from './define.js';
 import type { PredicateOutcome } from './types.js';
 
-const ENCRYPTED = new Set(['HTTPS', 'TLS']);
+// SSL: a Classic Load Balancer's TLS listener
+const ENCRYPTED = new Set(['HTTPS', 'TLS', 'SSL']);
 /**
  * Elastic Load Balancing's predefined security policies that still negotiate TLS 1.0 or 1.1 (the
  * TLS13-1-0/1-1, FS-1-1, TLS-1-0/1-1 families and the 2015-2018 ones). A listener that sets none
@@ -44,14 +46,16 @@ export const listenerTls = definePredicate({
     listeners.forEach((l, i) => {
       const pointer = `/listeners/${i}`;
       const listener = own(l, 'listener');
+      // a Classic Load Balancer's listeners send to the service's instances, with no target group
+      const classic = own(l, 'loadBalancer');
       const tg = String(own(l, 'targetGroup') ?? 'of the service');
       const unseen = own(l, 'unseen');
       if (typeof unseen === 'string') {
-        out.unknowns.push({ pointer: '/loadBalancers', reason: `the listeners forwarding to target group ${tg} could not be read: ${unseen}` });
+        out.unknowns.push({ pointer: '/loadBalancers', reason: typeof classic === 'string' ? `the listeners of classic load balancer ${classic} could not be read: ${unseen}` : `the listeners forwarding to target group ${tg} could not be read: ${unseen}` });
         return;
       }
       if (!isObject(l) || typeof listener !== 'string') {
-        out.unknowns.push({ pointer: '/loadBalancers', reason: `no listener of the scanned files forwards to target group ${tg}: scan the template that defines the load balancer` });
+        out.unknowns.push({ pointer: '/loadBalancers', reason: typeof classic === 'string' ? `classic load balancer ${classic} is not defined in the scanned files: scan the template that defines it` : `no listener of the scanned files forwards to target group ${tg}: scan the template that defines the load balancer` });
         return;
       }
       const written = own(l, 'protocol');

@@ -145,6 +145,8 @@ const cases: Array<[string, string, Setup]> = [
   ['ecs-service-listener-tls', 'unknown', (s) => putBehindBalancer(s).override('elasticloadbalancing:DescribeListeners', xmlEdit('DescribeListeners', '</Listeners>', '</Listeners><NextMarker>again</NextMarker>'))],
   // the HTTP listener's rules unread: one of them may forward to the service
   ['ecs-service-listener-tls', 'unknown', (s) => putBehindBalancer(s).fault('elasticloadbalancing:DescribeRules', { kind: 'access-denied', times: 100 })],
+  // a Classic Load Balancer's listeners are not read live: never "no listener", always unknown
+  ['ecs-service-listener-tls', 'unknown', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].loadBalancers = [{ loadBalancerName: 'shop-legacy', containerName: 'web', containerPort: 8080 }]))))],
   // DescribeServices reports Service Connect on the deployments
   ['ecs-service-connect-tls', 'none', () => {}],
   ['ecs-service-connect-tls', 'fail', (s) => s.override('ecs:DescribeServices', () => json(edited('DescribeServices', (b) => (b.services[0].deployments[0].serviceConnectConfiguration = { enabled: true, namespace: 'shop', services: [{ portName: 'http' }] }))))],

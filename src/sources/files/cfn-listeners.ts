@@ -2,7 +2,7 @@
 // group: a listener's default actions, and the actions of the listener rules on it. A service's
 // load balancers name target groups; what clients connect with is the listeners' protocol.
 import { forwardedTargetGroups } from '../../inventory/listener-actions.js';
-import { own, type JsonObject, type JsonValue } from '../../util/json.js';
+import { own, ownString, type JsonObject, type JsonValue } from '../../util/json.js';
 
 export interface CfnListenerEntry {
   logicalId: string;
@@ -46,4 +46,16 @@ export function listenersByTargetGroup(entries: readonly CfnListenerEntry[], ref
     for (const tg of forwardedTargetGroups(own(e.props, 'Actions'), refTarget)) add(tg, { listener: listener.logicalId, rule: e.logicalId, entry: listener });
   }
   return out;
+}
+
+const CLASSIC = 'AWS::ElasticLoadBalancing::LoadBalancer';
+
+/**
+ * The Classic Load Balancer a service's LoadBalancerName names: by `!Ref` to its logical id (a
+ * Ref of one is its name), or by the LoadBalancerName it is given.
+ */
+export function classicBalancer(entries: readonly CfnListenerEntry[], written: JsonValue, refTarget: (v: JsonValue | undefined) => string | undefined): CfnListenerEntry | undefined {
+  const id = refTarget(written);
+  if (id !== undefined) return entries.find((e) => e.type === CLASSIC && e.logicalId === id);
+  return typeof written === 'string' ? entries.find((e) => e.type === CLASSIC && ownString(e.props, 'LoadBalancerName') === written) : undefined;
 }

@@ -3,7 +3,7 @@
 // of the same template with the policies attached to them (by reference or by role name), linked
 // to the task definitions that name them, so role checks run on templates. What the template
 // decides itself (loops, mappings, constant conditions) is evaluated first: cfn-intrinsics.ts.
-import { listenersByTargetGroup } from './cfn-listeners.js';
+import { classicBalancer, listenersByTargetGroup } from './cfn-listeners.js';
 import { UserError } from '../../util/errors.js';
 import { isObject, own, ownArray, ownObject, ownString, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { FileOrigin, Resource } from '../../inventory/resource.js';
@@ -53,6 +53,7 @@ const READ_TYPES = new Set([
   'AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
   'AWS::Events::Rule', 'AWS::Scheduler::Schedule', 'AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine',
   'AWS::ECS::ExpressGatewayService', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
 ]);
 
 /** Types that launch EC2 instances (ECS container instances among them). */
@@ -297,6 +298,8 @@ function attachListeners(entries: readonly Entry[], services: ReadonlyMap<string
     if (!build || !balancers) continue;
     const listeners: JsonValue[] = [];
     for (const lb of balancers) {
+      const classic = own(lb, 'LoadBalancerName');
+      if (classic !== undefined && classic !== null) classicListeners(entries, classic, target, build, listeners);
       const written = own(lb, 'TargetGroupArn');
       if (written === undefined || written === null) continue;
       const tg = target(written);
@@ -312,6 +315,32 @@ function attachListeners(entries: readonly Entry[], services: ReadonlyMap<string
     }
     build.resource.data.listeners = listeners;
   }
+}
+
+/**
+ * The listeners of the Classic Load Balancer a service's LoadBalancerName names, each at its
+ * place in the file (`listener: null` when the template does not define the balancer).
+ */
+function classicListeners(entries: readonly Entry[], written: JsonValue, target: (v: JsonValue | undefined) => string | undefined, build: ServiceBuild, listeners: JsonValue[]): void {
+  const clb = classicBalancer(entries, written, target);
+  const label = clb?.logicalId ?? (typeof written === 'string' ? written : describeComputed(written));
+  if (!clb) {
+    listeners.push({ loadBalancer: label, listener: null });
+    return;
+  }
+  const list = own(clb.props, 'Listeners');
+  if (!Array.isArray(list)) {
+    listeners.push({ loadBalancer: label, unseen: `its Listeners are ${list === undefined ? 'not set' : describeComputed(list)}` });
+    return;
+  }
+  const rawList = own(clb.raw, 'Listeners');
+  list.forEach((l, j) => {
+    const node = Array.isArray(rawList) && isObject(rawList[j]) ? (rawList[j] as JsonObject) : clb.raw;
+    build.entries.push({ data: ['listeners', String(listeners.length)], source: node === clb.raw ? clb.source : [...clb.source, 'Listeners', String(j)], node, keys: 'cloudformation' });
+    const port = own(l, 'LoadBalancerPort');
+    const protocol = own(l, 'Protocol');
+    listeners.push({ loadBalancer: label, listener: `${label} (${typeof port === 'string' || typeof port === 'number' ? `port ${String(port).slice(0, 8)}` : `listener ${j + 1}`})`, ...(protocol !== undefined ? { protocol } : {}) });
+  });
 }
 
 /**

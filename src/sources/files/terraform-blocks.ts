@@ -35,6 +35,7 @@ const NAMES = new Map([
   ['s3_bucket_encryption_enabled', 's3EncryptionEnabled'],
   ['volume_configuration', 'volumeConfigurations'],
   ['load_balancer', 'loadBalancers'],
+  ['elb_name', 'loadBalancerName'],
   ['managed_ebs_volume', 'managedEBSVolume'],
 ]);
 

@@ -133,6 +133,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
   const clusters = new Map<string, string[]>();
   for (const r of planned) if (r.type === 'aws_ecs_cluster') clusters.set(r.configAddress, [...(clusters.get(r.configAddress) ?? []), r.address]);
   const listeners = terraformListeners(planned, references);
+  const classicBalancers = planned.filter((p) => p.type === CLASSIC_BALANCER);
   // a load balancer's type by configuration address: application unless set, none when decided at apply
   const lbTypes = new Map<string, string>();
   for (const r of planned) {
@@ -147,7 +148,7 @@ export function buildTerraformResources(planned: PlannedResource[], references: 
       // the module's cluster it runs in, when its reference names exactly one
       const cluster = referencedAddresses(references, r, 'cluster', 'aws_ecs_cluster').flatMap((a) => clusters.get(a) ?? []);
       if (cluster.length === 1) service.resource.links = { cluster: cluster[0]! };
-      attachTerraformListeners(r, service, references, listeners, lbTypes);
+      attachTerraformListeners(r, service, references, listeners, lbTypes, classicBalancers);
       resources.push(service.resource);
       services.set(r.configAddress, [...(services.get(r.configAddress) ?? []), service]);
     } else if (r.type === 'aws_ecs_cluster') resources.push(terraformCluster(r, src));
@@ -452,6 +453,7 @@ const TASK_SET_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_s
 const SERVICE_BLOCKS = ['launch_type', 'platform_version', 'capacity_provider_strategy', 'service_connect_configuration', 'enable_execute_command', 'volume_configuration', 'cluster', 'load_balancer'];
 
 const TARGET_GROUPS = ['aws_lb_target_group', 'aws_alb_target_group'];
+const CLASSIC_BALANCER = 'aws_elb';
 const BALANCERS = ['aws_lb', 'aws_alb'];
 const LISTENERS = new Set(['aws_lb_listener', 'aws_alb_listener']);
 const LISTENER_RULES = new Set(['aws_lb_listener_rule', 'aws_alb_listener_rule']);
@@ -497,11 +499,13 @@ function balancerTypes(references: References, listener: PlannedResource, lbType
 }
 
 /** A service's `listeners`: for each target group of its load_balancer blocks, the module's listeners forwarding to it. */
-function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, references: References, byTargetGroup: ReadonlyMap<string, TerraformListenerUse[]>, lbTypes: ReadonlyMap<string, string>): void {
+function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, references: References, byTargetGroup: ReadonlyMap<string, TerraformListenerUse[]>, lbTypes: ReadonlyMap<string, string>, balancers: readonly PlannedResource[]): void {
   const blocks = ownArray(r.values, 'load_balancer');
-  if (!blocks || !blocks.some((b) => own(b, 'target_group_arn') !== undefined || own(own(r.unknown, 'load_balancer'), 'target_group_arn') !== undefined)) return;
+  const classic = blocks?.some((b) => own(b, 'elb_name') !== undefined) === true;
+  if (!blocks || (!classic && !blocks.some((b) => own(b, 'target_group_arn') !== undefined || own(own(r.unknown, 'load_balancer'), 'target_group_arn') !== undefined))) return;
   const groups = TARGET_GROUPS.flatMap((type) => referencedAddresses(references, r, 'load_balancer', type));
   const listeners: JsonValue[] = [];
+  if (classic) classicTerraformListeners(r, blocks, service, references, balancers, listeners);
   const written = blocks.map((b) => own(b, 'target_group_arn')).filter((v): v is string => typeof v === 'string');
   for (const arn of written) listeners.push({ targetGroup: arn, listener: null });
   for (const tg of groups) {
@@ -523,6 +527,38 @@ function attachTerraformListeners(r: PlannedResource, service: ServiceBuild, ref
   }
   if (listeners.length === 0) listeners.push({ targetGroup: '(set at deploy time)', listener: null });
   service.resource.data.listeners = listeners;
+}
+
+/**
+ * The listener blocks of the Classic Load Balancers (aws_elb) a service's load_balancer blocks
+ * name by elb_name, by reference or by the name the module gives one; `listener: null` for a name
+ * the module does not define.
+ */
+function classicTerraformListeners(r: PlannedResource, blocks: JsonValue[], service: ServiceBuild, references: References, balancers: readonly PlannedResource[], listeners: JsonValue[]): void {
+  const referenced = new Set(referencedAddresses(references, r, 'load_balancer', CLASSIC_BALANCER));
+  const found: PlannedResource[] = balancers.filter((b) => referenced.has(b.configAddress));
+  for (const b of blocks) {
+    const name = own(b, 'elb_name');
+    if (typeof name !== 'string') continue;
+    const byName = balancers.find((e) => ownString(e.values, 'name') === name);
+    if (byName) found.push(byName);
+    else if (referenced.size === 0) listeners.push({ loadBalancer: name, listener: null });
+  }
+  if (found.length === 0 && referenced.size > 0) for (const a of referenced) listeners.push({ loadBalancer: a, listener: null });
+  for (const elb of new Set(found)) {
+    const label = ownString(elb.values, 'name') ?? elb.address;
+    const list = ownArray(elb.values, 'listener') ?? [];
+    if (list.length === 0) listeners.push({ loadBalancer: label, unseen: `${elb.address} has no listener block the module sets` });
+    list.forEach((l, j) => {
+      service.entries.push({ data: ['listeners', String(listeners.length)], source: [...elb.pointer, 'listener', String(j)], node: l, keys: 'same', rename: { protocol: 'lb_protocol' } });
+      const port = own(l, 'lb_port');
+      const protocol = own(l, 'lb_protocol');
+      const use: JsonObject = { loadBalancer: label, listener: `${label} (${typeof port === 'number' || typeof port === 'string' ? `port ${String(port).slice(0, 8)}` : `listener ${j + 1}`})` };
+      if (protocol !== undefined && protocol !== null) use.protocol = protocol;
+      else if (own(own(elb.unknown, 'listener'), 'lb_protocol') !== undefined) use.protocol = { [COMPUTED_KEY]: `${elb.address}.listener.lb_protocol` };
+      listeners.push(use);
+    });
+  }
 }
 
 /** aws_ecs_cluster: its settings (Container Insights) and ECS Exec configuration. */

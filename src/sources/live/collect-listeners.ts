@@ -3,7 +3,8 @@
 // (DescribeTargetGroups), whose listeners (DescribeListeners) forward to it by default action or
 // by a rule (DescribeRules). Every service gets `listeners` as the files' loaders give it: one
 // entry per listener forwarding to one of its target groups, or `listener: null` with `unseen`
-// where a call failed, so the check is unknown there and never reads "no listener" as encrypted.
+// where a call failed, so the check is unknown there and never reads "no listener" as encrypted
+// (so is a Classic Load Balancer's, whose listeners are not read).
 import { DescribeTargetGroupsCommand, paginateDescribeListeners, paginateDescribeRules, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { arnNamed, forwardedTargetGroups } from '../../inventory/listener-actions.js';
 import { own, ownArray, type JsonObject, type JsonValue } from '../../util/json.js';
@@ -11,6 +12,8 @@ import { forEachLimited, pagesOf } from './calls.js';
 import { namesIn, objectsIn, type CollectContext } from './context.js';
 
 const RULES_NOT_READ = '(rules not read)';
+/** Classic Load Balancers answer another API (2012-06-01), which the audit does not call. */
+const CLASSIC_NOT_READ = 'a live audit does not read the listeners of Classic Load Balancers';
 
 interface Forward {
   listener: string;
@@ -31,8 +34,9 @@ export async function collectListeners(ctx: CollectContext): Promise<void> {
   const where = { account: ctx.account, region: ctx.region };
   const services = ctx.sink.all().filter((r) => r.type === 'ecs:service' && r.account === ctx.account && r.region === ctx.region && r.unseen === undefined);
   const groupsOf = (data: JsonObject) => namesIn((ownArray(data, 'loadBalancers') ?? []).map((lb) => own(lb, 'targetGroupArn')).map((v) => (typeof v === 'string' ? v : undefined)));
+  const classicOf = (data: JsonObject) => namesIn((ownArray(data, 'loadBalancers') ?? []).map((lb) => own(lb, 'loadBalancerName')).map((v) => (typeof v === 'string' ? v : undefined)));
   const groups = [...new Set(services.flatMap((s) => groupsOf(s.data)))];
-  if (groups.length === 0) return;
+  if (groups.length === 0 && !services.some((s) => classicOf(s.data).length > 0)) return;
   // one call a target group: a batch fails whole when one of its groups is gone
   const balancersOf = new Map<string, string[]>();
   const groupUnseen = new Map<string, string>();
@@ -62,7 +66,7 @@ export async function collectListeners(ctx: CollectContext): Promise<void> {
     }
   });
   for (const service of services) {
-    const listeners: JsonValue[] = [];
+    const listeners: JsonValue[] = classicOf(service.data).map((name) => ({ loadBalancer: name, listener: null, unseen: CLASSIC_NOT_READ }));
     for (const tg of groupsOf(service.data)) {
       const unseen = groupUnseen.get(tg);
       if (unseen !== undefined) {

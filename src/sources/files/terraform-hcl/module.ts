@@ -64,6 +64,8 @@ const READ_TYPES = new Set([
   'aws_alb_listener',
   'aws_lb_listener_rule',
   'aws_alb_listener_rule',
+  // a Classic Load Balancer's listeners send to the service's instances directly
+  'aws_elb',
 ]);
 
 /** Attributes holding a JSON document: parsed where written (a heredoc, a file) with their places. */
