@@ -50,6 +50,12 @@ export const listenerTls = definePredicate({
       const classic = own(l, 'loadBalancer');
       const tg = String(own(l, 'targetGroup') ?? 'of the service');
       const unseen = own(l, 'unseen');
+      // what a deploy tool decides outside the scanned file (Copilot's environment), in its words
+      const undecided = own(l, 'undecided');
+      if (typeof undecided === 'string') {
+        out.unknowns.push({ pointer, reason: undecided });
+        return;
+      }
       if (typeof unseen === 'string') {
         out.unknowns.push({ pointer: '/loadBalancers', reason: typeof classic === 'string' ? `the listeners of classic load balancer ${classic} could not be read: ${unseen}` : `the listeners forwarding to target group ${tg} could not be read: ${unseen}` });
         return;

@@ -7,7 +7,9 @@
 // Its services and jobs run on Fargate in the environment's public subnets with public IP
 // addresses unless `network.vpc.placement` is `private` (Copilot's convertNetworkConfig): each
 // service is read as that ECS service, and a Scheduled Job as the tasks it starts, for the checks
-// on public IPs, with each environment that sets its own placement as one more.
+// on public IPs, with each environment that sets its own placement as one more, and for the
+// listeners Copilot puts in front of it (HTTPS with an http.alias, else decided by the
+// application's domain, which the manifest does not show).
 // The rest of what Copilot generates (roles, logging) is its templates', not the file's.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,9 +128,9 @@ export function extractCopilotManifest(doc: ParsedDocument, file: string, manife
   const locate = (p: string) => (lines.size > 0 ? envFileLine(lines, p) : undefined) ?? map.locate(p);
   const out: Resource[] = [{ type: 'ecs:deploy-step', id: manifest.name, name: step, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: manifest.name, locate } }];
   if (overrides.containers) out[0]!.incomplete = overrides.containers;
-  out.push(launched(doc, file, manifest, root, [], ''));
+  out.push(launched(doc, file, manifest, root, root, [], ''));
   for (const env of environments ? Object.keys(environments) : []) {
-    if (own(own(own(environments![env], 'network'), 'vpc'), 'placement') !== undefined) out.push(launched(doc, file, manifest, environments![env]!, ['environments', env], ` (environment ${env})`));
+    if (own(own(own(environments![env], 'network'), 'vpc'), 'placement') !== undefined) out.push(launched(doc, file, manifest, root, environments![env]!, ['environments', env], ` (environment ${env})`));
   }
   if (overrides.network) for (const r of out.slice(1)) r.incomplete = overrides.network;
   return out;
@@ -139,7 +141,7 @@ export function extractCopilotManifest(doc: ParsedDocument, file: string, manife
  * Fargate, with public IPs unless the placement is `private`. A placement that names subnets
  * leaves the public IP to Copilot's version, so it is unknown.
  */
-function launched(doc: ParsedDocument, file: string, manifest: CopilotManifest, node: JsonValue, at: string[], suffix: string): Resource {
+function launched(doc: ParsedDocument, file: string, manifest: CopilotManifest, root: JsonObject, node: JsonValue, at: string[], suffix: string): Resource {
   const placement = own(own(own(node, 'network'), 'vpc'), 'placement');
   const assignPublicIp: JsonValue =
     placement === undefined || placement === null || placement === 'public' ? 'ENABLED'
@@ -153,8 +155,61 @@ function launched(doc: ParsedDocument, file: string, manifest: CopilotManifest, 
   const data: JsonObject = job ? { launcher: name, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: vpc } } : { serviceName: id, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: vpc } };
   // the public IP is decided at the placement, or (left to Copilot's default) by the manifest's type
   const source = placement !== undefined ? [...at, 'network', 'vpc', 'placement'] : ['type'];
-  const map = new ResourceSourceMap([{ data: [], source: [], node: undefined, keys: 'opaque' }, { data: ['networkConfiguration'], source, node: undefined, keys: 'opaque' }], doc.locate);
+  const entries: SourceMapEntry[] = [{ data: [], source: [], node: undefined, keys: 'opaque' }, { data: ['networkConfiguration'], source, node: undefined, keys: 'opaque' }];
+  const balanced = job ? undefined : copilotListeners(manifest, root, node, at);
+  if (balanced) {
+    data.loadBalancers = [{ targetGroupArn: unseen(`the target group Copilot creates for ${manifest.name}`), containerName: manifest.name }];
+    data.listeners = balanced.map((b) => b.listener);
+    entries.push({ data: ['loadBalancers'], source: balanced[0]!.at, node: undefined, keys: 'opaque' });
+    balanced.forEach((b, i) => entries.push({ data: ['listeners', String(i)], source: b.at, node: undefined, keys: 'opaque' }));
+  }
+  const map = new ResourceSourceMap(entries, doc.locate);
   return { type: job ? 'ecs:scheduled-task' : 'ecs:service', id, name, data, origin: { kind: 'file', file, shape: 'copilot-manifest', address: id, locate: (p) => map.locate(p) } };
+}
+
+/** Why a Copilot service's load balancer may listen on plain HTTP: what decides it is outside the service manifest. */
+const NO_ALIAS =
+  "Copilot's environment load balancer in front of it listens on HTTPS only when the application has a domain (copilot app init --domain) or the environment imports certificates, which the service manifest does not show (no http.alias); without them it forwards plain HTTP";
+
+/**
+ * The listeners in front of a Load Balanced Web Service (or a Backend Service with `http`, on an
+ * internal load balancer), as Copilot makes them: with `http.alias` an HTTPS listener, and an
+ * HTTP one that redirects to it unless `redirect_to_https: false`; an `nlb` listener on the port's
+ * protocol (`443/tls`; TCP unless given). An environment's own http or nlb settings win over the
+ * manifest's. Undefined when the service has no load balancer.
+ */
+function copilotListeners(manifest: CopilotManifest, root: JsonObject, node: JsonValue, at: string[]): Array<{ listener: JsonObject; at: string[] }> | undefined {
+  // an environment's setting, else the manifest's, with where it is written
+  const setting = (section: string, key?: string): { value: JsonValue | undefined; at: string[] } => {
+    for (const [n, where] of node === root ? [[root, []] as const] : [[node, at] as const, [root, []] as const]) {
+      const v = key === undefined ? own(n, section) : own(own(n, section), key);
+      if (v !== undefined && v !== null) return { value: v, at: key === undefined ? [...where, section] : [...where, section, key] };
+    }
+    return { value: undefined, at: [] };
+  };
+  const http = setting('http');
+  const alb = manifest.type === 'Load Balanced Web Service' ? http.value !== false : manifest.type === 'Backend Service' && isObject(http.value);
+  const targetGroup = `of Copilot service ${manifest.name}`;
+  const out: Array<{ listener: JsonObject; at: string[] }> = [];
+  if (alb) {
+    const alias = setting('http', 'alias');
+    const where = http.at.length > 0 ? http.at : ['type'];
+    if (alias.value === undefined || alias.value === '' || (Array.isArray(alias.value) && alias.value.length === 0)) {
+      out.push({ listener: { targetGroup, listener: null, undecided: NO_ALIAS }, at: where });
+    } else {
+      out.push({ listener: { targetGroup, listener: "HTTPS:443 of the environment's load balancer", protocol: 'HTTPS' }, at: alias.at });
+      const redirect = setting('http', 'redirect_to_https');
+      if (redirect.value === false) out.push({ listener: { targetGroup, listener: "HTTP:80 of the environment's load balancer (redirect_to_https: false)", protocol: 'HTTP' }, at: redirect.at });
+    }
+  }
+  const nlb = setting('nlb');
+  if (manifest.type === 'Load Balanced Web Service' && isObject(nlb.value)) {
+    const port = setting('nlb', 'port');
+    const protocol = typeof port.value === 'string' ? (port.value.split('/')[1] ?? 'tcp').toUpperCase() : typeof port.value === 'number' ? 'TCP' : undefined;
+    const listener = `port ${typeof port.value === 'string' || typeof port.value === 'number' ? String(port.value).slice(0, 16) : '(not set)'} of its Network Load Balancer`;
+    out.push({ listener: protocol ? { targetGroup, listener, protocol } : { targetGroup, listener: null, undecided: 'its Network Load Balancer sets no nlb.port, which Copilot requires' }, at: port.at.length > 0 ? port.at : nlb.at });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** The env file line of a pointer at or below an environment entry that came from one. */
