@@ -51,6 +51,9 @@ const TYPES = new Map([
   ['aws:alb:TargetGroup', 'aws_lb_target_group'],
   ['aws:alb:Listener', 'aws_lb_listener'],
   ['aws:alb:ListenerRule', 'aws_lb_listener_rule'],
+  // Classic Load Balancers (aws:elasticloadbalancing is the provider's older name)
+  ['aws:elb:LoadBalancer', 'aws_elb'],
+  ['aws:elasticloadbalancing:LoadBalancer', 'aws_elb'],
 ]);
 
 /** Pulumi's plural names of repeated blocks, as Terraform's block names. */
@@ -65,6 +68,7 @@ const BLOCK_NAMES = new Map([
   ['orderedPlacementStrategies', 'ordered_placement_strategy'],
   ['defaultActions', 'default_action'],
   ['actions', 'action'],
+  ['listeners', 'listener'],
 ]);
 
 /** Attributes that hold a document (JSON text or `fn::toJSON` of data): read as written, not as blocks. */
