@@ -47,8 +47,10 @@ export const listenerTls = definePredicate({
       const pointer = `/listeners/${i}`;
       const listener = own(l, 'listener');
       // a Classic Load Balancer's listeners send to the service's instances, with no target group
-      const classic = own(l, 'loadBalancer');
-      const tg = String(own(l, 'targetGroup') ?? 'of the service');
+      // names a template writes, clipped: a crafted one of a megabyte stays out of the messages
+      const balancer = own(l, 'loadBalancer');
+      const classic = typeof balancer === 'string' ? balancer.slice(0, 200) : undefined;
+      const tg = String(own(l, 'targetGroup') ?? 'of the service').slice(0, 200);
       const unseen = own(l, 'unseen');
       // what a deploy tool decides outside the scanned file (Copilot's environment), in its words
       const undecided = own(l, 'undecided');
@@ -57,11 +59,11 @@ export const listenerTls = definePredicate({
         return;
       }
       if (typeof unseen === 'string') {
-        out.unknowns.push({ pointer: '/loadBalancers', reason: typeof classic === 'string' ? `the listeners of classic load balancer ${classic} could not be read: ${unseen}` : `the listeners forwarding to target group ${tg} could not be read: ${unseen}` });
+        out.unknowns.push({ pointer: '/loadBalancers', reason: classic !== undefined ? `the listeners of classic load balancer ${classic} could not be read: ${unseen}` : `the listeners forwarding to target group ${tg} could not be read: ${unseen}` });
         return;
       }
       if (!isObject(l) || typeof listener !== 'string') {
-        out.unknowns.push({ pointer: '/loadBalancers', reason: typeof classic === 'string' ? `classic load balancer ${classic} is not defined in the scanned files: scan the template that defines it` : `no listener of the scanned files forwards to target group ${tg}: scan the template that defines the load balancer` });
+        out.unknowns.push({ pointer: '/loadBalancers', reason: classic !== undefined ? `classic load balancer ${classic} is not defined in the scanned files: scan the template that defines it` : `no listener of the scanned files forwards to target group ${tg}: scan the template that defines the load balancer` });
         return;
       }
       const written = own(l, 'protocol');

@@ -301,3 +301,15 @@ describe('templates whose control blocks stand on lines of their own', () => {
     expect(loadIn(dir, 'inline.yaml', true).errors[0]?.message).toMatch(/^invalid YAML/);
   });
 });
+
+describe('names a template writes, in messages', () => {
+  it('a megabyte load balancer name is clipped in the unknown reason, and the scan goes on', () => {
+    const name = 'x'.repeat(1_000_000);
+    const dir = tempDir({ 'stack.yaml': `Resources:\n  Web:\n    Type: AWS::ECS::Service\n    Properties:\n      TaskDefinition: web:1\n      LoadBalancers:\n        - { ContainerName: web, ContainerPort: 80, LoadBalancerName: ${name} }\n` });
+    const report = json(runCli(['scan', 'stack.yaml', '--no-config', '--format', 'json'], dir));
+    const [result] = report.results.filter((x: any) => x.ruleId === 'ecs-service-listener-tls');
+    expect(result.status).toBe('unknown');
+    expect(result.reason.length).toBeLessThan(400);
+    expect(result.reason).toContain(`classic load balancer ${'x'.repeat(200)} is not defined`);
+  });
+});

@@ -323,7 +323,7 @@ function attachListeners(entries: readonly Entry[], services: ReadonlyMap<string
  */
 function classicListeners(entries: readonly Entry[], written: JsonValue, target: (v: JsonValue | undefined) => string | undefined, build: ServiceBuild, listeners: JsonValue[]): void {
   const clb = classicBalancer(entries, written, target);
-  const label = clb?.logicalId ?? (typeof written === 'string' ? written : describeComputed(written));
+  const label = clb?.logicalId ?? (typeof written === 'string' ? written.slice(0, 200) : describeComputed(written));
   if (!clb) {
     listeners.push({ loadBalancer: label, listener: null });
     return;
