@@ -83,8 +83,8 @@ export function evaluateOne(rule: Rule, setting: RuleSetting, resource: Resource
     return;
   }
   if (unknowns.length > 0) {
-    const reasons = [...new Set(unknowns.map((u) => u.reason))];
-    const reason = reasons.length === 1 ? reasons[0]! : `${reasons[0]} (and ${reasons.length - 1} more: ${reasons.slice(1).join('; ')})`;
+    const reasons = [...new Set(unknowns.map((u) => shownReason(u.reason)))];
+    const reason = reasons.length === 1 ? reasons[0]! : shownReason(`${reasons[0]} (and ${reasons.length - 1} more: ${reasons.slice(1).join('; ')})`);
     results.push({
       ruleId: rule.id,
       severity: setting.severity,
@@ -276,9 +276,29 @@ export function renderMessage(template: string, data: Record<string, string | nu
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
     if (key === 'when') saysWhen = true;
-    out += (Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : `{{${key}}}`) + parts[i + 1]!;
+    out += (Object.prototype.hasOwnProperty.call(data, key) ? shown(data[key]!) : `{{${key}}}`) + parts[i + 1]!;
   }
   // a finding that holds under a template's condition names it, whatever the message template says
-  if (!saysWhen && Object.prototype.hasOwnProperty.call(data, 'when')) out += ` (when ${String(data.when)})`;
+  if (!saysWhen && Object.prototype.hasOwnProperty.call(data, 'when')) out += ` (when ${shown(data.when!)})`;
   return out;
+}
+
+/** Longest value a message shows of its data: names come from the scanned files, and a crafted one may be a megabyte. */
+const SHOWN = 200;
+
+/**
+ * A reason as a report shows it: predicates write names from the files into reasons, so a word
+ * longer than a message shows is cut, and so is a reason past five times that.
+ */
+function shownReason(reason: string): string {
+  if (reason.length <= SHOWN) return reason;
+  const cut = reason.replace(LONG_WORD, (w) => `${w.slice(0, SHOWN)}…`);
+  return cut.length > 5 * SHOWN ? `${cut.slice(0, 5 * SHOWN)}…` : cut;
+}
+// one character class, matched once per run: linear in the reason's length
+const LONG_WORD = new RegExp(`\\S{${SHOWN + 1},}`, 'g');
+
+function shown(v: string | number): string {
+  const text = String(v);
+  return text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text;
 }

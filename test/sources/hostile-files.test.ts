@@ -312,4 +312,16 @@ describe('names a template writes, in messages', () => {
     expect(result.reason.length).toBeLessThan(400);
     expect(result.reason).toContain(`classic load balancer ${'x'.repeat(200)} is not defined`);
   });
+  it('a container and a role named with a megabyte each: every message and reason stays short, the findings stay', () => {
+    const long = 'n'.repeat(1_000_000);
+    const spaced = 'word '.repeat(200_000);
+    const td = { family: 'f', executionRoleArn: `arn:aws:iam::123456789012:role/${long}`, containerDefinitions: [{ name: long, image: '${IMAGE}', privileged: true }, { name: spaced, image: '${IMAGE}' }] };
+    const dir = tempDir({ 'td.json': JSON.stringify(td) });
+    runCli(['scan', 'td.json', '--no-config', '--format', 'json', '--output', 'report.json'], dir);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(statuses(report, 'ecs-no-privileged')).toEqual(['fail']);
+    expect(statuses(report, 'ecs-ecr-image')).toEqual(['unknown']);
+    expect(statuses(report, 'ecs-execution-role-scoped')).toEqual(['unknown']);
+    for (const r of report.results) expect([r.ruleId, r.message.length < 1200]).toEqual([r.ruleId, true]);
+  });
 });
