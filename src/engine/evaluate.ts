@@ -300,5 +300,7 @@ const LONG_WORD = new RegExp(`\\S{${SHOWN + 1},}`, 'g');
 
 function shown(v: string | number): string {
   const text = String(v);
+  // a name the file leaves empty (a service whose label parts are all unset) is said, not blank
+  if (text === '') return '(empty)';
   return text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text;
 }
